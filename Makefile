@@ -1,0 +1,70 @@
+# Stemme — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/stemme
+
+.PHONY: run test bench setup venv assets system-packages messages lint worker clean
+
+.venv/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+venv: .venv/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+
+# Debian packages the tests need (Chromium for browser tests, poppler for reading PDFs back,
+# gettext for translations). Installed only when missing and only when we are root.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages (install as root):$$missing"; fi; \
+	fi
+
+messages: venv system-packages
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+setup: venv assets messages
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+
+run: setup
+	@$(PY) manage.py demo_logins
+	@echo "Stemme: http://127.0.0.1:$(PORT)  (outbox worker runs beside it)"
+	@trap 'kill 0' EXIT; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+# The whole suite on the embedded SQLite database, then again on PostgreSQL when one is
+# reachable (with CI=true an unreachable PostgreSQL or a missing Chromium is a failure).
+test: venv assets system-packages messages
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(PY) -m pytest -q -n 2 --dist loadfile
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== The suite again on PostgreSQL =="; \
+	  DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --dist loadfile; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432 (CI=true: failing)"; exit 1; \
+	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
+
+bench: setup
+	$(PY) bench/run.py
+
+lint: venv
+	.venv/bin/ruff check .
+
+clean:
+	rm -rf .venv node_modules staticfiles db.sqlite3* media

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from core.views import healthz
+from councils import views as council_views
+from public.sitemaps import sitemaps
+
+admin.site.site_header = "Stemme – platformsadministration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("accounts.urls")),
+    path("django-admin/", admin.site.urls),
+    path("raad/nyt/", council_views.council_create, name="council_create"),
+    path("<slug:council_slug>/intern/", include("councils.urls")),
+    path("", include("public.urls")),
+]

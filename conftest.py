@@ -1,0 +1,158 @@
+"""Shared test fixtures: fast password hashing, council builders and the browser.
+
+Browser tests use Debian's Chromium through Playwright (never a downloaded browser). With
+CI=true a missing Chromium fails the run instead of skipping it."""
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# in a thread with a running loop unless told this is safe (it is: tests are synchronous).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).parent / "test-artifacts"
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+# --- Builders (through the real services) ------------------------------------------------
+
+@pytest.fixture
+def make_user(db):
+    from accounts.models import User
+
+    def make(email=None, *, name="", password="korrekt-hest-batteri", superuser=False):
+        nonlocal_counter[0] += 1
+        email = email or f"user{nonlocal_counter[0]}@example.org"
+        return User.objects.create_user(email=email, password=password, name=name or email.split("@")[0],
+                                        is_superuser=superuser, is_staff=superuser)
+
+    nonlocal_counter = [0]
+    return make
+
+
+@pytest.fixture
+def make_council(db):
+    from councils import services
+    from councils.models import Municipality
+
+    def make(slug="testraad", *, preset="albertslund2018", name=None, secretary=None,
+             term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31)):
+        muni, _ = Municipality.objects.get_or_create(slug=f"kommune-{slug}", defaults={"name": f"Kommune {slug}"})
+        council = services.council_create_from_preset(
+            municipality=muni, preset_key=preset, name=name or f"Udsatterådet {slug}", slug=slug,
+            term_start=term_start, term_end=term_end)
+        if secretary is not None:
+            services.council_secretary_add(council=council, user=secretary)
+        return council
+
+    return make
+
+
+@pytest.fixture
+def add_member(db):
+    """add_member(council, name, role="member", seat=<category name or None>, substitute_for=<membership>, ...)"""
+    from councils import services
+    from councils.models import SeatCategory, Term
+
+    def add(council, name, *, role="member", seat=None, substitute_for=None, user=None, lived=False,
+            publish=True, start=dt.date(2026, 2, 1), email=None, **person_fields):
+        term = Term.objects.filter(council=council).order_by("-start").first()
+        person = services.person_save(council=council, name=name, email=email or f"{name.split()[0].lower()}@ex.org",
+                                      user=user, lived_experience=lived, publish_name=publish, **person_fields)
+        category = None
+        if role == "member":
+            qs = SeatCategory.objects.filter(council=council, term=term)
+            category = qs.get(name=seat) if seat else qs.order_by("position").first()
+        return services.membership_create(council=council, person=person, term=term, role=role, start=start,
+                                          seat_category=category, substitute_for=substitute_for)
+
+    return add
+
+
+# --- Browser -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (install Debian's chromium: make test does this as root)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A small phone screen, as many members use."""
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def check_axe(page, *, name: str | None = None) -> None:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the current page; fail on any violation.
+    With ``name``, also save a screenshot to test-artifacts/ for a person to look at."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
+    violations = result["violations"]
+    if name:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    if violations:
+        lines = [f"{v['id']} ({v['impact']}): {v['help']} -> "
+                 + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+                             for n in v["nodes"][:5]) for v in violations]
+        raise AssertionError(f"axe-core found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(lines))
+
+
+@pytest.fixture
+def axe():
+    return check_axe
+
+
+@pytest.fixture
+def login(live_server):
+    """login(page, user): signs in through the real login form."""
+
+    def do(page, user, password="korrekt-hest-batteri"):
+        page.goto("/konto/log-ind/")
+        page.get_by_label("E-mail").fill(user.email)
+        page.get_by_label("Adgangskode").fill(password)
+        page.get_by_role("button", name="Log ind").last.click()
+        page.wait_for_url(lambda url: "/log-ind/" not in url)
+
+    return do

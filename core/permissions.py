@@ -1,0 +1,116 @@
+"""The permission policy: the one place that decides who may do what in a council.
+
+Roles are derived from data, never stored as flags:
+
+* platform admin  – ``user.is_superuser``
+* secretariat     – a ``CouncilSecretary`` row for the council
+* chair / vice-chair – a ``Position`` running today for the user's person
+* member / substitute / guest – a ``Membership`` running today for the user's person
+* public          – everyone, logged in or not
+
+Views ask through ``tenancy.council_view(permission)``, templates through the ``can``
+filter (``{% if access|can:"roster.manage" %}``) and services through ``require``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+
+class Role(StrEnum):
+    PLATFORM_ADMIN = "platform_admin"
+    SECRETARIAT = "secretariat"
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+    SUBSTITUTE = "substitute"
+    GUEST = "guest"
+    PUBLIC = "public"
+
+
+R = Role
+_COUNCIL_PEOPLE = {R.SECRETARIAT, R.CHAIR, R.VICE_CHAIR, R.MEMBER, R.SUBSTITUTE, R.GUEST, R.PLATFORM_ADMIN}
+_SECRETARIAT = {R.SECRETARIAT, R.PLATFORM_ADMIN}
+_FORMANDSKAB = {R.SECRETARIAT, R.PLATFORM_ADMIN, R.CHAIR, R.VICE_CHAIR}
+
+# permission -> roles that hold it
+POLICY: dict[str, frozenset[Role]] = {
+    "council.view_public": frozenset(Role),
+    "council.view_internal": frozenset(_COUNCIL_PEOPLE),
+    "directory.view": frozenset(_COUNCIL_PEOPLE),
+    "roster.view": frozenset(_FORMANDSKAB),
+    "roster.manage": frozenset(_SECRETARIAT),
+    # Lived-experience status is GDPR art. 9 data: the secretariat only, not even the admin
+    # browsing a council's pages.
+    "roster.view_sensitive": frozenset({R.SECRETARIAT}),
+    "composition.view": frozenset(_SECRETARIAT),
+    "rules.view": frozenset(_COUNCIL_PEOPLE),
+    "rules.manage": frozenset(_SECRETARIAT),
+    "recruitment.manage": frozenset(_SECRETARIAT),
+    "audit.view": frozenset(_SECRETARIAT),
+}
+
+
+@dataclass
+class CouncilAccess:
+    """A user's roles in one council, computed once per request."""
+
+    user: object
+    council: object
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    person_ids: tuple[int, ...] = ()
+
+    def can(self, permission: str) -> bool:
+        try:
+            allowed = POLICY[permission]
+        except KeyError:  # an unknown permission is a programming error, not a "no"
+            raise LookupError(f"Unknown permission {permission!r}") from None
+        return bool(self.roles & allowed)
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise PermissionDenied(permission)
+
+    @property
+    def is_council_person(self) -> bool:
+        return bool(self.roles & _COUNCIL_PEOPLE)
+
+
+def roles_for(user, council, *, on: dt.date | None = None) -> CouncilAccess:
+    """Derive the roles of ``user`` in ``council`` on a date (default today). At most three queries."""
+    from councils import selectors  # local import: councils depends on core, not the reverse
+
+    roles: set[Role] = {R.PUBLIC}
+    person_ids: tuple[int, ...] = ()
+    if user is not None and user.is_authenticated:
+        on = on or timezone.localdate()
+        if user.is_superuser:
+            roles.add(R.PLATFORM_ADMIN)
+        roles |= selectors.roles_from_roster(user=user, council=council, on=on)
+        person_ids = selectors.person_ids_for_user(user=user, council=council)
+    return CouncilAccess(user=user, council=council, roles=frozenset(roles), person_ids=person_ids)
+
+
+def access_for_request(request, council) -> CouncilAccess:
+    cache = request.__dict__.setdefault("_council_access", {})
+    if council.pk not in cache:
+        cache[council.pk] = roles_for(request.user, council)
+    return cache[council.pk]
+
+
+def require(access: CouncilAccess, permission: str) -> None:
+    access.require(permission)
+
+
+def can_create_council(user, municipality) -> bool:
+    """Platform admins everywhere; a municipality's staff in their municipality."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return municipality.staff.filter(pk=user.pk).exists()

@@ -1,0 +1,271 @@
+"""Demo data: fictional people in councils modelled on the source documents.
+
+Used by ``manage.py seed_demo`` (idempotent) and by the benchmarks (``scale``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from councils import services
+from councils.models import (
+    Candidacy,
+    CandidacyKind,
+    CandidacyStatus,
+    Channel,
+    Council,
+    EndReason,
+    MembershipRole,
+    Municipality,
+    Organisation,
+    Person,
+    RecruitmentCall,
+    SeatCategory,
+    Term,
+)
+
+DEMO_PASSWORD = "stemme-demo"
+
+FIRST = ["Anne", "Bo", "Camilla", "Dennis", "Eva", "Frank", "Gitte", "Henrik", "Ida", "Jens", "Karin", "Lars",
+         "Mette", "Niels", "Pia", "Rasmus", "Susanne", "Torben", "Ulla", "Vagn", "Yasmin", "Ahmed", "Birgitte",
+         "Carsten", "Dorthe", "Erik", "Fatima", "Gunnar", "Hanne", "Ivan", "Jytte", "Kim", "Lone", "Mogens"]
+LAST = ["Andersen", "Bach", "Christiansen", "Dam", "Eriksen", "Frost", "Gregersen", "Holm", "Iversen", "Juhl",
+        "Kjær", "Lund", "Mikkelsen", "Nørgaard", "Olesen", "Petersen", "Qvist", "Riis", "Skov", "Thomsen",
+        "Vestergaard", "Winther", "Østergaard", "Aagaard"]
+
+
+def fictional_names(seed: int):
+    rng = random.Random(seed)
+    pairs = [f"{f} {l}" for f, l in itertools.product(FIRST, LAST)]
+    rng.shuffle(pairs)
+    return iter(pairs)
+
+
+def _user(email: str, name: str, *, superuser: bool = False):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(email=email, defaults={"name": name})
+    if created or not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.is_superuser = user.is_staff = superuser
+        user.save()
+    return user
+
+
+def _person(council, name, *, lived=False, publish=True, channel=Channel.EMAIL, title="", org=None, user=None,
+            share=True):
+    slug = name.lower().replace(" ", ".").replace("ø", "oe").replace("æ", "ae").replace("å", "aa")
+    return services.person_save(
+        council=council, name=name, email=f"{slug}@{council.slug}.example" if channel == Channel.EMAIL else "",
+        phone="20 30 40 50" if channel == Channel.SMS else "", preferred_channel=channel,
+        address="Bytorvet 1, 2620 Albertslund" if channel == Channel.LETTER else "",
+        lived_experience=lived, publish_name=publish, share_contact=share, public_title=title, organisation=org,
+        user=user)
+
+
+def _fill_term(council: Council, term: Term, names, *, start: dt.date, decision: str, users: dict | None = None,
+               substitute_share: float = 1.0, rng: random.Random, skip_seats: int = 0,
+               publish_all: bool = False):
+    """Members for every seat (less ``skip_seats`` vacancies), most with a personal substitute."""
+    users = users or {}
+    members = []
+    categories = list(SeatCategory.objects.filter(council=council, term=term).order_by("position"))
+    seats = [(cat, i) for cat in categories for i in range(cat.min_seats)]
+    if skip_seats:
+        seats = seats[:-skip_seats]
+    for n, (cat, _i) in enumerate(seats):
+        lived = cat.lived_experience
+        user = users.get(("member", n))
+        person = _person(council, next(names) if user is None else user.name, lived=lived,
+                         publish=publish_all or not lived or rng.random() < 0.5,
+                         channel=[Channel.EMAIL, Channel.EMAIL, Channel.SMS, Channel.LETTER][n % 4] if user is None
+                         else Channel.EMAIL,
+                         title="Kommunalbestyrelsesmedlem" if cat.municipal_board else "", user=user)
+        m = services.membership_create(council=council, person=person, term=term, role=MembershipRole.MEMBER,
+                                       start=start, seat_category=cat, appointment_date=start,
+                                       appointment_reference=decision)
+        members.append(m)
+    for n, member in enumerate(members):
+        if rng.random() >= substitute_share:
+            continue
+        user = users.get(("substitute", n))
+        person = _person(council, next(names) if user is None else user.name,
+                         lived=member.seat_category.lived_experience, publish=rng.random() < 0.6,
+                         channel=Channel.SMS if n % 3 == 0 and user is None else Channel.EMAIL, user=user)
+        services.membership_create(council=council, person=person, term=term, role=MembershipRole.SUBSTITUTE,
+                                   start=start, substitute_for=member, appointment_date=start,
+                                   appointment_reference=decision)
+    return members
+
+
+@transaction.atomic
+def seed_albertslund(users) -> Council | None:
+    if Council.objects.filter(slug="albertslund").exists():
+        return None
+    muni, _ = Municipality.objects.get_or_create(slug="albertslund", defaults={"name": "Albertslund", "code": "165"})
+    muni.staff.add(users["sek_albertslund"])
+    council = services.council_create_from_preset(
+        municipality=muni, preset_key="albertslund2018", name="Udsatterådet i Albertslund", slug="albertslund",
+        created_by=users["sek_albertslund"], term_start=dt.date(2018, 3, 13), term_end=dt.date(2021, 12, 31))
+    council.email = "udsatteraadet@albertslund.example"
+    council.save(update_fields=["email"])
+    rng = random.Random(165)
+    names = fictional_names(165)
+    for org in ("SIND Albertslund", "Lænken", "Kirkens Korshær", "Frivilligcenter Albertslund"):
+        services.organisation_save(council=council, name=org, nominates=True)
+    # Term 2018–2021: appointed by the municipal board on 13 March 2018; two withdrawals later.
+    first = Term.objects.get(council=council)
+    call = services.call_save(
+        council=council, term=first, title="Stil op til det nye udsatteråd",
+        text=("Kommunen opretter et udsatteråd. Har du selv prøvet at stå uden for fællesskabet – eller arbejder "
+              "du med det – så stil op. Rådet mødes fire gange om året og giver politikerne råd."),
+        deadline=timezone.make_aware(dt.datetime(2018, 1, 23, 23, 59)), published=True,
+        selection_criteria=("Mindst halvdelen af pladserne til borgere med egen erfaring. Spredning i alder, køn og "
+                            "erfaringer. Kandidater skal kunne deltage i møder kl. 16–18."))
+    members = _fill_term(council, first, names, start=dt.date(2018, 3, 13), decision="KB 13.03.2018",
+                         substitute_share=0.7, rng=rng)
+    for cand_name in [next(names) for _ in range(3)]:
+        Candidacy.objects.create(council=council, call=call, name=cand_name, email="kandidat@albertslund.example",
+                                 motivation="Jeg vil gerne være med til at gøre en forskel.",
+                                 status=CandidacyStatus.NOT_SELECTED, review_note="Ikke flere ledige pladser.")
+    services.position_assign(council=council, person=members[0].person, kind="chair", start=dt.date(2018, 4, 10))
+    services.position_assign(council=council, person=members[5].person, kind="vice_chair", start=dt.date(2018, 4, 10))
+    subs = list(first.memberships.filter(role=MembershipRole.SUBSTITUTE).order_by("id"))
+    services.membership_end(membership=subs[0], end=dt.date(2018, 3, 30), reason=EndReason.WITHDREW,
+                            note="Ønskede ikke at være suppleant.")
+    services.membership_end(membership=members[3], end=dt.date(2019, 2, 28), reason=EndReason.MOVED)
+    services.membership_end(membership=members[8], end=dt.date(2018, 12, 31), reason=EndReason.WITHDREW)
+    for m in first.memberships.filter(end__isnull=True):
+        services.membership_end(membership=m, end=first.end, reason=EndReason.TERM_ENDED)
+
+    # Current term 2026–2029 with the demo logins in it; one expert seat is vacant.
+    current = services.term_create(council=council, name="2026–2029", start=dt.date(2026, 1, 1),
+                                   end=dt.date(2029, 12, 31), copy_seats_from=first)
+    members = _fill_term(council, current, names, start=dt.date(2026, 3, 10), decision="KB 10.03.2026, pkt. 12",
+                         users={("member", 0): users["formand_albertslund"], ("member", 1): users["medlem_albertslund"],
+                                ("substitute", 1): users["suppleant_albertslund"]},
+                         substitute_share=0.8, rng=rng, skip_seats=1)
+    services.position_assign(council=council, person=members[0].person, kind="chair", start=dt.date(2026, 4, 7))
+    services.position_assign(council=council, person=members[6].person, kind="vice_chair", start=dt.date(2026, 4, 7))
+    org = Organisation.objects.get(council=council, name="SIND Albertslund")
+    nominee = _person(council, next(names), org=org, title="SIND")
+    services.membership_create(council=council, person=nominee, term=current, role=MembershipRole.MEMBER,
+                               start=dt.date(2026, 12, 1), nominated_by=org, status="nominated",
+                               seat_category=SeatCategory.objects.get(term=current, name="Sagkyndige"))
+    services.rules_update(council=council, updated_by=users["sek_albertslund"], valid_from=dt.date(2019, 1, 1),
+                          meetings_per_year=6, members_max=12,
+                          text="Rådet har besluttet at holde seks møder om året og arbejder for flere medlemmer.")
+    return council
+
+
+@transaction.atomic
+def seed_ishoej(users) -> Council | None:
+    if Council.objects.filter(slug="ishoej").exists():
+        return None
+    muni, _ = Municipality.objects.get_or_create(slug="ishoej", defaults={"name": "Ishøj", "code": "183"})
+    muni.staff.add(users["sek_ishoej"])
+    council = services.council_create_from_preset(
+        municipality=muni, preset_key="ishoej2015", name="Udsatterådet i Ishøj", slug="ishoej",
+        created_by=users["sek_ishoej"], term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31))
+    for org in ("SIND", "Lænken"):
+        services.organisation_save(council=council, name=org)
+    rng = random.Random(183)
+    members = _fill_term(council, Term.objects.get(council=council), fictional_names(183), start=dt.date(2026, 2, 1),
+                         decision="Social- og Sundhedsudvalget 12.01.2026", substitute_share=0.5, rng=rng,
+                         users={("member", 2): users["medlem_ishoej"]})
+    services.position_assign(council=council, person=members[2].person, kind="chair", start=dt.date(2026, 2, 24))
+    return council
+
+
+@transaction.atomic
+def seed_gentofte(users) -> Council | None:
+    if Council.objects.filter(slug="gentofte").exists():
+        return None
+    muni, _ = Municipality.objects.get_or_create(slug="gentofte", defaults={"name": "Gentofte", "code": "157"})
+    muni.staff.add(users["sek_gentofte"])
+    council = services.council_create_from_preset(
+        municipality=muni, preset_key="gentofte2020", name="Velfærdsrådet i Gentofte", slug="gentofte",
+        created_by=users["sek_gentofte"], term_start=dt.date(2027, 1, 1), term_end=dt.date(2030, 12, 31))
+    term = Term.objects.get(council=council)
+    call = services.call_save(
+        council=council, term=term, title="Vil du være med i Velfærdsrådet?",
+        text=("Gentofte opretter et velfærdsråd som forsøg i fire år. Rådet skal give borgere, der har det svært, "
+              "en stemme over for politikerne. Du kan stille op selv, eller en forening kan indstille dig. "
+              "Rådet har 150.000 kr. om året og hjælp fra et sekretariat."),
+        deadline=timezone.make_aware(dt.datetime(2027, 1, 31, 23, 59)), published=True,
+        selection_criteria="Mindst en tredjedel med egen erfaring. Bred sammensætning. Motivation vægtes højt.")
+    names = fictional_names(157)
+    for i in range(6):
+        Candidacy.objects.create(council=council, call=call, name=next(names), email=f"kandidat{i}@gentofte.example",
+                                 kind=CandidacyKind.NOMINATION if i % 3 == 0 else CandidacyKind.CITIZEN,
+                                 organisation_name="Kirkens Korshær" if i % 3 == 0 else "",
+                                 motivation="Jeg kender systemet indefra og vil gerne hjælpe andre.",
+                                 lived_experience=i % 2 == 0)
+    return council
+
+
+DEMO_USERS = {
+    "admin": ("admin@stemme.example", "Platformsadministrator", True),
+    "sek_albertslund": ("sekretariat@albertslund.example", "Sanne Sekretær", False),
+    "formand_albertslund": ("formand@albertslund.example", "Finn Formand", False),
+    "medlem_albertslund": ("medlem@albertslund.example", "Maja Medlem", False),
+    "suppleant_albertslund": ("suppleant@albertslund.example", "Sofus Suppleant", False),
+    "sek_ishoej": ("sekretariat@ishoej.example", "Ingrid Sekretær", False),
+    "medlem_ishoej": ("medlem@ishoej.example", "Ib Medlem", False),
+    "sek_gentofte": ("sekretariat@gentofte.example", "Gry Sekretær", False),
+}
+
+DEMO_ROLES = {
+    "admin": "platformsadministrator",
+    "sek_albertslund": "sekretariat, Albertslund",
+    "formand_albertslund": "formand, Albertslund",
+    "medlem_albertslund": "medlem, Albertslund",
+    "suppleant_albertslund": "suppleant, Albertslund",
+    "sek_ishoej": "sekretariat, Ishøj",
+    "medlem_ishoej": "medlem (formand), Ishøj",
+    "sek_gentofte": "sekretariat, Gentofte",
+}
+
+
+def seed_all() -> list[str]:
+    users = {key: _user(email, name, superuser=su) for key, (email, name, su) in DEMO_USERS.items()}
+    created = []
+    for fn in (seed_albertslund, seed_ishoej, seed_gentofte):
+        council = fn(users)
+        if council is not None:
+            created.append(council.slug)
+    return created
+
+
+# --- Scaled data for benchmarks and query-count tests -------------------------------------------
+
+def scale_council(*, index: int, years: int = 1, preset_key: str = "albertslund2018") -> Council:
+    """A council with ``years`` four-year-ish terms of full rosters (for benchmarks)."""
+    muni, _ = Municipality.objects.get_or_create(slug=f"bench-{index}", defaults={"name": f"Benchby {index}"})
+    council = services.council_create_from_preset(
+        municipality=muni, preset_key=preset_key, name=f"Udsatterådet i Benchby {index}", slug=f"bench-{index}",
+        term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31))
+    rng = random.Random(index)
+    names = fictional_names(index)
+    term = Term.objects.get(council=council)
+    _fill_term(council, term, names, start=dt.date(2026, 1, 1), decision="KB", rng=rng, publish_all=True)
+    for y in range(1, years):
+        old = services.term_create(council=council, name=f"Periode {y}", start=dt.date(2026 - 4 * y, 1, 1),
+                                   end=dt.date(2029 - 4 * y, 12, 31), copy_seats_from=term)
+        for m in _fill_term(council, old, names, start=old.start, decision="KB", rng=rng):
+            services.membership_end(membership=m, end=old.end, reason=EndReason.TERM_ENDED)
+    return council
+
+
+def person_count(council: Council) -> int:
+    return Person.objects.filter(council=council).count()
+
+
+def open_call(council: Council) -> RecruitmentCall:
+    term = Term.objects.filter(council=council).order_by("-start").first()
+    return services.call_save(council=council, term=term, title="Stil op", text="Stil op til rådet.",
+                              deadline=timezone.now() + dt.timedelta(days=30), published=True)

@@ -1,0 +1,241 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, DateTimeInput, StemmeForm, StemmeModelForm
+from councils.models import (
+    Candidacy,
+    CandidacyKind,
+    CandidacyStatus,
+    Council,
+    EndReason,
+    Membership,
+    MembershipRole,
+    Municipality,
+    Organisation,
+    Person,
+    PositionKind,
+    RecruitmentCall,
+    RulesOfProcedure,
+    SeatCategory,
+    Term,
+    TermsOfReference,
+)
+from councils.presets import PRESETS, preset_choices
+
+RESERVED_SLUGS = {"konto", "healthz", "sitemap", "static", "media", "raad", "django-admin", "i18n",
+                  "tilgaengelighed", "api", "admin"}
+
+
+class CouncilCreateForm(StemmeForm):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    preset = forms.ChoiceField(label=_("Skabelon"), choices=(), widget=forms.RadioSelect,
+                               help_text=_("Skabelonen sætter pladser, regler og emner. Alt kan rettes bagefter."))
+    name = forms.CharField(label=_("Rådets navn"), max_length=120, help_text=_("Fx “Udsatterådet i Albertslund”."))
+    slug = forms.SlugField(label=_("Adresse"), max_length=60,
+                           help_text=_("Bruges i adressen på rådets sider, fx “albertslund”."))
+    term_start = forms.DateField(label=_("Valgperiodens start"), required=False, widget=DateInput,
+                                 help_text=_("Tom: 1. januar efter seneste kommunalvalg."))
+    term_end = forms.DateField(label=_("Valgperiodens slut"), required=False, widget=DateInput)
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["preset"].choices = [(key, f"{label} – {PRESETS[key].description}")
+                                         for key, label in preset_choices()]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].lower()
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("Adressen er reserveret af systemet. Vælg en anden."))
+        if Council.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("Adressen er allerede i brug. Vælg en anden."))
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("term_start"), data.get("term_end")
+        if start and end and end <= start:
+            self.add_error("term_end", _("Slutdatoen skal ligge efter startdatoen."))
+        if bool(start) != bool(end):
+            self.add_error("term_end", _("Udfyld både start og slut – eller ingen af dem."))
+        return data
+
+
+class PersonForm(StemmeModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email", "phone", "address", "preferred_channel", "publish_name", "share_contact",
+                  "public_title", "organisation", "lived_experience", "notes"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3}),
+                   "preferred_channel": forms.RadioSelect}
+
+    def __init__(self, *args, council, show_sensitive: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(council=council)
+        if not show_sensitive:
+            del self.fields["lived_experience"]
+
+
+class MembershipFieldsForm(StemmeForm):
+    """The membership half of "add a member or substitute"."""
+
+    role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices, widget=forms.RadioSelect,
+                             initial=MembershipRole.MEMBER)
+    seat_category = forms.ModelChoiceField(label=_("Pladskategori"), queryset=SeatCategory.objects.none(),
+                                           required=False)
+    substitute_for = forms.ModelChoiceField(label=_("Personlig suppleant for"), queryset=Membership.objects.none(),
+                                            required=False, help_text=_("Kun for suppleanter."))
+    nominated_by = forms.ModelChoiceField(label=_("Indstillet af organisation"),
+                                          queryset=Organisation.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[
+        ("appointed", _("Udpeget af kommunalbestyrelsen")), ("nominated", _("Indstillet – afventer udpegning"))],
+        initial="appointed", widget=forms.RadioSelect)
+    appointment_date = forms.DateField(label=_("Udpeget den"), required=False, widget=DateInput)
+    appointment_reference = forms.CharField(label=_("Beslutningsreference"), required=False, max_length=120,
+                                            help_text=_("Fx “KB 13.03.2018, pkt. 7”."))
+    start = forms.DateField(label=_("Fra"), widget=DateInput)
+
+    def __init__(self, *args, council, term, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat_category"].queryset = SeatCategory.objects.filter(council=council, term=term)
+        self.fields["substitute_for"].queryset = (
+            Membership.objects.filter(council=council, term=term, role=MembershipRole.MEMBER, end__isnull=True)
+            .select_related("person").order_by("person__name"))
+        self.fields["substitute_for"].label_from_instance = lambda m: m.person.name
+        self.fields["nominated_by"].queryset = Organisation.objects.filter(council=council)
+        self.fields["start"].initial = max(term.start, timezone.localdate()) if term else timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") != MembershipRole.SUBSTITUTE and data.get("substitute_for"):
+            self.add_error("substitute_for", _("Kun suppleanter kan være suppleant for et medlem."))
+        if data.get("role") == MembershipRole.MEMBER and not data.get("seat_category"):
+            self.add_error("seat_category", _("Vælg hvilken plads medlemmet besætter."))
+        return data
+
+
+class MembershipEndForm(StemmeForm):
+    end = forms.DateField(label=_("Sidste dag i rådet"), widget=DateInput)
+    reason = forms.ChoiceField(label=_("Årsag"), choices=EndReason.choices)
+    note = forms.CharField(label=_("Bemærkning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppointForm(StemmeForm):
+    decision_date = forms.DateField(label=_("Kommunalbestyrelsens beslutningsdato"), widget=DateInput)
+    reference = forms.CharField(label=_("Reference"), max_length=120, help_text=_("Fx “KB 13.03.2018, pkt. 7”."))
+
+
+class PositionForm(StemmeForm):
+    person = forms.ModelChoiceField(label=_("Medlem"), queryset=Person.objects.none())
+    kind = forms.ChoiceField(label=_("Post"), choices=PositionKind.choices, widget=forms.RadioSelect)
+    start = forms.DateField(label=_("Fra"), widget=DateInput)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class RulesForm(StemmeModelForm):
+    valid_from = forms.DateField(label=_("Gælder fra"), widget=DateInput)
+
+    class Meta:
+        model = RulesOfProcedure
+        fields = ["valid_from", *RulesOfProcedure.CONFIG_FIELDS]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+
+class TermsOfReferenceForm(StemmeModelForm):
+    class Meta:
+        model = TermsOfReference
+        fields = ["valid_from", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 12})}
+
+
+class TermForm(StemmeModelForm):
+    copy_seats = forms.BooleanField(label=_("Kopiér pladskategorierne fra den seneste periode"), required=False,
+                                    initial=True)
+
+    class Meta:
+        model = Term
+        fields = ["name", "start", "end"]
+
+
+class SeatCategoryForm(StemmeModelForm):
+    class Meta:
+        model = SeatCategory
+        fields = ["name", "min_seats", "max_seats", "lived_experience", "municipal_board", "position"]
+
+
+class OrganisationForm(StemmeModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "email", "phone", "nominates"]
+
+
+class CallForm(StemmeModelForm):
+    class Meta:
+        model = RecruitmentCall
+        fields = ["term", "title", "text", "deadline", "selection_criteria", "published"]
+        widgets = {"deadline": DateTimeInput, "text": forms.Textarea(attrs={"rows": 8}),
+                   "selection_criteria": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].queryset = Term.objects.filter(council=council)
+
+
+class CandidacyForm(StemmeModelForm):
+    """The public form: a citizen stands, or an organisation nominates someone."""
+
+    class Meta:
+        model = Candidacy
+        fields = ["kind", "name", "organisation_name", "email", "phone", "address", "preferred_channel", "wish",
+                  "seat_category", "motivation", "lived_experience", "publish_name"]
+        widgets = {"kind": forms.RadioSelect, "wish": forms.RadioSelect, "preferred_channel": forms.RadioSelect,
+                   "address": forms.Textarea(attrs={"rows": 3}), "motivation": forms.Textarea(attrs={"rows": 6})}
+        labels = {"name": _("Dit navn (eller kandidatens navn)"),
+                  "organisation_name": _("Organisation, der indstiller"),
+                  "lived_experience": _("Jeg har selv erfaring med at være socialt udsat")}
+        help_texts = {
+            "organisation_name": _("Kun hvis en organisation indstiller kandidaten."),
+            "lived_experience": _("Frivilligt. Oplysningen ses kun af sekretariatet og vises aldrig offentligt."),
+            "motivation": _("Skriv med dine egne ord. Skriv ikke CPR-nummer eller oplysninger om andre."),
+        }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seat_category"].queryset = SeatCategory.objects.filter(council=call.council, term=call.term)
+        self.fields["seat_category"].required = False
+        self.fields["kind"].initial = CandidacyKind.CITIZEN
+
+
+class CandidacyReviewForm(StemmeModelForm):
+    class Meta:
+        model = Candidacy
+        fields = ["status", "decision_role", "decision_seat_category", "decision_substitute_for", "review_note"]
+        widgets = {"status": forms.RadioSelect, "review_note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        call = self.instance.call
+        self.fields["status"].choices = [c for c in CandidacyStatus.choices if c[0] != CandidacyStatus.APPOINTED]
+        self.fields["decision_seat_category"].queryset = SeatCategory.objects.filter(council=call.council,
+                                                                                     term=call.term)
+        self.fields["decision_substitute_for"].queryset = Candidacy.objects.filter(
+            call=call, status=CandidacyStatus.SELECTED, decision_role=MembershipRole.MEMBER).exclude(
+            pk=self.instance.pk)
+
+
+class AppointmentForm(StemmeForm):
+    decision_date = forms.DateField(label=_("Kommunalbestyrelsens beslutningsdato"), widget=DateInput)
+    reference = forms.CharField(label=_("Reference"), max_length=120, help_text=_("Fx “KB 13.03.2018, pkt. 7”."))
+
+
+class DateFilterForm(StemmeForm):
+    dato = forms.DateField(label=_("Per dato"), required=False, widget=DateInput)
+
+
+class ChangesFilterForm(StemmeForm):
+    fra = forms.DateField(label=_("Fra"), widget=DateInput)
+    til = forms.DateField(label=_("Til"), widget=DateInput)

@@ -1,0 +1,391 @@
+"""Reads for the roster. Every function takes the council and filters on it: this is where
+tenancy is enforced (another council's object is simply not found)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.permissions import Role
+from councils.models import (
+    Candidacy,
+    Council,
+    MembershipRole,
+    MembershipStatus,
+    Membership,
+    Organisation,
+    Person,
+    Position,
+    PositionKind,
+    RecruitmentCall,
+    RulesOfProcedure,
+    SeatCategory,
+    SubstituteMode,
+    Term,
+    TermsOfReference,
+)
+
+
+def _active_on(on: dt.date) -> Q:
+    return Q(status=MembershipStatus.APPOINTED, start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+
+
+# --- Councils and roles -------------------------------------------------------------
+
+def councils_public() -> QuerySet[Council]:
+    return Council.objects.filter(is_active=True).select_related("municipality")
+
+
+def councils_for_user(*, user) -> list[Council]:
+    """Councils where ``user`` has any role today (secretariat, membership or position)."""
+    if user.is_superuser:
+        return list(councils_public())
+    today = timezone.localdate()
+    person_councils = Membership.objects.filter(_active_on(today), person__user=user).values("council_id")
+    return list(
+        councils_public().filter(Q(secretaries=user) | Q(pk__in=person_councils)).distinct()
+    )
+
+
+def person_ids_for_user(*, user, council: Council) -> tuple[int, ...]:
+    return tuple(Person.objects.filter(council=council, user=user).values_list("pk", flat=True))
+
+
+def roles_from_roster(*, user, council: Council, on: dt.date) -> set[Role]:
+    roles: set[Role] = set()
+    if council.secretaries.filter(pk=user.pk).exists():
+        roles.add(Role.SECRETARIAT)
+    memberships = Membership.objects.filter(_active_on(on), council=council, person__user=user)
+    roles |= {Role(m) for m in memberships.values_list("role", flat=True)}
+    positions = Position.objects.filter(Q(end__isnull=True) | Q(end__gte=on), council=council,
+                                        person__user=user, start__lte=on)
+    roles |= {Role(k) for k in positions.values_list("kind", flat=True)}
+    return roles
+
+
+# --- Rules, terms ----------------------------------------------------------------------
+
+def rules_in_force(*, council: Council, on: dt.date | None = None) -> RulesOfProcedure | None:
+    on = on or timezone.localdate()
+    return (RulesOfProcedure.objects.filter(council=council, valid_from__lte=on).order_by("-valid_from", "-version")
+            .first() or RulesOfProcedure.objects.filter(council=council).order_by("version").first())
+
+
+def rules_versions(*, council: Council) -> QuerySet[RulesOfProcedure]:
+    return RulesOfProcedure.objects.filter(council=council).select_related("created_by").order_by("-version")
+
+
+def terms_of_reference_in_force(*, council: Council, on: dt.date | None = None) -> TermsOfReference | None:
+    on = on or timezone.localdate()
+    qs = TermsOfReference.objects.filter(council=council)
+    return qs.filter(valid_from__lte=on).order_by("-valid_from", "-version").first() or qs.order_by("version").first()
+
+
+def terms_of_reference_versions(*, council: Council) -> QuerySet[TermsOfReference]:
+    return TermsOfReference.objects.filter(council=council).select_related("created_by").order_by("-version")
+
+
+def terms(*, council: Council) -> QuerySet[Term]:
+    return Term.objects.filter(council=council).prefetch_related(
+        Prefetch("seat_categories", queryset=SeatCategory.objects.order_by("position", "name")))
+
+
+def term_on(*, council: Council, on: dt.date | None = None) -> Term | None:
+    on = on or timezone.localdate()
+    qs = Term.objects.filter(council=council)
+    return (qs.filter(start__lte=on, end__gte=on).order_by("-start").first()
+            or qs.filter(start__gt=on).order_by("start").first()
+            or qs.order_by("-start").first())
+
+
+def term_get(*, council: Council, pk) -> Term:
+    return get_object_or_404(Term, council=council, pk=pk)
+
+
+def seat_categories(*, council: Council, term: Term) -> QuerySet[SeatCategory]:
+    return SeatCategory.objects.filter(council=council, term=term).order_by("position", "name")
+
+
+# --- People and memberships --------------------------------------------------------------
+
+def person_get(*, council: Council, pk) -> Person:
+    return get_object_or_404(Person.objects.select_related("organisation", "user"), council=council, pk=pk)
+
+
+def people(*, council: Council) -> QuerySet[Person]:
+    return Person.objects.filter(council=council).select_related("organisation")
+
+
+def organisations(*, council: Council) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(council=council)
+
+
+def membership_get(*, council: Council, pk) -> Membership:
+    return get_object_or_404(
+        Membership.objects.select_related("person", "seat_category", "term", "substitute_for__person"),
+        council=council, pk=pk)
+
+
+def memberships_for_person(*, council: Council, person: Person) -> QuerySet[Membership]:
+    return Membership.objects.filter(council=council, person=person).select_related(
+        "term", "seat_category", "substitute_for__person", "nominated_by").order_by("-start")
+
+
+def _roster_qs(council: Council) -> QuerySet[Membership]:
+    return Membership.objects.filter(council=council).select_related(
+        "person", "person__organisation", "seat_category", "substitute_for__person", "nominated_by")
+
+
+@dataclass
+class RosterEntry:
+    membership: Membership
+    positions: list[str] = field(default_factory=list)
+    substitutes: list[Membership] = field(default_factory=list)
+
+
+@dataclass
+class Roster:
+    on: dt.date
+    members: list[RosterEntry]
+    substitutes: list[RosterEntry]
+    guests: list[RosterEntry]
+    nominated: list[Membership]
+
+    @property
+    def member_count(self) -> int:
+        return len(self.members)
+
+    @property
+    def substitute_count(self) -> int:
+        return len(self.substitutes)
+
+
+def roster_on(*, council: Council, on: dt.date | None = None) -> Roster:
+    """Who was on the council on a date: members (with their positions and substitutes),
+    substitutes, guests, and nominations awaiting appointment. Three queries, whatever the size."""
+    on = on or timezone.localdate()
+    active = list(_roster_qs(council).filter(_active_on(on)).order_by("seat_category__position", "person__name"))
+    nominated = list(_roster_qs(council).filter(status=MembershipStatus.NOMINATED, end__isnull=True)
+                     .order_by("person__name"))
+    positions: dict[int, list[str]] = {}
+    for pos in Position.objects.filter(Q(end__isnull=True) | Q(end__gte=on), council=council, start__lte=on):
+        positions.setdefault(pos.person_id, []).append(pos.get_kind_display())
+
+    subs_by_member: dict[int, list[Membership]] = {}
+    for m in active:
+        if m.role == MembershipRole.SUBSTITUTE and m.substitute_for_id:
+            subs_by_member.setdefault(m.substitute_for_id, []).append(m)
+
+    def entry(m):
+        return RosterEntry(m, positions.get(m.person_id, []), subs_by_member.get(m.pk, []))
+
+    return Roster(
+        on=on,
+        members=[entry(m) for m in active if m.role == MembershipRole.MEMBER],
+        substitutes=[entry(m) for m in active if m.role == MembershipRole.SUBSTITUTE],
+        guests=[entry(m) for m in active if m.role == MembershipRole.GUEST],
+        nominated=nominated,
+    )
+
+
+@dataclass
+class RosterChange:
+    date: dt.date
+    kind: str  # "joined" | "left" | "position_started" | "position_ended"
+    person_name: str
+    description: str
+
+
+def roster_changes(*, council: Council, start: dt.date, end: dt.date) -> list[RosterChange]:
+    """Joins, withdrawals and changes of chair/vice-chair between two dates (inclusive)."""
+    from django.utils.translation import gettext as _
+
+    changes: list[RosterChange] = []
+    qs = _roster_qs(council).filter(status=MembershipStatus.APPOINTED)
+    for m in qs.filter(start__range=(start, end)):
+        changes.append(RosterChange(m.start, "joined", m.person.name,
+                                    _("indtrådt som %(role)s") % {"role": m.get_role_display().lower()}))
+    for m in qs.filter(end__range=(start, end)):
+        reason = m.get_end_reason_display() if m.end_reason else _("ophørt")
+        changes.append(RosterChange(m.end, "left", m.person.name,
+                                    _("udtrådt som %(role)s: %(reason)s")
+                                    % {"role": m.get_role_display().lower(), "reason": reason.lower()}))
+    positions = Position.objects.filter(council=council).select_related("person")
+    for p in positions.filter(start__range=(start, end)):
+        changes.append(RosterChange(p.start, "position_started", p.person.name,
+                                    _("valgt som %(kind)s") % {"kind": p.get_kind_display().lower()}))
+    for p in positions.filter(end__range=(start, end)):
+        changes.append(RosterChange(p.end, "position_ended", p.person.name,
+                                    _("fratrådt som %(kind)s") % {"kind": p.get_kind_display().lower()}))
+    changes.sort(key=lambda c: (c.date, c.kind, c.person_name))
+    return changes
+
+
+# --- Composition --------------------------------------------------------------------------
+
+@dataclass
+class SeatStatus:
+    category: SeatCategory
+    filled: int
+    vacant: int
+    over: int
+
+    @property
+    def ok(self) -> bool:
+        return self.vacant == 0 and self.over == 0
+
+
+@dataclass
+class Warning:
+    code: str
+    message: str
+
+
+@dataclass
+class Composition:
+    on: dt.date
+    term: Term | None
+    seats: list[SeatStatus]
+    members: int
+    substitutes: int
+    members_min: int
+    members_max: int
+    lived_experience: int
+    lived_experience_min_percent: int
+    without_substitute: list[Membership]
+    uncategorised: list[Membership]
+    warnings: list[Warning]
+
+    @property
+    def lived_experience_percent(self) -> int:
+        return round(100 * self.lived_experience / self.members) if self.members else 0
+
+
+def composition(*, council: Council, on: dt.date | None = None) -> Composition:
+    """The council's composition against its rules on a date, with warnings in Danish."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    on = on or timezone.localdate()
+    term = term_on(council=council, on=on)
+    rules = rules_in_force(council=council, on=on)
+    members_min = rules.members_min if rules else 10
+    members_max = rules.members_max if rules else 15
+    lived_min = rules.lived_experience_min_percent if rules else 33
+    personal_subs = rules is None or rules.substitute_mode == SubstituteMode.PERSONAL
+
+    active = list(_roster_qs(council).filter(_active_on(on)))
+    members = [m for m in active if m.role == MembershipRole.MEMBER]
+    substitutes = [m for m in active if m.role == MembershipRole.SUBSTITUTE]
+    covered = {m.substitute_for_id for m in substitutes if m.substitute_for_id}
+
+    categories = list(seat_categories(council=council, term=term)) if term else []
+    seats = []
+    for cat in categories:
+        filled = sum(1 for m in members if m.seat_category_id == cat.pk)
+        seats.append(SeatStatus(cat, filled, max(cat.min_seats - filled, 0), max(filled - cat.max_seats, 0)))
+    uncategorised = [m for m in members if m.seat_category_id is None]
+    lived = sum(1 for m in members if m.person.lived_experience
+                or (m.seat_category is not None and m.seat_category.lived_experience))
+    without_sub = [m for m in members if m.pk not in covered] if personal_subs else []
+
+    warnings: list[Warning] = []
+    for s in seats:
+        if s.vacant:
+            warnings.append(Warning("vacant", ngettext(
+                "“%(cat)s” mangler %(n)d medlem.", "“%(cat)s” mangler %(n)d medlemmer.", s.vacant)
+                % {"cat": s.category.name, "n": s.vacant}))
+        if s.over:
+            warnings.append(Warning("over", ngettext(
+                "“%(cat)s” har %(n)d medlem for meget.", "“%(cat)s” har %(n)d medlemmer for meget.", s.over)
+                % {"cat": s.category.name, "n": s.over}))
+    n = len(members)
+    if n < members_min:
+        warnings.append(Warning("too_few", _("Rådet har %(n)d medlemmer, men skal have mindst %(min)d.")
+                                % {"n": n, "min": members_min}))
+    if n > members_max:
+        warnings.append(Warning("too_many", _("Rådet har %(n)d medlemmer, men må højst have %(max)d.")
+                                % {"n": n, "max": members_max}))
+    if n and lived * 100 < lived_min * n:
+        warnings.append(Warning("lived_experience", _(
+            "Kun %(lived)d af %(n)d medlemmer har erfaring som socialt udsat. Anbefalingen er mindst %(pct)d %%.")
+            % {"lived": lived, "n": n, "pct": lived_min}))
+    if without_sub:
+        warnings.append(Warning("no_substitute", ngettext(
+            "%(n)d medlem har ingen personlig suppleant.", "%(n)d medlemmer har ingen personlig suppleant.",
+            len(without_sub)) % {"n": len(without_sub)}))
+    if uncategorised:
+        warnings.append(Warning("uncategorised", ngettext(
+            "%(n)d medlem er ikke knyttet til en pladskategori.", "%(n)d medlemmer er ikke knyttet til en pladskategori.",
+            len(uncategorised)) % {"n": len(uncategorised)}))
+    return Composition(on, term, seats, n, len(substitutes), members_min, members_max, lived, lived_min,
+                       without_sub, uncategorised, warnings)
+
+
+# --- Directory and public -----------------------------------------------------------------
+
+def member_directory(*, council: Council, on: dt.date | None = None) -> list[Membership]:
+    """Active members, substitutes and guests; contact details only for those who agreed
+    (the template shows them only when ``person.share_contact``)."""
+    on = on or timezone.localdate()
+    return list(_roster_qs(council).filter(_active_on(on)).order_by("role", "person__name"))
+
+
+@dataclass
+class PublicMember:
+    name: str
+    role_key: str
+    role: str
+    positions: list[str]
+    title: str
+
+
+def public_members(*, council: Council, on: dt.date | None = None) -> list[PublicMember]:
+    """Names of members who consented to publication. Never seat categories or any status that
+    could reveal lived experience: only name, role, position and public title."""
+    on = on or timezone.localdate()
+    active = (Membership.objects.filter(_active_on(on), council=council, person__publish_name=True)
+              .select_related("person", "person__organisation").order_by("role", "person__name"))
+    positions: dict[int, list[str]] = {}
+    for pos in Position.objects.filter(Q(end__isnull=True) | Q(end__gte=on), council=council, start__lte=on,
+                                       person__publish_name=True):
+        positions.setdefault(pos.person_id, []).append(pos.get_kind_display())
+    order = {PositionKind.CHAIR.label: 0, PositionKind.VICE_CHAIR.label: 1}
+    result = [PublicMember(m.person.name, m.role, m.get_role_display(), positions.get(m.person_id, []),
+                           m.person.public_title or (m.person.organisation.name if m.person.organisation else ""))
+              for m in active]
+    result.sort(key=lambda p: (min((order.get(x, 9) for x in p.positions), default=9), p.role_key != MembershipRole.MEMBER, p.name))
+    return result
+
+
+# --- Recruitment ----------------------------------------------------------------------------
+
+def calls(*, council: Council) -> QuerySet[RecruitmentCall]:
+    from django.db.models import Count
+
+    return RecruitmentCall.objects.filter(council=council).select_related("term").annotate(
+        candidacy_count=Count("candidacies"))
+
+
+def published_calls(*, council: Council) -> QuerySet[RecruitmentCall]:
+    return RecruitmentCall.objects.filter(council=council, published=True).select_related("term")
+
+
+def call_get(*, council: Council, pk, published_only: bool = False) -> RecruitmentCall:
+    qs = RecruitmentCall.objects.select_related("term")
+    if published_only:
+        qs = qs.filter(published=True)
+    return get_object_or_404(qs, council=council, pk=pk)
+
+
+def candidacies(*, council: Council, call: RecruitmentCall) -> QuerySet[Candidacy]:
+    return Candidacy.objects.filter(council=council, call=call).select_related(
+        "seat_category", "decision_seat_category", "decision_substitute_for", "nominated_by")
+
+
+def candidacy_get(*, council: Council, call: RecruitmentCall, pk) -> Candidacy:
+    return get_object_or_404(Candidacy, council=council, call=call, pk=pk)

@@ -1,0 +1,407 @@
+"""Views for the secretariat's and members' pages of a council. Thin: resolve the council and
+access through ``council_view``, read through selectors, write through services."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from core.permissions import can_create_council
+from core.tenancy import council_view
+from councils import selectors, services
+from councils.forms import (
+    AppointForm,
+    AppointmentForm,
+    CallForm,
+    CandidacyReviewForm,
+    ChangesFilterForm,
+    CouncilCreateForm,
+    DateFilterForm,
+    MembershipEndForm,
+    MembershipFieldsForm,
+    OrganisationForm,
+    PersonForm,
+    PositionForm,
+    RulesForm,
+    SeatCategoryForm,
+    TermForm,
+    TermsOfReferenceForm,
+)
+from councils.models import Municipality, Person
+
+
+# --- Creating a council ---------------------------------------------------------------------
+
+@login_required
+def council_create(request):
+    if request.user.is_superuser:
+        municipalities = Municipality.objects.all()
+    else:
+        municipalities = Municipality.objects.filter(staff=request.user)
+    if not municipalities.exists():
+        raise PermissionDenied
+    form = CouncilCreateForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not can_create_council(request.user, data["municipality"]):
+            raise PermissionDenied
+        try:
+            council = services.council_create_from_preset(
+                municipality=data["municipality"], preset_key=data["preset"], name=data["name"], slug=data["slug"],
+                created_by=request.user, term_start=data["term_start"], term_end=data["term_end"])
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Rådet er oprettet. Tilføj nu medlemmer og suppleanter."))
+            return redirect("councils:composition", council.slug)
+    return render(request, "councils/council_create.html", {"form": form})
+
+
+# --- Dashboard and directory -------------------------------------------------------------------
+
+@council_view("council.view_internal")
+def dashboard(request):
+    council = request.council
+    context = {"nav": "dashboard", "rules": selectors.rules_in_force(council=council),
+               "term": selectors.term_on(council=council)}
+    if request.access.can("composition.view"):
+        context["composition"] = selectors.composition(council=council)
+    return render(request, "councils/dashboard.html", context)
+
+
+@council_view("directory.view")
+def directory(request):
+    entries = selectors.member_directory(council=request.council)
+    return render(request, "councils/directory.html", {"nav": "directory", "entries": entries})
+
+
+# --- Roster ---------------------------------------------------------------------------------
+
+@council_view("roster.view")
+def roster(request):
+    form = DateFilterForm(request.GET or None)
+    on = form.cleaned_data.get("dato") if form.is_valid() else None
+    on = on or timezone.localdate()
+    return render(request, "councils/roster.html", {
+        "nav": "roster", "form": form, "roster": selectors.roster_on(council=request.council, on=on), "on": on,
+        "is_today": on == timezone.localdate(),
+    })
+
+
+@council_view("roster.view")
+def roster_changes(request):
+    today = timezone.localdate()
+    initial = {"fra": today - dt.timedelta(days=365), "til": today}
+    form = ChangesFilterForm(request.GET or initial)
+    changes = None
+    if form.is_valid():
+        changes = selectors.roster_changes(council=request.council, start=form.cleaned_data["fra"],
+                                           end=form.cleaned_data["til"])
+    return render(request, "councils/roster_changes.html", {"nav": "roster", "form": form, "changes": changes})
+
+
+@council_view("composition.view")
+def composition(request):
+    form = DateFilterForm(request.GET or None)
+    on = (form.cleaned_data.get("dato") if form.is_valid() else None) or timezone.localdate()
+    return render(request, "councils/composition.html", {
+        "nav": "composition", "form": form, "composition": selectors.composition(council=request.council, on=on)})
+
+
+@council_view("roster.manage")
+def member_add(request):
+    """Add a person and their membership (member, substitute or guest) in one step."""
+    council = request.council
+    term = selectors.term_on(council=council)
+    if term is None:
+        messages.error(request, _("Opret en valgperiode først."))
+        return redirect("councils:terms", council.slug)
+    person_form = PersonForm(request.POST or None, council=council, prefix="person",
+                             show_sensitive=request.access.can("roster.view_sensitive"))
+    membership_form = MembershipFieldsForm(request.POST or None, council=council, term=term, prefix="membership",
+                                           initial={"role": request.GET.get("rolle", "member"),
+                                                    "substitute_for": request.GET.get("for")})
+    if request.method == "POST" and person_form.is_valid() and membership_form.is_valid():
+        try:
+            with transaction.atomic():
+                person = services.person_save(council=council, saved_by=request.user, **person_form.cleaned_data)
+                services.membership_create(council=council, person=person, term=term, created_by=request.user,
+                                           **membership_form.cleaned_data)
+        except ApplicationError as error:
+            target = membership_form if error.field in membership_form.fields else person_form
+            error.add_to_form(target)
+        else:
+            messages.success(request, _("%(name)s er tilføjet.") % {"name": person.name})
+            return redirect("councils:composition", council.slug)
+    return render(request, "councils/member_add.html", {
+        "nav": "roster", "person_form": person_form, "membership_form": membership_form, "term": term})
+
+
+@council_view("roster.view")
+def person_detail(request, pk):
+    council = request.council
+    person = selectors.person_get(council=council, pk=pk)
+    can_manage = request.access.can("roster.manage")
+    form = None
+    if can_manage:
+        form = PersonForm(request.POST or None, instance=person, council=council,
+                          show_sensitive=request.access.can("roster.view_sensitive"))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.person_save(council=council, instance=person, saved_by=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("Oplysningerne er gemt."))
+                return redirect("councils:person", council.slug, person.pk)
+    return render(request, "councils/person_detail.html", {
+        "nav": "roster", "person": person, "form": form,
+        "memberships": selectors.memberships_for_person(council=council, person=person)})
+
+
+@council_view("roster.manage")
+def membership_end(request, pk):
+    council = request.council
+    membership = selectors.membership_get(council=council, pk=pk)
+    form = MembershipEndForm(request.POST or None, initial={"end": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(membership=membership, ended_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Udtrædelsen er registreret."))
+            return redirect("councils:composition", council.slug)
+    return render(request, "councils/membership_end.html", {"nav": "roster", "membership": membership, "form": form})
+
+
+@council_view("roster.manage")
+def membership_appoint(request, pk):
+    council = request.council
+    membership = selectors.membership_get(council=council, pk=pk)
+    form = AppointForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_appoint(membership=membership, appointed_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Udpegningen er registreret."))
+            return redirect("councils:roster", council.slug)
+    return render(request, "councils/membership_appoint.html",
+                  {"nav": "roster", "membership": membership, "form": form})
+
+
+@council_view("roster.manage")
+def position_assign(request):
+    council = request.council
+    roster = selectors.roster_on(council=council)
+    people = Person.objects.filter(council=council, pk__in=[e.membership.person_id for e in roster.members])
+    form = PositionForm(request.POST or None, people=people, initial={"start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.position_assign(council=council, assigned_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Posten er registreret."))
+            return redirect("councils:roster", council.slug)
+    return render(request, "councils/position_assign.html", {"nav": "roster", "form": form})
+
+
+# --- Rules, terms, seats, organisations --------------------------------------------------------
+
+@council_view("rules.view")
+def rules(request):
+    council = request.council
+    return render(request, "councils/rules.html", {
+        "nav": "rules", "rules": selectors.rules_in_force(council=council),
+        "rules_versions": selectors.rules_versions(council=council),
+        "tor": selectors.terms_of_reference_in_force(council=council),
+        "tor_versions": selectors.terms_of_reference_versions(council=council)})
+
+
+@council_view("rules.manage")
+def rules_edit(request):
+    council = request.council
+    current = selectors.rules_in_force(council=council)
+    form = RulesForm(request.POST or None, instance=current, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        valid_from = data.pop("valid_from")
+        try:
+            services.rules_update(council=council, updated_by=request.user, valid_from=valid_from, **data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("En ny version af forretningsordenen er gemt."))
+            return redirect("councils:rules", council.slug)
+    return render(request, "councils/form_page.html", {
+        "nav": "rules", "form": form, "title": _("Ret forretningsorden"),
+        "intro": _("Ændringer gemmes som en ny version. Tidligere versioner bevares."),
+        "submit": _("Gem ny version")})
+
+
+@council_view("rules.manage")
+def terms_of_reference_edit(request):
+    council = request.council
+    current = selectors.terms_of_reference_in_force(council=council)
+    form = TermsOfReferenceForm(request.POST or None, initial={
+        "valid_from": timezone.localdate(), "text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.terms_of_reference_update(council=council, updated_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("En ny version af kommissoriet er gemt."))
+            return redirect("councils:rules", council.slug)
+    return render(request, "councils/form_page.html", {
+        "nav": "rules", "form": form, "title": _("Ret kommissorium"), "submit": _("Gem ny version")})
+
+
+@council_view("roster.manage")
+def terms(request):
+    council = request.council
+    return render(request, "councils/terms.html", {
+        "nav": "roster", "terms": selectors.terms(council=council),
+        "organisations": selectors.organisations(council=council)})
+
+
+@council_view("roster.manage")
+def term_create(request):
+    council = request.council
+    latest = selectors.terms(council=council).first()
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.term_create(council=council, name=data["name"], start=data["start"], end=data["end"],
+                                 created_by=request.user, copy_seats_from=latest if data["copy_seats"] else None)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Valgperioden er oprettet."))
+            return redirect("councils:terms", council.slug)
+    return render(request, "councils/form_page.html", {"nav": "roster", "form": form,
+                                                        "title": _("Ny valgperiode"), "submit": _("Opret")})
+
+
+@council_view("roster.manage")
+def seat_category_edit(request, term_pk, pk=None):
+    council = request.council
+    term = selectors.term_get(council=council, pk=term_pk)
+    instance = selectors.seat_categories(council=council, term=term).filter(pk=pk).first() if pk else None
+    if pk and instance is None:
+        from django.http import Http404
+
+        raise Http404
+    form = SeatCategoryForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_category_save(council=council, term=term, instance=instance, saved_by=request.user,
+                                        **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Pladskategorien er gemt."))
+            return redirect("councils:terms", council.slug)
+    title = _("Ret pladskategori") if instance else _("Ny pladskategori")
+    return render(request, "councils/form_page.html", {"nav": "roster", "form": form, "title": title,
+                                                        "submit": _("Gem")})
+
+
+@council_view("roster.manage")
+def organisation_create(request):
+    council = request.council
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_save(council=council, saved_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Organisationen er gemt."))
+            return redirect("councils:terms", council.slug)
+    return render(request, "councils/form_page.html", {"nav": "roster", "form": form,
+                                                        "title": _("Ny organisation"), "submit": _("Gem")})
+
+
+# --- Recruitment ------------------------------------------------------------------------------
+
+@council_view("recruitment.manage")
+def calls(request):
+    return render(request, "councils/calls.html", {"nav": "recruitment",
+                                                   "calls": selectors.calls(council=request.council)})
+
+
+@council_view("recruitment.manage")
+def call_edit(request, pk=None):
+    council = request.council
+    instance = selectors.call_get(council=council, pk=pk) if pk else None
+    initial = {} if instance else {"term": selectors.term_on(council=council)}
+    form = CallForm(request.POST or None, instance=instance, council=council, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_save(council=council, instance=instance, saved_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Opslaget er gemt."))
+            return redirect("councils:call", council.slug, call.pk)
+    return render(request, "councils/form_page.html", {
+        "nav": "recruitment", "form": form, "title": _("Ret opslag") if instance else _("Nyt opslag"),
+        "submit": _("Gem opslag")})
+
+
+@council_view("recruitment.manage")
+def call_detail(request, pk):
+    council = request.council
+    call = selectors.call_get(council=council, pk=pk)
+    candidacies = list(selectors.candidacies(council=council, call=call))
+    return render(request, "councils/call_detail.html", {
+        "nav": "recruitment", "call": call, "candidacies": candidacies,
+        "selected_count": sum(1 for c in candidacies if c.status == "selected"),
+        "appointment_form": AppointmentForm()})
+
+
+@council_view("recruitment.manage")
+def candidacy_review(request, call_pk, pk):
+    council = request.council
+    call = selectors.call_get(council=council, pk=call_pk)
+    candidacy = selectors.candidacy_get(council=council, call=call, pk=pk)
+    form = CandidacyReviewForm(request.POST or None, instance=candidacy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidacy_review(candidacy=candidacy, reviewed_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Vurderingen er gemt."))
+            return redirect("councils:call", council.slug, call.pk)
+    return render(request, "councils/candidacy_review.html", {"nav": "recruitment", "call": call,
+                                                              "candidacy": candidacy, "form": form})
+
+
+@council_view("recruitment.manage")
+def appointment_record(request, pk):
+    council = request.council
+    call = selectors.call_get(council=council, pk=pk)
+    form = AppointmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_record(call=call, recorded_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Udpegningen er registreret, og medlemskaberne er oprettet."))
+            return redirect("councils:roster", council.slug)
+    return render(request, "councils/form_page.html", {
+        "nav": "recruitment", "form": form, "title": _("Registrér kommunalbestyrelsens udpegning"),
+        "submit": _("Registrér udpegning")})

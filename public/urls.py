@@ -1,0 +1,14 @@
+from django.urls import path
+
+from public import views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("<slug:council_slug>/", views.council_home, name="council_home"),
+    path("<slug:council_slug>/medlemmer/", views.members, name="members"),
+    path("<slug:council_slug>/opslag/<int:pk>/", views.call, name="call"),
+    path("<slug:council_slug>/opslag/<int:pk>/tak/", views.call_thanks, name="call_thanks"),
+]

@@ -1,0 +1,59 @@
+"""Public pages: no login. Only data that is public by the council's rules and each
+person's consent; never sensitive status."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from core.tenancy import council_view
+from councils import selectors, services
+from councils.forms import CandidacyForm
+
+
+def landing(request):
+    return render(request, "public/landing.html", {"councils": selectors.councils_public()})
+
+
+def accessibility(request):
+    return render(request, "public/accessibility.html")
+
+
+@council_view()
+def council_home(request):
+    council = request.council
+    return render(request, "public/council_home.html", {
+        "nav": "home", "tor": selectors.terms_of_reference_in_force(council=council),
+        "rules": selectors.rules_in_force(council=council),
+        "open_calls": selectors.published_calls(council=council).filter(deadline__gte=timezone.now())})
+
+
+@council_view()
+def members(request):
+    return render(request, "public/members.html", {
+        "nav": "public_members", "members": selectors.public_members(council=request.council)})
+
+
+@council_view()
+def call(request, pk):
+    council = request.council
+    call = selectors.call_get(council=council, pk=pk, published_only=True)
+    is_open = timezone.now() <= call.deadline
+    form = CandidacyForm(request.POST or None, call=call)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.candidacy_submit(call=call, **form.cleaned_data)
+            except ApplicationError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("Tak! Dit kandidatur er modtaget. Sekretariatet kontakter dig."))
+                return redirect("public:call_thanks", council.slug, call.pk)
+    return render(request, "public/call.html", {"nav": "home", "call": call, "form": form, "is_open": is_open})
+
+
+@council_view()
+def call_thanks(request, pk):
+    call = selectors.call_get(council=request.council, pk=pk, published_only=True)
+    return render(request, "public/call_thanks.html", {"nav": "home", "call": call})
