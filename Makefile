@@ -45,7 +45,7 @@ setup: venv assets messages
 
 run: setup
 	@$(PY) manage.py demo_logins
-	@echo "Stemme: http://127.0.0.1:$(PORT)  (outbox worker runs beside it)"
+	@echo "Stemme: http://127.0.0.1:$(PORT)"
 	@trap 'kill 0' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 

@@ -41,7 +41,7 @@ LAST = ["Andersen", "Bach", "Christiansen", "Dam", "Eriksen", "Frost", "Gregerse
 
 def fictional_names(seed: int):
     rng = random.Random(seed)
-    pairs = [f"{f} {l}" for f, l in itertools.product(FIRST, LAST)]
+    pairs = [f"{first} {last}" for first, last in itertools.product(FIRST, LAST)]
     rng.shuffle(pairs)
     return iter(pairs)
 
