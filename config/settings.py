@@ -40,7 +40,12 @@ else:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Stemme's apps come first so their templates (e.g. registration/*) win over the admin's.
 INSTALLED_APPS = [
+    "core",
+    "accounts",
+    "councils",
+    "public",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,10 +57,6 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
-    "core",
-    "accounts",
-    "councils",
-    "public",
 ]
 
 MIDDLEWARE = [

@@ -368,3 +368,36 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
     audit(action="councils.appointment.recorded", actor=recorded_by, council=council, obj=appointment,
           after={"reference": reference, "decision_date": str(decision_date), "appointed": len(created)})
     return appointment
+
+
+@transaction.atomic
+def person_grant_access(*, person: Person, granted_by, domain: str, use_https: bool = True):
+    """Give a person a login: a user account with their e-mail, linked to the person, and an
+    e-mail with a one-time link to choose a password. Roles follow from the roster."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if not person.email:
+        raise ApplicationError(_("Personen har ingen e-mailadresse. Skriv en, før der gives adgang."), field="email")
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=person.email).first()
+    if user is None:
+        user = User.objects.create_user(email=person.email, name=person.name)
+    person.user = user
+    person.save(update_fields=["user"])
+    context = {"council": person.council, "person": person, "email": user.email, "domain": domain,
+               "protocol": "https" if use_https else "http", "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+               "token": default_token_generator.make_token(user)}
+
+    def send():
+        subject = "".join(render_to_string("accounts/welcome_subject.txt", context).splitlines())
+        send_mail(subject, render_to_string("accounts/welcome_email.txt", context), None, [user.email])
+
+    transaction.on_commit(send)
+    audit(action="councils.person.access_granted", actor=granted_by, council=person.council, obj=person,
+          after={"user": user.pk})
+    return user
