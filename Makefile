@@ -5,7 +5,7 @@ PIP := .venv/bin/pip
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/stemme
 
-.PHONY: run test bench setup venv assets system-packages messages lint worker clean
+.PHONY: run test bench setup venv assets system-packages test-packages messages lint clean
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -21,19 +21,24 @@ node_modules/.installed: package.json package-lock.json
 
 assets: node_modules/.installed
 
-# Debian packages the tests need (Chromium for browser tests, poppler for reading PDFs back,
-# gettext for translations). Installed only when missing and only when we are root.
-system-packages:
-	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
-	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+# Debian packages, installed only when missing and only when we are root (apt-get update first):
+# gettext compiles the translations; the tests also need Chromium (browser tests) and poppler
+# (reading PDFs back).
+define apt_install
+	@missing=""; for pair in $(1); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$cmd >/dev/null || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = "0" ]; then echo "Installing Debian packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Missing Debian packages (install as root):$$missing"; fi; \
+	  else echo "Missing Debian packages (install them as root):$$missing"; fi; \
 	fi
+endef
+
+system-packages:
+	$(call apt_install,msgfmt:gettext)
+
+test-packages:
+	$(call apt_install,msgfmt:gettext chromium:chromium pdftotext:poppler-utils)
 
 messages: venv system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -51,7 +56,7 @@ run: setup
 
 # The whole suite on the embedded SQLite database, then again on PostgreSQL when one is
 # reachable (with CI=true an unreachable PostgreSQL or a missing Chromium is a failure).
-test: venv assets system-packages messages
+test: venv assets test-packages messages
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) -m pytest -q -n 2 --dist loadfile
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \

@@ -239,3 +239,24 @@ class DateFilterForm(StemmeForm):
 class ChangesFilterForm(StemmeForm):
     fra = forms.DateField(label=_("Fra"), widget=DateInput)
     til = forms.DateField(label=_("Til"), widget=DateInput)
+
+
+class MembershipEditForm(StemmeModelForm):
+    class Meta:
+        model = Membership
+        fields = ["seat_category", "substitute_for", "nominated_by", "appointment_date", "appointment_reference",
+                  "start"]
+        widgets = {"appointment_date": DateInput, "start": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        m = self.instance
+        self.fields["seat_category"].queryset = SeatCategory.objects.filter(council=m.council, term=m.term)
+        self.fields["nominated_by"].queryset = Organisation.objects.filter(council=m.council)
+        if m.role == MembershipRole.SUBSTITUTE:
+            self.fields["substitute_for"].queryset = (
+                Membership.objects.filter(council=m.council, term=m.term, role=MembershipRole.MEMBER,
+                                          end__isnull=True).select_related("person").order_by("person__name"))
+            self.fields["substitute_for"].label_from_instance = lambda member: member.person.name
+        else:
+            del self.fields["substitute_for"]

@@ -14,9 +14,9 @@ from core.permissions import Role
 from councils.models import (
     Candidacy,
     Council,
+    Membership,
     MembershipRole,
     MembershipStatus,
-    Membership,
     Organisation,
     Person,
     Position,
@@ -389,3 +389,13 @@ def candidacies(*, council: Council, call: RecruitmentCall) -> QuerySet[Candidac
 
 def candidacy_get(*, council: Council, call: RecruitmentCall, pk) -> Candidacy:
     return get_object_or_404(Candidacy, council=council, call=call, pk=pk)
+
+
+def taxonomy(*, council: Council) -> dict[str, list[str]]:
+    """The council's focus areas and target groups by scheme label, in their order."""
+    from councils.models import TaxonomyTerm
+
+    grouped: dict[str, list[str]] = {}
+    for term in TaxonomyTerm.objects.filter(council=council).order_by("scheme", "position"):
+        grouped.setdefault(term.get_scheme_display(), []).append(term.name)
+    return grouped

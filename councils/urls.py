@@ -12,6 +12,7 @@ urlpatterns = [
     path("medlemmer/ny/", views.member_add, name="member_add"),
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("personer/<int:pk>/adgang/", views.person_grant_access, name="person_grant_access"),
+    path("medlemskaber/<int:pk>/ret/", views.membership_edit, name="membership_edit"),
     path("medlemskaber/<int:pk>/afslut/", views.membership_end, name="membership_end"),
     path("medlemskaber/<int:pk>/udpeg/", views.membership_appoint, name="membership_appoint"),
     path("poster/ny/", views.position_assign, name="position_assign"),

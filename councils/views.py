@@ -35,7 +35,6 @@ from councils.forms import (
 )
 from councils.models import Municipality, Person
 
-
 # --- Creating a council ---------------------------------------------------------------------
 
 @login_required
@@ -224,7 +223,8 @@ def rules(request):
         "nav": "rules", "rules": selectors.rules_in_force(council=council),
         "rules_versions": selectors.rules_versions(council=council),
         "tor": selectors.terms_of_reference_in_force(council=council),
-        "tor_versions": selectors.terms_of_reference_versions(council=council)})
+        "tor_versions": selectors.terms_of_reference_versions(council=council),
+        "taxonomy": selectors.taxonomy(council=council)})
 
 
 @council_view("rules.manage")
@@ -405,3 +405,42 @@ def appointment_record(request, pk):
     return render(request, "councils/form_page.html", {
         "nav": "recruitment", "form": form, "title": _("Registrér kommunalbestyrelsens udpegning"),
         "submit": _("Registrér udpegning")})
+
+
+@council_view("roster.manage")
+def person_grant_access(request, pk):
+    """POST only: give the person a login and e-mail them a link to choose a password."""
+    council = request.council
+    person = selectors.person_get(council=council, pk=pk)
+    if request.method != "POST":
+        return redirect("councils:person", council.slug, person.pk)
+    try:
+        services.person_grant_access(person=person, granted_by=request.user, domain=request.get_host(),
+                                     use_https=request.is_secure())
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s har fået en e-mail med et link til at vælge adgangskode.")
+                         % {"name": person.name})
+    return redirect("councils:person", council.slug, person.pk)
+
+
+@council_view("roster.manage")
+def membership_edit(request, pk):
+    from councils.forms import MembershipEditForm
+
+    council = request.council
+    membership = selectors.membership_get(council=council, pk=pk)
+    form = MembershipEditForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(membership=membership, updated_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Medlemskabet er gemt."))
+            return redirect("councils:person", council.slug, membership.person_id)
+    return render(request, "councils/form_page.html", {
+        "nav": "roster", "form": form, "submit": _("Gem"),
+        "title": _("Ret medlemskab: %(name)s (%(role)s)") % {"name": membership.person.name,
+                                                            "role": membership.get_role_display().lower()}})
