@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 PORT ?= 8000
-PG_URL ?= postgres://postgres@127.0.0.1:5432/stemme
+PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
 
 .PHONY: run test bench setup venv assets system-packages test-packages messages lint clean
 
@@ -58,7 +58,7 @@ run: setup
 # reachable (with CI=true an unreachable PostgreSQL or a missing Chromium is a failure).
 test: venv assets test-packages messages
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	env -u DATABASE_URL $(PY) -m pytest -q -n 2 --dist loadfile
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== The suite again on PostgreSQL =="; \
 	  DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --dist loadfile; \

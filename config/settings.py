@@ -2,7 +2,7 @@
 
 Development defaults need nothing set. Production sets ``DJANGO_ENV=production`` plus the
 variables documented in the README (``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``,
-``EMAIL_URL``-style SMTP settings, ``OIDC_*``).
+``EMAIL_HOST`` and the other SMTP settings, ``REDIS_URL``).
 """
 
 import os
@@ -132,6 +132,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "public:landing"
+# Password reset and welcome links work for one day.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

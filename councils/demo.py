@@ -256,7 +256,8 @@ def scale_council(*, index: int, years: int = 1, preset_key: str = "albertslund2
     for y in range(1, years):
         old = services.term_create(council=council, name=f"Periode {y}", start=dt.date(2026 - 4 * y, 1, 1),
                                    end=dt.date(2029 - 4 * y, 12, 31), copy_seats_from=term)
-        for m in _fill_term(council, old, names, start=old.start, decision="KB", rng=rng):
+        _fill_term(council, old, names, start=old.start, decision="KB", rng=rng)
+        for m in old.memberships.filter(end__isnull=True):
             services.membership_end(membership=m, end=old.end, reason=EndReason.TERM_ENDED)
     return council
 
