@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, DateTimeInput, StemmeForm, StemmeModelForm
 from councils.models import (
+    RESERVED_SLUGS,
     Candidacy,
     CandidacyKind,
     CandidacyStatus,
@@ -22,9 +23,6 @@ from councils.models import (
     TermsOfReference,
 )
 from councils.presets import PRESETS, preset_choices
-
-RESERVED_SLUGS = {"konto", "healthz", "sitemap", "static", "media", "raad", "django-admin", "i18n",
-                  "tilgaengelighed", "api", "admin"}
 
 
 class CouncilCreateForm(StemmeForm):
@@ -144,6 +142,20 @@ class RulesForm(StemmeModelForm):
         fields = ["valid_from", *RulesOfProcedure.CONFIG_FIELDS]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
+    def clean(self):
+        # The model's check constraints would otherwise surface as "Begrænsning … er overtrådt".
+        data = super().clean()
+        low, high = data.get("members_min"), data.get("members_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("members_max", _("Højst antal medlemmer kan ikke være mindre end mindst antal."))
+        quorum = data.get("quorum_percent")
+        if quorum is not None and not 1 <= quorum <= 100:
+            self.add_error("quorum_percent", _("Skriv en procent mellem 1 og 100."))
+        lived = data.get("lived_experience_min_percent")
+        if lived is not None and lived > 100:
+            self.add_error("lived_experience_min_percent", _("Skriv en procent mellem 0 og 100."))
+        return data
+
 
 class TermsOfReferenceForm(StemmeModelForm):
     class Meta:
@@ -160,17 +172,41 @@ class TermForm(StemmeModelForm):
         model = Term
         fields = ["name", "start", "end"]
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("Slutdatoen skal ligge efter startdatoen."))
+        return data
+
 
 class SeatCategoryForm(StemmeModelForm):
     class Meta:
         model = SeatCategory
         fields = ["name", "min_seats", "max_seats", "lived_experience", "municipal_board", "position"]
 
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_seats"), data.get("max_seats")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_seats", _("Højst kan ikke være mindre end mindst."))
+        return data
+
 
 class OrganisationForm(StemmeModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "email", "phone", "nominates"]
+
+    def clean_name(self):
+        # The council is not a form field, so the model's unique constraint is not checked here
+        # and a duplicate would fail in the service as a server error. The view passes an
+        # instance that carries the council.
+        name = self.cleaned_data["name"]
+        same = Organisation.objects.filter(council_id=self.instance.council_id, name__iexact=name)
+        if self.instance.council_id and same.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Rådet har allerede en organisation med det navn."))
+        return name
 
 
 class CallForm(StemmeModelForm):

@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel
 
+# Council slugs that would shadow Stemme's own top-level URLs.
+RESERVED_SLUGS = {"konto", "healthz", "sitemap", "static", "media", "raad", "django-admin", "i18n",
+                  "tilgaengelighed", "api", "admin"}
+
 
 class Municipality(models.Model):
     name = models.CharField(_("navn"), max_length=100)

@@ -31,7 +31,10 @@ from councils.models import (
 
 
 def _active_on(on: dt.date) -> Q:
-    return Q(status=MembershipStatus.APPOINTED, start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+    """Appointed, started, not ended, and inside its term: a membership nobody ended still
+    stops with its term."""
+    return (Q(status=MembershipStatus.APPOINTED, start__lte=on, term__end__gte=on)
+            & (Q(end__isnull=True) | Q(end__gte=on)))
 
 
 # --- Councils and roles -------------------------------------------------------------
@@ -320,7 +323,8 @@ def composition(*, council: Council, on: dt.date | None = None) -> Composition:
             len(without_sub)) % {"n": len(without_sub)}))
     if uncategorised:
         warnings.append(Warning("uncategorised", ngettext(
-            "%(n)d medlem er ikke knyttet til en pladskategori.", "%(n)d medlemmer er ikke knyttet til en pladskategori.",
+            "%(n)d medlem er ikke knyttet til en pladskategori.",
+            "%(n)d medlemmer er ikke knyttet til en pladskategori.",
             len(uncategorised)) % {"n": len(uncategorised)}))
     return Composition(on, term, seats, n, len(substitutes), members_min, members_max, lived, lived_min,
                        without_sub, uncategorised, warnings)
@@ -358,7 +362,8 @@ def public_members(*, council: Council, on: dt.date | None = None) -> list[Publi
     result = [PublicMember(m.person.name, m.role, m.get_role_display(), positions.get(m.person_id, []),
                            m.person.public_title or (m.person.organisation.name if m.person.organisation else ""))
               for m in active]
-    result.sort(key=lambda p: (min((order.get(x, 9) for x in p.positions), default=9), p.role_key != MembershipRole.MEMBER, p.name))
+    result.sort(key=lambda p: (min((order.get(x, 9) for x in p.positions), default=9),
+                               p.role_key != MembershipRole.MEMBER, p.name))
     return result
 
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from councils.models import (
+    RESERVED_SLUGS,
     Appointment,
     Candidacy,
     CandidacyKind,
     CandidacyStatus,
+    Channel,
     Council,
     CouncilSecretary,
     EndReason,
@@ -55,10 +58,13 @@ def election_term_bounds(on: dt.date, *, years: int = 4) -> tuple[dt.date, dt.da
 def council_create_from_preset(*, municipality: Municipality, preset_key: str, name: str, slug: str,
                                created_by=None, term_start: dt.date | None = None,
                                term_end: dt.date | None = None) -> Council:
+
     try:
         preset = PRESETS[preset_key]
     except KeyError:
         raise ApplicationError(_("Ukendt skabelon."), field="preset") from None
+    if slug.lower() in RESERVED_SLUGS:
+        raise ApplicationError(_("Adressen er reserveret af systemet. Vælg en anden."), field="slug")
     if Council.objects.filter(slug=slug).exists():
         raise ApplicationError(_("Adressen “%(slug)s” er allerede i brug. Vælg en anden.") % {"slug": slug},
                                field="slug")
@@ -236,8 +242,10 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
     before = snapshot(membership)
     membership.end, membership.end_reason, membership.end_note = end, reason, note
     _save(membership)
+    # Only a member can hold a position, so a running substitute or guest membership does not keep it.
     still_member = Membership.objects.filter(council=membership.council, person=membership.person,
-                                             end__isnull=True, status=MembershipStatus.APPOINTED).exists()
+                                             role=MembershipRole.MEMBER, end__isnull=True,
+                                             status=MembershipStatus.APPOINTED).exists()
     if not still_member:
         Position.objects.filter(council=membership.council, person=membership.person, end__isnull=True).update(end=end)
     audit(action="councils.membership.ended", actor=ended_by, council=membership.council, obj=membership,
@@ -262,6 +270,13 @@ def position_assign(*, council: Council, person: Person, kind: str, start: dt.da
                                        status=MembershipStatus.APPOINTED, start__lte=start)
     if not active.exclude(end__lt=start).exists():
         raise ApplicationError(_("Kun et medlem af rådet kan vælges som formand eller næstformand."), field="person")
+    # The running holder ends the day before; that must not be before their own start.
+    clash = (Position.objects.filter(Q(kind=kind) | Q(person=person), council=council, end__isnull=True,
+                                     start__gte=start).select_related("person").order_by("-start").first())
+    if clash is not None:
+        raise ApplicationError(_("%(name)s er %(kind)s fra %(date)s. Vælg en senere dato.")
+                               % {"name": clash.person.name, "kind": clash.get_kind_display().lower(),
+                                  "date": clash.start.strftime("%d.%m.%Y")}, field="start")
     Position.objects.filter(council=council, kind=kind, end__isnull=True).update(end=start - dt.timedelta(days=1))
     Position.objects.filter(council=council, person=person, end__isnull=True).update(end=start - dt.timedelta(days=1))
     position = _save(Position(council=council, person=person, kind=kind, start=start))
@@ -301,6 +316,13 @@ def candidacy_submit(*, call: RecruitmentCall, now: dt.datetime | None = None, *
     if not (candidacy.email or candidacy.phone or candidacy.address.strip()):
         raise ApplicationError(_("Skriv mindst én måde, vi kan kontakte dig på: e-mail, telefon eller adresse."),
                                field="email")
+    # The same rule as Person.clean, so an appointed candidate can become a person.
+    if candidacy.preferred_channel == Channel.EMAIL and not candidacy.email:
+        raise ApplicationError(_("Skriv en e-mailadresse, eller vælg SMS eller brev som kanal."), field="email")
+    if candidacy.preferred_channel == Channel.SMS and not candidacy.phone:
+        raise ApplicationError(_("Skriv et mobilnummer, eller vælg en anden kanal."), field="phone")
+    if candidacy.preferred_channel == Channel.LETTER and not candidacy.address.strip():
+        raise ApplicationError(_("Skriv en postadresse, så brevet kan sendes."), field="address")
     _save(candidacy)
     audit(action="councils.candidacy.submitted", council=call.council, obj=candidacy)
     return candidacy
