@@ -235,6 +235,9 @@ def membership_update(*, membership: Membership, updated_by=None, **fields) -> M
 @transaction.atomic
 def membership_end(*, membership: Membership, end: dt.date, reason: str, note: str = "", ended_by=None) -> Membership:
     """A withdrawal: the membership ends with a reason. Positions the person holds end too."""
+    if membership.end is not None:
+        raise ApplicationError(_("Medlemskabet er allerede afsluttet den %(date)s.")
+                               % {"date": membership.end.strftime("%d.%m.%Y")}, field="end")
     if end < membership.start:
         raise ApplicationError(_("Slutdatoen kan ikke ligge før startdatoen."), field="end")
     if reason not in EndReason.values:

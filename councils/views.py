@@ -33,7 +33,7 @@ from councils.forms import (
     TermForm,
     TermsOfReferenceForm,
 )
-from councils.models import Municipality, Person
+from councils.models import Municipality, Organisation, Person
 
 # --- Creating a council ---------------------------------------------------------------------
 
@@ -320,7 +320,7 @@ def seat_category_edit(request, term_pk, pk=None):
 @council_view("roster.manage")
 def organisation_create(request):
     council = request.council
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, instance=Organisation(council=council))
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_save(council=council, saved_by=request.user, **form.cleaned_data)

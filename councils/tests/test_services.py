@@ -691,3 +691,20 @@ def test_organisation_names_are_unique_per_council_only(make_council):
     with pytest.raises(ValidationError):
         services.organisation_save(council=a, name="SIND")
     assert Organisation.objects.filter(name="SIND").count() == 2
+
+
+@pytest.mark.django_db
+def test_membership_end_refuses_an_already_ended_membership(make_council, add_member):
+    import datetime as dt
+
+    from councils import services as svc
+    from councils.models import EndReason
+
+    council = make_council("endtwice")
+    m = add_member(council, "Anna Andersen")
+    svc.membership_end(membership=m, end=dt.date(2026, 5, 1), reason=EndReason.WITHDREW)
+    with pytest.raises(ApplicationError) as error:
+        svc.membership_end(membership=m, end=dt.date(2026, 6, 1), reason=EndReason.MOVED)
+    assert "allerede afsluttet" in str(error.value.message)
+    m.refresh_from_db()
+    assert (m.end, m.end_reason) == (dt.date(2026, 5, 1), EndReason.WITHDREW)
