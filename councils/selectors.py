@@ -308,15 +308,18 @@ def composition(*, council: Council, on: dt.date | None = None) -> Composition:
                 % {"cat": s.category.name, "n": s.over}))
     n = len(members)
     if n < members_min:
-        warnings.append(Warning("too_few", _("Rådet har %(n)d medlemmer, men skal have mindst %(min)d.")
-                                % {"n": n, "min": members_min}))
+        warnings.append(Warning("too_few", ngettext(
+            "Rådet har %(n)d medlem, men skal have mindst %(min)d.",
+            "Rådet har %(n)d medlemmer, men skal have mindst %(min)d.", n) % {"n": n, "min": members_min}))
     if n > members_max:
-        warnings.append(Warning("too_many", _("Rådet har %(n)d medlemmer, men må højst have %(max)d.")
-                                % {"n": n, "max": members_max}))
+        warnings.append(Warning("too_many", ngettext(
+            "Rådet har %(n)d medlem, men må højst have %(max)d.",
+            "Rådet har %(n)d medlemmer, men må højst have %(max)d.", n) % {"n": n, "max": members_max}))
     if n and lived * 100 < lived_min * n:
-        warnings.append(Warning("lived_experience", _(
-            "Kun %(lived)d af %(n)d medlemmer har erfaring som socialt udsat. Anbefalingen er mindst %(pct)d %%.")
-            % {"lived": lived, "n": n, "pct": lived_min}))
+        warnings.append(Warning("lived_experience", ngettext(
+            "Kun %(lived)d af %(n)d medlem har erfaring som socialt udsat. Anbefalingen er mindst %(pct)d %%.",
+            "Kun %(lived)d af %(n)d medlemmer har erfaring som socialt udsat. Anbefalingen er mindst %(pct)d %%.",
+            n) % {"lived": lived, "n": n, "pct": lived_min}))
     if without_sub:
         warnings.append(Warning("no_substitute", ngettext(
             "%(n)d medlem har ingen personlig suppleant.", "%(n)d medlemmer har ingen personlig suppleant.",
