@@ -127,7 +127,8 @@ def check_axe(page, *, name: str | None = None) -> None:
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})""")
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+             resultTypes: ['violations']})""")
     violations = result["violations"]
     if name:
         ARTIFACTS.mkdir(exist_ok=True)

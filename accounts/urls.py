@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -8,8 +9,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("log-ind/", auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm,
-                                                  redirect_authenticated_user=True), name="login"),
+    path("log-ind/", auth_views.LoginView.as_view(
+        authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True,
+        extra_context={"site_name": settings.STEMME_SITE_NAME}), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("glemt-adgangskode/", auth_views.PasswordResetView.as_view(
         success_url=reverse_lazy("accounts:password_reset_done"),

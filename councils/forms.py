@@ -39,6 +39,8 @@ class CouncilCreateForm(StemmeForm):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0].pk
         self.fields["preset"].choices = [(key, f"{label} – {PRESETS[key].description}")
                                          for key, label in preset_choices()]
 

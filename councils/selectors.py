@@ -270,7 +270,6 @@ class Composition:
 
 def composition(*, council: Council, on: dt.date | None = None) -> Composition:
     """The council's composition against its rules on a date, with warnings in Danish."""
-    from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
     on = on or timezone.localdate()

@@ -239,7 +239,7 @@ def test_membership_end_is_saved_and_the_roster_shows_it(as_secretary, council, 
     assert "havde rådet 0 medlemmer" in today
     before = text(as_secretary.get(roster_url, {"dato": end.isoformat()}))
     assert "Bent Medlem" in before
-    assert "havde rådet 1 medlemmer" in before
+    assert "havde rådet 1 medlem " in before
     changes = text(as_secretary.get(f"{roster_url}aendringer/", {"fra": "2026-01-01", "til": end.isoformat()}))
     assert "udtrådt som medlem: fraflyttet kommunen" in changes
 

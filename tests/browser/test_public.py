@@ -1,0 +1,98 @@
+"""Public pages: the landing page, the accessibility statement, the login page, the
+language switch and the public members page (consent, never lived experience)."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _municipalities(db):
+    from councils.models import Municipality
+
+    Municipality.objects.create(slug="kommune-albertslund", name="Albertslund")
+    Municipality.objects.create(slug="kommune-ishoej", name="Ishøj")
+
+
+def test_landing_accessibility_statement_login_and_language(page, axe, make_council, make_user):
+    make_council("albertslund", name="Udsatterådet i Albertslund")
+    make_council("ishoej", preset="ishoej2015", name="Udsatterådet i Ishøj")
+    user = make_user("medlem@example.org")
+
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lokale råd, der giver borgerne en stemme")
+    expect(page.get_by_test_id("councils").get_by_role("link")).to_have_text(
+        ["Udsatterådet i Albertslund", "Udsatterådet i Ishøj"])
+    axe(page, name="public-01-forside")
+
+    page.get_by_role("contentinfo").get_by_role("link", name="Tilgængelighedserklæring").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tilgængelighedserklæring")
+    expect(page.get_by_role("main")).to_contain_text("WCAG 2.1 niveau AA")
+    axe(page, name="public-02-tilgaengelighed")
+
+    page.get_by_role("banner").get_by_role("link", name="Log ind").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
+    axe(page, name="public-03-log-ind")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Adgangskode").fill("forkert-adgangskode")
+    page.get_by_role("main").get_by_role("button", name="Log ind").click()
+    expect(page.get_by_role("alert")).to_contain_text("E-mail eller adgangskode er forkert")
+    expect(page.get_by_label("E-mail")).to_have_value(user.email)
+    axe(page, name="public-04-log-ind-fejl")
+    page.get_by_label("Adgangskode").fill("korrekt-hest-batteri")
+    page.get_by_role("main").get_by_role("button", name="Log ind").click()
+    # Back where the person was, now with a way to their councils in the header.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tilgængelighedserklæring")
+    page.get_by_role("banner").get_by_role("link", name="Mine råd").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mine råd")
+    expect(page.get_by_role("main")).to_contain_text("Du er ikke knyttet til et råd endnu")
+    axe(page)
+
+    # Switch to English in the footer, and back.
+    footer = page.get_by_role("contentinfo")
+    expect(footer.get_by_label("Sprog")).to_have_value("da")
+    footer.get_by_label("Sprog").select_option(label="English")
+    footer.get_by_role("button", name="Skift sprog").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My councils")
+    expect(page.get_by_role("main")).to_contain_text("You are not linked to a council yet")
+    expect(footer.get_by_label("Language")).to_have_value("en")
+    axe(page, name="public-05-english")
+    footer.get_by_label("Language").select_option(label="Dansk")
+    footer.get_by_role("button", name="Change language").click()
+    expect(page.locator("html")).to_have_attribute("lang", "da")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mine råd")
+    axe(page)
+
+
+def test_public_members_page_shows_only_consenting_people_and_no_lived_experience(
+        page, axe, make_council, add_member):
+    council = make_council("albertslund", name="Udsatterådet i Albertslund")
+    lise = add_member(council, "Lise Larsen", seat="Borgere med erfaring som socialt udsat", lived=True,
+                      public_title="Brugerrepræsentant")
+    add_member(council, "Hemmelig Hansen", seat="Borgere med erfaring som socialt udsat", lived=True,
+               publish=False)
+    add_member(council, "Peter Politiker", seat="Medlemmer af kommunalbestyrelsen", lived=True,
+               public_title="Kommunalbestyrelsesmedlem")
+    add_member(council, "Søren Suppleant", role="substitute", substitute_for=lise, lived=True,
+               email="soeren@example.org")
+
+    page.goto("/albertslund/")
+    axe(page, name="public-06-raadets-side")
+    page.get_by_role("navigation", name="Rådets sider").get_by_role("link", name="Medlemmer").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rådets medlemmer")
+    cards = page.get_by_test_id("public-members")
+    expect(cards.get_by_role("heading")).to_have_text(["Lise Larsen", "Peter Politiker", "Søren Suppleant"])
+    expect(cards).to_contain_text("Kommunalbestyrelsesmedlem")
+    text = page.content().lower()
+    assert "hemmelig hansen" not in text
+    for hidden in ("erfaring", "udsat ", "borgere med", "medlemmer af kommunalbestyrelsen", "sagkyndige"):
+        assert hidden not in text, hidden
+    axe(page, name="public-07-medlemmer")
+
+
+def test_login_page_shows_the_site_name(page):
+    page.goto("/")
+    page.get_by_role("banner").get_by_role("link", name="Log ind").click()
+    expect(page.get_by_role("banner").get_by_role("link").first).to_have_text("Stemme", timeout=1000)
