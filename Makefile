@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 PORT ?= 8000
+# gettext compiles translations; pango and fonts are what WeasyPrint renders PDFs with.
+RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
 
 .PHONY: run test bench setup venv assets system-packages test-packages messages lint clean
@@ -21,12 +23,12 @@ node_modules/.installed: package.json package-lock.json
 
 assets: node_modules/.installed
 
-# Debian packages, installed only when missing and only when we are root (apt-get update first):
-# gettext compiles the translations; the tests also need Chromium (browser tests) and poppler
-# (reading PDFs back).
+# Debian packages, installed only when missing and only when we are root (apt-get update first).
+# The tests also need Chromium (browser tests) and poppler (reading PDFs back).
 define apt_install
-	@missing=""; for pair in $(1); do cmd=$${pair%%:*}; pkg=$${pair##*:}; \
-	  command -v $$cmd >/dev/null || missing="$$missing $$pkg"; done; \
+	@missing=""; for pkg in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then echo "Installing Debian packages:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -35,10 +37,10 @@ define apt_install
 endef
 
 system-packages:
-	$(call apt_install,msgfmt:gettext)
+	$(call apt_install,$(RUN_PACKAGES))
 
 test-packages:
-	$(call apt_install,msgfmt:gettext chromium:chromium pdftotext:poppler-utils)
+	$(call apt_install,$(RUN_PACKAGES) chromium poppler-utils)
 
 messages: venv system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "councils",
+    "meetings",
+    "notifications",
     "public",
     "django.contrib.admin",
     "django.contrib.auth",

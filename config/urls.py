@@ -15,6 +15,7 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("django-admin/", admin.site.urls),
     path("raad/nyt/", council_views.council_create, name="council_create"),
+    path("<slug:council_slug>/intern/moeder/", include("meetings.urls")),
     path("<slug:council_slug>/intern/", include("councils.urls")),
     path("", include("public.urls")),
 ]

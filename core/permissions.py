@@ -53,6 +53,17 @@ POLICY: dict[str, frozenset[Role]] = {
     "rules.manage": frozenset(_SECRETARIAT),
     "recruitment.manage": frozenset(_SECRETARIAT),
     "audit.view": frozenset(_SECRETARIAT),
+    # The meeting cycle
+    "meetings.view": frozenset(_COUNCIL_PEOPLE),             # internal meeting pages and papers
+    "meetings.plan": frozenset(_SECRETARIAT),                # year plan, meetings
+    "agenda.edit": frozenset(_FORMANDSKAB),                  # build, reorder, accept/decline proposals
+    "agenda.publish": frozenset(_SECRETARIAT),               # publishing sends the invitations
+    "agenda.propose": frozenset(_COUNCIL_PEOPLE),            # members propose items
+    "attendance.manage": frozenset(_SECRETARIAT),            # expected attendance, call substitutes
+    "minutes.edit": frozenset(_FORMANDSKAB),                 # write the minutes at/after the meeting
+    "minutes.approve": frozenset({R.MEMBER, R.CHAIR, R.VICE_CHAIR}),  # written approval by members
+    "minutes.publish": frozenset(_SECRETARIAT),
+    "outbox.manage": frozenset(_SECRETARIAT),                # the SMS/print list, failed sends
 }
 
 

@@ -1,0 +1,227 @@
+"""The meeting cycle: year plan, meetings, agenda items, attendance, decisions, votes,
+action items and minutes."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import FreeCharField, FreeTextField
+from core.models import CouncilOwnedModel
+
+
+class MeetingKind(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinært møde")
+    EXTRAORDINARY = "extraordinary", _("Ekstraordinært møde")
+    CONSTITUTING = "constituting", _("Konstituerende møde")
+    JOINT = "joint", _("Fællesmøde")
+    THEME_DAY = "theme_day", _("Temadag")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planlagt")
+    AGENDA_PUBLISHED = "agenda_published", _("Dagsorden udsendt")
+    HELD = "held", _("Afholdt – referat i kladde")
+    MINUTES_APPROVED = "minutes_approved", _("Referat godkendt")
+    MINUTES_PUBLISHED = "minutes_published", _("Referat offentliggjort")
+    CANCELLED = "cancelled", _("Aflyst")
+
+
+class Meeting(CouncilOwnedModel):
+    kind = models.CharField(_("mødetype"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.ORDINARY)
+    title = FreeCharField(_("titel"), max_length=200, blank=True,
+                          help_text=_("Tom: “Møde i <rådets navn>”."))
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    location = FreeCharField(_("sted"), max_length=200, blank=True)
+    joint_with = FreeCharField(_("fællesmøde med"), max_length=200, blank=True,
+                               help_text=_("Fx “Social- og Sundhedsudvalget” eller “Handicaprådet”."))
+    public = models.BooleanField(_("vises i den offentlige mødeplan"), default=True)
+    status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices,
+                              default=MeetingStatus.PLANNED)
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_how = models.CharField(max_length=20, blank=True)  # "next_meeting" | "in_writing"
+    minutes_published_at = models.DateTimeField(null=True, blank=True)
+    minutes_intro = FreeTextField(_("indledning til referatet"), blank=True,
+                                  help_text=_("Fx “Velkommen til …”."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["council", "starts_at"])]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start")]
+        verbose_name = _("møde")
+        verbose_name_plural = _("møder")
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.get_kind_display()
+
+
+class ItemKind(models.TextChoices):
+    DECISION = "decision", _("Beslutningspunkt")
+    INFORMATION = "information", _("Orienteringspunkt")
+    DISCUSSION = "discussion", _("Drøftelsespunkt")
+
+
+class StandardItem(models.TextChoices):
+    """Items created automatically from the council's settings."""
+
+    APPROVAL = "approval", _("Godkendelse af referat og dagsorden")
+    ECONOMY = "economy", _("Økonomi")
+    EVENTS = "events", _("Kommende arrangementer")
+    MEMBERSHIP = "membership", _("Status på medlemmer")
+    NEXT_ITEMS = "next_items", _("Punkter til næste møde")
+    ANY_OTHER = "any_other", _("Eventuelt")
+
+
+class ProposalStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("På dagsordenen")
+    PROPOSED = "proposed", _("Foreslået – afventer formandskabet")
+    DECLINED = "declined", _("Afvist")
+    BACKLOG = "backlog", _("Til et senere møde")
+
+
+class AgendaItem(CouncilOwnedModel):
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="items",
+                                help_text="Null while an item waits in the backlog for a later meeting.")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("type"), max_length=12, choices=ItemKind.choices, default=ItemKind.DECISION)
+    standard = models.CharField(max_length=12, choices=StandardItem.choices, blank=True)
+    title = FreeCharField(_("overskrift"), max_length=250)
+    case_text = FreeTextField(_("sagsfremstilling"), blank=True)
+    recommendation = FreeTextField(_("indstilling"), blank=True)
+    responsible = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("ansvarlig"))
+    closed = models.BooleanField(_("lukket punkt"), default=False)
+    publish_title = models.BooleanField(_("overskriften må offentliggøres"), default=True)
+    publish_decision = models.BooleanField(_("beslutningen må offentliggøres"), default=False)
+    proposal_status = models.CharField(max_length=10, choices=ProposalStatus.choices,
+                                       default=ProposalStatus.ACCEPTED)
+    proposed_by = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    decline_reason = FreeTextField(_("begrundelse"), blank=True)
+    # Minutes, per item
+    decision = FreeTextField(_("beslutning"), blank=True)
+    dissent = FreeTextField(_("mindretalsudtalelse"), blank=True)
+    minutes_version = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["council", "meeting", "position"])]
+        verbose_name = _("dagsordenspunkt")
+        verbose_name_plural = _("dagsordenspunkter")
+
+    def __str__(self):
+        return self.title
+
+
+class Attachment(CouncilOwnedModel):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = FreeCharField(_("navn"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+
+class AttendanceStatus(models.TextChoices):
+    INVITED = "invited", _("Inviteret")
+    PRESENT = "present", _("Til stede")
+    AFBUD = "afbud", _("Afbud")
+    ABSENT = "absent", _("Fraværende uden afbud")
+    NOT_CALLED = "not_called", _("Ikke indkaldt")
+
+
+class Attendance(CouncilOwnedModel):
+    """One person's invitation to and attendance at one meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="attendances")
+    membership = models.ForeignKey("councils.Membership", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    status = models.CharField(max_length=12, choices=AttendanceStatus.choices, default=AttendanceStatus.INVITED)
+    stands_in_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="stand_ins", verbose_name=_("møder for"))
+    is_guest = models.BooleanField(default=False)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    afbud_at = models.DateTimeField(null=True, blank=True)
+    afbud_note = FreeCharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance")]
+
+
+class ConflictOfInterest(CouncilOwnedModel):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="conflicts")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+    note = FreeCharField(_("bemærkning"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="unique_conflict")]
+
+
+class VoteChoice(models.TextChoices):
+    YES = "yes", _("For")
+    NO = "no", _("Imod")
+    ABSTAIN = "abstain", _("Undlader")
+
+
+class Vote(CouncilOwnedModel):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    question = FreeCharField(_("der stemmes om"), max_length=300)
+    yes = models.PositiveSmallIntegerField(default=0)
+    no = models.PositiveSmallIntegerField(default=0)
+    abstain = models.PositiveSmallIntegerField(default=0)
+    carried = models.BooleanField(default=False)
+    tie_broken_by_chair = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Ballot(CouncilOwnedModel):
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=8, choices=VoteChoice.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["vote", "person"], name="unique_ballot")]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Åben")
+    DONE = "done", _("Udført")
+    DROPPED = "dropped", _("Droppet")
+
+
+class ActionItem(CouncilOwnedModel):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="action_items")
+    title = FreeCharField(_("opgave"), max_length=300)
+    owners = models.ManyToManyField("councils.Person", related_name="action_items", verbose_name=_("tovholdere"))
+    due = models.DateField(_("frist"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status_note = FreeTextField(_("status"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+
+class MinutesApproval(CouncilOwnedModel):
+    """A member's written approval of the minutes between meetings."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="approvals")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="unique_minutes_approval")]

@@ -1,0 +1,31 @@
+"""Fetching meetings and items within a council (404 for another council's objects)."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from meetings.models import AgendaItem, Meeting
+
+
+def meetings(*, council) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(council=council)
+
+
+def meeting_get(*, council, pk) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("council", "council__municipality"), council=council,
+                             pk=pk)
+
+
+def item_get(*, council, meeting: Meeting | None, pk) -> AgendaItem:
+    """An item of ``meeting`` (or a backlog item when meeting is None) in ``council``."""
+    return get_object_or_404(AgendaItem.objects.select_related("responsible", "proposed_by"), council=council,
+                             meeting=meeting, pk=pk)
+
+
+def previous_meeting(*, meeting: Meeting) -> Meeting | None:
+    return (Meeting.objects.filter(council_id=meeting.council_id, starts_at__lt=meeting.starts_at)
+            .exclude(status="cancelled").order_by("-starts_at").first())
+
+
+def next_meeting(*, meeting: Meeting) -> Meeting | None:
+    return (Meeting.objects.filter(council_id=meeting.council_id, starts_at__gt=meeting.starts_at)
+            .exclude(status="cancelled").order_by("starts_at").first())
