@@ -52,9 +52,11 @@ setup: venv assets messages
 
 run: setup
 	@$(PY) manage.py demo_logins
-	@echo "Stemme: http://127.0.0.1:$(PORT)"
+	@echo "Stemme: http://127.0.0.1:$(PORT)  (the outbox worker runs beside it)"
+	@echo "Mail is written to sent-mail/ (set EMAIL_BACKEND and EMAIL_HOST for a real SMTP server)."
 	@trap 'kill 0' EXIT; \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	STEMME_BASE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py outbox_worker --interval 5 & \
+	STEMME_BASE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # The whole suite on the embedded SQLite database, then again on PostgreSQL when one is
 # reachable (with CI=true an unreachable PostgreSQL or a missing Chromium is a failure).

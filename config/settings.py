@@ -184,8 +184,10 @@ WHITENOISE_MAX_AGE = 3600
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
 )
+# Development: mail is written to files in sent-mail/ (one file per message) instead of sent.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -230,3 +232,14 @@ LOGGING = {
 
 # --- Stemme -------------------------------------------------------------------------
 STEMME_SITE_NAME = env("STEMME_SITE_NAME", "Stemme")
+# The site's public address, used for links in e-mails, SMS and calendar files that are built
+# outside a request (the outbox worker). Production must set it, e.g. https://raad.kommune.dk
+STEMME_BASE_URL = env("STEMME_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000")
+# SMS gateway: dotted path to a notifications.sms gateway class. The default leaves SMS on the
+# secretariat's "send by SMS" list; notifications.sms.LoggingGateway only logs.
+STEMME_SMS_GATEWAY = env("STEMME_SMS_GATEWAY", "notifications.sms.ManualGateway")
+# The outbox: attempts before giving up, and the retry delay that doubles after each failure.
+STEMME_OUTBOX_MAX_ATTEMPTS = int(env("STEMME_OUTBOX_MAX_ATTEMPTS", "8"))
+STEMME_OUTBOX_BACKOFF_SECONDS = int(env("STEMME_OUTBOX_BACKOFF_SECONDS", "60"))
+STEMME_OUTBOX_BACKOFF_MAX_SECONDS = int(env("STEMME_OUTBOX_BACKOFF_MAX_SECONDS", "21600"))
+STEMME_OUTBOX_LEASE_SECONDS = int(env("STEMME_OUTBOX_LEASE_SECONDS", "300"))

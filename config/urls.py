@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from core.views import healthz
 from councils import views as council_views
+from meetings.views import attendance as attendance_views
 from public.sitemaps import sitemaps
 
 admin.site.site_header = "Stemme – platformsadministration"
@@ -15,7 +16,9 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("django-admin/", admin.site.urls),
     path("raad/nyt/", council_views.council_create, name="council_create"),
+    path("afbud/<str:token>/", attendance_views.afbud, name="afbud"),
     path("<slug:council_slug>/intern/moeder/", include("meetings.urls")),
+    path("<slug:council_slug>/intern/udsendelser/", include("notifications.urls")),
     path("<slug:council_slug>/intern/", include("councils.urls")),
     path("", include("public.urls")),
 ]

@@ -13,7 +13,7 @@ from core.models import CouncilOwnedModel
 
 # Council slugs that would shadow Stemme's own top-level URLs.
 RESERVED_SLUGS = {"konto", "healthz", "sitemap", "static", "media", "raad", "django-admin", "i18n",
-                  "tilgaengelighed", "api", "admin"}
+                  "tilgaengelighed", "api", "admin", "afbud"}
 
 
 class Municipality(models.Model):

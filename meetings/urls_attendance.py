@@ -1,3 +1,14 @@
-"""URLs for the attendance part of the meeting cycle (names in the "meetings" namespace)."""
+"""URLs for the attendance part of the meeting cycle (names in the "meetings" namespace).
+The personal afbud link (/afbud/<token>/, name "afbud") lives in config/urls.py: it has no
+council in its address and needs no login."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from meetings.views import attendance
+
+urlpatterns = [
+    path("<int:pk>/fremmoede/", attendance.attendance, name="attendance"),
+    path("<int:pk>/fremmoede/suppleant/", attendance.substitute_call, name="substitute_call"),
+    path("<int:pk>/fremmoede/registrer/", attendance.attendance_record, name="attendance_record"),
+    path("<int:pk>/mit-fremmoede/", attendance.my_attendance, name="my_attendance"),
+]

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Council, RecruitmentCall
+from meetings.models import Meeting, MeetingStatus
 
 
 class StaticSitemap(Sitemap):
@@ -16,7 +17,7 @@ class StaticSitemap(Sitemap):
 class CouncilSitemap(Sitemap):
     """The public pages of every active council."""
 
-    pages = ("public:council_home", "public:members")
+    pages = ("public:council_home", "public:members", "public:meetings")
 
     def items(self):
         return [(page, slug) for slug in Council.objects.filter(is_active=True).values_list("slug", flat=True)
@@ -36,4 +37,15 @@ class CallSitemap(Sitemap):
         return reverse("public:call", args=[call.council.slug, call.pk])
 
 
-sitemaps = {"static": StaticSitemap, "councils": CouncilSitemap, "calls": CallSitemap}
+class MeetingSitemap(Sitemap):
+    """Every public, not cancelled meeting of an active council."""
+
+    def items(self):
+        return (Meeting.objects.filter(public=True, council__is_active=True)
+                .exclude(status=MeetingStatus.CANCELLED).select_related("council").order_by("council_id", "starts_at"))
+
+    def location(self, meeting):
+        return reverse("public:meeting", args=[meeting.council.slug, meeting.pk])
+
+
+sitemaps = {"static": StaticSitemap, "councils": CouncilSitemap, "calls": CallSitemap, "meetings": MeetingSitemap}

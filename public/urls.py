@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from public import views
 
@@ -7,6 +7,7 @@ app_name = "public"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("", include("public.urls_meetings")),
     path("<slug:council_slug>/", views.council_home, name="council_home"),
     path("<slug:council_slug>/medlemmer/", views.members, name="members"),
     path("<slug:council_slug>/opslag/<int:pk>/", views.call, name="call"),

@@ -1,0 +1,348 @@
+"""The agenda (*dagsorden*) and minutes (*referat*) as documents: PDF/A with WeasyPrint from
+the HTML templates in ``meetings/templates/meetings/pdf/``, and Word with python-docx.
+
+Both formats carry the same content: letterhead (council and municipality), title, date,
+time and place, attendance (minutes), numbered items grouped as A. Beslutningspunkter,
+B. Orienteringspunkter … with case text, recommendation, decision, dissent, conflicts of
+interest, votes and action items. Closed items are marked "Lukket punkt"; with
+``public=True`` they follow the agenda's publication switches and names are shown only for
+people who agreed to publication.
+
+Documents are municipal records, so they are always written in Danish whatever the
+language of the person who downloads them. The PDF is PDF/A-3b with title, author (the
+council), subject, keywords and creation date in its metadata, for the municipality's
+records system (ESDH)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from councils.models import Person
+from meetings.models import Meeting, MeetingStatus
+from meetings.selectors.minutes import Minutes, attendance_summary, minutes_for_meeting
+
+DOCUMENT_LANGUAGE = "da"
+PDF_VARIANT = "pdf/a-3b"
+
+
+@dataclass
+class DocumentInfo:
+    kind: str          # "agenda" | "minutes"
+    label: str         # "Dagsorden" | "Referat"
+    title: str         # "Referat – Udsatterådet – 3. april 2019"
+    date_text: str     # "onsdag den 3. april 2019"
+    time_text: str     # "kl. 16.00–18.00"
+    is_draft: bool
+    status_text: str
+    public: bool
+    generated_at: dt.datetime
+
+
+def _person_name(person: Person | None, *, public: bool) -> str:
+    """A name for the document; on public documents only names the person agreed to publish."""
+    if person is None:
+        return ""
+    if public and not person.publish_name:
+        return "N.N."
+    return person.name
+
+
+def _info(meeting: Meeting, kind: str, *, public: bool) -> DocumentInfo:
+    _ = translation.gettext
+    start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+    label = _("Dagsorden") if kind == "agenda" else _("Referat")
+    date_long = date_format(start, "j. F Y")
+    is_draft = kind == "minutes" and meeting.status not in (MeetingStatus.MINUTES_APPROVED,
+                                                             MeetingStatus.MINUTES_PUBLISHED)
+    if kind == "agenda":
+        status = ""
+    elif meeting.status == MeetingStatus.MINUTES_PUBLISHED or meeting.status == MeetingStatus.MINUTES_APPROVED:
+        approved = date_format(timezone.localtime(meeting.minutes_approved_at), "j. F Y") \
+            if meeting.minutes_approved_at else ""
+        how = (_("skriftligt af medlemmerne") if meeting.minutes_approved_how == "in_writing"
+               else _("på det følgende møde"))
+        status = _("Referatet er godkendt %(how)s den %(date)s.") % {"how": how, "date": approved}
+    else:
+        status = _("Udkast – referatet er endnu ikke godkendt.")
+    return DocumentInfo(
+        kind=kind, label=label,
+        title=f"{label} – {meeting.council.name} – {date_long}",
+        date_text=date_format(start, "l \\d\\e\\n j. F Y"),
+        time_text=_("kl. %(start)s–%(end)s") % {"start": start.strftime("%H.%M"), "end": end.strftime("%H.%M")},
+        is_draft=is_draft, status_text=status, public=public, generated_at=timezone.localtime())
+
+
+def _names(rows, *, public: bool, with_for: bool = False) -> str:
+    _ = translation.gettext
+    out = []
+    for row in rows:
+        name = _person_name(row.person, public=public)
+        if with_for and row.stands_in_for is not None:
+            name = _("%(name)s for %(member)s") % {"name": name,
+                                                    "member": _person_name(row.stands_in_for, public=public)}
+        elif row.positions and not (public and not row.person.publish_name):
+            name = f"{name} ({', '.join(p.lower() for p in row.positions)})"
+        out.append(name)
+    return ", ".join(out)
+
+
+def _attendance_lines(summary, *, kind: str, public: bool) -> list[tuple[str, str]]:
+    """(label, names) for the attendance block; empty optional groups are left out."""
+    _ = translation.gettext
+    if kind == "agenda":
+        lines = [(_("Indkaldt"), _names(summary.present + summary.unregistered + summary.stand_ins,
+                                        public=public, with_for=True))]
+        if summary.afbud:
+            lines.append((_("Afbud"), _names(summary.afbud, public=public)))
+        return [(label, names) for label, names in lines if names]
+    lines = [(_("Til stede"), _names(summary.present, public=public) or "–")]
+    if summary.stand_ins:
+        lines.append((_("Suppleanter, der mødte for et medlem"),
+                      _names(summary.stand_ins, public=public, with_for=True)))
+    lines.append((_("Afbud"), _names(summary.afbud, public=public) or "–"))
+    if summary.absent:
+        lines.append((_("Fraværende uden afbud"), _names(summary.absent, public=public)))
+    if summary.guests:
+        lines.append((_("Gæster"), _names(summary.guests, public=public)))
+    return lines
+
+
+def _decorate(items, actions, *, public: bool) -> None:
+    """Display strings the templates and the Word builder print as they are."""
+    _ = translation.gettext
+    for action in actions:
+        action.owner_names = ", ".join(_person_name(o, public=public) for o in action.owners.all())
+    for item in items:
+        for action in item.action_items.all():
+            action.owner_names = ", ".join(_person_name(o, public=public) for o in action.owners.all())
+        for vote in item.votes.all():
+            vote.summary_text = _vote_text(vote, public=public)
+        for conflict in item.conflicts.all():
+            conflict.summary_text = (_("%(name)s erklærede sig inhabil og deltog ikke i behandlingen af punktet.")
+                                     % {"name": _person_name(conflict.person, public=public)}
+                                     + (f" {conflict.note}" if conflict.note else ""))
+
+
+def _context(meeting: Meeting, kind: str, *, public: bool) -> dict:
+    minutes: Minutes = minutes_for_meeting(meeting=meeting, public=public)
+    _decorate(minutes.items, minutes.loose_action_items, public=public)
+    for position in minutes.elected:
+        position.display_name = _person_name(position.person, public=public)
+    summary = minutes.attendance if kind == "minutes" else attendance_summary(minutes.rows)
+    return {
+        "meeting": meeting, "council": meeting.council, "municipality": meeting.council.municipality,
+        "doc": _info(meeting, kind, public=public), "minutes": minutes,
+        "attendance_lines": _attendance_lines(summary, kind=kind, public=public),
+        "public": public, "is_minutes": kind == "minutes",
+    }
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+def _pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+
+def agenda_pdf(meeting: Meeting, *, public: bool = False) -> bytes:
+    """The agenda as PDF/A (the invitation's attachment)."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _pdf("meetings/pdf/agenda.html", _context(meeting, "agenda", public=public))
+
+
+def minutes_pdf(meeting: Meeting, *, public: bool = False) -> bytes:
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _pdf("meetings/pdf/minutes.html", _context(meeting, "minutes", public=public))
+
+
+def document_html(meeting: Meeting, kind: str, *, public: bool = False) -> str:
+    """The HTML the PDF is rendered from (for benchmarks and debugging)."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        return render_to_string(f"meetings/pdf/{kind}.html", _context(meeting, kind, public=public))
+
+
+def pdf_filename(meeting: Meeting, kind: str, ext: str = "pdf") -> str:
+    stem = "dagsorden" if kind == "agenda" else "referat"
+    return f"{stem}-{meeting.council.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.{ext}"
+
+
+# --- Word -------------------------------------------------------------------------------------------
+
+def _docx(context: dict) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    _ = translation.gettext
+    meeting: Meeting = context["meeting"]
+    council = context["council"]
+    doc_info: DocumentInfo = context["doc"]
+    minutes: Minutes = context["minutes"]
+    is_minutes = context["is_minutes"]
+
+    document = Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+
+    props = document.core_properties
+    props.title = doc_info.title
+    props.author = council.name
+    props.subject = f"{doc_info.label} {doc_info.date_text}"
+    props.keywords = ", ".join([doc_info.label, council.name, council.municipality.name])
+    props.created = timezone.now().replace(tzinfo=None)
+    props.language = "da-DK"
+
+    header = section.header.paragraphs[0]
+    header.text = f"{council.name} · {council.municipality.name} Kommune"
+    header.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    p = document.add_paragraph()
+    run = p.add_run(council.name)
+    run.bold = True
+    run.font.size = Pt(14)
+    p.add_run(f"\n{council.municipality.name} Kommune")
+    document.add_heading(f"{doc_info.label}", level=0)
+    facts = [(_("Møde"), meeting.display_title), (_("Dato"), doc_info.date_text), (_("Tidspunkt"), doc_info.time_text)]
+    if meeting.location:
+        facts.append((_("Sted"), meeting.location))
+    if meeting.joint_with:
+        facts.append((_("Fællesmøde med"), meeting.joint_with))
+    table = document.add_table(rows=0, cols=2)
+    for label, value in facts:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+        cells[0].paragraphs[0].runs[0].bold = True
+    if doc_info.status_text:
+        status = document.add_paragraph()
+        status_run = status.add_run(doc_info.status_text)
+        status_run.italic = True
+        if doc_info.is_draft:
+            status_run.font.color.rgb = RGBColor(0xA0, 0x00, 0x00)
+
+    if context["attendance_lines"]:
+        if is_minutes:
+            document.add_heading(_("Deltagere"), level=1)
+        att = document.add_table(rows=0, cols=2)
+        att.style = "Table Grid"
+        for label, names in context["attendance_lines"]:
+            cells = att.add_row().cells
+            cells[0].text, cells[1].text = label, names
+            cells[0].paragraphs[0].runs[0].bold = True
+    if is_minutes and meeting.minutes_intro:
+        document.add_paragraph(meeting.minutes_intro)
+    if is_minutes and minutes.elected:
+        document.add_heading(_("Valg af formand og næstformand"), level=1)
+        for position in minutes.elected:
+            document.add_paragraph(f"{position.get_kind_display()}: {position.display_name}", style="List Bullet")
+
+    def labelled(label: str, text: str):
+        if not text:
+            return
+        heading = document.add_paragraph()
+        heading_run = heading.add_run(label)
+        heading_run.bold = True
+        heading.paragraph_format.space_after = Pt(0)
+        for chunk in text.split("\n\n"):
+            document.add_paragraph(chunk.strip())
+
+    def action_table(actions):
+        rows = list(actions)
+        if not rows:
+            return
+        t = document.add_table(rows=1, cols=4)
+        t.style = "Table Grid"
+        for cell, label in zip(t.rows[0].cells, (_("Opgave"), _("Tovholder"), _("Frist"), _("Status")), strict=True):
+            cell.text = label
+            cell.paragraphs[0].runs[0].bold = True
+        for a in rows:
+            cells = t.add_row().cells
+            cells[0].text = a.title
+            cells[1].text = a.owner_names
+            cells[2].text = a.due.strftime("%d.%m.%Y") if a.due else "–"
+            cells[3].text = a.get_status_display() + (f" – {a.status_note}" if a.status_note else "")
+
+    for group in minutes.groups:
+        document.add_heading(f"{group.letter}. {group.label}", level=1)
+        for item in group.items:
+            title = f"{item.number}. {item.title}"
+            if item.closed:
+                title += f" ({_('Lukket punkt')})"
+            document.add_heading(title, level=2)
+            if item.public_redacted:
+                document.add_paragraph(_("Lukket punkt. Sagen offentliggøres ikke."))
+            labelled(_("Sagsfremstilling"), item.case_text)
+            labelled(_("Indstilling"), item.recommendation)
+            if not is_minutes:
+                attachments = list(item.attachments.all())
+                if attachments:
+                    labelled(_("Bilag"), "\n\n".join(a.name for a in attachments))
+                continue
+            labelled(_("Beslutning"), item.decision)
+            if item.public_redacted and not item.decision:
+                document.add_paragraph(_("Beslutningen offentliggøres ikke."))
+            labelled(_("Mindretalsudtalelse"), item.dissent)
+            conflicts = list(item.conflicts.all())
+            if conflicts:
+                labelled(_("Inhabilitet"), "\n\n".join(c.summary_text for c in conflicts))
+            for vote in item.votes.all():
+                labelled(_("Afstemning"), vote.summary_text)
+            actions = list(item.action_items.all())
+            if actions:
+                labelled(_("Opgaver"), " ")
+                action_table(actions)
+    if is_minutes and minutes.loose_action_items:
+        document.add_heading(_("Øvrige opgaver fra mødet"), level=1)
+        action_table(minutes.loose_action_items)
+
+    footer = section.footer.paragraphs[0]
+    footer.text = f"{doc_info.title}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _vote_text(vote, *, public: bool) -> str:
+    _ = translation.gettext
+    question = vote.question.strip()
+    end = "" if question[-1:] in (".", "?", "!") else "."
+    text = _("Der blev stemt om: „%(question)s“%(end)s %(yes)d stemte for, %(no)d imod, og %(abstain)d undlod at "
+             "stemme.") % {"question": question, "end": end, "yes": vote.yes, "no": vote.no,
+                           "abstain": vote.abstain}
+    if vote.carried:
+        text += " " + _("Forslaget blev vedtaget.")
+    else:
+        text += " " + _("Forslaget blev ikke vedtaget.")
+    if vote.tie_broken_by_chair:
+        text += " " + _("Stemmerne stod lige, og formandens stemme var afgørende.")
+    elif vote.yes == vote.no and not vote.carried:
+        text += " " + _("Stemmerne stod lige, og forslaget faldt.")
+    if not public:
+        by_choice: dict[str, list[str]] = {}
+        for ballot in vote.ballots.all():
+            by_choice.setdefault(ballot.get_choice_display(), []).append(ballot.person.name)
+        if by_choice:
+            text += " " + "; ".join(f"{label}: {', '.join(names)}" for label, names in by_choice.items()) + "."
+    return text
+
+
+def agenda_docx(meeting: Meeting, *, public: bool = False) -> bytes:
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _docx(_context(meeting, "agenda", public=public))
+
+
+def minutes_docx(meeting: Meeting, *, public: bool = False) -> bytes:
+    with translation.override(DOCUMENT_LANGUAGE):
+        return _docx(_context(meeting, "minutes", public=public))

@@ -1,0 +1,138 @@
+"""The rules of procedure applied to one meeting: who has voting right, whether the council
+has a quorum, and how a tied vote is decided.
+
+* Members present vote.
+* A substitute votes only when standing in for a member who is absent (afbud or absent
+  without afbud): in personal mode only for the member they are personal substitute for,
+  in pool mode for any absent member. One vote per absent member, however many stand in.
+* Guests never vote.
+* Quorum: ``required = ceil(voting members × quorum_percent / 100)``, where voting members
+  are the council's members on the meeting's date (the seats with a vote).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from councils.models import MembershipRole, SubstituteMode, TieBreak
+from meetings.models import Attendance, AttendanceStatus, Meeting
+
+ABSENT = (AttendanceStatus.AFBUD, AttendanceStatus.ABSENT)
+EXPECTED = (AttendanceStatus.INVITED, AttendanceStatus.PRESENT)
+
+
+def meeting_date(meeting: Meeting):
+    return timezone.localdate(meeting.starts_at)
+
+
+def rules_for(meeting: Meeting):
+    """The rules of procedure in force on the meeting's date (None when the council has none)."""
+    from councils.selectors import rules_in_force
+
+    return rules_in_force(council=meeting.council, on=meeting_date(meeting))
+
+
+def meeting_attendances(meeting: Meeting) -> list[Attendance]:
+    """Every attendance of the meeting with what the rules need, in one query."""
+    return list(Attendance.objects.filter(meeting=meeting, council_id=meeting.council_id)
+                .select_related("person", "membership", "membership__substitute_for__person", "stands_in_for",
+                                "stands_in_for__person", "stands_in_for__membership")
+                .order_by("id"))
+
+
+def _role(attendance: Attendance) -> str | None:
+    if attendance.is_guest:
+        return MembershipRole.GUEST
+    return attendance.membership.role if attendance.membership_id else None
+
+
+def may_stand_in(substitute: Attendance, member: Attendance, *, mode: str) -> bool:
+    """Whether ``substitute`` may take ``member``'s seat (and vote) under the substitute mode."""
+    if _role(substitute) != MembershipRole.SUBSTITUTE or _role(member) != MembershipRole.MEMBER:
+        return False
+    if mode == SubstituteMode.POOL:
+        return True
+    return substitute.membership.substitute_for_id == member.membership_id
+
+
+def voters(attendances: Iterable[Attendance], *, mode: str, statuses) -> list[Attendance]:
+    attendances = list(attendances)
+    voters = [a for a in attendances if _role(a) == MembershipRole.MEMBER and a.status in statuses]
+    covered: set[int] = set()
+    for a in attendances:
+        member = a.stands_in_for
+        if (a.status in statuses and member is not None and member.status in ABSENT
+                and member.pk not in covered and may_stand_in(a, member, mode=mode)):
+            covered.add(member.pk)
+            voters.append(a)
+    return voters
+
+
+def _mode(rules) -> str:
+    return rules.substitute_mode if rules is not None else SubstituteMode.PERSONAL
+
+
+def voting_attendances(meeting: Meeting, *, attendances: list[Attendance] | None = None,
+                       rules=None) -> list[Attendance]:
+    """Attendances with voting right at the meeting: members present, and substitutes present
+    who stand in for an absent member according to the rules."""
+    rules = rules if rules is not None else rules_for(meeting)
+    attendances = attendances if attendances is not None else meeting_attendances(meeting)
+    return voters(attendances, mode=_mode(rules), statuses=(AttendanceStatus.PRESENT,))
+
+
+def voting_person_ids(meeting: Meeting) -> set[int]:
+    """The people who may cast a ballot at the meeting."""
+    return {a.person_id for a in voting_attendances(meeting)}
+
+
+@dataclass(frozen=True)
+class Quorum:
+    required: int
+    expected_present: int
+    present: int
+    reached: bool
+    voting_members: int
+    percent: int = 50
+
+    @property
+    def expected_reached(self) -> bool:
+        """Whether the council will have a quorum if everyone called who has not sent afbud comes."""
+        return self.expected_present >= self.required
+
+
+def voting_member_count(meeting: Meeting) -> int:
+    """Seats with a vote: the council's members on the meeting's date."""
+    from councils.selectors import roster_on
+
+    return roster_on(council=meeting.council, on=meeting_date(meeting)).member_count
+
+
+def quorum(meeting: Meeting, *, attendances: list[Attendance] | None = None, rules=None) -> Quorum:
+    rules = rules if rules is not None else rules_for(meeting)
+    attendances = attendances if attendances is not None else meeting_attendances(meeting)
+    percent = rules.quorum_percent if rules is not None else 50
+    members = voting_member_count(meeting)
+    required = math.ceil(members * percent / 100)
+    mode = _mode(rules)
+    present = len(voters(attendances, mode=mode, statuses=(AttendanceStatus.PRESENT,)))
+    expected = len(voters(attendances, mode=mode, statuses=EXPECTED))
+    return Quorum(required=required, expected_present=expected, present=present,
+                  reached=members > 0 and present >= required, voting_members=members, percent=percent)
+
+
+def decide(yes: int, no: int, rules, *, chair_vote: str | None = None) -> tuple[bool, bool]:
+    """Whether a vote carried, and whether the chair's vote decided a tie: ``(carried,
+    tie_broken_by_chair)``. More yes than no carries. On a tie, under "the chair's vote is
+    decisive" the side the chair voted for wins (``chair_vote`` "yes" or "no"); when the
+    chair abstained or did not vote, or the rules say a tie fails, the motion falls."""
+    if yes != no:
+        return yes > no, False
+    tie_break = rules.tie_break if rules is not None else TieBreak.CHAIR
+    if tie_break == TieBreak.CHAIR and chair_vote in ("yes", "no") and yes > 0:
+        return chair_vote == "yes", True
+    return False, False

@@ -1,0 +1,295 @@
+"""Writes for attendance: the invitation (*mødeindkaldelse*) to everyone called, afbud (by the
+personal link or from the member's own page), calling in substitutes, and recording who came.
+
+Messages are stored in the outbox inside the caller's transaction and sent by the worker
+after commit. Links in them use ``settings.STEMME_BASE_URL`` (the site's address, e.g.
+``https://stemme.example.dk``) unless the caller passes ``base_url``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.audit import audit, snapshot
+from core.errors import ApplicationError
+from councils.models import Channel, Membership, MembershipRole, MembershipStatus, SubstituteAttendance
+from meetings import rules as meeting_rules
+from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
+from meetings.selectors.attendance import afbud_token
+from notifications.models import OutboxChannel, OutboxMessage
+from notifications.services import outbox_enqueue
+
+KIND_INVITATION = "meetings.invitation"
+KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+#: Meetings that can still be called to (an afbud is possible until they start).
+OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
+
+
+def site_url(base_url: str | None = None) -> str:
+    return (base_url or getattr(settings, "STEMME_BASE_URL", "") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def afbud_url(attendance: Attendance, *, base_url: str | None = None) -> str:
+    return site_url(base_url) + reverse("afbud", args=[afbud_token(attendance)])
+
+
+def agenda_url(meeting: Meeting, person, *, base_url: str | None = None) -> str:
+    """Where the invited person reads the agenda: the internal meeting page for someone with a
+    login, otherwise the public page (for a public meeting)."""
+    slug = meeting.council.slug
+    if person.user_id or not meeting.public:
+        return site_url(base_url) + reverse("meetings:meeting", args=[slug, meeting.pk])
+    return site_url(base_url) + reverse("public:meeting", args=[slug, meeting.pk])
+
+
+def _channel_and_address(person) -> tuple[str, str]:
+    """The person's own channel; when its address is missing, the first channel that has one
+    (a letter without an address still lands on the secretariat's list)."""
+    addresses = {Channel.EMAIL: person.email, Channel.SMS: person.phone, Channel.LETTER: person.address}
+    if addresses.get(person.preferred_channel, "").strip():
+        return person.preferred_channel, addresses[person.preferred_channel].strip()
+    for channel in (Channel.EMAIL, Channel.SMS, Channel.LETTER):
+        if addresses[channel].strip():
+            return channel, addresses[channel].strip()
+    return Channel.LETTER, _("(ingen adresse – kontakt personen)")
+
+
+def _agenda_titles(meeting: Meeting) -> list[str]:
+    items = (AgendaItem.objects.filter(meeting=meeting, council_id=meeting.council_id,
+                                       proposal_status=ProposalStatus.ACCEPTED).order_by("position", "id"))
+    return [item.title + (" " + _("(lukket punkt)") if item.closed else "") for item in items]
+
+
+def _attachments(meeting: Meeting, person) -> list[dict]:
+    day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
+    return [
+        {"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk, "name": f"dagsorden-{day}.pdf",
+         "content_type": "application/pdf"},
+        {"builder": "meetings.ics", "meeting_id": meeting.pk, "person_id": person.pk, "name": f"moede-{day}.ics",
+         "content_type": "text/calendar"},
+    ]
+
+
+def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, sent_by) -> OutboxMessage:
+    """Queue one invitation by the person's channel, with their personal afbud link."""
+    meeting, person = attendance.meeting, attendance.person
+    channel, address = _channel_and_address(person)
+    stands_in_for = attendance.stands_in_for.person if attendance.stands_in_for_id else None
+    context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
+               "starts": timezone.localtime(meeting.starts_at), "ends": timezone.localtime(meeting.ends_at),
+               "titles": titles, "stands_in_for": stands_in_for,
+               "afbud_url": afbud_url(attendance, base_url=base_url),
+               "agenda_url": agenda_url(meeting, person, base_url=base_url)}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string("meetings/email/invitation_subject.txt", context).split())
+        template = "meetings/email/invitation_sms.txt" if channel == Channel.SMS else "meetings/email/invitation.txt"
+        body = render_to_string(template, context).strip() + "\n"
+    return outbox_enqueue(
+        council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address, subject=subject,
+        body=body, kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, meeting=meeting,
+        attachments=_attachments(meeting, person) if channel == Channel.EMAIL else (), queued_by=sent_by)
+
+
+def _check_open(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ApplicationError(_("Mødet er aflyst."))
+    if meeting.status not in OPEN_STATUSES:
+        raise ApplicationError(_("Mødet er holdt."))
+
+
+@transaction.atomic
+def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) -> list[OutboxMessage]:
+    """Call everyone to the meeting: an Attendance for each member, substitute and guest on the
+    meeting's date, and one outbox message per person called, by their channel.
+
+    Substitutes are invited when the rules say they attend always; otherwise they are
+    ``not_called`` until their member sends afbud. Idempotent: people already invited are not
+    invited again, so publishing after a roster change only invites the newcomers."""
+    _check_open(meeting)
+    from councils.selectors import roster_on
+
+    rules = meeting_rules.rules_for(meeting)
+    substitutes_always = rules is not None and rules.substitute_attendance == SubstituteAttendance.ALWAYS
+    roster = roster_on(council=meeting.council, on=meeting_rules.meeting_date(meeting))
+    existing = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("stands_in_for")}
+    now = timezone.now()
+    to_invite: list[Attendance] = []
+    seen: set[int] = set()
+    groups = ((roster.members, AttendanceStatus.INVITED, False),
+              (roster.substitutes, AttendanceStatus.INVITED if substitutes_always else AttendanceStatus.NOT_CALLED,
+               False),
+              (roster.guests, AttendanceStatus.INVITED, True))
+    for entries, status, is_guest in groups:
+        for entry in entries:
+            membership = entry.membership
+            if membership.person_id in seen:
+                continue  # one attendance per person, by their weightiest role
+            seen.add(membership.person_id)
+            attendance = existing.get(membership.person_id)
+            if attendance is None:
+                attendance = Attendance(council=meeting.council, meeting=meeting, person=membership.person,
+                                        membership=membership, is_guest=is_guest, status=status)
+            elif attendance.invited_at is not None or attendance.status != AttendanceStatus.NOT_CALLED:
+                continue  # already invited, or has answered
+            else:
+                attendance.status = status
+            attendance.person = membership.person  # already loaded by the roster: no query per person
+            if attendance.status == AttendanceStatus.INVITED:
+                attendance.invited_at = now
+                to_invite.append(attendance)
+            attendance.full_clean()
+            attendance.save()
+    titles = _agenda_titles(meeting)
+    messages = []
+    for attendance in to_invite:
+        attendance.meeting = meeting
+        messages.append(_invite(attendance=attendance, titles=titles, base_url=base_url, sent_by=sent_by))
+    audit(action="meetings.invitations.sent", actor=sent_by, council=meeting.council, obj=meeting,
+          after={"invited": [a.person_id for a in to_invite], "messages": [m.pk for m in messages]})
+    return messages
+
+
+def _personal_substitute(attendance: Attendance) -> Membership | None:
+    """The member's personal substitute with an active membership on the meeting's date."""
+    if not attendance.membership_id or attendance.membership.role != MembershipRole.MEMBER:
+        return None
+    on = meeting_rules.meeting_date(attendance.meeting)
+    return (Membership.objects.filter(council_id=attendance.council_id, role=MembershipRole.SUBSTITUTE,
+                                      substitute_for_id=attendance.membership_id,
+                                      status=MembershipStatus.APPOINTED, start__lte=on, term__end__gte=on)
+            .filter(Q(end__isnull=True) | Q(end__gte=on)).select_related("person").order_by("start", "id").first())
+
+
+def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | None, by) -> Attendance:
+    """Make the substitute stand in for ``absent``: invite them if they were not called, or
+    just record whom they stand in for if they were already invited."""
+    meeting = absent.meeting
+    substitute, created = Attendance.objects.select_for_update().get_or_create(
+        meeting=meeting, person=membership.person,
+        defaults={"council": meeting.council, "membership": membership, "status": AttendanceStatus.NOT_CALLED})
+    if substitute.status in (AttendanceStatus.AFBUD, AttendanceStatus.ABSENT):
+        raise ApplicationError(_("%(name)s har selv meldt afbud til mødet.") % {"name": membership.person.name})
+    if substitute.stands_in_for_id and substitute.stands_in_for_id != absent.pk:
+        raise ApplicationError(_("%(name)s møder allerede for et andet medlem.") % {"name": membership.person.name})
+    before = snapshot(substitute)
+    substitute.stands_in_for = absent
+    substitute.membership = membership
+    newly_called = substitute.status == AttendanceStatus.NOT_CALLED
+    if newly_called:
+        substitute.status = AttendanceStatus.INVITED
+        substitute.invited_at = timezone.now()
+    substitute.full_clean()
+    substitute.save()
+    audit(action="meetings.attendance.substitute_called", actor=by, council=meeting.council, obj=substitute,
+          before=before)
+    if newly_called:
+        substitute.meeting = meeting
+        _invite(attendance=substitute, titles=_agenda_titles(meeting), base_url=base_url, sent_by=by)
+    return substitute
+
+
+@transaction.atomic
+def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None,
+                   base_url: str | None = None) -> Attendance:
+    """Record the person's afbud. When the rules call substitutes only when needed and the
+    member has a personal substitute, the substitute is invited (by their own channel) to
+    stand in. Sending afbud twice changes nothing."""
+    attendance = (Attendance.objects.select_for_update(of=("self",))
+                  .select_related("meeting", "meeting__council", "person", "membership").get(pk=attendance.pk))
+    meeting = attendance.meeting
+    if attendance.status == AttendanceStatus.AFBUD:
+        return attendance
+    _check_open(meeting)
+    if timezone.now() >= meeting.starts_at:
+        raise ApplicationError(_("Mødet er begyndt, så der kan ikke længere meldes afbud her. "
+                                 "Kontakt sekretariatet."))
+    if attendance.status not in (AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED):
+        raise ApplicationError(_("Dit fremmøde er allerede registreret."))
+    before = snapshot(attendance)
+    attendance.status = AttendanceStatus.AFBUD
+    attendance.afbud_at = timezone.now()
+    attendance.afbud_note = note.strip()
+    attendance.full_clean()
+    attendance.save()
+    audit(action="meetings.attendance.afbud", actor=registered_by, council=meeting.council, obj=attendance,
+          before=before)
+    rules = meeting_rules.rules_for(meeting)
+    if rules is not None:
+        substitute = _personal_substitute(attendance)
+        if substitute is not None:
+            when_needed = rules.substitute_attendance == SubstituteAttendance.WHEN_NEEDED
+            existing = Attendance.objects.filter(meeting=meeting, person=substitute.person).first()
+            # Called in when needed; when substitutes always attend, they now stand in (and vote).
+            if when_needed or (existing is not None and existing.status == AttendanceStatus.INVITED):
+                try:
+                    with transaction.atomic():
+                        _stand_in(absent=attendance, membership=substitute, base_url=base_url, by=registered_by)
+                except ApplicationError:
+                    pass  # the substitute cannot come either: the secretariat sees the seat uncovered
+    return attendance
+
+
+@transaction.atomic
+def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
+                    base_url: str | None = None) -> Attendance:
+    """The secretariat calls a substitute in for a member who has sent afbud or is absent: in
+    personal mode their personal substitute, in pool mode any substitute."""
+    absent = (Attendance.objects.select_for_update(of=("self",))
+              .select_related("meeting", "meeting__council", "person", "membership").get(pk=absent.pk))
+    meeting = absent.meeting
+    _check_open(meeting)
+    if substitute.council_id != meeting.council_id or absent.council_id != meeting.council_id:
+        raise ApplicationError(_("Suppleanten hører ikke til dette råd."))
+    if absent.status not in meeting_rules.ABSENT:
+        raise ApplicationError(_("%(name)s har ikke meldt afbud.") % {"name": absent.person.name}, field="absent")
+    on = meeting_rules.meeting_date(meeting)
+    if substitute.role != MembershipRole.SUBSTITUTE or not substitute.is_active_on(on):
+        raise ApplicationError(_("Vælg en suppleant, der er udpeget på mødedagen."), field="substitute")
+    rules = meeting_rules.rules_for(meeting)
+    mode = rules.substitute_mode if rules is not None else "personal"
+    probe = Attendance(membership=substitute, is_guest=False)
+    if not meeting_rules.may_stand_in(probe, absent, mode=mode):
+        raise ApplicationError(_("%(sub)s er ikke personlig suppleant for %(name)s.")
+                               % {"sub": substitute.person.name, "name": absent.person.name}, field="substitute")
+    if (Attendance.objects.filter(meeting=meeting, stands_in_for=absent).exclude(person=substitute.person)
+            .exclude(status__in=meeting_rules.ABSENT).exists()):
+        raise ApplicationError(_("Der er allerede indkaldt en suppleant for %(name)s.") % {"name": absent.person.name},
+                               field="absent")
+    return _stand_in(absent=absent, membership=substitute, base_url=base_url, by=called_by)
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, statuses: dict[int, str], recorded_by) -> list[Attendance]:
+    """Record who came (at or after the meeting): ``statuses`` maps attendance ids of the
+    meeting to present, afbud or absent. Other ids are refused; unchanged rows are left alone."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ApplicationError(_("Mødet er aflyst."))
+    allowed = {AttendanceStatus.PRESENT, AttendanceStatus.AFBUD, AttendanceStatus.ABSENT,
+               AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED}
+    rows = {a.pk: a for a in Attendance.objects.select_for_update().filter(meeting=meeting, pk__in=list(statuses))}
+    if set(statuses) - set(rows):
+        raise ApplicationError(_("Fremmødet hører ikke til dette møde."))
+    changed = []
+    for pk, status in statuses.items():
+        if status not in allowed:
+            raise ApplicationError(_("Ukendt status for fremmøde."))
+        attendance = rows[pk]
+        if attendance.status == status:
+            continue
+        before = snapshot(attendance)
+        attendance.status = status
+        if status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
+            attendance.afbud_at = timezone.now()
+        attendance.full_clean()
+        attendance.save()
+        audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
+              before=before)
+        changed.append(attendance)
+    return changed

@@ -1,0 +1,580 @@
+"""Writes for the meeting and its minutes: attendance at the meeting, decisions with an
+optimistic version check, conflicts of interest, votes, action items, the constituting
+meeting's election, and the minutes' way from draft to approved to published.
+
+Every function is keyword-only, validates before it writes, runs in a transaction and
+audits with a ``meetings.*`` action code.
+
+Approval in writing
+    ``minutes_request_written_approval`` marks the meeting with
+    ``minutes_approved_how = "in_writing"`` while its status stays *held*: that is the
+    "approval under way" state. The minutes are approved when **every member (role
+    *member*) registered as present at the meeting** has approved by click. Those are the
+    people who can vouch for what was said; substitutes who stood in are not asked
+    (``minutes.approve`` is a member's permission). Any change to the minutes after that
+    resets the approvals given so far, so nobody has approved a text they did not see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit, snapshot
+from core.errors import ApplicationError
+from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
+from meetings.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Ballot,
+    ConflictOfInterest,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    MinutesApproval,
+    Vote,
+    VoteChoice,
+)
+
+# The statuses in which the minutes are still a draft that can be edited.
+DRAFT_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD)
+RECORDABLE_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.AFBUD, AttendanceStatus.ABSENT)
+
+
+class MinutesConflict(ApplicationError):
+    """Someone else saved the item's minutes after this user opened them. Carries both
+    texts so the page can show them side by side and nothing is lost."""
+
+    def __init__(self, *, item: AgendaItem, submitted_decision: str, submitted_dissent: str):
+        super().__init__(
+            _("%(name)s er blevet ændret af en anden, efter du åbnede referatet. Begge tekster er bevaret "
+              "herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.") % {"name": item.title},
+            field="decision", code="conflict")
+        self.item = item
+        self.stored_decision = item.decision
+        self.stored_dissent = item.dissent
+        self.stored_version = item.minutes_version
+        self.submitted_decision = submitted_decision
+        self.submitted_dissent = submitted_dissent
+
+
+def meeting_date(meeting: Meeting) -> dt.date:
+    return timezone.localdate(meeting.starts_at)
+
+
+def _check_free_text(model, field: str, value: str) -> str:
+    """Run the model field's validators (the CPR guard, the length) on a value."""
+    try:
+        model._meta.get_field(field).run_validators(value)
+        return value
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), field=field, code="invalid") from None
+
+
+def _require_draft(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ApplicationError(_("Mødet er aflyst, så der skrives ikke referat."), code="cancelled")
+    if meeting.status not in DRAFT_STATUSES:
+        raise ApplicationError(_("Referatet er godkendt og kan ikke længere rettes."), code="approved")
+
+
+def _same_council(meeting: Meeting, *objs) -> None:
+    for obj in objs:
+        if obj is not None and obj.council_id != meeting.council_id:
+            raise ApplicationError(_("Oplysningen hører til et andet råd."))
+
+
+def _minutes_changed(meeting: Meeting, actor) -> None:
+    """A change to the minutes while approval in writing runs voids the approvals given."""
+    approvals = MinutesApproval.objects.filter(meeting=meeting)
+    if meeting.status == MeetingStatus.HELD and approvals.exists():
+        ids = list(approvals.values_list("person_id", flat=True))
+        approvals.delete()
+        audit(action="meetings.minutes.approvals_reset", actor=actor, council=meeting.council, obj=meeting,
+              before={"approved_by": ids}, after={})
+
+
+def _membership_at(meeting: Meeting, person: Person) -> Membership | None:
+    """The person's running appointed membership on the meeting day (member before substitute before guest)."""
+    day = meeting_date(meeting)
+    rank = {MembershipRole.MEMBER: 0, MembershipRole.SUBSTITUTE: 1, MembershipRole.GUEST: 2}
+    rows = [m for m in Membership.objects.filter(council_id=meeting.council_id, person=person,
+                                                  status=MembershipStatus.APPOINTED, start__lte=day,
+                                                  term__end__gte=day).select_related("term")
+            if m.end is None or m.end >= day]
+    rows.sort(key=lambda m: rank.get(m.role, 9))
+    return rows[0] if rows else None
+
+
+# --- The meeting itself -----------------------------------------------------------------------
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_in_for: Person | None = None,
+                      recorded_by=None) -> Attendance:
+    """Record who is present, who sent afbud and who stayed away; a substitute who is present
+    may stand in for a member who is not. A member who turns up after all takes their seat
+    back: a stand-in for them is released."""
+    from meetings import rules
+
+    _require_draft(meeting)
+    _same_council(meeting, person, stands_in_for)
+    if status not in RECORDABLE_STATUSES:
+        raise ApplicationError(_("Vælg til stede, afbud eller fraværende."), field="status")
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    before = snapshot(attendance) if attendance else {}
+    if attendance is None:
+        attendance = Attendance(council_id=meeting.council_id, meeting=meeting, person=person,
+                                membership=_membership_at(meeting, person))
+    target = None
+    if stands_in_for is not None:
+        if stands_in_for.pk == person.pk:
+            raise ApplicationError(_("En person kan ikke møde for sig selv."), field="stands_in_for")
+        if status != AttendanceStatus.PRESENT:
+            raise ApplicationError(_("%(name)s skal være til stede for at kunne møde for et medlem.")
+                                   % {"name": person.name}, field="stands_in_for")
+        own = attendance.membership or _membership_at(meeting, person)
+        if own is None or own.role != MembershipRole.SUBSTITUTE:
+            raise ApplicationError(_("Kun en suppleant kan møde for et medlem. %(name)s er ikke suppleant.")
+                                   % {"name": person.name}, field="stands_in_for")
+        target_membership = _membership_at(meeting, stands_in_for)
+        if target_membership is None or target_membership.role != MembershipRole.MEMBER:
+            raise ApplicationError(_("%(name)s er ikke medlem af rådet på mødedagen.")
+                                   % {"name": stands_in_for.name}, field="stands_in_for")
+        target, created = Attendance.objects.get_or_create(
+            meeting=meeting, person=stands_in_for,
+            defaults={"council_id": meeting.council_id, "membership": target_membership,
+                      "status": AttendanceStatus.AFBUD})
+        if target.status == AttendanceStatus.PRESENT:
+            raise ApplicationError(_("%(name)s er registreret som til stede, så ingen kan møde i stedet.")
+                                   % {"name": stands_in_for.name}, field="stands_in_for")
+        attendance.membership = own
+        if not rules.may_stand_in(attendance, target, mode=rules._mode(rules.rules_for(meeting))):
+            raise ApplicationError(_("%(name)s er ikke personlig suppleant for %(member)s og kan derfor ikke møde i "
+                                     "stedet efter rådets forretningsorden.")
+                                   % {"name": person.name, "member": stands_in_for.name}, field="stands_in_for")
+        other = target.stand_ins.exclude(person=person).select_related("person").first()
+        if other is not None:
+            raise ApplicationError(_("%(other)s møder allerede for %(name)s.")
+                                   % {"other": other.person.name, "name": stands_in_for.name},
+                                   field="stands_in_for")
+    attendance.status = status
+    attendance.stands_in_for = target
+    if status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
+        attendance.afbud_at = timezone.now()
+    attendance.full_clean(exclude=["meeting", "person"])
+    attendance.save()
+    if status == AttendanceStatus.PRESENT:
+        released = list(Attendance.objects.filter(stands_in_for=attendance).values_list("pk", flat=True))
+        if released:
+            Attendance.objects.filter(pk__in=released).update(stands_in_for=None)
+    audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
+          before=before)
+    return attendance
+
+
+@transaction.atomic
+def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "", note: str = "",
+              added_by=None) -> Attendance:
+    """A guest at the meeting: an existing person, or a new person known by name only (a guest
+    noted in the minutes needs no contact details and gets no membership)."""
+    _require_draft(meeting)
+    name = (name or "").strip()
+    if person is None and not name:
+        raise ApplicationError(_("Skriv gæstens navn."), field="name")
+    if person is None:
+        _check_free_text(Person, "name", name)
+        person = Person(council_id=meeting.council_id, name=name, notes=note)
+        person.clean_fields()  # not clean(): a guest in the minutes needs no channel
+        person.save()
+        audit(action="councils.person.saved", actor=added_by, council=meeting.council, obj=person)
+    _same_council(meeting, person)
+    attendance, created = Attendance.objects.get_or_create(
+        meeting=meeting, person=person,
+        defaults={"council_id": meeting.council_id, "is_guest": True, "status": AttendanceStatus.PRESENT,
+                  "membership": _membership_at(meeting, person)})
+    if not created:
+        raise ApplicationError(_("%(name)s er allerede på deltagerlisten.") % {"name": person.name}, field="name")
+    audit(action="meetings.attendance.guest_added", actor=added_by, council=meeting.council, obj=attendance)
+    return attendance
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
+    if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
+        if meeting.status == MeetingStatus.CANCELLED:
+            raise ApplicationError(_("Mødet er aflyst."), code="cancelled")
+        raise ApplicationError(_("Mødet er allerede registreret som afholdt."), code="held")
+    before = snapshot(meeting, ["status", "held_at"])
+    meeting.status = MeetingStatus.HELD
+    meeting.held_at = timezone.now()
+    meeting.save(update_fields=["status", "held_at"])
+    audit(action="meetings.meeting.held", actor=held_by, council=meeting.council, obj=meeting, before=before,
+          after=snapshot(meeting, ["status", "held_at"]))
+    return meeting
+
+
+@transaction.atomic
+def minutes_intro_save(*, meeting: Meeting, text: str, saved_by=None) -> Meeting:
+    """The opening line of the minutes, e.g. a guest welcomed."""
+    _require_draft(meeting)
+    text = _check_free_text(Meeting, "minutes_intro", text or "")
+    before = snapshot(meeting, ["minutes_intro"])
+    meeting.minutes_intro = text
+    meeting.save(update_fields=["minutes_intro"])
+    _minutes_changed(meeting, saved_by)
+    audit(action="meetings.minutes.intro_saved", actor=saved_by, council=meeting.council, obj=meeting,
+          before=before, after=snapshot(meeting, ["minutes_intro"]))
+    return meeting
+
+
+# --- Per item -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected_version: int,
+                      saved_by=None) -> AgendaItem:
+    """Save an item's decision and dissent if nobody saved it since ``expected_version``.
+
+    The check and the write are one conditional UPDATE, so two people saving at the same
+    moment cannot both win. The loser gets ``MinutesConflict`` with both texts."""
+    meeting = item.meeting
+    if meeting is None:
+        raise ApplicationError(_("Punktet er ikke på et møde."))
+    _require_draft(meeting)
+    decision = _check_free_text(AgendaItem, "decision", (decision or "").strip())
+    dissent = _check_free_text(AgendaItem, "dissent", (dissent or "").strip())
+    before = snapshot(item, ["decision", "dissent", "minutes_version"])
+    updated = AgendaItem.objects.filter(pk=item.pk, minutes_version=expected_version).update(
+        decision=decision, dissent=dissent, minutes_version=F("minutes_version") + 1)
+    item.refresh_from_db(fields=["decision", "dissent", "minutes_version"])
+    if not updated:
+        raise MinutesConflict(item=item, submitted_decision=decision, submitted_dissent=dissent)
+    if (before["decision"], before["dissent"]) != (decision, dissent):
+        _minutes_changed(meeting, saved_by)
+    audit(action="meetings.minutes.item_saved", actor=saved_by, council=meeting.council, obj=item, before=before,
+          after=snapshot(item, ["decision", "dissent", "minutes_version"]))
+    return item
+
+
+@transaction.atomic
+def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", declared_by=None) -> ConflictOfInterest:
+    """A member declares a conflict of interest (*inhabilitet*) on an item; they take no part
+    in a vote on it."""
+    meeting = item.meeting
+    _require_draft(meeting)
+    _same_council(meeting, person)
+    note = _check_free_text(ConflictOfInterest, "note", (note or "").strip())
+    if ConflictOfInterest.objects.filter(item=item, person=person).exists():
+        raise ApplicationError(_("%(name)s har allerede erklæret sig inhabil i punktet.") % {"name": person.name},
+                               field="person")
+    if Ballot.objects.filter(vote__item=item, person=person).exists():
+        raise ApplicationError(_("%(name)s har stemt i punktet. Slet afstemningen først, hvis personen var inhabil.")
+                               % {"name": person.name}, field="person")
+    conflict = ConflictOfInterest(council_id=item.council_id, item=item, person=person, note=note)
+    conflict.full_clean(exclude=["item", "person"])
+    conflict.save()
+    _minutes_changed(meeting, declared_by)
+    audit(action="meetings.conflict.declared", actor=declared_by, council=meeting.council, obj=conflict)
+    return conflict
+
+
+@transaction.atomic
+def conflict_withdraw(*, conflict: ConflictOfInterest, withdrawn_by=None) -> None:
+    meeting = conflict.item.meeting
+    _require_draft(meeting)
+    before = snapshot(conflict)
+    conflict.delete()
+    _minutes_changed(meeting, withdrawn_by)
+    audit(action="meetings.conflict.withdrawn", actor=withdrawn_by, council=meeting.council, before=before)
+
+
+def _presiding_vote(meeting: Meeting, ballots: dict[int, str]) -> str | None:
+    """The ballot of whoever chairs the meeting: the chair, or the vice-chair when the chair
+    did not vote (absent or not present for the item)."""
+    day = meeting_date(meeting)
+    holders = dict(Position.objects.filter(Q(end__isnull=True) | Q(end__gte=day), council_id=meeting.council_id,
+                                           start__lte=day).values_list("kind", "person_id"))
+    for kind in (PositionKind.CHAIR, PositionKind.VICE_CHAIR):
+        person_id = holders.get(kind)
+        if person_id in ballots:
+            return ballots[person_id]
+    return None
+
+
+@transaction.atomic
+def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], recorded_by=None) -> Vote:
+    """A vote on an item. Only those with voting right at the meeting may vote (members who
+    are present, and substitutes standing in for a member), and not a person who declared a
+    conflict of interest on the item. The council must be quorate."""
+    from meetings import rules
+
+    meeting = item.meeting
+    _require_draft(meeting)
+    question = _check_free_text(Vote, "question", (question or "").strip())
+    if not question:
+        raise ApplicationError(_("Skriv, hvad der stemmes om."), field="question")
+    ballots = {int(pid): choice for pid, choice in ballots.items() if choice}
+    if not ballots:
+        raise ApplicationError(_("Registrér mindst én stemme."), field="ballots")
+    bad_choice = [c for c in ballots.values() if c not in VoteChoice.values]
+    if bad_choice:
+        raise ApplicationError(_("En stemme skal være for, imod eller undlader."), field="ballots")
+
+    attendances = rules.meeting_attendances(meeting)
+    procedure = rules.rules_for(meeting)
+    voters = {a.person_id for a in rules.voting_attendances(meeting, attendances=attendances, rules=procedure)}
+    conflicted = set(ConflictOfInterest.objects.filter(item=item).values_list("person_id", flat=True))
+    names = dict(Person.objects.filter(council_id=meeting.council_id, pk__in=ballots).values_list("pk", "name"))
+    unknown = [pid for pid in ballots if pid not in names]
+    if unknown:
+        raise ApplicationError(_("Stemmerne indeholder en person, der ikke hører til rådet."), field="ballots")
+    no_right = sorted(names[pid] for pid in ballots if pid not in voters)
+    if no_right:
+        raise ApplicationError(
+            _("Kun medlemmer, der er til stede, og suppleanter, der møder for et medlem, har stemmeret. "
+              "Disse har ikke stemmeret på mødet: %(names)s.") % {"names": ", ".join(no_right)},
+            field="ballots", code="no_voting_right")
+    inhabil = sorted(names[pid] for pid in ballots if pid in conflicted)
+    if inhabil:
+        raise ApplicationError(_("Disse har erklæret sig inhabile i punktet og deltager ikke i afstemningen: "
+                                 "%(names)s.") % {"names": ", ".join(inhabil)}, field="ballots", code="conflict")
+    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure)
+    if not quorum.reached:
+        raise ApplicationError(
+            _("Rådet er ikke beslutningsdygtigt: %(present)d af %(needed)d nødvendige stemmeberettigede er til "
+              "stede.") % {"present": quorum.present, "needed": quorum.required},
+            field="ballots", code="no_quorum")
+
+    counts = {c: sum(1 for v in ballots.values() if v == c) for c in VoteChoice.values}
+    carried, by_chair = rules.decide(counts["yes"], counts["no"], procedure,
+                                     chair_vote=_presiding_vote(meeting, ballots))
+    vote = Vote(council_id=item.council_id, item=item, question=question, yes=counts["yes"], no=counts["no"],
+                abstain=counts["abstain"], carried=carried, tie_broken_by_chair=by_chair)
+    vote.full_clean(exclude=["item"])
+    vote.save()
+    Ballot.objects.bulk_create([Ballot(council_id=item.council_id, vote=vote, person_id=pid, choice=choice)
+                                for pid, choice in ballots.items()])
+    _minutes_changed(meeting, recorded_by)
+    audit(action="meetings.vote.recorded", actor=recorded_by, council=meeting.council, obj=vote,
+          after={**snapshot(vote), "ballots": {str(k): v for k, v in ballots.items()}})
+    return vote
+
+
+@transaction.atomic
+def vote_delete(*, vote: Vote, deleted_by=None) -> None:
+    meeting = vote.item.meeting
+    _require_draft(meeting)
+    before = {**snapshot(vote), "ballots": {str(b.person_id): b.choice for b in vote.ballots.all()}}
+    vote.delete()
+    _minutes_changed(meeting, deleted_by)
+    audit(action="meetings.vote.deleted", actor=deleted_by, council=meeting.council, before=before)
+
+
+def _check_owners(meeting: Meeting, owners) -> list[Person]:
+    owners = list(owners)
+    if not owners:
+        raise ApplicationError(_("Vælg mindst én tovholder."), field="owners")
+    _same_council(meeting, *owners)
+    return owners
+
+
+@transaction.atomic
+def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str, owners, due: dt.date | None,
+                       created_by=None) -> ActionItem:
+    """An action item (*opgave*) from the meeting with one or more owners (*tovholdere*)."""
+    _same_council(meeting, item)
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ApplicationError(_("Punktet hører til et andet møde."), field="item")
+    title = _check_free_text(ActionItem, "title", (title or "").strip())
+    if not title:
+        raise ApplicationError(_("Skriv, hvad der skal gøres."), field="title")
+    owners = _check_owners(meeting, owners)
+    if due is not None and due < meeting_date(meeting):
+        raise ApplicationError(_("Fristen kan ikke ligge før mødet (%(date)s).")
+                               % {"date": meeting_date(meeting).strftime("%d.%m.%Y")}, field="due")
+    action = ActionItem(council_id=meeting.council_id, meeting=meeting, item=item, title=title, due=due)
+    action.full_clean(exclude=["meeting", "item"])
+    action.save()
+    action.owners.set(owners)
+    if meeting.status in DRAFT_STATUSES:
+        _minutes_changed(meeting, created_by)
+    audit(action="meetings.action_item.created", actor=created_by, council=meeting.council, obj=action,
+          after={**snapshot(action), "owners": [p.pk for p in owners]})
+    return action
+
+
+@transaction.atomic
+def action_item_update_status(*, action_item: ActionItem, status: str, note: str = "",
+                              updated_by=None) -> ActionItem:
+    """Follow-up of an action item, at any later time (also after the minutes are approved)."""
+    if status not in ActionStatus.values:
+        raise ApplicationError(_("Vælg en status."), field="status")
+    note = _check_free_text(ActionItem, "status_note", (note or "").strip())
+    before = snapshot(action_item, ["status", "status_note"])
+    action_item.status = status
+    action_item.status_note = note
+    action_item.save(update_fields=["status", "status_note"])
+    audit(action="meetings.action_item.status_updated", actor=updated_by, council=action_item.meeting.council,
+          obj=action_item, before=before, after=snapshot(action_item, ["status", "status_note"]))
+    return action_item
+
+
+# --- The constituting meeting ---------------------------------------------------------------------
+
+@transaction.atomic
+def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, elected_by=None) -> Meeting:
+    """Election of chair and vice-chair at a constituting meeting: the roster's positions run
+    from the meeting day (the previous holders' end the day before)."""
+    from councils.services import position_assign
+
+    if meeting.kind != MeetingKind.CONSTITUTING:
+        raise ApplicationError(_("Formand og næstformand vælges på et konstituerende møde."), field="chair")
+    _require_draft(meeting)
+    _same_council(meeting, chair, vice_chair)
+    if vice_chair is not None and vice_chair.pk == chair.pk:
+        raise ApplicationError(_("Formand og næstformand skal være to forskellige personer."), field="vice_chair")
+    day = meeting_date(meeting)
+    council = meeting.council
+    chair_pos = position_assign(council=council, person=chair, kind="chair", start=day, assigned_by=elected_by)
+    vice_pos = None
+    if vice_chair is not None:
+        vice_pos = position_assign(council=council, person=vice_chair, kind="vice_chair", start=day,
+                                   assigned_by=elected_by)
+    _minutes_changed(meeting, elected_by)
+    audit(action="meetings.constituting.elected", actor=elected_by, council=council, obj=meeting,
+          after={"chair": chair.pk, "vice_chair": vice_chair.pk if vice_chair else None,
+                 "positions": [chair_pos.pk] + ([vice_pos.pk] if vice_pos else []), "start": str(day)})
+    return meeting
+
+
+# --- Approval and publication --------------------------------------------------------------------
+
+def _approve(meeting: Meeting, *, how: str, actor) -> Meeting:
+    before = snapshot(meeting, ["status", "minutes_approved_at", "minutes_approved_how"])
+    meeting.status = MeetingStatus.MINUTES_APPROVED
+    meeting.minutes_approved_at = timezone.now()
+    meeting.minutes_approved_how = how
+    meeting.save(update_fields=["status", "minutes_approved_at", "minutes_approved_how"])
+    audit(action="meetings.minutes.approved", actor=actor, council=meeting.council, obj=meeting, before=before,
+          after=snapshot(meeting, ["status", "minutes_approved_at", "minutes_approved_how"]))
+    return meeting
+
+
+def _require_held(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.MINUTES_APPROVED, MeetingStatus.MINUTES_PUBLISHED):
+        raise ApplicationError(_("Referatet er allerede godkendt."), code="approved")
+    if meeting.status != MeetingStatus.HELD:
+        raise ApplicationError(_("Mødet skal være registreret som afholdt, før referatet kan godkendes."),
+                               code="not_held")
+
+
+@transaction.atomic
+def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approved_by=None) -> Meeting:
+    """The minutes approved under the first item of a later meeting."""
+    _require_held(meeting)
+    if at_meeting.council_id != meeting.council_id or at_meeting.starts_at <= meeting.starts_at:
+        raise ApplicationError(_("Referatet godkendes på et senere møde i rådet."), field="at_meeting")
+    if at_meeting.status == MeetingStatus.CANCELLED:
+        raise ApplicationError(_("Mødet er aflyst."), field="at_meeting")
+    meeting = _approve(meeting, how="next_meeting", actor=approved_by)
+    audit(action="meetings.minutes.approved_at_meeting", actor=approved_by, council=meeting.council, obj=meeting,
+          after={"at_meeting": at_meeting.pk})
+    return meeting
+
+
+def written_approvers(meeting: Meeting) -> list[Person]:
+    """Members (role *member* on the meeting day) registered as present: they approve in writing."""
+    day = meeting_date(meeting)
+    present = (Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT, is_guest=False)
+               .values_list("person_id", flat=True))
+    member_ids = {m.person_id for m in Membership.objects.filter(
+        council_id=meeting.council_id, role=MembershipRole.MEMBER, status=MembershipStatus.APPOINTED,
+        start__lte=day, term__end__gte=day, person_id__in=list(present)) if m.end is None or m.end >= day}
+    return list(Person.objects.filter(pk__in=member_ids).order_by("name"))
+
+
+@transaction.atomic
+def minutes_request_written_approval(*, meeting: Meeting, requested_by=None, base_url: str | None = None) -> list:
+    """Ask every member who was present to approve the minutes by click; one message each
+    through the outbox, by their own channel. Links use ``settings.STEMME_BASE_URL`` unless
+    ``base_url`` is given (as for the invitations)."""
+    _require_held(meeting)
+    approvers = written_approvers(meeting)
+    if not approvers:
+        raise ApplicationError(_("Ingen medlemmer er registreret som til stede på mødet, så ingen kan godkende "
+                                 "referatet skriftligt. Registrér fremmødet først."), code="no_approvers")
+    if meeting.minutes_approved_how == "in_writing":
+        raise ApplicationError(_("Referatet er allerede sendt til skriftlig godkendelse."), code="requested")
+    meeting.minutes_approved_how = "in_writing"
+    meeting.save(update_fields=["minutes_approved_how"])
+    audit(action="meetings.minutes.written_approval_requested", actor=requested_by, council=meeting.council,
+          obj=meeting, after={"approvers": [p.pk for p in approvers]})
+    return _notify_approvers(meeting, approvers, base_url=base_url, actor=requested_by)
+
+
+def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor) -> list:
+    from meetings.services.attendance import site_url
+    from notifications import services as notifications
+
+    council = meeting.council
+    link = site_url(base_url) + reverse("meetings:minutes_approve", args=[council.slug, meeting.pk])
+    date = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y")
+    subject = _("Godkend referatet fra mødet %(date)s") % {"date": date}
+    messages = []
+    for person in approvers:
+        channel = person.preferred_channel
+        address = {"email": person.email, "sms": person.phone, "letter": person.address}.get(channel, "")
+        if not address:
+            channel, address = ("email", person.email) if person.email else ("letter", person.address or person.name)
+        body = _("Kære %(name)s\n\nReferatet fra %(council)s' møde %(date)s er klar. Læs det, og godkend det med "
+                 "ét klik her:\n%(link)s\n\nEr der noget, der skal rettes, så skriv til sekretariatet.\n") % {
+            "name": person.name, "council": council.name, "date": date, "link": link}
+        messages.append(notifications.outbox_enqueue(
+            council=council, channel=channel, person=person, to_address=address, subject=subject, body=body,
+            kind="meetings.minutes_approval", meeting=meeting, queued_by=actor))
+    return messages
+
+
+@transaction.atomic
+def minutes_approve_in_writing(*, meeting: Meeting, person: Person, approved_by=None) -> Meeting:
+    """One member approves by click. When every member who was present has approved, the
+    minutes are approved."""
+    _require_held(meeting)
+    if meeting.minutes_approved_how != "in_writing":
+        raise ApplicationError(_("Referatet er ikke sendt til skriftlig godkendelse endnu."), code="not_requested")
+    approvers = written_approvers(meeting)
+    if person.pk not in {p.pk for p in approvers}:
+        raise ApplicationError(_("Referatet godkendes af de medlemmer, der var til stede på mødet. %(name)s var "
+                                 "ikke registreret som til stede.") % {"name": person.name}, code="not_approver")
+    approval, created = MinutesApproval.objects.get_or_create(
+        meeting=meeting, person=person, defaults={"council_id": meeting.council_id})
+    if created:
+        audit(action="meetings.minutes.approved_by_member", actor=approved_by, council=meeting.council,
+              obj=approval)
+    approved = set(MinutesApproval.objects.filter(meeting=meeting).values_list("person_id", flat=True))
+    if all(p.pk in approved for p in approvers):
+        _approve(meeting, how="in_writing", actor=approved_by)
+    return meeting
+
+
+@transaction.atomic
+def minutes_publish(*, meeting: Meeting, published_by=None) -> Meeting:
+    if meeting.status == MeetingStatus.MINUTES_PUBLISHED:
+        raise ApplicationError(_("Referatet er allerede offentliggjort."), code="published")
+    if meeting.status != MeetingStatus.MINUTES_APPROVED:
+        raise ApplicationError(_("Referatet kan først offentliggøres, når det er godkendt."), code="not_approved")
+    before = snapshot(meeting, ["status", "minutes_published_at"])
+    meeting.status = MeetingStatus.MINUTES_PUBLISHED
+    meeting.minutes_published_at = timezone.now()
+    meeting.save(update_fields=["status", "minutes_published_at"])
+    audit(action="meetings.minutes.published", actor=published_by, council=meeting.council, obj=meeting,
+          before=before, after=snapshot(meeting, ["status", "minutes_published_at"]))
+    return meeting

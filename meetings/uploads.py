@@ -1,0 +1,149 @@
+"""Validation of uploaded attachments (bilag).
+
+The type of a file is sniffed from its content with puremagic, never trusted from its name:
+an HTML page or a program renamed ``referat.pdf`` is refused ("disguised upload"). Office
+files that are ZIP containers (DOCX, XLSX, ODT) and Word 97 files (OLE2 containers) are
+confirmed by looking inside the container, because their magic bytes alone only say "a ZIP
+file" or "some Microsoft Office file". The size limit is ``settings.STEMME_MAX_UPLOAD_BYTES``.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+
+import puremagic
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+
+
+@dataclass(frozen=True)
+class FileKind:
+    key: str
+    label: str
+    extension: str
+    content_type: str
+    inline: bool  # browsers show it themselves (PDF, images); others are downloaded
+
+
+KINDS = {
+    "pdf": FileKind("pdf", "PDF", ".pdf", "application/pdf", True),
+    "docx": FileKind("docx", "Word", ".docx",
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document", False),
+    "doc": FileKind("doc", "Word 97", ".doc", "application/msword", False),
+    "odt": FileKind("odt", "ODT", ".odt", "application/vnd.oasis.opendocument.text", False),
+    "xlsx": FileKind("xlsx", "Excel", ".xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+    "png": FileKind("png", "PNG", ".png", "image/png", True),
+    "jpeg": FileKind("jpeg", "JPEG", ".jpg", "image/jpeg", True),
+}
+_JPEG_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".jfif"}
+_OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # the directory entry every Word 97 file has
+_ZIP_FAMILY = {".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".jar", ".xlsb", ".xltx", ".xltm"}
+
+
+@dataclass(frozen=True)
+class ValidUpload:
+    kind: FileKind
+    size: int
+    name: str  # the name to show: the uploaded name with the extension of the real type
+
+
+def allowed_types_text() -> str:
+    return _("PDF, Word (DOCX eller DOC), ODT, Excel (XLSX), PNG og JPEG")
+
+
+def format_megabytes(size: int) -> str:
+    """``15728640`` -> ``"15"``, ``524288`` -> ``"0,5"`` (in the active language)."""
+    mb = size / (1024 * 1024)
+    return number_format(mb, 0 if mb == int(mb) else 1)
+
+
+def _read_all(file) -> bytes:
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    return data
+
+
+def _zip_kind(file) -> str | None:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(100).strip()
+                if mimetype == KINDS["odt"].content_type.encode():
+                    return "odt"
+                return None
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return "docx"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
+        return None
+    finally:
+        file.seek(0)
+    return None
+
+
+def sniff(file) -> FileKind | None:
+    """The allowed type the content of ``file`` really is, or None."""
+    data = _read_all(file)
+    if not data:
+        return None
+    try:
+        matches = puremagic.magic_string(data)
+    except (puremagic.PureError, ValueError):
+        return None
+    extensions = {m.extension.lower() for m in matches}
+    if ".pdf" in extensions and data.startswith(b"%PDF-"):
+        return KINDS["pdf"]
+    if ".png" in extensions and data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return KINDS["png"]
+    if extensions & _JPEG_EXTENSIONS and data.startswith(b"\xff\xd8\xff"):
+        return KINDS["jpeg"]
+    if ".doc" in extensions and data.startswith(_OLE_HEADER) and _WORD_STREAM in data:
+        return KINDS["doc"]
+    if extensions & _ZIP_FAMILY and data.startswith(b"PK\x03\x04"):
+        key = _zip_kind(file)
+        return KINDS[key] if key else None
+    return None
+
+
+def _display_name(original: str, kind: FileKind) -> str:
+    base = os.path.basename(original or "").strip() or _("bilag")
+    stem, ext = os.path.splitext(base)
+    if ext.lower() in ({".jpg", ".jpeg"} if kind.key == "jpeg" else {kind.extension}):
+        return base[:200]
+    return f"{stem[:190] or _('bilag')}{kind.extension}"
+
+
+def validate_upload(file) -> ValidUpload:
+    """Check an uploaded file's size and real type. Raises ApplicationError(field="file") with a
+    Danish message; returns the sniffed type and the name to show."""
+    limit = settings.STEMME_MAX_UPLOAD_BYTES
+    size = file.size
+    name = getattr(file, "name", "") or ""
+    if size > limit:
+        raise ApplicationError(
+            _("Filen “%(name)s” er for stor (%(size)s MB). Et bilag må højst fylde %(limit)s MB.")
+            % {"name": os.path.basename(name), "size": format_megabytes(size), "limit": format_megabytes(limit)},
+            field="file", code="too_large")
+    if size == 0:
+        raise ApplicationError(_("Filen “%(name)s” er tom.") % {"name": os.path.basename(name)}, field="file",
+                               code="empty")
+    kind = sniff(file)
+    if kind is None:
+        raise ApplicationError(
+            _("Filen “%(name)s” kan ikke bruges som bilag: indholdet er ikke en af de tilladte filtyper "
+              "(%(types)s), uanset hvad filnavnet siger. Gem filen som PDF og prøv igen.")
+            % {"name": os.path.basename(name), "types": allowed_types_text()},
+            field="file", code="disguised")
+    return ValidUpload(kind=kind, size=size, name=_display_name(name, kind))

@@ -1,0 +1,411 @@
+"""Agenda pages: the builder (secretariat and formandskab), members' proposals, the members'
+read page, attachments and publishing. Thin: ``council_view`` decides access, selectors read
+(404 for another council's objects), one service call writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import ApplicationError
+from core.tenancy import council_view
+from councils.models import Person
+from meetings.forms_agenda import ITEM_FIELDS, AttachmentForm, DeclineForm, ItemForm, MoveForm, ProposalForm
+from meetings.models import MeetingStatus, ProposalStatus
+from meetings.selectors import agenda as selectors
+from meetings.selectors.common import item_get, meeting_get, next_meeting
+from meetings.services import agenda as services
+
+
+def _optional_url(name: str, *args) -> str | None:
+    """A link to a page another part of the meeting cycle provides, if it exists yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _agenda_url(meeting, item=None) -> str:
+    url = reverse("meetings:agenda", args=[meeting.council.slug, meeting.pk])
+    return f"{url}#item-{item.pk}" if item is not None else url
+
+
+def _redirect_agenda(meeting, item=None):
+    return redirect(_agenda_url(meeting, item))
+
+
+def _meeting_context(request, meeting) -> dict:
+    slug = request.council.slug
+    return {
+        "nav": "meetings", "meeting": meeting,
+        "editable": meeting.status in selectors.EDITABLE_STATUSES,
+        "meeting_url": _optional_url("meetings:meeting", slug, meeting.pk),
+        "plan_url": _optional_url("meetings:plan", slug),
+    }
+
+
+def _items_context(request, meeting, *, moved=None, moved_dir=None) -> dict:
+    return {"meeting": meeting, "items": selectors.items_for_meeting(meeting=meeting), "moved": moved,
+            "moved_dir": moved_dir, "editable": meeting.status in selectors.EDITABLE_STATUSES}
+
+
+def _post_only(request, meeting):
+    """Buttons that change something are POST forms; a GET (a bookmarked URL) goes to the agenda."""
+    return None if request.method == "POST" else _redirect_agenda(meeting)
+
+
+# --- The agenda builder ----------------------------------------------------------------------
+
+@council_view("agenda.edit")
+def agenda(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    proposals = selectors.proposals_for_meeting(meeting=meeting)
+    moved = request.GET.get("flyttet", "")
+    context = _meeting_context(request, meeting) | _items_context(
+        request, meeting, moved=int(moved) if moved.isdigit() else None,
+        moved_dir="down" if request.GET.get("retning") == "down" else "up") | {
+        "pending": [p for p in proposals if p.proposal_status == ProposalStatus.PROPOSED],
+        "declined": [p for p in proposals if p.proposal_status == ProposalStatus.DECLINED],
+        "backlog": selectors.backlog(council=request.council),
+        "deadline": selectors.proposal_deadline(meeting=meeting),
+        "can_publish": request.access.can("agenda.publish") and meeting.status == MeetingStatus.PLANNED,
+    }
+    return render(request, "meetings/agenda.html", context)
+
+
+@council_view("agenda.edit")
+def item_move(request, pk, item_pk):
+    """Move an item up or down. Without JavaScript: a normal POST and a redirect back to the
+    item. With htmx: the list is swapped and htmx puts focus back on the pressed button (same id)."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    item = item_get(council=request.council, meeting=meeting, pk=item_pk)
+    if (response := _post_only(request, meeting)) is not None:
+        return response
+    form = MoveForm(request.POST)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    direction = data.get("direction") or None
+    error = status = None
+    try:
+        services.item_move(item=item, direction=direction, position=data.get("position"),
+                           moved_by=request.user)
+    except ApplicationError as exc:
+        error = exc.message
+    else:
+        number = item.position
+        if not item.moved:
+            status = _("“%(title)s” er allerede nummer %(n)d.") % {"title": item.title, "n": number}
+        else:
+            status = _("“%(title)s” er flyttet til nummer %(n)d.") % {"title": item.title, "n": number}
+    if request.htmx:
+        context = _items_context(request, meeting, moved=item.pk, moved_dir=direction) | {
+            "status_message": error or status, "oob_status": True}
+        return render(request, "meetings/agenda_items.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, status)
+    url = reverse("meetings:agenda", args=[request.council.slug, meeting.pk])
+    return redirect(f"{url}?flyttet={item.pk}&retning={direction or 'up'}#item-{item.pk}")
+
+
+@council_view("agenda.edit")
+def item_create(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    form = ItemForm(request.POST or None, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.item_create(meeting=meeting, created_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Punktet “%(title)s” er tilføjet som nummer %(n)d.")
+                             % {"title": item.title, "n": item.position})
+            if request.POST.get("next") == "attachments":
+                return redirect(reverse("meetings:item_edit", args=[request.council.slug, meeting.pk, item.pk])
+                                + "#bilag")
+            return _redirect_agenda(meeting, item)
+    return render(request, "meetings/item_form.html", _meeting_context(request, meeting) | {
+        "form": form, "title": _("Nyt punkt")})
+
+
+def _item_edit_page(request, meeting, item, form, attachment_form):
+    return render(request, "meetings/item_form.html", _meeting_context(request, meeting) | {
+        "form": form, "item": item, "attachment_form": attachment_form,
+        "attachments": list(item.attachments.all()),
+        "title": _("Ret punkt: %(title)s") % {"title": item.title}})
+
+
+@council_view("agenda.edit")
+def item_edit(request, pk, item_pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    item = item_get(council=request.council, meeting=meeting, pk=item_pk)
+    form = ItemForm(request.POST or None, council=request.council, initial=model_to_dict(item, fields=ITEM_FIELDS))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(item=item, updated_by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Punktet er gemt."))
+            return _redirect_agenda(meeting, item)
+    return _item_edit_page(request, meeting, item, form, AttachmentForm(prefix="bilag"))
+
+
+@council_view("agenda.edit")
+def item_delete(request, pk, item_pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    item = item_get(council=request.council, meeting=meeting, pk=item_pk)
+    if request.method == "POST":
+        try:
+            services.item_delete(item=item, deleted_by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return _redirect_agenda(meeting, item)
+        messages.success(request, _("Punktet “%(title)s” er slettet.") % {"title": item.title})
+        return _redirect_agenda(meeting)
+    return render(request, "meetings/item_delete.html", _meeting_context(request, meeting) | {"item": item})
+
+
+@council_view("agenda.edit")
+def standard_items(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    if (response := _post_only(request, meeting)) is not None:
+        return response
+    try:
+        created = services.standard_items_create(meeting=meeting, created_by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if created:
+            messages.success(request, _("Standardpunkterne er tilføjet: %(titles)s.")
+                             % {"titles": ", ".join(i.title for i in created)})
+        else:
+            messages.success(request, _("Dagsordenen har allerede alle standardpunkter."))
+    return _redirect_agenda(meeting)
+
+
+@council_view("agenda.edit")
+def standard_items_refresh(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    if (response := _post_only(request, meeting)) is not None:
+        return response
+    try:
+        updated = services.standard_items_refresh(meeting=meeting, refreshed_by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Teksterne er opdateret: %(titles)s.") % {"titles": ", ".join(
+            i.title for i in updated)} if updated else _("Teksterne var allerede opdaterede."))
+    return _redirect_agenda(meeting)
+
+
+# --- Proposals and the backlog ----------------------------------------------------------------
+
+def _proposal(request, pk, item_pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    return meeting, item_get(council=request.council, meeting=meeting, pk=item_pk)
+
+
+@council_view("agenda.edit")
+def proposal_accept(request, pk, item_pk):
+    meeting, item = _proposal(request, pk, item_pk)
+    if (response := _post_only(request, meeting)) is not None:
+        return response
+    try:
+        services.proposal_accept(item=item, accepted_by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return _redirect_agenda(meeting)
+    messages.success(request, _("“%(title)s” er sat på dagsordenen som nummer %(n)d.")
+                     % {"title": item.title, "n": item.position})
+    return _redirect_agenda(meeting, item)
+
+
+@council_view("agenda.edit")
+def proposal_decline(request, pk, item_pk):
+    meeting, item = _proposal(request, pk, item_pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_decline(item=item, reason=form.cleaned_data["reason"], declined_by=request.user)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Forslaget “%(title)s” er afvist.") % {"title": item.title})
+            return _redirect_agenda(meeting)
+    return render(request, "meetings/item_decline.html", _meeting_context(request, meeting) | {
+        "item": item, "form": form})
+
+
+@council_view("agenda.edit")
+def proposal_postpone(request, pk, item_pk):
+    meeting, item = _proposal(request, pk, item_pk)
+    if (response := _post_only(request, meeting)) is not None:
+        return response
+    try:
+        services.proposal_postpone(item=item, postponed_by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(title)s” venter nu på et senere møde (Punkter til næste møde).")
+                         % {"title": item.title})
+    return _redirect_agenda(meeting)
+
+
+@council_view("agenda.edit")
+def backlog_schedule(request, pk, item_pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    item = item_get(council=request.council, meeting=None, pk=item_pk)
+    if (response := _post_only(request, meeting)) is not None:
+        return response
+    try:
+        services.backlog_schedule(item=item, meeting=meeting, scheduled_by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return _redirect_agenda(meeting)
+    messages.success(request, _("“%(title)s” er sat på dagsordenen som nummer %(n)d.")
+                     % {"title": item.title, "n": item.position})
+    return _redirect_agenda(meeting, item)
+
+
+# --- Attachments --------------------------------------------------------------------------------
+
+@council_view("agenda.edit")
+def attachment_add(request, pk, item_pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    item = item_get(council=request.council, meeting=meeting, pk=item_pk)
+    edit_url = reverse("meetings:item_edit", args=[request.council.slug, meeting.pk, item.pk])
+    if request.method != "POST":
+        return redirect(edit_url)
+    form = AttachmentForm(request.POST, request.FILES, prefix="bilag")
+    if form.is_valid():
+        try:
+            attachment = services.attachment_add(item=item, file=form.cleaned_data["file"],
+                                                 name=form.cleaned_data["name"], added_by=request.user)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Bilaget “%(name)s” er tilføjet.") % {"name": attachment.name})
+            return redirect(edit_url + "#bilag")
+    item_form = ItemForm(council=request.council, initial=model_to_dict(item, fields=ITEM_FIELDS))
+    return _item_edit_page(request, meeting, item, item_form, form)
+
+
+@council_view("agenda.edit")
+def attachment_delete(request, pk, attachment_pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    attachment = selectors.attachment_get(council=request.council, meeting=meeting, pk=attachment_pk)
+    edit_url = reverse("meetings:item_edit", args=[request.council.slug, meeting.pk, attachment.item_id])
+    if request.method == "POST":
+        try:
+            services.attachment_delete(attachment=attachment, deleted_by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Bilaget “%(name)s” er slettet.") % {"name": attachment.name})
+    return redirect(edit_url + "#bilag")
+
+
+def _serve(att):
+    """The file with the sniffed content type: PDF and images inline, the rest as a download."""
+    from meetings.uploads import KINDS
+
+    inline = any(k.inline and k.content_type == att.content_type for k in KINDS.values())
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=att.content_type, as_attachment=not inline, filename=att.name)
+    response["Cache-Control"] = "private, no-store" if att.item.closed else "private, max-age=300"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
+    return response
+
+
+@council_view("meetings.view")
+def attachment(request, pk, attachment_pk):
+    """An attachment for the council's people (closed items included) – served through this
+    view, never straight from MEDIA_URL. Another council's or meeting's attachment is a 404."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    return _serve(selectors.attachment_get(council=request.council, meeting=meeting, pk=attachment_pk))
+
+
+@council_view("council.view_public")
+def public_attachment(request, pk, attachment_pk):
+    """An attachment on a public page: only open items of a published agenda of a meeting in
+    the public plan; anything else is a 404. (Routed by the public site, not under /intern/.)"""
+    meeting = meeting_get(council=request.council, pk=pk)
+    att = selectors.attachment_get(council=request.council, meeting=meeting, pk=attachment_pk)
+    if not selectors.attachment_visible_to_public(att, meeting):
+        raise Http404
+    return _serve(att)
+
+
+# --- Publishing ---------------------------------------------------------------------------------
+
+@council_view("agenda.publish")
+def agenda_publish(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    if request.method == "POST":
+        try:
+            services.agenda_publish(meeting=meeting, published_by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Dagsordenen er udsendt. Indkaldelserne er lagt i udbakken og sendes nu."))
+        return _redirect_agenda(meeting)
+    items = selectors.items_for_meeting(meeting=meeting)
+    return render(request, "meetings/agenda_publish.html", _meeting_context(request, meeting) | {
+        "items": items, "pending_count": selectors.pending_proposal_count(meeting=meeting),
+        "preview": selectors.invitation_preview(meeting=meeting)})
+
+
+# --- Members ------------------------------------------------------------------------------------
+
+@council_view("agenda.propose")
+def propose(request, pk):
+    """A member proposes an item for the meeting before the deadline of the rules."""
+    council = request.council
+    meeting = meeting_get(council=council, pk=pk)
+    deadline = selectors.proposal_deadline(meeting=meeting)
+    now = timezone.now()
+    is_open = (meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
+               and now <= deadline and now < meeting.starts_at)
+    person = Person.objects.filter(council=council, pk__in=request.access.person_ids).order_by("pk").first()
+    form = ProposalForm(request.POST or None)
+    following = None if is_open else next_meeting(meeting=meeting)
+    if request.method == "POST":
+        if person is None:
+            form.is_valid()
+            form.add_error(None, _("Din brugerkonto er ikke knyttet til en person i rådet, så du kan ikke foreslå "
+                                   "punkter her. Sekretariatet kan sætte punktet direkte på dagsordenen."))
+        elif form.is_valid():
+            try:
+                services.item_propose(council=council, meeting=meeting, proposed_by=person, now=now,
+                                      **form.cleaned_data)
+            except ApplicationError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("Tak for dit forslag. Formandskabet og sekretariatet ser på det, og du "
+                                            "kan følge det her."))
+                return redirect("meetings:propose", council.slug, meeting.pk)
+    return render(request, "meetings/agenda_propose.html", _meeting_context(request, meeting) | {
+        "form": form, "deadline": deadline, "is_open": is_open, "person": person,
+        "next_meeting": following,
+        "my_proposals": selectors.proposals_by_people(council=council, person_ids=request.access.person_ids)})
+
+
+@council_view("meetings.view")
+def agenda_read(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    deadline = selectors.proposal_deadline(meeting=meeting)
+    return render(request, "meetings/agenda_read.html", _meeting_context(request, meeting) | {
+        "items": selectors.items_for_meeting(meeting=meeting), "deadline": deadline,
+        "can_propose": (request.access.can("agenda.propose") and timezone.now() <= deadline
+                        and meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)),
+        "published": meeting.status in selectors.PUBLISHED_STATUSES})

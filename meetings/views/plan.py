@@ -1,0 +1,301 @@
+"""The year plan's pages: the year as a list and as a month calendar, generating a year,
+creating, editing and cancelling a meeting, and the meeting's own page that links the other
+parts of the cycle. Thin: council_view → selector → service; ApplicationError → form error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, resolve, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods
+
+from core.errors import ApplicationError
+from core.forms import DateInput, StemmeForm
+from core.tenancy import council_view
+from councils.selectors import rules_in_force
+from meetings import ics
+from meetings.models import MeetingKind, MeetingStatus
+from meetings.selectors import common
+from meetings.selectors import plan as selectors
+from meetings.services import plan as services
+
+# --- Forms -------------------------------------------------------------------------------------
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+WEEKDAYS = [(0, gettext_lazy("Mandag")), (1, gettext_lazy("Tirsdag")), (2, gettext_lazy("Onsdag")),
+            (3, gettext_lazy("Torsdag")), (4, gettext_lazy("Fredag")), (5, gettext_lazy("Lørdag")),
+            (6, gettext_lazy("Søndag"))]
+
+
+class MeetingForm(StemmeForm):
+    """A meeting on one day. The service gets ``starts_at``/``ends_at``; its errors about
+    those land on the date and end-time fields."""
+
+    SERVICE_FIELDS = {"starts_at": "date", "ends_at": "end_time"}
+
+    kind = forms.ChoiceField(label=gettext_lazy("Mødetype"), choices=MeetingKind.choices,
+                             initial=MeetingKind.ORDINARY)
+    title = forms.CharField(label=gettext_lazy("Titel"), max_length=200, required=False,
+                            help_text=gettext_lazy("Tom: mødetypen, fx “Ordinært møde”."))
+    date = forms.DateField(label=gettext_lazy("Dato"), widget=DateInput)
+    start_time = forms.TimeField(label=gettext_lazy("Starter kl."), widget=TimeInput)
+    end_time = forms.TimeField(label=gettext_lazy("Slutter kl."), widget=TimeInput)
+    location = forms.CharField(label=gettext_lazy("Sted"), max_length=200, required=False,
+                               help_text=gettext_lazy("Fx “Rådhuset, mødelokale 2”."))
+    joint_with = forms.CharField(label=gettext_lazy("Fællesmøde med"), max_length=200, required=False,
+                                 help_text=gettext_lazy("Kun ved fællesmøder, fx “Social- og Sundhedsudvalget”."))
+    public = forms.BooleanField(label=gettext_lazy("Vis mødet i den offentlige mødeplan"), required=False,
+                                initial=True)
+
+    @classmethod
+    def initial_for(cls, meeting) -> dict:
+        zone = services.local_zone()
+        start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+        return {"kind": meeting.kind, "title": meeting.title, "date": start.date(), "start_time": start.time(),
+                "end_time": end.time(), "location": meeting.location, "joint_with": meeting.joint_with,
+                "public": meeting.public}
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        zone = services.local_zone()
+        return {"kind": data["kind"], "title": data["title"], "location": data["location"],
+                "joint_with": data["joint_with"], "public": data["public"],
+                "starts_at": dt.datetime.combine(data["date"], data["start_time"], tzinfo=zone),
+                "ends_at": dt.datetime.combine(data["date"], data["end_time"], tzinfo=zone)}
+
+    def add_service_error(self, error: ApplicationError) -> None:
+        error.field = self.SERVICE_FIELDS.get(error.field, error.field)
+        error.add_to_form(self)
+
+
+class YearPlanForm(StemmeForm):
+    year = forms.TypedChoiceField(label=gettext_lazy("År"), coerce=int)
+    weekday = forms.TypedChoiceField(label=gettext_lazy("Ugedag"), choices=WEEKDAYS, coerce=int)
+    start_time = forms.TimeField(label=gettext_lazy("Starter kl."), widget=TimeInput)
+    end_time = forms.TimeField(label=gettext_lazy("Slutter kl."), widget=TimeInput)
+    location = forms.CharField(label=gettext_lazy("Sted"), max_length=200, required=False,
+                               help_text=gettext_lazy("Fx “Rådhuset, mødelokale 2”. "
+                                                      "Kan rettes for hvert møde bagefter."))
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+
+
+_TIME_NOTE = re.compile(r"(\d{1,2})(?:[.:](\d{2}))?\s*[–-]\s*(\d{1,2})(?:[.:](\d{2}))?")
+
+
+def times_from_note(note: str) -> tuple[dt.time, dt.time] | None:
+    """“Kl. 16–18” → (16:00, 18:00): the rules' meeting time as the form's suggestion."""
+    match = _TIME_NOTE.search(note or "")
+    if not match:
+        return None
+    h1, m1, h2, m2 = match.groups()
+    try:
+        start, end = dt.time(int(h1), int(m1 or 0)), dt.time(int(h2), int(m2 or 0))
+    except ValueError:
+        return None
+    return (start, end) if end > start else None
+
+
+def _int_param(request, name: str, default: int, low: int, high: int) -> int:
+    try:
+        value = int(request.GET.get(name, default))
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+def _calendar_links(request, council) -> dict:
+    """The public feed's address, and the person's own feed when the user is a council person."""
+    public_url = request.build_absolute_uri(reverse("public:meetings_ics", args=[council.slug]))
+    links = {"public_feed_url": public_url}
+    person_ids = request.access.person_ids
+    if person_ids:
+        url = request.build_absolute_uri(reverse("public:personal_calendar",
+                                                 args=[council.slug, selectors.calendar_token(person_ids[0])]))
+        links["personal_feed_url"] = url
+        links["personal_feed_webcal"] = re.sub(r"^https?://", "webcal://", url)
+    return links
+
+
+# --- The plan ------------------------------------------------------------------------------------
+
+@council_view("meetings.view")
+def plan(request):
+    council = request.council
+    today = timezone.localdate()
+    year = _int_param(request, "aar", today.year, services.YEAR_MIN, services.YEAR_MAX)
+    return render(request, "meetings/plan_year.html", {
+        "nav": "meetings", "year": year, "months": selectors.year_by_month(council=council, year=year),
+        "previous_year": year - 1 if year > services.YEAR_MIN else None,
+        "next_year": year + 1 if year < services.YEAR_MAX else None,
+        "calendar_month": today.month if year == today.year else 1,
+        "rules": rules_in_force(council=council), **_calendar_links(request, council)})
+
+
+@council_view("meetings.view")
+def plan_calendar(request):
+    council = request.council
+    today = timezone.localdate()
+    year = _int_param(request, "aar", today.year, services.YEAR_MIN, services.YEAR_MAX)
+    month = _int_param(request, "maaned", today.month if year == today.year else 1, 1, 12)
+    cal = selectors.month_calendar(council=council, year=year, month=month)
+    in_range = range(services.YEAR_MIN, services.YEAR_MAX + 1)
+    return render(request, "meetings/plan_calendar.html", {
+        "nav": "meetings", "cal": cal,
+        "previous": cal.previous if cal.previous.year in in_range else None,
+        "next": cal.next if cal.next.year in in_range else None})
+
+
+@council_view("meetings.plan")
+def year_generate(request):
+    council = request.council
+    today = timezone.localdate()
+    years = list(range(today.year - 1, today.year + 3))
+    rules = rules_in_force(council=council)
+    suggested = times_from_note(rules.meeting_time_note if rules else "") or (dt.time(16), dt.time(18))
+    form = YearPlanForm(request.POST or None, years=years, initial={
+        "year": today.year + 1 if today.month >= 9 else today.year, "weekday": 3,
+        "start_time": suggested[0], "end_time": suggested[1]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.year_plan_generate(council=council, created_by=request.user, **data)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            if created:
+                messages.success(request, ngettext("Der er oprettet %(n)d møde i %(year)d.",
+                                                   "Der er oprettet %(n)d møder i %(year)d.", len(created))
+                                 % {"n": len(created), "year": data["year"]})
+            else:
+                messages.warning(request, _("Der er ikke oprettet nye møder: året har allerede sine møder."))
+            if created and created.skipped:
+                messages.info(request, ngettext(
+                    "%(n)d møde var der allerede og blev ikke oprettet igen.",
+                    "%(n)d møder var der allerede og blev ikke oprettet igen.", len(created.skipped))
+                    % {"n": len(created.skipped)})
+            return redirect(reverse("meetings:plan", args=[council.slug]) + f"?aar={data['year']}")
+    return render(request, "meetings/plan_generate.html", {"nav": "meetings", "form": form, "rules": rules})
+
+
+@council_view("meetings.plan")
+def meeting_create(request):
+    council = request.council
+    rules = rules_in_force(council=council)
+    start, end = times_from_note(rules.meeting_time_note if rules else "") or (dt.time(16), dt.time(18))
+    initial = {"start_time": start, "end_time": end, "public": True, "kind": MeetingKind.ORDINARY}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(council=council, created_by=request.user, **form.service_kwargs())
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Mødet er oprettet."))
+            return redirect("meetings:meeting", council.slug, meeting.pk)
+    return render(request, "meetings/meeting_form.html", {
+        "nav": "meetings", "form": form, "title": _("Nyt møde"), "submit": _("Opret mødet")})
+
+
+@council_view("meetings.plan")
+def meeting_edit(request, pk):
+    council = request.council
+    meeting = common.meeting_get(council=council, pk=pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        messages.error(request, _("Mødet er aflyst og kan ikke rettes. Opret et nyt møde i stedet."))
+        return redirect("meetings:meeting", council.slug, meeting.pk)
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, updated_by=request.user, **form.service_kwargs())
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Mødet er gemt."))
+            return redirect("meetings:meeting", council.slug, meeting.pk)
+    return render(request, "meetings/meeting_form.html", {
+        "nav": "meetings", "form": form, "meeting": meeting, "title": _("Ret mødet"), "submit": _("Gem")})
+
+
+@council_view("meetings.plan")
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    council = request.council
+    meeting = common.meeting_get(council=council, pk=pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Mødet er aflyst."))
+            return redirect("meetings:meeting", council.slug, meeting.pk)
+    elif meeting.status not in services.CANCELLABLE:
+        return redirect("meetings:meeting", council.slug, meeting.pk)
+    return render(request, "meetings/plan_cancel.html", {"nav": "meetings", "meeting": meeting, "error": error},
+                  status=400 if error else 200)
+
+
+# --- One meeting --------------------------------------------------------------------------------
+
+# The other parts of the cycle put their pages here once their URLs exist: (url name, label).
+PART_PAGES = [
+    ("meetings:agenda", gettext_lazy("Dagsorden")),
+    ("meetings:agenda_read", gettext_lazy("Læs dagsordenen")),
+    ("meetings:attendance", gettext_lazy("Fremmøde og afbud")),
+    ("meetings:my_attendance", gettext_lazy("Dit fremmøde – meld afbud")),
+    ("meetings:minutes", gettext_lazy("Referat")),
+]
+
+
+def part_links(request, meeting) -> list[dict]:
+    """Links to the parts of the cycle that exist and that the user may open (asked of the
+    permission the target view declares through ``council_view``)."""
+    links = []
+    for name, label in PART_PAGES:
+        try:
+            url = reverse(name, args=[meeting.council.slug, meeting.pk])
+        except NoReverseMatch:
+            continue
+        permission = getattr(resolve(url).func, "council_permission", None)
+        if permission is None or request.access.can(permission):
+            links.append({"name": name, "url": url, "label": label})
+    return links
+
+
+@council_view("meetings.view")
+def meeting(request, pk):
+    council = request.council
+    meeting = common.meeting_get(council=council, pk=pk)
+    return render(request, "meetings/plan_meeting.html", {
+        "nav": "meetings", "meeting": meeting, "part_links": part_links(request, meeting),
+        "previous_meeting": common.previous_meeting(meeting=meeting),
+        "next_meeting": common.next_meeting(meeting=meeting),
+        "can_cancel": meeting.status in services.CANCELLABLE,
+        "public_url": (reverse("public:meeting", args=[council.slug, meeting.pk])
+                       if meeting.public and meeting.status != MeetingStatus.CANCELLED else "")})
+
+
+@council_view("meetings.view")
+def meeting_ics(request, pk):
+    """The meeting as a calendar file, for council people (also non-public meetings)."""
+    meeting = common.meeting_get(council=request.council, pk=pk)
+    body = ics.meeting_ics(meeting, internal=True, site=request.build_absolute_uri("/"))
+    return ics.http_response(body, filename=ics.filename(meeting))

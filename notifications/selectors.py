@@ -1,0 +1,75 @@
+"""Reads for the outbox, always within one council (another council's message is a 404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
+
+RECENT_LIMIT = 20
+
+
+def _messages(council) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(council=council).select_related("person", "meeting")
+
+
+def message_get(*, council, pk) -> OutboxMessage:
+    return get_object_or_404(_messages(council), pk=pk)
+
+
+@dataclass
+class OutboxOverview:
+    sms: list[OutboxMessage]
+    letters: list[OutboxMessage]
+    failed: list[OutboxMessage]
+    recent: list[OutboxMessage]
+    pending: int
+    meeting: object | None
+
+    @property
+    def letter_ids(self) -> str:
+        return ",".join(str(m.pk) for m in self.letters)
+
+
+def outbox_overview(*, council, meeting=None) -> OutboxOverview:
+    """What the secretariat must act on: SMS texts to send by hand, letters to print, messages
+    that failed; plus how many wait for the worker and the most recently sent. Five queries."""
+    qs = _messages(council)
+    if meeting is not None:
+        qs = qs.filter(meeting=meeting)
+    manual = list(qs.filter(status=OutboxStatus.MANUAL).order_by("created_at", "id"))
+    failed = list(qs.filter(status__in=(OutboxStatus.FAILED, OutboxStatus.GAVE_UP)).order_by("-status", "created_at",
+                                                                                                "id"))
+    recent = list(qs.filter(status__in=(OutboxStatus.SENT, OutboxStatus.DONE_MANUALLY))
+                  .order_by("-sent_at", "-id")[:RECENT_LIMIT])
+    pending = qs.filter(status=OutboxStatus.PENDING).count()
+    return OutboxOverview(
+        sms=[m for m in manual if m.channel == OutboxChannel.SMS],
+        letters=[m for m in manual if m.channel == OutboxChannel.LETTER],
+        failed=failed, recent=recent, pending=pending, meeting=meeting)
+
+
+def letters_to_print(*, council, meeting=None, ids: list[int] | None = None) -> list[OutboxMessage]:
+    """Letters waiting to be printed (optionally for one meeting or only ``ids``), in the list's order."""
+    qs = _messages(council).filter(channel=OutboxChannel.LETTER, status=OutboxStatus.MANUAL)
+    if meeting is not None:
+        qs = qs.filter(meeting=meeting)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return list(qs.order_by("created_at", "id"))
+
+
+def manual_counts_for_meeting(*, meeting) -> dict[str, int]:
+    """How many of a meeting's messages wait for the secretariat: {"sms": n, "letters": n, "failed": n}."""
+    return OutboxMessage.objects.filter(council_id=meeting.council_id, meeting=meeting).aggregate(
+        sms=Count("pk", filter=Q(status=OutboxStatus.MANUAL, channel=OutboxChannel.SMS)),
+        letters=Count("pk", filter=Q(status=OutboxStatus.MANUAL, channel=OutboxChannel.LETTER)),
+        failed=Count("pk", filter=Q(status__in=(OutboxStatus.FAILED, OutboxStatus.GAVE_UP))),
+    )
+
+
+def messages_for_meeting(*, meeting) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(council_id=meeting.council_id, meeting=meeting).order_by("created_at", "id")
