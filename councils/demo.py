@@ -234,10 +234,14 @@ DEMO_ROLES = {
 def seed_all() -> list[str]:
     users = {key: _user(email, name, superuser=su) for key, (email, name, su) in DEMO_USERS.items()}
     created = []
+    from meetings.demo import seed_meetings
+
     for fn in (seed_albertslund, seed_ishoej, seed_gentofte):
-        council = fn(users)
-        if council is not None:
-            created.append(council.slug)
+        with transaction.atomic():
+            council = fn(users)
+            if council is not None:
+                seed_meetings(council, users)
+                created.append(council.slug)
     return created
 
 

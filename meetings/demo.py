@@ -1,0 +1,464 @@
+"""Demo meetings for ``manage.py seed_demo``, built through the real services.
+
+Albertslund gets two meetings in its first term (February and the spring of 2019, the
+spring one modelled on the council's real minutes — with fictional people and our own
+text) and a 2026 year plan whose past meetings are held and whose next meeting has its
+agenda sent. Ishøj and Gentofte get a year plan with one upcoming agenda.
+
+Historic meetings go through the same services as today's (publishing the agenda sends
+invitations into the outbox), but nothing from the past may be e-mailed when the demo's
+worker starts: ``_settle_outbox`` marks those messages as sent, and ``_backdate`` moves
+the service-set timestamps (published, held, approved) back to when it happened. These
+two helpers are the only raw writes here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from councils.models import Council, Person, Term
+from councils.selectors import roster_on
+from meetings.models import (
+    ActionStatus,
+    AgendaItem,
+    AttendanceStatus,
+    ItemKind,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    StandardItem,
+)
+from meetings.services import agenda as agenda_services
+from meetings.services import minutes as minutes_services
+from meetings.services import plan as plan_services
+from notifications.models import OutboxMessage, OutboxStatus
+
+LOCATION_ALBERTSLUND = "Rådhuset, Nordmarks Allé 1, mødelokale 3"
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=plan_services.local_zone())
+
+
+# --- The two documented raw writes -----------------------------------------------------------
+
+def _settle_outbox(meeting: Meeting, *, when: dt.datetime, manual_too: bool = True) -> None:
+    """Mark the meeting's queued messages as sent at ``when`` so the worker never e-mails the
+    past. ``manual_too=False`` leaves SMS/letters on the secretariat's "send by SMS / print" list."""
+    statuses = [OutboxStatus.PENDING, OutboxStatus.MANUAL] if manual_too else [OutboxStatus.PENDING]
+    OutboxMessage.objects.filter(meeting=meeting, status__in=statuses).update(
+        status=OutboxStatus.SENT, sent_at=when, attempts=1, send_after=None)
+
+
+def _backdate(meeting: Meeting) -> None:
+    """Give a historic meeting the timestamps it would have had (the services stamp "now")."""
+    fields = {}
+    if meeting.agenda_published_at:
+        fields["agenda_published_at"] = meeting.starts_at - dt.timedelta(days=8)
+    if meeting.held_at:
+        fields["held_at"] = meeting.ends_at
+    if meeting.minutes_approved_at:
+        fields["minutes_approved_at"] = meeting.ends_at + dt.timedelta(days=10)
+    if meeting.minutes_published_at:
+        fields["minutes_published_at"] = meeting.ends_at + dt.timedelta(days=11)
+    Meeting.objects.filter(pk=meeting.pk).update(**fields)
+    meeting.attendances.filter(invited_at__isnull=False).update(invited_at=meeting.starts_at - dt.timedelta(days=8))
+    meeting.attendances.filter(afbud_at__isnull=False).update(afbud_at=meeting.starts_at - dt.timedelta(days=2))
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+
+
+# --- Small building blocks -------------------------------------------------------------------
+
+def _item(meeting: Meeting, standard: str) -> AgendaItem:
+    return AgendaItem.objects.get(meeting=meeting, standard=standard)
+
+
+def _decide(item: AgendaItem, decision: str, by, dissent: str = "") -> AgendaItem:
+    item.refresh_from_db(fields=["minutes_version"])
+    return minutes_services.item_minutes_save(item=item, decision=decision, dissent=dissent,
+                                              expected_version=item.minutes_version, saved_by=by)
+
+
+def _publish_agenda(meeting: Meeting, by, *, historic: bool) -> Meeting:
+    agenda_services.agenda_publish(meeting=meeting, published_by=by)
+    meeting.refresh_from_db()
+    if historic:
+        _settle_outbox(meeting, when=meeting.starts_at - dt.timedelta(days=8))
+    return meeting
+
+
+def _record_attendance(meeting: Meeting, by, *, afbud=(), stand_ins=None) -> None:
+    """Everyone called is present except ``afbud`` (persons); ``stand_ins`` maps a member who
+    sent afbud to the substitute standing in."""
+    stand_ins = stand_ins or {}
+    standing = {sub.pk for sub in stand_ins.values()}
+    for attendance in meeting.attendances.select_related("person", "membership").order_by("id"):
+        person = attendance.person
+        if attendance.is_guest or person.pk in standing:
+            continue
+        if person in afbud:
+            minutes_services.attendance_record(meeting=meeting, person=person, status=AttendanceStatus.AFBUD,
+                                               recorded_by=by)
+        elif attendance.status == AttendanceStatus.INVITED:
+            minutes_services.attendance_record(meeting=meeting, person=person, status=AttendanceStatus.PRESENT,
+                                               recorded_by=by)
+    for member, substitute in stand_ins.items():
+        minutes_services.attendance_record(meeting=meeting, person=substitute, status=AttendanceStatus.PRESENT,
+                                           stands_in_for=member, recorded_by=by)
+
+
+def _approve_in_writing(meeting: Meeting, by) -> None:
+    minutes_services.minutes_request_written_approval(meeting=meeting, requested_by=by)
+    _settle_outbox(meeting, when=meeting.ends_at + dt.timedelta(days=3))
+    for person in minutes_services.written_approvers(meeting):
+        minutes_services.minutes_approve_in_writing(meeting=meeting, person=person, approved_by=person.user)
+
+
+def _members(council: Council, day: dt.date) -> list[Person]:
+    return [entry.membership.person for entry in roster_on(council=council, on=day).members]
+
+
+def _personal_substitute(council: Council, day: dt.date, members: list[Person]) -> tuple[Person, Person]:
+    """A member on ``day`` with a personal substitute, and that substitute."""
+    roster = roster_on(council=council, on=day)
+    for entry in roster.members:
+        if entry.substitutes and entry.membership.person in members:
+            return entry.membership.person, entry.substitutes[0].person
+    raise LookupError("no member with a personal substitute")
+
+
+# --- Albertslund 2019 ---------------------------------------------------------------------------
+
+def _albertslund_february_2019(council: Council, sek) -> tuple[Meeting, dict]:
+    day = dt.date(2019, 2, 11)
+    meeting = plan_services.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_at(day, 16),
+                                           ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, created_by=sek)
+    agenda_services.standard_items_create(meeting=meeting, created_by=sek)
+    m = _members(council, day)
+    visibility = agenda_services.item_create(
+        meeting=meeting, title="Hvordan bliver rådet mere synligt?", kind=ItemKind.DECISION, created_by=sek,
+        case_text=("Få borgere kender rådet endnu. Rådet drøfter, hvordan vi når ud til dem, vi er sat i verden "
+                   "for – gennem lokalavisen, hjemmesiden og de steder, hvor borgerne kommer."),
+        recommendation="Det indstilles, at rådet beslutter to-tre konkrete tiltag.", responsible=m[0])
+    breakfast = agenda_services.item_create(
+        meeting=meeting, title="Morgenmad på skolerne", kind=ItemKind.DISCUSSION, created_by=sek,
+        case_text=("Flere børn møder op på skolen uden at have spist. Rådet drøfter, om vi skal undersøge, hvad "
+                   "skolerne gør i dag."))
+    requests = agenda_services.item_create(
+        meeting=meeting, title="Henvendelser til Social- og Sundhedsudvalget (SUS)", kind=ItemKind.DECISION,
+        created_by=sek, case_text=("Rådet mangler et fast sted at holde møder, og kendskabet til det sociale "
+                                   "frikort er lille. Skal rådet skrive til udvalget om begge dele?"))
+    _publish_agenda(meeting, sek, historic=True)
+    _record_attendance(meeting, sek, afbud=[m[2]])
+    minutes_services.meeting_mark_held(meeting=meeting, held_by=sek)
+    _decide(_item(meeting, StandardItem.APPROVAL), "Referatet og dagsordenen blev godkendt.", sek)
+    _decide(visibility, ("Rådet vil gøre sig synligt på tre måder: en bisidderordning sammen med "
+                         "Frivilligcentret, et interview i lokalavisen og en opdateret hjemmeside med referater "
+                         "og mødeplan."), sek)
+    _decide(breakfast, "Rådet undersøger, hvordan fire skoler i dag tilbyder morgenmad.", sek)
+    _decide(requests, "Rådet sender to henvendelser til SUS: om mødelokaler og om det sociale frikort.", sek)
+    actions = {
+        "bisidder": minutes_services.action_item_create(
+            meeting=meeting, item=visibility, title="Undersøge en bisidderordning med Frivilligcentret",
+            owners=[m[0]], due=dt.date(2019, 3, 31), created_by=sek),
+        "avis": minutes_services.action_item_create(
+            meeting=meeting, item=visibility, title="Aftale et interview med lokalavisen",
+            owners=[m[0]], due=dt.date(2019, 3, 31), created_by=sek),
+        "hjemmeside": minutes_services.action_item_create(
+            meeting=meeting, item=visibility, title="Opdatere hjemmesiden med referater og mødeplan",
+            owners=[m[5]], due=dt.date(2019, 3, 15), created_by=sek),
+        "morgenmad": minutes_services.action_item_create(
+            meeting=meeting, item=breakfast, title="Spørge fire skoler om deres morgenmadsordning",
+            owners=[m[4]], due=dt.date(2019, 3, 31), created_by=sek),
+        "sus": minutes_services.action_item_create(
+            meeting=meeting, item=requests, title="Sende to henvendelser til SUS om lokaler og socialt frikort",
+            owners=[m[0], m[5]], due=dt.date(2019, 2, 28), created_by=sek),
+    }
+    _decide(_item(meeting, StandardItem.ECONOMY), "Rådet har endnu ikke brugt af sit budget i 2019.", sek)
+    _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
+    return meeting, actions
+
+
+SUS_POINTS = [
+    "Præsentation af de medlemmer af rådet, der deltager",
+    "Rådets årsberetning for 2018",
+    "Det sociale frikort",
+    "Et fast samarbejde: hvordan kan vi bruge hinanden, og hvor tit mødes vi?",
+    "Budgettet: vil udvalget tage rådets idéer med videre?",
+    "Hvad betyder mest for de udsatte – ensomhed, boliger og botilbud",
+]
+
+
+def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actions: dict) -> Meeting:
+    day = dt.date(2019, 4, 1)
+    meeting = plan_services.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_at(day, 16),
+                                           ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, created_by=sek)
+    agenda_services.standard_items_create(meeting=meeting, created_by=sek)  # item 1 lists February's open tasks
+    m = _members(council, day)
+    chair, vice = m[0], m[5]
+    frikort = agenda_services.item_create(
+        meeting=meeting, title="Fokus på det sociale frikort", kind=ItemKind.DECISION, responsible=chair,
+        created_by=sek,
+        case_text=("Med et socialt frikort kan en borger tjene op til 20.000 kr. om året uden at miste noget af sin "
+                   "sociale ydelse. Ordningen er et forsøg over to år, og kommunen godkender, hvem der får et "
+                   "frikort. Rådet har allerede skrevet til SUS om ordningen.\n\n"
+                   "Hvordan hjælper rådet med, at de borgere, ordningen er tænkt for, hører om den? Og kan et "
+                   "interview i lokalavisen gøre både frikortet og rådet mere kendt?"),
+        recommendation="Det indstilles, at rådet laver et prioriteret idékatalog og fordeler opgaverne.")
+    report = agenda_services.item_create(
+        meeting=meeting, title="Udkast til rådets årsberetning 2018", kind=ItemKind.DECISION, created_by=sek,
+        case_text=("Udkastet til årsberetningen er sendt med dagsordenen. Rådet skal sige, om der skal rettes "
+                   "eller tilføjes noget, før beretningen godkendes."),
+        recommendation="Det indstilles, at rådet godkender årsberetningen med de rettelser, der aftales på mødet.")
+    sus = agenda_services.item_create(
+        meeting=meeting, title="Mødet med Social- og Sundhedsudvalget den 23. maj 2019", kind=ItemKind.DECISION,
+        created_by=sek,
+        case_text=("Rådet har en time sammen med udvalget den 23. maj. Rådet planlægger, hvad vi vil tale om, "
+                   "hvem der siger hvad, og hvor lang tid hvert emne får. Foreløbige emner: årsberetningen og det "
+                   "sociale frikort."))
+    autumn = agenda_services.item_create(
+        meeting=meeting, title="Emner, der udsættes til efteråret", kind=ItemKind.DECISION, created_by=sek,
+        case_text=("Rådet har mange emner i gang. Formand og næstformand foreslår, at bisidderordningen og "
+                   "morgenmad på skolerne venter til efteråret, og at hvert emne får en ansvarlig, så den viden, "
+                   "vi har samlet, ikke går tabt."))
+    # Seven and eight of the real minutes: one information item and eventuelt.
+    other = _item(meeting, StandardItem.EVENTS)
+    agenda_services.item_update(item=other, title="Øvrige orienteringspunkter", updated_by=sek, case_text=(
+        "Kommende møder og arrangementer – hvem fra rådet deltager? Status på medlemmer. Punkter til næste "
+        "ordinære møde."))
+    for standard in (StandardItem.MEMBERSHIP, StandardItem.NEXT_ITEMS):
+        agenda_services.item_delete(item=_item(meeting, standard), deleted_by=sek)
+    _publish_agenda(meeting, sek, historic=True)
+
+    # At the meeting: afbud from two members, one of them with their personal substitute standing in.
+    absent_member, substitute = _personal_substitute(council, day, m[6:])
+    other_absent = next(p for p in m[1:5] if p != absent_member)
+    _record_attendance(meeting, sek, afbud=[absent_member, other_absent], stand_ins={absent_member: substitute})
+    guest = minutes_services.guest_add(meeting=meeting, name="Lene Vinding", note="Indstillet som nyt medlem.",
+                                       added_by=sek)
+    minutes_services.minutes_intro_save(meeting=meeting, saved_by=sek, text=(
+        f"Formanden bød velkommen til {guest.person.name}, som deltog som gæst og er indstillet som nyt medlem."))
+    minutes_services.meeting_mark_held(meeting=meeting, held_by=sek)
+    agenda_services.item_move(item=report, direction="down", moved_by=sek)  # items 3 and 4 swapped
+
+    _decide(_item(meeting, StandardItem.APPROVAL), (
+        "Opfølgning fra sidste møde:\n"
+        "• Bisidderordning: formanden har været til bestyrelsesmøde i Frivilligcentret, som gerne vil "
+        "samarbejde med rådet.\n"
+        "• Lokalavisen kunne ikke komme i dag, men vil gerne interviewe rådet. Kommunens sider i avisen kan "
+        "også bruges til annoncer.\n"
+        "• Hjemmesiden har nu referater og mødeplan. Links til andre relevante sider tages op næste gang.\n"
+        "• Morgenmad: tre af fire skoler har svaret – vi hører mere på næste møde.\n"
+        "• De to henvendelser til SUS er sendt. Der er fundet lokaler, men det ene er for lille.\n\n"
+        "Referatet blev godkendt. Punkt 3 og 4 byttede plads, og under punkt 5 skal der findes en ansvarlig "
+        "for hvert emne. Dagsordenen blev derefter godkendt."), sek)
+    minutes_services.action_item_update_status(action_item=feb_actions["hjemmeside"], status=ActionStatus.DONE,
+                                               note="Referater og mødeplan er lagt på.", updated_by=sek)
+    minutes_services.action_item_update_status(action_item=feb_actions["sus"], status=ActionStatus.DONE,
+                                               note="Begge henvendelser er sendt.", updated_by=sek)
+    minutes_services.action_item_update_status(action_item=feb_actions["avis"], status=ActionStatus.OPEN,
+                                               note="Avisen vil gerne – tid aftales.", updated_by=sek)
+
+    _decide(frikort, (
+        "Henvendelsen til SUS blev ikke rigtig behandlet i udvalget og skal tages op igen – helst som et "
+        "beslutningspunkt. Kommunen har sat en tværfaglig gruppe til at visitere, og arbejdet ligger i "
+        "Jobcentret, men også medarbejderne i Social & Familie skal kende ordningen.\n\n"
+        "Idékatalog, prioriteret:\n"
+        "1. En artikel i lokalavisen – gerne med en opfordring til virksomheder om at melde opgaver ind.\n"
+        "2. Viden ud via Facebookgrupper.\n"
+        "3. En folder, som kommunens medarbejdere giver borgerne – med jævnlige påmindelser.\n"
+        "4. Et borgermøde med mad og en medarbejder fra afdelingen.\n"
+        "5. Samtaler i det nye værested og i klubben.\n"
+        "6. Personlig kontakt, fx gennem sagsbehandleren."), sek)
+    frikort_actions = [
+        ("Lægge et udkast til tekst om frikortet i rådets lukkede Facebookgruppe", [m[6]], dt.date(2019, 4, 15)),
+        ("Aftale interviewet med lokalavisen og deltage i det", [chair, m[6]], dt.date(2019, 4, 30)),
+        ("Få trykt foldere til bostøtter og mentorer", [m[7]], dt.date(2019, 4, 30)),
+        ("Få frikortet på SUS' dagsorden som beslutningspunkt", [m[1], m[-1]], dt.date(2019, 5, 23)),
+    ]
+    for title, owners, due in frikort_actions:
+        minutes_services.action_item_create(meeting=meeting, item=frikort, title=title, owners=owners, due=due,
+                                            created_by=sek)
+    ranked = "\n".join(f"{n}. {point}" for n, point in enumerate(SUS_POINTS, start=1))
+    _decide(sus, ("Årsberetningen sendes til udvalget før mødet. Rådet vil være aktivt frem for at reagere og "
+                  f"prioriterer emnerne sådan:\n{ranked}"), sek)
+    minutes_services.action_item_create(meeting=meeting, item=sus, title="Skrive dagsordenen til mødet med SUS",
+                                        owners=[chair, vice], due=dt.date(2019, 5, 9), created_by=sek)
+    _decide(report, ("Beretningen henvender sig til politikere og interesserede borgere og fortæller om rådets "
+                     "start, aktiviteter og emner i 2018. Rådets høringssvar fra 2018 vedlægges som bilag. "
+                     "Årsberetningen blev godkendt og lægges på hjemmesiden."), sek)
+    _decide(autumn, ("Et nyt emne er kommet til: tandpleje for udsatte. Social & Familie skriver et nyt notat til "
+                     "SUS – skal det blive til noget, skal pengene findes i budget 2020.\n\n"
+                     "Bisidderordningen og morgenmad på skolerne venter til efteråret, med en ansvarlig for "
+                     "hvert emne."), sek)
+    for title, owner in (("Samle viden om bisidderordningen", m[6]), ("Samle viden om morgenmad på skolerne",
+                                                                       m[4])):
+        minutes_services.action_item_create(meeting=meeting, item=autumn, title=title, owners=[owner],
+                                            due=dt.date(2019, 9, 1), created_by=sek)
+    _decide(_item(meeting, StandardItem.ECONOMY),
+            "Rådet har indtil nu i 2019 kun brugt penge på forplejning til to møder – omkring 1.200 kr.", sek)
+    _decide(other, (
+        "Arrangementer: netværksmøde og borgermøde om ældrepolitik 4. april, møde om udsatte og "
+        "sundhedsvæsenet 30. april, dialogmøde med andre udsatteråd 6. juni og Brugernes Bazar 28. august. "
+        "Deltagerne er noteret.\n\n"
+        "Medlemsstatus: ét medlem er flyttet og er trådt ud. Gæsten i dag er indstillet som nyt medlem. "
+        "Formand og næstformand spørger tidligere suppleanter, om de vil være med igen.\n\n"
+        "Punkter til næste møde: ændring af forretningsordenen, besøg af borgerrådgiveren efter sommerferien, "
+        "grupper der følger de politiske udvalg, og visitationsgruppen for frikortet."), sek)
+    _decide(_item(meeting, StandardItem.ANY_OTHER), (
+        "Orientering om ledelsesskift i Social & Familie og et forslag om at dele afdelingen i et børne- og et "
+        "voksenområde. Spørgsmålet om vederlag til rådets medlemmer blev drøftet; rådet går ikke videre med det."),
+        sek)
+
+    minutes_services.minutes_approve_at_meeting(meeting=february, at_meeting=meeting, approved_by=sek)
+    minutes_services.minutes_publish(meeting=february, published_by=sek)
+    _backdate(february)
+    _approve_in_writing(meeting, sek)
+    minutes_services.minutes_publish(meeting=meeting, published_by=sek)
+    _backdate(meeting)
+    return meeting
+
+
+# --- Year plans with the meeting cycle ------------------------------------------------------------
+
+def _hold_short(meeting: Meeting, sek, *, topic: str, decision: str) -> Meeting:
+    """A past meeting with a short agenda, everyone present, a decision and published minutes."""
+    agenda_services.standard_items_create(meeting=meeting, created_by=sek)
+    item = agenda_services.item_create(meeting=meeting, title=topic, kind=ItemKind.DISCUSSION, created_by=sek)
+    _publish_agenda(meeting, sek, historic=True)
+    _record_attendance(meeting, sek)
+    minutes_services.meeting_mark_held(meeting=meeting, held_by=sek)
+    _decide(_item(meeting, StandardItem.APPROVAL), "Referatet og dagsordenen blev godkendt.", sek)
+    _decide(item, decision, sek)
+    _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
+    return meeting
+
+
+def _approve_and_publish(meeting: Meeting, at_meeting: Meeting, sek) -> None:
+    minutes_services.minutes_approve_at_meeting(meeting=meeting, at_meeting=at_meeting, approved_by=sek)
+    minutes_services.minutes_publish(meeting=meeting, published_by=sek)
+    _backdate(meeting)
+
+
+def _upcoming_agenda(meeting: Meeting, sek, *, items: list[dict]) -> Meeting:
+    """Build and send the agenda of the next meeting. Invitations by e-mail count as sent;
+    SMS and letters stay on the manual list for the secretariat."""
+    agenda_services.standard_items_create(meeting=meeting, created_by=sek)
+    for fields in items:
+        agenda_services.item_create(meeting=meeting, created_by=sek, **fields)
+    if meeting.attendances.exists() or roster_on(council=meeting.council,
+                                                 on=timezone.localdate(meeting.starts_at)).members:
+        agenda_services.agenda_publish(meeting=meeting, published_by=sek)
+        meeting.refresh_from_db()
+        _settle_outbox(meeting, when=meeting.agenda_published_at, manual_too=False)
+    return meeting
+
+
+ALBERTSLUND_2026 = [
+    ("Velkommen til det nye råd", "Medlemmerne præsenterede sig. Rådet aftalte at mødes tirsdage kl. 16–18."),
+    ("Rådets arbejdsplan for 2026", "Rådet vælger tre fokusområder: bolig, ensomhed og adgang til sundhed."),
+    ("Høring om kommunens boligsociale strategi", "Rådet afgiver høringssvar; formanden skriver udkastet."),
+    ("Dialogmøde med Social- og Sundhedsudvalget", "Rådet forbereder mødet med udvalget i oktober."),
+    ("Status på fokusområderne", "Rådet gennemgik fokusområderne og holder fast i dem i 2027."),
+]
+
+
+def _albertslund_2026(council: Council, sek, users) -> None:
+    now = timezone.now()
+    meetings = plan_services.year_plan_generate(council=council, year=2026, weekday=1, start_time=dt.time(16),
+                                                end_time=dt.time(18), location=LOCATION_ALBERTSLUND, created_by=sek)
+    first = meetings[0]
+    if first.starts_at.date() < dt.date(2026, 3, 10):
+        # The members were appointed on 10 March: the first meeting moved to the week after.
+        plan_services.meeting_update(meeting=first, updated_by=sek, starts_at=_at(dt.date(2026, 3, 17), 16),
+                                     ends_at=_at(dt.date(2026, 3, 17), 18))
+    held = []
+    texts = iter(ALBERTSLUND_2026)
+    upcoming = None
+    for meeting in meetings:
+        if meeting.ends_at < now:
+            topic, decision = next(texts, ("Status", "Rådet drøftede status."))
+            _hold_short(meeting, sek, topic=topic, decision=decision)
+            if held:
+                _approve_and_publish(held[-1], meeting, sek)
+            held.append(meeting)
+        elif upcoming is None:
+            upcoming = meeting
+    if held:
+        chair = Person.objects.get(council=council, user=users["formand_albertslund"])
+        last = held[-1]
+        minutes_services.action_item_create(
+            meeting=last, item=None, title="Sende rådets spørgsmål til udvalget før dialogmødet", owners=[chair],
+            due=timezone.localdate(last.starts_at) + dt.timedelta(days=60), created_by=sek)
+        if upcoming is not None:
+            _approve_and_publish(last, upcoming, sek)
+        else:
+            _approve_in_writing(last, sek)
+            minutes_services.minutes_publish(meeting=last, published_by=sek)
+            _backdate(last)
+    for meeting in held:
+        _backdate(meeting)
+    if upcoming is None:
+        return
+    member = Person.objects.get(council=council, user=users["medlem_albertslund"])
+    _upcoming_agenda(upcoming, sek, items=[
+        dict(title="Rådets årsberetning 2026", kind=ItemKind.DECISION,
+             case_text="Udkastet til årsberetningen er vedlagt. Rådet skal godkende det.",
+             recommendation="Det indstilles, at rådet godkender årsberetningen."),
+        dict(title="Henvendelse fra en borger om en konkret sag", kind=ItemKind.DISCUSSION, closed=True,
+             publish_title=False, case_text="Punktet er lukket, fordi det handler om en enkelt borgers forhold."),
+    ])
+    from meetings.selectors.agenda import proposal_deadline
+
+    agenda_services.item_propose(
+        council=council, meeting=upcoming, proposed_by=member, title="Gratis tandpleje for udsatte",
+        case_text="Jeg foreslår, at rådet drøfter, om kommunen kan tilbyde tandpleje til borgere med lav indkomst.",
+        now=min(now, proposal_deadline(meeting=upcoming) - dt.timedelta(hours=1)))
+
+
+def _plan_with_upcoming(council: Council, sek, *, years: list[int]) -> None:
+    from core.errors import ApplicationError
+
+    meetings = []
+    for year in years:
+        try:
+            meetings += plan_services.year_plan_generate(council=council, year=year, weekday=2,
+                                                         start_time=dt.time(16), end_time=dt.time(18),
+                                                         location="Rådhuset, mødelokale 1", created_by=sek)
+        except ApplicationError:
+            continue  # no rules of procedure in force that year (the council starts later)
+    held = [m for m in meetings if m.ends_at < timezone.now()]
+    for n, meeting in enumerate(held):
+        _hold_short(meeting, sek, topic="Status på rådets arbejde", decision="Rådet drøftede status og næste skridt.")
+        if n:
+            _approve_and_publish(held[n - 1], meeting, sek)
+    upcoming = next((m for m in meetings if m.starts_at > timezone.now()), None)
+    if held and upcoming is not None:
+        _approve_and_publish(held[-1], upcoming, sek)
+    for meeting in held:
+        _backdate(meeting)
+    if upcoming is not None:
+        _upcoming_agenda(upcoming, sek, items=[dict(
+            title="Rådets fokusområder", kind=ItemKind.DISCUSSION,
+            case_text="Rådet drøfter, hvilke tre emner det vil arbejde med det næste år.")])
+
+
+@transaction.atomic
+def seed_meetings(council: Council, users) -> None:
+    """Create the council's demo meetings (nothing if it already has meetings)."""
+    if Meeting.objects.filter(council=council).exists():
+        return
+    sek = users.get(f"sek_{council.slug}")
+    if council.slug == "albertslund":
+        february, actions = _albertslund_february_2019(council, sek)
+        _albertslund_spring_2019(council, sek, february, actions)
+        _albertslund_2026(council, sek, users)
+    else:
+        first_year = max(2026, Term.objects.filter(council=council).order_by("start").first().start.year)
+        _plan_with_upcoming(council, sek, years=list(range(first_year, 2028)))
+
+
+__all__ = ["seed_meetings", "MeetingStatus"]
