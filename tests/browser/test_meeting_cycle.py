@@ -1,9 +1,13 @@
-"""The meeting cycle as the people do it (first part): the secretariat plans a meeting and
-builds its agenda, a member proposes an item which is accepted, the agenda is sent through
-the outbox to a real SMTP server, and a member sends afbud from the link in the e-mail –
-after which the personal substitute's invitation arrives."""
+"""The meeting cycle as the people do it: the secretariat plans a meeting and builds its
+agenda, a member proposes an item which is accepted, the agenda is sent through the outbox to
+a real SMTP server, and a member sends afbud from the link in the e-mail – after which the
+personal substitute's invitation arrives. Then the minutes: attendance with the substitute
+standing in, reordering items, decisions, an action item, held, written approval by each
+member present, publishing; the public minutes (closed item hidden), the minutes as PDF and
+Word, and the next meeting's first item following up on the open action item."""
 
 import datetime as dt
+import io
 import re
 from urllib.parse import urlparse
 
@@ -26,10 +30,12 @@ def cycle(make_user, make_council, add_member):
     services.rules_update(council=council, updated_by=secretary, valid_from=dt.date(2026, 1, 1),
                           substitute_attendance="when_needed", substitute_mode="personal")
     maja = add_member(council, "Maja Medlem", user=member_user, email="maja@ex.org")
-    add_member(council, "Bent Bach", email="bent@ex.org")
-    add_member(council, "Carla Dam", email="carla@ex.org")
+    bent = make_user("bent@ex.org", name="Bent Bach")
+    carla = make_user("carla@ex.org", name="Carla Dam")
+    add_member(council, "Bent Bach", user=bent, email="bent@ex.org")
+    add_member(council, "Carla Dam", user=carla, email="carla@ex.org")
     add_member(council, "Sofus Suppleant", role="substitute", substitute_for=maja, email="sofus@ex.org")
-    return {"secretary": secretary, "member": member_user, "council": council}
+    return {"secretary": secretary, "member": member_user, "council": council, "approvers": [bent, carla]}
 
 
 def _text(message) -> str:
@@ -37,7 +43,8 @@ def _text(message) -> str:
     return part.get_content() if part else ""
 
 
-def test_plan_agenda_proposal_publish_and_afbud(page, browser, live_server, login, axe, cycle, smtp_server):  # noqa: F811
+def test_the_meeting_cycle_from_year_plan_to_published_minutes(
+        page, browser, live_server, login, axe, cycle, smtp_server):  # noqa: F811 (pytest fixture)
     from notifications.services import outbox_send_pending
 
     slug = cycle["council"].slug
@@ -68,6 +75,7 @@ def test_plan_agenda_proposal_publish_and_afbud(page, browser, live_server, logi
         page.get_by_label("Overskrift", exact=True).fill(title)
         if closed:
             page.get_by_label("Lukket punkt").check()
+            page.get_by_label(re.compile("^Overskriften må offentliggøres", re.I)).uncheck()
         page.get_by_role("button", name="Gem punkt").click()
     axe(page, name="cycle-05-agenda-items")
     from meetings.models import Meeting
@@ -112,3 +120,152 @@ def test_plan_agenda_proposal_publish_and_afbud(page, browser, live_server, logi
     outbox_send_pending()
     sofus = smtp_server.wait_for(4)
     assert any("sofus@ex.org" in m.get("To", "") for m in sofus)
+
+    # --- The minutes ------------------------------------------------------------------------
+    from django.urls import reverse
+
+    from meetings.models import AgendaItem
+
+    meeting.refresh_from_db()
+    items = {i.title: i for i in AgendaItem.objects.filter(meeting=meeting)}
+    minutes_url = reverse("meetings:minutes", args=[slug, meeting.pk])
+
+    # Attendance: members present, Maja's afbud stands, Sofus present for her.
+    page.goto(minutes_url)
+    axe(page, name="cycle-13-minutes")
+    for name in ("Bent Bach", "Carla Dam"):
+        page.get_by_label(f"Fremmøde for {name}", exact=True).select_option("present")
+        page.get_by_role("button", name=f"Gem fremmøde for {name}").click()
+        expect(page.locator("#attendance-status")).to_contain_text(f"Fremmødet for {name} er gemt.")
+    expect(page.get_by_label("Fremmøde for Maja Medlem", exact=True)).to_have_value("afbud")
+    page.get_by_label("Fremmøde for Sofus Suppleant", exact=True).select_option("present")
+    page.get_by_label("Sofus Suppleant møder for").select_option(label="Maja Medlem")
+    page.get_by_role("button", name="Gem fremmøde for Sofus Suppleant").click()
+    expect(page.locator("#attendance-status")).to_contain_text("Fremmødet for Sofus Suppleant er gemt.")
+    page.reload()
+    table = page.get_by_test_id("attendance-table")
+    from councils.models import Person
+
+    maja = Person.objects.get(council=cycle["council"], name="Maja Medlem")
+    expect(table.get_by_label("Sofus Suppleant møder for")).to_have_value(str(maja.pk))
+    for name, status in (("Bent Bach", "present"), ("Carla Dam", "present"), ("Maja Medlem", "afbud"),
+                         ("Sofus Suppleant", "present")):
+        expect(table.locator("tr", has_text=name).first).to_have_attribute("data-status", status)
+    axe(page, name="cycle-14-attendance")
+
+    # Items 3 and 4 change places on the agenda page (also during the meeting).
+    page.goto(agenda_url)
+    titles = page.get_by_test_id("agenda-item").locator("h3")
+    third, fourth = titles.nth(2).inner_text(), titles.nth(3).inner_text()
+    third_title, fourth_title = third.split(" ", 1)[1], fourth.split(" ", 1)[1]
+    page.get_by_role("button", name=re.compile(r"^Flyt ned: punkt 3,")).click()
+    expect(titles.nth(2)).to_have_text(f"3. {fourth_title}")
+    expect(titles.nth(3)).to_have_text(f"4. {third_title}")
+    page.get_by_role("button", name=re.compile(r"^Flyt op: punkt 4,")).click()
+    expect(titles.nth(2)).to_have_text(f"3. {third_title}")
+    page.get_by_role("button", name=re.compile(r"^Flyt ned: punkt 3,")).click()
+    expect(titles.nth(2)).to_have_text(f"3. {fourth_title}")
+    page.reload()
+    expect(titles.nth(2)).to_have_text(f"3. {fourth_title}")
+    expect(titles.nth(3)).to_have_text(f"4. {third_title}")
+    axe(page, name="cycle-15-agenda-reordered")
+
+    # Decisions for two items and an action item with an owner and a due date.
+    decisions = {"Fokus på det sociale frikort": "Rådet anbefaler, at frikortet gøres permanent.",
+                 "Tandlægebesøg for udsatte": "Sekretariatet undersøger tilskud til tandpleje."}
+    page.goto(minutes_url)
+    for title, text in decisions.items():
+        section = page.locator(f"#item-{items[title].pk}")
+        section.get_by_label(re.compile(r"^Beslutning")).fill(text)
+        section.get_by_role("button", name=re.compile(r"^Gem beslutning i punkt")).click()
+        expect(page.locator(f"#item-{items[title].pk}").get_by_label(re.compile(r"^Beslutning"))).to_have_value(text)
+    due = day + dt.timedelta(days=20)
+    action_title = "Skriv til regionen om tandpleje"
+    section = page.locator(f"#item-{items['Tandlægebesøg for udsatte'].pk}")
+    section.locator("summary", has_text="Tilføj opgave").click()
+    form = section.locator("form[action$='/opgaver/']")
+    form.get_by_label("Opgave", exact=True).fill(action_title)
+    form.get_by_label("Bent Bach", exact=True).check()
+    form.get_by_label("Frist").fill(due.isoformat())
+    form.get_by_role("button", name="Tilføj opgaven").click()
+    expect(page.locator(f"#item-{items['Tandlægebesøg for udsatte'].pk}").get_by_test_id("actions")).to_contain_text(
+        f"{action_title} – tovholder: Bent Bach – frist {due:%d.%m.%Y}")
+    axe(page, name="cycle-16-decisions")
+
+    # Held, then sent for written approval to the members who were present.
+    page.get_by_role("button", name="Registrér mødet som afholdt").click()
+    page.get_by_role("button", name="Send til skriftlig godkendelse").click()
+    expect(page.get_by_test_id("approvals")).to_contain_text("Bent Bach: mangler")
+    expect(page.get_by_test_id("approvals")).not_to_contain_text("Maja Medlem")
+    expect(page.get_by_test_id("approvals")).not_to_contain_text("Sofus")
+    axe(page, name="cycle-17-sent-for-approval")
+
+    approve_url = reverse("meetings:minutes_approve", args=[slug, meeting.pk])
+    member_page.goto(approve_url)
+    expect(member_page.get_by_test_id("approve-box")).to_contain_text("Du var ikke registreret som til stede")
+    for n, user in enumerate(cycle["approvers"]):
+        context = browser.new_context(base_url=live_server.url, locale="da-DK")
+        approver = context.new_page()
+        login(approver, user)
+        approver.goto(approve_url)
+        axe(approver, name=f"cycle-18-approve-{n}")
+        approver.get_by_role("button", name="Jeg godkender referatet").click()
+        expect(approver.get_by_test_id("approve-box")).to_contain_text(
+            "Du har godkendt referatet" if n == 0 else "Referatet er godkendt")
+        axe(approver, name=f"cycle-19-approved-{n}")
+        context.close()
+
+    page.goto(minutes_url)
+    page.get_by_role("button", name="Offentliggør referatet").click()
+    expect(page.locator("#approval")).to_contain_text("Referatet er offentliggjort")
+    axe(page, name="cycle-20-published")
+    meeting.refresh_from_db()
+    assert meeting.status == "minutes_published"
+
+    # The public minutes: decisions shown, the closed item's title not.
+    closed = items["Henvendelse om en enkelt borger"]
+    assert closed.closed and not closed.publish_title
+    anon.goto(reverse("public:meeting", args=[slug, meeting.pk]))
+    axe(anon, name="cycle-21-public-minutes")
+    agenda = anon.get_by_test_id("public-agenda")
+    for text in decisions.values():
+        expect(agenda).to_contain_text(text)
+    expect(anon.locator("body")).not_to_contain_text("Henvendelse om en enkelt borger")
+
+    # The internal minutes as PDF and Word.
+    from docx import Document
+    from pypdf import PdfReader
+
+    page.goto(minutes_url)
+    pdf_href = page.get_by_role("link", name="Referat som PDF").get_attribute("href")
+    docx_href = page.get_by_role("link", name="Referat som Word").get_attribute("href")
+    pdf = page.request.get(pdf_href)
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    pdf_text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    pdf_text = re.sub(r"\s+", " ", pdf_text)
+    word = page.request.get(docx_href)
+    assert word.ok
+    doc = Document(io.BytesIO(word.body()))
+    word_text = [p.text for p in doc.paragraphs]
+    word_text += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    word_text = re.sub(r"\s+", " ", " ".join(word_text))
+    for text in (*decisions.values(), action_title, "Bent Bach", "Carla Dam", "Sofus Suppleant"):
+        assert text in pdf_text, (text, pdf_text[:2000])
+        assert text in word_text, (text, word_text[:2000])
+
+    # The next meeting: item 1 follows up on the open action item.
+    from meetings.services.agenda import standard_items_create
+    from meetings.services.plan import meeting_create
+
+    start = meeting.starts_at + dt.timedelta(days=35)
+    following = meeting_create(council=cycle["council"], kind="ordinary", starts_at=start,
+                               ends_at=start + dt.timedelta(hours=2), location="Rådhuset",
+                               created_by=cycle["secretary"])
+    standard_items_create(meeting=following, created_by=cycle["secretary"])
+    page.goto(reverse("meetings:agenda", args=[slug, following.pk]))
+    first = page.get_by_test_id("agenda-item").first
+    expect(first.locator("h3")).to_contain_text("1.")
+    first.locator("summary").click()
+    expect(first).to_contain_text(action_title)
+    expect(first).to_contain_text("Bent Bach")
+    axe(page, name="cycle-22-next-agenda")
