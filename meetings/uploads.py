@@ -86,6 +86,7 @@ def _zip_kind(file) -> str | None:
                     return "docx"
                 if "xl/workbook.xml" in names:
                     return "xlsx"
+    # zipfile raises NotImplementedError for a compression method it cannot read: not a document.
     except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError):
         return None
     finally:
