@@ -1,9 +1,10 @@
-"""Stemme benchmarks (``make bench``): queries per request and latency of the main pages at 1× and 10× data.
+"""Stemme benchmarks (``make bench``): queries per request and latency of the main pages at 1× and 10× data,
+the time to render the PDFs, to import a committee agenda and to export the per diem payout list.
 
 Never touches the development or production database. By default it builds a throwaway SQLite file in a
 temporary directory (``DATABASE_URL`` from the environment is ignored); with ``BENCH_DATABASE_URL`` set it
 creates a throwaway database ``stemme_bench_<pid>`` on that PostgreSQL server and drops it afterwards
-(the role needs CREATEDB).
+(the role needs CREATEDB). Uploaded files (consultation material, receipts) go to a temporary ``MEDIA_ROOT``.
 
 Scales (built with ``councils.demo.scale_council``):
 
@@ -13,17 +14,63 @@ Scales (built with ``councils.demo.scale_council``):
 Meetings (built by ``build_meetings`` with the real services of the meeting cycle): the measured council has
 ``6 × scale`` held meetings, two months apart, each with the six standard items and nine of its own (one
 closed), decisions on every item and four action items, the minutes approved at the next meeting and
-published; and one upcoming meeting with a published agenda. So 10× means ten times the meetings, items and
-action items of 1×. The other councils get six published meetings each (bulk-created, see
-``bulk_meetings``). Pages measured: the meeting page and the agenda builder of the upcoming meeting, and the
-public page of the last held meeting (published minutes). The agenda PDF and the minutes PDF of that last
-held meeting (15 items with case text, decisions and action items) are rendered ``PDF_RUNS`` times and the
-median seconds reported.
+published; and one upcoming meeting with a published agenda. Attendance is recorded at every held meeting
+(one in five sends afbud): the per diem payout list is built from it. So 10× means ten times the meetings,
+items and action items of 1×. The other councils get six published meetings each (bulk-created, see
+``bulk_meetings``).
 
-For each page and scale: the number of queries of one request (``CaptureQueriesContext``) and the median
-and p95 latency of ``BENCH_REQUESTS`` (default 200) requests through Django's test client, after a warm-up.
-Prints a table and writes ``bench/results.json``. Exits 1 when a page does not answer 200 or when its
-query count differs between the scales (DESIGN.md: queries per page are constant in the size of the data).
+Hearings (built by ``build_hearings`` with the real services of ``hearings.services``): the measured council
+gets a chair and a vice-chair with logins (for the formandskab's approvals). Its municipality has five
+committees (SUS, BSU, EBU, ØU, KB); the council follows three with a working group each, and every followed
+committee has ``2 × scale`` past meetings imported from SBSYS manifests (8 items each), two items commented
+on and the comment letter approved and sent through the outbox. The council has ``8 × scale``
+consultations: three open ones at every scale (received; being drafted – the measured page, with three pieces
+of material, six draft versions and eight comments; approved by the formandskab, not yet sent) and the rest
+sent (assigned, drafted, commented on, approved by chair and vice-chair, sent, every other one with an
+outcome, one in eight not published). Sending dates are moved back to before each deadline, so the history
+reads like history. The other councils get eight sent consultations each (bulk-created, ``bulk_hearings``).
+
+The council's year (built by ``build_year`` with the real services of ``activities``, ``finance`` and
+``library``), for each of the ``scale`` calendar years up to this one:
+
+* ideas: a brainstorm of ten ideas at the year's first meeting, one from a member and one from a citizen;
+  every member dot-votes (five dots) and every other member ranks three; the ``THEMES_PER_YEAR`` (6) first
+  ideas of the result become themes with a tovholder. Past years' themes are done; this year one more idea
+  is postponed three months ahead and the themes are linked to agenda items, a consultation and an event;
+* events: ``EVENTS_PER_YEAR`` (8) past events (conferences, network meetings, theme days, dialogue and
+  citizens' meetings, receptions), four members signed up, three recorded as having attended, a report
+  back (written into the row: through the service each would land on today's upcoming agenda) and the
+  cost as an expense; plus ``UPCOMING_EVENTS`` (3) upcoming events at every scale with committed costs.
+  The measured event is the first upcoming one: four places, six signed up (two on the waiting list);
+* money: a per diem rate of ``PER_DIEM_RATE`` kr in the rules of procedure, a budget of ``BUDGET`` kr per
+  calendar year with meetings, per held meeting catering (with a PDF receipt) and transport for two members,
+  two other expenses a year, and each year's payout list recorded as per diem expenses (``per_diem_record``);
+* library: ``DOCUMENTS_PER_YEAR`` (12) documents (links) a year with two tags each, linked to a theme.
+
+The other councils get one year of it bulk-created (``bulk_year``).
+
+Pages measured: the meeting page and the agenda builder of the upcoming meeting, the public page of the last
+held meeting (published minutes), the internal consultations list, the consultation page of the one being
+drafted, the council's public page of consultation responses and comment letters; this year's themes
+(``activities:themes``) and prioritising result (``activities:idea_results``), the events list (all events,
+upcoming and past) and the measured event's page, the budget status and the expense list of this year
+(``finance:status``, ``finance:expenses``), the per diem payout page for the last twelve months
+(``finance:per_diem?fra=…&til=…``) and the library list (``library:documents``). For each page and
+scale: the number of queries of one request (``CaptureQueriesContext``) and the median and p95 latency of
+``BENCH_REQUESTS`` (default 200) requests through Django's test client, after a warm-up.
+
+Timings (median of 3 runs): the agenda PDF and the minutes PDF of the last held meeting (15 items with case
+text, decisions and action items), the response letter PDF of the newest sent consultation
+(``letter_pdf(response_document(c))``, uncached), and the import of an SBSYS manifest with 500 items
+(``hearings.importers.samples.make_manifest(500)`` through ``hearings.services.imports.import_file``): the
+parse alone, the first import, and importing the same file again (must add and change nothing). Each import
+run is rolled back, so every run starts from the same data. And the per diem payout list for the last twelve
+months as XLSX and as CSV (``finance.selectors.per_diem_payout`` + ``finance.exports.payout_xlsx|csv``, as
+the export views do; median of ``EXPORT_RUNS``).
+
+Prints four tables and writes ``bench/results.json``. Exits 1 when a page does not answer 200, when its
+query count differs between the scales (DESIGN.md: queries per page are constant in the size of the data),
+or when the re-import is not idempotent.
 """
 
 from __future__ import annotations
@@ -39,6 +86,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +99,27 @@ OWN_ITEMS = 9  # plus the six standard items = 15 items per meeting
 ACTIONS_PER_MEETING = 4
 SCALES = (1, 10)
 BENCH_USER_EMAIL = "bench-sekretariat@stemme.example"
+CONSULTATIONS_PER_YEAR = 8
+# The open consultations (the same at every scale: history is finished work); the rest are sent.
+OPEN_CONSULTATIONS = ("received", "drafting", "approved")
+DRAFT_VERSIONS = 6   # saved versions of the measured consultation's draft
+DRAFT_COMMENTS = 8   # members' comments on it
+COMMITTEES = (("Social- og Sundhedsudvalget", "SUS"), ("Børne- og Skoleudvalget", "BSU"),
+              ("Erhvervs- og Beskæftigelsesudvalget", "EBU"), ("Økonomiudvalget", "ØU"), ("Kommunalbestyrelsen", "KB"))
+FOLLOWED = ("SUS", "BSU", "EBU")
+COMMITTEE_MEETINGS_PER_YEAR = 2  # per followed committee, each with a sent comment letter
+COMMITTEE_ITEMS = 8
+RELEVANT_ITEMS = 2               # items commented on per committee meeting (the letter's sections)
+IMPORT_ITEMS = 500
+IMPORT_RUNS = 3
+# The council's year (per year of data; upcoming events are the same at every scale).
+THEMES_PER_YEAR = 6
+EVENTS_PER_YEAR = 8
+UPCOMING_EVENTS = 3
+DOCUMENTS_PER_YEAR = 12
+BUDGET = Decimal("60000")
+PER_DIEM_RATE = Decimal("400")
+EXPORT_RUNS = 3
 
 
 @dataclass
@@ -59,7 +128,8 @@ class Page:
     label: str
     url_name: str
     as_user: str  # "secretariat" | "anonymous"
-    meeting: str = ""  # "" (a council page) | "upcoming" | "published": which of the built meetings
+    target: str = ""  # "" (a council page) | a key of the built objects: "upcoming", "published", "consultation"
+    query: str = ""   # "" | a key of the built objects holding the query string ("per_diem_query")
 
 
 PAGES = (
@@ -69,6 +139,17 @@ PAGES = (
     Page("meeting", "meeting page", "meetings:meeting", "secretariat", "upcoming"),
     Page("agenda", "agenda builder", "meetings:agenda", "secretariat", "upcoming"),
     Page("public_minutes", "public minutes", "public:meeting", "anonymous", "published"),
+    Page("consultations", "consultations", "hearings:consultations", "secretariat"),
+    Page("consultation", "consultation page", "hearings:consultation", "secretariat", "consultation"),
+    Page("public_responses", "public responses", "public:responses", "anonymous"),
+    Page("themes", "themes", "activities:themes", "secretariat"),
+    Page("idea_results", "idea results", "activities:idea_results", "secretariat"),
+    Page("events", "events", "activities:events", "secretariat"),
+    Page("event", "event page", "activities:event", "secretariat", "event"),
+    Page("budget_status", "budget status", "finance:status", "secretariat"),
+    Page("expenses", "expenses", "finance:expenses", "secretariat"),
+    Page("per_diem", "per diem payout", "finance:per_diem", "secretariat", query="per_diem_query"),
+    Page("library", "library", "library:documents", "secretariat"),
 )
 
 
@@ -76,8 +157,34 @@ PAGES = (
 class PdfTiming:
     document: str
     scale: str
-    meeting_id: int
+    object_id: int  # the meeting (agenda, minutes) or the consultation (response letter)
+    items: int      # agenda items, or the response letter's paragraphs
+    bytes: int
+    median_s: float
+    runs_s: list[float]
+
+
+@dataclass
+class ImportTiming:
+    scale: str
     items: int
+    bytes: int
+    parse_median_s: float
+    first_median_s: float
+    reimport_median_s: float
+    parse_runs_s: list[float]
+    first_runs_s: list[float]
+    reimport_runs_s: list[float]
+    first_counts: dict
+    reimport_counts: dict
+
+
+@dataclass
+class ExportTiming:
+    export: str
+    scale: str
+    period: str
+    rows: int       # people on the payout list
     bytes: int
     median_s: float
     runs_s: list[float]
@@ -102,16 +209,18 @@ class Measurement:
 
 # --- Database -------------------------------------------------------------------------------------
 
-def configure_database() -> tuple[str, Path | None]:
-    """Point the settings at a throwaway database before Django is set up. Returns (kind, temp dir)."""
+def configure_database() -> tuple[str, Path]:
+    """Point the settings at a throwaway database and a throwaway media directory (uploaded
+    consultation material) before Django is set up. Returns (kind, temp dir)."""
     os.environ.pop("DATABASE_URL", None)  # never the database the environment points at
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DEBUG"] = "false"  # measure without DEBUG's per-query bookkeeping
+    tmp = Path(tempfile.mkdtemp(prefix="stemme-bench-"))
+    os.environ["MEDIA_ROOT"] = str(tmp / "media")
     bench_url = os.environ.get("BENCH_DATABASE_URL")
     if bench_url:
         os.environ["DATABASE_URL"] = bench_url
-        return "postgresql", None
-    tmp = Path(tempfile.mkdtemp(prefix="stemme-bench-"))
+        return "postgresql", tmp
     os.environ["SQLITE_PATH"] = str(tmp / "bench.sqlite3")
     return "sqlite", tmp
 
@@ -132,7 +241,7 @@ def create_database(kind: str) -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
 
-def drop_database(kind: str, tmp: Path | None) -> None:
+def drop_database(kind: str, tmp: Path) -> None:
     from django.db import connection
 
     if kind == "postgresql":
@@ -149,8 +258,9 @@ def drop_database(kind: str, tmp: Path | None) -> None:
 def build_scale(scale: int, *, existing: int):
     """Add councils until the database holds ``scale`` councils: one measured council with ``years=scale``
     terms of history, the rest with one term. ``existing`` councils were built for smaller scales.
-    Returns the measured council, the number of councils now in the database and the number of
-    memberships ``end_finished_terms`` had to end."""
+    Returns the measured council, the number of councils now in the database, the number of
+    memberships ``end_finished_terms`` had to end, the built objects the pages are measured on
+    (meetings, consultations) and the bench secretary."""
     from django.db import transaction
 
     from councils.demo import scale_council
@@ -158,10 +268,16 @@ def build_scale(scale: int, *, existing: int):
     with transaction.atomic():
         measured = scale_council(index=existing, years=scale)
         closed = end_finished_terms(measured)
-        meetings = build_meetings(measured, scale=scale)
+        targets = build_meetings(measured, scale=scale)
+        user = bench_user(measured)
+        targets.update(build_hearings(measured, scale=scale, user=user))
+        targets.update(build_year(measured, scale=scale, user=user))
         for index in range(existing + 1, max(scale, existing + 1)):
-            bulk_meetings(scale_council(index=index))
-    return measured, max(scale, existing + 1), closed, meetings
+            other = scale_council(index=index)
+            bulk_meetings(other)
+            bulk_hearings(other)
+            bulk_year(other)
+    return measured, max(scale, existing + 1), closed, targets, user
 
 
 def _local(day: dt.date, hour: int) -> dt.datetime:
@@ -218,15 +334,16 @@ def build_meetings(council, *, scale: int) -> dict:
                 owners=people[k % len(people):k % len(people) + 1 + k % 2], due=day + dt.timedelta(days=30))
             if n < count - 2 and k % 2 == 0:  # older meetings: half of their action items are done
                 minutes.action_item_update_status(action_item=action, status=ActionStatus.DONE, note="Udført.")
+        # Who came (one in five sent afbud): the per diem payout list is built from this.
+        for attendance in meeting.attendances.filter(is_guest=False, status=AttendanceStatus.INVITED):
+            status = AttendanceStatus.AFBUD if attendance.pk % 5 == 0 else AttendanceStatus.PRESENT
+            minutes.attendance_record(meeting=meeting, person=attendance.person, status=status)
         if held:
             minutes.minutes_approve_at_meeting(meeting=held[-1], at_meeting=meeting)
             minutes.minutes_publish(meeting=held[-1])
         held.append(meeting)
 
     last = held[-1]
-    for attendance in last.attendances.filter(is_guest=False, status=AttendanceStatus.INVITED):
-        status = AttendanceStatus.AFBUD if attendance.pk % 5 == 0 else AttendanceStatus.PRESENT
-        minutes.attendance_record(meeting=last, person=attendance.person, status=status)
     upcoming_day = today + dt.timedelta(days=10)
     upcoming = plan.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_local(upcoming_day, 16),
                                    ends_at=_local(upcoming_day, 18), location="Rådhuset, mødelokale 2")
@@ -264,6 +381,492 @@ def bulk_meetings(council) -> None:
                                      ActionItem.objects.filter(council=council).values_list("pk", flat=True)])
 
 
+# --- Hearings: committees, comment letters, consultations ------------------------------------
+
+DRAFT_TEXT = "\n\n".join([
+    "{council} takker for muligheden for at afgive høringssvar om {title}.",
+    ("Rådet har drøftet udkastet på sit møde og med sine baglande. Rådet bakker op om strategiens overordnede "
+     "retning, men savner, at de mest udsatte borgere – hjemløse, borgere med misbrug og borgere med psykiske "
+     "lidelser – nævnes direkte i målene, så indsatsen kan følges op år for år."),
+    ("Rådet foreslår et mål om, at ingen under 25 år skal sove på gaden, og at kommunen giver hjemløse unge en "
+     "fast kontaktperson inden for en uge. Det bør fremgå, hvem der har ansvaret, og hvordan rådet inddrages i "
+     "opfølgningen."),
+    ("Rådet anbefaler desuden, at værestederne får midler til længere åbningstider om vinteren, og at "
+     "gadeplansindsatsen evalueres sammen med brugerne."),
+    "Rådet stiller sig gerne til rådighed for en uddybning af svaret.",
+])
+TOPICS = ("Ungestrategi", "Budgetkatalog", "Sundhedspolitik", "Hjemløsestrategi", "Misbrugspolitik",
+          "Boligsocial plan", "Beskæftigelsesplan", "Værdighedspolitik")
+
+
+def current_members(council) -> list:
+    """The people with an appointed member seat today, in the order they were appointed."""
+    from django.utils import timezone
+
+    from councils.models import Membership, MembershipRole, MembershipStatus
+
+    today = timezone.localdate()
+    return [m.person for m in Membership.objects.filter(
+        council=council, role=MembershipRole.MEMBER, status=MembershipStatus.APPOINTED, end__isnull=True,
+        start__lte=today, term__end__gte=today).select_related("person").order_by("pk")]
+
+
+def _formandskab(council):
+    """Chair and vice-chair of the current term (persons with a login each), for the formandskab
+    approvals. Returns the two users and a handful of current members for tovholdere."""
+    from django.contrib.auth import get_user_model
+
+    from councils import services
+    from councils.models import Membership
+
+    members = current_members(council)
+    User = get_user_model()
+    users = []
+    for kind, person in (("chair", members[0]), ("vice_chair", members[1])):
+        user = User.objects.create_user(email=f"bench-{kind.replace('_', '')}-{council.slug}@stemme.example",
+                                        password=None, name=person.name)
+        services.person_save(council=council, instance=person, user=user)
+        start = (Membership.objects.filter(council=council, person=person, end__isnull=True)
+                 .order_by("start").values_list("start", flat=True).first())
+        services.position_assign(council=council, person=person, kind=kind, start=start)
+        users.append(user)
+    return users[0], users[1], members
+
+
+def build_hearings(council, *, scale: int, user) -> dict:
+    """The measured council's committees and consultations, built through the services a secretariat
+    uses. Returns the measured consultation (the open one being drafted) and the newest sent one."""
+    chair, vice, members = _formandskab(council)
+    committees = build_committees(council, scale=scale, user=user, members=members)
+    return build_consultations(council, scale=scale, user=user, chair=chair, vice=vice, members=members,
+                               committees=committees)
+
+
+def build_committees(council, *, scale: int, user, members) -> list:
+    """The municipality's five committees (SUS, BSU, EBU, ØU, KB); the council follows three of them
+    with a working group of three members each. Every followed committee has
+    ``COMMITTEE_MEETINGS_PER_YEAR × scale`` past meetings, each imported from an SBSYS manifest with
+    ``COMMITTEE_ITEMS`` items; the working group comments on ``RELEVANT_ITEMS`` of them and the
+    comment letter is saved, approved and sent (through the outbox, not delivered)."""
+    from django.utils import timezone
+
+    from hearings.importers.samples import make_manifest
+    from hearings.models import CommentLetter, CommitteeAgendaItem, CommitteeMeeting
+    from hearings.services import committees as committee_services
+    from hearings.services import letters as letter_services
+    from hearings.services.imports import import_file
+
+    committees = {abbreviation: committee_services.committee_create(council=council, name=name,
+                                                                    abbreviation=abbreviation, created_by=user)
+                  for name, abbreviation in COMMITTEES}
+    today = timezone.localdate()
+    count = COMMITTEE_MEETINGS_PER_YEAR * scale
+    gap = 365 // COMMITTEE_MEETINGS_PER_YEAR
+    for k, abbreviation in enumerate(FOLLOWED):
+        committee = committees[abbreviation]
+        email = f"{abbreviation.lower()}@{council.slug}.example"
+        committee_services.committee_follow_save(
+            council=council, committee=committee, members=members[2 + 3 * k:5 + 3 * k],
+            recipient_name=f"Formanden for {committee.name}", recipient_email=email, comment_days_before=2,
+            saved_by=user)
+        for n in range(count):
+            day = today - dt.timedelta(days=20 + k * 7 + n * gap)
+            data = make_manifest(COMMITTEE_ITEMS, meeting_id=f"{abbreviation}-{day:%Y%m%d}",
+                                 starts_at=dt.datetime.combine(day, dt.time(15)), committee=committee.name,
+                                 abbreviation=abbreviation)
+            report = import_file(council=council, data=data, filename=f"{abbreviation}-{day:%Y%m%d}.xml",
+                                 imported_by=user)
+            meeting = report.meetings[0]
+            items = CommitteeAgendaItem.objects.filter(meeting_id=meeting.pk).order_by("number")[:RELEVANT_ITEMS]
+            for item in items:
+                committee_services.item_comment_save(
+                    council=council, item=item, relevant=True, expected_version=0, saved_by=user,
+                    text=(f"Rådet opfordrer udvalget til at inddrage brugerne, før der træffes beslutning om "
+                          f"{item.title.lower()}. Det gælder især borgere uden fast bolig."))
+            committee_meeting = CommitteeMeeting.objects.select_related("committee").get(pk=meeting.pk)
+            letter_services.comment_letter_save(
+                council=council, committee_meeting=committee_meeting, recipient_name=f"Formanden for {committee.name}",
+                recipient_email=email, deadline=day - dt.timedelta(days=2), published=True, saved_by=user)
+            letter_services.comment_letter_approve(council=council, committee_meeting=committee_meeting,
+                                                   approved_by=user)
+            letter = letter_services.comment_letter_send(council=council, committee_meeting=committee_meeting,
+                                                         sent_by=user)
+            # History: sent two days before the committee's meeting, not today.
+            CommentLetter.objects.filter(pk=letter.pk).update(sent_at=_local(day - dt.timedelta(days=2), 10))
+    return [committees[abbreviation] for abbreviation in FOLLOWED]
+
+
+def build_consultations(council, *, scale: int, user, chair, vice, members, committees) -> dict:
+    """``CONSULTATIONS_PER_YEAR × scale`` consultations. The open ones (``OPEN_CONSULTATIONS``: one
+    received, one being drafted – the measured page, with material, ``DRAFT_VERSIONS`` versions and
+    ``DRAFT_COMMENTS`` comments – and one approved by the formandskab, waiting to be sent) are the same
+    at every scale; the rest are history: assigned, drafted in two versions, commented on, approved by
+    the chair and vice-chair, sent through the outbox (sent_at moved back to before the deadline), every
+    other one with an outcome, one in eight not published."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from hearings.documents import letter_pdf
+    from hearings.models import Consultation
+    from hearings.selectors.consultations import response_document
+    from hearings.services import consultations as services
+
+    today = timezone.localdate()
+    total = CONSULTATIONS_PER_YEAR * scale
+    gap = 365 // CONSULTATIONS_PER_YEAR
+
+    def create(n: int, received: dt.date, deadline: dt.date, *, published: bool = True):
+        topic = TOPICS[n % len(TOPICS)]
+        return services.consultation_create(
+            council=council, title=f"Høring om {topic} {received.year}", committee=committees[n % len(committees)],
+            summary=f"Kommunen har sendt et udkast til {topic.lower()} i høring hos rådene.",
+            received_on=received, deadline=deadline, recipient_name="Social- og Sundhedsforvaltningen",
+            recipient_email=f"hoeringer@{council.slug}.example", published=published, created_by=user)
+
+    def draft(consultation, versions: int, author=None):
+        for v in range(versions):
+            text = DRAFT_TEXT.format(council=council.name, title=consultation.title)
+            if v < versions - 1:
+                text += f"\n\n(Arbejdsversion {v + 1})"
+            services.draft_save(consultation=consultation, text=text, expected_version=consultation.draft_version,
+                                note=f"Version {v + 1}", saved_by=author or (chair if v % 2 == 0 else vice))
+        return consultation
+
+    def approve(consultation):
+        for approver in (chair, vice):
+            services.formandskab_approve(consultation=consultation, user=approver,
+                                         expected_version=consultation.draft_version)
+        consultation.refresh_from_db()
+        return consultation
+
+    newest_sent = None
+    for n in range(total - len(OPEN_CONSULTATIONS)):  # n = 0 is the newest
+        received = today - dt.timedelta(days=40 + n * gap)
+        deadline = received + dt.timedelta(days=28)
+        consultation = create(n, received, deadline, published=n % 8 != 7)
+        services.consultation_assign(consultation=consultation, owners=members[n % 6:n % 6 + 2], assigned_by=user)
+        draft(consultation, 2)
+        services.comment_add(consultation=consultation, council=council, author=vice,
+                             text="Godt udkast. Kan vi nævne væresteder i andet afsnit?")
+        approve(consultation)
+        services.consultation_send(consultation=consultation, sent_by=user)
+        sent_at = _local(deadline - dt.timedelta(days=3), 10)
+        Consultation.objects.filter(pk=consultation.pk).update(sent_at=sent_at)
+        if n % 2 == 0:
+            services.outcome_record(consultation=consultation, recorded_by=user,
+                                    outcome="Førte til et ekstra mål i strategien om hjemløse unge.")
+            Consultation.objects.filter(pk=consultation.pk).update(outcome_recorded_at=sent_at + dt.timedelta(days=60))
+        if newest_sent is None:
+            newest_sent = consultation
+
+    opened = {}
+    for k, status in enumerate(OPEN_CONSULTATIONS):
+        received = today - dt.timedelta(days=5 + 4 * k)
+        consultation = create(total + k, received, received + dt.timedelta(days=35 - 10 * k))
+        if status == "drafting":
+            services.consultation_assign(consultation=consultation, owners=members[2:4], assigned_by=user)
+            draft(consultation, DRAFT_VERSIONS)
+            for c in range(DRAFT_COMMENTS):
+                services.comment_add(consultation=consultation, council=council, author=(chair, vice, user)[c % 3],
+                                     text=f"Kommentar {c + 1}: Forslaget om en fast kontaktperson er godt. Kan vi "
+                                          f"tilføje et mål for, hvor hurtigt det skal ske?")
+            for name, url in (("Udkast til strategien", "https://kommune.example/hoeringer/strategi"),
+                              ("Høringsbrev", "https://kommune.example/hoeringer/hoeringsbrev")):
+                services.material_add(consultation=consultation, name=name, url=url, added_by=user)
+            pdf = letter_pdf(response_document(consultation))
+            services.material_add(consultation=consultation, name="Bilag: baggrundsnotat", added_by=user,
+                                  file=SimpleUploadedFile("notat.pdf", pdf, content_type="application/pdf"))
+        elif status == "approved":
+            services.consultation_assign(consultation=consultation, owners=members[4:6], assigned_by=user)
+            approve(draft(consultation, 2))
+        opened[status] = consultation
+    return {"consultation": opened["drafting"], "sent_consultation": newest_sent}
+
+
+def bulk_hearings(council) -> None:
+    """``CONSULTATIONS_PER_YEAR`` sent, published consultations for a council that is not measured
+    (bulk-created, like ``bulk_meetings``): volume in the tables the hearings pages read."""
+    from django.utils import timezone
+
+    from hearings.models import Consultation, ConsultationStatus
+
+    today = timezone.localdate()
+    gap = 365 // CONSULTATIONS_PER_YEAR
+    text = DRAFT_TEXT.format(council=council.name, title="strategien")
+    rows = []
+    for n in range(CONSULTATIONS_PER_YEAR):
+        received = today - dt.timedelta(days=40 + n * gap)
+        deadline = received + dt.timedelta(days=28)
+        rows.append(Consultation(
+            council=council, title=f"Høring om {TOPICS[n % len(TOPICS)]} {received.year}",
+            sender="Social- og Sundhedsforvaltningen", received_on=received, deadline=deadline,
+            status=ConsultationStatus.SENT, recipient_name="Social- og Sundhedsforvaltningen",
+            recipient_email="hoeringer@kommune.example", draft=text, draft_version=1, sent_text=text,
+            sent_at=_local(deadline - dt.timedelta(days=3), 10), published=True))
+    Consultation.objects.bulk_create(rows)
+
+
+# --- The council's year: ideas and themes, events, budget and per diem, library ---------------------
+
+IDEAS = ("Bedre adgang til varme rum om vinteren", "Socialt frikort – kend dine muligheder",
+         "Bisidder-ordning for borgere i mødet med kommunen", "Flere væresteder med åbent i weekenden",
+         "Hjemløse unge under 25", "Tandpleje til socialt udsatte", "Mad og fællesskab på tværs",
+         "Gadeplansindsatsen evalueres med brugerne", "Psykiatri og misbrug under ét tag",
+         "Boliger med social støtte")
+LIBRARY_TAGS = ("bolig", "hjemløshed", "misbrug", "psykiatri", "sundhed", "beskæftigelse", "ungdom", "politik")
+EVENT_KINDS = ("conference", "network", "theme_day", "dialogue", "citizens", "reception")
+OWN_KINDS = ("theme_day", "dialogue", "citizens")
+# A tiny PDF for the receipts (the upload check sniffs the content, not the name).
+RECEIPT_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+               b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _years(scale: int) -> list[int]:
+    """The calendar years of ideas, themes and documents: this year and ``scale - 1`` before it."""
+    from django.utils import timezone
+
+    this = timezone.localdate().year
+    return [this - k for k in range(scale)]
+
+
+def build_year(council, *, scale: int, user) -> dict:
+    """The council's year, through the real services (``activities``, ``finance``, ``library``):
+    ideas and themes, events, budget and expenses (with per diem), and the library. Returns the
+    measured event and the query string of the per diem page (the last twelve months)."""
+    members = current_members(council)
+    targets = build_events(council, scale=scale, user=user, members=members)
+    build_ideas(council, scale=scale, user=user, members=members, event=targets["event"])
+    targets.update(build_finance(council, scale=scale, user=user, members=members))
+    build_library(council, scale=scale, user=user)
+    return targets
+
+
+def build_ideas(council, *, scale: int, user, members, event) -> None:
+    """Per year: a brainstorm of ``len(IDEAS)`` ideas at the year's first meeting, one idea from a
+    member and one from a citizen (``IDEAS_PER_YEAR``); every member dot-votes (five dots) and half of
+    them rank their top three; the formandskab chooses the ``THEMES_PER_YEAR`` first ideas of the result
+    as themes, each with a tovholder. Past years' themes are done (with a status note); this year one
+    more idea is postponed to a date three months ahead ("udsættes til efteråret") and the themes are
+    linked to agenda items, a consultation and the measured event."""
+    from django.utils import timezone
+
+    from activities.models import ThemeStatus
+    from activities.selectors import ideas as idea_selectors
+    from activities.services import ideas as idea_services
+    from activities.services import themes as theme_services
+    from hearings.models import Consultation
+    from meetings.models import AgendaItem, Meeting
+
+    today = timezone.localdate()
+    for k, year in enumerate(_years(scale)):
+        meeting = (Meeting.objects.filter(council=council, starts_at__year=year, status="minutes_published")
+                   .order_by("starts_at").first())
+        ideas = idea_services.ideas_brainstorm(council=council, year=year, meeting=meeting, created_by=user,
+                                               text="\n".join(f"{title} ({year})" for title in IDEAS))
+        ideas.append(idea_services.idea_create(council=council, year=year, proposed_by=members[2],
+                                               title=f"Rådets årsberetning i et letlæst format ({year})",
+                                               created_by=user))
+        ideas.append(idea_services.citizen_idea_submit(
+            council=council, title=f"Et sted at lade telefonen op og få en kop kaffe ({year})",
+            name="Borger", today=dt.date(year, 3, 1) if year < today.year else today))
+        for v, person in enumerate(members):
+            # Five dots: three on one idea, two on another, spread over the catalogue.
+            first, second = ideas[(v * 3) % len(ideas)], ideas[(v * 3 + 1 + v % 4) % len(ideas)]
+            idea_services.dots_cast(council=council, year=year, person=person,
+                                    dots={first.pk: 3, second.pk: 2} if first.pk != second.pk else {first.pk: 3})
+            if v % 2 == 0:
+                idea_services.ranking_cast(council=council, year=year, person=person,
+                                           ranks={ideas[(v + j) % len(ideas)].pk: j + 1 for j in range(3)})
+        rows = idea_selectors.results(council, year).rows[:THEMES_PER_YEAR]
+        picks = [theme_services.ThemePick(idea=row.idea, owner=members[n % len(members)], priority=row.position)
+                 for n, row in enumerate(rows)]
+        themes = theme_services.themes_choose(council=council, year=year, picks=picks, chosen_by=user)
+        if k > 0:
+            for theme in themes:
+                theme_services.theme_update(
+                    theme=theme, status=ThemeStatus.DONE, updated_by=user,
+                    status_note="Rådet har afsluttet temaet og skrevet om det i årsberetningen.")
+            continue
+        chosen = {t.idea_id for t in themes}
+        postponed = next(i for i in ideas if i.pk not in chosen)
+        theme_services.idea_postpone(idea=postponed, until=today + dt.timedelta(days=90), owner=members[1],
+                                     note="Udsættes til efteråret, når budgettet er vedtaget.", postponed_by=user)
+        items = list(AgendaItem.objects.filter(council=council, standard="", meeting__isnull=False)
+                     .order_by("-meeting__starts_at", "position")[:THEMES_PER_YEAR * 2])
+        consultation = Consultation.objects.filter(council=council).order_by("-received_on").first()
+        for n, theme in enumerate(themes):
+            theme_services.theme_links_set(theme=theme, agenda_items=items[2 * n:2 * n + 2],
+                                           consultations=[consultation] if n == 0 else [],
+                                           events=[event] if n == 0 else [], updated_by=user)
+
+
+def build_events(council, *, scale: int, user, members) -> dict:
+    """``EVENTS_PER_YEAR × scale`` past events (conferences, network meetings, theme days, dialogue
+    meetings, citizens' meetings, receptions; the council's own ones marked), each with four members
+    signed up two weeks before, three of them recorded as having attended, a short report back and the
+    cost as a spent expense; and ``UPCOMING_EVENTS`` upcoming ones at every scale, the cost committed.
+    The measured event is the first upcoming one: four places for the council, six signed up (two on
+    the waiting list), two committed expenses. Past reports are written into the rows directly (like
+    the consultations' sending dates): through ``report_save`` each would become an information item on
+    the *next* meeting, today's upcoming one, and make that agenda grow with the scale."""
+    from django.utils import timezone
+
+    from activities.models import Event
+    from activities.services import events as services
+    from finance import services as finance_services
+    from finance.models import Category, ExpenseStatus
+
+    today = timezone.localdate()
+    gap = 365 // EVENTS_PER_YEAR
+
+    def create(n: int, day: dt.date, **extra):
+        kind = EVENT_KINDS[n % len(EVENT_KINDS)]
+        own = kind in OWN_KINDS
+        return services.event_create(
+            council=council, kind=kind, own=own, title=f"{'Temadag om' if own else 'Konference om'} "
+                                                       f"{IDEAS[n % len(IDEAS)].lower()}",
+            starts_at=_local(day, 10), ends_at=_local(day, 15),
+            place="Medborgerhuset" if own else "Odense Congress Center",
+            organiser=council.name if own else "Rådet for Socialt Udsatte",
+            description="Oplæg, drøftelse i grupper og frokost. Rådet deltager med op til fire medlemmer.",
+            created_by=user, **extra)
+
+    for n in range(EVENTS_PER_YEAR * scale):
+        day = today - dt.timedelta(days=12 + n * gap)
+        event = create(n, day)
+        going = [members[(n + j) % len(members)] for j in range(4)]
+        for person in going:
+            services.signup(event=event, person=person, signed_up_by=user, now=_local(day - dt.timedelta(days=14), 9))
+        services.attendance_record(event=event, attended=going[:3], recorded_by=user, today=day)
+        Event.objects.filter(pk=event.pk).update(
+            report=f"Vi hørte om {IDEAS[n % len(IDEAS)].lower()} og tog tre gode erfaringer med hjem til rådet.",
+            reported_by=going[0], reported_at=_local(day + dt.timedelta(days=2), 12))
+        finance_services.expense_create(
+            council=council, date=day, category=Category.CATERING if event.own else Category.EVENTS,
+            amount=Decimal("2500") if event.own else Decimal("1800"), event=event, created_by=user,
+            description="Forplejning" if event.own else "Deltagergebyr, fire pladser")
+
+    measured = None
+    for n in range(UPCOMING_EVENTS):
+        day = today + dt.timedelta(days=14 + 20 * n)
+        event = create(n, day, capacity=4 if n == 0 else None)
+        for j in range(6 if n == 0 else 3):
+            services.signup(event=event, person=members[(n + j) % len(members)], signed_up_by=user)
+        costs = ((Decimal("3000"), "Forplejning, bestilt"), (Decimal("1200"), "Lokaleleje"))
+        for amount, text in costs[:2 if n == 0 else 1]:
+            finance_services.expense_create(council=council, date=day, category=Category.EVENTS, amount=amount,
+                                            status=ExpenseStatus.COMMITTED, event=event, description=text,
+                                            created_by=user)
+        measured = measured or event
+    return {"event": measured}
+
+
+def build_finance(council, *, scale: int, user, members) -> dict:
+    """A per diem rate in the rules of procedure (from before the first meeting), a budget of
+    ``BUDGET`` kr for every calendar year with meetings, and per held meeting: catering with a receipt
+    and transport for two members (recorded apart from the per diem); two other expenses a year; then
+    each year's payout list recorded as per diem expenses (``per_diem_record``: one per person present
+    and meeting, not for the municipal board). Returns the query string of the measured per diem page:
+    the last twelve months (six meetings at every scale)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from councils.selectors import rules_in_force
+    from councils.services import rules_update
+    from finance import services
+    from finance.models import Category
+    from meetings.models import Meeting, MeetingStatus
+
+    today = timezone.localdate()
+    held = list(Meeting.objects.filter(council=council, status=MeetingStatus.MINUTES_PUBLISHED).order_by("starts_at"))
+    first = timezone.localtime(held[0].starts_at).date()
+    # The rate applies to every meeting: a version from before the first meeting and, as the preset's
+    # version 1 is valid from the current term's start, one more from that day (it copies the rate).
+    current = rules_in_force(council=council)
+    rules_update(council=council, updated_by=user, valid_from=first - dt.timedelta(days=30),
+                 per_diem_rate=PER_DIEM_RATE)
+    if current is not None and current.valid_from > first - dt.timedelta(days=30):
+        rules_update(council=council, updated_by=user, valid_from=current.valid_from)
+    years = range(first.year, today.year + 1)
+    for year in years:
+        services.budget_set(council=council, year=year, amount=BUDGET, set_by=user,
+                            note="Bevilget af Social- og Sundhedsudvalget.")
+        for n, (text, amount) in enumerate((("Tryk af folder om rådet", "2400"), ("Abonnement på fagblad", "650"))):
+            services.expense_create(council=council, date=dt.date(year, 3 + 6 * n, 15), category=Category.OTHER,
+                                    amount=Decimal(amount), description=text, created_by=user)
+    for meeting in held:
+        day = timezone.localtime(meeting.starts_at).date()
+        catering = services.expense_create(council=council, date=day, category=Category.CATERING,
+                                           amount=Decimal("1450"), meeting=meeting, created_by=user,
+                                           description="Sandwich, frugt og kaffe til mødet")
+        services.receipt_add(expense=catering, council=council, added_by=user,
+                             file=SimpleUploadedFile("kvittering.pdf", RECEIPT_PDF, content_type="application/pdf"))
+        for j, person in enumerate(members[2:4]):
+            services.expense_create(council=council, date=day, category=Category.TRANSPORT, person=person,
+                                    amount=Decimal("96") + 24 * j, meeting=meeting, created_by=user,
+                                    description="Transportgodtgørelse, bus")
+    for year in years:
+        services.per_diem_record(council=council, start=dt.date(year, 1, 1), end=min(dt.date(year, 12, 31), today),
+                                 recorded_by=user)
+    start = today - dt.timedelta(days=365)
+    return {"per_diem_query": f"fra={start.isoformat()}&til={today.isoformat()}",
+            "per_diem_period": (start, today)}
+
+
+def build_library(council, *, scale: int, user) -> None:
+    """``DOCUMENTS_PER_YEAR`` documents per year (links, as most are reports on the web), each with two
+    of the ``LIBRARY_TAGS`` and linked to one of the year's themes."""
+    from activities.models import Theme
+    from library import services
+
+    for year in _years(scale):
+        themes = list(Theme.objects.filter(council=council, year=year).order_by("priority", "id"))
+        for n in range(DOCUMENTS_PER_YEAR):
+            services.document_create(
+                council=council, title=f"{IDEAS[n % len(IDEAS)]} – rapport {n + 1}", source="Rådet for Socialt Udsatte",
+                year=year, description="Inspiration til rådets arbejde med årets temaer.",
+                url=f"https://udsatte.example/rapporter/{year}/{n + 1}",
+                tags=[LIBRARY_TAGS[n % len(LIBRARY_TAGS)], LIBRARY_TAGS[(n + 3) % len(LIBRARY_TAGS)]],
+                themes=themes[n % len(themes):n % len(themes) + 1] if themes else [], created_by=user)
+
+
+def bulk_year(council) -> None:
+    """One year of ideas with votes, themes, events with sign-ups, a budget with expenses and
+    documents with tags for a council that is not measured (bulk-created, like ``bulk_meetings``)."""
+    from django.utils import timezone
+
+    from activities.models import Event, EventSignup, Idea, IdeaVote, Theme
+    from finance.models import Budget, Category, Expense
+    from library.models import Document, Tag
+
+    today = timezone.localdate()
+    people = current_members(council)
+    Idea.objects.bulk_create([Idea(council=council, year=today.year, title=t) for t in IDEAS])
+    ideas = list(Idea.objects.filter(council=council))
+    IdeaVote.objects.bulk_create([IdeaVote(council=council, idea=ideas[(v + j) % len(ideas)], person=p, dots=1)
+                                  for v, p in enumerate(people) for j in range(5)], ignore_conflicts=True)
+    Theme.objects.bulk_create([Theme(council=council, year=today.year, priority=n + 1, title=i.title, idea=i)
+                               for n, i in enumerate(ideas[:THEMES_PER_YEAR])])
+    Event.objects.bulk_create([Event(council=council, title=f"Konference {n + 1}", kind=EVENT_KINDS[n % 6],
+                                     starts_at=_local(today - dt.timedelta(days=12 + 45 * n), 10))
+                               for n in range(EVENTS_PER_YEAR)])
+    events = list(Event.objects.filter(council=council))
+    EventSignup.objects.bulk_create([EventSignup(council=council, event=e, person=p)
+                                     for e in events for p in people[:4]])
+    Budget.objects.create(council=council, year=today.year, amount=BUDGET)
+    Expense.objects.bulk_create([Expense(council=council, date=today - dt.timedelta(days=15 * n), amount=Decimal("500"),
+                                         category=Category.CATERING, description=f"Forplejning {n + 1}")
+                                 for n in range(24)])
+    Tag.objects.bulk_create([Tag(council=council, name=name) for name in LIBRARY_TAGS])
+    tags = list(Tag.objects.filter(council=council))
+    Document.objects.bulk_create([Document(council=council, title=f"Rapport {n + 1}", year=today.year,
+                                           url="https://udsatte.example/rapport", search=f"rapport {n + 1}\n")
+                                  for n in range(DOCUMENTS_PER_YEAR)])
+    Through = Document.tags.through
+    Through.objects.bulk_create([Through(document_id=pk, tag_id=tags[pk % len(tags)].pk) for pk in
+                                 Document.objects.filter(council=council).values_list("pk", flat=True)])
+
+
 def end_finished_terms(council) -> int:
     """End the memberships still open in terms that are over. ``scale_council`` ends the members of its
     history terms but not their substitutes, which would leave them on today's roster and make the 10×
@@ -297,9 +900,34 @@ def bench_user(council):
 
 def data_summary(council) -> dict:
     from councils.models import Council, Membership, Person, Term
+    from hearings.models import (
+        CommentLetter,
+        CommitteeAgendaItem,
+        CommitteeMeeting,
+        Consultation,
+        ConsultationStatus,
+        DraftComment,
+        DraftVersion,
+    )
     from meetings.models import ActionItem, AgendaItem, Meeting
 
+    consultations = Consultation.objects.filter(council=council)
     return {
+        **year_summary(council),
+        "consultations_in_database": Consultation.objects.count(),
+        "measured_council_consultations": consultations.count(),
+        "measured_council_consultations_sent": consultations.filter(
+            status__in=(ConsultationStatus.SENT, ConsultationStatus.OUTCOME)).count(),
+        "measured_council_consultations_published": consultations.filter(
+            status__in=(ConsultationStatus.SENT, ConsultationStatus.OUTCOME), published=True).count(),
+        "measured_council_draft_versions": DraftVersion.objects.filter(council=council).count(),
+        "measured_council_draft_comments": DraftComment.objects.filter(council=council).count(),
+        "measured_council_committee_meetings": CommitteeMeeting.objects.filter(
+            municipality_id=council.municipality_id).count(),
+        "measured_council_committee_items": CommitteeAgendaItem.objects.filter(
+            municipality_id=council.municipality_id).count(),
+        "measured_council_comment_letters_sent": CommentLetter.objects.filter(council=council,
+                                                                              status="sent").count(),
         "meetings_in_database": Meeting.objects.count(),
         "agenda_items_in_database": AgendaItem.objects.count(),
         "action_items_in_database": ActionItem.objects.count(),
@@ -316,9 +944,33 @@ def data_summary(council) -> dict:
     }
 
 
+def year_summary(council) -> dict:
+    from activities.models import Event, EventSignup, Idea, IdeaVote, Theme
+    from finance.models import Budget, Category, Expense, Receipt
+    from library.models import Document
+
+    mine = {"council": council}
+    return {
+        "measured_council_ideas": Idea.objects.filter(**mine).count(),
+        "measured_council_idea_votes": IdeaVote.objects.filter(**mine).count(),
+        "measured_council_themes": Theme.objects.filter(**mine).count(),
+        "measured_council_events": Event.objects.filter(**mine).count(),
+        "measured_council_event_signups": EventSignup.objects.filter(**mine).count(),
+        "measured_council_budgets": Budget.objects.filter(**mine).count(),
+        "measured_council_expenses": Expense.objects.filter(**mine).count(),
+        "measured_council_per_diem_expenses": Expense.objects.filter(**mine, category=Category.PER_DIEM).count(),
+        "measured_council_receipts": Receipt.objects.filter(**mine).count(),
+        "measured_council_documents": Document.objects.filter(**mine).count(),
+        "ideas_in_database": Idea.objects.count(),
+        "events_in_database": Event.objects.count(),
+        "expenses_in_database": Expense.objects.count(),
+        "documents_in_database": Document.objects.count(),
+    }
+
+
 # --- Measuring ------------------------------------------------------------------------------------
 
-def measure(page: Page, scale: str, council, user, meetings: dict) -> Measurement:
+def measure(page: Page, scale: str, council, user, targets: dict) -> Measurement:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -327,8 +979,8 @@ def measure(page: Page, scale: str, council, user, meetings: dict) -> Measuremen
     client = Client()
     if page.as_user == "secretariat":
         client.force_login(user)
-    args = [council.slug] + ([meetings[page.meeting].pk] if page.meeting else [])
-    url = reverse(page.url_name, args=args)
+    args = [council.slug] + ([targets[page.target].pk] if page.target else [])
+    url = reverse(page.url_name, args=args) + (f"?{targets[page.query]}" if page.query else "")
 
     for _ in range(WARMUP):
         response = client.get(url)
@@ -363,22 +1015,122 @@ def print_table(rows: list[Measurement]) -> None:
         print(f"{r.label:<18} {r.scale:>5} {r.queries:>8} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} {r.bytes:>8}{status}")
 
 
-def time_pdfs(scale: str, meeting) -> list[PdfTiming]:
-    """Seconds to render the agenda and the minutes PDF of one busy meeting (median of ``PDF_RUNS``)."""
+def _timed(render, fetch=lambda: None, runs: int = PDF_RUNS) -> tuple[list[float], int]:
+    """``render(fetch())`` ``runs`` times, timing only ``render`` (``fetch`` reads a fresh object):
+    (seconds of each run, size of the last result)."""
+    times, size = [], 0
+    for _ in range(runs):
+        obj = fetch()
+        start = time.perf_counter()
+        size = len(render(obj))
+        times.append(round(time.perf_counter() - start, 3))
+    return times, size
+
+
+def time_pdfs(scale: str, meeting, consultation) -> list[PdfTiming]:
+    """Seconds to render the agenda and the minutes PDF of one busy meeting, and the response letter
+    of one sent consultation (``letter_pdf(response_document(c))``, uncached), median of ``PDF_RUNS``."""
+    from hearings.documents import letter_pdf, paragraphs
+    from hearings.models import Consultation
+    from hearings.selectors.consultations import response_document
     from meetings import documents
     from meetings.models import Meeting
 
     rows = []
     for name, render in (("agenda PDF", documents.agenda_pdf), ("minutes PDF", documents.minutes_pdf)):
-        runs, size = [], 0
-        for _ in range(PDF_RUNS):
-            fresh = Meeting.objects.select_related("council").get(pk=meeting.pk)
-            start = time.perf_counter()
-            size = len(render(fresh))
-            runs.append(round(time.perf_counter() - start, 3))
-        rows.append(PdfTiming(document=name, scale=scale, meeting_id=meeting.pk, items=meeting.items.count(),
+        runs, size = _timed(render, lambda: Meeting.objects.select_related("council").get(pk=meeting.pk))
+        rows.append(PdfTiming(document=name, scale=scale, object_id=meeting.pk, items=meeting.items.count(),
                               bytes=size, median_s=round(statistics.median(runs), 3), runs_s=runs))
+
+    runs, size = _timed(lambda fresh: letter_pdf(response_document(fresh)),
+                        lambda: Consultation.objects.select_related("council", "council__municipality")
+                        .get(pk=consultation.pk))
+    rows.append(PdfTiming(document="response PDF", scale=scale, object_id=consultation.pk,
+                          items=len(paragraphs(consultation.sent_text)), bytes=size,
+                          median_s=round(statistics.median(runs), 3), runs_s=runs))
     return rows
+
+
+def time_import(scale: str, council, user) -> ImportTiming:
+    """Seconds to parse and import a manifest of ``IMPORT_ITEMS`` items into the council's
+    municipality (``hearings.services.imports.import_file``: parse, match, write, audit): the first
+    import, then the same file again (idempotent: everything unchanged, nothing written). Each run
+    happens in a transaction that is rolled back, so all runs start from the same data and the
+    measured pages never see the imported meeting. Also the parse alone. Median of ``IMPORT_RUNS``."""
+    from django.db import transaction
+
+    from hearings import importers
+    from hearings.importers.samples import make_manifest
+    from hearings.services.imports import import_file
+
+    data = make_manifest(IMPORT_ITEMS)
+    parse_runs, _size = _timed(lambda _none: importers.parse(data).meetings, runs=IMPORT_RUNS)
+    first_runs, again_runs, first_counts, again_counts = [], [], {}, {}
+    for _ in range(IMPORT_RUNS):
+        with transaction.atomic():
+            for runs, counts in ((first_runs, first_counts), (again_runs, again_counts)):
+                start = time.perf_counter()
+                report = import_file(council=council, data=data, filename="sus-dagsorden.xml", imported_by=user)
+                runs.append(round(time.perf_counter() - start, 3))
+                counts.update(report.counts)
+            transaction.set_rollback(True)
+    if again_counts.get("added") or again_counts.get("changed") or first_counts.get("refused"):
+        print(f"  import of {IMPORT_ITEMS} items not idempotent or refused lines: first {first_counts}, "
+              f"again {again_counts}", file=sys.stderr)
+    return ImportTiming(scale=scale, items=IMPORT_ITEMS, bytes=len(data),
+                        parse_median_s=round(statistics.median(parse_runs), 3),
+                        first_median_s=round(statistics.median(first_runs), 3),
+                        reimport_median_s=round(statistics.median(again_runs), 3), parse_runs_s=parse_runs,
+                        first_runs_s=first_runs, reimport_runs_s=again_runs, first_counts=first_counts,
+                        reimport_counts=again_counts)
+
+
+def time_exports(scale: str, council, period: tuple[dt.date, dt.date]) -> list[ExportTiming]:
+    """Seconds to build the per diem payout list of ``period`` (the last twelve months) and write it
+    as XLSX and as CSV, as the export views do (``selectors.per_diem_payout`` + ``exports.payout_*``),
+    median of ``EXPORT_RUNS``."""
+    from finance import exports, selectors
+
+    start, end = period
+    rows = []
+    for name, write in (("payout XLSX", exports.payout_xlsx), ("payout CSV", exports.payout_csv)):
+        payout = None
+
+        def build(_none, write=write):
+            nonlocal payout
+            payout = selectors.per_diem_payout(council=council, start=start, end=end)
+            return write(payout)
+
+        runs, size = _timed(build, runs=EXPORT_RUNS)
+        rows.append(ExportTiming(export=name, scale=scale, period=f"{start}–{end}", rows=len(payout.rows),
+                                 bytes=size, median_s=round(statistics.median(runs), 3), runs_s=runs))
+    return rows
+
+
+def print_export_table(rows: list[ExportTiming]) -> None:
+    header = f"{'export':<18} {'scale':>5} {'people':>8} {'median s':>10} {'runs s':>22} {'bytes':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        runs = " ".join(f"{v:.3f}" for v in r.runs_s)
+        print(f"{r.export:<18} {r.scale:>5} {r.rows:>8} {r.median_s:>10.3f} {runs:>22} {r.bytes:>8}")
+
+
+def import_idempotent(row: ImportTiming) -> bool:
+    """The re-import added and changed nothing, and the first import added every item."""
+    return (not row.reimport_counts.get("added") and not row.reimport_counts.get("changed")
+            and not row.first_counts.get("refused") and row.first_counts.get("added", 0) >= row.items)
+
+
+def print_import_table(rows: list[ImportTiming]) -> None:
+    header = (f"{'import':<18} {'scale':>5} {'items':>8} {'parse s':>8} {'first s':>8} {'again s':>8} "
+              f"{'added':>6} {'unchanged':>9} {'bytes':>8}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{'SBSYS manifest':<18} {r.scale:>5} {r.items:>8} {r.parse_median_s:>8.2f} {r.first_median_s:>8.2f} "
+              f"{r.reimport_median_s:>8.2f} {r.first_counts.get('added', 0):>6} "
+              f"{r.reimport_counts.get('unchanged', 0):>9} {r.bytes:>8}")
 
 
 def print_pdf_table(rows: list[PdfTiming]) -> None:
@@ -408,24 +1160,35 @@ def main() -> int:
         create_database(kind)
         rows: list[Measurement] = []
         pdfs: list[PdfTiming] = []
+        imports: list[ImportTiming] = []
+        exports: list[ExportTiming] = []
         scales: dict[str, dict] = {}
         existing = 0
         for scale in SCALES:
             label = f"{scale}×"
             t0 = time.perf_counter()
-            council, existing, closed, meetings = build_scale(scale, existing=existing)
-            user = bench_user(council)
+            council, existing, closed, targets, user = build_scale(scale, existing=existing)
             scales[label] = {**data_summary(council), "open_history_memberships_ended_by_bench": closed,
                              "build_seconds": round(time.perf_counter() - t0, 1)}
-            print(f"built {label}: {scales[label]['councils_in_database']} councils, "
-                  f"{scales[label]['measured_council_memberships']} memberships, "
-                  f"{scales[label]['measured_council_meetings']} meetings, "
-                  f"{scales[label]['measured_council_agenda_items']} items, "
-                  f"{scales[label]['measured_council_action_items']} action items in {council.slug} "
-                  f"({scales[label]['build_seconds']} s)", file=sys.stderr)
+            summary = scales[label]
+            print(f"built {label}: {summary['councils_in_database']} councils, "
+                  f"{summary['measured_council_memberships']} memberships, "
+                  f"{summary['measured_council_meetings']} meetings, "
+                  f"{summary['measured_council_agenda_items']} items, "
+                  f"{summary['measured_council_action_items']} action items, "
+                  f"{summary['measured_council_consultations']} consultations "
+                  f"({summary['measured_council_consultations_sent']} sent), "
+                  f"{summary['measured_council_committee_meetings']} committee meetings, "
+                  f"{summary['measured_council_comment_letters_sent']} comment letters, "
+                  f"{summary['measured_council_ideas']} ideas, {summary['measured_council_themes']} themes, "
+                  f"{summary['measured_council_events']} events, {summary['measured_council_expenses']} expenses, "
+                  f"{summary['measured_council_documents']} documents in {council.slug} "
+                  f"({summary['build_seconds']} s)", file=sys.stderr)
             for page in PAGES:
-                rows.append(measure(page, label, council, user, meetings))
-            pdfs.extend(time_pdfs(label, meetings["published"]))
+                rows.append(measure(page, label, council, user, targets))
+            pdfs.extend(time_pdfs(label, targets["published"], targets["sent_consultation"]))
+            imports.append(time_import(label, council, user))
+            exports.extend(time_exports(label, council, targets["per_diem_period"]))
 
         vendor = connection.vendor
         if vendor == "postgresql":
@@ -448,9 +1211,15 @@ def main() -> int:
     print()
     print_pdf_table(pdfs)
     print()
+    print_import_table(imports)
+    print()
+    print_export_table(exports)
+    print()
     for page in PAGES:
         verdict = "constant" if constant[page.key] else "NOT CONSTANT"
         print(f"queries for {page.label}: {verdict} across {', '.join(scales)}")
+    idempotent = all(import_idempotent(r) for r in imports)
+    print(f"re-import of the {IMPORT_ITEMS}-item manifest: {'idempotent' if idempotent else 'NOT IDEMPOTENT'}")
 
     result = {
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -464,11 +1233,14 @@ def main() -> int:
         "queries_constant": constant,
         "results": [asdict(r) for r in rows],
         "pdf_results": [asdict(r) for r in pdfs],
+        "import_results": [asdict(r) for r in imports],
+        "export_results": [asdict(r) for r in exports],
+        "import_idempotent": idempotent,
         "runtime_seconds": round(time.perf_counter() - started, 1),
     }
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {RESULTS.relative_to(ROOT)} in {result['runtime_seconds']} s")
-    return 1 if failures or not all(constant.values()) else 0
+    return 1 if failures or not all(constant.values()) or not idempotent else 0
 
 
 if __name__ == "__main__":

@@ -64,6 +64,34 @@ POLICY: dict[str, frozenset[Role]] = {
     "minutes.approve": frozenset({R.MEMBER, R.CHAIR, R.VICE_CHAIR}),  # written approval by members
     "minutes.publish": frozenset(_SECRETARIAT),
     "outbox.manage": frozenset(_SECRETARIAT),                # the SMS/print list, failed sends
+    # Committees followed and consultations (hearings app)
+    "committees.view": frozenset(_COUNCIL_PEOPLE),           # committees, their agendas, the council's comments
+    "committees.manage": frozenset(_SECRETARIAT),            # committees, follows, working groups, imports
+    "committees.comment": frozenset(_COUNCIL_PEOPLE),        # + working group check: can_comment_on_committee
+    "letters.approve": frozenset(_FORMANDSKAB),              # approve a comment letter
+    "letters.send": frozenset(_SECRETARIAT),                 # send a comment letter
+    "consultations.view": frozenset(_COUNCIL_PEOPLE),
+    "consultations.manage": frozenset(_SECRETARIAT),         # intake, material, status, sending, outcome, partners
+    "consultations.comment": frozenset(_COUNCIL_PEOPLE),     # members comment on drafts
+    "consultations.draft": frozenset(_COUNCIL_PEOPLE),       # + owner check: can_edit_draft
+    "consultations.approve": frozenset({R.CHAIR, R.VICE_CHAIR}),  # between meetings, when the rules allow it
+    "deadlines.view": frozenset(_FORMANDSKAB),               # the deadlines overview
+    # The council's year (activities, finance, library apps)
+    "ideas.view": frozenset(_COUNCIL_PEOPLE),                # the idea catalogue, themes, priorities
+    "ideas.propose": frozenset(_COUNCIL_PEOPLE),             # add an idea (also the brainstorm at a meeting)
+    "ideas.vote": frozenset({R.MEMBER, R.SUBSTITUTE, R.CHAIR, R.VICE_CHAIR}),  # dot-vote / rank: members' own
+    "themes.manage": frozenset(_FORMANDSKAB),                # choose themes, owners, postpone, status
+    "groups.view": frozenset(_COUNCIL_PEOPLE),
+    "groups.manage": frozenset(_SECRETARIAT),                # create groups, choose members
+    "groups.work": frozenset(_COUNCIL_PEOPLE),               # + membership check: can_work_in_group
+    "events.view": frozenset(_COUNCIL_PEOPLE),
+    "events.manage": frozenset(_SECRETARIAT),                # create events, record attendance
+    "events.signup": frozenset(_COUNCIL_PEOPLE),             # sign oneself up, report back
+    "budget.view": frozenset(_COUNCIL_PEOPLE),               # budget status (also on every agenda)
+    "budget.manage": frozenset(_SECRETARIAT),                # budget, expenses, receipts
+    "perdiem.manage": frozenset(_SECRETARIAT),               # payout lists (CSV/XLSX), opt-outs
+    "library.view": frozenset(_COUNCIL_PEOPLE),
+    "library.manage": frozenset(_SECRETARIAT),
 }
 
 
@@ -116,6 +144,37 @@ def access_for_request(request, council) -> CouncilAccess:
 
 def require(access: CouncilAccess, permission: str) -> None:
     access.require(permission)
+
+
+# --- Object-level rules (data decides, on top of the role) ---------------------------------------
+
+def can_comment_on_committee(access: CouncilAccess, follow) -> bool:
+    """The secretariat and the formandskab always; otherwise members of the committee's working group."""
+    if not access.can("committees.comment"):
+        return False
+    if access.roles & _FORMANDSKAB:
+        return True
+    return any(pk in access.person_ids for pk in follow.member_ids)
+
+
+def can_work_in_group(access: CouncilAccess, group) -> bool:
+    """Notes and tasks of a working group: the secretariat and the formandskab always; otherwise
+    the group's members."""
+    if not access.can("groups.work"):
+        return False
+    if access.roles & _FORMANDSKAB:
+        return True
+    return any(pk in access.person_ids for pk in group.member_ids)
+
+
+def can_edit_draft(access: CouncilAccess, consultation) -> bool:
+    """The secretariat and the formandskab (of the lead or a partner council) always; otherwise the
+    consultation's owners (tovholdere)."""
+    if not access.can("consultations.draft"):
+        return False
+    if access.roles & _FORMANDSKAB:
+        return True
+    return any(pk in access.person_ids for pk in consultation.owner_ids)
 
 
 def can_create_council(user, municipality) -> bool:

@@ -90,9 +90,9 @@ def _fill_term(council: Council, term: Term, names, *, start: dt.date, decision:
                                        appointment_reference=decision)
         members.append(m)
     for n, member in enumerate(members):
-        if rng.random() >= substitute_share:
-            continue
         user = users.get(("substitute", n))
+        if rng.random() >= substitute_share and user is None:  # a demo login always gets its seat
+            continue
         person = _person(council, next(names) if user is None else user.name,
                          lived=member.seat_category.lived_experience, publish=rng.random() < 0.6,
                          channel=Channel.SMS if n % 3 == 0 and user is None else Channel.EMAIL, user=user)
@@ -208,6 +208,31 @@ def seed_gentofte(users) -> Council | None:
     return council
 
 
+@transaction.atomic
+def seed_albertslund_handicapraad(users) -> Council | None:
+    """Albertslund's handicapråd: a small roster with a chair and no meetings. It writes a joint
+    consultation response with the udsatteråd (``hearings.demo``), as the Høje-Taastrup councils do."""
+    if Council.objects.filter(slug="albertslund-handicapraad").exists():
+        return None
+    muni = Municipality.objects.filter(slug="albertslund").first()
+    if muni is None:
+        return None
+    council = services.council_create_from_preset(
+        municipality=muni, preset_key="handicapraad", name="Handicaprådet i Albertslund",
+        slug="albertslund-handicapraad", created_by=users["sek_albertslund"], term_start=dt.date(2026, 1, 1),
+        term_end=dt.date(2029, 12, 31))
+    council.email = "handicapraadet@albertslund.example"
+    council.save(update_fields=["email"])
+    services.organisation_save(council=council, name="DH Albertslund", nominates=True)
+    members = _fill_term(council, Term.objects.get(council=council), fictional_names(1650), start=dt.date(2026, 2, 1),
+                         decision="KB 27.01.2026, pkt. 8", substitute_share=0.5, rng=random.Random(1650),
+                         publish_all=True)
+    services.position_assign(council=council, person=members[0].person, kind="chair", start=dt.date(2026, 2, 10))
+    services.position_assign(council=council, person=members[3].person, kind="vice_chair",
+                             start=dt.date(2026, 2, 10))
+    return council
+
+
 DEMO_USERS = {
     "admin": ("admin@stemme.example", "Platformsadministrator", True),
     "sek_albertslund": ("sekretariat@albertslund.example", "Sanne Sekretær", False),
@@ -231,7 +256,11 @@ DEMO_ROLES = {
 }
 
 
-def seed_all() -> list[str]:
+def seed_all(*, added: list[str] | None = None) -> list[str]:
+    """Seed the demo councils that do not exist yet and return their slugs. What is added to
+    councils that existed already (the handicapråd, committees and consultations) is listed
+    in ``added`` when a list is given."""
+    added = [] if added is None else added
     users = {key: _user(email, name, superuser=su) for key, (email, name, su) in DEMO_USERS.items()}
     created = []
     from meetings.demo import seed_meetings
@@ -242,6 +271,27 @@ def seed_all() -> list[str]:
             if council is not None:
                 seed_meetings(council, users)
                 created.append(council.slug)
+    # Committees and consultations run for councils seeded before they existed too: each
+    # council in its own transaction, and only while it follows no committee yet.
+    from hearings.demo import seed_hearings
+
+    handicapraad = seed_albertslund_handicapraad(users)
+    if handicapraad is not None:
+        added.append(handicapraad.slug)
+    for slug in ("albertslund", "ishoej", "gentofte"):
+        with transaction.atomic():
+            council = Council.objects.filter(slug=slug).first()
+            if council is not None and seed_hearings(council, users):
+                added.append(f"committees and consultations of {slug}")
+    # The council's year (ideas, themes, groups, events, budget, library) likewise, each part
+    # only while the council has none of it; listed in ``added`` for councils that existed before.
+    from activities.demo import seed_council_year
+
+    for slug in ("albertslund", "ishoej", "gentofte"):
+        with transaction.atomic():
+            council = Council.objects.filter(slug=slug).first()
+            if council is not None and seed_council_year(council, users) and slug not in created:
+                added.append(f"themes, groups, events, budget and library of {slug}")
     return created
 
 

@@ -155,6 +155,16 @@ class RulesOfProcedure(CouncilOwnedModel):
     term_years = models.PositiveSmallIntegerField(_("valgperiode (år)"), default=4)
     meeting_time_note = FreeCharField(_("mødetidspunkt"), max_length=200, blank=True,
                                       help_text=_("Fx “efter arbejdstid, kl. 16–18”."))
+    per_diem_rate = models.DecimalField(
+        _("diæt pr. møde (kr.)"), max_digits=8, decimal_places=2, default=0,
+        help_text=_("Udbetales for hvert møde, medlemmet deltager i, til dem der har ret til diæter."))
+    formandskab_approves_responses = models.BooleanField(
+        _("formand og næstformand kan godkende høringssvar mellem møderne"), default=True,
+        help_text=_("Ellers godkendes høringssvar altid på et rådsmøde."))
+    deadline_reminder_days = models.PositiveSmallIntegerField(
+        _("påmindelse om frister (dage før)"), default=5,
+        help_text=_("Sekretariatet, formandskabet og tovholderne får en påmindelse om høringsfrister og "
+                    "kommentarbreve så mange dage før fristen."))
     text = FreeTextField(_("øvrige bestemmelser"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -162,8 +172,9 @@ class RulesOfProcedure(CouncilOwnedModel):
 
     CONFIG_FIELDS = [
         "meetings_per_year", "agenda_notice_days", "proposal_deadline_days", "quorum_percent", "tie_break",
-        "substitute_mode", "substitute_attendance", "per_diem", "members_min", "members_max",
-        "lived_experience_min_percent", "term_years", "meeting_time_note", "text",
+        "substitute_mode", "substitute_attendance", "per_diem", "per_diem_rate", "members_min", "members_max",
+        "lived_experience_min_percent", "term_years", "meeting_time_note", "formandskab_approves_responses",
+        "deadline_reminder_days", "text",
     ]
 
     class Meta:

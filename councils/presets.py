@@ -140,6 +140,18 @@ PRESETS: dict[str, Preset] = {
             rules=dict(meetings_per_year=4, members_min=10, members_max=15),
             budget_kr=150_000,
         ),
+        Preset(
+            key="handicapraad",
+            label=_("Handicapråd"),
+            kind=CouncilKind.HANDICAPRAAD,
+            description=_("Kommunens handicapråd: lige mange medlemmer indstillet af Danske Handicaporganisationer "
+                          "og udpeget af kommunalbestyrelsen. Kan skrive fælles høringssvar med udsatterådet."),
+            seats=(
+                Seat("Indstillet af Danske Handicaporganisationer", 3, 5),
+                Seat("Udpeget af kommunalbestyrelsen", 3, 5, municipal_board=True),
+            ),
+            rules=dict(meetings_per_year=6, members_min=6, members_max=10, lived_experience_min_percent=0),
+        ),
     ]
 }
 

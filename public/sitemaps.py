@@ -17,7 +17,7 @@ class StaticSitemap(Sitemap):
 class CouncilSitemap(Sitemap):
     """The public pages of every active council."""
 
-    pages = ("public:council_home", "public:members", "public:meetings")
+    pages = ("public:council_home", "public:members", "public:meetings", "public:responses")
 
     def items(self):
         return [(page, slug) for slug in Council.objects.filter(is_active=True).values_list("slug", flat=True)
@@ -48,4 +48,41 @@ class MeetingSitemap(Sitemap):
         return reverse("public:meeting", args=[meeting.council.slug, meeting.pk])
 
 
-sitemaps = {"static": StaticSitemap, "councils": CouncilSitemap, "calls": CallSitemap, "meetings": MeetingSitemap}
+class ResponseSitemap(Sitemap):
+    """Every sent, published consultation response, on the lead's and each partner's page."""
+
+    def items(self):
+        from hearings.models import Consultation, ConsultationPartner
+        from hearings.selectors.public import PUBLIC_STATUSES
+
+        lead_rows = Consultation.objects.filter(
+            status__in=PUBLIC_STATUSES, published=True, sent_at__isnull=False, council__is_active=True,
+        ).values_list("council__slug", "pk")
+        partner_rows = ConsultationPartner.objects.filter(
+            consultation__status__in=PUBLIC_STATUSES, consultation__published=True,
+            consultation__sent_at__isnull=False, council__is_active=True,
+        ).values_list("council__slug", "consultation_id")
+        return sorted(set(lead_rows) | set(partner_rows))
+
+    def location(self, item):
+        slug, pk = item
+        return reverse("public:response", args=[slug, pk])
+
+
+class CommentLetterSitemap(Sitemap):
+    """Every sent, published comment letter of an active council."""
+
+    def items(self):
+        from hearings.models import CommentLetter, LetterStatus
+
+        return list(CommentLetter.objects.filter(status=LetterStatus.SENT, published=True, sent_at__isnull=False,
+                                                 council__is_active=True)
+                    .order_by("council_id", "pk").values_list("council__slug", "pk"))
+
+    def location(self, item):
+        slug, pk = item
+        return reverse("public:comment_letter", args=[slug, pk])
+
+
+sitemaps = {"static": StaticSitemap, "councils": CouncilSitemap, "calls": CallSitemap, "meetings": MeetingSitemap,
+            "responses": ResponseSitemap, "comment_letters": CommentLetterSitemap}

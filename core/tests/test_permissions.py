@@ -223,7 +223,7 @@ def test_member_sees_the_directory_but_not_the_roster(make_council, make_user, a
 
 # Permissions that belong to the members themselves: the secretariat does not approve minutes
 # in writing on the members' behalf.
-MEMBERS_OWN = {"minutes.approve"}
+MEMBERS_OWN = {"minutes.approve", "consultations.approve", "ideas.vote"}
 
 
 def test_secretariat_holds_every_permission_but_the_members_own(make_council, make_user):

@@ -95,6 +95,22 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "inhabilitet": "conflict",
     "opgaver": "action_item",
     "udsendelser": "outbox_message",
+    "udvalg": "committee",
+    "udvalgsmoeder": "committee_meeting",
+    "udvalgspunkter": "committee_item",
+    "hoeringer": "consultation",
+    "materiale": "material",
+    "versioner": "draft_version",
+    "hoeringssvar": "consultation",
+    "kommentarbreve": "comment_letter",
+    "idekatalog": "idea",
+    "temaer": "theme",
+    "arbejdsgrupper": "working_group",
+    "gruppeopgaver": "group_task",
+    "arrangementer": "event",
+    "udgifter": "expense",
+    "kvitteringer": "receipt",
+    "bibliotek": "document",
 }
 # Overrides for a parameter the segment rule gets wrong: (url name, parameter) -> kind.
 OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token"): "calendar_token"}
@@ -184,7 +200,8 @@ def world(make_user, make_council, add_member):
         councils[key] = council
         objects[key] = {"term": term.pk, "seat_category": SeatCategory.objects.filter(term=term).first().pk,
                         "person": member.person_id, "membership": member.pk, "call": call.pk,
-                        "candidacy": candidacy.pk, **_meeting_objects(council, member)}
+                        "candidacy": candidacy.pk, **_meeting_objects(council, member),
+                        **_hearing_objects(council, member), **_year_objects(council, member)}
     return World(councils, users, objects)
 
 
@@ -230,6 +247,87 @@ def _meeting_objects(council, member) -> dict:
     return {"meeting": meeting.pk, "item": item.pk, "proposal": proposal.pk, "backlog_item": backlog.pk,
             "attachment": attachment.pk, "vote": vote.pk, "conflict": conflict.pk, "action_item": action.pk,
             "outbox_message": message.pk, "calendar_token": calendar_token(member.person_id)}
+
+
+def _hearing_objects(council, member) -> dict:
+    """A followed committee (the member in its working group) with a meeting, an item, the
+    council's comment and a sent comment letter; a sent, published consultation with material
+    and a draft version."""
+    from django.core.files.base import ContentFile
+
+    from hearings.models import (
+        CommentLetter,
+        Committee,
+        CommitteeAgendaItem,
+        CommitteeFollow,
+        CommitteeMeeting,
+        Consultation,
+        ConsultationMaterial,
+        ConsultationStatus,
+        DraftVersion,
+        ItemComment,
+        LetterStatus,
+    )
+
+    muni = council.municipality
+    committee = Committee.objects.create(municipality=muni, name="Social- og Sundhedsudvalget", abbreviation="SUS")
+    follow = CommitteeFollow.objects.create(council=council, committee=committee, recipient_email="sus@example.org")
+    follow.members.add(member.person)
+    starts = timezone.make_aware(dt.datetime(2026, 12, 10, 17, 0))
+    cmeeting = CommitteeMeeting.objects.create(municipality=muni, committee=committee, starts_at=starts)
+    citem = CommitteeAgendaItem.objects.create(municipality=muni, meeting=cmeeting, number=3, case_code="SUS/ØU/KB",
+                                               title="Ny sundhedspolitik")
+    ItemComment.objects.create(council=council, item=citem, text="Husk de hjemløse.")
+    letter = CommentLetter.objects.create(council=council, committee_meeting=cmeeting, status=LetterStatus.SENT,
+                                          recipient_email="sus@example.org", sent_at=timezone.now(),
+                                          sent_sections=[{"heading": "Punkt 3. SUS/ØU/KB – Ny sundhedspolitik",
+                                                          "text": "Husk de hjemløse."}])
+    consultation = Consultation.objects.create(
+        council=council, title="Ungestrategi", committee=committee, received_on=dt.date(2026, 9, 1),
+        deadline=dt.date(2026, 10, 1), status=ConsultationStatus.SENT, draft="Vi støtter strategien.",
+        draft_version=1, sent_text="Vi støtter strategien.", sent_at=timezone.now(), recipient_email="bsv@example.org")
+    consultation.owners.add(member.person)
+    material = ConsultationMaterial(council=council, consultation=consultation, name="strategi.pdf",
+                                    content_type="application/pdf", size=20)
+    material.file.save("strategi.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    version = DraftVersion.objects.create(council=council, consultation=consultation, number=1,
+                                          text="Vi støtter strategien.")
+    return {"committee": committee.pk, "committee_meeting": cmeeting.pk, "committee_item": citem.pk,
+            "comment_letter": letter.pk, "consultation": consultation.pk, "material": material.pk,
+            "draft_version": version.pk}
+
+
+def _year_objects(council, member) -> dict:
+    """The council's year: an idea with a vote, a theme, a working group (the member in it) with
+    a task, an event the member signed up for, an expense with a receipt, a library document."""
+    from django.core.files.base import ContentFile
+
+    from activities.models import Event, EventSignup, GroupTask, Idea, IdeaVote, Theme, WorkingGroup
+    from finance.models import Budget, Expense, Receipt
+    from library.models import Document, Tag
+
+    idea = Idea.objects.create(council=council, year=2026, title="Tandpleje for hjemløse")
+    IdeaVote.objects.create(council=council, idea=idea, person=member.person, dots=2)
+    theme = Theme.objects.create(council=council, year=2026, priority=1, title="Tandpleje", idea=idea,
+                                 owner=member.person)
+    group = WorkingGroup.objects.create(council=council, name="Årsberetningen")
+    group.members.add(member.person)
+    task = GroupTask.objects.create(council=council, group=group, title="Skriv udkast")
+    task.owners.add(member.person)
+    event = Event.objects.create(council=council, title="Netværksmøde for udsatteråd",
+                                 starts_at=timezone.make_aware(dt.datetime(2026, 12, 2, 10, 0)))
+    EventSignup.objects.create(council=council, event=event, person=member.person)
+    Budget.objects.create(council=council, year=2026, amount=25000)
+    expense = Expense.objects.create(council=council, date=dt.date(2026, 11, 2), category="catering", amount=450,
+                                     description="Sandwich til mødet")
+    receipt = Receipt(council=council, expense=expense, name="kvittering.pdf", content_type="application/pdf",
+                      size=20)
+    receipt.file.save("kvittering.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    document = Document.objects.create(council=council, title="Rapport om bisidderordninger", year=2018)
+    document.tags.add(Tag.objects.create(council=council, name="bisidder"))
+    document.file.save("rapport.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {"idea": idea.pk, "theme": theme.pk, "working_group": group.pk, "group_task": task.pk, "event": event.pk,
+            "expense": expense.pk, "receipt": receipt.pk, "document": document.pk}
 
 
 def _values(url: CouncilUrl, objects: dict) -> dict[str, int]:
@@ -368,8 +466,9 @@ def test_other_councils_object_under_own_slug_is_404(url, actor_key, world, clie
     keeping Nordby's slug: the page is not found, even for those who may see everything in Nordby."""
     actor = next(a for a in ACTORS if a.key == actor_key)
     if not actor.roles_in(NORDBY) & POLICY[url.permission]:
-        # A permission of the members' own (e.g. approving minutes): ask as a Nordby member.
-        actor = next(a for a in ACTORS if a.key == "member")
+        # A permission of the members' own (approving minutes; the formandskab's approval of a
+        # response): ask as the first Nordby person who holds it.
+        actor = next(a for a in ACTORS if a.home == NORDBY and a.roles_in(NORDBY) & POLICY[url.permission])
     client.force_login(world.user_for(actor))
     own, other = world.objects[NORDBY], world.objects[SYDBY]
     slug = world.councils[NORDBY].slug

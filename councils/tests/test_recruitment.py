@@ -410,7 +410,8 @@ def test_seed_demo_creates_the_three_councils_and_is_idempotent():
     first = _counts()
     assert seed_all() == []
     assert _counts() == first
-    assert set(Council.objects.values_list("slug", flat=True)) == {"albertslund", "ishoej", "gentofte"}
+    assert set(Council.objects.values_list("slug", flat=True)) == {"albertslund", "ishoej", "gentofte",
+                                                                   "albertslund-handicapraad"}
     assert first["Membership"] > 20
 
 

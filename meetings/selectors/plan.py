@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from councils.models import Council, Membership, MembershipStatus, Person
+from meetings import yearplan
 from meetings.models import Meeting, MeetingStatus
 from meetings.services.plan import local_zone
 
@@ -46,6 +47,7 @@ def minutes_are_public(meeting: Meeting) -> bool:
 class MonthGroup:
     month: dt.date  # the first day of the month
     meetings: list[Meeting]
+    others: list = field(default_factory=list)  # meetings.yearplan.YearPlanEntry: committee dates, deadlines…
 
 
 def year_meetings(*, council: Council, year: int) -> list[Meeting]:
@@ -54,14 +56,21 @@ def year_meetings(*, council: Council, year: int) -> list[Meeting]:
                 .order_by("starts_at", "pk"))
 
 
-def year_by_month(*, council: Council, year: int) -> list[MonthGroup]:
-    """The year's meetings (cancelled ones too, marked by their status) grouped by month;
-    months without meetings are left out."""
+def year_by_month(*, council: Council, year: int, with_others: bool = False) -> list[MonthGroup]:
+    """The year's meetings (cancelled ones too, marked by their status) grouped by month, and
+    with ``with_others`` the other dates of the year plan (``meetings.yearplan``: committee
+    meetings, consultation deadlines…); months with nothing are left out."""
     zone = local_zone()
     groups: dict[int, MonthGroup] = {}
+
+    def group(month: int) -> MonthGroup:
+        return groups.setdefault(month, MonthGroup(month=dt.date(year, month, 1), meetings=[]))
+
     for meeting in year_meetings(council=council, year=year):
-        month = meeting.starts_at.astimezone(zone).month
-        groups.setdefault(month, MonthGroup(month=dt.date(year, month, 1), meetings=[])).meetings.append(meeting)
+        group(meeting.starts_at.astimezone(zone).month).meetings.append(meeting)
+    if with_others:
+        for entry in yearplan.entries(council=council, year=year):
+            group(entry.day.month).others.append(entry)
     return [groups[m] for m in sorted(groups)]
 
 

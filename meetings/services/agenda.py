@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from councils.models import Person
+from meetings import standard_texts
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -327,6 +328,8 @@ def next_items_text(*, meeting: Meeting) -> str:
 
 
 def _standard_content(kind: str, meeting: Meeting) -> dict:
+    if (builder := standard_texts.builder_for(kind)) is not None:
+        return {"case_text": builder(meeting=meeting)}
     if kind == StandardItem.APPROVAL:
         return {"case_text": approval_text(meeting=meeting),
                 "recommendation": _("Det indstilles, at referatet og dagsordenen godkendes.")}
@@ -376,10 +379,12 @@ def standard_items_create(*, meeting: Meeting, created_by=None) -> list[AgendaIt
 
 def standard_items_refresh(*, meeting: Meeting, refreshed_by=None) -> list[AgendaItem]:
     """Rewrite the case text of the standard items built from data (open action items,
-    membership status, backlog) with today's data. Overwrites hand edits of those texts."""
+    membership status, backlog, and the economy and events texts other apps register in
+    ``meetings.standard_texts``) with today's data. Overwrites hand edits of those texts."""
     check_agenda_editable(meeting)
     builders = {StandardItem.APPROVAL: approval_text, StandardItem.MEMBERSHIP: membership_text,
                 StandardItem.NEXT_ITEMS: next_items_text}
+    builders |= {kind: standard_texts.builder_for(kind) for kind in standard_texts.registered_kinds()}
     updated = []
     with transaction.atomic():
         for item in AgendaItem.objects.filter(meeting=meeting, standard__in=list(builders)):

@@ -141,7 +141,8 @@ def plan(request):
     today = timezone.localdate()
     year = _int_param(request, "aar", today.year, services.YEAR_MIN, services.YEAR_MAX)
     return render(request, "meetings/plan_year.html", {
-        "nav": "meetings", "year": year, "months": selectors.year_by_month(council=council, year=year),
+        "nav": "meetings", "year": year,
+        "months": selectors.year_by_month(council=council, year=year, with_others=True),
         "previous_year": year - 1 if year > services.YEAR_MIN else None,
         "next_year": year + 1 if year < services.YEAR_MAX else None,
         "calendar_month": today.month if year == today.year else 1,

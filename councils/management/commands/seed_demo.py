@@ -7,8 +7,11 @@ class Command(BaseCommand):
     help = "Load the demo councils albertslund, ishoej and gentofte with fictional people (idempotent)."
 
     def handle(self, *args, **options):
-        created = seed_all()
+        added = []
+        created = seed_all(added=added)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo councils created: {', '.join(created)}"))
-        else:
+        if added:
+            self.stdout.write(self.style.SUCCESS(f"Demo data added: {', '.join(added)}"))
+        if not created and not added:
             self.stdout.write("Demo data already present; nothing changed.")

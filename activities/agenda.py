@@ -1,0 +1,47 @@
+"""The activities app's part of the agenda: the case text of the standard item "Kommende
+arrangementer" (registered in ``meetings.standard_texts`` by ``ActivitiesConfig.ready``).
+The report back from an event becomes an information item through
+``activities.services.events.report_save``."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from activities.selectors import events as selectors
+
+
+def _when(event) -> str:
+    start = timezone.localtime(event.starts_at)
+    text = date_format(start, "j. F Y \\k\\l. H.i")
+    if event.ends_at is not None:
+        end = timezone.localtime(event.ends_at)
+        text += "–" + (date_format(end, "H.i") if end.date() == start.date() else date_format(end, "j. F Y"))
+    return text
+
+
+def event_line(row) -> str:
+    """"• 12. maj 2026 kl. 10.00–15.00: Title, Place – tilmeldt: A, B – venteliste: C"."""
+    event = row.event
+    head = f"• {_when(event)}: {event.title}" + (f", {event.place}" if event.place else "")
+    parts = [head]
+    if row.signed_up:
+        parts.append(_("tilmeldt: %(names)s") % {"names": ", ".join(p.name for p in row.signed_up)})
+    else:
+        parts.append(_("ingen tilmeldt endnu"))
+    if row.waiting:
+        parts.append(_("venteliste: %(names)s") % {"names": ", ".join(p.name for p in row.waiting)})
+    if event.signup_deadline is not None:
+        parts.append(_("tilmelding senest %(date)s") % {"date": date_format(event.signup_deadline, "j. F Y")})
+    return " – ".join(parts)
+
+
+def events_text(*, meeting) -> str:
+    """Events from the meeting's day to about three months later, with who has signed up."""
+    rows = selectors.events_for_agenda(meeting=meeting)
+    if not rows:
+        return _("Der er ingen kommende arrangementer de næste tre måneder.")
+    lines = [_("Kommende arrangementer de næste tre måneder – hvem fra rådet deltager?")]
+    lines += [event_line(row) for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "activities"
+    verbose_name = _("Temaer, idéer, arbejdsgrupper og arrangementer")
+
+    def ready(self):
+        from activities import yearplan
+        from activities.agenda import events_text
+        from meetings import standard_texts
+        from meetings.models import StandardItem
+        from meetings.yearplan import register_source
+
+        standard_texts.register(StandardItem.EVENTS, events_text)
+        register_source("activities", yearplan.year_entries)

@@ -1,0 +1,213 @@
+"""What the council does between and around its meetings: the idea catalogue (idékatalog)
+and its prioritising, the year's themes with owners (tovholdere) and postponements, working
+groups with notes and tasks, and events with sign-up, attendance and report back."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import FreeCharField, FreeTextField
+from core.models import CouncilOwnedModel
+
+# --- Ideas and themes -------------------------------------------------------------------------
+
+class IdeaSource(models.TextChoices):
+    BRAINSTORM = "brainstorm", _("Brainstorm på møde")
+    MEMBER = "member", _("Fra et medlem")
+    CITIZEN = "citizen", _("Fra en borger")
+
+
+class IdeaStatus(models.TextChoices):
+    OPEN = "open", _("I kataloget")
+    CHOSEN = "chosen", _("Valgt som tema")
+    POSTPONED = "postponed", _("Udsat")
+    SET_ASIDE = "set_aside", _("Lagt til side")
+
+
+class Idea(CouncilOwnedModel):
+    """One idea in the council's idea catalogue for a year."""
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    title = FreeCharField(_("idé"), max_length=200)
+    description = FreeTextField(_("beskrivelse"), blank=True)
+    source = models.CharField(_("kilde"), max_length=12, choices=IdeaSource.choices, default=IdeaSource.BRAINSTORM)
+    proposed_by = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("foreslået af"))
+    citizen_name = FreeCharField(_("borgerens navn"), max_length=150, blank=True)
+    meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("brainstorm på mødet"))
+    status = models.CharField(_("status"), max_length=10, choices=IdeaStatus.choices, default=IdeaStatus.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "id"]
+        indexes = [models.Index(fields=["council", "year"])]
+        verbose_name = _("idé")
+        verbose_name_plural = _("idéer")
+
+    def __str__(self):
+        return self.title
+
+
+class IdeaVote(CouncilOwnedModel):
+    """A member's dots on an idea (dot-voting) and/or the rank they gave it (1 = most important)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+    dots = models.PositiveSmallIntegerField(default=0)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "person"], name="unique_idea_vote")]
+
+
+class ThemeStatus(models.TextChoices):
+    ACTIVE = "active", _("I gang")
+    POSTPONED = "postponed", _("Udsat")
+    DONE = "done", _("Afsluttet")
+
+
+class Theme(CouncilOwnedModel):
+    """One of the year's main themes (5–8 a year), or a topic postponed to a date."""
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    priority = models.PositiveSmallIntegerField(_("prioritet"), default=0, help_text=_("1 er vigtigst."))
+    title = FreeCharField(_("tema"), max_length=200)
+    description = FreeTextField(_("beskrivelse"), blank=True)
+    idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="themes")
+    owner = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("tovholder"))
+    status = models.CharField(_("status"), max_length=10, choices=ThemeStatus.choices, default=ThemeStatus.ACTIVE)
+    status_note = FreeTextField(_("status"), blank=True)
+    postponed_until = models.DateField(_("udsat til"), null=True, blank=True)
+    # The backlog item created when a postponed theme comes back (set once; see services).
+    resurfaced_item = models.ForeignKey("meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    agenda_items = models.ManyToManyField("meetings.AgendaItem", blank=True, related_name="themes")
+    consultations = models.ManyToManyField("hearings.Consultation", blank=True, related_name="themes")
+    events = models.ManyToManyField("activities.Event", blank=True, related_name="themes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year", "priority", "id"]
+        indexes = [models.Index(fields=["council", "year"]), models.Index(fields=["council", "postponed_until"])]
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+
+    def __str__(self):
+        return self.title
+
+
+# --- Working groups ---------------------------------------------------------------------------
+
+class WorkingGroup(CouncilOwnedModel):
+    name = FreeCharField(_("navn"), max_length=150)
+    purpose = FreeTextField(_("formål"), blank=True)
+    members = models.ManyToManyField("councils.Person", blank=True, related_name="working_groups",
+                                     verbose_name=_("medlemmer"))
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="unique_working_group_name")]
+        verbose_name = _("arbejdsgruppe")
+        verbose_name_plural = _("arbejdsgrupper")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def member_ids(self) -> list[int]:
+        return [p.pk for p in self.members.all()]
+
+
+class GroupNote(CouncilOwnedModel):
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="notes")
+    text = FreeTextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    author_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class GroupTask(CouncilOwnedModel):
+    group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="tasks")
+    title = FreeCharField(_("opgave"), max_length=250)
+    owners = models.ManyToManyField("councils.Person", blank=True, related_name="group_tasks",
+                                    verbose_name=_("tovholdere"))
+    due = models.DateField(_("frist"), null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_at", "due", "id"]
+
+
+# --- Events -------------------------------------------------------------------------------------
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", _("Konference")
+    NETWORK = "network", _("Netværksmøde for udsatteråd")
+    CITIZENS = "citizens", _("Borgermøde")
+    RECEPTION = "reception", _("Reception")
+    THEME_DAY = "theme_day", _("Temadag")
+    DIALOGUE = "dialogue", _("Dialogmøde")
+    OTHER = "other", _("Andet")
+
+
+class Event(CouncilOwnedModel):
+    kind = models.CharField(_("type"), max_length=12, choices=EventKind.choices, default=EventKind.CONFERENCE)
+    own = models.BooleanField(_("rådets eget arrangement"), default=False)
+    title = FreeCharField(_("titel"), max_length=200)
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
+    place = FreeCharField(_("sted"), max_length=200, blank=True)
+    organiser = FreeCharField(_("arrangør"), max_length=200, blank=True)
+    description = FreeTextField(_("beskrivelse"), blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("pladser til rådet"), null=True, blank=True,
+                                                help_text=_("Tom: ingen grænse."))
+    signup_deadline = models.DateField(_("tilmeldingsfrist"), null=True, blank=True)
+    report = FreeTextField(_("kort tilbagemelding"), blank=True)
+    reported_by = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reported_at = models.DateTimeField(null=True, blank=True)
+    # The information item the report back became on the next meeting's agenda (set once).
+    report_item = models.ForeignKey("meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["council", "starts_at"])]
+        verbose_name = _("arrangement")
+        verbose_name_plural = _("arrangementer")
+
+    def __str__(self):
+        return self.title
+
+
+class SignupStatus(models.TextChoices):
+    SIGNED_UP = "signed_up", _("Tilmeldt")
+    WAITING = "waiting", _("På venteliste")
+    CANCELLED = "cancelled", _("Afmeldt")
+    ATTENDED = "attended", _("Deltog")
+    NO_SHOW = "no_show", _("Deltog ikke")
+
+
+class EventSignup(CouncilOwnedModel):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="signups")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="event_signups")
+    status = models.CharField(max_length=10, choices=SignupStatus.choices, default=SignupStatus.SIGNED_UP)
+    signed_up_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["signed_up_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="unique_event_signup")]

@@ -1,0 +1,143 @@
+"""Reads for events (arrangementer): the council's list (upcoming first, then past), one event
+with its sign-ups, the cost from the finance app's expenses, the next meeting a report back
+goes on, and the events shown in the agenda's standard item. Every function filters on the
+council and prefetches what its page shows, so the number of queries does not grow with the
+number of events or sign-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from activities.models import Event, EventSignup, SignupStatus
+
+# Sign-ups that hold one of the council's places.
+PLACE_STATUSES = (SignupStatus.SIGNED_UP, SignupStatus.ATTENDED)
+# Sign-ups still "on": shown on the event page and in the agenda item.
+ACTIVE_STATUSES = (SignupStatus.SIGNED_UP, SignupStatus.WAITING, SignupStatus.ATTENDED)
+# How far ahead the agenda's standard item looks (about three months).
+AGENDA_HORIZON_DAYS = 92
+
+
+def _signups() -> Prefetch:
+    return Prefetch("signups", queryset=EventSignup.objects.select_related("person").order_by("signed_up_at", "id"))
+
+
+def _events_qs(council) -> QuerySet[Event]:
+    return Event.objects.filter(council=council).prefetch_related(_signups())
+
+
+@dataclass
+class EventRow:
+    event: Event
+    signed_up: list          # people with a place (signed up or attended)
+    waiting: list            # people on the waiting list, first in line first
+    mine: str | None         # the status of the viewer's own sign-up
+
+
+@dataclass
+class EventList:
+    upcoming: list[EventRow]
+    past: list[EventRow]
+    past_years: list[int] = field(default_factory=list)  # years with past events, newest first
+    past_year: int | None = None  # the year shown; None: the last twelve months
+
+
+def _row(event: Event, person_ids=()) -> EventRow:
+    signups = list(event.signups.all())
+    mine = next((s.status for s in signups if s.person_id in person_ids and s.status != SignupStatus.CANCELLED), None)
+    return EventRow(event=event,
+                    signed_up=[s.person for s in signups if s.status in PLACE_STATUSES],
+                    waiting=[s.person for s in signups if s.status == SignupStatus.WAITING],
+                    mine=mine)
+
+
+def event_list(council, *, person_ids=(), now: dt.datetime | None = None, past_year: int | None = None) -> EventList:
+    """Upcoming events (soonest first; an event running now counts as upcoming) and past events
+    (latest first): those of the last twelve months, or of ``past_year``, so the page stays the
+    same size as the years pass. Five queries."""
+    now = now or timezone.now()
+    running = Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now)
+    upcoming = [_row(e, person_ids) for e in _events_qs(council).filter(running).order_by("starts_at", "id")]
+    ended = Event.objects.filter(council=council).exclude(running)
+    years = sorted({d.year for d in ended.order_by().datetimes("starts_at", "year",
+                                                                 tzinfo=timezone.get_current_timezone())},
+                   reverse=True)
+    if past_year not in years:
+        past_year = None
+    past_qs = _events_qs(council).exclude(running)
+    past_qs = (past_qs.filter(starts_at__year=past_year) if past_year is not None
+               else past_qs.filter(starts_at__gte=now - dt.timedelta(days=365)))
+    past = [_row(e, person_ids) for e in past_qs.order_by("-starts_at", "-id")]
+    return EventList(upcoming=upcoming, past=past, past_years=years, past_year=past_year)
+
+
+def event_get(council, pk) -> Event:
+    """One of the council's events (404 for another council's) with its sign-ups and people."""
+    return get_object_or_404(_events_qs(council).select_related("reported_by", "report_item__meeting"), pk=pk)
+
+
+def event_row(event: Event, person_ids=()) -> EventRow:
+    return _row(event, person_ids)
+
+
+def own_signup(event: Event, person_ids) -> EventSignup | None:
+    """The viewer's own sign-up (from the prefetched sign-ups)."""
+    return next((s for s in event.signups.all() if s.person_id in person_ids), None)
+
+
+@dataclass
+class EventCost:
+    total: Decimal
+    spent: Decimal
+    committed: Decimal
+    count: int
+
+
+def event_cost(event: Event) -> EventCost:
+    """The expenses the finance app links to the event: the total, split into spent and
+    committed (disponeret). One query."""
+    rows = list(event.expenses.values("status").annotate(total=Sum("amount"), n=Count("id")).order_by())
+    by_status = {r["status"]: r["total"] or Decimal(0) for r in rows}
+    count = sum(r["n"] for r in rows)
+    spent = by_status.get("spent", Decimal(0))
+    committed = by_status.get("committed", Decimal(0))
+    return EventCost(total=sum(by_status.values(), Decimal(0)), spent=spent, committed=committed, count=count)
+
+
+def places_taken(event: Event) -> int:
+    return EventSignup.objects.filter(event=event, status__in=PLACE_STATUSES).count()
+
+
+def attended(event: Event) -> list:
+    """The people recorded as having attended (from the prefetched sign-ups)."""
+    return [s.person for s in event.signups.all() if s.status == SignupStatus.ATTENDED]
+
+
+def next_meeting(council, *, today: dt.date | None = None):
+    """The first meeting after today that is neither held nor cancelled (agenda planned or
+    published), or None."""
+    from meetings.models import Meeting, MeetingStatus
+
+    today = today or timezone.localdate()
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min,
+                                   tzinfo=timezone.get_current_timezone())
+    return (Meeting.objects.filter(council=council, starts_at__gte=tomorrow,
+                                   status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED])
+            .order_by("starts_at", "id").first())
+
+
+def events_for_agenda(*, meeting) -> list[EventRow]:
+    """Events from the meeting's day to about three months later, soonest first, with who has
+    signed up. Two queries."""
+    day = timezone.localtime(meeting.starts_at).date()
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=AGENDA_HORIZON_DAYS + 1), dt.time.min, tzinfo=tz)
+    events = _events_qs(meeting.council_id).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "id")
+    return [_row(e) for e in events]

@@ -1,0 +1,84 @@
+"""Fixtures for the event tests (no tests here): the seed udsatteråd from the minutes tests with
+logins for some members, and another council that must never see its events. Import with
+``from activities.tests.events_fixtures import *  # noqa: F403``."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from activities.services import events as services
+from meetings.services import plan as plan_services
+from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
+from meetings.tests.conftest_minutes import SeedCouncil, user_for
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=CPH)
+
+
+@dataclass
+class EventWorld:
+    seed: SeedCouncil
+    other: object
+    other_secretary: object
+    users: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def council(self):
+        return self.seed.council
+
+    @property
+    def secretary(self):
+        return self.seed.secretary
+
+    def user(self, name):
+        return self.users[name]
+
+    def url(self, event=None, suffix: str = "") -> str:
+        base = f"/{self.council.slug}/intern/arrangementer/"
+        return f"{base}{event.pk}/{suffix}" if event is not None else f"{base}{suffix}"
+
+
+@pytest.fixture
+def ew(seed, make_user, make_council) -> EventWorld:
+    other_secretary = make_user(f"anden.sek.{seed.council.pk}@kommune.dk", name="Olga Anden")
+    other = make_council(f"andetraad{seed.council.pk}", secretary=other_secretary, name="Udsatterådet i Andeby")
+    w = EventWorld(seed=seed, other=other, other_secretary=other_secretary)
+    for name in ("Jytte Holm", "Mads Lund", "Sune Dahl", "Helle Bøgh"):
+        w.users[name] = user_for(seed, name, make_user)
+    return w
+
+
+def make_event(w: EventWorld, *, title="Netværksmøde for udsatteråd", days=20, council=None, **fields):
+    start = fields.pop("starts_at", at(today() + dt.timedelta(days=days)))
+    return services.event_create(council=council or w.council, title=title, starts_at=start,
+                                 ends_at=fields.pop("ends_at", start + dt.timedelta(hours=5)),
+                                 place=fields.pop("place", "Odense Congress Center"),
+                                 organiser=fields.pop("organiser", "Rådet for Socialt Udsatte"),
+                                 created_by=w.secretary, **fields)
+
+
+def make_meeting(w: EventWorld, days: int, council=None):
+    day = today() + dt.timedelta(days=days)
+    return plan_services.meeting_create(council=council or w.council, kind="ordinary", starts_at=at(day, 16),
+                                        ends_at=at(day, 18), location="Rådhuset", created_by=w.secretary)
+
+
+def move_to_past(event, days: int = 2):
+    """Time passes: the event took place ``days`` ago."""
+    from activities.models import Event
+
+    start = at(today() - dt.timedelta(days=days))
+    Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + dt.timedelta(hours=5),
+                                             signup_deadline=None)
+    event.refresh_from_db()
+    return event

@@ -1,0 +1,255 @@
+"""Writes for the council's money: the yearly budget, expenses with receipts, per diem opt-outs
+and recording a payout list as per diem expenses. Every write is audited (``finance.*``).
+
+Rules across relations live here: an expense links to the council's own meeting or event
+(never another council's), per diem and transport are paid to one of the council's people,
+receipts are sniffed and size-limited like every other upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit, snapshot
+from core.errors import ApplicationError
+from finance import selectors
+from finance.formats import kr
+from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
+
+EXPENSE_FIELDS = ("date", "category", "status", "amount", "description", "meeting", "event", "person")
+PERSONAL_CATEGORIES = (Category.PER_DIEM, Category.TRANSPORT)
+
+
+def _full_clean(instance, *, exclude=None) -> None:
+    """``full_clean`` with the first message as an ApplicationError on its field."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            name, messages = next(iter(error.message_dict.items()))
+            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
+        raise ApplicationError(" ".join(error.messages)) from None
+
+
+def _same_council(council, obj, field: str) -> None:
+    if obj is not None and obj.council_id != council.pk:
+        raise ApplicationError(_("Vælg blandt rådets egne."), field=field, code="other_council")
+
+
+# --- Budget ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def budget_set(*, council, year: int, amount: Decimal, note: str = "", set_by=None) -> Budget:
+    """Set (or change) the council's budget for a year."""
+    if amount is None or Decimal(amount) < 0:
+        raise ApplicationError(_("Budgettet kan ikke være negativt."), field="amount")
+    if not 2000 <= int(year) <= 2100:
+        raise ApplicationError(_("Skriv et årstal mellem 2000 og 2100."), field="year")
+    budget = Budget.objects.select_for_update().filter(council=council, year=year).first()
+    before = snapshot(budget) if budget else {}
+    if budget is None:
+        budget = Budget(council=council, year=year)
+    budget.amount = Decimal(amount)
+    budget.note = note or ""
+    _full_clean(budget, exclude=["council"])
+    budget.save()
+    audit(action="finance.budget.updated" if before else "finance.budget.created", actor=set_by, council=council,
+          obj=budget, before=before, after=snapshot(budget))
+    return budget
+
+
+# --- Expenses ---------------------------------------------------------------------------------
+
+def _check_expense(council, expense: Expense) -> None:
+    _same_council(council, expense.meeting, "meeting")
+    _same_council(council, expense.event, "event")
+    _same_council(council, expense.person, "person")
+    if expense.meeting_id and expense.event_id:
+        raise ApplicationError(_("Knyt udgiften til enten et møde eller et arrangement – ikke begge."),
+                               field="event")
+    if expense.amount is None or expense.amount <= 0:
+        raise ApplicationError(_("Beløbet skal være større end 0 kr."), field="amount")
+    if expense.category in PERSONAL_CATEGORIES and expense.person_id is None:
+        raise ApplicationError(_("Vælg den person, der får %(category)s udbetalt.")
+                               % {"category": expense.get_category_display().lower()}, field="person")
+    _full_clean(expense, exclude=["council", "created_by"])
+
+
+@transaction.atomic
+def expense_create(*, council, date: dt.date, category: str, amount: Decimal, description: str,
+                   status: str = ExpenseStatus.SPENT, meeting=None, event=None, person=None,
+                   created_by=None) -> Expense:
+    expense = Expense(council=council, date=date, category=category, status=status, amount=amount,
+                      description=(description or "").strip(), meeting=meeting, event=event, person=person,
+                      created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
+    _check_expense(council, expense)
+    expense.save()
+    audit(action="finance.expense.created", actor=created_by, council=council, obj=expense)
+    return expense
+
+
+@transaction.atomic
+def expense_update(*, expense: Expense, council, updated_by=None, **fields) -> Expense:
+    if expense.council_id != council.pk:
+        raise ApplicationError(_("Udgiften hører til et andet råd."))
+    unknown = set(fields) - set(EXPENSE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown expense fields: {sorted(unknown)}")
+    before = snapshot(expense)
+    for name, value in fields.items():
+        setattr(expense, name, value.strip() if name == "description" and value else value)
+    _check_expense(council, expense)
+    expense.save()
+    audit(action="finance.expense.updated", actor=updated_by, council=council, obj=expense, before=before,
+          after=snapshot(expense))
+    return expense
+
+
+def _delete_files(files) -> None:
+    def remove():
+        for f in files:
+            try:
+                f.storage.delete(f.name)
+            except OSError:
+                pass
+
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
+def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
+    if expense.council_id != council.pk:
+        raise ApplicationError(_("Udgiften hører til et andet råd."))
+    files = [r.file for r in Receipt.objects.filter(expense=expense) if r.file]
+    before = snapshot(expense) | {"receipts": [r.name for r in Receipt.objects.filter(expense=expense)]}
+    pk = expense.pk
+    expense.delete()
+    expense.pk = pk
+    audit(action="finance.expense.deleted", actor=deleted_by, council=council, obj=expense, before=before,
+          after={})
+    _delete_files(files)
+
+
+# --- Receipts ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
+    """Attach a receipt (PDF, image or office file; the type sniffed from the content, size-limited)."""
+    from meetings.uploads import validate_upload
+
+    if expense.council_id != council.pk:
+        raise ApplicationError(_("Udgiften hører til et andet råd."))
+    if file is None:
+        raise ApplicationError(_("Vælg en fil med kvitteringen."), field="file")
+    valid = validate_upload(file)
+    file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
+    receipt = Receipt(council=council, expense=expense, file=file, name=valid.name[:200],
+                      content_type=valid.kind.content_type, size=valid.size)
+    _full_clean(receipt, exclude=["council", "file"])
+    receipt.save()
+    audit(action="finance.receipt.added", actor=added_by, council=council, obj=receipt,
+          after=snapshot(receipt, ["expense", "name", "content_type", "size"]))
+    return receipt
+
+
+@transaction.atomic
+def receipt_delete(*, receipt: Receipt, council, deleted_by=None) -> None:
+    if receipt.council_id != council.pk:
+        raise ApplicationError(_("Kvitteringen hører til et andet råd."))
+    before = snapshot(receipt, ["expense", "name", "content_type", "size"])
+    files = [receipt.file] if receipt.file else []
+    pk = receipt.pk
+    receipt.delete()
+    receipt.pk = pk
+    audit(action="finance.receipt.deleted", actor=deleted_by, council=council, obj=receipt, before=before,
+          after={})
+    _delete_files(files)
+
+
+# --- Per diem opt-outs -------------------------------------------------------------------------
+
+@transaction.atomic
+def opt_out_create(*, council, person, since: dt.date, until: dt.date | None = None, note: str = "",
+                   created_by=None) -> PerDiemOptOut:
+    """A person chooses not to receive per diem from ``since`` (to ``until``, both included)."""
+    _same_council(council, person, "person")
+    if until is not None and until < since:
+        raise ApplicationError(_("Slutdatoen skal ligge efter startdatoen."), field="until")
+    overlapping = PerDiemOptOut.objects.filter(council=council, person=person).exclude(
+        until__lt=since)
+    if until is not None:
+        overlapping = overlapping.exclude(since__gt=until)
+    if overlapping.exists():
+        raise ApplicationError(_("%(name)s har allerede fravalgt diæter i en del af perioden.")
+                               % {"name": person.name}, field="since", code="overlap")
+    opt_out = PerDiemOptOut(council=council, person=person, since=since, until=until, note=(note or "").strip())
+    _full_clean(opt_out, exclude=["council"])
+    opt_out.save()
+    audit(action="finance.per_diem_opt_out.created", actor=created_by, council=council, obj=opt_out)
+    return opt_out
+
+
+@transaction.atomic
+def opt_out_end(*, opt_out: PerDiemOptOut, council, ended_by=None, today: dt.date | None = None) -> None:
+    """End an opt-out: per diem again from today. An opt-out that has not started yet is removed."""
+    if opt_out.council_id != council.pk:
+        raise ApplicationError(_("Fravalget hører til et andet råd."))
+    today = today or timezone.localdate()
+    before = snapshot(opt_out)
+    if opt_out.since >= today:
+        pk = opt_out.pk
+        opt_out.delete()
+        opt_out.pk = pk
+        audit(action="finance.per_diem_opt_out.deleted", actor=ended_by, council=council, obj=opt_out,
+              before=before, after={})
+        return
+    if opt_out.until is not None and opt_out.until < today:
+        raise ApplicationError(_("Fravalget er allerede slut."), code="ended")
+    opt_out.until = today - dt.timedelta(days=1)
+    opt_out.save(update_fields=["until"])
+    audit(action="finance.per_diem_opt_out.ended", actor=ended_by, council=council, obj=opt_out, before=before,
+          after=snapshot(opt_out))
+
+
+# --- Recording a payout -------------------------------------------------------------------------
+
+@transaction.atomic
+def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) -> list[Expense]:
+    """Record the payout list of a period as per diem expenses (spent): one expense per person and
+    meeting. Idempotent: a person's per diem for a meeting is never recorded twice."""
+    if end < start:
+        raise ApplicationError(_("Slutdatoen skal ligge efter startdatoen."), field="end")
+    from councils.models import Council
+
+    Council.objects.select_for_update().filter(pk=council.pk).first()  # one recording at a time per council
+    payout = selectors.per_diem_payout(council=council, start=start, end=end)
+    rows = [r for r in payout.rows if r.paid_meetings]
+    done = selectors.recorded_per_diem_keys(
+        council=council, person_ids={r.person.pk for r in rows},
+        meeting_ids={m.meeting.pk for r in rows for m in r.paid_meetings})
+    user = recorded_by if getattr(recorded_by, "is_authenticated", False) else None
+    created = []
+    for row in rows:
+        for m in row.paid_meetings:
+            if (row.person.pk, m.meeting.pk) in done:
+                continue
+            expense = Expense(council=council, date=m.day, category=Category.PER_DIEM, status=ExpenseStatus.SPENT,
+                              amount=m.rate, meeting=m.meeting, person=row.person, created_by=user,
+                              description=_("Diæt for mødet den %(date)s") % {"date": m.day.strftime("%d.%m.%Y")})
+            _full_clean(expense, exclude=["council", "created_by"])
+            created.append(expense)
+    try:
+        Expense.objects.bulk_create(created)
+    except IntegrityError as error:  # pragma: no cover - the constraint only guards a positive amount
+        raise ApplicationError(_("Diæterne kunne ikke bogføres.")) from error
+    total = sum((e.amount for e in created), Decimal(0))
+    audit(action="finance.per_diem.recorded", actor=recorded_by, council=council,
+          after={"start": str(start), "end": str(end), "expenses": [e.pk for e in created],
+                 "total": str(total), "total_text": kr(total)})
+    return created

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HearingsConfig(AppConfig):
+    name = "hearings"
+    verbose_name = _("Høringer og udvalg")
+
+    def ready(self):
+        from hearings import attachments, yearplan
+        from meetings.yearplan import register_source
+        from notifications.attachments import register
+
+        register_source("hearings", yearplan.year_entries)
+        register("hearings.response_pdf", attachments.response_pdf)
+        register("hearings.comment_letter_pdf", attachments.comment_letter_pdf)
