@@ -121,14 +121,33 @@ def phone_page(browser, live_server):
     context.close()
 
 
+def _run_axe(page, attempts: int = 3) -> dict:
+    """Inject axe-core and run it. A click just before may still be loading the next page: then
+    the document is swapped under the script (no <head> yet, or a destroyed context), so wait for
+    the new page to load and try again rather than fail on the race."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE_JS))
+            return page.evaluate(
+                """async () => await axe.run(document, {runOnly: {type: 'tag',
+                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+                     resultTypes: ['violations']})""")
+        except PlaywrightError as error:
+            navigating = any(text in str(error) for text in (
+                "appendChild", "Execution context was destroyed", "axe is not defined"))
+            if not navigating or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
 def check_axe(page, *, name: str | None = None) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the current page; fail on any violation.
     With ``name``, also save a screenshot to test-artifacts/ for a person to look at."""
-    page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
-             resultTypes: ['violations']})""")
+    result = _run_axe(page)
     violations = result["violations"]
     if name:
         ARTIFACTS.mkdir(exist_ok=True)

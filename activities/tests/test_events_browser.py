@@ -63,7 +63,7 @@ def test_event_signup_to_report_on_the_next_agenda(page, login, axe, ew):
     page.goto(base + f"{event.pk}/")
     page.get_by_role("link", name="Registrér fremmøde").click()
     axe(page, name="events-attendance")
-    assert page.get_by_label("Mads Lund").is_checked()
+    expect(page.get_by_label("Mads Lund")).to_be_checked()
     page.get_by_role("button", name="Gem fremmødet").click()
     expect(page.get_by_text("Fremmødet er registreret.")).to_be_visible()
     expect(page.get_by_test_id("attended").get_by_text("Mads Lund")).to_be_visible()

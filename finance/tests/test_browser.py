@@ -36,7 +36,7 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
     axe(page, name="finance-budget")
     page.get_by_role("button", name="Gem budgettet").click()
     expect(page.get_by_text(f"Budgettet for {year} er sat til 25.000,00 kr.")).to_be_visible()
-    assert page.get_by_test_id("left").inner_text() == "25.000,00 kr."
+    expect(page.get_by_test_id("left")).to_have_text("25.000,00 kr.")
 
     # An expense: first with an error, then right.
     page.get_by_role("link", name="Registrér en udgift").click()
@@ -67,12 +67,12 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
 
     # The status on the finance page.
     page.goto(f"{base}?aar={year}")
-    assert page.get_by_test_id("spent").inner_text() == "450,00 kr."
-    assert page.get_by_test_id("left").inner_text() == "24.550,00 kr."
+    expect(page.get_by_test_id("spent")).to_have_text("450,00 kr.")
+    expect(page.get_by_test_id("left")).to_have_text("24.550,00 kr.")
     expect(page.get_by_text("Forplejning: afholdt 450,00 kr., disponeret 0,00 kr.")).to_be_visible()
     axe(page, name="finance-status")
     page.get_by_role("link", name="Alle udgifter").click()
-    assert page.get_by_test_id("expense-row").count() == 1
+    expect(page.get_by_test_id("expense-row")).to_have_count(1)
     axe(page, name="finance-expenses")
     page.get_by_role("link", name="Sandwich og kaffe til mødet").click()
     page.get_by_role("link", name="Ret udgiften").click()
@@ -95,7 +95,7 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
     past = timezone.localdate() - dt.timedelta(days=10)
     fin.present(fin.meeting(past), "Mads Lund", "Helle Bøgh")
     page.goto(f"{base}diaeter/?fra={past.isoformat()}&til={timezone.localdate().isoformat()}")
-    assert page.get_by_test_id("payout-total").inner_text() == "600,00 kr."
+    expect(page.get_by_test_id("payout-total")).to_have_text("600,00 kr.")
     axe(page, name="finance-payout")
     page.get_by_role("button", name="Bogfør diæterne som udgifter").click()
     expect(page.get_by_text("2 diæter på i alt 600,00 kr. er bogført som udgifter.")).to_be_visible()

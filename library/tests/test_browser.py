@@ -35,7 +35,7 @@ def test_secretariat_adds_a_report_and_a_member_finds_and_opens_it(page, login, 
         files=[{"name": "rapport.pdf", "mimeType": "application/pdf", "buffer": EXE_BYTES}])
     page.get_by_role("button", name="Tilføj dokumentet").click()
     expect(page.get_by_text("uanset hvad filnavnet siger").first).to_be_visible()
-    assert page.get_by_label("Titel").input_value() == REPORT_TITLE
+    expect(page.get_by_label("Titel")).to_have_value(REPORT_TITLE)
     axe(page, name="library-create-error")
     page.get_by_label(re.compile(r"^Fil\b")).set_input_files(
         files=[{"name": "Bisidderrapport.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}])
@@ -46,7 +46,7 @@ def test_secretariat_adds_a_report_and_a_member_finds_and_opens_it(page, login, 
     document = Document.objects.get(title=REPORT_TITLE)
     assert document.content_type == "application/pdf" and document.year == 2018
     page.get_by_role("link", name="Ret dokumentet").click()
-    assert page.get_by_label("Emneord").input_value() == "bisidder, inspiration, rapport"
+    expect(page.get_by_label("Emneord")).to_have_value("bisidder, inspiration, rapport")
     axe(page, name="library-edit")
     page.goto(lib.url(document, "slet/"))
     axe(page, name="library-delete")
@@ -58,15 +58,16 @@ def test_secretariat_adds_a_report_and_a_member_finds_and_opens_it(page, login, 
     assert page.get_by_role("link", name="Tilføj et dokument").count() == 0
     page.get_by_role("navigation", name="Emneord").get_by_role("link", name="bisidder").click()
     chip = page.get_by_role("navigation", name="Emneord").get_by_role("link", name="bisidder")
-    assert chip.get_attribute("aria-current") == "true"
+    expect(chip).to_have_attribute("aria-current", "true")
     rows = page.get_by_test_id("document-row")
-    assert rows.count() == 1 and REPORT_TITLE in rows.first.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(REPORT_TITLE)
     axe(page, name="library-by-tag")
     page.get_by_role("link", name="Alle", exact=True).click()
     page.get_by_label("Søg i titel og kilde").fill("bisidderordninger")
     page.get_by_role("button", name="Søg").click()
     expect(page.get_by_text("1 dokument fundet")).to_be_visible()
-    assert "Socialpolitik" not in page.get_by_test_id("documents").inner_text()
+    expect(page.get_by_test_id("documents")).not_to_contain_text("Socialpolitik")
     axe(page, name="library-search")
     page.get_by_role("link", name=REPORT_TITLE).click()
     expect(page.get_by_role("heading", level=1, name=REPORT_TITLE)).to_be_visible()

@@ -210,9 +210,9 @@ def test_agenda_docx_read_back(walked):
     assert "Rådet prioriterer en artikel" not in text
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) is not installed")
 def test_minutes_pdf_rendered_to_png_for_review(walked):
     """Writes test-artifacts/minutes-page-1.png and -2.png (and the PDF) for a person to look at."""
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: `make test` installs poppler-utils"
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = documents.minutes_pdf(walked.meeting)
     (ARTIFACTS / "minutes.pdf").write_bytes(pdf)
