@@ -195,6 +195,8 @@ def test_consultation_from_intake_to_public_response(
     axe(sune, name="consultation-17-draft-v2")
     sune.get_by_role("link", name="Version 2").click()
     expect(sune.locator("body")).to_contain_text(ADDED)
+    expect(sune.get_by_test_id("version-meta")).to_contain_text(
+        "Ændring: “Afsnit om akutpladser”. Det er den nuværende version.")
     axe(sune, name="consultation-18-version-2")
     sune.context.close()
 
