@@ -782,7 +782,7 @@ def build_finance(council, *, scale: int, user, members) -> dict:
     first = timezone.localtime(held[0].starts_at).date()
     # The rate applies to every meeting: a version from before the first meeting and, as the preset's
     # version 1 is valid from the current term's start, one more from that day (it copies the rate).
-    current = rules_in_force(council=council)
+    current = rules_in_force(council=council, on=today)
     rules_update(council=council, updated_by=user, valid_from=first - dt.timedelta(days=30),
                  per_diem_rate=PER_DIEM_RATE)
     if current is not None and current.valid_from > first - dt.timedelta(days=30):

@@ -72,18 +72,35 @@ def roles_from_roster(*, user, council: Council, on: dt.date) -> set[Role]:
 
 # --- Rules, terms ----------------------------------------------------------------------
 
-def rules_in_force(*, council: Council, on: dt.date | None = None) -> RulesOfProcedure | None:
-    on = on or timezone.localdate()
+def rules_in_force(*, council: Council, on: dt.date) -> RulesOfProcedure | None:
+    """The rules of procedure in force on ``on`` (the first version for a day before it)."""
     return (RulesOfProcedure.objects.filter(council=council, valid_from__lte=on).order_by("-valid_from", "-version")
             .first() or RulesOfProcedure.objects.filter(council=council).order_by("version").first())
+
+
+def rules_during(*, council: Council, start: dt.date, end: dt.date) -> list[RulesOfProcedure]:
+    """Every version of the rules in force at some day from ``start`` to ``end`` (inclusive), oldest
+    first: the one in force on ``start`` and each that took effect later in the period. One query."""
+    versions = list(RulesOfProcedure.objects.filter(council=council, valid_from__lte=end)
+                    .order_by("valid_from", "version"))
+    if not versions:
+        first = rules_in_force(council=council, on=start)
+        return [first] if first else []
+    # Of several versions valid from the same day, the newest wins.
+    by_day: dict[dt.date, RulesOfProcedure] = {}
+    for version in versions:
+        by_day[version.valid_from] = version
+    days = sorted(by_day)
+    in_force_at_start = [d for d in days if d <= start]
+    first_day = in_force_at_start[-1] if in_force_at_start else days[0]
+    return [by_day[d] for d in days if d >= first_day]
 
 
 def rules_versions(*, council: Council) -> QuerySet[RulesOfProcedure]:
     return RulesOfProcedure.objects.filter(council=council).select_related("created_by").order_by("-version")
 
 
-def terms_of_reference_in_force(*, council: Council, on: dt.date | None = None) -> TermsOfReference | None:
-    on = on or timezone.localdate()
+def terms_of_reference_in_force(*, council: Council, on: dt.date) -> TermsOfReference | None:
     qs = TermsOfReference.objects.filter(council=council)
     return qs.filter(valid_from__lte=on).order_by("-valid_from", "-version").first() or qs.order_by("version").first()
 
@@ -97,8 +114,7 @@ def terms(*, council: Council) -> QuerySet[Term]:
         Prefetch("seat_categories", queryset=SeatCategory.objects.order_by("position", "name")))
 
 
-def term_on(*, council: Council, on: dt.date | None = None) -> Term | None:
-    on = on or timezone.localdate()
+def term_on(*, council: Council, on: dt.date) -> Term | None:
     qs = Term.objects.filter(council=council)
     return (qs.filter(start__lte=on, end__gte=on).order_by("-start").first()
             or qs.filter(start__gt=on).order_by("start").first()
@@ -167,10 +183,9 @@ class Roster:
         return len(self.substitutes)
 
 
-def roster_on(*, council: Council, on: dt.date | None = None) -> Roster:
+def roster_on(*, council: Council, on: dt.date) -> Roster:
     """Who was on the council on a date: members (with their positions and substitutes),
     substitutes, guests, and nominations awaiting appointment. Three queries, whatever the size."""
-    on = on or timezone.localdate()
     active = list(_roster_qs(council).filter(_active_on(on)).order_by("seat_category__position", "person__name"))
     nominated = list(_roster_qs(council).filter(status=MembershipStatus.NOMINATED, end__isnull=True)
                      .order_by("person__name"))
@@ -268,11 +283,10 @@ class Composition:
         return round(100 * self.lived_experience / self.members) if self.members else 0
 
 
-def composition(*, council: Council, on: dt.date | None = None) -> Composition:
+def composition(*, council: Council, on: dt.date) -> Composition:
     """The council's composition against its rules on a date, with warnings in Danish."""
     from django.utils.translation import ngettext
 
-    on = on or timezone.localdate()
     term = term_on(council=council, on=on)
     rules = rules_in_force(council=council, on=on)
     members_min = rules.members_min if rules else 10
@@ -334,10 +348,9 @@ def composition(*, council: Council, on: dt.date | None = None) -> Composition:
 
 # --- Directory and public -----------------------------------------------------------------
 
-def member_directory(*, council: Council, on: dt.date | None = None) -> list[Membership]:
+def member_directory(*, council: Council, on: dt.date) -> list[Membership]:
     """Active members, substitutes and guests; contact details only for those who agreed
     (the template shows them only when ``person.share_contact``)."""
-    on = on or timezone.localdate()
     return list(_roster_qs(council).filter(_active_on(on)).order_by("role", "person__name"))
 
 
@@ -350,10 +363,9 @@ class PublicMember:
     title: str
 
 
-def public_members(*, council: Council, on: dt.date | None = None) -> list[PublicMember]:
+def public_members(*, council: Council, on: dt.date) -> list[PublicMember]:
     """Names of members who consented to publication. Never seat categories or any status that
     could reveal lived experience: only name, role, position and public title."""
-    on = on or timezone.localdate()
     active = (Membership.objects.filter(_active_on(on), council=council, person__publish_name=True)
               .select_related("person", "person__organisation").order_by("role", "person__name"))
     positions: dict[int, list[str]] = {}

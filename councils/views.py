@@ -67,16 +67,17 @@ def council_create(request):
 @council_view("council.view_internal")
 def dashboard(request):
     council = request.council
-    context = {"nav": "dashboard", "rules": selectors.rules_in_force(council=council),
-               "term": selectors.term_on(council=council)}
+    today = timezone.localdate()
+    context = {"nav": "dashboard", "rules": selectors.rules_in_force(council=council, on=today),
+               "term": selectors.term_on(council=council, on=today)}
     if request.access.can("composition.view"):
-        context["composition"] = selectors.composition(council=council)
+        context["composition"] = selectors.composition(council=council, on=today)
     return render(request, "councils/dashboard.html", context)
 
 
 @council_view("directory.view")
 def directory(request):
-    entries = selectors.member_directory(council=request.council)
+    entries = selectors.member_directory(council=request.council, on=timezone.localdate())
     return render(request, "councils/directory.html", {"nav": "directory", "entries": entries})
 
 
@@ -117,7 +118,7 @@ def composition(request):
 def member_add(request):
     """Add a person and their membership (member, substitute or guest) in one step."""
     council = request.council
-    term = selectors.term_on(council=council)
+    term = selectors.term_on(council=council, on=timezone.localdate())
     if term is None:
         messages.error(request, _("Opret en valgperiode først."))
         return redirect("councils:terms", council.slug)
@@ -200,7 +201,7 @@ def membership_appoint(request, pk):
 @council_view("roster.manage")
 def position_assign(request):
     council = request.council
-    roster = selectors.roster_on(council=council)
+    roster = selectors.roster_on(council=council, on=timezone.localdate())
     people = Person.objects.filter(council=council, pk__in=[e.membership.person_id for e in roster.members])
     form = PositionForm(request.POST or None, people=people, initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -220,9 +221,9 @@ def position_assign(request):
 def rules(request):
     council = request.council
     return render(request, "councils/rules.html", {
-        "nav": "rules", "rules": selectors.rules_in_force(council=council),
+        "nav": "rules", "rules": selectors.rules_in_force(council=council, on=timezone.localdate()),
         "rules_versions": selectors.rules_versions(council=council),
-        "tor": selectors.terms_of_reference_in_force(council=council),
+        "tor": selectors.terms_of_reference_in_force(council=council, on=timezone.localdate()),
         "tor_versions": selectors.terms_of_reference_versions(council=council),
         "taxonomy": selectors.taxonomy(council=council)})
 
@@ -230,7 +231,7 @@ def rules(request):
 @council_view("rules.manage")
 def rules_edit(request):
     council = request.council
-    current = selectors.rules_in_force(council=council)
+    current = selectors.rules_in_force(council=council, on=timezone.localdate())
     form = RulesForm(request.POST or None, instance=current, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -251,7 +252,7 @@ def rules_edit(request):
 @council_view("rules.manage")
 def terms_of_reference_edit(request):
     council = request.council
-    current = selectors.terms_of_reference_in_force(council=council)
+    current = selectors.terms_of_reference_in_force(council=council, on=timezone.localdate())
     form = TermsOfReferenceForm(request.POST or None, initial={
         "valid_from": timezone.localdate(), "text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
@@ -345,7 +346,7 @@ def calls(request):
 def call_edit(request, pk=None):
     council = request.council
     instance = selectors.call_get(council=council, pk=pk) if pk else None
-    initial = {} if instance else {"term": selectors.term_on(council=council)}
+    initial = {} if instance else {"term": selectors.term_on(council=council, on=timezone.localdate())}
     form = CallForm(request.POST or None, instance=instance, council=council, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,7 +16,8 @@ def economy_text(*, meeting) -> str:
     per category with expenses. Amounts as of when the text is built (refresh the standard items
     to update it)."""
     year = timezone.localtime(meeting.starts_at).year
-    status = selectors.budget_status(council=meeting.council, year=year)
+    as_of = timezone.localdate(meeting.agenda_published_at) if meeting.agenda_published_at else timezone.localdate()
+    status = selectors.budget_status(council=meeting.council, year=year, as_of=as_of)
     totals = _("Afholdt %(spent)s, disponeret %(committed)s, tilbage %(left)s") % {
         "spent": kr_short(status.spent), "committed": kr_short(status.committed), "left": kr_short(status.left)}
     if status.budget is not None:
@@ -33,5 +34,5 @@ def economy_text(*, meeting) -> str:
                 "category": c.label, "spent": kr_short(c.spent), "committed": kr_short(c.committed)})
     else:
         lines.append(_("Der er ikke registreret udgifter i %(year)d.") % {"year": year})
-    lines.append(_("Opgjort den %(date)s.") % {"date": date_format(timezone.localdate(), "j. F Y")})
+    lines.append(_("Opgjort den %(date)s.") % {"date": date_format(as_of, "j. F Y")})
     return "\n".join(lines)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Sum, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,16 +93,21 @@ def budget_get(*, council, year: int) -> Budget | None:
     return Budget.objects.filter(council=council, year=year).first()
 
 
-def budget_status(*, council, year: int) -> BudgetStatus:
-    """Spent, committed and left of ``year``'s budget, in total and per category. Two queries."""
+def budget_status(*, council, year: int, as_of: dt.date) -> BudgetStatus:
+    """Spent, committed and left of ``year``'s budget as it stood on ``as_of``, in total and per
+    category; two queries. An expense counts as spent from its date on (if it is marked spent);
+    before its date, and while it is only committed, it counts as committed."""
     by_category = {c: CategoryStatus(c, str(label)) for c, label in Category.choices}
+    spent_by_then = Q(status=ExpenseStatus.SPENT, date__lte=as_of)
     rows = (Expense.objects.filter(council=council, date__year=year).order_by()
-            .values("category", "status").annotate(total=Sum("amount")))
+            .annotate(spent_by_then=Case(When(spent_by_then, then=True), default=False,
+                                         output_field=BooleanField()))
+            .values("category", "spent_by_then").annotate(total=Sum("amount")))
     for row in rows:
         status = by_category.get(row["category"])
         if status is None:
             continue
-        if row["status"] == ExpenseStatus.SPENT:
+        if row["spent_by_then"]:
             status.spent += row["total"]
         else:
             status.committed += row["total"]

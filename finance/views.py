@@ -63,7 +63,7 @@ def status(request):
     years = selectors.years(council=request.council)
     year_form, year = _year(request, years)
     return _render(request, "status.html", {
-        "status": selectors.budget_status(council=request.council, year=year), "year": year,
+        "status": selectors.budget_status(council=request.council, year=year, as_of=timezone.localdate()), "year": year,
         "year_form": year_form, "can_manage": request.access.can("budget.manage"),
         "can_per_diem": request.access.can("perdiem.manage"),
         "is_person": bool(request.access.person_ids)})
@@ -108,7 +108,7 @@ def expense_list(request):
     return _render(request, "expenses.html", {
         "filter_form": form, "page": page, "year": year, "category": category,
         "category_label": Category(category).label if category else "",
-        "status": selectors.budget_status(council=request.council, year=year)})
+        "status": selectors.budget_status(council=request.council, year=year, as_of=timezone.localdate())})
 
 
 def _expense_form(request, data=None, **kwargs) -> ExpenseForm:
@@ -248,7 +248,8 @@ def per_diem(request):
 
     form, payout = _period(request)
     return _render(request, "per_diem.html", {
-        "period_form": form, "payout": payout, "rules": rules_in_force(council=request.council),
+        "period_form": form, "payout": payout,
+        "rules": rules_in_force(council=request.council, on=payout.end if payout else timezone.localdate()),
         "opt_outs": list(selectors.opt_outs(council=request.council)),
         "opt_out_form": OptOutForm(people=selectors.person_choices(council=request.council)),
         "today": timezone.localdate()}, form=form)
@@ -369,5 +370,5 @@ def my_per_diem(request):
 
     return _render(request, "my_per_diem.html", {
         "person": person, "form": form, "today": timezone.localdate(),
-        "rules": rules_in_force(council=request.council),
+        "rules": rules_in_force(council=request.council, on=timezone.localdate()),
         "opt_outs": list(selectors.opt_outs(council=request.council, person_ids=[p.pk for p in mine]))}, form=form)

@@ -23,16 +23,17 @@ def accessibility(request):
 @council_view()
 def council_home(request):
     council = request.council
+    today = timezone.localdate()
     return render(request, "public/council_home.html", {
-        "nav": "home", "tor": selectors.terms_of_reference_in_force(council=council),
-        "rules": selectors.rules_in_force(council=council),
+        "nav": "home", "tor": selectors.terms_of_reference_in_force(council=council, on=today),
+        "rules": selectors.rules_in_force(council=council, on=today),
         "open_calls": selectors.published_calls(council=council).filter(deadline__gte=timezone.now())})
 
 
 @council_view()
 def members(request):
     return render(request, "public/members.html", {
-        "nav": "public_members", "members": selectors.public_members(council=request.council)})
+        "nav": "public_members", "members": selectors.public_members(council=request.council, on=timezone.localdate())})
 
 
 @council_view()

@@ -87,7 +87,7 @@ def member_choices(*, council, group: WorkingGroup | None = None, on: dt.date | 
     from councils.selectors import member_directory
 
     people: dict[int, Person] = {}
-    for membership in member_directory(council=council, on=on):
+    for membership in member_directory(council=council, on=on or timezone.localdate()):
         person = membership.person
         person.current = True
         people.setdefault(person.pk, person)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -84,7 +85,8 @@ def main_theme_count(council: Council, year: int) -> int:
 
 def owner_candidates(council: Council) -> list[Person]:
     """People on the council today (members, substitutes, guests) – the possible tovholdere."""
-    people = {m.person.pk: m.person for m in council_selectors.member_directory(council=council)}
+    on_council = council_selectors.member_directory(council=council, on=timezone.localdate())
+    people = {m.person.pk: m.person for m in on_council}
     return sorted(people.values(), key=lambda p: p.name)
 
 

@@ -54,7 +54,7 @@ def _require_active(group: WorkingGroup) -> None:
 def _current_person_ids(council) -> set[int]:
     from councils.selectors import member_directory
 
-    return {m.person_id for m in member_directory(council=council)}
+    return {m.person_id for m in member_directory(council=council, on=timezone.localdate())}
 
 
 def _check_members(council, members, *, already: set[int] = frozenset()) -> list[Person]:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -152,7 +153,9 @@ def event_cancel(request, pk):
 def event_attendance(request, pk):
     event = selectors.event_get(request.council, pk)
     signups = list(event.signups.all())
-    people = {m.person.pk: m.person for m in member_directory(council=request.council)}
+    # The people on the council on the event's day, not today's roster.
+    on_council = member_directory(council=request.council, on=timezone.localdate(event.starts_at))
+    people = {m.person.pk: m.person for m in on_council}
     for s in signups:
         if s.status != SignupStatus.CANCELLED:
             people.setdefault(s.person.pk, s.person)

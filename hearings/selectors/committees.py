@@ -149,7 +149,7 @@ def working_group_choices(*, council, follow: CommitteeFollow | None = None,
     from councils.selectors import member_directory
 
     people: dict[int, Person] = {}
-    for membership in member_directory(council=council, on=on):
+    for membership in member_directory(council=council, on=on or timezone.localdate()):
         person = membership.person
         person.current = True
         people.setdefault(person.pk, person)

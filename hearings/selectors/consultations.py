@@ -278,7 +278,7 @@ def formandskab_allowed(council: Council, on: dt.date | None = None) -> bool:
     between meetings."""
     from councils.selectors import rules_in_force
 
-    rules = rules_in_force(council=council, on=on)
+    rules = rules_in_force(council=council, on=on or timezone.localdate())
     return bool(rules and rules.formandskab_approves_responses)
 
 

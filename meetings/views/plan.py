@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import ApplicationError
 from core.forms import DateInput, StemmeForm
 from core.tenancy import council_view
-from councils.selectors import rules_in_force
+from councils.selectors import rules_during, rules_in_force
 from meetings import ics
 from meetings.models import MeetingKind, MeetingStatus
 from meetings.selectors import common
@@ -146,7 +146,8 @@ def plan(request):
         "previous_year": year - 1 if year > services.YEAR_MIN else None,
         "next_year": year + 1 if year < services.YEAR_MAX else None,
         "calendar_month": today.month if year == today.year else 1,
-        "rules": rules_in_force(council=council), **_calendar_links(request, council)})
+        "rules_periods": rules_during(council=council, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)),
+        **_calendar_links(request, council)})
 
 
 @council_view("meetings.view")
@@ -168,7 +169,7 @@ def year_generate(request):
     council = request.council
     today = timezone.localdate()
     years = list(range(today.year - 1, today.year + 3))
-    rules = rules_in_force(council=council)
+    rules = rules_in_force(council=council, on=today)
     suggested = times_from_note(rules.meeting_time_note if rules else "") or (dt.time(16), dt.time(18))
     form = YearPlanForm(request.POST or None, years=years, initial={
         "year": today.year + 1 if today.month >= 9 else today.year, "weekday": 3,
@@ -198,7 +199,7 @@ def year_generate(request):
 @council_view("meetings.plan")
 def meeting_create(request):
     council = request.council
-    rules = rules_in_force(council=council)
+    rules = rules_in_force(council=council, on=timezone.localdate())
     start, end = times_from_note(rules.meeting_time_note if rules else "") or (dt.time(16), dt.time(18))
     initial = {"start_time": start, "end_time": end, "public": True, "kind": MeetingKind.ORDINARY}
     form = MeetingForm(request.POST or None, initial=initial)
