@@ -30,6 +30,11 @@ class DateTimeInput(forms.DateTimeInput):
 class StemmeFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        """Give every field's widget its DKFDS class. Idempotent: a form that adds fields after
+        ``__init__`` calls it again."""
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -46,8 +51,9 @@ class StemmeFormMixin:
                 field.widget = widget = DateTimeInput(attrs=widget.attrs)
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 5)
-            if css:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            classes = widget.attrs.get("class", "").split()
+            if css and css not in classes:
+                widget.attrs["class"] = " ".join([*classes, css])
 
 
 class StemmeForm(StemmeFormMixin, forms.Form):

@@ -20,6 +20,7 @@ from councils.models import (
     Channel,
     Council,
     EndReason,
+    Membership,
     MembershipRole,
     Municipality,
     Organisation,
@@ -69,8 +70,9 @@ def _person(council, name, *, lived=False, publish=True, channel=Channel.EMAIL, 
 
 def _fill_term(council: Council, term: Term, names, *, start: dt.date, decision: str, users: dict | None = None,
                substitute_share: float = 1.0, rng: random.Random, skip_seats: int = 0,
-               publish_all: bool = False):
-    """Members for every seat (less ``skip_seats`` vacancies), most with a personal substitute."""
+               publish_all: bool = False, substitutes_for: set[int] | None = None):
+    """Members for every seat (less ``skip_seats`` vacancies), most with a personal substitute
+    (exactly the members numbered in ``substitutes_for``, when given)."""
     users = users or {}
     members = []
     categories = list(SeatCategory.objects.filter(council=council, term=term).order_by("position"))
@@ -91,7 +93,10 @@ def _fill_term(council: Council, term: Term, names, *, start: dt.date, decision:
         members.append(m)
     for n, member in enumerate(members):
         user = users.get(("substitute", n))
-        if rng.random() >= substitute_share and user is None:  # a demo login always gets its seat
+        if substitutes_for is not None:
+            if n not in substitutes_for:
+                continue
+        elif rng.random() >= substitute_share and user is None:  # a demo login always gets its seat
             continue
         person = _person(council, next(names) if user is None else user.name,
                          lived=member.seat_category.lived_experience, publish=rng.random() < 0.6,
@@ -126,21 +131,39 @@ def seed_albertslund(users) -> Council | None:
         deadline=timezone.make_aware(dt.datetime(2018, 1, 23, 23, 59)), published=True,
         selection_criteria=("Mindst halvdelen af pladserne til borgere med egen erfaring. Spredning i alder, køn og "
                             "erfaringer. Kandidater skal kunne deltage i møder kl. 16–18."))
-    members = _fill_term(council, first, names, start=dt.date(2018, 3, 13), decision="KB 13.03.2018",
-                         substitute_share=0.7, rng=rng)
+    # As the 2018 annual report tells it: ten members and seven personal substitutes appointed on
+    # 13 March 2018; four substitutes left in 2018, two more participants early in 2019, so on
+    # 1 April 2019 the council had 8 members and 3 substitutes, and a new member was nominated.
+    members = _fill_term(council, first, names, start=dt.date(2018, 3, 13), decision="KB 13.03.2018, pkt. 7",
+                         rng=rng, substitutes_for={0, 1, 2, 3, 4, 5, 6})
     for cand_name in [next(names) for _ in range(3)]:
         Candidacy.objects.create(council=council, call=call, name=cand_name, email="kandidat@albertslund.example",
                                  motivation="Jeg vil gerne være med til at gøre en forskel.",
                                  status=CandidacyStatus.NOT_SELECTED, review_note="Ikke flere ledige pladser.")
     services.position_assign(council=council, person=members[0].person, kind="chair", start=dt.date(2018, 4, 10))
     services.position_assign(council=council, person=members[5].person, kind="vice_chair", start=dt.date(2018, 4, 10))
-    subs = list(first.memberships.filter(role=MembershipRole.SUBSTITUTE).order_by("id"))
-    services.membership_end(membership=subs[0], end=dt.date(2018, 3, 30), reason=EndReason.WITHDREW,
-                            note="Ønskede ikke at være suppleant.")
-    services.membership_end(membership=members[3], end=dt.date(2019, 2, 28), reason=EndReason.MOVED)
-    services.membership_end(membership=members[8], end=dt.date(2018, 12, 31), reason=EndReason.WITHDREW)
-    for m in first.memberships.filter(end__isnull=True):
-        services.membership_end(membership=m, end=first.end, reason=EndReason.TERM_ENDED)
+    substitute_of = {m.substitute_for_id: m for m in first.memberships.filter(role=MembershipRole.SUBSTITUTE)}
+    for member_no, day, note in ((0, dt.date(2018, 3, 27), "Ønskede at være medlem, ikke suppleant."),
+                                 (2, dt.date(2018, 4, 20), "Svært at følge arbejdet som suppleant."),
+                                 (4, dt.date(2018, 6, 12), ""),
+                                 (5, dt.date(2018, 10, 2), "Har ikke overskud lige nu.")):
+        services.membership_end(membership=substitute_of[members[member_no].pk], end=day,
+                                reason=EndReason.WITHDREW, note=note)
+    services.membership_end(membership=members[7], end=dt.date(2019, 1, 31), reason=EndReason.MOVED)
+    services.membership_end(membership=members[8], end=dt.date(2019, 3, 20), reason=EndReason.WITHDREW)
+    # Nominated in March 2019 (a guest at the 1 April meeting), appointed by the municipal board in May.
+    newcomer = _person(council, "Lene Vinding", org=Organisation.objects.get(council=council,
+                                                                             name="Frivilligcenter Albertslund"))
+    nomination = services.membership_create(
+        council=council, person=newcomer, term=first, role=MembershipRole.MEMBER, start=dt.date(2019, 4, 1),
+        status="nominated", nominated_on=dt.date(2019, 3, 25), seat_category=members[8].seat_category,
+        nominated_by=newcomer.organisation)
+    services.membership_appoint(membership=nomination, decision_date=dt.date(2019, 5, 28),
+                                reference="KB 28.05.2019, pkt. 11")
+    for pk in list(first.memberships.filter(end__isnull=True).order_by("role", "id").values_list("pk", flat=True)):
+        membership = Membership.objects.get(pk=pk)
+        if membership.end is None:  # a member's ending also ends their personal substitute's seat
+            services.membership_end(membership=membership, end=first.end, reason=EndReason.TERM_ENDED)
 
     # Current term 2026–2029 with the demo logins in it; one expert seat is vacant.
     current = services.term_create(council=council, name="2026–2029", start=dt.date(2026, 1, 1),
@@ -155,6 +178,7 @@ def seed_albertslund(users) -> Council | None:
     nominee = _person(council, next(names), org=org, title="SIND")
     services.membership_create(council=council, person=nominee, term=current, role=MembershipRole.MEMBER,
                                start=dt.date(2026, 12, 1), nominated_by=org, status="nominated",
+                               nominated_on=dt.date(2026, 11, 17),
                                seat_category=SeatCategory.objects.get(term=current, name="Sagkyndige"))
     services.rules_update(council=council, updated_by=users["sek_albertslund"], valid_from=dt.date(2019, 1, 1),
                           meetings_per_year=6, members_max=12,

@@ -19,6 +19,7 @@ from councils.models import (
     RecruitmentCall,
     RulesOfProcedure,
     SeatCategory,
+    SubstituteOutcome,
     Term,
     TermsOfReference,
 )
@@ -91,6 +92,9 @@ class MembershipFieldsForm(StemmeForm):
     status = forms.ChoiceField(label=_("Status"), choices=[
         ("appointed", _("Udpeget af kommunalbestyrelsen")), ("nominated", _("Indstillet – afventer udpegning"))],
         initial="appointed", widget=forms.RadioSelect)
+    nominated_on = forms.DateField(
+        label=_("Indstillet den"), required=False, widget=DateInput,
+        help_text=_("Kun for indstillede. Tom: i dag – eller startdatoen, hvis den er tidligere."))
     appointment_date = forms.DateField(label=_("Udpeget den"), required=False, widget=DateInput)
     appointment_reference = forms.CharField(label=_("Beslutningsreference"), required=False, max_length=120,
                                             help_text=_("Fx “KB 13.03.2018, pkt. 7”."))
@@ -112,13 +116,43 @@ class MembershipFieldsForm(StemmeForm):
             self.add_error("substitute_for", _("Kun suppleanter kan være suppleant for et medlem."))
         if data.get("role") == MembershipRole.MEMBER and not data.get("seat_category"):
             self.add_error("seat_category", _("Vælg hvilken plads medlemmet besætter."))
+        if data.get("status") != "nominated":
+            data["nominated_on"] = None
         return data
 
 
 class MembershipEndForm(StemmeForm):
+    """A withdrawal. When the member has a personal substitute, the form also asks what becomes of
+    the substitute: leave too, move up to the seat, or become another member's substitute."""
+
     end = forms.DateField(label=_("Sidste dag i rådet"), widget=DateInput)
     reason = forms.ChoiceField(label=_("Årsag"), choices=EndReason.choices)
     note = forms.CharField(label=_("Bemærkning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, substitutes=(), other_members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if not substitutes:
+            return
+        names = ", ".join(s.person.name for s in substitutes)
+        self.fields["substitute_outcome"] = forms.ChoiceField(
+            label=_("Hvad sker der med suppleanten %(names)s?") % {"names": names},
+            choices=SubstituteOutcome.choices, initial=SubstituteOutcome.END, widget=forms.RadioSelect,
+            help_text=_("En personlig suppleants plads følger medlemmets. Vælg, om suppleanten også udtræder, "
+                        "rykker op som medlem, eller bliver suppleant for et andet medlem fra dagen efter."))
+        self.fields["substitute_new_member"] = forms.ModelChoiceField(
+            label=_("Nyt medlem, suppleanten skal være suppleant for"), required=False,
+            queryset=Membership.objects.filter(pk__in=[m.pk for m in other_members]).select_related("person")
+            .order_by("person__name"),
+            help_text=_("Kun hvis suppleanten skal være suppleant for et andet medlem."))
+        self.fields["substitute_new_member"].label_from_instance = lambda m: m.person.name
+        self.style_fields()
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("substitute_outcome") == SubstituteOutcome.ATTACH
+                and not data.get("substitute_new_member")):
+            self.add_error("substitute_new_member", _("Vælg det medlem, suppleanten skal være suppleant for."))
+        return data
 
 
 class AppointForm(StemmeForm):

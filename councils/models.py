@@ -309,6 +309,8 @@ class EndReason(models.TextChoices):
     ORGANISATION = "organisation", _("Organisationen har udpeget en anden")
     TERM_ENDED = "term_ended", _("Valgperioden udløb")
     BECAME_MEMBER = "became_member", _("Blev medlem")
+    MEMBER_LEFT = "member_left", _("Medlemmet, vedkommende var suppleant for, udtrådte")
+    NEW_MEMBER = "new_member", _("Blev suppleant for et andet medlem")
     DECEASED = "deceased", _("Død")
     OTHER = "other", _("Anden årsag")
 
@@ -327,6 +329,9 @@ class Membership(CouncilOwnedModel):
                                        related_name="substitutes", verbose_name=_("personlig suppleant for"))
     nominated_by = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="nominations", verbose_name=_("indstillet af"))
+    nominated_on = models.DateField(
+        _("indstillet den"), null=True, blank=True,
+        help_text=_("Den dag indstillingen kom. Indtil udpegningen står personen som indstillet."))
     appointment_date = models.DateField(_("udpeget den"), null=True, blank=True)
     appointment_reference = FreeCharField(_("beslutningsreference"), max_length=120, blank=True,
                                           help_text=_("Fx “KB 13.03.2018, pkt. 7”."))
@@ -351,8 +356,27 @@ class Membership(CouncilOwnedModel):
         return f"{self.person} ({self.get_role_display()})"
 
     def is_active_on(self, day: dt.date) -> bool:
-        return (self.status == MembershipStatus.APPOINTED and self.start <= day
+        """Appointed and inside its interval on ``day``; the interval also stops with the term.
+        ``councils.selectors.roster_on`` asks the same question in SQL."""
+        return (self.status == MembershipStatus.APPOINTED and self.start <= day <= self.term.end
                 and (self.end is None or self.end >= day))
+
+    def is_nominated_on(self, day: dt.date) -> bool:
+        """Awaiting appointment on ``day``: nominated by then, not appointed (or appointed only
+        later) and not withdrawn."""
+        if self.nominated_on is None or self.nominated_on > day or (self.end is not None and self.end < day):
+            return False
+        if self.status == MembershipStatus.NOMINATED:
+            return True
+        return self.appointment_date is not None and self.appointment_date > day
+
+
+class SubstituteOutcome(models.TextChoices):
+    """What happens to a personal substitute when their member leaves (``services.membership_end``)."""
+
+    END = "end", _("Suppleanten udtræder også")
+    MOVE_UP = "move_up", _("Suppleanten rykker op som medlem på pladsen")
+    ATTACH = "attach", _("Suppleanten bliver personlig suppleant for et andet medlem")
 
 
 class PositionKind(models.TextChoices):

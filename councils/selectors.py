@@ -32,9 +32,18 @@ from councils.models import (
 
 def _active_on(on: dt.date) -> Q:
     """Appointed, started, not ended, and inside its term: a membership nobody ended still
-    stops with its term."""
+    stops with its term. A personal substitute's membership is ended with its member's
+    (``services.membership_end``), so the interval alone answers for substitutes too."""
     return (Q(status=MembershipStatus.APPOINTED, start__lte=on, term__end__gte=on)
             & (Q(end__isnull=True) | Q(end__gte=on)))
+
+
+def _nominated_on(on: dt.date) -> Q:
+    """Awaiting appointment on ``on`` (``Membership.is_nominated_on`` in SQL): nominated by then,
+    not withdrawn by then, and either still not appointed or appointed only after ``on``."""
+    return (Q(nominated_on__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+            & (Q(status=MembershipStatus.NOMINATED)
+               | Q(status=MembershipStatus.APPOINTED, appointment_date__gt=on)))
 
 
 # --- Councils and roles -------------------------------------------------------------
@@ -149,6 +158,19 @@ def membership_get(*, council: Council, pk) -> Membership:
         council=council, pk=pk)
 
 
+def members_without_substitute(*, council: Council, term: Term, exclude: Membership | None = None) -> list[Membership]:
+    """Appointed members of the term who have not left and have no running personal substitute: the
+    members a substitute can be attached to (the service checks the dates)."""
+    covered = Membership.objects.filter(council=council, role=MembershipRole.SUBSTITUTE, substitute_for__isnull=False,
+                                        end__isnull=True).values("substitute_for_id")
+    qs = (_roster_qs(council).filter(term=term, role=MembershipRole.MEMBER, status=MembershipStatus.APPOINTED,
+                                     end__isnull=True)
+          .exclude(pk__in=covered).order_by("person__name"))
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs)
+
+
 def memberships_for_person(*, council: Council, person: Person) -> QuerySet[Membership]:
     return Membership.objects.filter(council=council, person=person).select_related(
         "term", "seat_category", "substitute_for__person", "nominated_by").order_by("-start")
@@ -187,8 +209,7 @@ def roster_on(*, council: Council, on: dt.date) -> Roster:
     """Who was on the council on a date: members (with their positions and substitutes),
     substitutes, guests, and nominations awaiting appointment. Three queries, whatever the size."""
     active = list(_roster_qs(council).filter(_active_on(on)).order_by("seat_category__position", "person__name"))
-    nominated = list(_roster_qs(council).filter(status=MembershipStatus.NOMINATED, end__isnull=True)
-                     .order_by("person__name"))
+    nominated = list(_roster_qs(council).filter(_nominated_on(on)).order_by("person__name"))
     positions: dict[int, list[str]] = {}
     for pos in Position.objects.filter(Q(end__isnull=True) | Q(end__gte=on), council=council, start__lte=on):
         positions.setdefault(pos.person_id, []).append(pos.get_kind_display())

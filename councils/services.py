@@ -32,6 +32,7 @@ from councils.models import (
     RecruitmentCall,
     RulesOfProcedure,
     SeatCategory,
+    SubstituteOutcome,
     TaxonomyTerm,
     Term,
     TermsOfReference,
@@ -196,6 +197,15 @@ def _check_membership(m: Membership) -> None:
         if m.substitute_for.role != MembershipRole.MEMBER:
             raise ApplicationError(_("En personlig suppleant skal være suppleant for et medlem."),
                                    field="substitute_for")
+        # The substitute's seat runs inside the member's: an appointed substitute needs an appointed
+        # member whose seat has begun and not ended on the substitute's first day.
+        member = m.substitute_for
+        if m.status == MembershipStatus.APPOINTED and not (
+                member.status == MembershipStatus.APPOINTED and member.start <= m.start
+                and (member.end is None or m.start <= member.end)):
+            raise ApplicationError(
+                _("%(member)s sidder ikke i rådet den %(date)s, så suppleanten kan ikke starte den dag.")
+                % {"member": member.person.name, "date": m.start.strftime("%d.%m.%Y")}, field="start")
         clash = (Membership.objects.filter(council=council, substitute_for=m.substitute_for, end__isnull=True,
                                            role=MembershipRole.SUBSTITUTE).exclude(pk=m.pk))
         if clash.exists():
@@ -214,6 +224,9 @@ def _check_membership(m: Membership) -> None:
 def membership_create(*, council: Council, person: Person, term: Term, role: str, start: dt.date,
                       created_by=None, **fields) -> Membership:
     m = Membership(council=council, person=person, term=term, role=role, start=start, **fields)
+    if m.status == MembershipStatus.NOMINATED and m.nominated_on is None:
+        # Not told when the nomination came: no later than today, nor than the planned start.
+        m.nominated_on = min(timezone.localdate(), start)
     _check_membership(m)
     _save(m)
     audit(action="councils.membership.created", actor=created_by, council=council, obj=m)
@@ -232,9 +245,31 @@ def membership_update(*, membership: Membership, updated_by=None, **fields) -> M
     return membership
 
 
+def running_personal_substitutes(membership: Membership, *, after: dt.date) -> list[Membership]:
+    """The member's personal substitutes whose seat still runs after ``after``."""
+    return list(Membership.objects.filter(council=membership.council_id, substitute_for=membership,
+                                          role=MembershipRole.SUBSTITUTE)
+                .filter(Q(end__isnull=True) | Q(end__gt=after)).select_related("person", "term"))
+
+
+def _close(membership: Membership, *, end: dt.date, reason: str, note: str = "") -> None:
+    membership.end, membership.end_reason, membership.end_note = end, reason, note
+    _save(membership)
+
+
 @transaction.atomic
-def membership_end(*, membership: Membership, end: dt.date, reason: str, note: str = "", ended_by=None) -> Membership:
-    """A withdrawal: the membership ends with a reason. Positions the person holds end too."""
+def membership_end(*, membership: Membership, end: dt.date, reason: str, note: str = "", ended_by=None,
+                   substitute_outcome: str = SubstituteOutcome.END,
+                   substitute_new_member: Membership | None = None) -> Membership:
+    """A withdrawal: the membership ends with a reason, and positions the person holds end too.
+
+    A personal substitute's seat ends with their member's. The secretariat chooses what becomes
+    of the member's running personal substitute (``substitute_outcome``): they leave too (the
+    default), they move up and take the seat as a member from the next day, or they become the
+    personal substitute of another member (``substitute_new_member``) from the next day. Each
+    choice is recorded as memberships with dates, so the roster on any date stays true."""
+    membership = Membership.objects.select_for_update().select_related("term", "seat_category", "person").get(
+        pk=membership.pk)
     if membership.end is not None:
         raise ApplicationError(_("Medlemskabet er allerede afsluttet den %(date)s.")
                                % {"date": membership.end.strftime("%d.%m.%Y")}, field="end")
@@ -242,9 +277,18 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
         raise ApplicationError(_("Slutdatoen kan ikke ligge før startdatoen."), field="end")
     if reason not in EndReason.values:
         raise ApplicationError(_("Vælg en årsag."), field="reason")
+    if substitute_outcome not in SubstituteOutcome.values:
+        raise ApplicationError(_("Vælg hvad der sker med suppleanten."), field="substitute_outcome")
+    substitutes = (running_personal_substitutes(membership, after=end)
+                   if membership.role == MembershipRole.MEMBER else [])
+    next_day = end + dt.timedelta(days=1)
+    if substitutes and substitute_outcome != SubstituteOutcome.END and next_day > membership.term.end:
+        raise ApplicationError(_("Valgperioden slutter samme dag, så suppleanten kan ikke fortsætte."),
+                               field="substitute_outcome")
+    if substitutes and substitute_outcome == SubstituteOutcome.ATTACH:
+        _check_new_member(substitute_new_member, leaving=membership, on=next_day)
     before = snapshot(membership)
-    membership.end, membership.end_reason, membership.end_note = end, reason, note
-    _save(membership)
+    _close(membership, end=end, reason=reason, note=note)
     # Only a member can hold a position, so a running substitute or guest membership does not keep it.
     still_member = Membership.objects.filter(council=membership.council, person=membership.person,
                                              role=MembershipRole.MEMBER, end__isnull=True,
@@ -252,16 +296,103 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
     if not still_member:
         Position.objects.filter(council=membership.council, person=membership.person, end__isnull=True).update(end=end)
     audit(action="councils.membership.ended", actor=ended_by, council=membership.council, obj=membership,
-          before=before)
+          before=before, after={"end": str(end), "reason": reason, "substitute_outcome": substitute_outcome
+                                if substitutes else ""})
+    for substitute in substitutes:
+        if substitute_outcome == SubstituteOutcome.MOVE_UP:
+            substitute_move_up(substitute=substitute, start=next_day, seat_category=membership.seat_category,
+                               moved_by=ended_by)
+        elif substitute_outcome == SubstituteOutcome.ATTACH:
+            substitute_attach(substitute=substitute, member=substitute_new_member, start=next_day,
+                              attached_by=ended_by)
+        else:
+            sub_before = snapshot(substitute)
+            sub_reason = EndReason.TERM_ENDED if reason == EndReason.TERM_ENDED else EndReason.MEMBER_LEFT
+            _close(substitute, end=min(end, substitute.end or end), reason=sub_reason)
+            audit(action="councils.membership.ended", actor=ended_by, council=membership.council, obj=substitute,
+                  before=sub_before, after={"end": str(substitute.end), "reason": sub_reason,
+                                            "with_member": membership.pk})
     return membership
+
+
+def _check_new_member(member: Membership | None, *, leaving: Membership, on: dt.date) -> None:
+    if member is None:
+        raise ApplicationError(_("Vælg det medlem, suppleanten skal være suppleant for."),
+                               field="substitute_new_member")
+    if (member.council_id != leaving.council_id or member.pk == leaving.pk or member.role != MembershipRole.MEMBER
+            or not member.is_active_on(on)):
+        raise ApplicationError(_("Vælg et medlem, der sidder i rådet fra %(date)s.")
+                               % {"date": on.strftime("%d.%m.%Y")}, field="substitute_new_member")
+    if running_personal_substitutes(member, after=on - dt.timedelta(days=1)):
+        raise ApplicationError(_("%(name)s har allerede en personlig suppleant.") % {"name": member.person.name},
+                               field="substitute_new_member")
+
+
+def _check_continues(substitute: Membership, start: dt.date) -> None:
+    if substitute.role != MembershipRole.SUBSTITUTE:
+        raise ApplicationError(_("Kun en suppleant kan rykke op eller skifte medlem."))
+    if not (substitute.start < start <= substitute.term.end):
+        raise ApplicationError(_("Datoen skal ligge efter suppleantens start og i valgperioden."), field="start")
+    if substitute.end is not None and substitute.end < start - dt.timedelta(days=1):
+        raise ApplicationError(_("Suppleanten var ikke længere i rådet den %(date)s.")
+                               % {"date": start.strftime("%d.%m.%Y")}, field="start")
+
+
+@transaction.atomic
+def substitute_move_up(*, substitute: Membership, start: dt.date, seat_category: SeatCategory | None = None,
+                       moved_by=None) -> Membership:
+    """The substitute takes a seat as a member from ``start``: the substitute membership ends the
+    day before (reason "blev medlem") and a member membership begins, in the seat category given
+    (by default their member's)."""
+    _check_continues(substitute, start)
+    if seat_category is None and substitute.substitute_for_id:
+        seat_category = substitute.substitute_for.seat_category
+    before = snapshot(substitute)
+    _close(substitute, end=start - dt.timedelta(days=1), reason=EndReason.BECAME_MEMBER)
+    audit(action="councils.membership.ended", actor=moved_by, council=substitute.council, obj=substitute,
+          before=before, after={"reason": EndReason.BECAME_MEMBER})
+    member = membership_create(council=substitute.council, person=substitute.person, term=substitute.term,
+                               role=MembershipRole.MEMBER, start=start, seat_category=seat_category,
+                               nominated_by=substitute.nominated_by, appointment_date=substitute.appointment_date,
+                               appointment_reference=substitute.appointment_reference, created_by=moved_by)
+    audit(action="councils.substitute.moved_up", actor=moved_by, council=substitute.council, obj=member,
+          after={"from": substitute.pk, "start": str(start)})
+    return member
+
+
+@transaction.atomic
+def substitute_attach(*, substitute: Membership, member: Membership, start: dt.date, attached_by=None) -> Membership:
+    """The substitute becomes ``member``'s personal substitute from ``start``: the old substitute
+    membership ends the day before and a new one begins, so both periods stay on record."""
+    _check_continues(substitute, start)
+    before = snapshot(substitute)
+    _close(substitute, end=start - dt.timedelta(days=1), reason=EndReason.NEW_MEMBER)
+    audit(action="councils.membership.ended", actor=attached_by, council=substitute.council, obj=substitute,
+          before=before, after={"reason": EndReason.NEW_MEMBER})
+    new = membership_create(council=substitute.council, person=substitute.person, term=substitute.term,
+                            role=MembershipRole.SUBSTITUTE, start=start, substitute_for=member,
+                            nominated_by=substitute.nominated_by, appointment_date=substitute.appointment_date,
+                            appointment_reference=substitute.appointment_reference, created_by=attached_by)
+    audit(action="councils.substitute.attached", actor=attached_by, council=substitute.council, obj=new,
+          after={"from": substitute.pk, "member": member.pk, "start": str(start)})
+    return new
 
 
 @transaction.atomic
 def membership_appoint(*, membership: Membership, decision_date: dt.date, reference: str,
                        appointed_by=None) -> Membership:
-    """A nominated member is appointed by the municipal board."""
+    """A nominated member is appointed by the municipal board. The seat runs from the decision
+    (or the planned start, if later): before it, the person was only nominated."""
+    if membership.status != MembershipStatus.NOMINATED:
+        raise ApplicationError(_("Personen er allerede udpeget."))
+    if membership.nominated_on is not None and decision_date < membership.nominated_on:
+        raise ApplicationError(_("Udpegningen kan ikke ligge før indstillingen den %(date)s.")
+                               % {"date": membership.nominated_on.strftime("%d.%m.%Y")}, field="decision_date")
+    if decision_date > membership.term.end:
+        raise ApplicationError(_("Beslutningsdatoen ligger efter valgperiodens slutning."), field="decision_date")
     return membership_update(membership=membership, updated_by=appointed_by, status=MembershipStatus.APPOINTED,
-                             appointment_date=decision_date, appointment_reference=reference)
+                             appointment_date=decision_date, appointment_reference=reference,
+                             start=max(membership.start, decision_date))
 
 
 @transaction.atomic

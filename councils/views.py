@@ -33,7 +33,7 @@ from councils.forms import (
     TermForm,
     TermsOfReferenceForm,
 )
-from councils.models import Municipality, Organisation, Person
+from councils.models import MembershipRole, Municipality, Organisation, Person
 
 # --- Creating a council ---------------------------------------------------------------------
 
@@ -87,10 +87,12 @@ def directory(request):
 def roster(request):
     form = DateFilterForm(request.GET or None)
     on = form.cleaned_data.get("dato") if form.is_valid() else None
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    # The roster of another day is history (or a plan): today's actions belong to today's roster.
     return render(request, "councils/roster.html", {
         "nav": "roster", "form": form, "roster": selectors.roster_on(council=request.council, on=on), "on": on,
-        "is_today": on == timezone.localdate(),
+        "is_today": on == today, "actions": on == today and request.access.can("roster.manage"),
     })
 
 
@@ -109,9 +111,11 @@ def roster_changes(request):
 @council_view("composition.view")
 def composition(request):
     form = DateFilterForm(request.GET or None)
-    on = (form.cleaned_data.get("dato") if form.is_valid() else None) or timezone.localdate()
+    today = timezone.localdate()
+    on = (form.cleaned_data.get("dato") if form.is_valid() else None) or today
     return render(request, "councils/composition.html", {
-        "nav": "composition", "form": form, "composition": selectors.composition(council=request.council, on=on)})
+        "nav": "composition", "form": form, "composition": selectors.composition(council=request.council, on=on),
+        "actions": on == today and request.access.can("roster.manage")})
 
 
 @council_view("roster.manage")
@@ -169,7 +173,13 @@ def person_detail(request, pk):
 def membership_end(request, pk):
     council = request.council
     membership = selectors.membership_get(council=council, pk=pk)
-    form = MembershipEndForm(request.POST or None, initial={"end": timezone.localdate()})
+    today = timezone.localdate()
+    substitutes = ([s for s in services.running_personal_substitutes(membership, after=membership.start)
+                    if s.end is None] if membership.role == MembershipRole.MEMBER and membership.end is None else [])
+    others = (selectors.members_without_substitute(council=council, term=membership.term, exclude=membership)
+              if substitutes else [])
+    form = MembershipEndForm(request.POST or None, initial={"end": today}, substitutes=substitutes,
+                             other_members=others)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_end(membership=membership, ended_by=request.user, **form.cleaned_data)

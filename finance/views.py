@@ -9,6 +9,8 @@ for the secretariat (``perdiem.manage``) and a member's own opt-out for the memb
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,13 +59,19 @@ def _render(request, template: str, context: dict, *, form=None):
 
 # --- Status and budget -------------------------------------------------------------------------
 
+def _registered_status(council, year: int):
+    """The finance pages show the year as registered: every expense by its own status, also those
+    dated later this year (the agenda's economy item is computed as of its send date instead)."""
+    return selectors.budget_status(council=council, year=year, as_of=max(timezone.localdate(), dt.date(year, 12, 31)))
+
+
 @require_GET
 @council_view("budget.view")
 def status(request):
     years = selectors.years(council=request.council)
     year_form, year = _year(request, years)
     return _render(request, "status.html", {
-        "status": selectors.budget_status(council=request.council, year=year, as_of=timezone.localdate()), "year": year,
+        "status": _registered_status(request.council, year), "year": year,
         "year_form": year_form, "can_manage": request.access.can("budget.manage"),
         "can_per_diem": request.access.can("perdiem.manage"),
         "is_person": bool(request.access.person_ids)})
@@ -108,7 +116,7 @@ def expense_list(request):
     return _render(request, "expenses.html", {
         "filter_form": form, "page": page, "year": year, "category": category,
         "category_label": Category(category).label if category else "",
-        "status": selectors.budget_status(council=request.council, year=year, as_of=timezone.localdate())})
+        "status": _registered_status(request.council, year)})
 
 
 def _expense_form(request, data=None, **kwargs) -> ExpenseForm:

@@ -234,10 +234,11 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
     _publish_agenda(meeting, sek, historic=True)
 
     # At the meeting: afbud from two members, one of them with their personal substitute standing in.
-    absent_member, substitute = _personal_substitute(council, day, m[6:])
+    absent_member, substitute = _personal_substitute(council, day, m[1:])
     other_absent = next(p for p in m[1:5] if p != absent_member)
     _record_attendance(meeting, sek, afbud=[absent_member, other_absent], stand_ins={absent_member: substitute})
-    guest = minutes_services.guest_add(meeting=meeting, name="Lene Vinding", note="Indstillet som nyt medlem.",
+    newcomer = Person.objects.get(council=council, name="Lene Vinding")  # nominated in councils.demo
+    guest = minutes_services.guest_add(meeting=meeting, person=newcomer, note="Indstillet som nyt medlem.",
                                        added_by=sek)
     minutes_services.minutes_intro_save(meeting=meeting, saved_by=sek, text=(
         f"Formanden bød velkommen til {guest.person.name}, som deltog som gæst og er indstillet som nyt medlem."))

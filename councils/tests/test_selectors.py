@@ -59,7 +59,7 @@ def history(make_council, add_member):
     term = Term.objects.get(council=council)
     nominee = services.person_save(council=council, name="Tove Thomsen", email="tove@ex.org")
     services.membership_create(council=council, person=nominee, term=term, role="member", start=D(2019, 9, 1),
-                               status="nominated", seat_category=categories(council)[2])
+                               status="nominated", nominated_on=D(2019, 8, 20), seat_category=categories(council)[2])
     return dict(council=council, members=members, subs=subs, newcomer=newcomer)
 
 
@@ -70,10 +70,10 @@ def history(make_council, add_member):
     (D(2018, 3, 13), 10, 7),   # constituted
     (D(2018, 3, 30), 10, 7),   # the first substitute's last day
     (D(2018, 4, 1), 10, 6),
-    (D(2018, 12, 31), 10, 6),  # a member's last day
-    (D(2019, 1, 1), 9, 6),
-    (D(2019, 4, 1), 8, 6),     # per 1 April 2019: 8 members and 6 substitutes
-    (D(2019, 6, 1), 9, 6),     # a new member
+    (D(2018, 12, 31), 10, 6),  # a member's last day: their personal substitute's too
+    (D(2019, 1, 1), 9, 5),
+    (D(2019, 4, 1), 8, 5),     # per 1 April 2019: 8 members and 5 substitutes
+    (D(2019, 6, 1), 9, 5),     # a new member
 ])
 def test_roster_on_any_date(history, on, members, substitutes):
     roster = selectors.roster_on(council=history["council"], on=on)
@@ -139,7 +139,7 @@ def test_roster_changes_over_the_first_two_years(history):
     changes = selectors.roster_changes(council=history["council"], start=D(2018, 3, 1), end=D(2019, 12, 31))
     kinds = [c.kind for c in changes]
     assert kinds.count("joined") == 18       # ten members, seven substitutes and the newcomer
-    assert kinds.count("left") == 3
+    assert kinds.count("left") == 4          # a substitute, two members and the first one's substitute
     assert kinds.count("position_started") == 2
     assert kinds.count("position_ended") == 0
     assert [c.date for c in changes] == sorted(c.date for c in changes)
@@ -157,7 +157,8 @@ def test_roster_changes_describe_each_change_in_danish(history):
 def test_roster_changes_include_both_end_dates(history):
     council = history["council"]
     day = selectors.roster_changes(council=council, start=D(2018, 12, 31), end=D(2018, 12, 31))
-    assert [(c.kind, c.person_name) for c in day] == [("left", "Dennis Dam")]
+    # Dennis left, and his personal substitute's seat ended with his.
+    assert [(c.kind, c.person_name) for c in day] == [("left", "Dennis Dam"), ("left", "Niels Nørgaard")]
     assert selectors.roster_changes(council=council, start=D(2019, 3, 1), end=D(2019, 5, 31)) == []
 
 

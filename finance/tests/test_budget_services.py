@@ -58,6 +58,30 @@ def test_status_totals_always_equal_the_sum_of_the_expenses(fin, budget, rows):
         transaction.set_rollback(True)
 
 
+dated_expense_st = st.tuples(st.sampled_from(ExpenseStatus.values), amounts,
+                             st.dates(min_value=dt.date(2025, 12, 1), max_value=dt.date(2027, 1, 31)))
+
+
+@settings(database=None, max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(dated_expense_st, max_size=12),
+       as_of=st.dates(min_value=dt.date(2025, 12, 1), max_value=dt.date(2027, 1, 31)))
+def test_status_as_of_a_day_counts_what_was_spent_by_then(fin, rows, as_of):
+    """As of a day, an expense of the year counts as spent once its date has come (if it is marked
+    spent), and as committed before that or while it is only committed."""
+    with transaction.atomic():
+        services.budget_set(council=fin.council, year=2026, amount=Decimal("40000"))
+        for status, amount, day in rows:
+            fin.expense(amount, category="catering", status=status, day=day)
+        s = selectors.budget_status(council=fin.council, year=2026, as_of=as_of)
+        mine = [r for r in rows if r[2].year == 2026]
+        spent = sum((r[1] for r in mine if r[0] == "spent" and r[2] <= as_of), Decimal(0))
+        assert s.spent == spent
+        assert s.committed == sum((r[1] for r in mine), Decimal(0)) - spent
+        assert s.left == Decimal("40000") - s.spent - s.committed
+        transaction.set_rollback(True)
+
+
 @settings(database=None, max_examples=200, deadline=None)
 @given(amount=st.decimals(min_value=Decimal("-9999999.99"), max_value=Decimal("9999999.99"), places=2))
 def test_danish_amounts_read_back(amount):

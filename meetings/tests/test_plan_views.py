@@ -76,6 +76,25 @@ def test_plan_lists_the_year_by_month_with_status_and_links(sec_client, council)
     assert "Planlæg et år" in body and "Nyt møde" in body
 
 
+def test_plan_states_the_rules_in_force_in_that_year(sec_client, council, secretary):
+    """The 2018 year plan says what the rules said in 2018 (four meetings), not today's rules; a
+    year in which the rules changed names each version with the day it took effect."""
+    from councils.models import RulesOfProcedure
+    from councils.services import rules_update
+    from councils.tests.test_selectors import D
+
+    council_rules = RulesOfProcedure.objects.get(council=council)
+    council_rules.valid_from = D(2018, 3, 13)
+    council_rules.save(update_fields=["valid_from"])
+    rules_update(council=council, updated_by=secretary, valid_from=D(2019, 1, 1), meetings_per_year=6)
+    rules_update(council=council, updated_by=secretary, valid_from=D(2020, 7, 1), meetings_per_year=8)
+    plan_2018 = main(sec_client.get(url("plan", council) + "?aar=2018"))
+    assert "Forretningsordenen: 4 møder om året." in plan_2018 and "6 møder" not in plan_2018
+    assert "Forretningsordenen: 6 møder om året." in main(sec_client.get(url("plan", council) + "?aar=2019"))
+    plan_2020 = main(sec_client.get(url("plan", council) + "?aar=2020"))
+    assert "Forretningsordenen: 6 møder om året." in plan_2020 and "Fra 1. juli 2020: 8 møder om året." in plan_2020
+
+
 def test_plan_for_a_member_shows_meetings_without_planning_buttons(member_client, council):
     make_meeting(council, "2027-02-18")
 

@@ -107,6 +107,22 @@ def test_secretariat_sets_up_a_council_and_resolves_warnings(page, axe, secretar
     expect(page.get_by_test_id("roster-summary")).to_have_text(
         "Per 15. januar 2026 havde rådet 0 medlemmer og 0 suppleanter.")
     axe(page, name="secretariat-10-medlemsliste-dato")
+    # Another day's roster is history: it offers no actions, only the way back to today.
+    expect(page.get_by_test_id("roster-history")).to_contain_text("Du ser rådet, som det var sammensat")
+    expect(page.get_by_role("link", name=re.compile("Registrér udtræden"))).to_have_count(0)
+    page.get_by_role("link", name="Vis medlemslisten i dag").click()
+
+    # Peter leaves today; his personal substitute moves up and takes the seat from tomorrow.
+    page.get_by_role("link", name="Registrér udtræden Peter Politiker").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peter Politiker træder ud")
+    page.get_by_label("Suppleanten rykker op som medlem på pladsen").check()
+    axe(page, name="secretariat-10b-udtraeden-med-suppleant")
+    page.get_by_role("button", name="Registrér udtræden").click()
+    expect(page.get_by_role("status")).to_contain_text("Udtrædelsen er registreret")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page.goto(f"/albertslund/intern/medlemmer/?dato={tomorrow.isoformat()}")
+    expect(page.get_by_test_id("roster-summary")).to_contain_text("havde rådet 2 medlemmer og 0 suppleanter.")
+    expect(page.get_by_role("table", name="Medlemmer")).to_contain_text("Susanne Suppleant")
 
     # The rules, and a new version of the rules of procedure.
     page.get_by_role("navigation", name="Rådets sider").get_by_role("link", name="Regler").click()
