@@ -25,6 +25,11 @@ def at(day: dt.date, hour: int = 16) -> dt.datetime:
 
 @pytest.fixture
 def board(make_council, add_member, make_user):
+    return make_board(make_council, add_member, make_user)
+
+
+def make_board(make_council, add_member, make_user):
+    """A council with a chair who did not consent, Anne (consent), Erik and Hanne (no consent)."""
     from councils.services import position_assign
 
     secretary = make_user("sek@nordby.dk")
