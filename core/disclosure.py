@@ -35,9 +35,10 @@ Use::
 and in templates (``{% load disclosure %}``): ``{{ item.decision|public_text:disclosure }}``,
 ``{{ person|public_name:disclosure }}``, ``{{ persons|public_people:disclosure }}``.
 
-Queries: a ``Disclosure`` loads the council's people with their memberships, their positions
-and the rules' position switch the first time it is asked about a person or a text: three
-queries, whatever the number of people, items or dates asked about (``at`` shares the data).
+Queries: a ``Disclosure`` loads the council's people with their memberships and their positions
+the first time it is asked about a person or a text (two queries), and the rules' position switch
+the first time it meets someone holding a position (one more), whatever the number of people,
+items or dates asked about (``at`` shares the data).
 
 Free-text matching (``text``): full names only, longest first (so a consenting "Anne Holm
 Jensen" is kept whole while a non-consenting "Anne Holm" is replaced), case-insensitive, on
@@ -161,14 +162,23 @@ class CouncilFacts:
     """The council's people, memberships, positions and position switches: loaded once
     (``load``), shared by every date (``Disclosure.at``). Tests may build one by hand."""
 
-    def __init__(self, people: dict[int, PersonFacts], rules: list[tuple[dt.date, int, bool]] | None = None):
+    def __init__(self, people: dict[int, PersonFacts], rules: list[tuple[dt.date, int, bool]] | None = None,
+                 *, load_rules=None):
         self.people = people
-        # (valid_from, version, publish_positions), oldest first: the same choice as rules_in_force.
-        self.rules = sorted(rules or [])
+        self._rules = None if rules is None and load_rules is not None else sorted(rules or [])
+        self._load_rules = load_rules
+
+    @property
+    def rules(self) -> list[tuple[dt.date, int, bool]]:
+        """(valid_from, version, publish_positions), oldest first; read only when a position is asked about."""
+        if self._rules is None:
+            self._rules = sorted(self._load_rules())
+        return self._rules
 
     @classmethod
     def load(cls, council) -> CouncilFacts:
-        """Three queries: people with their memberships, positions, the rules' versions."""
+        """Two queries (people with their memberships, positions), and one more for the rules'
+        position switch the first time someone who holds a position is asked about."""
         from councils.models import MembershipStatus, Person, Position, RulesOfProcedure
 
         people: dict[int, PersonFacts] = {}
@@ -188,15 +198,19 @@ class CouncilFacts:
             facts = people.get(row["person_id"])
             if facts is not None:
                 facts.positions.append(Span(row["kind"], True, row["start"], row["end"]))
-        rules = list(RulesOfProcedure.objects.filter(council=council)
-                     .values_list("valid_from", "version", "publish_positions"))
-        return cls(people, rules)
+
+        def load_rules():
+            return list(RulesOfProcedure.objects.filter(council=council)
+                        .values_list("valid_from", "version", "publish_positions"))
+
+        return cls(people, load_rules=load_rules)
 
     def positions_public(self, on: dt.date) -> bool:
-        if not self.rules:
+        rules = self.rules
+        if not rules:
             return True
-        in_force = [r for r in self.rules if r[0] <= on]
-        return (in_force[-1] if in_force else min(self.rules, key=lambda r: r[1]))[2]
+        in_force = [r for r in rules if r[0] <= on]
+        return (in_force[-1] if in_force else min(rules, key=lambda r: r[1]))[2]
 
     @cached_property
     def matcher(self) -> _Matcher:
@@ -281,10 +295,11 @@ class Disclosure:
     def position_key(self, person) -> str | None:
         """CHAIR or VICE_CHAIR when the person held it on the date and positions are public."""
         facts = self._facts(person)
-        if facts is None or not self.positions_public:
+        if facts is None:
             return None
         held = {p.role for p in facts.positions if p.covers(self.on)}
-        return next((kind for kind in (CHAIR, VICE_CHAIR) if kind in held), None)
+        kind = next((kind for kind in (CHAIR, VICE_CHAIR) if kind in held), None)
+        return kind if kind is not None and self.positions_public else None
 
     def people(self, persons, *, role: str | None = None, with_positions: bool = False) -> str:
         """A list of people for a sentence: names first (in the given order), then the others

@@ -119,10 +119,11 @@ def attendance_lines(summary, *, kind: str, disclosure: Disclosure | None = None
     return lines
 
 
-def decorate(items, actions, *, disclosure: Disclosure | None = None) -> None:
+def decorate(items, actions, *, disclosure: Disclosure | None = None, minutes: bool = True) -> None:
     """Display strings the templates and the Word builder print as they are. With a
     ``disclosure`` every person and every free text goes through the policy; the items (fresh
-    from the selector, never saved) get their texts replaced in place."""
+    from the selector, never saved) get their texts replaced in place. ``minutes=False`` for an
+    agenda read without the minutes' prefetches (votes and conflicts are left alone)."""
     _ = translation.gettext
     public = disclosure is not None
 
@@ -150,6 +151,8 @@ def decorate(items, actions, *, disclosure: Disclosure | None = None) -> None:
             attachment.display_name = disclosure.text(attachment.name) if public else attachment.name
         for action in item.action_items.all():
             action_texts(action)
+        if not minutes:
+            continue
         for vote in item.votes.all():
             vote.summary_text = _vote_text(vote, public=public)
         for conflict in item.conflicts.all():

@@ -44,12 +44,14 @@ def response(request, pk):
 
     council = request.council
     consultation = selectors.public_response_get(council, pk)
-    doc = selectors.public_letter(response_document(consultation))
+    doc = response_document(consultation)
+    disclosure = Disclosure.for_council(council, on=doc.date)
+    doc = selectors.public_letter(doc, disclosures={council.pk: disclosure})
     return render(request, "public/hearings/response.html", {
         "nav": "public_responses", "consultation": consultation,
         "paragraphs": documents.paragraphs(doc.intro),
         "joint_with": selectors.joint_with(consultation, council),
-        "disclosure": Disclosure.for_council(council, on=doc.date),
+        "disclosure": disclosure,
         "recipient": selectors.response_recipient(consultation)})
 
 

@@ -54,7 +54,7 @@ def meeting(request, pk):
                                                                    disclosure=disclosure)}
     elif show_agenda:
         items = public_items(meeting)
-        documents.decorate(items, [], disclosure=disclosure)
+        documents.decorate(items, [], disclosure=disclosure, minutes=False)
         context["items"] = items
     return render(request, "public/meeting.html", context)
 

@@ -156,11 +156,13 @@ def public_entries(council: Council, *, year: int | None = None) -> list[PublicE
 
 # --- Letters as the public reads them ---------------------------------------------------------------
 
-def public_letter(doc):
+def public_letter(doc, *, disclosures: dict | None = None):
     """A ``hearings.documents.LetterDocument`` as the public may read it: every text through the
     disclosure policy of each sending council on the letter's date, and the signatures rebuilt —
     "Anne Holm, formand, Udsatterådet i Albertslund" only when the chair may be named and positions
-    are public, otherwise "Formanden, Udsatterådet i Albertslund". Two queries per council, plus one."""
+    are public, otherwise "Formanden, Udsatterådet i Albertslund". ``disclosures`` ({council id:
+    Disclosure on the letter's date}) reuses what the page already has. At most three queries per
+    council, plus one."""
     from dataclasses import replace
 
     from core.disclosure import Disclosure
@@ -168,7 +170,8 @@ def public_letter(doc):
     from hearings.selectors.consultations import chairs_of
     from meetings.documents import DOCUMENT_LANGUAGE
 
-    disclosures = {c.pk: Disclosure.for_council(c, on=doc.date) for c in doc.councils}
+    disclosures = {c.pk: (disclosures or {}).get(c.pk) or Disclosure.for_council(c, on=doc.date)
+                   for c in doc.councils}
 
     def text(value: str) -> str:
         for disclosure in disclosures.values():

@@ -191,3 +191,27 @@ def test_members_page_shows_positions_only_when_the_rules_make_them_public(clien
     rules_update(council=council, updated_by=secretary, valid_from=dt.date(2026, 1, 1), publish_positions=False)
     body = main(client.get("/nordby/medlemmer/"))
     assert "Næstformand" not in body and "Desuden sidder 3 medlemmer i rådet" in body
+
+
+def test_public_agenda_query_count_is_flat_as_items_grow(client, board):
+    """Before the minutes are published the page shows the agenda: no query per item either."""
+    from meetings.services import agenda as agenda_services
+    from meetings.services import plan as plan_services
+
+    council, people, secretary = board
+    day = dt.date(2026, 6, 2)
+    meeting = plan_services.meeting_create(council=council, kind="ordinary", starts_at=at(day), ends_at=at(day, 18),
+                                           created_by=secretary)
+    agenda_services.item_create(meeting=meeting, title="Første punkt", responsible=people["Erik Skjult"],
+                                created_by=secretary)
+    agenda_services.agenda_publish(meeting=meeting, published_by=secretary)
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/nordby/moeder/{meeting.pk}/")
+    for n in range(10):
+        agenda_services.item_create(meeting=meeting, title=f"Punkt {n}", responsible=people["Anne Åben"],
+                                    case_text="Erik Skjult skriver.", closed=n % 3 == 0, created_by=secretary)
+    with CaptureQueriesContext(connection) as many:
+        body = main(client.get(f"/nordby/moeder/{meeting.pk}/"))
+    assert "Punkt 8" in body and "Ansvarlig: et medlem" in body and "Et medlem skriver." in body
+    assert len(few.captured_queries) == len(many.captured_queries), "\n".join(
+        q["sql"] for q in many.captured_queries)
