@@ -59,9 +59,11 @@ def response_text(response) -> str:
     return text
 
 
-def crawl(client, *, start: tuple[str, ...] = ("/", "/sitemap.xml"), limit: int = 5000) -> dict[str, str]:
+def crawl(client, *, start: tuple[str, ...] = ("/", "/sitemap.xml"), limit: int = 5000,
+          skip=None) -> dict[str, str]:
     """Every public URL reachable from ``start`` → its text. Only successful GETs (200) are
-    kept; redirects are followed as links. Raises if ``limit`` pages are exceeded."""
+    kept; redirects are followed as links. ``skip(url)`` leaves URLs out (e.g. PDFs for a quick
+    walk). Raises if ``limit`` pages are exceeded."""
     seen: set[str] = set()
     pages: dict[str, str] = {}
     queue = deque(start)
@@ -70,6 +72,8 @@ def crawl(client, *, start: tuple[str, ...] = ("/", "/sitemap.xml"), limit: int 
         if url in seen:
             continue
         seen.add(url)
+        if skip is not None and skip(url):
+            continue
         if len(seen) > limit:
             raise RuntimeError(f"More than {limit} public URLs: is the crawler looping?")
         response = client.get(url)

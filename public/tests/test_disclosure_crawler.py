@@ -278,3 +278,22 @@ def test_withdrawn_consent_takes_effect_everywhere_at_once(client, seeded):
                 publish_name=False)
     after = crawl(client)
     assert not [url for url, text in after.items() if "Positiv" in text], "the withdrawn name is still shown"
+
+
+def test_the_demo_names_nobody_without_consent(client):
+    """The demo data (manage.py seed_demo) walked the same way: on each council's public pages no
+    full name of one of its people the policy may not name (PDFs are left to the test above)."""
+    from core.disclosure import Disclosure
+    from councils.demo import seed_all
+    from councils.models import Council, Person
+
+    seed_all()
+    pages = crawl(client, skip=lambda url: url.endswith(".pdf") or url.endswith("/pdf/"))
+    assert len(pages) > 40
+    leaks = []
+    for council in Council.objects.all():
+        disclosure = Disclosure.for_council(council, on=timezone.localdate())
+        hidden = [p.name for p in Person.objects.filter(council=council) if not disclosure.can_name(p)]
+        own = {url: _words(text).casefold() for url, text in pages.items() if url.startswith(f"/{council.slug}/")}
+        leaks += [(url, name) for name in hidden for url, text in own.items() if name.casefold() in text]
+    assert not leaks, leaks
