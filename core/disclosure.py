@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 # Role keys, in the order a list of people names them.
 CHAIR, VICE_CHAIR = "chair", "vice_chair"
@@ -67,35 +67,34 @@ ROLE_ORDER = (CHAIR, VICE_CHAIR, MEMBER, SUBSTITUTE, GUEST, "former_member", "fo
 _MEMBERSHIP_PRIORITY = {MEMBER: 0, SUBSTITUTE: 1, GUEST: 2}
 
 
+_SINGULAR = {
+    CHAIR: gettext_lazy("formanden"), VICE_CHAIR: gettext_lazy("næstformanden"),
+    MEMBER: gettext_lazy("et medlem"), SUBSTITUTE: gettext_lazy("en suppleant"), GUEST: gettext_lazy("en gæst"),
+    "former_member": gettext_lazy("et tidligere medlem"), "former_substitute": gettext_lazy("en tidligere suppleant"),
+    "former_guest": gettext_lazy("en tidligere gæst"), "future_member": gettext_lazy("et kommende medlem"),
+    "future_substitute": gettext_lazy("en kommende suppleant"), "future_guest": gettext_lazy("en kommende gæst"),
+    "nominee": gettext_lazy("en kandidat"), "person": gettext_lazy("en person"),
+}
+_PLURAL = {  # chair and vice-chair have none: one person holds each
+    MEMBER: ngettext_lazy("%(n)d medlem", "%(n)d medlemmer", "n"),
+    SUBSTITUTE: ngettext_lazy("%(n)d suppleant", "%(n)d suppleanter", "n"),
+    GUEST: ngettext_lazy("%(n)d gæst", "%(n)d gæster", "n"),
+    "former_member": ngettext_lazy("%(n)d tidligere medlem", "%(n)d tidligere medlemmer", "n"),
+    "former_substitute": ngettext_lazy("%(n)d tidligere suppleant", "%(n)d tidligere suppleanter", "n"),
+    "former_guest": ngettext_lazy("%(n)d tidligere gæst", "%(n)d tidligere gæster", "n"),
+    "future_member": ngettext_lazy("%(n)d kommende medlem", "%(n)d kommende medlemmer", "n"),
+    "future_substitute": ngettext_lazy("%(n)d kommende suppleant", "%(n)d kommende suppleanter", "n"),
+    "future_guest": ngettext_lazy("%(n)d kommende gæst", "%(n)d kommende gæster", "n"),
+    "nominee": ngettext_lazy("%(n)d kandidat", "%(n)d kandidater", "n"),
+    "person": ngettext_lazy("%(n)d person", "%(n)d personer", "n"),
+}
+
+
 def role_label(key: str, count: int = 1) -> str:
     """"et medlem" / "3 medlemmer" for a role key (see ``ROLE_ORDER``)."""
-    if key == CHAIR:
-        return _("formanden")
-    if key == VICE_CHAIR:
-        return _("næstformanden")
-    singular = {
-        MEMBER: _("et medlem"), SUBSTITUTE: _("en suppleant"), GUEST: _("en gæst"),
-        "former_member": _("et tidligere medlem"), "former_substitute": _("en tidligere suppleant"),
-        "former_guest": _("en tidligere gæst"), "future_member": _("et kommende medlem"),
-        "future_substitute": _("en kommende suppleant"), "future_guest": _("en kommende gæst"),
-        "nominee": _("en kandidat"), "person": _("en person"),
-    }
-    if count == 1:
-        return singular[key]
-    plural = {
-        MEMBER: ngettext("%(n)d medlem", "%(n)d medlemmer", count),
-        SUBSTITUTE: ngettext("%(n)d suppleant", "%(n)d suppleanter", count),
-        GUEST: ngettext("%(n)d gæst", "%(n)d gæster", count),
-        "former_member": ngettext("%(n)d tidligere medlem", "%(n)d tidligere medlemmer", count),
-        "former_substitute": ngettext("%(n)d tidligere suppleant", "%(n)d tidligere suppleanter", count),
-        "former_guest": ngettext("%(n)d tidligere gæst", "%(n)d tidligere gæster", count),
-        "future_member": ngettext("%(n)d kommende medlem", "%(n)d kommende medlemmer", count),
-        "future_substitute": ngettext("%(n)d kommende suppleant", "%(n)d kommende suppleanter", count),
-        "future_guest": ngettext("%(n)d kommende gæst", "%(n)d kommende gæster", count),
-        "nominee": ngettext("%(n)d kandidat", "%(n)d kandidater", count),
-        "person": ngettext("%(n)d person", "%(n)d personer", count),
-    }
-    return plural[key] % {"n": count}
+    if count == 1 or key not in _PLURAL:
+        return str(_SINGULAR[key])
+    return str(_PLURAL[key] % {"n": count})
 
 
 def join_words(parts: list[str]) -> str:
