@@ -165,6 +165,10 @@ class RulesOfProcedure(CouncilOwnedModel):
         _("påmindelse om frister (dage før)"), default=5,
         help_text=_("Sekretariatet, formandskabet og tovholderne får en påmindelse om høringsfrister og "
                     "kommentarbreve så mange dage før fristen."))
+    publish_positions = models.BooleanField(
+        _("formand og næstformand vises offentligt"), default=True,
+        help_text=_("Offentlige sider og dokumenter skriver “formanden” og “næstformanden”. Ellers står de som "
+                    "medlemmer, og deres navn vises kun, hvis de har sagt ja til det."))
     text = FreeTextField(_("øvrige bestemmelser"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -174,7 +178,7 @@ class RulesOfProcedure(CouncilOwnedModel):
         "meetings_per_year", "agenda_notice_days", "proposal_deadline_days", "quorum_percent", "tie_break",
         "substitute_mode", "substitute_attendance", "per_diem", "per_diem_rate", "members_min", "members_max",
         "lived_experience_min_percent", "term_years", "meeting_time_note", "formandskab_approves_responses",
-        "deadline_reminder_days", "text",
+        "deadline_reminder_days", "publish_positions", "text",
     ]
 
     class Meta:

@@ -384,19 +384,26 @@ class PublicMember:
     title: str
 
 
-def public_members(*, council: Council, on: dt.date) -> list[PublicMember]:
-    """Names of members who consented to publication. Never seat categories or any status that
-    could reveal lived experience: only name, role, position and public title."""
+def public_members(*, council: Council, on: dt.date, disclosure=None) -> list[PublicMember]:
+    """Members, substitutes and guests on ``on`` whom the disclosure policy (``core.disclosure``)
+    lets the public see by name: consent, and appointed (never a nominee). Never seat categories or
+    any status that could reveal lived experience: only name, role, position (when the rules make
+    positions public) and public title."""
+    from core.disclosure import Disclosure
+
+    disclosure = disclosure or Disclosure.for_council(council, on=on)
     active = (Membership.objects.filter(_active_on(on), council=council, person__publish_name=True)
               .select_related("person", "person__organisation").order_by("role", "person__name"))
-    positions: dict[int, list[str]] = {}
-    for pos in Position.objects.filter(Q(end__isnull=True) | Q(end__gte=on), council=council, start__lte=on,
-                                       person__publish_name=True):
-        positions.setdefault(pos.person_id, []).append(pos.get_kind_display())
+    labels = {"chair": PositionKind.CHAIR.label, "vice_chair": PositionKind.VICE_CHAIR.label}
     order = {PositionKind.CHAIR.label: 0, PositionKind.VICE_CHAIR.label: 1}
-    result = [PublicMember(m.person.name, m.role, m.get_role_display(), positions.get(m.person_id, []),
-                           m.person.public_title or (m.person.organisation.name if m.person.organisation else ""))
-              for m in active]
+    result = []
+    for m in active:
+        if not disclosure.can_name(m.person):
+            continue
+        position = disclosure.position_key(m.person)
+        result.append(PublicMember(
+            m.person.name, m.role, m.get_role_display(), [labels[position]] if position else [],
+            m.person.public_title or (m.person.organisation.name if m.person.organisation else "")))
     result.sort(key=lambda p: (min((order.get(x, 9) for x in p.positions), default=9),
                                p.role_key != MembershipRole.MEMBER, p.name))
     return result

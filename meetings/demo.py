@@ -241,7 +241,8 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
     guest = minutes_services.guest_add(meeting=meeting, person=newcomer, note="Indstillet som nyt medlem.",
                                        added_by=sek)
     minutes_services.minutes_intro_save(meeting=meeting, saved_by=sek, text=(
-        f"Formanden bød velkommen til {guest.person.name}, som deltog som gæst og er indstillet som nyt medlem."))
+        # The full name, so public pages can put the guest's role in its place (core.disclosure).
+        f"Formanden bød velkommen til {guest.person.name}, der er indstillet som nyt medlem."))
     minutes_services.meeting_mark_held(meeting=meeting, held_by=sek)
     agenda_services.item_move(item=report, direction="down", moved_by=sek)  # items 3 and 4 swapped
 

@@ -4,9 +4,10 @@ the HTML templates in ``meetings/templates/meetings/pdf/``, and Word with python
 Both formats carry the same content: letterhead (council and municipality), title, date,
 time and place, attendance (minutes), numbered items grouped as A. Beslutningspunkter,
 B. Orienteringspunkter … with case text, recommendation, decision, dissent, conflicts of
-interest, votes and action items. Closed items are marked "Lukket punkt"; with
-``public=True`` they follow the agenda's publication switches and names are shown only for
-people who agreed to publication.
+interest, votes and action items. Closed items are marked "Lukket punkt". With
+``public=True`` (the public PDFs) everything goes through the disclosure policy
+(``core.disclosure``): closed items by their switches, people named only with consent and
+otherwise by their role on the meeting's day, and every free text with those names replaced.
 
 Documents are municipal records, so they are always written in Danish whatever the
 language of the person who downloads them. The PDF is PDF/A-3b with title, author (the
@@ -23,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from councils.models import Person
+from core.disclosure import Disclosure, capitalise
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors.minutes import Minutes, attendance_summary, minutes_for_meeting
 
@@ -42,19 +43,16 @@ class DocumentInfo:
     status_text: str
     public: bool
     generated_at: dt.datetime
+    # The meeting's own free text as the document prints it (through the disclosure policy when public).
+    meeting_title: str = ""
+    location: str = ""
+    joint_with: str = ""
+    intro: str = ""
 
 
-def _person_name(person: Person | None, *, public: bool) -> str:
-    """A name for the document; on public documents only names the person agreed to publish."""
-    if person is None:
-        return ""
-    if public and not person.publish_name:
-        return "N.N."
-    return person.name
-
-
-def _info(meeting: Meeting, kind: str, *, public: bool) -> DocumentInfo:
+def _info(meeting: Meeting, kind: str, *, disclosure: Disclosure | None) -> DocumentInfo:
     _ = translation.gettext
+    text = disclosure.text if disclosure is not None else (lambda value: value)
     start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
     label = _("Dagsorden") if kind == "agenda" else _("Referat")
     date_long = date_format(start, "j. F Y")
@@ -75,70 +73,123 @@ def _info(meeting: Meeting, kind: str, *, public: bool) -> DocumentInfo:
         title=f"{label} – {meeting.council.name} – {date_long}",
         date_text=date_format(start, "l \\d\\e\\n j. F Y"),
         time_text=_("kl. %(start)s–%(end)s") % {"start": start.strftime("%H.%M"), "end": end.strftime("%H.%M")},
-        is_draft=is_draft, status_text=status, public=public, generated_at=timezone.localtime())
+        is_draft=is_draft, status_text=status, public=disclosure is not None, generated_at=timezone.localtime(),
+        meeting_title=text(meeting.display_title), location=text(meeting.location),
+        joint_with=text(meeting.joint_with), intro=text(meeting.minutes_intro))
 
 
-def _names(rows, *, public: bool, with_for: bool = False) -> str:
+def _names(rows, *, with_for: bool = False) -> str:
+    """The internal attendance list: every name, with positions and stand-ins."""
     _ = translation.gettext
     out = []
     for row in rows:
-        name = _person_name(row.person, public=public)
+        name = row.person.name
         if with_for and row.stands_in_for is not None:
-            name = _("%(name)s for %(member)s") % {"name": name,
-                                                    "member": _person_name(row.stands_in_for, public=public)}
-        elif row.positions and not (public and not row.person.publish_name):
+            name = _("%(name)s for %(member)s") % {"name": name, "member": row.stands_in_for.name}
+        elif row.positions:
             name = f"{name} ({', '.join(p.lower() for p in row.positions)})"
         out.append(name)
     return ", ".join(out)
 
 
-def _attendance_lines(summary, *, kind: str, public: bool) -> list[tuple[str, str]]:
-    """(label, names) for the attendance block; empty optional groups are left out."""
+def attendance_lines(summary, *, kind: str, disclosure: Disclosure | None = None) -> list[tuple[str, str]]:
+    """(label, people) for the attendance block; empty optional groups are left out. With a
+    ``disclosure`` (public pages and documents) people are named through the policy and the
+    others counted by role: "Til stede: Anne Holm, formanden, 5 medlemmer og 2 suppleanter"."""
     _ = translation.gettext
+
+    def names(rows, *, with_for: bool = False, role: str | None = None) -> str:
+        if disclosure is None:
+            return _names(rows, with_for=with_for)
+        return disclosure.people([row.person for row in rows], role=role, with_positions=True)
+
     if kind == "agenda":
-        lines = [(_("Indkaldt"), _names(summary.present + summary.unregistered + summary.stand_ins,
-                                        public=public, with_for=True))]
+        lines = [(_("Indkaldt"), names(summary.present + summary.unregistered + summary.stand_ins, with_for=True))]
         if summary.afbud:
-            lines.append((_("Afbud"), _names(summary.afbud, public=public)))
-        return [(label, names) for label, names in lines if names]
-    lines = [(_("Til stede"), _names(summary.present, public=public) or "–")]
+            lines.append((_("Afbud"), names(summary.afbud)))
+        return [(label, text) for label, text in lines if text]
+    lines = [(_("Til stede"), names(summary.present) or "–")]
     if summary.stand_ins:
-        lines.append((_("Suppleanter, der mødte for et medlem"),
-                      _names(summary.stand_ins, public=public, with_for=True)))
-    lines.append((_("Afbud"), _names(summary.afbud, public=public) or "–"))
+        lines.append((_("Suppleanter, der mødte for et medlem"), names(summary.stand_ins, with_for=True)))
+    lines.append((_("Afbud"), names(summary.afbud) or "–"))
     if summary.absent:
-        lines.append((_("Fraværende uden afbud"), _names(summary.absent, public=public)))
+        lines.append((_("Fraværende uden afbud"), names(summary.absent)))
     if summary.guests:
-        lines.append((_("Gæster"), _names(summary.guests, public=public)))
+        lines.append((_("Gæster"), names(summary.guests, role="guest")))
     return lines
 
 
-def _decorate(items, actions, *, public: bool) -> None:
-    """Display strings the templates and the Word builder print as they are."""
+def decorate(items, actions, *, disclosure: Disclosure | None = None, minutes: bool = True) -> None:
+    """Display strings the templates and the Word builder print as they are. With a
+    ``disclosure`` every person and every free text goes through the policy; the items (fresh
+    from the selector, never saved) get their texts replaced in place. ``minutes=False`` for an
+    agenda read without the minutes' prefetches (votes and conflicts are left alone)."""
     _ = translation.gettext
+    public = disclosure is not None
+
+    def name(person) -> str:
+        return disclosure.person(person) if public else (person.name if person else "")
+
+    def owners(action) -> str:
+        people = list(action.owners.all())
+        return disclosure.people(people) if public else ", ".join(p.name for p in people)
+
+    def action_texts(action) -> None:
+        action.owner_names = owners(action)
+        if public:
+            action.title = disclosure.text(action.title)
+            action.status_note = disclosure.text(action.status_note)
+
     for action in actions:
-        action.owner_names = ", ".join(_person_name(o, public=public) for o in action.owners.all())
+        action_texts(action)
     for item in items:
+        if public:
+            for field in ("title", "case_text", "recommendation", "decision", "dissent"):
+                setattr(item, field, disclosure.text(getattr(item, field)))
+        item.responsible_name = name(item.responsible)
+        for attachment in item.attachments.all():
+            attachment.display_name = disclosure.text(attachment.name) if public else attachment.name
         for action in item.action_items.all():
-            action.owner_names = ", ".join(_person_name(o, public=public) for o in action.owners.all())
+            action_texts(action)
+        if not minutes:
+            continue
         for vote in item.votes.all():
             vote.summary_text = _vote_text(vote, public=public)
         for conflict in item.conflicts.all():
-            conflict.summary_text = (_("%(name)s erklærede sig inhabil og deltog ikke i behandlingen af punktet.")
-                                     % {"name": _person_name(conflict.person, public=public)}
-                                     + (f" {conflict.note}" if conflict.note else ""))
+            note = disclosure.text(conflict.note) if public else conflict.note
+            conflict.summary_text = (capitalise(_("%(name)s erklærede sig inhabil og deltog ikke i behandlingen af "
+                                                 "punktet.") % {"name": name(conflict.person)})
+                                     + (f" {note}" if note else ""))
 
 
-def _context(meeting: Meeting, kind: str, *, public: bool) -> dict:
+def elected_name(position, *, disclosure: Disclosure | None = None) -> str:
+    """Who was elected, for the minutes: on public documents the name only with consent."""
+    _ = translation.gettext
+    if disclosure is None:
+        return position.person.name
+    return disclosure.person(position.person) if disclosure.can_name(position.person) else _(
+        "navnet offentliggøres ikke")
+
+
+def meeting_disclosure(meeting: Meeting) -> Disclosure:
+    """The disclosure policy for a meeting's public documents: the council on the meeting's day."""
+    return Disclosure.for_council(meeting.council, on=timezone.localdate(meeting.starts_at))
+
+
+def _context(meeting: Meeting, kind: str, *, public: bool, disclosure: Disclosure | None = None) -> dict:
+    if public and disclosure is None:
+        disclosure = meeting_disclosure(meeting)
+    if not public:
+        disclosure = None
     minutes: Minutes = minutes_for_meeting(meeting=meeting, public=public)
-    _decorate(minutes.items, minutes.loose_action_items, public=public)
+    decorate(minutes.items, minutes.loose_action_items, disclosure=disclosure)
     for position in minutes.elected:
-        position.display_name = _person_name(position.person, public=public)
+        position.display_name = elected_name(position, disclosure=disclosure)
     summary = minutes.attendance if kind == "minutes" else attendance_summary(minutes.rows)
     return {
         "meeting": meeting, "council": meeting.council, "municipality": meeting.council.municipality,
-        "doc": _info(meeting, kind, public=public), "minutes": minutes,
-        "attendance_lines": _attendance_lines(summary, kind=kind, public=public),
+        "doc": _info(meeting, kind, disclosure=disclosure), "minutes": minutes,
+        "attendance_lines": attendance_lines(summary, kind=kind, disclosure=disclosure),
         "public": public, "is_minutes": kind == "minutes",
     }
 
@@ -163,6 +214,29 @@ def minutes_pdf(meeting: Meeting, *, public: bool = False) -> bytes:
         return _pdf("meetings/pdf/minutes.html", _context(meeting, "minutes", public=public))
 
 
+def public_pdf(meeting: Meeting, kind: str, *, timeout: int = 24 * 3600) -> bytes:
+    """The public agenda or minutes as PDF, through the cache keyed on the document's HTML: the
+    same text gives the same file, and any change (an edit, a withdrawn consent) a new one.
+    WeasyPrint is the slow part; rendering the HTML to find the key is cheap."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    with translation.override(DOCUMENT_LANGUAGE):
+        context = _context(meeting, kind, public=True)
+        stamp = meeting.minutes_published_at if kind == "minutes" else meeting.agenda_published_at
+        context["doc"].generated_at = timezone.localtime(stamp) if stamp else timezone.localtime()
+        html = render_to_string(f"meetings/pdf/{kind}.html", context)
+    key = f"meetings:public-pdf:{meeting.pk}:{hashlib.sha256(html.encode()).hexdigest()}"
+    data = cache.get(key)
+    if data is None:
+        from weasyprint import HTML
+
+        data = HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+        cache.set(key, data, timeout)
+    return data
+
+
 def document_html(meeting: Meeting, kind: str, *, public: bool = False) -> str:
     """The HTML the PDF is rendered from (for benchmarks and debugging)."""
     with translation.override(DOCUMENT_LANGUAGE):
@@ -182,7 +256,6 @@ def _docx(context: dict) -> bytes:
     from docx.shared import Cm, Pt, RGBColor
 
     _ = translation.gettext
-    meeting: Meeting = context["meeting"]
     council = context["council"]
     doc_info: DocumentInfo = context["doc"]
     minutes: Minutes = context["minutes"]
@@ -215,11 +288,12 @@ def _docx(context: dict) -> bytes:
     run.font.size = Pt(14)
     p.add_run(f"\n{council.municipality.name} Kommune")
     document.add_heading(f"{doc_info.label}", level=0)
-    facts = [(_("Møde"), meeting.display_title), (_("Dato"), doc_info.date_text), (_("Tidspunkt"), doc_info.time_text)]
-    if meeting.location:
-        facts.append((_("Sted"), meeting.location))
-    if meeting.joint_with:
-        facts.append((_("Fællesmøde med"), meeting.joint_with))
+    facts = [(_("Møde"), doc_info.meeting_title), (_("Dato"), doc_info.date_text),
+             (_("Tidspunkt"), doc_info.time_text)]
+    if doc_info.location:
+        facts.append((_("Sted"), doc_info.location))
+    if doc_info.joint_with:
+        facts.append((_("Fællesmøde med"), doc_info.joint_with))
     table = document.add_table(rows=0, cols=2)
     for label, value in facts:
         cells = table.add_row().cells
@@ -241,8 +315,8 @@ def _docx(context: dict) -> bytes:
             cells = att.add_row().cells
             cells[0].text, cells[1].text = label, names
             cells[0].paragraphs[0].runs[0].bold = True
-    if is_minutes and meeting.minutes_intro:
-        document.add_paragraph(meeting.minutes_intro)
+    if is_minutes and doc_info.intro:
+        document.add_paragraph(doc_info.intro)
     if is_minutes and minutes.elected:
         document.add_heading(_("Valg af formand og næstformand"), level=1)
         for position in minutes.elected:
@@ -288,7 +362,7 @@ def _docx(context: dict) -> bytes:
             if not is_minutes:
                 attachments = list(item.attachments.all())
                 if attachments:
-                    labelled(_("Bilag"), "\n\n".join(a.name for a in attachments))
+                    labelled(_("Bilag"), "\n\n".join(a.display_name for a in attachments))
                 continue
             labelled(_("Beslutning"), item.decision)
             if item.public_redacted and not item.decision:

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from core.disclosure import Disclosure
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from meetings.selectors.plan import council_feed_meetings, person_feed_meetings
 
@@ -84,19 +85,27 @@ def _meeting_url(meeting: Meeting, *, internal: bool, site: str) -> str:
     return ""
 
 
-def _event(meeting: Meeting, *, internal: bool, site: str, stamp: dt.datetime) -> Event:
+def _event(meeting: Meeting, *, internal: bool, site: str, stamp: dt.datetime,
+           disclosure: Disclosure | None = None) -> Event:
+    """One meeting. With ``disclosure`` (public calendars) the meeting's free text goes through the
+    disclosure policy on the meeting's day."""
     zone = ZoneInfo(TZID)
+    if disclosure is not None:
+        text = disclosure.at(meeting.starts_at.astimezone(zone).date()).text
+    else:
+        def text(value):
+            return value
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", stamp)
     event.add("dtstart", meeting.starts_at.astimezone(zone))
     event.add("dtend", meeting.ends_at.astimezone(zone))
-    event.add("summary", meeting_summary(meeting))
+    event.add("summary", f"{meeting.council.name}: {text(meeting.display_title)}")
     if meeting.location:
-        event.add("location", meeting.location)
+        event.add("location", text(meeting.location))
     lines = [str(meeting.get_kind_display())]
     if meeting.kind == MeetingKind.JOINT and meeting.joint_with:
-        lines = [_("Fællesmøde med %(with)s") % {"with": meeting.joint_with}]
+        lines = [_("Fællesmøde med %(with)s") % {"with": text(meeting.joint_with)}]
     url = _meeting_url(meeting, internal=internal, site=site)
     if url:
         event.add("url", url)
@@ -111,13 +120,14 @@ def _event(meeting: Meeting, *, internal: bool, site: str, stamp: dt.datetime) -
     return event
 
 
-def _build(name: str, meetings: Iterable[Meeting], *, internal: bool = False, site: str | None = None) -> bytes:
+def _build(name: str, meetings: Iterable[Meeting], *, internal: bool = False, site: str | None = None,
+           disclosure: Disclosure | None = None) -> bytes:
     site = base_url() if site is None else site.rstrip("/")
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     with translation.override(settings.LANGUAGE_CODE):
         cal = _calendar(name)
         for meeting in meetings:
-            cal.add_component(_event(meeting, internal=internal, site=site, stamp=stamp))
+            cal.add_component(_event(meeting, internal=internal, site=site, stamp=stamp, disclosure=disclosure))
     return cal.to_ical()
 
 
@@ -125,13 +135,22 @@ def meeting_ics(meeting: Meeting, *, person=None, internal: bool = False, site: 
     """One meeting as a calendar file (the invitation's attachment). With ``person`` (the
     invited council person) or ``internal=True`` a non-public meeting links to its internal
     page; a public one always links to its public page. ``site``: the site's address for the
-    link (default ``settings.STEMME_BASE_URL``; without one the file has no link)."""
-    return _build(meeting_summary(meeting), [meeting], internal=internal or person is not None, site=site)
+    link (default ``settings.STEMME_BASE_URL``; without one the file has no link). Without
+    ``person`` and ``internal`` it is the public file: its text goes through the disclosure policy."""
+    internal = internal or person is not None
+    disclosure = None if internal else Disclosure.for_council(meeting.council, on=timezone.localdate())
+    if internal:
+        summary = meeting_summary(meeting)
+    else:
+        title = disclosure.at(timezone.localdate(meeting.starts_at)).text(meeting.display_title)
+        summary = f"{meeting.council.name}: {title}"
+    return _build(summary, [meeting], internal=internal, site=site, disclosure=disclosure)
 
 
 def council_feed(council, *, site: str | None = None) -> bytes:
-    """The council's public meetings (not cancelled) from a year back."""
-    return _build(council.name, council_feed_meetings(council=council), site=site)
+    """The council's public meetings (not cancelled) from a year back, through the disclosure policy."""
+    return _build(council.name, council_feed_meetings(council=council), site=site,
+                  disclosure=Disclosure.for_council(council, on=timezone.localdate()))
 
 
 def person_feed(person, *, site: str | None = None) -> bytes:

@@ -98,7 +98,7 @@ class AgendaItem(CouncilOwnedModel):
     responsible = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("ansvarlig"))
     closed = models.BooleanField(_("lukket punkt"), default=False)
-    publish_title = models.BooleanField(_("overskriften må offentliggøres"), default=True)
+    publish_title = models.BooleanField(_("overskriften må offentliggøres"), default=False)
     publish_decision = models.BooleanField(_("beslutningen må offentliggøres"), default=False)
     proposal_status = models.CharField(max_length=10, choices=ProposalStatus.choices,
                                        default=ProposalStatus.ACCEPTED)

@@ -1,3 +1,7 @@
+"""The sitemap: every public page and public document. What is public is decided where each page
+decides it (the public selectors and the disclosure policy, ``core.disclosure``); the sitemap
+only lists the addresses, never names or texts."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +21,7 @@ class StaticSitemap(Sitemap):
 class CouncilSitemap(Sitemap):
     """The public pages of every active council."""
 
-    pages = ("public:council_home", "public:members", "public:meetings", "public:responses")
+    pages = ("public:council_home", "public:members", "public:meetings", "public:responses", "public:ideas")
 
     def items(self):
         return [(page, slug) for slug in Council.objects.filter(is_active=True).values_list("slug", flat=True)
@@ -46,6 +50,29 @@ class MeetingSitemap(Sitemap):
 
     def location(self, meeting):
         return reverse("public:meeting", args=[meeting.council.slug, meeting.pk])
+
+
+class MeetingDocumentSitemap(Sitemap):
+    """The public PDFs of agendas that are sent out and minutes that are published (their
+    content follows the disclosure policy, see ``meetings.documents.public_pdf``)."""
+
+    def items(self):
+        from meetings.selectors.plan import agenda_is_public, minutes_are_public
+
+        meetings = (Meeting.objects.filter(public=True, council__is_active=True)
+                    .exclude(status=MeetingStatus.CANCELLED).select_related("council")
+                    .order_by("council_id", "starts_at"))
+        rows = []
+        for meeting in meetings:
+            if agenda_is_public(meeting):
+                rows.append(("public:meeting_agenda_pdf", meeting.council.slug, meeting.pk))
+            if minutes_are_public(meeting):
+                rows.append(("public:meeting_minutes_pdf", meeting.council.slug, meeting.pk))
+        return rows
+
+    def location(self, item):
+        name, slug, pk = item
+        return reverse(name, args=[slug, pk])
 
 
 class ResponseSitemap(Sitemap):
@@ -85,4 +112,5 @@ class CommentLetterSitemap(Sitemap):
 
 
 sitemaps = {"static": StaticSitemap, "councils": CouncilSitemap, "calls": CallSitemap, "meetings": MeetingSitemap,
-            "responses": ResponseSitemap, "comment_letters": CommentLetterSitemap}
+            "meeting_documents": MeetingDocumentSitemap, "responses": ResponseSitemap,
+            "comment_letters": CommentLetterSitemap}

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<slug:council_slug>/moeder/", views.meetings, name="meetings"),
     path("<slug:council_slug>/moeder/<int:pk>/", views.meeting, name="meeting"),
     path("<slug:council_slug>/moeder/<int:pk>/moede.ics", views.meeting_ics, name="meeting_ics"),
+    path("<slug:council_slug>/moeder/<int:pk>/dagsorden.pdf", views.agenda_pdf, name="meeting_agenda_pdf"),
+    path("<slug:council_slug>/moeder/<int:pk>/referat.pdf", views.minutes_pdf, name="meeting_minutes_pdf"),
     # The agenda part's view: attachments of open items on a published agenda, else 404.
     path("<slug:council_slug>/moeder/<int:pk>/bilag/<int:attachment_pk>/", public_attachment,
          name="meeting_attachment"),

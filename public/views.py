@@ -1,11 +1,12 @@
 """Public pages: no login. Only data that is public by the council's rules and each
-person's consent; never sensitive status."""
+person's consent (the disclosure policy, ``core.disclosure``); never sensitive status."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.disclosure import Disclosure
 from core.errors import ApplicationError
 from core.tenancy import council_view
 from councils import selectors, services
@@ -27,13 +28,20 @@ def council_home(request):
     return render(request, "public/council_home.html", {
         "nav": "home", "tor": selectors.terms_of_reference_in_force(council=council, on=today),
         "rules": selectors.rules_in_force(council=council, on=today),
-        "open_calls": selectors.published_calls(council=council).filter(deadline__gte=timezone.now())})
+        "open_calls": selectors.published_calls(council=council).filter(deadline__gte=timezone.now()),
+        "disclosure": Disclosure.for_council(council, on=today)})
 
 
 @council_view()
 def members(request):
+    """Who sits on the council today: by name those the disclosure policy lets us name, the
+    others counted by role ("Desuden sidder formanden, 4 medlemmer og 3 suppleanter i rådet …")."""
+    today = timezone.localdate()
+    disclosure = Disclosure.for_council(request.council, on=today)
     return render(request, "public/members.html", {
-        "nav": "public_members", "members": selectors.public_members(council=request.council, on=timezone.localdate())})
+        "nav": "public_members",
+        "members": selectors.public_members(council=request.council, on=today, disclosure=disclosure),
+        "others": disclosure.people(disclosure.unnamed(disclosure.on_council()))})
 
 
 @council_view()
@@ -51,10 +59,12 @@ def call(request, pk):
             else:
                 messages.success(request, _("Tak! Dit kandidatur er modtaget. Sekretariatet kontakter dig."))
                 return redirect("public:call_thanks", council.slug, call.pk)
-    return render(request, "public/call.html", {"nav": "home", "call": call, "form": form, "is_open": is_open})
+    return render(request, "public/call.html", {"nav": "home", "call": call, "form": form, "is_open": is_open,
+                                                "disclosure": Disclosure.for_council(council, on=timezone.localdate())})
 
 
 @council_view()
 def call_thanks(request, pk):
     call = selectors.call_get(council=request.council, pk=pk, published_only=True)
-    return render(request, "public/call_thanks.html", {"nav": "home", "call": call})
+    return render(request, "public/call_thanks.html", {
+        "nav": "home", "call": call, "disclosure": Disclosure.for_council(request.council, on=timezone.localdate())})

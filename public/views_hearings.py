@@ -2,12 +2,14 @@
 published consultation responses — joint ones on every partner's page too — and its comment
 letters on committee agendas, with the letter as PDF. Never drafts, comments on drafts or
 unsent letters: every object is fetched through ``hearings.selectors.public``, which turns
-anything else into a 404."""
+anything else into a 404. People and free text go through the disclosure policy
+(``core.disclosure``): ``selectors.public_letter`` for the letters and their PDFs."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.disclosure import Disclosure
 from core.tenancy import council_view
 from hearings import documents
 from hearings.selectors import public as selectors
@@ -16,6 +18,7 @@ PDF_CACHE = "public, max-age=300"
 
 
 def _pdf_response(doc: documents.LetterDocument) -> HttpResponse:
+    doc = selectors.public_letter(doc)
     response = HttpResponse(documents.letter_pdf_cached(doc), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{documents.letter_filename(doc, "pdf")}"'
     response["Cache-Control"] = PDF_CACHE
@@ -37,12 +40,18 @@ def responses(request):
 @require_GET
 @council_view("council.view_public")
 def response(request, pk):
+    from hearings.selectors.consultations import response_document
+
     council = request.council
     consultation = selectors.public_response_get(council, pk)
+    doc = response_document(consultation)
+    disclosure = Disclosure.for_council(council, on=doc.date)
+    doc = selectors.public_letter(doc, disclosures={council.pk: disclosure})
     return render(request, "public/hearings/response.html", {
         "nav": "public_responses", "consultation": consultation,
-        "paragraphs": documents.paragraphs(consultation.sent_text),
+        "paragraphs": documents.paragraphs(doc.intro),
         "joint_with": selectors.joint_with(consultation, council),
+        "disclosure": disclosure,
         "recipient": selectors.response_recipient(consultation)})
 
 
@@ -60,10 +69,10 @@ def comment_letter(request, pk):
     from hearings.selectors.letters import comment_letter_document
 
     letter = selectors.public_comment_letter_get(request.council, pk)
-    doc = comment_letter_document(letter)
+    doc = selectors.public_letter(comment_letter_document(letter))
     return render(request, "public/hearings/comment_letter.html", {
         "nav": "public_responses", "letter": letter, "title": selectors.comment_letter_title(letter),
-        "recipient": selectors.comment_letter_recipient(letter),
+        "recipient": doc.recipient_name or selectors.comment_letter_recipient(letter),
         "intro": documents.paragraphs(doc.intro),
         "sections": [{"heading": s.heading, "paragraphs": documents.paragraphs(s.text)} for s in doc.sections],
         "closing": documents.paragraphs(doc.closing), "signatures": doc.signatures,

@@ -1,40 +1,89 @@
 """Public meeting pages (no login): the meeting plan, one meeting with its agenda once it is
-sent out and its decisions once the minutes are published, and the calendar feeds. Only public,
-not-cancelled meetings; closed items by their switches (see ``public_items``)."""
+sent out and its minutes (attendance, decisions, action items) once they are published, the
+public PDFs of both, and the calendar feeds. Only public, not-cancelled meetings. Every item and
+person goes through the disclosure policy (``core.disclosure``) on the meeting's day: closed
+items by their switches, names only with consent, the others by their role."""
 
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from core.disclosure import Disclosure, item_visible
 from core.tenancy import council_view
-from meetings import ics
+from meetings import documents, ics
 from meetings.selectors import plan as selectors
+
+PDF_CACHE = "public, max-age=300"
 
 
 @council_view()
 def meetings(request):
     return render(request, "public/meetings.html", {
-        "nav": "public_meetings", "plan": selectors.public_plan(council=request.council)})
+        "nav": "public_meetings", "plan": selectors.public_plan(council=request.council),
+        "disclosure": Disclosure.for_council(request.council, on=timezone.localdate())})
 
 
 def public_items(meeting) -> list:
-    """The agenda as the public may see it. ``items_for_meeting(public=True)`` (the agenda
-    part's selector) already leaves out closed items without ``publish_title`` and blanks
-    what may not be shown; the filter here only makes sure a closed item without its title
-    switch never reaches the page."""
+    """The agenda as the public may see it: ``items_for_meeting(public=True)`` (the agenda part's
+    selector, which applies the disclosure policy's item rules)."""
     from meetings.selectors.agenda import items_for_meeting
 
-    return [item for item in items_for_meeting(meeting=meeting, public=True) if not item.closed or item.publish_title]
+    return [item for item in items_for_meeting(meeting=meeting, public=True) if item_visible(item)]
 
 
 @council_view()
 def meeting(request, pk):
+    from meetings.selectors.minutes import minutes_for_meeting
+
     meeting = selectors.public_meeting_get(council=request.council, pk=pk)
     show_agenda = selectors.agenda_is_public(meeting)
-    return render(request, "public/meeting.html", {
-        "nav": "public_meetings", "meeting": meeting, "show_agenda": show_agenda,
-        "show_minutes": selectors.minutes_are_public(meeting),
-        "items": public_items(meeting) if show_agenda else [],
-        "is_past": meeting.ends_at < timezone.now()})
+    show_minutes = selectors.minutes_are_public(meeting)
+    disclosure = documents.meeting_disclosure(meeting)
+    context = {"nav": "public_meetings", "meeting": meeting, "show_agenda": show_agenda,
+               "show_minutes": show_minutes, "items": [], "attendance_lines": [], "loose_action_items": [],
+               "elected": [], "is_past": meeting.ends_at < timezone.now(), "disclosure": disclosure}
+    if show_minutes:
+        minutes = minutes_for_meeting(meeting=meeting, public=True)
+        documents.decorate(minutes.items, minutes.loose_action_items, disclosure=disclosure)
+        for position in minutes.elected:
+            position.display_name = documents.elected_name(position, disclosure=disclosure)
+        context |= {"items": minutes.items, "loose_action_items": minutes.loose_action_items,
+                    "elected": minutes.elected,
+                    "attendance_lines": documents.attendance_lines(minutes.attendance, kind="minutes",
+                                                                   disclosure=disclosure)}
+    elif show_agenda:
+        items = public_items(meeting)
+        documents.decorate(items, [], disclosure=disclosure, minutes=False)
+        context["items"] = items
+    return render(request, "public/meeting.html", context)
+
+
+def _public_pdf(meeting, kind: str) -> HttpResponse:
+    response = HttpResponse(documents.public_pdf(meeting, kind), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{documents.pdf_filename(meeting, kind)}"'
+    response["Cache-Control"] = PDF_CACHE
+    return response
+
+
+@require_GET
+@council_view()
+def agenda_pdf(request, pk):
+    """The public agenda as PDF once it is sent out (closed items and names by the policy)."""
+    meeting = selectors.public_meeting_get(council=request.council, pk=pk)
+    if not selectors.agenda_is_public(meeting):
+        raise Http404
+    return _public_pdf(meeting, "agenda")
+
+
+@require_GET
+@council_view()
+def minutes_pdf(request, pk):
+    """The public minutes as PDF once they are published."""
+    meeting = selectors.public_meeting_get(council=request.council, pk=pk)
+    if not selectors.minutes_are_public(meeting):
+        raise Http404
+    return _public_pdf(meeting, "minutes")
 
 
 @council_view()

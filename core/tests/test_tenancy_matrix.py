@@ -113,7 +113,8 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "bibliotek": "document",
 }
 # Overrides for a parameter the segment rule gets wrong: (url name, parameter) -> kind.
-OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token"): "calendar_token"}
+OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token"): "calendar_token",
+                                             ("public:meeting_minutes_pdf", "pk"): "published_meeting"}
 
 
 def object_kind(url: CouncilUrl, param: str) -> str:
@@ -215,6 +216,7 @@ def _meeting_objects(council, member) -> dict:
         AgendaItem,
         Attachment,
         ConflictOfInterest,
+        Meeting,
         MeetingStatus,
         ProposalStatus,
         Vote,
@@ -241,10 +243,16 @@ def _meeting_objects(council, member) -> dict:
     conflict = ConflictOfInterest.objects.create(council=council, item=item, person=member.person)
     action = ActionItem.objects.create(council=council, meeting=meeting, item=item, title="Skriv til SUS")
     action.owners.add(member.person)
+    # The public minutes (and their PDF) exist only once published: an earlier meeting that far.
+    published = plan.meeting_create(council=council, kind="ordinary", starts_at=starts - dt.timedelta(days=60),
+                                    ends_at=starts - dt.timedelta(days=60, hours=-2), location="Rådhuset")
+    Meeting.objects.filter(pk=published.pk).update(status=MeetingStatus.MINUTES_PUBLISHED,
+                                                   minutes_published_at=timezone.now())
     message = OutboxMessage.objects.create(council=council, channel="sms", person=member.person,
                                            to_address="20304050", subject="Indkaldelse", body="Møde",
                                            kind="meetings.invitation", meeting=meeting, status="manual")
-    return {"meeting": meeting.pk, "item": item.pk, "proposal": proposal.pk, "backlog_item": backlog.pk,
+    return {"meeting": meeting.pk, "published_meeting": published.pk, "item": item.pk, "proposal": proposal.pk,
+            "backlog_item": backlog.pk,
             "attachment": attachment.pk, "vote": vote.pk, "conflict": conflict.pk, "action_item": action.pk,
             "outbox_message": message.pk, "calendar_token": calendar_token(member.person_id)}
 

@@ -1,6 +1,10 @@
 """Reads for the public pages of the council's consultation responses (*høringssvar*) and
 comment letters (*kommentarbreve*).
 
+Every person and free text goes through the disclosure policy (``core.disclosure``) of the
+sending council on the day the letter was sent: ``public_letter`` for a letter's text and
+signatures, ``public_entries`` for the list.
+
 Public means: sent and published. A response is public when its status is "sent" or "outcome
 recorded" and ``published`` is on; a joint response is shown on the lead's page and on each
 partner's page. A comment letter is public when it is sent and published. Everything else —
@@ -15,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -116,8 +120,12 @@ def public_years(council: Council) -> list[int]:
 
 def public_entries(council: Council, *, year: int | None = None) -> list[PublicEntry]:
     """Responses and comment letters together, newest first; one year's when ``year`` is given
-    (the public page shows a year at a time, so it stays short as the years pass). Three
-    queries whatever the number."""
+    (the public page shows a year at a time, so it stays short as the years pass). Titles and
+    outcomes through the disclosure policy on the day each was sent. Constant queries whatever
+    the number."""
+    from core.disclosure import Disclosure
+
+    disclosure = Disclosure.for_council(council, on=timezone.localdate())
     slug = council.slug
     entries: list[PublicEntry] = []
     responses, letters = public_responses(council), public_comment_letters(council)
@@ -125,20 +133,62 @@ def public_entries(council: Council, *, year: int | None = None) -> list[PublicE
         responses, letters = responses.filter(sent_at__year=year), letters.filter(sent_at__year=year)
     for c in responses:
         sent = timezone.localtime(c.sent_at)
+        text = disclosure.at(sent.date()).text
         entries.append(PublicEntry(
-            kind="response", pk=c.pk, title=c.title, sent_on=sent.date(), recipient=response_recipient(c),
-            committee=str(c.committee) if c.committee_id else "", outcome=c.outcome,
+            kind="response", pk=c.pk, title=text(c.title), sent_on=sent.date(), recipient=text(response_recipient(c)),
+            committee=str(c.committee) if c.committee_id else "", outcome=text(c.outcome),
             joint_with=joint_with(c, council),
             url=reverse("public:response", args=[slug, c.pk]),
             pdf_url=reverse("public:response_pdf", args=[slug, c.pk]),
             sort_key=(sent, 1, c.pk)))
     for letter in letters:
         sent = timezone.localtime(letter.sent_at)
+        recipient = disclosure.at(sent.date()).text(comment_letter_recipient(letter))
         entries.append(PublicEntry(
             kind="comment_letter", pk=letter.pk, title=comment_letter_title(letter), sent_on=sent.date(),
-            recipient=comment_letter_recipient(letter), committee=str(letter.committee_meeting.committee),
+            recipient=recipient, committee=str(letter.committee_meeting.committee),
             url=reverse("public:comment_letter", args=[slug, letter.pk]),
             pdf_url=reverse("public:comment_letter_pdf", args=[slug, letter.pk]),
             sort_key=(sent, 0, letter.pk)))
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     return entries
+
+
+# --- Letters as the public reads them ---------------------------------------------------------------
+
+def public_letter(doc, *, disclosures: dict | None = None):
+    """A ``hearings.documents.LetterDocument`` as the public may read it: every text through the
+    disclosure policy of each sending council on the letter's date, and the signatures rebuilt —
+    "Anne Holm, formand, Udsatterådet i Albertslund" only when the chair may be named and positions
+    are public, otherwise "Formanden, Udsatterådet i Albertslund". ``disclosures`` ({council id:
+    Disclosure on the letter's date}) reuses what the page already has. At most three queries per
+    council, plus one."""
+    from dataclasses import replace
+
+    from core.disclosure import Disclosure
+    from hearings.documents import LetterSection
+    from hearings.selectors.consultations import chairs_of
+    from meetings.documents import DOCUMENT_LANGUAGE
+
+    disclosures = {c.pk: (disclosures or {}).get(c.pk) or Disclosure.for_council(c, on=doc.date)
+                   for c in doc.councils}
+
+    def text(value: str) -> str:
+        for disclosure in disclosures.values():
+            value = disclosure.text(value)
+        return value
+
+    chairs = chairs_of(doc.councils, doc.date)
+    signatures = []
+    with translation.override(DOCUMENT_LANGUAGE):
+        for council in doc.councils:
+            chair, disclosure = chairs.get(council.pk), disclosures[council.pk]
+            if chair is None:
+                signatures.append(council.name)
+            elif disclosure.can_name(chair) and disclosure.positions_public:
+                signatures.append(_("%(name)s, formand, %(council)s") % {"name": chair.name, "council": council.name})
+            else:
+                signatures.append(_("Formanden, %(council)s") % {"council": council.name})
+    return replace(doc, recipient_name=text(doc.recipient_name), subject=text(doc.subject), intro=text(doc.intro),
+                   sections=[LetterSection(heading=text(s.heading), text=text(s.text)) for s in doc.sections],
+                   closing=text(doc.closing), signatures=signatures)

@@ -43,11 +43,14 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
     """The items on the meeting's agenda in order, each with ``number`` (1, 2, …; the internal
     numbering, also on public pages so "punkt 5" means the same everywhere).
 
-    ``public=True`` is for pages without login: closed items are left out unless their title
-    may be published; a closed item that stays has its case text, recommendation, attachments
-    and responsible person removed, and its decision, dissent and action items too unless the
-    decision may be published (``item.public_redacted`` is then True). Responsible people who
-    have not agreed to publication of their name are left out. Three queries."""
+    ``public=True`` is for pages without login and follows the disclosure policy
+    (``core.disclosure``): closed items are left out unless their title may be published; a
+    closed item that stays has its case text, recommendation, attachments and responsible person
+    removed, and its decision, dissent and action items too unless the decision may be published
+    (``item.public_redacted`` is then True). Names are not decided here: public pages and
+    documents render every person and text through a ``Disclosure``. Three queries."""
+    from core.disclosure import item_case_visible, item_decision_visible, item_visible
+
     items = list(_items_qs(meeting.council_id).filter(meeting=meeting, proposal_status=ProposalStatus.ACCEPTED)
                  .order_by("position", "id"))
     for number, item in enumerate(items, start=1):
@@ -57,20 +60,18 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
         return items
     visible = []
     for item in items:
-        if item.closed:
-            if not item.publish_title:
-                continue
+        if not item_visible(item):
+            continue
+        if not item_case_visible(item):
             item.public_redacted = True
             item.case_text = ""
             item.recommendation = ""
             item.responsible = None
             item._prefetched_objects_cache["attachments"] = Attachment.objects.none()
-            if not item.publish_decision:
-                item.decision = ""
-                item.dissent = ""
-                item._prefetched_objects_cache["action_items"] = ActionItem.objects.none()
-        elif item.responsible is not None and not item.responsible.publish_name:
-            item.responsible = None
+        if not item_decision_visible(item):
+            item.decision = ""
+            item.dissent = ""
+            item._prefetched_objects_cache["action_items"] = ActionItem.objects.none()
         visible.append(item)
     return visible
 
@@ -130,11 +131,13 @@ def attachment_get(*, council, meeting: Meeting, pk) -> Attachment:
 
 def attachment_visible_to_public(attachment: Attachment, meeting: Meeting) -> bool:
     """Whether someone without a role in the council may download the attachment: the
-    meeting is in the public meeting plan, its agenda has been sent, and the item is an open
-    item on the agenda."""
+    meeting is in the public meeting plan, its agenda has been sent, and the item's case is
+    public by the disclosure policy (an open item on the agenda)."""
+    from core.disclosure import item_case_visible
+
     item = attachment.item
-    return (meeting.public and meeting.status in PUBLISHED_STATUSES and not item.closed
-            and item.proposal_status == ProposalStatus.ACCEPTED)
+    return (meeting.public and meeting.status in PUBLISHED_STATUSES and item_case_visible(item)
+            and item.proposal_status == ProposalStatus.ACCEPTED and item.meeting_id == meeting.pk)
 
 
 @dataclass

@@ -181,7 +181,7 @@ def item_move(*, item: AgendaItem, direction: str | None = None, position: int |
 
 def item_create(*, meeting: Meeting, title: str, kind: str = ItemKind.DECISION, case_text: str = "",
                 recommendation: str = "", responsible: Person | None = None, closed: bool = False,
-                publish_title: bool = True, publish_decision: bool = False, position: int | None = None,
+                publish_title: bool = False, publish_decision: bool = False, position: int | None = None,
                 created_by=None) -> AgendaItem:
     """Add an item to the agenda: after the council's own items, before the standard tail
     (økonomi … eventuelt), or as number ``position``."""

@@ -51,14 +51,19 @@ def test_public_list_handles_closed_items_by_their_switches(april, closed_items,
     assert with_decision.decision == "Rådet giver 2.000 kr." and with_decision.case_text == ""
 
 
-def test_public_list_hides_responsible_people_who_did_not_consent(april, people):
+def test_public_list_shows_responsible_people_who_did_not_consent_by_role(april, people):
+    """The selector keeps the person; the disclosure policy decides how the public sees them."""
+    from core.disclosure import Disclosure
     from councils import services as council_services
+    from meetings import documents
 
     council_services.person_save(council=april.council, instance=people["Nina"], name="Nina Berg",
                                  email="nina@ex.org", publish_name=False)
     services.item_create(meeting=april, title="Punkt", responsible=people["Nina"])
     assert selectors.items_for_meeting(meeting=april)[0].responsible == people["Nina"]
-    assert selectors.items_for_meeting(meeting=april, public=True)[0].responsible is None
+    public = selectors.items_for_meeting(meeting=april, public=True)
+    documents.decorate(public, [], disclosure=Disclosure.for_council(april.council, on=april.starts_at.date()))
+    assert public[0].responsible_name == "et medlem"
 
 
 def test_proposals_and_backlog_are_not_on_the_agenda(april, council, people):

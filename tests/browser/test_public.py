@@ -1,5 +1,6 @@
 """Public pages: the landing page, the accessibility statement, the login page, the
-language switch and the public members page (consent, never lived experience)."""
+language switch, the public members page (consent, never lived experience) and the public
+minutes (attendance and action items through the disclosure policy, links to the PDFs)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -89,7 +90,38 @@ def test_public_members_page_shows_only_consenting_people_and_no_lived_experienc
     assert "hemmelig hansen" not in text
     for hidden in ("erfaring", "udsat ", "borgere med", "medlemmer af kommunalbestyrelsen", "sagkyndige"):
         assert hidden not in text, hidden
+    expect(page.get_by_test_id("public-members-others")).to_have_text(
+        "Desuden sidder et medlem i rådet uden navn på listen.")
     axe(page, name="public-07-medlemmer")
+
+
+def test_public_minutes_name_only_those_who_consented(page, axe, make_council, add_member, make_user):
+    """The published minutes: attendance and afbud by role where not consented, decisions, action
+    items with owners through the policy, and the PDFs of the agenda and the minutes."""
+    from public.tests.test_public_minutes import held_meeting, make_board, publish
+
+    council, people, secretary = make_board(make_council, add_member, make_user)
+    meeting = publish(held_meeting(council, people, secretary, title="Forårsmøde"), secretary)
+
+    page.goto("/nordby/moeder/")
+    page.get_by_role("link", name="Forårsmøde").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Forårsmøde")
+    attendance = page.get_by_test_id("public-attendance")
+    expect(attendance).to_contain_text("Anne Åben, formanden og et medlem")
+    expect(attendance).to_contain_text("Et medlem")  # afbud
+    expect(page.get_by_test_id("decision").first).to_have_text("Et medlem fremlagde punkt 0.")
+    actions = page.get_by_test_id("public-actions")
+    expect(actions.get_by_role("row").nth(1)).to_contain_text("Skrive til udvalget")
+    expect(actions.get_by_role("row").nth(1)).to_contain_text("Anne Åben og et medlem")
+    for hidden in ("Finn Formand", "Erik Skjult", "Hanne Hemmelig"):
+        assert hidden not in page.content()
+    documents = page.get_by_test_id("public-documents")
+    for name, path in (("Hent dagsordenen som PDF", "dagsorden.pdf"), ("Hent referatet som PDF", "referat.pdf")):
+        link = documents.get_by_role("link", name=name)
+        expect(link).to_have_attribute("href", f"/nordby/moeder/{meeting.pk}/{path}")
+        response = page.request.get(link.get_attribute("href"))
+        assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    axe(page, name="public-08-referat")
 
 
 def test_login_page_shows_the_site_name(page):
