@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('councils', '0003_rulesofprocedure_per_diem_rate'),
+        ('councils', '0005_roster_substitutes_end_with_member'),
     ]
 
     operations = [
