@@ -93,6 +93,7 @@ def test_a_council_seeded_before_gets_its_year_added(seeded):
 
     council = _council("ishoej")
     Event.objects.filter(council=council).delete()
+    Expense.objects.filter(council=council).delete()
     Budget.objects.filter(council=council).delete()
     added = []
     seed_all(added=added)
