@@ -28,6 +28,7 @@ EDITABLE_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLI
 PUBLISHED_STATUSES = frozenset({MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED,
                                 MeetingStatus.MINUTES_PUBLISHED})
 DEFAULT_PROPOSAL_DEADLINE_DAYS = 14
+DEFAULT_AGENDA_NOTICE_DAYS = 7
 
 
 def _items_qs(council_id) -> QuerySet[AgendaItem]:
@@ -114,12 +115,28 @@ def proposals_by_people(*, council, person_ids, limit: int = 20) -> list[AgendaI
 
 def proposal_deadline(*, meeting: Meeting) -> dt.datetime:
     """Members' proposals for ``meeting`` are due this many days before it starts (the rules
-    of procedure in force on the meeting day)."""
+    of procedure in force on the meeting day), at the meeting's time of day; a deadline on a
+    weekend or a public holiday moves back to the working day before (``core.workdays``)."""
     from django.utils import timezone
+
+    from core.workdays import deadline_at
 
     rules = rules_in_force(council=meeting.council, on=timezone.localdate(meeting.starts_at))
     days = rules.proposal_deadline_days if rules else DEFAULT_PROPOSAL_DEADLINE_DAYS
-    return meeting.starts_at - dt.timedelta(days=days)
+    return deadline_at(meeting.starts_at, days)
+
+
+def agenda_send_by(*, meeting: Meeting) -> dt.date:
+    """The last day the agenda can be sent under the rules in force on the meeting day
+    (``agenda_notice_days`` before it), moved back to a working day."""
+    from django.utils import timezone
+
+    from core.workdays import working_days_before
+
+    day = timezone.localdate(meeting.starts_at)
+    rules = rules_in_force(council=meeting.council, on=day)
+    days = rules.agenda_notice_days if rules else DEFAULT_AGENDA_NOTICE_DAYS
+    return working_days_before(day, days)
 
 
 def attachment_get(*, council, meeting: Meeting, pk) -> Attachment:

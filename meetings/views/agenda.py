@@ -73,6 +73,7 @@ def agenda(request, pk):
         "declined": [p for p in proposals if p.proposal_status == ProposalStatus.DECLINED],
         "backlog": selectors.backlog(council=request.council),
         "deadline": selectors.proposal_deadline(meeting=meeting),
+        "send_by": selectors.agenda_send_by(meeting=meeting),
         "can_publish": request.access.can("agenda.publish") and meeting.status == MeetingStatus.PLANNED,
     }
     return render(request, "meetings/agenda.html", context)
