@@ -6,9 +6,10 @@ items of the upcoming agendas are refreshed so the economy and events items show
 Albertslund, 2019: the ideas from the first meeting's brainstorm and a member's idea in April,
 the dots, six themes with owners; the bisidder scheme and school breakfast were put off "til
 efteråret" at the April meeting and came back on the backlog on 1 September 2019. The events
-the council went to in 2018 and 2019 (its annual report and minutes list them) with who
-attended. They have no report back: the members told the others at the meetings, as the report
-says, and a report saved now would become an item on today's next agenda (the service puts it
+the council went to in 2018 (all seven of its annual report, with as many members as it names)
+and 2019 (its April minutes), attended by members who were on the council on the day. They have
+no report back: the members told the others at the meetings, as the report says, and a report
+saved now would become an item on today's next agenda (the service puts it
 on the next meeting not yet held). Today: the 2026 catalogue with a citizen's idea from the
 public form, the votes (the member login voted), five themes, one topic put off to a date a
 couple of weeks ahead, working groups for the annual report and for each committee the
@@ -301,19 +302,27 @@ def _groups_albertslund(council: Council, clock, users, today: dt.date) -> None:
 
 # --- Events -----------------------------------------------------------------------------------
 
-PAST_ALBERTSLUND = [  # 2018 from the annual report, 2019 from the April minutes: title, kind, organiser,
-    # place, day, hours, attendees (indices into the roster that day), description
+PAST_ALBERTSLUND = [  # 2018: the seven events of the annual report, with as many members as it says took part
+    # (3, 3, 3, 2, 3, 1, 3); 2019 from the April minutes. Title, kind, organiser, place, day, hours, attendees
+    # (indices into the members on the council that day), description. Days and descriptions are our own.
+    ("En fandenivoldsk aften i Albertslund", EventKind.OTHER, "", "Albertslund",
+     dt.date(2018, 5, 24), (19, 22), (1, 3, 8),
+     "En aften med musik, oplæsning og samtaler om at leve på kanten – og om at komme videre."),
     ("Rådet for Socialt Udsattes dialogmøde for lokale udsatteråd", EventKind.DIALOGUE, RSU, "København",
      dt.date(2018, 6, 14), (10, 16), (0, 5, 2),
-     "Det årlige dialogmøde for alle lokale udsatteråd med oplæg fra udvalgte råd om deres arbejde og debat."),
+     "Rådene fortalte om deres arbejde det første år, og bagefter blev der debatteret i grupper."),
     ("Debataften: Sundhedsprofilen i Albertslund – hvad kan vi gøre?", EventKind.OTHER, "Albertslund Kommune",
-     "Albertslund", dt.date(2018, 9, 26), (19, 21), (1, 4, 7), ""),
+     "Albertslund", dt.date(2018, 9, 26), (19, 21), (1, 4, 7),
+     "Tallene fra den nye sundhedsprofil og en debat om, hvad borgere, foreninger og kommunen kan gøre."),
     ("Reception ved indvielsen af det nye rusmiddelcenter", EventKind.RECEPTION, "Albertslund Kommune",
      "Albertslund", dt.date(2018, 10, 4), (14, 16), (0, 5), ""),
     ("Regionalt netværksmøde for lokale udsatteråd", EventKind.NETWORK, RSU, "Region Hovedstaden",
-     dt.date(2018, 10, 30), (13, 16), (0, 2, 6), "Om udfordringer og succeser i de lokale råd."),
+     dt.date(2018, 10, 30), (13, 16), (0, 2, 6), "Rådene delte, hvad der er svært, og hvad der er lykkedes."),
+    ("Stiftende generalforsamling i Stop Spild Albertslund", EventKind.OTHER, "Stop Spild Albertslund",
+     "Albertslund", dt.date(2018, 11, 7), (19, 21), (4,),
+     "En ny lokal forening mod spild blev stiftet. Rådet var med for at høre, hvordan den kan nå udsatte borgere."),
     ("Konference om bisidderordninger", EventKind.CONFERENCE, RSU, "København", dt.date(2018, 11, 21), (9, 15),
-     (0, 5, 6), "Erfaringer med frivillige bisiddere for socialt udsatte borgere."),
+     (0, 5, 6), "Sådan kan frivillige bisiddere støtte udsatte borgere til møder med kommunen."),
     ("Netværksmøde for udsatteråd", EventKind.NETWORK, RSU, "København", dt.date(2019, 4, 4), (10, 15),
      (0, 1, 4, 5, 6, 7), ""),
     ("Borgermøde om ældrepolitik", EventKind.CITIZENS, "Albertslund Kommune", "Albertslund", dt.date(2019, 4, 4),

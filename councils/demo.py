@@ -195,9 +195,7 @@ def seed_ishoej(users) -> Council | None:
     council = services.council_create_from_preset(
         municipality=muni, preset_key="ishoej2015", name="Udsatterådet i Ishøj", slug="ishoej",
         created_by=users["sek_ishoej"], term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31))
-    for org in ("SIND", "Lænken"):
-        services.organisation_save(council=council, name=org)
-    rng = random.Random(183)
+    rng = random.Random(183)  # SIND and Lænken come from the preset
     members = _fill_term(council, Term.objects.get(council=council), fictional_names(183), start=dt.date(2026, 2, 1),
                          decision="Social- og Sundhedsudvalget 12.01.2026", substitute_share=0.5, rng=rng,
                          users={("member", 2): users["medlem_ishoej"]})

@@ -176,7 +176,8 @@ class RulesForm(StemmeModelForm):
     class Meta:
         model = RulesOfProcedure
         fields = ["valid_from", *RulesOfProcedure.CONFIG_FIELDS]
-        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 6}),
+                   "lived_experience_min_reason": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         # The model's check constraints would otherwise surface as "Begrænsning … er overtrådt".
@@ -219,13 +220,16 @@ class TermForm(StemmeModelForm):
 class SeatCategoryForm(StemmeModelForm):
     class Meta:
         model = SeatCategory
-        fields = ["name", "min_seats", "max_seats", "lived_experience", "municipal_board", "position"]
+        fields = ["name", "min_seats", "max_seats", "lived_experience", "municipal_board", "per_diem",
+                  "open_to_applicants", "position"]
 
     def clean(self):
         data = super().clean()
         low, high = data.get("min_seats"), data.get("max_seats")
         if low is not None and high is not None and high < low:
             self.add_error("max_seats", _("Højst kan ikke være mindre end mindst."))
+        if data.get("municipal_board"):  # as the help text says; the service does the same
+            data["per_diem"] = data["open_to_applicants"] = False
         return data
 
 
@@ -277,8 +281,13 @@ class CandidacyForm(StemmeModelForm):
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["seat_category"].queryset = SeatCategory.objects.filter(council=call.council, term=call.term)
+        # Only the seats citizens and organisations can apply for: never the municipal board's or the
+        # municipality's employees' (the service refuses a forged choice too).
+        self.fields["seat_category"].queryset = SeatCategory.objects.filter(
+            council=call.council, term=call.term, open_to_applicants=True).order_by("position", "name")
         self.fields["seat_category"].required = False
+        self.fields["seat_category"].error_messages["invalid_choice"] = _(
+            "Vælg en af de pladser på listen. De andre pladser besættes af kommunen.")
         self.fields["kind"].initial = CandidacyKind.CITIZEN
 
 

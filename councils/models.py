@@ -123,8 +123,19 @@ class SubstituteAttendance(models.TextChoices):
 
 
 class PerDiemEligibility(models.TextChoices):
-    NON_BOARD = "non_board", _("Medlemmer, der ikke sidder i kommunalbestyrelsen")
+    # Which seats give per diem is set per seat category (``SeatCategory.per_diem``): never the
+    # municipal board's, nor those of the municipality's employees, who attend in their working time.
+    NON_BOARD = "non_board", _("Medlemmer på pladser med ret til diæter (ikke kommunalbestyrelsen og "
+                               "kommunens medarbejdere)")
     NONE = "none", _("Ingen diæter")
+
+
+# The national recommendation (Rådet for Socialt Udsatte): at least a third of an udsatteråd's members
+# have lived experience of social vulnerability. A council may set a lower minimum of its own only with a
+# recorded reason (``RulesOfProcedure.lived_experience_min_reason``).
+NATIONAL_LIVED_EXPERIENCE_PERCENT = 33
+# The kinds of council the national recommendation is made for.
+LIVED_EXPERIENCE_KINDS = ("udsatteraad", "velfaerdsraad")
 
 
 class RulesOfProcedure(CouncilOwnedModel):
@@ -151,7 +162,12 @@ class RulesOfProcedure(CouncilOwnedModel):
     members_min = models.PositiveSmallIntegerField(_("mindst antal medlemmer"), default=10)
     members_max = models.PositiveSmallIntegerField(_("højst antal medlemmer"), default=15)
     lived_experience_min_percent = models.PositiveSmallIntegerField(
-        _("mindst andel med erfaring som udsat (%)"), default=33)
+        _("mindst andel med erfaring som udsat (%)"), default=NATIONAL_LIVED_EXPERIENCE_PERCENT,
+        help_text=_("Den nationale anbefaling er mindst en tredjedel (33 %). Et lavere minimum kræver en "
+                    "begrundelse."))
+    lived_experience_min_reason = FreeTextField(
+        _("begrundelse for et lavere minimum"), blank=True,
+        help_text=_("Skal udfyldes, når rådets minimum er under 33 %. Vises på siden om rådets sammensætning."))
     term_years = models.PositiveSmallIntegerField(_("valgperiode (år)"), default=4)
     meeting_time_note = FreeCharField(_("mødetidspunkt"), max_length=200, blank=True,
                                       help_text=_("Fx “efter arbejdstid, kl. 16–18”."))
@@ -177,8 +193,8 @@ class RulesOfProcedure(CouncilOwnedModel):
     CONFIG_FIELDS = [
         "meetings_per_year", "agenda_notice_days", "proposal_deadline_days", "quorum_percent", "tie_break",
         "substitute_mode", "substitute_attendance", "per_diem", "per_diem_rate", "members_min", "members_max",
-        "lived_experience_min_percent", "term_years", "meeting_time_note", "formandskab_approves_responses",
-        "deadline_reminder_days", "publish_positions", "text",
+        "lived_experience_min_percent", "lived_experience_min_reason", "term_years", "meeting_time_note",
+        "formandskab_approves_responses", "deadline_reminder_days", "publish_positions", "text",
     ]
 
     class Meta:
@@ -190,6 +206,16 @@ class RulesOfProcedure(CouncilOwnedModel):
                                    name="rules_quorum_percent"),
             models.CheckConstraint(condition=Q(lived_experience_min_percent__lte=100), name="rules_lived_percent"),
         ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (self.lived_experience_min_percent is not None
+                and self.lived_experience_min_percent < NATIONAL_LIVED_EXPERIENCE_PERCENT
+                and not (self.lived_experience_min_reason or "").strip()):
+            raise ValidationError({"lived_experience_min_reason": _(
+                "Skriv en begrundelse: rådets minimum på %(pct)d %% er lavere end den nationale anbefaling på "
+                "mindst en tredjedel.") % {"pct": self.lived_experience_min_percent}})
 
 
 class Term(CouncilOwnedModel):
@@ -218,13 +244,26 @@ class SeatCategory(CouncilOwnedModel):
     min_seats = models.PositiveSmallIntegerField(_("mindst"), default=0)
     max_seats = models.PositiveSmallIntegerField(_("højst"), default=1)
     lived_experience = models.BooleanField(_("tæller som erfaring som udsat"), default=False)
-    municipal_board = models.BooleanField(_("medlemmer af kommunalbestyrelsen"), default=False)
+    municipal_board = models.BooleanField(
+        _("medlemmer af kommunalbestyrelsen"), default=False,
+        help_text=_("Pladser for kommunalbestyrelsen giver aldrig diæter og kan ikke søges i et opslag."))
+    per_diem = models.BooleanField(
+        _("giver ret til diæter"), default=True,
+        help_text=_("Nej for kommunens medarbejdere, der deltager i deres arbejdstid."))
+    open_to_applicants = models.BooleanField(
+        _("kan søges i offentlige opslag"), default=True,
+        help_text=_("Nej for pladser, som kommunen selv besætter, fx med medarbejdere."))
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(max_seats__gte=F("min_seats")), name="seat_category_range"),
+            models.CheckConstraint(
+                condition=Q(municipal_board=False) | Q(per_diem=False, open_to_applicants=False),
+                name="seat_category_board_no_per_diem",
+                violation_error_message=_("Pladser for kommunalbestyrelsen giver ikke diæter og kan ikke søges i "
+                                          "et opslag.")),
         ]
         verbose_name = _("pladskategori")
         verbose_name_plural = _("pladskategorier")

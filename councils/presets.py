@@ -1,7 +1,9 @@
 """Council presets drawn from the source documents (see DESIGN.md, *Presets*).
 
-A preset is data: the seat categories of the first term, the rules of procedure and a
-starting kommissorium. ``services.council_create_from_preset`` applies one.
+A preset is data: the seat categories of the first term (which give per diem, which citizens can
+apply for), the rules of procedure, a starting kommissorium, the organisations the source names
+and the yearly budget. ``services.council_create_from_preset`` applies one; the budget is set by
+the finance app through the ``councils.hooks`` registry.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +20,17 @@ class Seat:
     max_seats: int
     lived_experience: bool = False
     municipal_board: bool = False
+    # The municipality's employees: they attend in their working time (no per diem), and the
+    # municipality chooses them (not open to applicants in a public call).
+    municipal_staff: bool = False
+
+    @property
+    def per_diem(self) -> bool:
+        return not (self.municipal_board or self.municipal_staff)
+
+    @property
+    def open_to_applicants(self) -> bool:
+        return not (self.municipal_board or self.municipal_staff)
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,7 @@ class Preset:
     rules: dict = field(default_factory=dict)
     budget_kr: int | None = None
     taxonomies: tuple[str, ...] = ("rsu_focus",)
+    organisations: tuple[str, ...] = ()
 
 
 RSU_FOCUS_AREAS = (
@@ -98,19 +112,23 @@ PRESETS: dict[str, Preset] = {
             label=_("Ishøj 2015"),
             kind=CouncilKind.UDSATTERAAD,
             description=_("2 politikere, 2 brugere, 2 fra SIND og Lænken, 3 medarbejdere og 1 centerchef. "
-                          "4 møder om året efter arbejdstid, 25.000 kr., diæter til medlemmer uden for "
-                          "kommunalbestyrelsen, letlæste referater hænges op."),
+                          "4 møder om året efter arbejdstid, 25.000 kr., diæter til medlemmerne – dog ikke politikerne "
+                          "og kommunens medarbejdere – og letlæste referater hænges op."),
             seats=(
                 Seat("Politisk niveau", 2, 2, municipal_board=True),
                 Seat("Brugere", 2, 2, lived_experience=True),
                 Seat("Brugerorganisationer (SIND og Lænken)", 2, 2),
-                Seat("Medarbejdere", 3, 3),
-                Seat("Centerchef", 1, 1),
+                Seat("Medarbejdere", 3, 3, municipal_staff=True),
+                Seat("Centerchef", 1, 1, municipal_staff=True),
             ),
             rules=dict(meetings_per_year=4, members_min=10, members_max=10, lived_experience_min_percent=20,
+                       lived_experience_min_reason=(
+                           "Rammerne fra 2015 giver brugerne 2 af de 10 pladser. SIND og Lænken taler også "
+                           "brugernes sag, og medarbejderne kender borgerne fra botilbud og socialpsykiatri."),
                        per_diem=PerDiemEligibility.NON_BOARD, meeting_time_note="Efter arbejdstid"),
             budget_kr=25_000,
             taxonomies=("rsu_focus", "target_group", "focus_area"),
+            organisations=("SIND", "Lænken"),
         ),
         Preset(
             key="hoejetaastrup",
@@ -124,6 +142,9 @@ PRESETS: dict[str, Preset] = {
             ),
             rules=dict(meetings_per_year=6, members_min=14, members_max=16),
             budget_kr=35_000,
+            organisations=("Kontaktgruppen for de frivillige sociale foreninger (§ 18)", "Blå Kors Pensionat",
+                           "Café Paraplyen (KFUM's Sociale Arbejde)", "Landsforeningen SIND",
+                           "Hjemløses Landsorganisation Hovedstaden", "Foreningen voldsramte kvinder"),
         ),
         Preset(
             key="gentofte2020",
@@ -139,6 +160,8 @@ PRESETS: dict[str, Preset] = {
             ),
             rules=dict(meetings_per_year=4, members_min=10, members_max=15),
             budget_kr=150_000,
+            organisations=("SIND", "SAND – De hjemløses landsorganisation", "Socialpolitisk Forum i Gentofte",
+                           "Kvindekrisecenteret Hellerup", "Herberget Overførstergården"),
         ),
         Preset(
             key="handicapraad",
@@ -150,7 +173,10 @@ PRESETS: dict[str, Preset] = {
                 Seat("Indstillet af Danske Handicaporganisationer", 3, 5),
                 Seat("Udpeget af kommunalbestyrelsen", 3, 5, municipal_board=True),
             ),
-            rules=dict(meetings_per_year=6, members_min=6, members_max=10, lived_experience_min_percent=0),
+            rules=dict(meetings_per_year=6, members_min=6, members_max=10, lived_experience_min_percent=0,
+                       lived_experience_min_reason=(
+                           "Et handicapråd er sammensat af handicaporganisationerne og kommunalbestyrelsen. "
+                           "Anbefalingen om erfaring som socialt udsat gælder udsatteråd.")),
         ),
     ]
 }

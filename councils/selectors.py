@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from core.permissions import Role
 from councils.models import (
+    LIVED_EXPERIENCE_KINDS,
+    NATIONAL_LIVED_EXPERIENCE_PERCENT,
     Candidacy,
     Council,
     Membership,
@@ -298,10 +300,18 @@ class Composition:
     without_substitute: list[Membership]
     uncategorised: list[Membership]
     warnings: list[Warning]
+    # The national recommendation (at least a third) applies to this kind of council; the council's
+    # own minimum and, when that is lower than the recommendation, its recorded reason.
+    national_recommendation: bool = True
+    lived_experience_min_reason: str = ""
 
     @property
     def lived_experience_percent(self) -> int:
         return round(100 * self.lived_experience / self.members) if self.members else 0
+
+    @property
+    def own_minimum_is_lower(self) -> bool:
+        return self.lived_experience_min_percent < NATIONAL_LIVED_EXPERIENCE_PERCENT
 
 
 def composition(*, council: Council, on: dt.date) -> Composition:
@@ -312,7 +322,8 @@ def composition(*, council: Council, on: dt.date) -> Composition:
     rules = rules_in_force(council=council, on=on)
     members_min = rules.members_min if rules else 10
     members_max = rules.members_max if rules else 15
-    lived_min = rules.lived_experience_min_percent if rules else 33
+    lived_min = rules.lived_experience_min_percent if rules else NATIONAL_LIVED_EXPERIENCE_PERCENT
+    national = council.kind in LIVED_EXPERIENCE_KINDS
     personal_subs = rules is None or rules.substitute_mode == SubstituteMode.PERSONAL
 
     active = list(_roster_qs(council).filter(_active_on(on)))
@@ -349,11 +360,20 @@ def composition(*, council: Council, on: dt.date) -> Composition:
         warnings.append(Warning("too_many", ngettext(
             "Rådet har %(n)d medlem, men må højst have %(max)d.",
             "Rådet har %(n)d medlemmer, men må højst have %(max)d.", n) % {"n": n, "max": members_max}))
-    if n and lived * 100 < lived_min * n:
+    share = {"lived": lived, "n": n, "share": round(100 * lived / n) if n else 0, "pct": lived_min}
+    if n and national and lived * 3 < n:  # fewer than a third, exactly
         warnings.append(Warning("lived_experience", ngettext(
-            "Kun %(lived)d af %(n)d medlem har erfaring som socialt udsat. Anbefalingen er mindst %(pct)d %%.",
-            "Kun %(lived)d af %(n)d medlemmer har erfaring som socialt udsat. Anbefalingen er mindst %(pct)d %%.",
-            n) % {"lived": lived, "n": n, "pct": lived_min}))
+            "Kun %(lived)d af %(n)d medlem (%(share)d %%) har erfaring som socialt udsat. Den nationale "
+            "anbefaling er mindst en tredjedel.",
+            "Kun %(lived)d af %(n)d medlemmer (%(share)d %%) har erfaring som socialt udsat. Den nationale "
+            "anbefaling er mindst en tredjedel.", n) % share))
+    own_is_national = national and lived_min == NATIONAL_LIVED_EXPERIENCE_PERCENT  # said once, above
+    if n and lived * 100 < lived_min * n and not own_is_national:
+        warnings.append(Warning("lived_experience_own", ngettext(
+            "Kun %(lived)d af %(n)d medlem (%(share)d %%) har erfaring som socialt udsat. Rådets eget minimum "
+            "er %(pct)d %%.",
+            "Kun %(lived)d af %(n)d medlemmer (%(share)d %%) har erfaring som socialt udsat. Rådets eget minimum "
+            "er %(pct)d %%.", n) % share))
     if without_sub:
         warnings.append(Warning("no_substitute", ngettext(
             "%(n)d medlem har ingen personlig suppleant.", "%(n)d medlemmer har ingen personlig suppleant.",
@@ -364,7 +384,8 @@ def composition(*, council: Council, on: dt.date) -> Composition:
             "%(n)d medlemmer er ikke knyttet til en pladskategori.",
             len(uncategorised)) % {"n": len(uncategorised)}))
     return Composition(on, term, seats, n, len(substitutes), members_min, members_max, lived, lived_min,
-                       without_sub, uncategorised, warnings)
+                       without_sub, uncategorised, warnings, national_recommendation=national,
+                       lived_experience_min_reason=rules.lived_experience_min_reason if rules else "")
 
 
 # --- Directory and public -----------------------------------------------------------------

@@ -8,10 +8,13 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from councils.hooks import council_created_hooks
 from councils.models import (
     RESERVED_SLUGS,
     Appointment,
@@ -83,16 +86,22 @@ def council_create_from_preset(*, municipality: Municipality, preset_key: str, n
     SeatCategory.objects.bulk_create([
         SeatCategory(council=council, term=term, name=seat.name, min_seats=seat.min_seats,
                      max_seats=seat.max_seats, lived_experience=seat.lived_experience,
-                     municipal_board=seat.municipal_board, position=i)
+                     municipal_board=seat.municipal_board, per_diem=seat.per_diem,
+                     open_to_applicants=seat.open_to_applicants, position=i)
         for i, seat in enumerate(preset.seats)
     ])
     TaxonomyTerm.objects.bulk_create([
         TaxonomyTerm(council=council, scheme=scheme, name=label, position=i)
         for scheme in preset.taxonomies for i, label in enumerate(TAXONOMIES[scheme])
     ])
+    Organisation.objects.bulk_create([Organisation(council=council, name=name, nominates=True)
+                                      for name in preset.organisations])
     if created_by is not None and not created_by.is_superuser:
         CouncilSecretary.objects.create(council=council, user=created_by)
-    audit(action="councils.council.created", actor=created_by, council=council, obj=council)
+    audit(action="councils.council.created", actor=created_by, council=council, obj=council,
+          after=snapshot(council) | {"organisations": list(preset.organisations)})
+    for hook in council_created_hooks():
+        hook(council=council, preset=preset, term=term, created_by=created_by, today=today)
     return council
 
 
@@ -139,7 +148,7 @@ def term_create(*, council: Council, name: str, start: dt.date, end: dt.date, cr
             SeatCategory.objects.bulk_create([
                 SeatCategory(council=council, term=term, name=c.name, min_seats=c.min_seats, max_seats=c.max_seats,
                              lived_experience=c.lived_experience, municipal_board=c.municipal_board,
-                             position=c.position)
+                             per_diem=c.per_diem, open_to_applicants=c.open_to_applicants, position=c.position)
                 for c in copy_seats_from.seat_categories.all()
             ])
         audit(action="councils.term.created", actor=created_by, council=council, obj=term)
@@ -152,6 +161,8 @@ def seat_category_save(*, council: Council, term: Term, instance: SeatCategory |
     before = snapshot(category) if instance else {}
     for key, value in fields.items():
         setattr(category, key, value)
+    if category.municipal_board:  # the municipal board's seats never give per diem nor are applied for
+        category.per_diem = category.open_to_applicants = False
     _save(category)
     audit(action="councils.seat_category.saved", actor=saved_by, council=council, obj=category, before=before)
     return category
@@ -447,6 +458,10 @@ def candidacy_submit(*, call: RecruitmentCall, now: dt.datetime | None = None, *
         raise ApplicationError(_("Skriv navnet på den organisation, der indstiller."), field="organisation_name")
     if candidacy.seat_category is not None and candidacy.seat_category.term_id != call.term_id:
         raise ApplicationError(_("Vælg en plads fra listen."), field="seat_category")
+    if candidacy.seat_category is not None and not candidacy.seat_category.open_to_applicants:
+        raise ApplicationError(
+            _("Pladsen “%(seat)s” besættes af kommunen og kan ikke søges. Vælg en anden plads, eller lad feltet "
+              "stå tomt.") % {"seat": candidacy.seat_category.name}, field="seat_category", code="seat_closed")
     if not (candidacy.email or candidacy.phone or candidacy.address.strip()):
         raise ApplicationError(_("Skriv mindst én måde, vi kan kontakte dig på: e-mail, telefon eller adresse."),
                                field="email")
@@ -462,9 +477,43 @@ def candidacy_submit(*, call: RecruitmentCall, now: dt.datetime | None = None, *
     return candidacy
 
 
+def _deadline_text(call: RecruitmentCall) -> str:
+    return date_format(timezone.localtime(call.deadline), "j. F Y \\k\\l. H.i")
+
+
+def _appointed_members(category: SeatCategory, on: dt.date) -> int:
+    """Appointed members in the seat category on a day (substitutes and guests hold no seat)."""
+    return Membership.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=on), council=category.council_id, seat_category=category,
+        role=MembershipRole.MEMBER, status=MembershipStatus.APPOINTED, start__lte=on).count()
+
+
+def _seats_full_error(category: SeatCategory, *, appointed: int, selected: int, field: str) -> ApplicationError:
+    return ApplicationError(
+        ngettext("“%(seat)s” har %(max)d plads, og den er ikke ledig: %(appointed)d udpeget og %(selected)d "
+                 "indstillet til udpegning. Vælg en anden plads, eller afslut et medlemskab først.",
+                 "“%(seat)s” har %(max)d pladser, og der er ikke flere ledige: %(appointed)d udpeget og "
+                 "%(selected)d indstillet til udpegning. Vælg en anden plads, eller afslut et medlemskab først.",
+                 category.max_seats)
+        % {"seat": category.name, "max": category.max_seats, "appointed": appointed, "selected": selected},
+        field=field, code="seats_full")
+
+
 def candidacy_review(*, candidacy: Candidacy, reviewed_by, status: str, decision_role: str = "",
                      decision_seat_category: SeatCategory | None = None,
-                     decision_substitute_for: Candidacy | None = None, review_note: str = "") -> Candidacy:
+                     decision_substitute_for: Candidacy | None = None, review_note: str = "",
+                     now: dt.datetime | None = None) -> Candidacy:
+    """Select a candidate (as member or substitute) or not. Only after the call's deadline, so
+    everyone who applied in time is weighed together, and never into a seat category that is full
+    (its appointed members on the day the term's seats are taken, or today, plus those already
+    selected for it)."""
+    now = now or timezone.now()
+    call = candidacy.call
+    decided = status in (CandidacyStatus.SELECTED, CandidacyStatus.NOT_SELECTED)
+    if decided and now < call.deadline:
+        raise ApplicationError(
+            _("Ansøgningsfristen er %(deadline)s. Kandidaterne udvælges, når fristen er udløbet, så alle, der "
+              "stiller op, vurderes sammen.") % {"deadline": _deadline_text(call)}, field="status", code="early")
     if status == CandidacyStatus.SELECTED and not decision_role:
         raise ApplicationError(_("Vælg om kandidaten indstilles som medlem eller suppleant."), field="decision_role")
     if status == CandidacyStatus.NOT_SELECTED and not review_note.strip():
@@ -474,6 +523,18 @@ def candidacy_review(*, candidacy: Candidacy, reviewed_by, status: str, decision
         raise ApplicationError(_("Vælg et andet kandidatur fra samme opslag."), field="decision_substitute_for")
     if candidacy.status == CandidacyStatus.APPOINTED:
         raise ApplicationError(_("Kandidaten er allerede udpeget."))
+    category = decision_seat_category
+    if status == CandidacyStatus.SELECTED and decision_role == MembershipRole.MEMBER and category is not None:
+        if category.term_id != call.term_id or category.council_id != call.council_id:
+            raise ApplicationError(_("Vælg en plads fra opslagets valgperiode."), field="decision_seat_category")
+        term = call.term
+        on = min(max(timezone.localtime(now).date(), term.start), term.end)
+        appointed = _appointed_members(category, on)
+        selected = (Candidacy.objects.filter(council=call.council, status=CandidacyStatus.SELECTED,
+                                             decision_role=MembershipRole.MEMBER, decision_seat_category=category)
+                    .exclude(pk=candidacy.pk).count())
+        if appointed + selected >= category.max_seats:
+            raise _seats_full_error(category, appointed=appointed, selected=selected, field="decision_seat_category")
     before = snapshot(candidacy)
     candidacy.status = status
     candidacy.decision_role = decision_role if status == CandidacyStatus.SELECTED else ""
@@ -493,15 +554,29 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
     """Record the municipal board's decision: every selected candidate becomes a person with an
     appointed membership from the decision date (or the term start, if later)."""
     council = call.council
+    if decision_date < timezone.localtime(call.deadline).date():
+        raise ApplicationError(
+            _("Beslutningsdatoen ligger før ansøgningsfristen %(deadline)s. Kommunalbestyrelsen udpeger, når "
+              "fristen er udløbet.") % {"deadline": _deadline_text(call)}, field="decision_date", code="early")
     selected = list(Candidacy.objects.filter(council=council, call=call, status=CandidacyStatus.SELECTED)
                     .select_related("decision_seat_category", "decision_substitute_for", "nominated_by"))
     if not selected:
         raise ApplicationError(_("Ingen kandidater er indstillet til udpegning endnu."))
-    appointment = _save(Appointment(council=council, call=call, decision_date=decision_date, reference=reference,
-                                    created_by=recorded_by))
     start = max(decision_date, call.term.start)
     if start > call.term.end:
         raise ApplicationError(_("Beslutningsdatoen ligger efter valgperiodens slutning."), field="decision_date")
+    # Seats: the members appointed now and those already in the category that day fit its maximum.
+    taking: dict[int, list[Candidacy]] = {}
+    for cand in selected:
+        if cand.decision_role == MembershipRole.MEMBER and cand.decision_seat_category_id:
+            taking.setdefault(cand.decision_seat_category_id, []).append(cand)
+    for cands in taking.values():
+        category = cands[0].decision_seat_category
+        appointed = _appointed_members(category, start)
+        if appointed + len(cands) > category.max_seats:
+            raise _seats_full_error(category, appointed=appointed, selected=len(cands), field="decision_date")
+    appointment = _save(Appointment(council=council, call=call, decision_date=decision_date, reference=reference,
+                                    created_by=recorded_by))
     created: dict[int, Membership] = {}
     # Members first, so substitutes can point at their member's new membership.
     for cand in sorted(selected, key=lambda c: c.decision_role != MembershipRole.MEMBER):

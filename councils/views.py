@@ -396,8 +396,9 @@ def candidacy_review(request, call_pk, pk):
         else:
             messages.success(request, _("Vurderingen er gemt."))
             return redirect("councils:call", council.slug, call.pk)
-    return render(request, "councils/candidacy_review.html", {"nav": "recruitment", "call": call,
-                                                              "candidacy": candidacy, "form": form})
+    return render(request, "councils/candidacy_review.html", {
+        "nav": "recruitment", "call": call, "candidacy": candidacy, "form": form,
+        "before_deadline": timezone.now() < call.deadline})
 
 
 @council_view("recruitment.manage")

@@ -22,8 +22,8 @@ from councils.models import Council, Person
 from councils.selectors import roster_on
 from councils.services import rules_update
 from finance import services
-from finance.models import Budget, Category, ExpenseStatus
-from finance.selectors import is_board_member
+from finance.models import Category, Expense, ExpenseStatus
+from finance.selectors import seat_gives_per_diem
 from meetings.models import Meeting, MeetingStatus
 
 HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED, MeetingStatus.MINUTES_PUBLISHED)
@@ -92,7 +92,7 @@ def _albertslund(council: Council, users) -> None:
     today = timezone.localdate()
     member = Person.objects.filter(council=council, user=users["medlem_albertslund"]).first()
     opted = next((e.membership.person for e in roster_on(council=council, on=today).members
-                  if not e.membership.person.user_id and not is_board_member(e.membership)), None)
+                  if not e.membership.person.user_id and seat_gives_per_diem(e.membership)), None)
     if opted is not None:
         services.opt_out_create(council=council, person=opted, since=dt.date(2026, 3, 10), created_by=sek,
                                 note="Ønsker ikke diæter – meddelt sekretariatet ved rådets start.")
@@ -139,13 +139,18 @@ def _ishoej(council: Council, users) -> None:
 
 
 def _gentofte(council: Council, users) -> None:
-    services.budget_set(council=council, year=2027, amount=Decimal(150_000), set_by=users["sek_gentofte"],
+    sek = users["sek_gentofte"]
+    services.budget_set(council=council, year=2027, amount=Decimal(150_000), set_by=sek,
                         note="Møder, workshops m.v. i forsøgsperiodens første år.")
+    services.expense_create(council=council, date=dt.date(2027, 1, 8), category=Category.OTHER,
+                            status=ExpenseStatus.COMMITTED, amount=Decimal(4_800), created_by=sek,
+                            description="Annonce i lokalavisen om opslaget til det nye velfærdsråd")
 
 
 def seed_finance(council: Council, users) -> bool:
-    """The council's demo budgets and expenses; nothing if it has a budget already."""
-    if Budget.objects.filter(council=council).exists():
+    """The council's demo budgets and expenses; nothing if it has expenses already (a budget alone
+    may come from the council's preset)."""
+    if Expense.objects.filter(council=council).exists():
         return False
     seeder = {"albertslund": _albertslund, "ishoej": _ishoej, "gentofte": _gentofte}.get(council.slug)
     if seeder is None:

@@ -2,8 +2,10 @@
 with a BOM so Excel opens it right) and as XLSX (openpyxl).
 
 Columns: name, meetings attended, rate, per diem, transport (recorded separately, never added
-to the per diem), note. Only the name of a person is exported – never contact details,
-lived-experience status or the seat category (its name can reveal that status)."""
+to the per diem), note. Only the rows with something to pay are exported (``Payout.payroll_rows``):
+a member who opted out and has no transport is on the page's list with 0 kr., not in the file the
+payroll gets. Only the name of a person is exported – never contact details, lived-experience
+status or the seat category (its name can reveal that status)."""
 
 from __future__ import annotations
 
@@ -31,10 +33,11 @@ def _rate(row) -> Decimal | str:
 
 
 def rows(payout: Payout) -> list[list]:
-    """The table as values (Decimal amounts), one row per person and a total row."""
+    """The table as values (Decimal amounts), one row per person to be paid and a total row."""
+    paid = payout.payroll_rows
     table = [[r.person.name, r.meeting_count, _rate(r) if r.meetings else "", r.amount, r.transport, r.reason]
-             for r in payout.rows]
-    table.append([_("I alt"), sum(r.meeting_count for r in payout.rows), "", payout.total,
+             for r in paid]
+    table.append([_("I alt"), sum(r.meeting_count for r in paid), "", payout.total,
                   payout.transport_total, ""])
     return table
 

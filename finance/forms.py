@@ -85,15 +85,19 @@ class ExpenseForm(StemmeForm):
     person = forms.ModelChoiceField(label=_("Modtager"), queryset=None, required=False, empty_label=_("Ingen"),
                                     help_text=_("Skal udfyldes for diæter og transport."))
 
-    def __init__(self, *args, meetings, events, people, **kwargs):
+    def __init__(self, *args, meetings, events, people, budget_year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].label_from_instance = _Label.meeting
         self.fields["event"].queryset = events
         self.fields["event"].label_from_instance = _Label.event
         self.fields["person"].queryset = people
-        if not self.is_bound and not self.initial.get("date"):
-            self.initial["date"] = timezone.localdate()
+        today = timezone.localdate()
+        if budget_year is not None:
+            self.fields["date"].help_text = _("Udgiften registreres i budgettet for %(year)d: vælg en dato i "
+                                              "%(year)d.") % {"year": budget_year}
+        if not self.is_bound and not self.initial.get("date") and budget_year in (None, today.year):
+            self.initial["date"] = today
 
 
 class ReceiptForm(StemmeForm):

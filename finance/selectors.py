@@ -3,9 +3,10 @@ council's budget, expense or receipt is simply not found (404).
 
 The per diem payout list (``per_diem_payout``) is built here from data of other apps: who was
 present at a council meeting (``meetings.Attendance``), their membership's seat category
-(members of the municipal board get no per diem), the rules of procedure in force on the
-meeting's day (``per_diem`` and ``per_diem_rate``) and the member's own opt-out. It never
-reads or returns lived-experience status, nor the seat category's name (which can reveal it)."""
+(``SeatCategory.per_diem``: the municipal board's seats and the municipality's employees' seats
+give none), the rules of procedure in force on the meeting's day (``per_diem`` and
+``per_diem_rate``) and the member's own opt-out. It never reads or returns lived-experience
+status, nor the seat category's name (which can reveal it)."""
 
 from __future__ import annotations
 
@@ -248,6 +249,12 @@ class Payout:
     meeting_count: int
 
     @property
+    def payroll_rows(self) -> list[PayoutRow]:
+        """The rows the payroll gets: someone with per diem or transport to be paid. A member who
+        opted out of every meeting's per diem and has no transport is left out."""
+        return [r for r in self.rows if r.amount > 0 or r.transport > 0]
+
+    @property
     def total(self) -> Decimal:
         return sum((r.amount for r in self.rows), ZERO)
 
@@ -287,21 +294,24 @@ def per_diem_rule(rules) -> tuple[bool, Decimal]:
     return True, Decimal(rules.per_diem_rate)
 
 
-def is_board_member(membership) -> bool:
-    """A member in a municipal board seat (or a substitute for one) gets no per diem."""
+def seat_gives_per_diem(membership) -> bool:
+    """Whether the member's seat (a substitute: their member's seat) gives per diem. The municipal
+    board's seats never do, nor the seats of the municipality's employees, who attend in their
+    working time (``SeatCategory.per_diem``). A member without a seat category gets per diem."""
     category = membership.seat_category
     if category is None and membership.substitute_for_id:
         category = membership.substitute_for.seat_category
-    return bool(category and category.municipal_board)
+    return category is None or (category.per_diem and not category.municipal_board)
 
 
 def per_diem_payout(*, council, start: dt.date, end: dt.date) -> Payout:
     """One row per person for the period ``start``–``end`` (both included): the council meetings
     they were present at that give per diem (rate from the rules on that day), the amount (0 for
     meetings under their opt-out) and their transport reimbursement, recorded separately as
-    transport expenses. Members of the municipal board, guests and meetings under rules without
-    per diem (or rate 0) give nothing; a person who only has transport is listed for that.
-    A constant number of queries."""
+    transport expenses. Members in seats without per diem (the municipal board, the municipality's
+    employees), guests and meetings under rules without per diem (or rate 0) give nothing, and
+    such people are not listed – unless they have transport, which is listed on its own. A member
+    who has opted out is listed with 0 kr. and the reason. A constant number of queries."""
     from councils.models import Membership, MembershipRole, RulesOfProcedure
     from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 
@@ -332,7 +342,7 @@ def per_diem_payout(*, council, start: dt.date, end: dt.date) -> Payout:
         if not paid:
             continue
         membership = a.membership or _membership_on(memberships.get(a.person_id, []), day)
-        if membership is None or membership.role == MembershipRole.GUEST or is_board_member(membership):
+        if membership is None or membership.role == MembershipRole.GUEST or not seat_gives_per_diem(membership):
             continue
         row = rows.setdefault(a.person_id, PayoutRow(person=a.person))
         row.meetings.append(PayoutMeeting(meeting=a.meeting, day=day, rate=rate,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
@@ -66,7 +67,41 @@ def budget_set(*, council, year: int, amount: Decimal, note: str = "", set_by=No
 
 # --- Expenses ---------------------------------------------------------------------------------
 
-def _check_expense(council, expense: Expense) -> None:
+# How far from today an expense may be dated ahead, and how long before the council's first term.
+EXPENSE_DAYS_AHEAD = 366
+EXPENSE_DAYS_BEFORE_FIRST_TERM = 366
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "j. F Y")
+
+
+def _check_date(council, day: dt.date | None, *, budget_year: int | None, today: dt.date) -> None:
+    """An expense belongs to a budget year: not more than a year ahead (a typo such as 2062 is
+    caught), not more than a year before the council's first term began (recruiting for it can
+    cost), and – when it is registered under a given budget year – a date in that year."""
+    from councils.models import Term
+
+    if day is None:
+        return
+    if day > today + dt.timedelta(days=EXPENSE_DAYS_AHEAD):
+        raise ApplicationError(_("Datoen %(date)s ligger mere end et år ude i fremtiden. Skriv den dato, udgiften "
+                                 "afholdes – tjek årstallet.") % {"date": _day(day)}, field="date",
+                               code="date_future")
+    first = Term.objects.filter(council=council).order_by("start").values_list("start", flat=True).first()
+    if first is not None and day < first - dt.timedelta(days=EXPENSE_DAYS_BEFORE_FIRST_TERM):
+        raise ApplicationError(_("Datoen %(date)s ligger mere end et år før rådets første valgperiode begyndte "
+                                 "(%(start)s). Tjek årstallet.") % {"date": _day(day), "start": _day(first)},
+                               field="date", code="date_before_council")
+    if budget_year is not None and day.year != budget_year:
+        raise ApplicationError(_("Udgiften registreres i budgettet for %(year)d. Vælg en dato i %(year)d, eller "
+                                 "registrér udgiften under det rigtige år.") % {"year": budget_year},
+                               field="date", code="date_budget_year")
+
+
+def _check_expense(council, expense: Expense, *, budget_year: int | None = None,
+                   today: dt.date | None = None) -> None:
+    _check_date(council, expense.date, budget_year=budget_year, today=today or timezone.localdate())
     _same_council(council, expense.meeting, "meeting")
     _same_council(council, expense.event, "event")
     _same_council(council, expense.person, "person")
@@ -84,18 +119,21 @@ def _check_expense(council, expense: Expense) -> None:
 @transaction.atomic
 def expense_create(*, council, date: dt.date, category: str, amount: Decimal, description: str,
                    status: str = ExpenseStatus.SPENT, meeting=None, event=None, person=None,
-                   created_by=None) -> Expense:
+                   created_by=None, budget_year: int | None = None, today: dt.date | None = None) -> Expense:
+    """Register an expense. With ``budget_year`` (the form was opened for that year's budget) its
+    date must lie in that year; it can never lie far outside the council's years (``_check_date``)."""
     expense = Expense(council=council, date=date, category=category, status=status, amount=amount,
                       description=(description or "").strip(), meeting=meeting, event=event, person=person,
                       created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
-    _check_expense(council, expense)
+    _check_expense(council, expense, budget_year=budget_year, today=today)
     expense.save()
     audit(action="finance.expense.created", actor=created_by, council=council, obj=expense)
     return expense
 
 
 @transaction.atomic
-def expense_update(*, expense: Expense, council, updated_by=None, **fields) -> Expense:
+def expense_update(*, expense: Expense, council, updated_by=None, budget_year: int | None = None,
+                   today: dt.date | None = None, **fields) -> Expense:
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
     unknown = set(fields) - set(EXPENSE_FIELDS)
@@ -104,7 +142,7 @@ def expense_update(*, expense: Expense, council, updated_by=None, **fields) -> E
     before = snapshot(expense)
     for name, value in fields.items():
         setattr(expense, name, value.strip() if name == "description" and value else value)
-    _check_expense(council, expense)
+    _check_expense(council, expense, budget_year=budget_year, today=today)
     expense.save()
     audit(action="finance.expense.updated", actor=updated_by, council=council, obj=expense, before=before,
           after=snapshot(expense))

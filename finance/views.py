@@ -126,22 +126,32 @@ def _expense_form(request, data=None, **kwargs) -> ExpenseForm:
                        people=selectors.person_choices(council=council), **kwargs)
 
 
+def _budget_year(request) -> int | None:
+    """The budget year the form was opened for (``?aar=2019`` from that year's pages), if any."""
+    asked = request.GET.get("aar", "")
+    return int(asked) if asked.isdigit() and 2000 <= int(asked) <= 2100 else None
+
+
 @council_view("budget.manage")
 def expense_create(request):
     initial = {}
     if request.GET.get("kategori") in Category.values:
         initial["category"] = request.GET["kategori"]
-    form = _expense_form(request, _post(request), initial=initial)
+    budget_year = _budget_year(request)
+    form = _expense_form(request, _post(request), initial=initial, budget_year=budget_year)
     if request.method == "POST" and form.is_valid():
         try:
-            expense = services.expense_create(council=request.council, created_by=request.user, **form.cleaned_data)
+            expense = services.expense_create(council=request.council, created_by=request.user,
+                                              budget_year=budget_year, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
             messages.success(request, _("Udgiften “%(text)s” på %(amount)s er registreret. Tilføj kvitteringen "
                                         "herunder.") % {"text": expense.description, "amount": kr(expense.amount)})
             return redirect(_url(request, "expense", expense.pk))
-    return _render(request, "expense_form.html", {"form": form, "title": _("Registrér en udgift")}, form=form)
+    title = (_("Registrér en udgift for %(year)d") % {"year": budget_year} if budget_year is not None
+             else _("Registrér en udgift"))
+    return _render(request, "expense_form.html", {"form": form, "title": title}, form=form)
 
 
 def _detail(request, expense, *, receipt_form=None):
@@ -162,13 +172,18 @@ def expense_edit(request, pk):
     initial = {name: getattr(expense, name) for name in services.EXPENSE_FIELDS}
     form = _expense_form(request, _post(request), initial=initial)
     if request.method == "POST" and form.is_valid():
+        year_before = expense.date.year
         try:
             services.expense_update(expense=expense, council=request.council, updated_by=request.user,
                                     **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("Udgiften er gemt."))
+            if expense.date.year != year_before:
+                messages.warning(request, _("Udgiften er gemt og flyttet fra budgettet for %(before)d til budgettet "
+                                            "for %(after)d.") % {"before": year_before, "after": expense.date.year})
+            else:
+                messages.success(request, _("Udgiften er gemt."))
             return redirect(_url(request, "expense", expense.pk))
     return _render(request, "expense_form.html", {"form": form, "expense": expense, "title": _("Ret udgiften")},
                    form=form)

@@ -38,6 +38,7 @@ class EventRow:
     signed_up: list          # people with a place (signed up or attended)
     waiting: list            # people on the waiting list, first in line first
     mine: str | None         # the status of the viewer's own sign-up
+    attended: list = field(default_factory=list)  # people recorded as having taken part
 
 
 @dataclass
@@ -54,7 +55,8 @@ def _row(event: Event, person_ids=()) -> EventRow:
     return EventRow(event=event,
                     signed_up=[s.person for s in signups if s.status in PLACE_STATUSES],
                     waiting=[s.person for s in signups if s.status == SignupStatus.WAITING],
-                    mine=mine)
+                    mine=mine,
+                    attended=[s.person for s in signups if s.status == SignupStatus.ATTENDED])
 
 
 def event_list(council, *, person_ids=(), now: dt.datetime | None = None, past_year: int | None = None) -> EventList:
@@ -117,6 +119,34 @@ def places_taken(event: Event) -> int:
 def attended(event: Event) -> list:
     """The people recorded as having attended (from the prefetched sign-ups)."""
     return [s.person for s in event.signups.all() if s.status == SignupStatus.ATTENDED]
+
+
+@dataclass
+class AttendanceChoices:
+    people: list             # Person rows to choose from, by name
+    initial: list[int]       # the ids ticked when the form opens
+
+    def person(self, pk: int):
+        return next(p for p in self.people if p.pk == pk)
+
+
+def attendance_choices(council, event: Event) -> AttendanceChoices:
+    """Who can be recorded as having attended: the members, substitutes and guests on the council
+    on the event's day (not today's roster: a 2018 event offers the 2018 council), and anyone
+    signed up. Ticked from the start: those recorded as attended, or – before anything is recorded
+    – those signed up. Two queries (the roster on that day; the sign-ups are prefetched)."""
+    from councils.selectors import member_directory
+
+    signups = list(event.signups.all())
+    on_council = member_directory(council=council, on=timezone.localtime(event.starts_at).date())
+    people = {m.person.pk: m.person for m in on_council}
+    for s in signups:
+        if s.status != SignupStatus.CANCELLED:
+            people.setdefault(s.person.pk, s.person)
+    recorded = any(s.status in (SignupStatus.ATTENDED, SignupStatus.NO_SHOW) for s in signups)
+    initial = [s.person_id for s in signups
+               if s.status == SignupStatus.ATTENDED or (not recorded and s.status == SignupStatus.SIGNED_UP)]
+    return AttendanceChoices(people=sorted(people.values(), key=lambda p: (p.name, p.pk)), initial=initial)
 
 
 def next_meeting(council, *, today: dt.date | None = None):

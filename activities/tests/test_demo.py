@@ -93,6 +93,7 @@ def test_a_council_seeded_before_gets_its_year_added(seeded):
 
     council = _council("ishoej")
     Event.objects.filter(council=council).delete()
+    Expense.objects.filter(council=council).delete()
     Budget.objects.filter(council=council).delete()
     added = []
     seed_all(added=added)
@@ -136,8 +137,19 @@ def test_groups_events_and_per_diem(seeded):
     assert citizens.own and citizens.capacity
     assert citizens.signups.filter(person=member, status=SignupStatus.SIGNED_UP).exists()
     assert citizens.signups.filter(status=SignupStatus.WAITING).count() == 1
-    assert Event.objects.filter(council=council, starts_at__year=2018, signups__status=SignupStatus.ATTENDED) \
-        .distinct().count() == 5
+    # All seven events of the 2018 annual report, with as many members as it says took part, each of
+    # them on the council on the event's day.
+    from councils.selectors import roster_on
+
+    events_2018 = Event.objects.filter(council=council, starts_at__year=2018).order_by("starts_at")
+    attended = [list(e.signups.filter(status=SignupStatus.ATTENDED).select_related("person")) for e in events_2018]
+    assert [len(a) for a in attended] == [3, 3, 3, 2, 3, 1, 3]
+    assert events_2018[0].title == "En fandenivoldsk aften i Albertslund"
+    assert events_2018[5].title.startswith("Stiftende generalforsamling i Stop Spild Albertslund")
+    for event, signups in zip(events_2018, attended, strict=True):
+        on_council = {e.membership.person_id for e in roster_on(
+            council=council, on=timezone.localtime(event.starts_at).date()).members}
+        assert {s.person_id for s in signups} <= on_council, event.title
     # Per diem for the held 2026 meetings: not to the member who opted out nor the municipal board.
     opted = PerDiemOptOut.objects.get(council=council).person
     per_diem = Expense.objects.filter(council=council, category=Category.PER_DIEM)

@@ -67,6 +67,10 @@ def test_event_signup_to_report_on_the_next_agenda(page, login, axe, ew):
     page.get_by_role("button", name="Gem fremmødet").click()
     expect(page.get_by_text("Fremmødet er registreret.")).to_be_visible()
     expect(page.get_by_test_id("attended").get_by_text("Mads Lund")).to_be_visible()
+    # The list of past events says how many took part.
+    page.goto(base)
+    expect(page.get_by_test_id("past-events").get_by_test_id("attended-count")).to_have_text("1 medlem")
+    axe(page, name="events-list-past")
 
     # The member reports back.
     page.context.clear_cookies()

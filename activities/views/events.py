@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +21,6 @@ from activities.services import events as services
 from core.errors import ApplicationError
 from core.tenancy import council_view
 from councils.models import Person
-from councils.selectors import member_directory
 
 
 def _url(request, name: str, event=None, anchor: str = "") -> str:
@@ -152,21 +150,11 @@ def event_cancel(request, pk):
 @council_view("events.manage")
 def event_attendance(request, pk):
     event = selectors.event_get(request.council, pk)
-    signups = list(event.signups.all())
-    # The people on the council on the event's day, not today's roster.
-    on_council = member_directory(council=request.council, on=timezone.localdate(event.starts_at))
-    people = {m.person.pk: m.person for m in on_council}
-    for s in signups:
-        if s.status != SignupStatus.CANCELLED:
-            people.setdefault(s.person.pk, s.person)
-    ordered = sorted(people.values(), key=lambda p: p.name)
-    recorded = any(s.status in (SignupStatus.ATTENDED, SignupStatus.NO_SHOW) for s in signups)
-    initial = [s.person_id for s in signups
-               if s.status == SignupStatus.ATTENDED or (not recorded and s.status == SignupStatus.SIGNED_UP)]
-    form = AttendanceForm(_post(request), people=ordered, initial={"attended": initial})
+    choices = selectors.attendance_choices(request.council, event)
+    form = AttendanceForm(_post(request), people=choices.people, initial={"attended": choices.initial})
     if request.method == "POST" and form.is_valid():
         try:
-            services.attendance_record(event=event, attended=[people[i] for i in form.cleaned_data["attended"]],
+            services.attendance_record(event=event, attended=[choices.person(i) for i in form.cleaned_data["attended"]],
                                        recorded_by=request.user)
         except ApplicationError as error:
             error.add_to_form(form)

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from councils import services
-from councils.models import Membership, Organisation, SeatCategory, Term
+from councils.models import Candidacy, Membership, Organisation, SeatCategory, Term
 
 _counter = itertools.count(1)
 
@@ -63,7 +63,7 @@ def grow(council, pairs: int) -> None:
 
 
 def add_candidacies(call, count: int) -> None:
-    seats = list(SeatCategory.objects.filter(term=call.term))
+    seats = list(SeatCategory.objects.filter(term=call.term, open_to_applicants=True))
     org = Organisation.objects.filter(council=call.council).first()
     made = []
     for i in range(count):
@@ -73,17 +73,20 @@ def add_candidacies(call, count: int) -> None:
             organisation_name=f"Forening {n}" if i % 2 else "", nominated_by=org if i % 2 else None,
             seat_category=seats[i % len(seats)], motivation="Jeg vil gerne være med.", lived_experience=i % 2 == 0,
             now=call.deadline - dt.timedelta(days=1)))
-    # Reviews: members, substitutes for them, and a rejection – every column of the table.
+    # Reviews after the deadline: members (one in a seat, the others not yet placed, so no seat is over
+    # full), substitutes for them, and a rejection – every column of the table.
+    after = call.deadline + dt.timedelta(minutes=1)
     for i, c in enumerate(made):
         if i % 3 == 0:
+            seat = next((s for s in seats if not Candidacy.objects.filter(decision_seat_category=s).exists()), None)
             services.candidacy_review(candidacy=c, reviewed_by=None, status="selected", decision_role="member",
-                                      decision_seat_category=seats[0])
+                                      decision_seat_category=seat if i == 0 else None, now=after)
         elif i % 3 == 1:
             services.candidacy_review(candidacy=c, reviewed_by=None, status="selected",
-                                      decision_role="substitute", decision_substitute_for=made[i - 1])
+                                      decision_role="substitute", decision_substitute_for=made[i - 1], now=after)
         else:
             services.candidacy_review(candidacy=c, reviewed_by=None, status="not_selected",
-                                      review_note="Ikke valgt denne gang.")
+                                      review_note="Ikke valgt denne gang.", now=after)
 
 
 def make_call(council, title="Opslag"):

@@ -336,10 +336,10 @@ def test_appointed_candidates_are_on_the_roster(reviewed):
 
 
 def test_appointment_before_the_term_starts_runs_from_the_term_start(reviewed):
-    services.appointment_record(call=reviewed["call"], decision_date=D(2026, 1, 15), reference="KB 15.01.2026")
+    services.appointment_record(call=reviewed["call"], decision_date=D(2026, 2, 10), reference="KB 10.02.2026")
     starts = set(Membership.objects.values_list("start", flat=True))
     assert starts == {D(2026, 3, 1)}
-    assert set(Membership.objects.values_list("appointment_date", flat=True)) == {D(2026, 1, 15)}
+    assert set(Membership.objects.values_list("appointment_date", flat=True)) == {D(2026, 2, 10)}
 
 
 def test_appointment_after_the_term_is_refused_and_nothing_is_kept(reviewed):

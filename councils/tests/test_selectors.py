@@ -241,7 +241,8 @@ def test_lived_experience_share_against_one_third(make_council, add_member):
     comp = selectors.composition(council=council, on=ON)
     assert codes(comp) == ["lived_experience"]
     assert comp.warnings[0].message == (
-        "Kun 3 af 10 medlemmer har erfaring som socialt udsat. Anbefalingen er mindst 33 %.")
+        "Kun 3 af 10 medlemmer (30 %) har erfaring som socialt udsat. Den nationale anbefaling er mindst en "
+        "tredjedel.")
 
     # A member with lived experience in another seat counts too.
     add_member(council, "Vibeke Vestergaard", seat="Personligt udpegede", lived=True)

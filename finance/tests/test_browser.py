@@ -38,9 +38,21 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
     expect(page.get_by_text(f"Budgettet for {year} er sat til 25.000,00 kr.")).to_be_visible()
     expect(page.get_by_test_id("left")).to_have_text("25.000,00 kr.")
 
-    # An expense: first with an error, then right.
-    page.get_by_role("link", name="Registrér en udgift").click()
-    page.get_by_label("Dato").fill(day.isoformat())
+    # An expense: first dated in another year than the budget it is registered under, then with an
+    # error, then right.
+    page.get_by_role("link", name=f"Registrér en udgift for {year}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Registrér en udgift for {year}")
+    page.get_by_label("Dato").fill(dt.date(year - 1, 6, 1).isoformat())
+    page.get_by_label("Kategori").select_option("catering")
+    page.get_by_label("Beløb (kr.)").fill("450")
+    page.get_by_label("Tekst").fill("Sandwich og kaffe til mødet")
+    page.get_by_role("button", name="Registrér udgiften").click()
+    expect(page.locator("#id_date_error")).to_contain_text(f"Udgiften registreres i budgettet for {year}.")
+    expect(page.get_by_label("Tekst")).to_have_value("Sandwich og kaffe til mødet")
+    axe(page, name="finance-expense-wrong-year")
+    # Paid today for the coming meeting: spent from today (an expense dated ahead counts as committed).
+    paid = timezone.localdate() if timezone.localdate().year == year else day
+    page.get_by_label("Dato").fill(paid.isoformat())
     page.get_by_label("Kategori").select_option("catering")
     page.get_by_label("Beløb (kr.)").fill("450")
     page.get_by_label("Tekst").fill("Sandwich og kaffe til mødet")
@@ -87,9 +99,10 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
     page.get_by_role("button", name="Opdatér standardpunkternes tekst").click()
     axe(page, name="finance-agenda")
     page.goto(f"/{fin.council.slug}/intern/moeder/{meeting.pk}/dagsorden/laes/")
-    # Computed as of today: the catering is dated the meeting's day next week, so it is still committed.
-    expect(page.get_by_text(f"Budget {year}: 25.000 kr. Afholdt 0 kr., disponeret 450 kr., tilbage 24.550 kr.",
-                            exact=False)).to_be_visible()
+    # Computed as of today: paid today it is spent; dated next week (across new year) it is still committed.
+    amounts = ("Afholdt 450 kr., disponeret 0 kr." if paid <= timezone.localdate()
+               else "Afholdt 0 kr., disponeret 450 kr.")
+    expect(page.get_by_text(f"Budget {year}: 25.000 kr. {amounts}, tilbage 24.550 kr.", exact=False)).to_be_visible()
     axe(page, name="finance-agenda-read")
 
     # Per diem: the payout list and the opt-outs.
@@ -101,9 +114,17 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
     page.get_by_role("button", name="Bogfør diæterne som udgifter").click()
     expect(page.get_by_text("2 diæter på i alt 600,00 kr. er bogført som udgifter.")).to_be_visible()
     page.get_by_label("Person", exact=True).select_option(label="Helle Bøgh")
+    page.get_by_label("Fra", exact=True).fill(past.isoformat())
     page.get_by_role("button", name="Gem fravalget").click()
     expect(page.get_by_text("Fravalget af diæter for Helle Bøgh er gemt.")).to_be_visible()
     axe(page, name="finance-per-diem")
+    # She opted out from the meeting's day: on the list with 0 kr. and marked, the total without her.
+    page.goto(f"{base}diaeter/?fra={past.isoformat()}&til={timezone.localdate().isoformat()}")
+    row = page.get_by_test_id("payout-row").filter(has_text="Helle Bøgh")
+    expect(row.get_by_test_id("opted-out")).to_have_text("fravalgt")
+    expect(row.get_by_role("cell").nth(2)).to_have_text("0,00 kr.")
+    expect(page.get_by_test_id("payout-total")).to_have_text("300,00 kr.")
+    axe(page, name="finance-payout-opted-out")
 
     # A member's own opt-out.
     page.context.clear_cookies()

@@ -29,6 +29,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.workdays import LONGEST_CLOSED_RUN
 from hearings.models import (
     CommentLetter,
     CommitteeFollow,
@@ -38,6 +39,7 @@ from hearings.models import (
     LetterStatus,
 )
 from hearings.selectors.consultations import consultations_for
+from hearings.selectors.letters import comment_deadline
 
 KIND_CONSULTATION = "consultation"
 KIND_COMMENT_LETTER = "comment_letter"
@@ -151,9 +153,10 @@ def _letter_rows(*, council, today, until, with_people) -> list[DeadlineRow]:
         follows_qs = follows_qs.prefetch_related("members")
     follows = {f.committee_id: f for f in follows_qs}
     longest = max([f.comment_days_before for f in follows.values()] + [DEFAULT_COMMENT_DAYS_BEFORE])
-    # A meeting matters from today; its deadline lies at most ``longest`` days before it.
+    # A meeting matters from today; its deadline lies at most ``longest`` days before it, and
+    # moved back to a working day at most ``LONGEST_CLOSED_RUN`` days more.
     meetings_from = local_midnight(today)
-    meetings_until = local_midnight(until + dt.timedelta(days=longest + 1))
+    meetings_until = local_midnight(until + dt.timedelta(days=longest + LONGEST_CLOSED_RUN + 1))
     unsent_letters = CommentLetter.objects.filter(council=council).exclude(status=LetterStatus.SENT)
     letters_due = unsent_letters.filter(Q(deadline__isnull=True) | Q(deadline__lte=until))
     qs = (CommitteeMeeting.objects
@@ -174,7 +177,7 @@ def _letter_rows(*, council, today, until, with_people) -> list[DeadlineRow]:
             deadline = letter.deadline
         else:
             days_before = follow.comment_days_before if follow is not None else DEFAULT_COMMENT_DAYS_BEFORE
-            deadline = meeting_day - dt.timedelta(days=days_before)
+            deadline = comment_deadline(meeting_day, days_before)
         if deadline > until:
             continue
         title = _("%(committee)s – mødet den %(date)s") % {

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.workdays import working_days_before
 from councils.models import Position, PositionKind
 from hearings.models import CommentLetter, CommitteeAgendaItem, CommitteeMeeting, ItemComment, LetterStatus
 
@@ -57,9 +58,15 @@ def letter_subject(*, committee_meeting: CommitteeMeeting) -> str:
             "committee": committee_meeting.committee.name, "date": _date_long(meeting_date(committee_meeting))}
 
 
+def comment_deadline(meeting_day: dt.date, days_before: int) -> dt.date:
+    """The comment letter is due ``days_before`` days before the committee meets, moved back to a
+    working day (a Monday meeting with two days: the Friday before, not Saturday)."""
+    return working_days_before(meeting_day, days_before)
+
+
 def default_deadline(*, committee_meeting: CommitteeMeeting, follow=None) -> dt.date:
     days = follow.comment_days_before if follow is not None else 2
-    return meeting_date(committee_meeting) - dt.timedelta(days=days)
+    return comment_deadline(meeting_date(committee_meeting), days)
 
 
 def item_heading(*, number: int, case_code: str, title: str) -> str:

@@ -2,9 +2,9 @@
 
 ``deadline_reminders_queue`` runs periodically (the outbox worker calls it at most once an
 hour, and ``manage.py deadline_reminders`` runs it by hand or from cron). For every active
-council it finds the open deadlines (see :mod:`hearings.selectors.deadlines`) that fall from
-today to ``deadline_reminder_days`` days ahead under the council's rules in force, and queues
-one reminder per deadline to:
+council it finds the open deadlines (see :mod:`hearings.selectors.deadlines`) whose reminder date
+has come – ``deadline_reminder_days`` days before the deadline under the council's rules in force,
+moved back to a working day (``core.workdays``) – and queues one reminder per deadline to:
 
 * the council's secretariat users (by e-mail),
 * the chair and the vice-chair today,
@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.audit import audit
+from core.workdays import LONGEST_CLOSED_RUN, working_days_before
 from councils.models import Channel, Council, CouncilSecretary, Position, PositionKind, RulesOfProcedure
 from councils.selectors import rules_in_force
 from hearings.models import DeadlineReminder
@@ -61,10 +62,18 @@ def reminder_days(*, council: Council, today: dt.date) -> int:
     return rules.deadline_reminder_days if rules is not None else DEFAULT_REMINDER_DAYS
 
 
+def reminder_date(deadline: dt.date, days: int) -> dt.date:
+    """The day a reminder goes out: ``days`` before the deadline, moved back to a working day (a
+    reminder due on a Saturday goes out on the Friday before)."""
+    return working_days_before(deadline, days)
+
+
 def due_reminders(*, council: Council, today: dt.date, days: int) -> list[DeadlineRow]:
-    """The open deadlines from today to ``days`` days ahead (0 ≤ days left ≤ days), with their people."""
-    rows = deadline_rows(council=council, today=today, until=today + dt.timedelta(days=days), with_people=True)
-    return [row for row in rows if 0 <= row.days_left <= days]
+    """The open deadlines not passed yet whose reminder date (``reminder_date``) has come, with
+    their people."""
+    rows = deadline_rows(council=council, today=today, with_people=True,
+                         until=today + dt.timedelta(days=days + LONGEST_CLOSED_RUN))
+    return [row for row in rows if row.days_left >= 0 and reminder_date(row.deadline, days) <= today]
 
 
 class _Recipients:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.models import AuditEvent
+from core.workdays import working_days_before
 from councils import services as council_services
 from hearings.models import DeadlineReminder
 from hearings.services.reminders import KIND_REMINDER, deadline_reminders_queue
@@ -243,7 +244,8 @@ local = settings(database=None, max_examples=40, deadline=None,
 @given(offset=st.integers(min_value=-5, max_value=20), days=st.integers(min_value=0, max_value=14),
        kind=st.sampled_from(["consultation", "comment_letter"]))
 def test_a_deadline_is_reminded_exactly_within_the_window_and_only_once(council, offset, days, kind):
-    """0 ≤ days left ≤ reminder days: one reminder; otherwise none; a second run adds nothing."""
+    """Once the reminder date (reminder days before the deadline, on a working day) has come and the
+    deadline has not passed: one reminder; otherwise none; a second run adds nothing."""
     with transaction.atomic():
         set_reminder_days(council, days)
         deadline = TODAY + D(offset)
@@ -256,7 +258,7 @@ def test_a_deadline_is_reminded_exactly_within_the_window_and_only_once(council,
         queued = run()
         again = run()
 
-        expected = 0 <= offset <= days
+        expected = offset >= 0 and working_days_before(deadline, days) <= TODAY  # the reminder date has come
         assert (queued > 0) is expected
         assert again == 0
         assert DeadlineReminder.objects.filter(council=council).count() == int(expected)
@@ -274,5 +276,6 @@ def test_run_every_day_a_deadline_is_reminded_once_on_the_first_day_of_its_windo
 
         queued_on = [TODAY + D(i) for i in range(offset + 3) if run(TODAY + D(i))]
 
-        assert queued_on == [max(TODAY, deadline - D(days))]
+        # The reminder date is ``days`` before the deadline, moved back to a working day.
+        assert queued_on == [max(TODAY, working_days_before(deadline, days))]
         transaction.set_rollback(True)

@@ -28,6 +28,7 @@ EDITABLE_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLI
 PUBLISHED_STATUSES = frozenset({MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED,
                                 MeetingStatus.MINUTES_PUBLISHED})
 DEFAULT_PROPOSAL_DEADLINE_DAYS = 14
+DEFAULT_AGENDA_NOTICE_DAYS = 7
 
 
 def _items_qs(council_id) -> QuerySet[AgendaItem]:
@@ -113,14 +114,47 @@ def proposals_by_people(*, council, person_ids, limit: int = 20) -> list[AgendaI
                 .select_related("meeting").order_by("-created_at", "-id")[:limit])
 
 
-def proposal_deadline(*, meeting: Meeting) -> dt.datetime:
-    """Members' proposals for ``meeting`` are due this many days before it starts (the rules
-    of procedure in force on the meeting day)."""
+def _rules_on_meeting_day(meeting: Meeting):
     from django.utils import timezone
 
-    rules = rules_in_force(council=meeting.council, on=timezone.localdate(meeting.starts_at))
+    return rules_in_force(council=meeting.council, on=timezone.localdate(meeting.starts_at))
+
+
+def proposal_deadline(*, meeting: Meeting, rules=None) -> dt.datetime:
+    """Members' proposals for ``meeting`` are due this many days before it starts (the rules
+    of procedure in force on the meeting day), at the meeting's time of day; a deadline on a
+    weekend or a public holiday moves back to the working day before (``core.workdays``).
+    ``rules``: those rules, when the caller has them already."""
+    from core.workdays import deadline_at
+
+    rules = rules if rules is not None else _rules_on_meeting_day(meeting)
     days = rules.proposal_deadline_days if rules else DEFAULT_PROPOSAL_DEADLINE_DAYS
-    return meeting.starts_at - dt.timedelta(days=days)
+    return deadline_at(meeting.starts_at, days)
+
+
+def agenda_send_by(*, meeting: Meeting, rules=None) -> dt.date:
+    """The last day the agenda can be sent under the rules in force on the meeting day
+    (``agenda_notice_days`` before it), moved back to a working day."""
+    from django.utils import timezone
+
+    from core.workdays import working_days_before
+
+    rules = rules if rules is not None else _rules_on_meeting_day(meeting)
+    days = rules.agenda_notice_days if rules else DEFAULT_AGENDA_NOTICE_DAYS
+    return working_days_before(timezone.localdate(meeting.starts_at), days)
+
+
+@dataclass
+class AgendaDeadlines:
+    proposals: dt.datetime   # members' proposals due
+    send_by: dt.date         # the last day to send the agenda
+
+
+def agenda_deadlines(*, meeting: Meeting) -> AgendaDeadlines:
+    """Both deadlines of a meeting's agenda from one read of the rules."""
+    rules = _rules_on_meeting_day(meeting)
+    return AgendaDeadlines(proposals=proposal_deadline(meeting=meeting, rules=rules),
+                           send_by=agenda_send_by(meeting=meeting, rules=rules))
 
 
 def attachment_get(*, council, meeting: Meeting, pk) -> Attachment:

@@ -66,13 +66,15 @@ def agenda(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     proposals = selectors.proposals_for_meeting(meeting=meeting)
     moved = request.GET.get("flyttet", "")
+    deadlines = selectors.agenda_deadlines(meeting=meeting)
     context = _meeting_context(request, meeting) | _items_context(
         request, meeting, moved=int(moved) if moved.isdigit() else None,
         moved_dir="down" if request.GET.get("retning") == "down" else "up") | {
         "pending": [p for p in proposals if p.proposal_status == ProposalStatus.PROPOSED],
         "declined": [p for p in proposals if p.proposal_status == ProposalStatus.DECLINED],
         "backlog": selectors.backlog(council=request.council),
-        "deadline": selectors.proposal_deadline(meeting=meeting),
+        "deadline": deadlines.proposals,
+        "send_by": deadlines.send_by,
         "can_publish": request.access.can("agenda.publish") and meeting.status == MeetingStatus.PLANNED,
     }
     return render(request, "meetings/agenda.html", context)

@@ -230,7 +230,7 @@ def test_seat_from_another_council_cannot_be_chosen(client, council, other_counc
     response = client.post(f"/nordby/opslag/{call.pk}/", {**CANDIDACY, "seat_category": str(foreign_seat.pk)})
 
     assert response.status_code == 200
-    assert "Marker en gyldig valgmulighed" in text(response)
+    assert "Vælg en af de pladser på listen" in text(response)
     assert not Candidacy.objects.exists()
 
 

@@ -44,6 +44,10 @@ def test_citizen_stands_for_the_council_on_a_phone(phone_page, axe, council):
     expect(page.get_by_role("heading", level=1)).to_have_text(CALL_TITLE)
     axe(page, name="citizen-03-opslag-mobil")
 
+    # Only the seats a citizen can apply for: not the municipal board's.
+    seats = page.get_by_label("Ønsket plads").locator("option")
+    expect(seats).to_have_text(["---------", "Borgere med erfaring som socialt udsat", "Sagkyndige",
+                                "Personligt udpeget med særlig indsigt"])
     page.get_by_label("Dit navn (eller kandidatens navn)").fill("Karin Kandidat")
     page.get_by_role("textbox", name="E-mail").fill("karin@example.org")
     page.get_by_role("radio", name="Medlem").check()

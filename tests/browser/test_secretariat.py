@@ -190,3 +190,53 @@ def test_secretariat_pages_on_a_phone(phone_page, axe, login, make_user, make_co
     expect(page.get_by_test_id("roster-summary")).to_contain_text("2 medlemmer og 1 suppleant.")
     axe(page, name="secretariat-22-medlemsliste-mobil")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_ishoej_rules_lived_experience_and_seats_that_give_no_per_diem(page, axe, login, make_user, make_council,
+                                                                        add_member):
+    """Ishøj's preset: 2 of 10 with lived experience warns against the national recommendation and
+    shows the council's own lower minimum with its reason; the employees' seats give no per diem and
+    cannot be applied for, and the seat form says so."""
+    from councils.models import Municipality, SeatCategory
+
+    Municipality.objects.create(slug="kommune-ishoej", name="Ishøj")
+    user = make_user("sekretariat@ishoej.dk", name="Ida Sekretær")
+    council = make_council("ishoej", preset="ishoej2015", name="Udsatterådet i Ishøj", secretary=user)
+    n = 0
+    for category in SeatCategory.objects.filter(council=council).order_by("position"):
+        for _ in range(category.min_seats):
+            n += 1
+            add_member(council, f"Medlem {n} Jensen", seat=category.name, lived=category.lived_experience,
+                       email=f"medlem{n}@example.org")
+    login(page, user)
+    page.goto("/ishoej/intern/")
+    page.get_by_role("navigation", name="Rådets sider").get_by_role("link", name="Sammensætning").click()
+    warnings = page.get_by_test_id("composition-warnings")
+    expect(warnings.locator('[data-code="lived_experience"]')).to_have_text(
+        "Kun 2 af 10 medlemmer (20 %) har erfaring som socialt udsat. Den nationale anbefaling er mindst en "
+        "tredjedel.")
+    lived = page.get_by_test_id("lived-experience")
+    expect(lived.get_by_test_id("national-recommendation")).to_contain_text("Mindst en tredjedel")
+    expect(lived.get_by_test_id("own-minimum")).to_have_text("20 % af medlemmerne – lavere end den nationale "
+                                                             "anbefaling")
+    expect(lived.get_by_test_id("own-minimum-reason")).to_contain_text("Rammerne fra 2015")
+    axe(page, name="secretariat-30-sammensaetning-ishoej")
+
+    # The seats: who gets per diem and who can apply, and the form for one seat.
+    page.goto("/ishoej/intern/")
+    page.get_by_role("link", name="Valgperioder og pladser").click()
+    staff_row = page.get_by_role("row").filter(has_text="Medarbejdere")
+    expect(staff_row.get_by_role("cell").nth(4)).to_have_text("Nej")  # per diem
+    expect(staff_row.get_by_role("cell").nth(5)).to_have_text("Nej")  # can be applied for
+    axe(page, name="secretariat-31-pladser-ishoej")
+    staff_row.get_by_role("link", name="Ret Medarbejdere").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ret pladskategori")
+    per_diem = page.get_by_label("Giver ret til diæter")
+    expect(per_diem).not_to_be_checked()
+    expect(page.get_by_label("Kan søges i offentlige opslag")).not_to_be_checked()
+    expect(page.get_by_text("Nej for kommunens medarbejdere, der deltager i deres arbejdstid.")).to_be_visible()
+    axe(page, name="secretariat-32-plads-diaeter")
+    per_diem.check()  # the council decides that meetings after hours give the employees per diem too
+    page.get_by_role("button", name="Gem").click()
+    expect(page.get_by_role("status").filter(has_text="Pladskategorien er gemt")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Medarbejdere").get_by_role("cell").nth(4)).to_have_text("Ja")
