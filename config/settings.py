@@ -162,6 +162,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
+# Dates as "15. december 2026" in text and "15.12.2026" in tables, in every language: the
+# named formats in core/formats/<language>/formats.py (see core/formats/__init__.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 
 # --- Static files: DKFDS, htmx and our own CSS, served by WhiteNoise ----------------
 STATIC_URL = "/static/"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date, long_datetime
 from councils.models import (
     RESERVED_SLUGS,
     Appointment,
@@ -189,9 +190,8 @@ def _check_membership(m: Membership) -> None:
     if m.seat_category is not None and m.seat_category.term_id != m.term_id:
         raise ApplicationError(_("Pladskategorien hører til en anden valgperiode."), field="seat_category")
     if not (m.term.start <= m.start <= m.term.end):
-        raise ApplicationError(_("Startdatoen skal ligge i valgperioden (%(start)s–%(end)s).")
-                               % {"start": m.term.start.strftime("%d.%m.%Y"),
-                                  "end": m.term.end.strftime("%d.%m.%Y")}, field="start")
+        raise ApplicationError(_("Startdatoen skal ligge i valgperioden (%(start)s – %(end)s).")
+                               % {"start": long_date(m.term.start), "end": long_date(m.term.end)}, field="start")
     if m.role == MembershipRole.SUBSTITUTE and m.substitute_for is not None:
         if m.substitute_for.role != MembershipRole.MEMBER:
             raise ApplicationError(_("En personlig suppleant skal være suppleant for et medlem."),
@@ -237,7 +237,7 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
     """A withdrawal: the membership ends with a reason. Positions the person holds end too."""
     if membership.end is not None:
         raise ApplicationError(_("Medlemskabet er allerede afsluttet den %(date)s.")
-                               % {"date": membership.end.strftime("%d.%m.%Y")}, field="end")
+                               % {"date": long_date(membership.end)}, field="end")
     if end < membership.start:
         raise ApplicationError(_("Slutdatoen kan ikke ligge før startdatoen."), field="end")
     if reason not in EndReason.values:
@@ -279,7 +279,7 @@ def position_assign(*, council: Council, person: Person, kind: str, start: dt.da
     if clash is not None:
         raise ApplicationError(_("%(name)s er %(kind)s fra %(date)s. Vælg en senere dato.")
                                % {"name": clash.person.name, "kind": clash.get_kind_display().lower(),
-                                  "date": clash.start.strftime("%d.%m.%Y")}, field="start")
+                                  "date": long_date(clash.start)}, field="start")
     Position.objects.filter(council=council, kind=kind, end__isnull=True).update(end=start - dt.timedelta(days=1))
     Position.objects.filter(council=council, person=person, end__isnull=True).update(end=start - dt.timedelta(days=1))
     position = _save(Position(council=council, person=person, kind=kind, start=start))
@@ -310,7 +310,7 @@ def candidacy_submit(*, call: RecruitmentCall, now: dt.datetime | None = None, *
     if now > call.deadline:
         raise ApplicationError(
             _("Fristen for at stille op var %(deadline)s. Kontakt sekretariatet, hvis du stadig vil være med.")
-            % {"deadline": timezone.localtime(call.deadline).strftime("%d.%m.%Y kl. %H.%M")}, code="deadline")
+            % {"deadline": long_datetime(call.deadline)}, code="deadline")
     candidacy = Candidacy(council=call.council, call=call, **fields)
     if candidacy.kind == CandidacyKind.NOMINATION and not (candidacy.organisation_name or candidacy.nominated_by):
         raise ApplicationError(_("Skriv navnet på den organisation, der indstiller."), field="organisation_name")

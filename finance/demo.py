@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from activities.models import Event
+from core.formats import long_date
 from councils.models import Council, Person
 from councils.selectors import roster_on
 from councils.services import rules_update
@@ -59,7 +60,7 @@ def _catering(council: Council, meetings: list[Meeting], amounts: list[int], by,
         expenses.append(services.expense_create(
             council=council, date=_day(meeting), category=Category.CATERING, amount=Decimal(amount),
             status=status, meeting=meeting, created_by=by,
-            description=f"Forplejning til rådsmødet den {_day(meeting):%d.%m.%Y}"))
+            description=f"Forplejning til rådsmødet den {long_date(_day(meeting))}"))
     return expenses
 
 

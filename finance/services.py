@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date
 from finance import selectors
 from finance.formats import kr
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
@@ -241,7 +242,7 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
                 continue
             expense = Expense(council=council, date=m.day, category=Category.PER_DIEM, status=ExpenseStatus.SPENT,
                               amount=m.rate, meeting=m.meeting, person=row.person, created_by=user,
-                              description=_("Diæt for mødet den %(date)s") % {"date": m.day.strftime("%d.%m.%Y")})
+                              description=_("Diæt for mødet den %(date)s") % {"date": long_date(m.day)})
             _full_clean(expense, exclude=["council", "created_by"])
             created.append(expense)
     try:
