@@ -22,7 +22,7 @@ from core.formats import long_date
 from councils.models import Council, Person
 from councils.selectors import roster_on
 from councils.services import rules_update
-from finance import services
+from finance import formats, services
 from finance.models import Budget, Category, ExpenseStatus
 from finance.selectors import is_board_member
 from meetings.models import Meeting, MeetingStatus
@@ -105,7 +105,7 @@ def _albertslund(council: Council, users) -> None:
     if catering:
         services.receipt_add(council=council, expense=catering[-1], added_by=sek, file=pdf_upload(
             "kvittering-forplejning.pdf", "Bageriet i Bytorvet", "Kaffe, te, frugt og sandwich til 14 personer",
-            "I alt " + f"{catering[-1].amount:.2f}".replace(".", ",") + " kr."))
+            "I alt " + formats.kr(catering[-1].amount)))
     if upcoming:
         _catering(council, upcoming[:1], [800], sek, status=ExpenseStatus.COMMITTED)
     network = _event(council, "Regionalt netværksmøde for udsatteråd i Region Hovedstaden")
