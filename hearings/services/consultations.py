@@ -480,7 +480,7 @@ def formandskab_approve(*, consultation: Consultation, user, expected_version: i
     council = consultation.council
     today = timezone.localdate()
     if not selectors.formandskab_allowed(council, today):
-        raise ApplicationError(_("Efter %(council)ss forretningsorden godkendes høringssvar på et rådsmøde, ikke "
+        raise ApplicationError(_("Efter forretningsordenen for %(council)s godkendes høringssvar på et rådsmøde, ikke "
                                  "af formandskabet mellem møderne. Sæt svaret på dagsordenen til næste møde.")
                                % {"council": council.name}, code="rules")
     check_transition(consultation, S.APPROVED)

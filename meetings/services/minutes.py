@@ -535,7 +535,7 @@ def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: st
         address = {"email": person.email, "sms": person.phone, "letter": person.address}.get(channel, "")
         if not address:
             channel, address = ("email", person.email) if person.email else ("letter", person.address or person.name)
-        body = _("Kære %(name)s\n\nReferatet fra %(council)s' møde %(date)s er klar. Læs det, og godkend det med "
+        body = _("Kære %(name)s\n\nReferatet fra mødet den %(date)s i %(council)s er klar. Læs det, og godkend det med "
                  "ét klik her:\n%(link)s\n\nEr der noget, der skal rettes, så skriv til sekretariatet.\n") % {
             "name": person.name, "council": council.name, "date": date, "link": link}
         messages.append(notifications.outbox_enqueue(
