@@ -193,7 +193,8 @@ EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
 )
-# Development: mail is written to files in sent-mail/ (one file per message) instead of sent.
+# Development: mail is written to files in sent-mail/ instead of sent (one file per connection:
+# each round of the outbox worker, or each login e-mail, with its messages separated by dashes).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
