@@ -77,7 +77,7 @@ def test_a_letter_tells_how_to_reach_the_secretariat_instead_of_a_long_link(coun
     messages = services.invitations_send(meeting=meeting, sent_by=secretary)
     eva = next(m for m in messages if m.person.name == "Eva Eskildsen")
     assert eva.channel == "letter" and "/afbud/" not in eva.body
-    assert ("Kan du ikke komme? Så giv sekretariatet besked, før mødet begynder. Ring på 43 68 68 68. "
+    assert ("Kan du ikke komme? Så giv sekretariatet besked, før mødet begynder.\nRing på 43 68 68 68.\n"
             "Du kan også skrive til raadet@nordby.dk.") in eva.body
     printed = {m.person.name: m for m in outbox_selectors.letters_to_print(council=council,
                                                                           base_url="http://127.0.0.1:8080/")}
