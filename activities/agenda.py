@@ -6,18 +6,18 @@ The report back from an event becomes an information item through
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activities.selectors import events as selectors
+from core.formats import long_date, long_datetime, time_text
 
 
 def _when(event) -> str:
     start = timezone.localtime(event.starts_at)
-    text = date_format(start, "j. F Y \\k\\l. H.i")
+    text = long_datetime(start)
     if event.ends_at is not None:
         end = timezone.localtime(event.ends_at)
-        text += "–" + (date_format(end, "H.i") if end.date() == start.date() else date_format(end, "j. F Y"))
+        text += "–" + (time_text(end) if end.date() == start.date() else long_date(end))
     return text
 
 
@@ -33,7 +33,7 @@ def event_line(row) -> str:
     if row.waiting:
         parts.append(_("venteliste: %(names)s") % {"names": ", ".join(p.name for p in row.waiting)})
     if event.signup_deadline is not None:
-        parts.append(_("tilmelding senest %(date)s") % {"date": date_format(event.signup_deadline, "j. F Y")})
+        parts.append(_("tilmelding senest %(date)s") % {"date": long_date(event.signup_deadline)})
     return " – ".join(parts)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import IdeaStatus, ThemeStatus
+from core.formats import long_date
 from core.forms import DateInput, StemmeForm
 
 
@@ -34,7 +35,7 @@ class BrainstormForm(StemmeForm):
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [("", _("– intet møde –"))] + [
-            (m.pk, f"{m.display_title} {m.starts_at:%d.%m.%Y}") for m in meetings]
+            (m.pk, f"{m.display_title} {long_date(m.starts_at)}") for m in meetings]
 
 
 class IdeaEditForm(StemmeForm):
@@ -137,12 +138,12 @@ class ThemeLinksForm(StemmeForm):
         super().__init__(*args, **kwargs)
         self.fields["agenda_items"].queryset = agenda_items
         self.fields["agenda_items"].label_from_instance = lambda i: (
-            f"{i.title} ({i.meeting.display_title} {i.meeting.starts_at:%d.%m.%Y})" if i.meeting_id
+            f"{i.title} ({i.meeting.display_title} {long_date(i.meeting.starts_at)})" if i.meeting_id
             else f"{i.title} ({_('til et senere møde')})")
         self.fields["consultations"].queryset = consultations
-        self.fields["consultations"].label_from_instance = lambda c: f"{c.title} ({c.deadline:%d.%m.%Y})"
+        self.fields["consultations"].label_from_instance = lambda c: f"{c.title} ({long_date(c.deadline)})"
         self.fields["events"].queryset = events
-        self.fields["events"].label_from_instance = lambda e: f"{e.title} ({e.starts_at:%d.%m.%Y})"
+        self.fields["events"].label_from_instance = lambda e: f"{e.title} ({long_date(e.starts_at)})"
 
 
 class CitizenIdeaForm(StemmeForm):

@@ -162,6 +162,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
+# Dates as "15. december 2026" in text and "15.12.2026" in tables, in every language: the
+# named formats in core/formats/<language>/formats.py (see core/formats/__init__.py).
+FORMAT_MODULE_PATH = ["core.formats"]
 
 # --- Static files: DKFDS, htmx and our own CSS, served by WhiteNoise ----------------
 STATIC_URL = "/static/"
@@ -190,7 +193,8 @@ EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
 )
-# Development: mail is written to files in sent-mail/ (one file per message) instead of sent.
+# Development: mail is written to files in sent-mail/ instead of sent (one file per connection:
+# each round of the outbox worker, or each login e-mail, with its messages separated by dashes).
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))

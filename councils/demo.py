@@ -116,8 +116,8 @@ def seed_albertslund(users) -> Council | None:
     council = services.council_create_from_preset(
         municipality=muni, preset_key="albertslund2018", name="Udsatterådet i Albertslund", slug="albertslund",
         created_by=users["sek_albertslund"], term_start=dt.date(2018, 3, 13), term_end=dt.date(2021, 12, 31))
-    council.email = "udsatteraadet@albertslund.example"
-    council.save(update_fields=["email"])
+    council.email, council.phone = "udsatteraadet@albertslund.example", "12 34 56 78"
+    council.save(update_fields=["email", "phone"])
     rng = random.Random(165)
     names = fictional_names(165)
     for org in ("SIND Albertslund", "Lænken", "Kirkens Korshær", "Frivilligcenter Albertslund"):
@@ -195,6 +195,8 @@ def seed_ishoej(users) -> Council | None:
     council = services.council_create_from_preset(
         municipality=muni, preset_key="ishoej2015", name="Udsatterådet i Ishøj", slug="ishoej",
         created_by=users["sek_ishoej"], term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31))
+    council.phone = "12 34 56 90"
+    council.save(update_fields=["phone"])
     rng = random.Random(183)  # SIND and Lænken come from the preset
     members = _fill_term(council, Term.objects.get(council=council), fictional_names(183), start=dt.date(2026, 2, 1),
                          decision="Social- og Sundhedsudvalget 12.01.2026", substitute_share=0.5, rng=rng,
@@ -243,8 +245,8 @@ def seed_albertslund_handicapraad(users) -> Council | None:
         municipality=muni, preset_key="handicapraad", name="Handicaprådet i Albertslund",
         slug="albertslund-handicapraad", created_by=users["sek_albertslund"], term_start=dt.date(2026, 1, 1),
         term_end=dt.date(2029, 12, 31))
-    council.email = "handicapraadet@albertslund.example"
-    council.save(update_fields=["email"])
+    council.email, council.phone = "handicapraadet@albertslund.example", "12 34 56 78"
+    council.save(update_fields=["email", "phone"])
     services.organisation_save(council=council, name="DH Albertslund", nominates=True)
     members = _fill_term(council, Term.objects.get(council=council), fictional_names(1650), start=dt.date(2026, 2, 1),
                          decision="KB 27.01.2026, pkt. 8", substitute_share=0.5, rng=random.Random(1650),

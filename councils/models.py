@@ -49,6 +49,9 @@ class Council(models.Model):
                             help_text=_("Bruges i adressen, fx /albertslund/. Små bogstaver, tal og bindestreg."))
     preset = models.CharField(_("skabelon"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(
+        _("telefon"), max_length=30, blank=True,
+        help_text=_("Sekretariatets telefon. Står i breve, så modtageren kan ringe og melde afbud."))
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     secretaries = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CouncilSecretary", blank=True,

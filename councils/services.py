@@ -8,12 +8,12 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date, long_datetime
 from councils.hooks import council_created_hooks
 from councils.models import (
     RESERVED_SLUGS,
@@ -201,9 +201,8 @@ def _check_membership(m: Membership) -> None:
     if m.seat_category is not None and m.seat_category.term_id != m.term_id:
         raise ApplicationError(_("Pladskategorien hører til en anden valgperiode."), field="seat_category")
     if not (m.term.start <= m.start <= m.term.end):
-        raise ApplicationError(_("Startdatoen skal ligge i valgperioden (%(start)s–%(end)s).")
-                               % {"start": m.term.start.strftime("%d.%m.%Y"),
-                                  "end": m.term.end.strftime("%d.%m.%Y")}, field="start")
+        raise ApplicationError(_("Startdatoen skal ligge i valgperioden (%(start)s – %(end)s).")
+                               % {"start": long_date(m.term.start), "end": long_date(m.term.end)}, field="start")
     if m.role == MembershipRole.SUBSTITUTE and m.substitute_for is not None:
         if m.substitute_for.role != MembershipRole.MEMBER:
             raise ApplicationError(_("En personlig suppleant skal være suppleant for et medlem."),
@@ -216,7 +215,7 @@ def _check_membership(m: Membership) -> None:
                 and (member.end is None or m.start <= member.end)):
             raise ApplicationError(
                 _("%(member)s sidder ikke i rådet den %(date)s, så suppleanten kan ikke starte den dag.")
-                % {"member": member.person.name, "date": m.start.strftime("%d.%m.%Y")}, field="start")
+                % {"member": member.person.name, "date": long_date(m.start)}, field="start")
         clash = (Membership.objects.filter(council=council, substitute_for=m.substitute_for, end__isnull=True,
                                            role=MembershipRole.SUBSTITUTE).exclude(pk=m.pk))
         if clash.exists():
@@ -283,7 +282,7 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
         pk=membership.pk)
     if membership.end is not None:
         raise ApplicationError(_("Medlemskabet er allerede afsluttet den %(date)s.")
-                               % {"date": membership.end.strftime("%d.%m.%Y")}, field="end")
+                               % {"date": long_date(membership.end)}, field="end")
     if end < membership.start:
         raise ApplicationError(_("Slutdatoen kan ikke ligge før startdatoen."), field="end")
     if reason not in EndReason.values:
@@ -333,7 +332,7 @@ def _check_new_member(member: Membership | None, *, leaving: Membership, on: dt.
     if (member.council_id != leaving.council_id or member.pk == leaving.pk or member.role != MembershipRole.MEMBER
             or not member.is_active_on(on)):
         raise ApplicationError(_("Vælg et medlem, der sidder i rådet fra %(date)s.")
-                               % {"date": on.strftime("%d.%m.%Y")}, field="substitute_new_member")
+                               % {"date": long_date(on)}, field="substitute_new_member")
     if running_personal_substitutes(member, after=on - dt.timedelta(days=1)):
         raise ApplicationError(_("%(name)s har allerede en personlig suppleant.") % {"name": member.person.name},
                                field="substitute_new_member")
@@ -346,7 +345,7 @@ def _check_continues(substitute: Membership, start: dt.date) -> None:
         raise ApplicationError(_("Datoen skal ligge efter suppleantens start og i valgperioden."), field="start")
     if substitute.end is not None and substitute.end < start - dt.timedelta(days=1):
         raise ApplicationError(_("Suppleanten var ikke længere i rådet den %(date)s.")
-                               % {"date": start.strftime("%d.%m.%Y")}, field="start")
+                               % {"date": long_date(start)}, field="start")
 
 
 @transaction.atomic
@@ -398,7 +397,7 @@ def membership_appoint(*, membership: Membership, decision_date: dt.date, refere
         raise ApplicationError(_("Personen er allerede udpeget."))
     if membership.nominated_on is not None and decision_date < membership.nominated_on:
         raise ApplicationError(_("Udpegningen kan ikke ligge før indstillingen den %(date)s.")
-                               % {"date": membership.nominated_on.strftime("%d.%m.%Y")}, field="decision_date")
+                               % {"date": long_date(membership.nominated_on)}, field="decision_date")
     if decision_date > membership.term.end:
         raise ApplicationError(_("Beslutningsdatoen ligger efter valgperiodens slutning."), field="decision_date")
     return membership_update(membership=membership, updated_by=appointed_by, status=MembershipStatus.APPOINTED,
@@ -421,7 +420,7 @@ def position_assign(*, council: Council, person: Person, kind: str, start: dt.da
     if clash is not None:
         raise ApplicationError(_("%(name)s er %(kind)s fra %(date)s. Vælg en senere dato.")
                                % {"name": clash.person.name, "kind": clash.get_kind_display().lower(),
-                                  "date": clash.start.strftime("%d.%m.%Y")}, field="start")
+                                  "date": long_date(clash.start)}, field="start")
     Position.objects.filter(council=council, kind=kind, end__isnull=True).update(end=start - dt.timedelta(days=1))
     Position.objects.filter(council=council, person=person, end__isnull=True).update(end=start - dt.timedelta(days=1))
     position = _save(Position(council=council, person=person, kind=kind, start=start))
@@ -452,7 +451,7 @@ def candidacy_submit(*, call: RecruitmentCall, now: dt.datetime | None = None, *
     if now > call.deadline:
         raise ApplicationError(
             _("Fristen for at stille op var %(deadline)s. Kontakt sekretariatet, hvis du stadig vil være med.")
-            % {"deadline": timezone.localtime(call.deadline).strftime("%d.%m.%Y kl. %H.%M")}, code="deadline")
+            % {"deadline": long_datetime(call.deadline)}, code="deadline")
     candidacy = Candidacy(council=call.council, call=call, **fields)
     if candidacy.kind == CandidacyKind.NOMINATION and not (candidacy.organisation_name or candidacy.nominated_by):
         raise ApplicationError(_("Skriv navnet på den organisation, der indstiller."), field="organisation_name")
@@ -478,7 +477,7 @@ def candidacy_submit(*, call: RecruitmentCall, now: dt.datetime | None = None, *
 
 
 def _deadline_text(call: RecruitmentCall) -> str:
-    return date_format(timezone.localtime(call.deadline), "j. F Y \\k\\l. H.i")
+    return long_datetime(call.deadline)
 
 
 def _appointed_members(category: SeatCategory, on: dt.date) -> int:

@@ -4,9 +4,9 @@ from the expenses (registered in ``FinanceConfig.ready`` through ``meetings.stan
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.formats import long_date
 from finance import selectors
 from finance.formats import kr_short
 
@@ -34,5 +34,5 @@ def economy_text(*, meeting) -> str:
                 "category": c.label, "spent": kr_short(c.spent), "committed": kr_short(c.committed)})
     else:
         lines.append(_("Der er ikke registreret udgifter i %(year)d.") % {"year": year})
-    lines.append(_("Opgjort den %(date)s.") % {"date": date_format(as_of, "j. F Y")})
+    lines.append(_("Opgjort den %(date)s.") % {"date": long_date(as_of)})
     return "\n".join(lines)

@@ -18,10 +18,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from activities.models import Event
+from core.formats import long_date
 from councils.models import Council, Person
 from councils.selectors import roster_on
 from councils.services import rules_update
-from finance import services
+from finance import formats, services
 from finance.models import Category, Expense, ExpenseStatus
 from finance.selectors import seat_gives_per_diem
 from meetings.models import Meeting, MeetingStatus
@@ -59,7 +60,7 @@ def _catering(council: Council, meetings: list[Meeting], amounts: list[int], by,
         expenses.append(services.expense_create(
             council=council, date=_day(meeting), category=Category.CATERING, amount=Decimal(amount),
             status=status, meeting=meeting, created_by=by,
-            description=f"Forplejning til rådsmødet den {_day(meeting):%d.%m.%Y}"))
+            description=f"Forplejning til rådsmødet den {long_date(_day(meeting))}"))
     return expenses
 
 
@@ -104,7 +105,7 @@ def _albertslund(council: Council, users) -> None:
     if catering:
         services.receipt_add(council=council, expense=catering[-1], added_by=sek, file=pdf_upload(
             "kvittering-forplejning.pdf", "Bageriet i Bytorvet", "Kaffe, te, frugt og sandwich til 14 personer",
-            "I alt " + f"{catering[-1].amount:.2f}".replace(".", ",") + " kr."))
+            "I alt " + formats.kr(catering[-1].amount)))
     if upcoming:
         _catering(council, upcoming[:1], [800], sek, status=ExpenseStatus.COMMITTED)
     network = _event(council, "Regionalt netværksmøde for udsatteråd i Region Hovedstaden")

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.formats import short_date
 from finance.formats import number
 from finance.selectors import Payout
 
@@ -56,8 +57,8 @@ def payout_csv(payout: Payout) -> bytes:
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Diæter %(start)s–%(end)s") % {"start": payout.start.strftime("%d.%m.%Y"),
-                                                      "end": payout.end.strftime("%d.%m.%Y")}])
+    writer.writerow([_("Diæter %(start)s–%(end)s") % {"start": short_date(payout.start),
+                                                      "end": short_date(payout.end)}])
     writer.writerow(headers())
     for row in rows(payout):
         writer.writerow([_csv_value(v) for v in row])
@@ -71,8 +72,8 @@ def payout_xlsx(payout: Payout) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Diæter")
-    sheet.append([_("Diæter %(start)s–%(end)s") % {"start": payout.start.strftime("%d.%m.%Y"),
-                                                   "end": payout.end.strftime("%d.%m.%Y")}])
+    sheet.append([_("Diæter %(start)s–%(end)s") % {"start": short_date(payout.start),
+                                                   "end": short_date(payout.end)}])
     sheet["A1"].font = Font(bold=True)
     sheet.append(headers())
     for cell in sheet[2]:

@@ -7,9 +7,9 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import long_date
 from core.forms import DateInput, StemmeForm
 from finance import formats
 from finance.models import Category, ExpenseStatus
@@ -62,11 +62,11 @@ class BudgetForm(StemmeForm):
 class _Label:
     @staticmethod
     def meeting(m) -> str:
-        return f"{date_format(timezone.localtime(m.starts_at), 'j. F Y')} – {m.display_title}"
+        return f"{long_date(m.starts_at)} – {m.display_title}"
 
     @staticmethod
     def event(e) -> str:
-        return f"{date_format(timezone.localtime(e.starts_at), 'j. F Y')} – {e.title}"
+        return f"{long_date(e.starts_at)} – {e.title}"
 
 
 class ExpenseForm(StemmeForm):

@@ -14,11 +14,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date
 from finance import selectors
 from finance.formats import kr
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
@@ -73,7 +73,7 @@ EXPENSE_DAYS_BEFORE_FIRST_TERM = 366
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j. F Y")
+    return long_date(day)
 
 
 def _check_date(council, day: dt.date | None, *, budget_year: int | None, today: dt.date) -> None:
@@ -279,7 +279,7 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
                 continue
             expense = Expense(council=council, date=m.day, category=Category.PER_DIEM, status=ExpenseStatus.SPENT,
                               amount=m.rate, meeting=m.meeting, person=row.person, created_by=user,
-                              description=_("Diæt for mødet den %(date)s") % {"date": m.day.strftime("%d.%m.%Y")})
+                              description=_("Diæt for mødet den %(date)s") % {"date": long_date(m.day)})
             _full_clean(expense, exclude=["council", "created_by"])
             created.append(expense)
     try:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
+from core.formats import sentence
 from core.tenancy import council_view
 from finance import exports, selectors, services
 from finance.formats import kr
@@ -92,8 +93,8 @@ def budget(request):
         except ApplicationError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("Budgettet for %(year)d er sat til %(amount)s.")
-                             % {"year": saved.year, "amount": kr(saved.amount)})
+            messages.success(request, sentence(_("Budgettet for %(year)d er sat til %(amount)s")
+                                      % {"year": saved.year, "amount": kr(saved.amount)}))
             return redirect(f"{_url(request, 'status')}?aar={saved.year}")
     return _render(request, "budget.html", {"form": form, "years": years, "current": current}, form=form)
 

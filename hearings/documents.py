@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
+from core.formats import long_date
 from meetings.documents import DOCUMENT_LANGUAGE, PDF_VARIANT
 
 LETTER_TEMPLATE = "hearings/pdf/letter.html"
@@ -106,7 +106,7 @@ def _context(doc: LetterDocument) -> dict:
     _ = translation.gettext
     lead = doc.councils[0]
     names = council_names(doc.councils)
-    date_long = date_format(doc.date, "j. F Y")
+    date_long = long_date(doc.date)
     label = _kind_label(doc.kind)
     title = doc.subject or f"{label} – {names}"
     sections = [{"heading": s.heading, "paragraphs": paragraphs(s.text)} for s in doc.sections]

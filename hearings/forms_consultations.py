@@ -4,6 +4,7 @@ the rules (a refusal comes back as an ApplicationError shown at its field)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import long_date
 from core.forms import StemmeForm, StemmeModelForm
 from core.validators import validate_no_cpr
 from hearings.models import Consultation, ConsultationStatus
@@ -120,7 +121,7 @@ class AgendaForm(StemmeForm):
         super().__init__(*args, **kwargs)
         field = self.fields["meeting"]
         field.queryset = meetings
-        field.label_from_instance = lambda m: f"{m.display_title} {m.starts_at:%d.%m.%Y}"
+        field.label_from_instance = lambda m: f"{m.display_title} {long_date(m.starts_at)}"
 
 
 class ApproveForm(StemmeForm):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
+from core.formats import short_date
 from core.models import CouncilOwnedModel
 
 
@@ -67,7 +68,7 @@ class CommitteeMeeting(models.Model):
         verbose_name_plural = _("udvalgsmøder")
 
     def __str__(self):
-        return f"{self.committee.abbreviation} {self.starts_at:%d.%m.%Y}"
+        return f"{self.committee.abbreviation} {short_date(self.starts_at)}"
 
 
 class CommitteeAgendaItem(models.Model):

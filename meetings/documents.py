@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from core.disclosure import Disclosure, capitalise
+from core.formats import long_date, short_date, time_text, weekday_date_prose
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors.minutes import Minutes, attendance_summary, minutes_for_meeting
 
@@ -55,14 +55,13 @@ def _info(meeting: Meeting, kind: str, *, disclosure: Disclosure | None) -> Docu
     text = disclosure.text if disclosure is not None else (lambda value: value)
     start, end = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
     label = _("Dagsorden") if kind == "agenda" else _("Referat")
-    date_long = date_format(start, "j. F Y")
+    date_long = long_date(start)
     is_draft = kind == "minutes" and meeting.status not in (MeetingStatus.MINUTES_APPROVED,
                                                              MeetingStatus.MINUTES_PUBLISHED)
     if kind == "agenda":
         status = ""
     elif meeting.status == MeetingStatus.MINUTES_PUBLISHED or meeting.status == MeetingStatus.MINUTES_APPROVED:
-        approved = date_format(timezone.localtime(meeting.minutes_approved_at), "j. F Y") \
-            if meeting.minutes_approved_at else ""
+        approved = long_date(meeting.minutes_approved_at)
         how = (_("skriftligt af medlemmerne") if meeting.minutes_approved_how == "in_writing"
                else _("på det følgende møde"))
         status = _("Referatet er godkendt %(how)s den %(date)s.") % {"how": how, "date": approved}
@@ -71,8 +70,8 @@ def _info(meeting: Meeting, kind: str, *, disclosure: Disclosure | None) -> Docu
     return DocumentInfo(
         kind=kind, label=label,
         title=f"{label} – {meeting.council.name} – {date_long}",
-        date_text=date_format(start, "l \\d\\e\\n j. F Y"),
-        time_text=_("kl. %(start)s–%(end)s") % {"start": start.strftime("%H.%M"), "end": end.strftime("%H.%M")},
+        date_text=weekday_date_prose(start),
+        time_text=_("kl. %(start)s–%(end)s") % {"start": time_text(start), "end": time_text(end)},
         is_draft=is_draft, status_text=status, public=disclosure is not None, generated_at=timezone.localtime(),
         meeting_title=text(meeting.display_title), location=text(meeting.location),
         joint_with=text(meeting.joint_with), intro=text(meeting.minutes_intro))
@@ -345,7 +344,7 @@ def _docx(context: dict) -> bytes:
             cells = t.add_row().cells
             cells[0].text = a.title
             cells[1].text = a.owner_names
-            cells[2].text = a.due.strftime("%d.%m.%Y") if a.due else "–"
+            cells[2].text = short_date(a.due) if a.due else "–"
             cells[3].text = a.get_status_display() + (f" – {a.status_note}" if a.status_note else "")
 
     for group in minutes.groups:

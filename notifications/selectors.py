@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 
 RECENT_LIMIT = 20
@@ -34,13 +35,21 @@ class OutboxOverview:
         return ",".join(str(m.pk) for m in self.letters)
 
 
-def outbox_overview(*, council, meeting=None) -> OutboxOverview:
+def _with_text(messages: list[OutboxMessage], base_url: str | None) -> list[OutboxMessage]:
+    """Set ``message.text``: the body as it leaves, with links for the site at ``base_url``."""
+    for message in messages:
+        message.text = links.absolute(message.body, base_url)
+    return messages
+
+
+def outbox_overview(*, council, meeting=None, base_url: str | None = None) -> OutboxOverview:
     """What the secretariat must act on: SMS texts to send by hand, letters to print, messages
-    that failed; plus how many wait for the worker and the most recently sent. Five queries."""
+    that failed; plus how many wait for the worker and the most recently sent. Five queries.
+    Each message's ``text`` has its links made absolute for ``base_url`` (the page's address)."""
     qs = _messages(council)
     if meeting is not None:
         qs = qs.filter(meeting=meeting)
-    manual = list(qs.filter(status=OutboxStatus.MANUAL).order_by("created_at", "id"))
+    manual = _with_text(list(qs.filter(status=OutboxStatus.MANUAL).order_by("created_at", "id")), base_url)
     failed = list(qs.filter(status__in=(OutboxStatus.FAILED, OutboxStatus.GAVE_UP)).order_by("-status", "created_at",
                                                                                                 "id"))
     recent = list(qs.filter(status__in=(OutboxStatus.SENT, OutboxStatus.DONE_MANUALLY))
@@ -52,14 +61,16 @@ def outbox_overview(*, council, meeting=None) -> OutboxOverview:
         failed=failed, recent=recent, pending=pending, meeting=meeting)
 
 
-def letters_to_print(*, council, meeting=None, ids: list[int] | None = None) -> list[OutboxMessage]:
-    """Letters waiting to be printed (optionally for one meeting or only ``ids``), in the list's order."""
+def letters_to_print(*, council, meeting=None, ids: list[int] | None = None,
+                     base_url: str | None = None) -> list[OutboxMessage]:
+    """Letters waiting to be printed (optionally for one meeting or only ``ids``), in the list's
+    order; each with its ``text`` as printed (links for the site at ``base_url``)."""
     qs = _messages(council).filter(channel=OutboxChannel.LETTER, status=OutboxStatus.MANUAL)
     if meeting is not None:
         qs = qs.filter(meeting=meeting)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return list(qs.order_by("created_at", "id"))
+    return _with_text(list(qs.order_by("created_at", "id")), base_url)
 
 
 def manual_counts_for_meeting(*, meeting) -> dict[str, int]:

@@ -28,7 +28,8 @@ def _back(request):
 @council_view("outbox.manage")
 def outbox(request):
     meeting = _meeting_filter(request)
-    overview = selectors.outbox_overview(council=request.council, meeting=meeting)
+    overview = selectors.outbox_overview(council=request.council, meeting=meeting,
+                                         base_url=request.build_absolute_uri("/"))
     return render(request, "notifications/outbox.html", {"nav": "outbox", "overview": overview, "meeting": meeting})
 
 
@@ -72,7 +73,8 @@ def retry(request, pk):
 @council_view("outbox.manage")
 def letters_pdf(request):
     meeting = _meeting_filter(request)
-    letters = selectors.letters_to_print(council=request.council, meeting=meeting)
+    letters = selectors.letters_to_print(council=request.council, meeting=meeting,
+                                         base_url=request.build_absolute_uri("/"))
     pdf = documents.letters_pdf(council=request.council, messages=letters)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="breve.pdf"'

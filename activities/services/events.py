@@ -22,13 +22,13 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activities.models import Event, EventSignup, SignupStatus
 from activities.selectors import events as selectors
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date, long_datetime
 from councils.models import Person
 
 EVENT_FIELDS = ("kind", "own", "title", "starts_at", "ends_at", "place", "organiser", "description", "url",
@@ -49,13 +49,11 @@ def _full_clean(instance, *, exclude=None) -> None:
 
 
 def _day(value) -> str:
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date()
-    return date_format(value, "j. F Y")
+    return long_date(value)
 
 
 def _moment(value: dt.datetime) -> str:
-    return date_format(timezone.localtime(value), "j. F Y \\k\\l. H.i")
+    return long_datetime(value)
 
 
 def _locked(event: Event) -> Event:

@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from activities.models import Idea, IdeaStatus, Theme, ThemeStatus
@@ -22,6 +21,7 @@ from activities.selectors import ideas as idea_selectors
 from activities.services.ideas import _check_person, _full_clean
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date
 from councils.models import Council, Person
 from meetings.models import AgendaItem, ItemKind, ProposalStatus
 
@@ -184,7 +184,7 @@ def idea_postpone(*, idea: Idea, until: dt.date, owner: Person | None, note: str
 
 def _backlog_text(theme: Theme) -> str:
     lines = [_("Emnet blev udsat til %(day)s og tages nu op igen.") % {
-        "day": date_format(theme.postponed_until, "j. F Y")}]
+        "day": long_date(theme.postponed_until)}]
     if theme.owner_id:
         lines.append(_("Tovholder: %(name)s.") % {"name": theme.owner.name})
     if theme.status_note:

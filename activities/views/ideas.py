@@ -22,6 +22,7 @@ from activities.selectors import themes as theme_selectors
 from activities.services import ideas as services
 from activities.services import themes as theme_services
 from core.errors import ApplicationError
+from core.formats import long_date
 from core.tenancy import council_view
 from councils.models import Person
 from meetings.models import Meeting
@@ -145,7 +146,7 @@ def idea_postpone(request, pk):
         else:
             messages.success(request, _("Emnet er udsat til %(day)s og kommer derefter tilbage på listen over "
                                         "punkter til et senere møde.") % {
-                "day": theme.postponed_until.strftime("%d.%m.%Y")})
+                "day": long_date(theme.postponed_until)})
             return redirect(_url(request, "theme", theme.pk))
     return _idea_page(request, idea, postpone_form=form, status=400)
 

@@ -15,6 +15,7 @@ from activities.selectors import ideas as idea_selectors
 from activities.selectors import themes as selectors
 from activities.services import themes as services
 from core.errors import ApplicationError
+from core.formats import long_date
 from core.tenancy import council_view
 
 
@@ -140,6 +141,6 @@ def theme_postpone(request, pk):
         else:
             messages.success(request, _("Temaet er udsat til %(day)s og kommer derefter tilbage på listen over "
                                         "punkter til et senere møde.") % {
-                "day": theme.postponed_until.strftime("%d.%m.%Y")})
+                "day": long_date(theme.postponed_until)})
             return redirect(_url(request, "theme", theme.pk))
     return _detail(request, theme, postpone_form=form, status=400)

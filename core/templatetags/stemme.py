@@ -1,5 +1,7 @@
 from django import template
 
+from core import formats
+
 register = template.Library()
 
 
@@ -7,3 +9,16 @@ register = template.Library()
 def can(access, permission: str) -> bool:
     """``{% if access|can:"roster.manage" %}`` – asks the permission policy."""
     return bool(access) and access.can(permission)
+
+
+@register.filter(is_safe=True)
+def sentence(text) -> str:
+    """``{{ text|sentence }}`` – ends it with one full stop (none added after "kr."). Safe text
+    (a ``blocktranslate … asvar``) stays safe; anything else is escaped as usual."""
+    return formats.sentence(text)
+
+
+@register.filter(is_safe=True)
+def number_range(low, high) -> str:
+    """``{{ category.min_seats|number_range:category.max_seats }}`` – "10" or "10–15", never "10–10"."""
+    return formats.number_range(low, high)

@@ -84,7 +84,7 @@ def test_candidacy_after_the_deadline_is_refused_in_danish(call):
     with pytest.raises(ApplicationError) as excinfo:
         submit(call, now=DEADLINE + dt.timedelta(seconds=1))
     assert excinfo.value.code == "deadline"
-    assert str(excinfo.value.message) == ("Fristen for at stille op var 31.01.2026 kl. 23.59. Kontakt "
+    assert str(excinfo.value.message) == ("Fristen for at stille op var 31. januar 2026 kl. 23.59. Kontakt "
                                           "sekretariatet, hvis du stadig vil være med.")
     assert not Candidacy.objects.exists()
 
@@ -95,7 +95,7 @@ def test_deadline_message_uses_danish_local_time(council):
                               deadline=dt.datetime(2026, 1, 31, 22, 59, tzinfo=dt.UTC), published=True)
     with pytest.raises(ApplicationError) as excinfo:
         submit(call, now=dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
-    assert "31.01.2026 kl. 23.59" in str(excinfo.value.message)
+    assert "31. januar 2026 kl. 23.59" in str(excinfo.value.message)
 
 
 def test_deadline_defaults_to_now(council):

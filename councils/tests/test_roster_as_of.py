@@ -144,7 +144,7 @@ def test_an_appointment_before_the_nomination_is_refused(council):
     person = services.person_save(council=council, name="Lene Vinding", email="lene@ex.org")
     nomination = services.membership_create(council=council, person=person, term=term, role="member",
                                             start=D(2019, 4, 1), status="nominated", nominated_on=D(2019, 3, 25))
-    with pytest.raises(ApplicationError, match="før indstillingen den 25.03.2019"):
+    with pytest.raises(ApplicationError, match="før indstillingen den 25. marts 2019"):
         services.membership_appoint(membership=nomination, decision_date=D(2019, 3, 1), reference="KB")
     services.membership_appoint(membership=nomination, decision_date=D(2019, 5, 28), reference="KB")
     with pytest.raises(ApplicationError, match="allerede udpeget"):

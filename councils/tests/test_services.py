@@ -381,7 +381,7 @@ def test_membership_must_start_within_the_term(start, make_council, add_member):
     with pytest.raises(ApplicationError) as excinfo:
         add_member(council, "Anne Andersen", start=start)
     assert excinfo.value.field == "start"
-    assert "01.01.2026–31.12.2029" in str(excinfo.value.message)
+    assert "1. januar 2026 – 31. december 2029" in str(excinfo.value.message)
 
 
 @pytest.mark.parametrize("start", [D(2026, 1, 1), D(2029, 12, 31)])
@@ -618,7 +618,7 @@ def test_position_assign_on_or_before_the_current_holders_start_is_refused_clean
         with pytest.raises(ApplicationError) as excinfo:
             services.position_assign(council=council, person=b.person, kind="chair", start=start)
         assert excinfo.value.field == "start"
-        assert str(excinfo.value.message) == "Anne Andersen er formand fra 07.04.2026. Vælg en senere dato."
+        assert str(excinfo.value.message) == "Anne Andersen er formand fra 7. april 2026. Vælg en senere dato."
     # The same holds for the person's own running post (vice-chair elected chair on the same day).
     services.position_assign(council=council, person=b.person, kind="vice_chair", start=D(2026, 5, 1))
     with pytest.raises(ApplicationError):

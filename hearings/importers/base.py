@@ -29,6 +29,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.formats import short_date, time_text
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024  # a manifest of 2,000 items with case texts is well under this
 MAX_ITEMS = 2000                    # per file, all meetings together
@@ -299,8 +300,8 @@ def format_moment(moment: dt.datetime) -> str:
     """``14.03.2018 kl. 16.00`` in local time (``14.03.2018`` at midnight: a date without a time)."""
     local = moment.astimezone(local_zone())
     if local.hour == 0 and local.minute == 0:
-        return local.strftime("%d.%m.%Y")
-    return local.strftime("%d.%m.%Y") + " " + _("kl. %(time)s") % {"time": local.strftime("%H.%M")}
+        return short_date(local)
+    return short_date(local) + " " + _("kl. %(time)s") % {"time": time_text(local)}
 
 
 def format_size(size: int) -> str:

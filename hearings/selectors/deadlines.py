@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formats import long_date
 from core.workdays import LONGEST_CLOSED_RUN
 from hearings.models import (
     CommentLetter,
@@ -63,11 +64,6 @@ def _reverse(name: str, *args) -> str | None:
 
 def local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def short_date(day: dt.date) -> str:
-    """“12. marts” in the active language."""
-    return formats.date_format(day, "j. F")
 
 
 @dataclass
@@ -181,7 +177,7 @@ def _letter_rows(*, council, today, until, with_people) -> list[DeadlineRow]:
         if deadline > until:
             continue
         title = _("%(committee)s – mødet den %(date)s") % {
-            "committee": meeting.committee.name, "date": formats.date_format(meeting_day, "j. F Y")}
+            "committee": meeting.committee.name, "date": long_date(meeting_day)}
         if letter is not None:
             status, url = letter.get_status_display(), _reverse("hearings:comment_letter", council.slug, meeting.pk)
         else:

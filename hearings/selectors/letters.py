@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.formats import long_date
 from core.workdays import working_days_before
 from councils.models import Position, PositionKind
 from hearings.models import CommentLetter, CommitteeAgendaItem, CommitteeMeeting, ItemComment, LetterStatus
@@ -40,7 +40,7 @@ def meeting_date(meeting: CommitteeMeeting) -> dt.date:
 
 def _date_long(day: dt.date) -> str:
     with translation.override(LETTER_LANGUAGE):
-        return date_format(day, "j. F Y")
+        return long_date(day)
 
 
 def default_intro(*, council, committee_meeting: CommitteeMeeting) -> str:

@@ -20,9 +20,9 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.formats import long_date
 from councils.models import Council
 from hearings.models import CommentLetter, Consultation, ConsultationPartner, ConsultationStatus, LetterStatus
 
@@ -86,7 +86,7 @@ def comment_letter_title(letter: CommentLetter) -> str:
     meeting = letter.committee_meeting
     return _("Kommentarer til dagsordenen for mødet i %(committee)s den %(date)s") % {
         "committee": meeting.committee.name,
-        "date": date_format(timezone.localtime(meeting.starts_at), "j. F Y")}
+        "date": long_date(meeting.starts_at)}
 
 
 def comment_letter_recipient(letter: CommentLetter) -> str:

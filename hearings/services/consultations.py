@@ -25,11 +25,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date
 from councils.models import Council, Person, Position, PositionKind
 from hearings.models import (
     ApprovalRoute,
@@ -129,7 +129,7 @@ def _who(user) -> str:
 
 
 def _day(value) -> str:
-    return date_format(value, "j. F Y")
+    return long_date(value)
 
 
 # --- Intake -------------------------------------------------------------------------------------
@@ -480,7 +480,7 @@ def formandskab_approve(*, consultation: Consultation, user, expected_version: i
     council = consultation.council
     today = timezone.localdate()
     if not selectors.formandskab_allowed(council, today):
-        raise ApplicationError(_("Efter %(council)ss forretningsorden godkendes høringssvar på et rådsmøde, ikke "
+        raise ApplicationError(_("Efter forretningsordenen for %(council)s godkendes høringssvar på et rådsmøde, ikke "
                                  "af formandskabet mellem møderne. Sæt svaret på dagsordenen til næste møde.")
                                % {"council": council.name}, code="rules")
     check_transition(consultation, S.APPROVED)

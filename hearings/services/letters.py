@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date
 from hearings.models import CommentLetter, CommitteeFollow, CommitteeMeeting, LetterStatus
 from hearings.selectors import letters as selectors
 
@@ -77,8 +78,8 @@ def _letter_for_update(*, council, committee_meeting: CommitteeMeeting) -> tuple
 
 def _refuse_if_sent(letter: CommentLetter) -> None:
     if letter.status == LetterStatus.SENT:
-        raise ApplicationError(_("Brevet blev sendt %(date)s og kan ikke ændres.")
-                               % {"date": timezone.localtime(letter.sent_at).strftime("%d.%m.%Y")}, code="sent")
+        raise ApplicationError(_("Brevet blev sendt den %(date)s og kan ikke ændres.")
+                               % {"date": long_date(letter.sent_at)}, code="sent")
 
 
 def _validation_error(error: ValidationError) -> ApplicationError:

@@ -12,11 +12,11 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date, long_datetime
 from councils.models import Person
 from meetings import standard_texts
 from meetings.models import (
@@ -53,13 +53,11 @@ def _save(instance, *, exclude=None):
 
 
 def _day(value: dt.date | dt.datetime) -> str:
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date()
-    return date_format(value, "j. F Y")
+    return long_date(value)
 
 
 def _moment(value: dt.datetime) -> str:
-    return date_format(timezone.localtime(value), "j. F Y \\k\\l. H.i")
+    return long_datetime(value)
 
 
 # --- Checks -----------------------------------------------------------------------------------

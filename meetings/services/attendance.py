@@ -2,8 +2,9 @@
 personal link or from the member's own page), calling in substitutes, and recording who came.
 
 Messages are stored in the outbox inside the caller's transaction and sent by the worker
-after commit. Links in them use ``settings.STEMME_BASE_URL`` (the site's address, e.g.
-``https://stemme.example.dk``) unless the caller passes ``base_url``.
+after commit. Links in them start with ``base_url`` when the caller passes it (the request's
+address); otherwise they are stored relative to the site and made absolute when the message
+leaves (``notifications.links``).
 """
 
 from __future__ import annotations
@@ -22,18 +23,19 @@ from councils.models import Channel, Membership, MembershipRole, MembershipStatu
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.attendance import afbud_token
+from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
 
 KIND_INVITATION = "meetings.invitation"
 KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 #: Meetings that can still be called to (an afbud is possible until they start).
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
 
 
 def site_url(base_url: str | None = None) -> str:
-    return (base_url or getattr(settings, "STEMME_BASE_URL", "") or DEFAULT_BASE_URL).rstrip("/")
+    """The start of a link in a message: ``base_url``, or the site placeholder (``notifications.links``)."""
+    return links.site_base(base_url)
 
 
 def afbud_url(attendance: Attendance, *, base_url: str | None = None) -> str:

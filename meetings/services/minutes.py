@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.formats import long_date
 from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
 from meetings.models import (
     ActionItem,
@@ -399,7 +400,7 @@ def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str,
     owners = _check_owners(meeting, owners)
     if due is not None and due < meeting_date(meeting):
         raise ApplicationError(_("Fristen kan ikke ligge før mødet (%(date)s).")
-                               % {"date": meeting_date(meeting).strftime("%d.%m.%Y")}, field="due")
+                               % {"date": long_date(meeting_date(meeting))}, field="due")
     action = ActionItem(council_id=meeting.council_id, meeting=meeting, item=item, title=title, due=due)
     action.full_clean(exclude=["meeting", "item"])
     action.save()
@@ -526,15 +527,15 @@ def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: st
 
     council = meeting.council
     link = site_url(base_url) + reverse("meetings:minutes_approve", args=[council.slug, meeting.pk])
-    date = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y")
-    subject = _("Godkend referatet fra mødet %(date)s") % {"date": date}
+    date = long_date(meeting.starts_at)
+    subject = _("Godkend referatet fra mødet den %(date)s") % {"date": date}
     messages = []
     for person in approvers:
         channel = person.preferred_channel
         address = {"email": person.email, "sms": person.phone, "letter": person.address}.get(channel, "")
         if not address:
             channel, address = ("email", person.email) if person.email else ("letter", person.address or person.name)
-        body = _("Kære %(name)s\n\nReferatet fra %(council)s' møde %(date)s er klar. Læs det, og godkend det med "
+        body = _("Kære %(name)s\n\nReferatet fra mødet den %(date)s i %(council)s er klar. Læs det, og godkend det med "
                  "ét klik her:\n%(link)s\n\nEr der noget, der skal rettes, så skriv til sekretariatet.\n") % {
             "name": person.name, "council": council.name, "date": date, "link": link}
         messages.append(notifications.outbox_enqueue(

@@ -227,7 +227,8 @@ def test_action_item_form(sec, seed, held):
     assert "Vælg mindst én tovholder." in html and 'value="Kontakt lokalavisen"' in html
     response = sec.post(address, {f"{p}-title": "Kontakt lokalavisen", f"{p}-due": "2026-03-01",
                                   f"{p}-owners": [seed["Jytte Holm"].pk]})
-    assert response.status_code == 400 and "Fristen kan ikke ligge før mødet (01.04.2026)." in response.content.decode()
+    assert response.status_code == 400
+    assert "Fristen kan ikke ligge før mødet (1. april 2026)." in response.content.decode()
     response = sec.post(address, {f"{p}-title": "Kontakt lokalavisen", f"{p}-due": "2026-05-01",
                                   f"{p}-owners": [seed["Jytte Holm"].pk, seed["Sune Dahl"].pk]})
     assert response.status_code == 302

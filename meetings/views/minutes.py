@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
+from core.formats import long_date
 from core.tenancy import council_view
 from councils.models import Person
 from meetings import documents, rules
@@ -390,8 +391,8 @@ def approve_previous(request, pk):
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Referatet fra mødet %(date)s er godkendt.")
-                             % {"date": services.meeting_date(previous).strftime("%d.%m.%Y")})
+            messages.success(request, _("Referatet fra mødet den %(date)s er godkendt.")
+                             % {"date": long_date(services.meeting_date(previous))})
     return redirect(_editor_url(meeting, "approval"))
 
 

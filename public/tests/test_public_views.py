@@ -12,6 +12,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.formats import long_datetime
 from core.validators import CPR_MESSAGE
 from councils import services
 from councils.models import Candidacy, Council, Term
@@ -167,8 +168,7 @@ def test_candidacy_after_deadline_is_refused_with_the_deadline(client, council):
     response = client.post(f"/nordby/opslag/{call.pk}/", CANDIDACY)
 
     assert response.status_code == 200
-    local = timezone.localtime(call.deadline)
-    assert f"Fristen for at stille op var {local:%d.%m.%Y kl. %H.%M}." in text(response)
+    assert f"Fristen for at stille op var {long_datetime(call.deadline)}." in text(response)
     assert not Candidacy.objects.exists()
 
 
