@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 
 from councils.models import Person
 from meetings.models import Meeting, MeetingStatus
+from meetings.selectors.agenda import order_changed
 from meetings.selectors.minutes import Minutes, attendance_summary, minutes_for_meeting
 
 DOCUMENT_LANGUAGE = "da"
@@ -135,7 +136,15 @@ def _context(meeting: Meeting, kind: str, *, public: bool) -> dict:
     for position in minutes.elected:
         position.display_name = _person_name(position.person, public=public)
     summary = minutes.attendance if kind == "minutes" else attendance_summary(minutes.rows)
+    added = [i for i in minutes.items if i.supplementary]
+    supplement_note = ""
+    if added:
+        supplement_note = translation.ngettext(
+            "Punkt %(numbers)s er kommet på dagsordenen, efter den blev udsendt (supplerende punkt).",
+            "Punkterne %(numbers)s er kommet på dagsordenen, efter den blev udsendt (supplerende punkter).",
+            len(added)) % {"numbers": ", ".join(str(i.number) for i in added)}
     return {
+        "supplement_note": supplement_note, "order_changed": order_changed(minutes.items),
         "meeting": meeting, "council": meeting.council, "municipality": meeting.council.municipality,
         "doc": _info(meeting, kind, public=public), "minutes": minutes,
         "attendance_lines": _attendance_lines(summary, kind=kind, public=public),
@@ -241,6 +250,11 @@ def _docx(context: dict) -> bytes:
             cells = att.add_row().cells
             cells[0].text, cells[1].text = label, names
             cells[0].paragraphs[0].runs[0].bold = True
+    for note in (context["supplement_note"], context["order_changed"] and _(
+            "Rækkefølgen er ændret, efter dagsordenen blev udsendt. Punkterne står i den rækkefølge, de behandles, og "
+            "har beholdt numrene fra den udsendte dagsorden.")):
+        if note:
+            document.add_paragraph(note).runs[0].italic = True
     if is_minutes and meeting.minutes_intro:
         document.add_paragraph(meeting.minutes_intro)
     if is_minutes and minutes.elected:
@@ -280,6 +294,8 @@ def _docx(context: dict) -> bytes:
             title = f"{item.number}. {item.title}"
             if item.closed:
                 title += f" ({_('Lukket punkt')})"
+            if item.supplementary:
+                title += f" ({_('Supplerende punkt')})"
             document.add_heading(title, level=2)
             if item.public_redacted:
                 document.add_paragraph(_("Lukket punkt. Sagen offentliggøres ikke."))
