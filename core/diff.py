@@ -39,8 +39,19 @@ def _word_diff(old: str, new: str) -> list[DiffPart]:
     return parts
 
 
+def _alike(old: str, new: str) -> bool:
+    """Whether two lines share enough words for a word-by-word diff to read well: half of
+    their words, and few separate changes unless nearly all is kept. A line rewritten from
+    scratch reads better as the old line and the new one."""
+    matcher = difflib.SequenceMatcher(a=old.split(), b=new.split(), autojunk=False)
+    ratio = matcher.ratio()
+    changes = sum(op != "equal" for op, *_ in matcher.get_opcodes())
+    return ratio >= 0.5 and (changes <= 2 or ratio >= 0.8)
+
+
 def text_diff(old: str, new: str) -> list[DiffLine]:
-    """A line-by-line diff of two texts; a changed line is diffed word by word. The template
+    """A line-by-line diff of two texts; a changed line is diffed word by word (a line rewritten
+    from scratch is shown removed and added whole). The template
     marks removed text with <del> and added text with <ins>, each with a hidden label, so the
     change is not told by colour alone."""
     a, b = (old or "").splitlines(), (new or "").splitlines()
@@ -55,8 +66,11 @@ def text_diff(old: str, new: str) -> list[DiffLine]:
         else:  # replace: pair the lines up, diff each pair by words, and keep the rest whole
             old_lines, new_lines = a[i1:i2], b[j1:j2]
             for k in range(max(len(old_lines), len(new_lines))):
-                if k < len(old_lines) and k < len(new_lines):
+                if k < len(old_lines) and k < len(new_lines) and _alike(old_lines[k], new_lines[k]):
                     lines.append(DiffLine("change", _word_diff(old_lines[k], new_lines[k])))
+                elif k < len(old_lines) and k < len(new_lines):  # rewritten: the old line, then the new
+                    lines.append(DiffLine("delete", [DiffPart("delete", old_lines[k])]))
+                    lines.append(DiffLine("insert", [DiffPart("insert", new_lines[k])]))
                 elif k < len(old_lines):
                     lines.append(DiffLine("delete", [DiffPart("delete", old_lines[k])]))
                 else:

@@ -112,6 +112,7 @@ class StandardRefreshForm(StemmeForm):
             kind = change.item.standard
             self.fields[f"apply_{kind}"] = forms.BooleanField(
                 required=False, initial=not change.hand_edited,
+                widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),  # added after the mixin styled the rest
                 label=_("Brug den nye tekst i “%(title)s”") % {"title": change.item.title})
             self.fields[f"digest_{kind}"] = forms.CharField(widget=forms.HiddenInput, initial=change.digest,
                                                             required=False)
@@ -136,12 +137,16 @@ class PublishForm(StemmeForm):
 
     late_reason = forms.CharField(
         label=_("Hvorfor udsendes dagsordenen for sent?"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "input-width-xl"}),
         help_text=_("Fx “Mødet blev flyttet frem med kort varsel.” Begrundelsen gemmes ved mødet."))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, late: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["late_reason"].validators += Meeting._meta.get_field("agenda_late_reason").validators
+        field = self.fields["late_reason"]
+        field.validators += Meeting._meta.get_field("agenda_late_reason").validators
+        field.required = late
+        field.error_messages["required"] = _("Skriv, hvorfor dagsordenen udsendes senere end forretningsordenens "
+                                             "frist. Begrundelsen gemmes ved mødet.")
 
 
 class TermDecisionForm(StemmeForm):

@@ -70,7 +70,7 @@ def test_the_publish_page_warns_and_asks_for_the_reason(april, secretary_client)
     assert "Dagsordenen udsendes for sent" in page and 'name="late_reason"' in page
     response = secretary_client.post(url, {"late_reason": ""})
     assert response.status_code == 400
-    assert "Skriv, hvorfor den udsendes senere" in response.content.decode()
+    assert "Skriv, hvorfor dagsordenen udsendes senere end forretningsordenens frist." in response.content.decode()
     april.refresh_from_db()
     assert april.status == MeetingStatus.PLANNED
     response = secretary_client.post(url, {"late_reason": "Formanden var syg."}, follow=True)

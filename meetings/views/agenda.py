@@ -401,7 +401,8 @@ def agenda_publish(request, pk):
     from meetings.forms_agenda import PublishForm
 
     meeting = meeting_get(council=request.council, pk=pk)
-    form = PublishForm(request.POST if request.method == "POST" else None)
+    late = meeting.status == MeetingStatus.PLANNED and selectors.agenda_is_late(meeting=meeting)
+    form = PublishForm(request.POST if request.method == "POST" else None, late=late)
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_publish(meeting=meeting, published_by=request.user,
@@ -418,8 +419,8 @@ def agenda_publish(request, pk):
     return render(request, "meetings/agenda_publish.html", _meeting_context(request, meeting) | {
         "items": items, "pending_count": selectors.pending_proposal_count(meeting=meeting),
         "preview": selectors.invitation_preview(meeting=meeting), "form": form,
-        "notice_deadline": selectors.agenda_notice_deadline(meeting=meeting),
-        "late": selectors.agenda_is_late(meeting=meeting)}, status=400 if form.errors else 200)
+        "notice_deadline": selectors.agenda_notice_deadline(meeting=meeting), "late": late},
+        status=400 if form.errors else 200)
 
 
 @council_view("agenda.publish")
