@@ -81,7 +81,13 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     slug = cycle["council"].slug
     day = timezone.localdate() + dt.timedelta(days=30)
 
-    # The secretariat creates the meeting in the plan.
+    # The secretariat creates the meeting in the plan – on the day of a theme day the council
+    # goes to, which the form points out once before keeping the date.
+    from activities.services.events import event_create
+
+    theme_start = dt.datetime.combine(day, dt.time(9), tzinfo=timezone.get_current_timezone())
+    event_create(council=cycle["council"], title="Temadag om ensomhed", starts_at=theme_start,
+                 ends_at=theme_start + dt.timedelta(hours=5), place="Frivilligcentret", created_by=cycle["secretary"])
     login(page, cycle["secretary"])
     page.goto(f"/{slug}/intern/moeder/")
     axe(page, name="cycle-01-plan")
@@ -92,7 +98,15 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     page.get_by_label("Slutter kl.").fill("18:00")
     page.get_by_label("Sted").fill("Rådhuset, mødelokale 3")
     page.get_by_role("button", name=re.compile("Opret|Gem")).last.click()
+    expect(page.get_by_test_id("clash-warning")).to_contain_text("Temadag om ensomhed")
+    axe(page, name="cycle-02b-new-meeting-clash")
+    page.get_by_role("button", name=re.compile("Opret|Gem")).last.click()
+    expect(page.get_by_test_id("clash-warning")).to_contain_text("Temadag om ensomhed")  # on the meeting page
     axe(page, name="cycle-03-meeting")
+    page.goto(f"/{slug}/intern/moeder/?aar={day.year}")
+    expect(page.get_by_test_id("clash")).to_contain_text("Arrangement samme dag: Temadag om ensomhed")
+    axe(page, name="cycle-03a-plan-clash")
+    page.get_by_test_id("plan-month").get_by_role("link", name="Ordinært møde").click()
 
     # The ended term's open items: one carried over, the rest closed.
     section = page.get_by_test_id("ended-term")
