@@ -5,6 +5,8 @@ The report back from an event becomes an information item through
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,9 +39,10 @@ def event_line(row) -> str:
     return " – ".join(parts)
 
 
-def events_text(*, meeting) -> str:
-    """Events from the meeting's day to about three months later, with who has signed up."""
-    rows = selectors.events_for_agenda(meeting=meeting)
+def events_text(*, meeting, as_of: dt.date) -> str:
+    """Events from the meeting's day to about three months later that were known on ``as_of``
+    (the day the agenda was sent), with who had signed up by then."""
+    rows = selectors.events_for_agenda(meeting=meeting, as_of=as_of)
     if not rows:
         return _("Der er ingen kommende arrangementer de næste tre måneder.")
     lines = [_("Kommende arrangementer de næste tre måneder – hvem fra rådet deltager?")]

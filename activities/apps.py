@@ -11,7 +11,8 @@ class ActivitiesConfig(AppConfig):
         from activities.agenda import events_text
         from meetings import standard_texts
         from meetings.models import StandardItem
-        from meetings.yearplan import register_source
+        from meetings.yearplan import register_clash_source, register_source
 
         standard_texts.register(StandardItem.EVENTS, events_text)
         register_source("activities", yearplan.year_entries)
+        register_clash_source("activities.events", yearplan.event_clashes)

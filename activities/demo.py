@@ -1,7 +1,8 @@
 """Demo data for the council's year (``manage.py seed_demo``), built through the real services:
 the idea catalogue with the members' votes and the year's themes, working groups, events, and
-– through ``finance.demo`` and ``library.demo`` – the budget and the library. Last, the standard
-items of the upcoming agendas are refreshed so the economy and events items show the new data.
+– through ``finance.demo`` and ``library.demo`` – the budget and the library. The agendas' standard
+items (economy, events …) are computed again afterwards by ``meetings.demo.restate_standard_texts``,
+the last step of ``seed_demo``.
 
 Albertslund, 2019: the ideas from the first meeting's brainstorm and a member's idea in April,
 the dots, six themes with owners; the bisidder scheme and school breakfast were put off "til
@@ -467,28 +468,12 @@ def _events(council: Council, users) -> bool:
     return True
 
 
-def refresh_upcoming_agendas(council: Council, by=None) -> int:
-    """Rewrite the standard items (economy, events …) of the council's coming meetings whose
-    agenda can still change. Returns the number of meetings refreshed."""
-    from meetings.services.agenda import standard_items_refresh
-
-    meetings = Meeting.objects.filter(council=council, starts_at__gt=timezone.now(),
-                                      status__in=[MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED],
-                                      items__standard__gt="").distinct()
-    for meeting in meetings:
-        standard_items_refresh(meeting=meeting, refreshed_by=by)
-    return len(meetings)
-
-
 def seed_council_year(council: Council, users) -> bool:
     """Ideas and themes, working groups, events, budget and library for a demo council, each
-    part only when the council has none of it yet; then refresh the coming agendas. Returns
-    whether anything was created."""
+    part only when the council has none of it yet. Returns whether anything was created."""
     from finance.demo import seed_finance
     from library.demo import seed_library
 
     results = [_ideas(council, users), _groups(council, users), _events(council, users),
                seed_finance(council, users), seed_library(council, users)]
-    if any(results):
-        refresh_upcoming_agendas(council, by=users.get(f"sek_{council.slug}"))
     return any(results)

@@ -315,7 +315,7 @@ def build_meetings(council, *, scale: int) -> dict:
                                recommendation="Det indstilles, at rådet drøfter sagen og træffer beslutning.",
                                responsible=people[j % len(people)], closed=(j == OWN_ITEMS - 1),
                                publish_title=True, publish_decision=False)
-        agenda.agenda_publish(meeting=meeting, published_by=None)
+        agenda.agenda_publish(meeting=meeting, published_by=None, now=meeting.starts_at - dt.timedelta(days=8))
 
     held = []
     for n, day in enumerate(days):

@@ -14,3 +14,13 @@ class ApplicationError(Exception):
     def add_to_form(self, form) -> None:
         field = self.field if self.field in getattr(form, "fields", {}) else None
         form.add_error(field, ValidationError(self.message, code=self.code))
+
+
+def validate_field(model, field: str, value):
+    """Run a model field's validators (the CPR guard, the length) on a value before it is
+    stored, turning a failure into an ApplicationError on that field."""
+    try:
+        model._meta.get_field(field).run_validators(value)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), field=field) from None
+    return value

@@ -316,6 +316,14 @@ def seed_all(*, added: list[str] | None = None) -> list[str]:
             council = Council.objects.filter(slug=slug).first()
             if council is not None and seed_council_year(council, users) and slug not in created:
                 added.append(f"themes, groups, events, budget and library of {slug}")
+    # Last, now that budgets, expenses and events exist: every agenda's standard items as they
+    # read on the day it was sent (meetings.demo.restate_standard_texts).
+    from meetings.demo import restate_standard_texts
+
+    if created or added:
+        for council in Council.objects.filter(slug__in=["albertslund", "ishoej", "gentofte"]):
+            with transaction.atomic():
+                restate_standard_texts(council, by=users.get(f"sek_{council.slug}"))
     return created
 
 

@@ -3,6 +3,8 @@ from the expenses (registered in ``FinanceConfig.ready`` through ``meetings.stan
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,12 +13,11 @@ from finance import selectors
 from finance.formats import kr_short
 
 
-def economy_text(*, meeting) -> str:
+def economy_text(*, meeting, as_of: dt.date) -> str:
     """``Budget 2026: 25.000 kr. Afholdt 450 kr., disponeret 0 kr., tilbage 24.550 kr.`` and a line
-    per category with expenses. Amounts as of when the text is built (refresh the standard items
-    to update it)."""
+    per category with expenses: the budget of the meeting's year as it stood on ``as_of`` (the
+    day the agenda was sent; see ``meetings.standard_texts``)."""
     year = timezone.localtime(meeting.starts_at).year
-    as_of = timezone.localdate(meeting.agenda_published_at) if meeting.agenda_published_at else timezone.localdate()
     status = selectors.budget_status(council=meeting.council, year=year, as_of=as_of)
     totals = _("Afholdt %(spent)s, disponeret %(committed)s, tilbage %(left)s") % {
         "spent": kr_short(status.spent), "committed": kr_short(status.committed), "left": kr_short(status.left)}

@@ -6,10 +6,15 @@ text) and a 2026 year plan whose past meetings are held and whose next meeting h
 agenda sent. Ishøj and Gentofte get a year plan with one upcoming agenda.
 
 Historic meetings go through the same services as today's (publishing the agenda sends
-invitations into the outbox), but nothing from the past may be e-mailed when the demo's
-worker starts: ``_settle_outbox`` marks those messages as sent, and ``_backdate`` moves
-the service-set timestamps (published, held, approved) back to when it happened. These
-two helpers are the only raw writes here."""
+invitations into the outbox, dated the day it was sent), but nothing from the past may be
+e-mailed when the demo's worker starts: ``_settle_outbox`` marks those messages as sent, and
+``_backdate`` moves the service-set timestamps (held, approved) back to when it happened.
+
+The standard items' texts are computed as of the day each agenda was sent. The meetings are
+seeded before the budget, expenses and events they report on (those link back to the
+meetings), so ``restate_standard_texts`` – the last step of ``seed_demo`` – computes the texts
+of every sent agenda again as of its send date, with the data that existed then. These three
+helpers are the only raw writes here."""
 
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ from meetings.models import (
     MeetingStatus,
     StandardItem,
 )
+from meetings.selectors import agenda as agenda_selectors
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as minutes_services
 from meetings.services import plan as plan_services
@@ -55,8 +61,6 @@ def _settle_outbox(meeting: Meeting, *, when: dt.datetime, manual_too: bool = Tr
 def _backdate(meeting: Meeting) -> None:
     """Give a historic meeting the timestamps it would have had (the services stamp "now")."""
     fields = {}
-    if meeting.agenda_published_at:
-        fields["agenda_published_at"] = meeting.starts_at - dt.timedelta(days=8)
     if meeting.held_at:
         fields["held_at"] = meeting.ends_at
     if meeting.minutes_approved_at:
@@ -82,8 +86,19 @@ def _decide(item: AgendaItem, decision: str, by, dissent: str = "") -> AgendaIte
                                               expected_version=item.minutes_version, saved_by=by)
 
 
+def _send_day(meeting: Meeting) -> dt.datetime:
+    """When a historic agenda went out: eight days before the meeting (the rules say seven)."""
+    return min(timezone.now(), meeting.starts_at - dt.timedelta(days=8))
+
+
+def _standard_items(meeting: Meeting, by) -> None:
+    """The standard items of a historic meeting, computed as of the day its agenda went out."""
+    agenda_services.standard_items_create(meeting=meeting, created_by=by,
+                                          as_of=timezone.localdate(_send_day(meeting)))
+
+
 def _publish_agenda(meeting: Meeting, by, *, historic: bool) -> Meeting:
-    agenda_services.agenda_publish(meeting=meeting, published_by=by)
+    agenda_services.agenda_publish(meeting=meeting, published_by=by, now=_send_day(meeting) if historic else None)
     meeting.refresh_from_db()
     if historic:
         _settle_outbox(meeting, when=meeting.starts_at - dt.timedelta(days=8))
@@ -136,7 +151,7 @@ def _albertslund_february_2019(council: Council, sek) -> tuple[Meeting, dict]:
     day = dt.date(2019, 2, 11)
     meeting = plan_services.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_at(day, 16),
                                            ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, created_by=sek)
-    agenda_services.standard_items_create(meeting=meeting, created_by=sek)
+    _standard_items(meeting, sek)
     m = _members(council, day)
     visibility = agenda_services.item_create(
         meeting=meeting, title="Hvordan bliver rådet mere synligt?", kind=ItemKind.DECISION, created_by=sek,
@@ -196,7 +211,7 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
     day = dt.date(2019, 4, 1)
     meeting = plan_services.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_at(day, 16),
                                            ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, created_by=sek)
-    agenda_services.standard_items_create(meeting=meeting, created_by=sek)  # item 1 lists February's open tasks
+    _standard_items(meeting, sek)  # item 1 lists February's open tasks
     m = _members(council, day)
     chair, vice = m[0], m[5]
     frikort = agenda_services.item_create(
@@ -258,11 +273,11 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
         "Referatet blev godkendt. Punkt 3 og 4 byttede plads, og under punkt 5 skal der findes en ansvarlig "
         "for hvert emne. Dagsordenen blev derefter godkendt."), sek)
     minutes_services.action_item_update_status(action_item=feb_actions["hjemmeside"], status=ActionStatus.DONE,
-                                               note="Referater og mødeplan er lagt på.", updated_by=sek)
+                                               note="Referater og mødeplan er lagt på.", updated_by=sek, on=day)
     minutes_services.action_item_update_status(action_item=feb_actions["sus"], status=ActionStatus.DONE,
-                                               note="Begge henvendelser er sendt.", updated_by=sek)
+                                               note="Begge henvendelser er sendt.", updated_by=sek, on=day)
     minutes_services.action_item_update_status(action_item=feb_actions["avis"], status=ActionStatus.OPEN,
-                                               note="Avisen vil gerne – tid aftales.", updated_by=sek)
+                                               note="Avisen vil gerne – tid aftales.", updated_by=sek, on=day)
 
     _decide(frikort, (
         "Henvendelsen til SUS blev ikke rigtig behandlet i udvalget og skal tages op igen – helst som et "
@@ -328,7 +343,7 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
 
 def _hold_short(meeting: Meeting, sek, *, topic: str, decision: str) -> Meeting:
     """A past meeting with a short agenda, everyone present, a decision and published minutes."""
-    agenda_services.standard_items_create(meeting=meeting, created_by=sek)
+    _standard_items(meeting, sek)
     item = agenda_services.item_create(meeting=meeting, title=topic, kind=ItemKind.DISCUSSION, created_by=sek)
     _publish_agenda(meeting, sek, historic=True)
     _record_attendance(meeting, sek)
@@ -353,7 +368,9 @@ def _upcoming_agenda(meeting: Meeting, sek, *, items: list[dict]) -> Meeting:
         agenda_services.item_create(meeting=meeting, created_by=sek, **fields)
     if meeting.attendances.exists() or roster_on(council=meeting.council,
                                                  on=timezone.localdate(meeting.starts_at)).members:
-        agenda_services.agenda_publish(meeting=meeting, published_by=sek)
+        # In time for the rules' notice, also when the demo is seeded a few days before the meeting.
+        on_time = agenda_selectors.agenda_notice_deadline(meeting=meeting) - dt.timedelta(days=1)
+        agenda_services.agenda_publish(meeting=meeting, published_by=sek, now=min(timezone.now(), on_time))
         meeting.refresh_from_db()
         _settle_outbox(meeting, when=meeting.agenda_published_at, manual_too=False)
     return meeting
@@ -448,6 +465,28 @@ def _plan_with_upcoming(council: Council, sek, *, years: list[int]) -> None:
             case_text="Rådet drøfter, hvilke tre emner det vil arbejde med det næste år.")])
 
 
+def restate_standard_texts(council: Council, by=None) -> int:
+    """The last step of ``seed_demo``: compute the standard items' texts of every agenda again
+    as they read on its send date, now that the budget, expenses and events of that time are
+    seeded. An agenda not sent yet is refreshed through the service; a sent one is written
+    directly (the services never change a sent text silently, and never the minutes of an
+    approved meeting – here the demo restores what the text would have said had the data been
+    entered at the time). Texts written by hand are left alone. Returns the items changed."""
+    changed = 0
+    for meeting in Meeting.objects.filter(council=council).exclude(status=MeetingStatus.CANCELLED):
+        if not agenda_selectors.agenda_sent(meeting):
+            if meeting.status == MeetingStatus.PLANNED and meeting.starts_at > timezone.now():
+                changed += len(agenda_services.standard_items_refresh(meeting=meeting, refreshed_by=by))
+            continue
+        proposal = agenda_services.standard_items_changes(meeting=meeting)
+        for change in proposal.changed:
+            if change.hand_edited:
+                continue
+            AgendaItem.objects.filter(pk=change.item.pk).update(case_text=change.new, standard_as_of=proposal.as_of)
+            changed += 1
+    return changed
+
+
 @transaction.atomic
 def seed_meetings(council: Council, users) -> None:
     """Create the council's demo meetings (nothing if it already has meetings)."""
@@ -463,4 +502,4 @@ def seed_meetings(council: Council, users) -> None:
         _plan_with_upcoming(council, sek, years=list(range(first_year, 2028)))
 
 
-__all__ = ["seed_meetings", "MeetingStatus"]
+__all__ = ["seed_meetings", "restate_standard_texts", "MeetingStatus"]

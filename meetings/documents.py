@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from core.disclosure import Disclosure, capitalise
 from core.formats import long_date, short_date, time_text, weekday_date_prose
 from meetings.models import Meeting, MeetingStatus
+from meetings.selectors.agenda import order_changed
 from meetings.selectors.minutes import Minutes, attendance_summary, minutes_for_meeting
 
 DOCUMENT_LANGUAGE = "da"
@@ -185,7 +186,15 @@ def _context(meeting: Meeting, kind: str, *, public: bool, disclosure: Disclosur
     for position in minutes.elected:
         position.display_name = elected_name(position, disclosure=disclosure)
     summary = minutes.attendance if kind == "minutes" else attendance_summary(minutes.rows)
+    added = [i for i in minutes.items if i.supplementary]
+    supplement_note = ""
+    if added:
+        supplement_note = translation.ngettext(
+            "Punkt %(numbers)s er kommet på dagsordenen, efter den blev udsendt (supplerende punkt).",
+            "Punkterne %(numbers)s er kommet på dagsordenen, efter den blev udsendt (supplerende punkter).",
+            len(added)) % {"numbers": ", ".join(str(i.number) for i in added)}
     return {
+        "supplement_note": supplement_note, "order_changed": order_changed(minutes.items),
         "meeting": meeting, "council": meeting.council, "municipality": meeting.council.municipality,
         "doc": _info(meeting, kind, disclosure=disclosure), "minutes": minutes,
         "attendance_lines": attendance_lines(summary, kind=kind, disclosure=disclosure),
@@ -314,6 +323,11 @@ def _docx(context: dict) -> bytes:
             cells = att.add_row().cells
             cells[0].text, cells[1].text = label, names
             cells[0].paragraphs[0].runs[0].bold = True
+    for note in (context["supplement_note"], context["order_changed"] and _(
+            "Rækkefølgen er ændret, efter dagsordenen blev udsendt. Punkterne står i den rækkefølge, de behandles, og "
+            "har beholdt numrene fra den udsendte dagsorden.")):
+        if note:
+            document.add_paragraph(note).runs[0].italic = True
     if is_minutes and doc_info.intro:
         document.add_paragraph(doc_info.intro)
     if is_minutes and minutes.elected:
@@ -353,6 +367,8 @@ def _docx(context: dict) -> bytes:
             title = f"{item.number}. {item.title}"
             if item.closed:
                 title += f" ({_('Lukket punkt')})"
+            if item.supplementary:
+                title += f" ({_('Supplerende punkt')})"
             document.add_heading(title, level=2)
             if item.public_redacted:
                 document.add_paragraph(_("Lukket punkt. Sagen offentliggøres ikke."))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StemmeForm, StemmeModelForm
 from councils.models import Person
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Meeting
 
 ITEM_FIELDS = ["kind", "title", "case_text", "recommendation", "responsible", "closed", "publish_title",
                "publish_decision"]
@@ -98,3 +98,62 @@ class AttachmentForm(StemmeForm):
 class MoveForm(StemmeForm):
     direction = forms.ChoiceField(choices=[("up", "up"), ("down", "down")], required=False)
     position = forms.IntegerField(label=_("Nyt nummer"), min_value=1, required=False)
+
+
+class StandardRefreshForm(StemmeForm):
+    """Which standard items get their text computed again: one checkbox per item whose text
+    would change (ticked, unless the text was edited by hand), and the digest of the new text
+    that was shown, so the service applies exactly what the secretariat saw."""
+
+    def __init__(self, *args, changes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.changes = list(changes)
+        for change in self.changes:
+            kind = change.item.standard
+            self.fields[f"apply_{kind}"] = forms.BooleanField(
+                required=False, initial=not change.hand_edited,
+                widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),  # added after the mixin styled the rest
+                label=_("Brug den nye tekst i “%(title)s”") % {"title": change.item.title})
+            self.fields[f"digest_{kind}"] = forms.CharField(widget=forms.HiddenInput, initial=change.digest,
+                                                            required=False)
+        self.rows = [(change, self[f"apply_{change.item.standard}"], self[f"digest_{change.item.standard}"])
+                     for change in self.changes]
+
+    def clean(self):
+        data = super().clean()
+        if self.changes and not self.chosen_kinds():
+            raise forms.ValidationError(_("Vælg mindst ét punkt, der skal have den nye tekst."))
+        return data
+
+    def chosen_kinds(self) -> list[str]:
+        return [c.item.standard for c in self.changes if self.cleaned_data.get(f"apply_{c.item.standard}")]
+
+    def expected(self) -> dict[str, str]:
+        return {c.item.standard: self.cleaned_data.get(f"digest_{c.item.standard}", "") for c in self.changes}
+
+
+class PublishForm(StemmeForm):
+    """Sending the agenda; a reason is asked for when it goes out later than the rules say."""
+
+    late_reason = forms.CharField(
+        label=_("Hvorfor udsendes dagsordenen for sent?"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "input-width-xl"}),
+        help_text=_("Fx “Mødet blev flyttet frem med kort varsel.” Begrundelsen gemmes ved mødet."))
+
+    def __init__(self, *args, late: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["late_reason"]
+        field.validators += Meeting._meta.get_field("agenda_late_reason").validators
+        field.required = late
+        field.error_messages["required"] = _("Skriv, hvorfor dagsordenen udsendes senere end forretningsordenens "
+                                             "frist. Begrundelsen gemmes ved mødet.")
+
+
+class TermDecisionForm(StemmeForm):
+    """One decision about the ended term's open items: carry over or close, for one action
+    item, one backlog item, or all of them."""
+
+    decision = forms.ChoiceField(choices=[("carry", "carry"), ("close", "close")])
+    action = forms.IntegerField(required=False)
+    backlog = forms.IntegerField(required=False)
+    all = forms.BooleanField(required=False)

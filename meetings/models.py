@@ -43,6 +43,8 @@ class Meeting(CouncilOwnedModel):
     minutes_approved_at = models.DateTimeField(null=True, blank=True)
     minutes_approved_how = models.CharField(max_length=20, blank=True)  # "next_meeting" | "in_writing"
     minutes_published_at = models.DateTimeField(null=True, blank=True)
+    # Why the agenda went out later than the rules' notice (agenda_notice_days) asks.
+    agenda_late_reason = FreeTextField(_("begrundelse for sen udsendelse"), blank=True)
     minutes_intro = FreeTextField(_("indledning til referatet"), blank=True,
                                   help_text=_("Fx “Velkommen til …”."))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -105,6 +107,19 @@ class AgendaItem(CouncilOwnedModel):
     proposed_by = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     decline_reason = FreeTextField(_("begrundelse"), blank=True)
+    # Standard items: the date the generated case text states its facts as of (null when the
+    # text was written or edited by hand).
+    standard_as_of = models.DateField(null=True, blank=True)
+    # The item's number in the agenda as sent ("4", or "4a" for an item added after sending);
+    # blank before the agenda is sent, when the number is the item's place in the order.
+    sent_number = models.CharField(max_length=8, blank=True)
+    # Added after the agenda was sent: part of a supplementary agenda (*supplerende dagsorden*),
+    # sent to everyone invited at supplement_sent_at.
+    supplementary = models.BooleanField(default=False)
+    supplement_sent_at = models.DateTimeField(null=True, blank=True)
+    # A backlog item of an ended term that the secretariat carried over to a new term.
+    carried_to_term = models.ForeignKey("councils.Term", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
     # Minutes, per item
     decision = FreeTextField(_("beslutning"), blank=True)
     dissent = FreeTextField(_("mindretalsudtalelse"), blank=True)
@@ -119,6 +134,11 @@ class AgendaItem(CouncilOwnedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def number_label(self) -> str:
+        """The item's number for messages: the one it was sent with, else its place."""
+        return self.sent_number or str(self.position)
 
 
 class Attachment(CouncilOwnedModel):
@@ -210,6 +230,12 @@ class ActionItem(CouncilOwnedModel):
     due = models.DateField(_("frist"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     status_note = FreeTextField(_("status"), blank=True)
+    # The day the item was closed (done or dropped); null while it is open. "Open on D" is
+    # status open, or closed after D.
+    closed_on = models.DateField(_("lukket den"), null=True, blank=True)
+    # An open item of an ended term that the secretariat carried over to a new term.
+    carried_to_term = models.ForeignKey("councils.Term", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

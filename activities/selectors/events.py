@@ -162,12 +162,19 @@ def next_meeting(council, *, today: dt.date | None = None):
             .order_by("starts_at", "id").first())
 
 
-def events_for_agenda(*, meeting) -> list[EventRow]:
+def events_for_agenda(*, meeting, as_of: dt.date | None = None) -> list[EventRow]:
     """Events from the meeting's day to about three months later, soonest first, with who has
-    signed up. Two queries."""
+    signed up. With ``as_of``: only events entered by that day, with the sign-ups made by
+    then (a sign-up's status is today's). Two queries."""
     day = timezone.localtime(meeting.starts_at).date()
     tz = timezone.get_current_timezone()
     start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(day + dt.timedelta(days=AGENDA_HORIZON_DAYS + 1), dt.time.min, tzinfo=tz)
-    events = _events_qs(meeting.council_id).filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "id")
+    events = Event.objects.filter(council_id=meeting.council_id, starts_at__gte=start, starts_at__lt=end)
+    signups = EventSignup.objects.select_related("person").order_by("signed_up_at", "id")
+    if as_of is not None:
+        known = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        events = events.filter(created_at__lt=known)
+        signups = signups.filter(signed_up_at__lt=known)
+    events = events.prefetch_related(Prefetch("signups", queryset=signups)).order_by("starts_at", "id")
     return [_row(e) for e in events]

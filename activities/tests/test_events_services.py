@@ -267,7 +267,7 @@ def test_events_text(ew):
     make_event(ew, title="For sent", days=10 + 100)
     make_event(ew, title="Før mødet", days=9)
     make_event(ew, title="Andet råds konference", days=20, council=ew.other)
-    text = events_text(meeting=meeting)
+    text = events_text(meeting=meeting, as_of=today())
     lines = text.splitlines()
     assert lines[0].startswith("Kommende arrangementer")
     assert len(lines) == 3
@@ -278,8 +278,26 @@ def test_events_text(ew):
     assert "For sent" not in text and "Før mødet" not in text and "Andet råds" not in text
 
 
+def test_events_text_lists_what_was_known_on_the_date(ew):
+    """As of the send date: an event entered later, or a sign-up made later, is not in the text."""
+    from activities.models import Event, EventSignup
+
+    meeting = make_meeting(ew, 10)
+    known = make_event(ew, title="Temadag om hjemløshed", days=12)
+    make_event(ew, title="Reception", days=20)
+    signup = services.signup(event=known, person=ew.seed["Mads Lund"])
+    a_week_ago = at(today() - dt.timedelta(days=7))
+    Event.objects.filter(pk=known.pk).update(created_at=a_week_ago)
+    EventSignup.objects.filter(pk=signup.pk).update(signed_up_at=a_week_ago)
+    services.signup(event=known, person=ew.seed["Sune Dahl"])
+    text = events_text(meeting=meeting, as_of=today() - dt.timedelta(days=3))
+    assert "Temadag om hjemløshed" in text and "Reception" not in text
+    assert "tilmeldt: Mads Lund" in text and "Sune Dahl" not in text
+    assert "Reception" in events_text(meeting=meeting, as_of=today())
+
+
 def test_events_text_without_events(ew):
-    assert "ingen kommende arrangementer" in events_text(meeting=make_meeting(ew, 10))
+    assert "ingen kommende arrangementer" in events_text(meeting=make_meeting(ew, 10), as_of=today())
 
 
 def test_standard_items_use_events_text(ew):

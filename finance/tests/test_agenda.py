@@ -27,24 +27,24 @@ def test_economy_text_with_budget_and_expenses(fin):
     fin.expense("300", category="per_diem", person=fin["Mads Lund"])
     fin.expense("5000", category="other", day=dt.date(2025, 12, 31))  # last year
     fin.expense("777", council=fin.other)  # another council
-    text = economy_text(meeting=fin.meeting(dt.date(2026, 12, 8)))
+    text = economy_text(meeting=fin.meeting(dt.date(2026, 12, 8)), as_of=dt.date(2026, 12, 1))
     lines = text.splitlines()
     assert lines[0] == "Budget 2026: 25.000 kr. Afholdt 750 kr., disponeret 1.200,50 kr., tilbage 23.049,50 kr."
     assert lines[1] == "Fordelt på kategorier:"
     assert lines[2:5] == ["• Forplejning: afholdt 450 kr., disponeret 0 kr.",
                           "• Diæter: afholdt 300 kr., disponeret 0 kr.",
                           "• Arrangementer: afholdt 0 kr., disponeret 1.200,50 kr."]
-    assert lines[5].startswith("Opgjort den ")
+    assert lines[5] == "Opgjort den 1. december 2026."
     assert len(lines) == 6 and "777 kr." not in text and " 5.000 kr." not in text
 
 
 def test_economy_text_without_budget_and_over_budget(fin):
-    text = economy_text(meeting=fin.meeting(dt.date(2027, 2, 2)))
+    text = economy_text(meeting=fin.meeting(dt.date(2027, 2, 2)), as_of=dt.date(2027, 1, 20))
     assert text.startswith("Der er ikke fastsat et budget for 2027. Afholdt 0 kr., disponeret 0 kr., tilbage 0 kr.")
     assert "Der er ikke registreret udgifter i 2027." in text
     services.budget_set(council=fin.council, year=2027, amount=Decimal("1000"))
     fin.expense("1500", day=dt.date(2027, 1, 5))
-    text = economy_text(meeting=fin.meeting(dt.date(2027, 2, 3)))
+    text = economy_text(meeting=fin.meeting(dt.date(2027, 2, 3)), as_of=dt.date(2027, 1, 20))
     assert "tilbage -500 kr." in text and "Budgettet er overskredet med 500 kr." in text
 
 

@@ -6,8 +6,6 @@ is a 404."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -16,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.diff import text_diff  # noqa: F401  (re-exported: the version page diffs drafts)
 from councils.models import Council, Membership, MembershipStatus, Person, Position, PositionKind
 from hearings.models import (
     Committee,
@@ -154,61 +153,6 @@ def previous_version(version: DraftVersion) -> DraftVersion | None:
 def draft_comments(consultation: Consultation) -> QuerySet[DraftComment]:
     """Comments from the lead's and the partners' people, oldest first."""
     return DraftComment.objects.filter(consultation=consultation).select_related("council").order_by("created_at", "id")
-
-
-@dataclass
-class DiffPart:
-    kind: str  # "equal" | "insert" | "delete"
-    text: str
-
-
-@dataclass
-class DiffLine:
-    kind: str  # "equal" | "insert" | "delete" | "change"
-    parts: list[DiffPart]
-
-
-_TOKEN = re.compile(r"\s+|[^\s]+")
-
-
-def _word_diff(old: str, new: str) -> list[DiffPart]:
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    parts: list[DiffPart] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(DiffPart("equal", "".join(a[i1:i2])))
-        else:
-            if i2 > i1:
-                parts.append(DiffPart("delete", "".join(a[i1:i2])))
-            if j2 > j1:
-                parts.append(DiffPart("insert", "".join(b[j1:j2])))
-    return parts
-
-
-def text_diff(old: str, new: str) -> list[DiffLine]:
-    """A line-by-line diff of two texts; a changed line is diffed word by word. The template
-    marks removed text with <del> and added text with <ins>, each with a hidden label, so the
-    change is not told by colour alone."""
-    a, b = (old or "").splitlines(), (new or "").splitlines()
-    lines: list[DiffLine] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            lines.extend(DiffLine("equal", [DiffPart("equal", line)]) for line in a[i1:i2])
-        elif op == "delete":
-            lines.extend(DiffLine("delete", [DiffPart("delete", line)]) for line in a[i1:i2])
-        elif op == "insert":
-            lines.extend(DiffLine("insert", [DiffPart("insert", line)]) for line in b[j1:j2])
-        else:  # replace: pair the lines up, diff each pair by words, and keep the rest whole
-            old_lines, new_lines = a[i1:i2], b[j1:j2]
-            for k in range(max(len(old_lines), len(new_lines))):
-                if k < len(old_lines) and k < len(new_lines):
-                    lines.append(DiffLine("change", _word_diff(old_lines[k], new_lines[k])))
-                elif k < len(old_lines):
-                    lines.append(DiffLine("delete", [DiffPart("delete", old_lines[k])]))
-                else:
-                    lines.append(DiffLine("insert", [DiffPart("insert", new_lines[k])]))
-    # Blank lines only separate paragraphs: leave them out of the listing.
-    return [line for line in lines if any(part.text.strip() for part in line.parts)]
 
 
 # --- People: owners, formandskab ----------------------------------------------------------------

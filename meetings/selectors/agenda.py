@@ -8,15 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from councils.selectors import rules_in_force
+from councils.models import Channel, Term
+from councils.selectors import rules_in_force, term_on
 from meetings.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
     Attachment,
+    Attendance,
     Meeting,
     MeetingStatus,
     ProposalStatus,
@@ -27,8 +30,42 @@ EDITABLE_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLI
 # Meetings whose agenda has been sent and may be shown outside the secretariat.
 PUBLISHED_STATUSES = frozenset({MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED,
                                 MeetingStatus.MINUTES_PUBLISHED})
+# Meetings whose minutes are approved: the agenda, standard texts included, is part of the record.
+RECORD_STATUSES = frozenset({MeetingStatus.MINUTES_APPROVED, MeetingStatus.MINUTES_PUBLISHED})
 DEFAULT_PROPOSAL_DEADLINE_DAYS = 14
 DEFAULT_AGENDA_NOTICE_DAYS = 7
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def agenda_sent(meeting: Meeting) -> bool:
+    """The agenda has been sent to the members (and the meeting is not cancelled)."""
+    return meeting.status in PUBLISHED_STATUSES
+
+
+def standard_as_of(meeting: Meeting, *, today: dt.date | None = None) -> dt.date:
+    """The date the standard items state their facts as of: the day the agenda was sent, once
+    it is; before that today (the day the texts are written)."""
+    if agenda_sent(meeting) and meeting.agenda_published_at is not None:
+        return timezone.localdate(meeting.agenda_published_at)
+    return today or timezone.localdate()
+
+
+def meeting_term(*, meeting: Meeting) -> Term | None:
+    """The term (*valgperiode*) the meeting belongs to: the one running on its day, or – in a
+    gap between terms – the last one that started before it. None before the first term."""
+    day = timezone.localdate(meeting.starts_at)
+    term = term_on(council=meeting.council, on=day)
+    return term if term is not None and term.start <= day else None
+
+
+def _from_term(term: Term | None, field: str) -> Q:
+    """Rows that belong to ``term``: dated (by ``field``) from its start, or carried over to it."""
+    if term is None:
+        return Q()
+    return Q(**{f"{field}__gte": _local_midnight(term.start)}) | Q(carried_to_term=term)
 
 
 def _items_qs(council_id) -> QuerySet[AgendaItem]:
@@ -42,7 +79,9 @@ def _items_qs(council_id) -> QuerySet[AgendaItem]:
 
 def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaItem]:
     """The items on the meeting's agenda in order, each with ``number`` (1, 2, …; the internal
-    numbering, also on public pages so "punkt 5" means the same everywhere).
+    numbering, also on public pages so "punkt 5" means the same everywhere). Once the agenda is
+    sent, an item keeps the number it was sent with, and an item added after sending has a
+    number like "4a" (see ``display_number``).
 
     ``public=True`` is for pages without login and follows the disclosure policy
     (``core.disclosure``): closed items are left out unless their title may be published; a
@@ -55,7 +94,7 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
     items = list(_items_qs(meeting.council_id).filter(meeting=meeting, proposal_status=ProposalStatus.ACCEPTED)
                  .order_by("position", "id"))
     for number, item in enumerate(items, start=1):
-        item.number = number
+        item.number = display_number(item, number)
         item.public_redacted = False
     if not public:
         return items
@@ -77,12 +116,55 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
     return visible
 
 
-def open_action_items(*, council, before: dt.datetime) -> list[ActionItem]:
-    """Open action items decided at meetings that started before ``before``, oldest meeting
-    first, with their owners, meeting and item. Three queries."""
-    return list(ActionItem.objects.filter(council=council, status=ActionStatus.OPEN, meeting__starts_at__lt=before)
-                .exclude(meeting__status=MeetingStatus.CANCELLED)
-                .select_related("meeting", "item").prefetch_related("owners")
+def display_number(item: AgendaItem, place: int) -> int | str:
+    """The item's number: the one it was sent with (``sent_number``; "4a" for an item added
+    after sending), or before sending its ``place`` in the order (1, 2, 3 …)."""
+    label = item.sent_number
+    if not label:
+        return place
+    return int(label) if label.isdigit() else label
+
+
+def number_key(label) -> tuple[int, str]:
+    """Sort key of a number: 4 < "4a" < "4b" < 5."""
+    text = str(label)
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return int(digits or 0), text[len(digits):]
+
+
+def order_changed(items: list[AgendaItem]) -> bool:
+    """Whether the items (in their current order) are no longer in the order of their sent
+    numbers: they were moved after the agenda was sent. Pages then say so, because the
+    numbers are those of the agenda the members have."""
+    keys = [number_key(i.number) for i in items if getattr(i, "sent_number", "")]
+    return any(a > b for a, b in zip(keys, keys[1:], strict=False))
+
+
+def supplement_pending(*, items: list[AgendaItem]) -> list[AgendaItem]:
+    """The items (from ``items_for_meeting``) added after the agenda was sent that no
+    supplementary agenda has been sent with yet."""
+    return [i for i in items if i.supplementary and i.supplement_sent_at is None]
+
+
+def supplement_open(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
+    """Whether a supplementary agenda can still be sent: the agenda is out and the meeting
+    has not begun."""
+    return meeting.status == MeetingStatus.AGENDA_PUBLISHED and meeting.starts_at > (now or timezone.now())
+
+
+def open_action_items(*, council, before: dt.datetime, as_of: dt.date | None = None,
+                      term: Term | None = None) -> list[ActionItem]:
+    """Action items decided at meetings that started before ``before`` and open on ``as_of``
+    (still open, or closed after that day; default: open now), oldest meeting first, with
+    their owners, meeting and item. With ``term``: only the term's own items and those carried
+    over to it – an ended term's items do not flow into a new term. Three queries."""
+    qs = (ActionItem.objects.filter(council=council, meeting__starts_at__lt=before)
+          .exclude(meeting__status=MeetingStatus.CANCELLED).filter(_from_term(term, "meeting__starts_at")))
+    if as_of is None:
+        qs = qs.filter(status=ActionStatus.OPEN)
+    else:
+        qs = qs.filter(Q(status=ActionStatus.OPEN) | Q(closed_on__gt=as_of))
+    return list(qs.select_related("meeting", "item", "carried_to_term").prefetch_related("owners")
                 .order_by("meeting__starts_at", "due", "id"))
 
 
@@ -99,10 +181,61 @@ def pending_proposal_count(*, meeting: Meeting) -> int:
                                      proposal_status=ProposalStatus.PROPOSED).count()
 
 
-def backlog(*, council) -> list[AgendaItem]:
-    """Items waiting for a later meeting ("Punkter til næste møde"), oldest first."""
-    return list(_items_qs(council.pk).filter(meeting__isnull=True, proposal_status=ProposalStatus.BACKLOG)
-                .order_by("created_at", "id"))
+def backlog(*, council, as_of: dt.date | None = None, term: Term | None = None) -> list[AgendaItem]:
+    """Items waiting for a later meeting ("Punkter til næste møde"), oldest first. With
+    ``as_of``: only items written by that day; with ``term``: only the term's own items and
+    those carried over to it."""
+    qs = _items_qs(council.pk).filter(meeting__isnull=True, proposal_status=ProposalStatus.BACKLOG)
+    if as_of is not None:
+        qs = qs.filter(created_at__lt=_local_midnight(as_of + dt.timedelta(days=1)))
+    return list(qs.filter(_from_term(term, "created_at")).order_by("created_at", "id"))
+
+
+@dataclass
+class EndedTermItems:
+    """What an ended term leaves open when a new one starts: its open action items and its
+    backlog, not yet closed or carried over to ``term``."""
+
+    term: Term
+    actions: list[ActionItem]
+    backlog: list[AgendaItem]
+
+    def __bool__(self) -> bool:
+        return bool(self.actions or self.backlog)
+
+
+def _ended_term_querysets(council_id, term: Term) -> tuple[QuerySet[ActionItem], QuerySet[AgendaItem]]:
+    start = _local_midnight(term.start)
+    not_carried = Q(carried_to_term__isnull=True) | Q(carried_to_term__start__lt=term.start)
+    actions = (ActionItem.objects.filter(not_carried, council_id=council_id, status=ActionStatus.OPEN,
+                                         meeting__starts_at__lt=start)
+               .exclude(meeting__status=MeetingStatus.CANCELLED))
+    waiting = AgendaItem.objects.filter(not_carried, council_id=council_id, meeting__isnull=True,
+                                        proposal_status=ProposalStatus.BACKLOG, created_at__lt=start)
+    return actions, waiting
+
+
+def ended_term_items(*, meeting: Meeting) -> EndedTermItems | None:
+    """The open action items and backlog items from before the meeting's term began that
+    nobody has carried over to this term (or a later one) or closed. None when the meeting has
+    no term. Four queries."""
+    term = meeting_term(meeting=meeting)
+    if term is None:
+        return None
+    actions, waiting = _ended_term_querysets(meeting.council_id, term)
+    return EndedTermItems(
+        term=term,
+        actions=list(actions.select_related("meeting").prefetch_related("owners")
+                     .order_by("meeting__starts_at", "due", "id")),
+        backlog=list(waiting.select_related("responsible", "proposed_by").order_by("created_at", "id")))
+
+
+def ended_term_count(*, meeting: Meeting, term: Term | None) -> int:
+    """How many items ``ended_term_items`` lists (for a notice elsewhere). Two queries."""
+    if term is None:
+        return 0
+    actions, waiting = _ended_term_querysets(meeting.council_id, term)
+    return actions.count() + waiting.count()
 
 
 def proposals_by_people(*, council, person_ids, limit: int = 20) -> list[AgendaItem]:
@@ -155,6 +288,18 @@ def agenda_deadlines(*, meeting: Meeting) -> AgendaDeadlines:
     rules = _rules_on_meeting_day(meeting)
     return AgendaDeadlines(proposals=proposal_deadline(meeting=meeting, rules=rules),
                            send_by=agenda_send_by(meeting=meeting, rules=rules))
+
+
+def agenda_notice_deadline(*, meeting: Meeting) -> dt.datetime:
+    """The agenda is due this many days before the meeting starts (``agenda_notice_days`` of
+    the rules of procedure in force on the meeting day)."""
+    rules = rules_in_force(council=meeting.council, on=timezone.localdate(meeting.starts_at))
+    days = rules.agenda_notice_days if rules else DEFAULT_AGENDA_NOTICE_DAYS
+    return meeting.starts_at - dt.timedelta(days=days)
+
+
+def agenda_is_late(*, meeting: Meeting, now: dt.datetime | None = None) -> bool:
+    return (now or timezone.now()) > agenda_notice_deadline(meeting=meeting)
 
 
 def attachment_get(*, council, meeting: Meeting, pk) -> Attachment:
@@ -216,3 +361,17 @@ def invitation_preview(*, meeting: Meeting) -> InvitationPreview:
             invitees.append(Invitee(person, m.get_role_display(), person.get_preferred_channel_display(),
                                     not (address or "").strip()))
     return InvitationPreview(invitees, substitutes_when_needed=not always and bool(roster.substitutes))
+
+
+def supplement_recipients(*, meeting: Meeting) -> list[Invitee]:
+    """Who gets the supplementary agenda: everyone invited to the meeting (also those who sent
+    afbud), by their channel. One query."""
+    rows = []
+    for attendance in (Attendance.objects.filter(meeting=meeting, invited_at__isnull=False)
+                       .select_related("person").order_by("person__name", "id")):
+        person = attendance.person
+        address = {Channel.EMAIL: person.email, Channel.SMS: person.phone,
+                   Channel.LETTER: person.address}.get(person.preferred_channel, "")
+        rows.append(Invitee(person, attendance.get_status_display(), person.get_preferred_channel_display(),
+                            not (address or "").strip()))
+    return rows

@@ -59,15 +59,20 @@ def year_meetings(*, council: Council, year: int) -> list[Meeting]:
 def year_by_month(*, council: Council, year: int, with_others: bool = False) -> list[MonthGroup]:
     """The year's meetings (cancelled ones too, marked by their status) grouped by month, and
     with ``with_others`` the other dates of the year plan (``meetings.yearplan``: committee
-    meetings, consultation deadlines…); months with nothing are left out."""
+    meetings, consultation deadlines…) and, on each meeting, ``clashes``: what else the council
+    has that day (its events); months with nothing are left out."""
     zone = local_zone()
     groups: dict[int, MonthGroup] = {}
 
     def group(month: int) -> MonthGroup:
         return groups.setdefault(month, MonthGroup(month=dt.date(year, month, 1), meetings=[]))
 
+    busy = yearplan.clashes(council=council, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31)) \
+        if with_others else {}
     for meeting in year_meetings(council=council, year=year):
-        group(meeting.starts_at.astimezone(zone).month).meetings.append(meeting)
+        day = meeting.starts_at.astimezone(zone).date()
+        meeting.clashes = busy.get(day, []) if meeting.status != MeetingStatus.CANCELLED else []
+        group(day.month).meetings.append(meeting)
     if with_others:
         for entry in yearplan.entries(council=council, year=year):
             group(entry.day.month).others.append(entry)

@@ -8,18 +8,21 @@ planned, agenda published or held), never after the minutes have been approved."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, validate_field
 from core.formats import long_date, long_datetime
 from councils.models import Person
 from meetings import standard_texts
 from meetings.models import (
+    ActionStatus,
     AgendaItem,
     Attachment,
     ItemKind,
@@ -108,12 +111,36 @@ def _tail_start(items: list[AgendaItem]) -> int:
     return index
 
 
+SUPPLEMENT_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _supplement_number(items: list[AgendaItem], at: int) -> str:
+    """The number of an item added after sending at index ``at``: the number of the sent item
+    before it with the next free letter ("4a", then "4b"), so no number the members have
+    changes."""
+    base = next((agenda_selectors.number_key(i.sent_number)[0] for i in reversed(items[:at]) if i.sent_number), 0)
+    taken = {i.sent_number for i in items}
+    for letter in SUPPLEMENT_LETTERS:
+        if f"{base}{letter}" not in taken:
+            return f"{base}{letter}"
+    raise ApplicationError(_("Der kan ikke tilføjes flere punkter efter punkt %(n)d. Placér punktet et andet "
+                             "sted.") % {"n": base}, field="position")
+
+
 def _insert(meeting: Meeting, item: AgendaItem, *, at: int | None = None) -> None:
-    """Place ``item`` (already saved, accepted) in the meeting's order and renumber."""
+    """Place ``item`` (already saved, accepted) in the meeting's order and renumber. Once the
+    agenda is sent the numbers the members have stay: the item is supplementary and gets a
+    number like "4a" from the item before it (never above item 1)."""
     items = [i for i in _agenda(meeting) if i.pk != item.pk]
     if at is None:
         at = _tail_start(items)
     at = max(0, min(at, len(items)))
+    if agenda_selectors.agenda_sent(meeting):
+        at = max(at, 1) if items else at
+        item.supplementary = True
+        item.supplement_sent_at = None
+        item.sent_number = _supplement_number(items, at)
+        item.save(update_fields=["supplementary", "supplement_sent_at", "sent_number"])
     items.insert(at, item)
     _write_order(items)
 
@@ -205,6 +232,8 @@ def item_update(*, item: AgendaItem, updated_by=None, **fields) -> AgendaItem:
     if "responsible" in fields:
         _check_person(fields["responsible"], item.council_id, "responsible")
     before = snapshot(item)
+    if item.standard and "case_text" in fields and fields["case_text"] != item.case_text:
+        item.standard_as_of = None  # written by hand now: no longer the computed text
     for name, value in fields.items():
         setattr(item, name, value)
     with transaction.atomic():
@@ -232,9 +261,16 @@ def item_delete(*, item: AgendaItem, deleted_by=None) -> None:
 
 
 # --- Standard items ---------------------------------------------------------------------------
+#
+# The case texts of approval, economy, events, membership and next items are computed from data
+# as of a date (``agenda_selectors.standard_as_of``: the day the agenda was sent, before that
+# today). Once the agenda is sent they are frozen: computing them again is an explicit action
+# that shows what would change and asks to confirm (``standard_items_changes`` and
+# ``standard_items_refresh(confirmed=True)``); the minutes of an approved meeting are never changed.
 
-def _action_line(action, meeting_day: dt.date) -> str:
-    """"• Title – tovholdere: A, B – frist 1. maj 2026 – status: Åben"."""
+def _action_line(action, meeting_day: dt.date, as_of: dt.date) -> str:
+    """"• Title – tovholdere: A, B – frist 1. maj 2026 – status: Åben"; an item closed after
+    ``as_of`` was still open then."""
     from django.utils.translation import ngettext
 
     names = [p.name for p in action.owners.all()]
@@ -246,17 +282,24 @@ def _action_line(action, meeting_day: dt.date) -> str:
         due = _("frist %(date)s (overskredet)") % {"date": _day(action.due)}
     else:
         due = _("frist %(date)s") % {"date": _day(action.due)}
-    status = action.get_status_display()
-    if action.status_note.strip():
-        status = f"{status}: {action.status_note.strip()}"
+    if action.closed_on is not None and action.closed_on > as_of:
+        status = ActionStatus.OPEN.label
+    else:
+        status = action.get_status_display()
+        if action.status_note.strip():
+            status = f"{status}: {action.status_note.strip()}"
     return _("• %(title)s – %(owners)s – %(due)s – status: %(status)s") % {
         "title": action.title, "owners": owners, "due": due, "status": status}
 
 
-def approval_text(*, meeting: Meeting) -> str:
-    """The case text of item 1: the minutes to approve and every open action item from
-    earlier meetings with owners, due date and status."""
+def approval_text(*, meeting: Meeting, as_of: dt.date) -> str:
+    """The case text of item 1: the minutes to approve and every action item from earlier
+    meetings of the term that was open on ``as_of``, with owners, due date and status (items of
+    an ended term only when carried over to this one)."""
+    term = agenda_selectors.meeting_term(meeting=meeting)
     previous = previous_meeting(meeting=meeting)
+    if previous is not None and term is not None and timezone.localdate(previous.starts_at) < term.start:
+        previous = None  # the last meeting of the ended term approved its minutes in its own term
     lines = []
     if previous is not None:
         lines.append(_("Referatet af mødet den %(date)s og dagsordenen for dette møde godkendes.")
@@ -264,33 +307,40 @@ def approval_text(*, meeting: Meeting) -> str:
     else:
         lines.append(_("Dagsordenen for dette møde godkendes."))
     lines.append("")
-    actions = agenda_selectors.open_action_items(council=meeting.council, before=meeting.starts_at)
+    actions = agenda_selectors.open_action_items(council=meeting.council, before=meeting.starts_at, as_of=as_of,
+                                                 term=term)
     if not actions:
         lines.append(_("Der er ingen åbne opgaver fra tidligere møder."))
     else:
         lines.append(_("Opfølgning på åbne opgaver fra tidligere møder:"))
-        meeting_day = timezone.localtime(meeting.starts_at).date()
+        meeting_day = timezone.localdate(meeting.starts_at)
         origin = None
         for action in actions:
             if action.meeting_id != origin:
                 origin = action.meeting_id
-                lines.append(_("Fra mødet den %(date)s:") % {"date": _day(action.meeting.starts_at)})
-            lines.append(_action_line(action, meeting_day))
+                heading = _("Fra mødet den %(date)s:") % {"date": _day(action.meeting.starts_at)}
+                if term is not None and action.carried_to_term_id == term.pk \
+                        and timezone.localdate(action.meeting.starts_at) < term.start:
+                    heading = (_("Fra mødet den %(date)s (ført med fra sidste valgperiode):")
+                               % {"date": _day(action.meeting.starts_at)})
+                lines.append(heading)
+            lines.append(_action_line(action, meeting_day, as_of))
     return "\n".join(lines)
 
 
-def membership_text(*, meeting: Meeting) -> str:
-    """Changes to the roster since the previous meeting, and today's count of members and
-    substitutes (and nominations awaiting appointment)."""
+def membership_text(*, meeting: Meeting, as_of: dt.date) -> str:
+    """Changes to the roster since the previous meeting and the count of members and
+    substitutes on the meeting's day (and nominations awaiting appointment then). The roster
+    is the one planned for the meeting day; ``as_of`` is accepted like every builder's."""
     from django.utils.translation import ngettext
 
     from councils.selectors import roster_changes, roster_on, term_on
 
     council = meeting.council
-    day = timezone.localtime(meeting.starts_at).date()
+    day = timezone.localdate(meeting.starts_at)
     previous = previous_meeting(meeting=meeting)
     if previous is not None:
-        start = timezone.localtime(previous.starts_at).date() + dt.timedelta(days=1)
+        start = timezone.localdate(previous.starts_at) + dt.timedelta(days=1)
         heading = _("Ændringer siden sidste møde den %(date)s:") % {"date": _day(previous.starts_at)}
     else:
         term = term_on(council=council, on=day)
@@ -313,9 +363,11 @@ def membership_text(*, meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-def next_items_text(*, meeting: Meeting) -> str:
-    """The backlog: items waiting for a later meeting."""
-    waiting = agenda_selectors.backlog(council=meeting.council)
+def next_items_text(*, meeting: Meeting, as_of: dt.date) -> str:
+    """The backlog on ``as_of``: items of the meeting's term (or carried over to it) waiting for
+    a later meeting."""
+    waiting = agenda_selectors.backlog(council=meeting.council, as_of=as_of,
+                                       term=agenda_selectors.meeting_term(meeting=meeting))
     if not waiting:
         return _("Forslag til punkter på næste møde. Der venter ingen punkter fra tidligere møder.")
     lines = [_("Forslag til punkter på næste møde. Disse punkter venter fra tidligere møder:")]
@@ -325,29 +377,49 @@ def next_items_text(*, meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-def _standard_content(kind: str, meeting: Meeting) -> dict:
-    if (builder := standard_texts.builder_for(kind)) is not None:
-        return {"case_text": builder(meeting=meeting)}
+def _builders() -> dict:
+    """The standard items whose case text is computed from data, and their builders
+    (``builder(*, meeting, as_of) -> str``): ours and those other apps register."""
+    builders = {StandardItem.APPROVAL: approval_text, StandardItem.MEMBERSHIP: membership_text,
+                StandardItem.NEXT_ITEMS: next_items_text}
+    builders |= {kind: standard_texts.builder_for(kind) for kind in standard_texts.registered_kinds()}
+    return builders
+
+
+def _standard_content(kind: str, meeting: Meeting, as_of: dt.date) -> dict:
+    if (builder := _builders().get(kind)) is not None:
+        content = {"case_text": builder(meeting=meeting, as_of=as_of), "standard_as_of": as_of}
+    elif kind == StandardItem.ECONOMY:
+        content = {"case_text": _("Status på rådets økonomi.")}
+    elif kind == StandardItem.EVENTS:
+        content = {"case_text": _("Kommende møder, konferencer og arrangementer – hvem fra rådet deltager?")}
+    else:
+        content = {"case_text": ""}
     if kind == StandardItem.APPROVAL:
-        return {"case_text": approval_text(meeting=meeting),
-                "recommendation": _("Det indstilles, at referatet og dagsordenen godkendes.")}
-    if kind == StandardItem.ECONOMY:
-        return {"case_text": _("Status på rådets økonomi.")}
-    if kind == StandardItem.EVENTS:
-        return {"case_text": _("Kommende møder, konferencer og arrangementer – hvem fra rådet deltager?")}
-    if kind == StandardItem.MEMBERSHIP:
-        return {"case_text": membership_text(meeting=meeting)}
-    if kind == StandardItem.NEXT_ITEMS:
-        return {"case_text": next_items_text(meeting=meeting)}
-    return {"case_text": ""}
+        content["recommendation"] = _("Det indstilles, at referatet og dagsordenen godkendes.")
+    return content
 
 
-def standard_items_create(*, meeting: Meeting, created_by=None) -> list[AgendaItem]:
+def _check_not_record(meeting: Meeting) -> None:
+    if meeting.status in agenda_selectors.RECORD_STATUSES:
+        raise ApplicationError(
+            _("Referatet af mødet er godkendt, så standardpunkternes tekst kan ikke ændres. Den står, som "
+              "dagsordenen blev udsendt og behandlet."), code="minutes_approved")
+
+
+def standard_items_create(*, meeting: Meeting, created_by=None, as_of: dt.date | None = None) -> list[AgendaItem]:
     """Add the standard items the meeting does not have yet: approval of minutes and agenda
     first, then (after the council's own items) economy, upcoming events, membership status,
-    items for the next meeting and *eventuelt* last. Idempotent: existing standard items are
-    left as they are (text and place). Returns the items created."""
+    items for the next meeting and *eventuelt* last, with their texts computed as of ``as_of``
+    (default ``standard_as_of``). Idempotent: existing standard items are left as they are
+    (text and place). Only before the agenda is sent: afterwards new items would change the
+    numbers the members have. Returns the items created."""
     check_agenda_editable(meeting)
+    if agenda_selectors.agenda_sent(meeting):
+        raise ApplicationError(_("Dagsordenen er udsendt, så standardpunkterne kan ikke længere tilføjes. Tilføj "
+                                 "et almindeligt punkt – det kommer med på en supplerende dagsorden."),
+                               code="published")
+    as_of = as_of or agenda_selectors.standard_as_of(meeting)
     created = []
     with transaction.atomic():
         existing = set(AgendaItem.objects.filter(meeting=meeting).exclude(standard="")
@@ -357,7 +429,8 @@ def standard_items_create(*, meeting: Meeting, created_by=None) -> list[AgendaIt
                 continue
             item = _save(AgendaItem(council_id=meeting.council_id, meeting=meeting, standard=kind,
                                     kind=STANDARD_KINDS[kind], title=StandardItem(kind).label,
-                                    proposal_status=ProposalStatus.ACCEPTED, **_standard_content(kind, meeting)))
+                                    proposal_status=ProposalStatus.ACCEPTED,
+                                    **_standard_content(kind, meeting, as_of)))
             items = [i for i in _agenda(meeting) if i.pk != item.pk]
             if kind == StandardItem.APPROVAL:
                 at = 0
@@ -369,32 +442,169 @@ def standard_items_create(*, meeting: Meeting, created_by=None) -> list[AgendaIt
             created.append(item)
         if created:
             audit(action="meetings.agenda.standard_items_created", actor=created_by, council=meeting.council,
-                  obj=meeting, after={"created": [i.standard for i in created]})
+                  obj=meeting, after={"created": [i.standard for i in created], "as_of": as_of.isoformat()})
     for item in created:
         item.refresh_from_db(fields=["position"])
     return created
 
 
-def standard_items_refresh(*, meeting: Meeting, refreshed_by=None) -> list[AgendaItem]:
-    """Rewrite the case text of the standard items built from data (open action items,
-    membership status, backlog, and the economy and events texts other apps register in
-    ``meetings.standard_texts``) with today's data. Overwrites hand edits of those texts."""
+@dataclass
+class StandardChange:
+    """One standard item's text now and as computed again."""
+
+    item: AgendaItem
+    old: str
+    new: str
+    old_as_of: dt.date | None  # None: the text was written or edited by hand
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+    @property
+    def hand_edited(self) -> bool:
+        return self.old_as_of is None
+
+    @property
+    def digest(self) -> str:
+        """Identifies the new text, so a confirmation applies exactly what was shown."""
+        return text_digest(self.new)
+
+
+@dataclass
+class StandardChanges:
+    meeting: Meeting
+    as_of: dt.date
+    sent: bool            # the agenda has been sent: applying needs a confirmation
+    changes: list[StandardChange]
+
+    @property
+    def changed(self) -> list[StandardChange]:
+        return [c for c in self.changes if c.changed]
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def standard_items_changes(*, meeting: Meeting, as_of: dt.date | None = None) -> StandardChanges:
+    """What computing the standard items' texts again (as of ``as_of``, default
+    ``standard_as_of``: the send date once the agenda is sent) would change, item by item.
+    Writes nothing."""
+    as_of = as_of or agenda_selectors.standard_as_of(meeting)
+    builders = _builders()
+    items = [i for i in _agenda(meeting) if i.standard in builders]
+    changes = [StandardChange(item=i, old=i.case_text, new=builders[i.standard](meeting=meeting, as_of=as_of),
+                              old_as_of=i.standard_as_of) for i in items]
+    return StandardChanges(meeting=meeting, as_of=as_of, sent=agenda_selectors.agenda_sent(meeting),
+                           changes=changes)
+
+
+def standard_items_refresh(*, meeting: Meeting, refreshed_by=None, kinds: list[str] | None = None,
+                           as_of: dt.date | None = None, confirmed: bool = False,
+                           expected: dict[str, str] | None = None) -> list[AgendaItem]:
+    """Write the standard items' texts computed again as of ``as_of`` (see
+    ``standard_items_changes``), for the items of ``kinds`` (default: all that changed).
+    Overwrites hand edits of those texts.
+
+    Before the agenda is sent this applies directly. Once it is sent the texts are frozen:
+    changing them needs ``confirmed=True`` (after the secretariat has seen the diff), and
+    ``expected`` (kind → ``text_digest`` of the text shown) refuses the change when the data
+    moved since. Each change is audited with the text before and after. The minutes of an
+    approved meeting are never changed."""
+    _check_not_record(meeting)
     check_agenda_editable(meeting)
-    builders = {StandardItem.APPROVAL: approval_text, StandardItem.MEMBERSHIP: membership_text,
-                StandardItem.NEXT_ITEMS: next_items_text}
-    builders |= {kind: standard_texts.builder_for(kind) for kind in standard_texts.registered_kinds()}
+    proposal = standard_items_changes(meeting=meeting, as_of=as_of)
+    if proposal.sent and not confirmed:
+        raise ApplicationError(_("Dagsordenen er udsendt, så standardpunkternes tekst ændres kun, når du har set "
+                                 "ændringerne og bekræftet dem."), code="confirm_required")
+    wanted = set(kinds) if kinds is not None else None
+    action = "meetings.agenda_item.standard_recomputed" if proposal.sent else "meetings.agenda_item.refreshed"
     updated = []
     with transaction.atomic():
-        for item in AgendaItem.objects.filter(meeting=meeting, standard__in=list(builders)):
-            text = builders[item.standard](meeting=meeting)
-            if text != item.case_text:
-                before = snapshot(item, ["case_text"])
-                item.case_text = text
-                _save(item)
-                audit(action="meetings.agenda_item.refreshed", actor=refreshed_by, council=meeting.council,
-                      obj=item, before=before, after=snapshot(item, ["case_text"]))
-                updated.append(item)
+        for change in proposal.changed:
+            kind = change.item.standard
+            if wanted is not None and kind not in wanted:
+                continue
+            if expected is not None and expected.get(kind) != change.digest:
+                raise ApplicationError(_("Oplysningerne bag “%(title)s” har ændret sig, siden du så ændringerne. Se "
+                                         "dem igen, før du bekræfter.") % {"title": change.item.title},
+                                       code="changed")
+            item = change.item
+            before = snapshot(item, ["case_text", "standard_as_of"])
+            item.case_text = change.new
+            item.standard_as_of = proposal.as_of
+            _save(item)
+            audit(action=action, actor=refreshed_by, council=meeting.council, obj=item, before=before,
+                  after=snapshot(item, ["case_text", "standard_as_of"]) | {"agenda_sent": proposal.sent})
+            updated.append(item)
     return updated
+
+
+# --- A new term ---------------------------------------------------------------------------------
+#
+# Open action items and backlog items of an ended term do not flow into the new term's agendas
+# (``agenda_selectors.open_action_items(term=…)``, ``backlog(term=…)``). The secretariat decides
+# for each of them at the new term's first meetings: carry it over (it then appears in the new
+# term) or close it.
+
+CARRY, CLOSE = "carry", "close"
+
+
+def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), backlog_ids=(),
+                            decided_by=None, on: dt.date | None = None) -> int:
+    """Carry the given open items of the ended term over to ``meeting``'s term, or close them
+    (action items as dropped, backlog items as declined, both with a note naming the new
+    term). Only items that ``ended_term_items(meeting=…)`` lists can be decided. Audited per
+    item. Returns how many items were decided."""
+    from meetings.services.minutes import action_item_update_status
+
+    if decision not in (CARRY, CLOSE):
+        raise ApplicationError(_("Vælg, om punkterne skal føres med eller lukkes."), field="decision")
+    pending = agenda_selectors.ended_term_items(meeting=meeting)
+    if not pending:
+        raise ApplicationError(_("Der er ingen åbne opgaver eller punkter fra sidste valgperiode at tage stilling "
+                                 "til."), code="nothing")
+    term = pending.term
+    actions = {a.pk: a for a in pending.actions}
+    waiting = {i.pk: i for i in pending.backlog}
+    try:
+        action_ids = {int(pk) for pk in action_ids}
+        backlog_ids = {int(pk) for pk in backlog_ids}
+    except (TypeError, ValueError):
+        raise ApplicationError(_("Opgaven eller punktet findes ikke på listen. Genindlæs siden.")) from None
+    if not action_ids <= set(actions) or not backlog_ids <= set(waiting):
+        raise ApplicationError(_("Opgaven eller punktet er ikke længere på listen over åbne punkter fra sidste "
+                                 "valgperiode. Genindlæs siden."), code="stale")
+    if not action_ids and not backlog_ids:
+        raise ApplicationError(_("Vælg mindst én opgave eller ét punkt."))
+    note = _("Lukket ved overgangen til valgperioden %(term)s.") % {"term": term.name}
+    with transaction.atomic():
+        for pk in sorted(action_ids):
+            action = actions[pk]
+            if decision == CARRY:
+                before = snapshot(action, ["carried_to_term"])
+                action.carried_to_term = term
+                action.save(update_fields=["carried_to_term"])
+                audit(action="meetings.action_item.carried_over", actor=decided_by, council=meeting.council,
+                      obj=action, before=before, after=snapshot(action, ["carried_to_term"]) | {"term": term.name})
+            else:
+                action_item_update_status(action_item=action, status=ActionStatus.DROPPED, note=note,
+                                          updated_by=decided_by, on=on)
+        for pk in sorted(backlog_ids):
+            item = waiting[pk]
+            before = snapshot(item, ["carried_to_term", "proposal_status", "decline_reason"])
+            if decision == CARRY:
+                item.carried_to_term = term
+                code = "meetings.agenda_item.carried_over"
+            else:
+                item.proposal_status = ProposalStatus.DECLINED
+                item.decline_reason = note
+                code = "meetings.agenda_item.closed_at_term_end"
+            _save(item)
+            audit(action=code, actor=decided_by, council=meeting.council, obj=item, before=before,
+                  after=snapshot(item, ["carried_to_term", "proposal_status", "decline_reason"]) | {"term": term.name})
+    return len(action_ids) + len(backlog_ids)
 
 
 # --- Members' proposals -----------------------------------------------------------------------
@@ -474,6 +684,9 @@ def proposal_postpone(*, item: AgendaItem, postponed_by=None) -> AgendaItem:
         item.meeting = None
         item.proposal_status = ProposalStatus.BACKLOG
         item.position = 0
+        item.sent_number = ""  # its number on that agenda stays unused: the others keep theirs
+        item.supplementary = False
+        item.supplement_sent_at = None
         _save(item)
         _write_order(_agenda(meeting))
         audit(action="meetings.agenda_item.postponed", actor=postponed_by, council=item.council, obj=item,
@@ -543,11 +756,18 @@ def attachment_delete(*, attachment: Attachment, deleted_by=None) -> None:
 
 # --- Publishing -------------------------------------------------------------------------------
 
-def agenda_publish(*, meeting: Meeting, published_by) -> Meeting:
-    """Send the agenda: check it is ready, mark it published and send the invitations
-    (meetings.services.attendance.invitations_send) in one transaction."""
+def agenda_publish(*, meeting: Meeting, published_by, late_reason: str = "",
+                   now: dt.datetime | None = None) -> Meeting:
+    """Send the agenda: check it is ready, mark it published, freeze the items' numbers (an
+    item added later gets a number like "4a") and send the invitations
+    (meetings.services.attendance.invitations_send) in one transaction.
+
+    Sending later than the rules' notice (``agenda_notice_days`` before the meeting, rules in
+    force on the meeting day) needs ``late_reason``, recorded on the meeting and in the audit
+    event."""
     from meetings.services.attendance import invitations_send
 
+    now = now or timezone.now()
     if meeting.status == MeetingStatus.CANCELLED:
         raise ApplicationError(_("Mødet er aflyst."))
     if meeting.status != MeetingStatus.PLANNED:
@@ -562,15 +782,54 @@ def agenda_publish(*, meeting: Meeting, published_by) -> Meeting:
             "Et forslag fra et medlem venter på svar. Optag, afvis eller udsæt det, før dagsordenen udsendes.",
             "%(n)d forslag fra medlemmer venter på svar. Optag, afvis eller udsæt dem, før dagsordenen udsendes.",
             pending) % {"n": pending}, code="pending_proposals")
-    if not AgendaItem.objects.filter(meeting=meeting, proposal_status=ProposalStatus.ACCEPTED).exists():
+    items = _agenda(meeting)
+    if not items:
         raise ApplicationError(_("Dagsordenen har ingen punkter. Tilføj punkter, før den udsendes."),
                                code="empty")
+    late_reason = (late_reason or "").strip()
+    deadline = agenda_selectors.agenda_notice_deadline(meeting=meeting)
+    late = now > deadline
+    if late and not late_reason:
+        raise ApplicationError(
+            _("Dagsordenen skulle have været udsendt senest %(deadline)s efter forretningsordenen. Skriv, hvorfor "
+              "den udsendes senere – begrundelsen gemmes ved mødet.") % {"deadline": _moment(deadline)},
+            field="late_reason", code="late_notice")
+    fields = ["status", "agenda_published_at", "agenda_late_reason"]
     with transaction.atomic():
-        before = snapshot(meeting, ["status", "agenda_published_at"])
+        before = snapshot(meeting, fields)
         meeting.status = MeetingStatus.AGENDA_PUBLISHED
-        meeting.agenda_published_at = timezone.now()
-        meeting.save(update_fields=["status", "agenda_published_at"])
+        meeting.agenda_published_at = now
+        meeting.agenda_late_reason = validate_field(Meeting, "agenda_late_reason", late_reason if late else "")
+        meeting.save(update_fields=fields)
+        for number, item in enumerate(items, start=1):
+            item.sent_number = str(number)
+        AgendaItem.objects.bulk_update(items, ["sent_number"])
         audit(action="meetings.agenda.published", actor=published_by, council=meeting.council, obj=meeting,
-              before=before, after=snapshot(meeting, ["status", "agenda_published_at"]))
+              before=before, after=snapshot(meeting, fields) | {
+                  "late": late, "deadline": deadline.isoformat(), "numbers": {i.pk: i.sent_number for i in items}})
         invitations_send(meeting=meeting, sent_by=published_by)
     return meeting
+
+
+def supplement_send(*, meeting: Meeting, sent_by, base_url: str | None = None,
+                    now: dt.datetime | None = None) -> list:
+    """Send the supplementary agenda (*supplerende dagsorden*): the items added since the agenda
+    was sent, with their numbers ("4a"), to everyone who was invited, by each person's channel
+    (``attendance.supplement_enqueue``). Only before the meeting: items added at the meeting
+    are in the minutes. Returns the outbox messages."""
+    from meetings.services.attendance import supplement_enqueue
+
+    now = now or timezone.now()
+    if meeting.status != MeetingStatus.AGENDA_PUBLISHED or meeting.starts_at <= now:
+        raise ApplicationError(_("En supplerende dagsorden kan kun udsendes, når dagsordenen er udsendt, og før "
+                                 "mødet begynder."), code="not_open")
+    with transaction.atomic():
+        items = agenda_selectors.supplement_pending(items=agenda_selectors.items_for_meeting(meeting=meeting))
+        if not items:
+            raise ApplicationError(_("Der er ingen nye punkter at udsende."), code="nothing")
+        AgendaItem.objects.filter(pk__in=[i.pk for i in items]).update(supplement_sent_at=now)
+        messages = supplement_enqueue(meeting=meeting, items=items, sent_by=sent_by, base_url=base_url)
+        audit(action="meetings.agenda.supplement_sent", actor=sent_by, council=meeting.council, obj=meeting,
+              after={"items": [i.pk for i in items], "numbers": [str(i.number) for i in items],
+                     "messages": [m.pk for m in messages]})
+    return messages

@@ -29,6 +29,7 @@ from notifications.services import outbox_enqueue
 
 KIND_INVITATION = "meetings.invitation"
 KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
+KIND_SUPPLEMENT = "meetings.supplementary_agenda"
 #: Meetings that can still be called to (an afbud is possible until they start).
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
 
@@ -64,9 +65,13 @@ def _channel_and_address(person) -> tuple[str, str]:
 
 
 def _agenda_titles(meeting: Meeting) -> list[str]:
+    """"3. Title" per item, numbered as on the agenda (an item added after sending: "4a.")."""
+    from meetings.selectors.agenda import display_number
+
     items = (AgendaItem.objects.filter(meeting=meeting, council_id=meeting.council_id,
                                        proposal_status=ProposalStatus.ACCEPTED).order_by("position", "id"))
-    return [item.title + (" " + _("(lukket punkt)") if item.closed else "") for item in items]
+    return [f"{display_number(item, n)}. {item.title}" + (" " + _("(lukket punkt)") if item.closed else "")
+            for n, item in enumerate(items, start=1)]
 
 
 def _attachments(meeting: Meeting, person) -> list[dict]:
@@ -97,6 +102,33 @@ def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, 
         council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address, subject=subject,
         body=body, kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, meeting=meeting,
         attachments=_attachments(meeting, person) if channel == Channel.EMAIL else (), queued_by=sent_by)
+
+
+def supplement_enqueue(*, meeting: Meeting, items, sent_by, base_url: str | None = None) -> list[OutboxMessage]:
+    """The supplementary agenda (*supplerende dagsorden*) to everyone invited to the meeting
+    (afbud or not), by each person's channel: the new items with their numbers, and by e-mail
+    the whole agenda as PDF with the new items marked."""
+    titles = [f"{item.number}. {item.title}" + (" " + _("(lukket punkt)") if item.closed else "") for item in items]
+    day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
+    pdf = {"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk, "name": f"dagsorden-{day}.pdf",
+           "content_type": "application/pdf"}
+    messages = []
+    for attendance in (Attendance.objects.filter(meeting=meeting, invited_at__isnull=False)
+                       .select_related("person").order_by("id")):
+        person = attendance.person
+        channel, address = _channel_and_address(person)
+        context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
+                   "starts": timezone.localtime(meeting.starts_at), "titles": titles,
+                   "agenda_url": agenda_url(meeting, person, base_url=base_url)}
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = " ".join(render_to_string("meetings/email/supplement_subject.txt", context).split())
+            name = "supplement_sms" if channel == Channel.SMS else "supplement"
+            body = render_to_string(f"meetings/email/{name}.txt", context).strip() + "\n"
+        messages.append(outbox_enqueue(
+            council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address,
+            subject=subject, body=body, kind=KIND_SUPPLEMENT, meeting=meeting,
+            attachments=[pdf] if channel == Channel.EMAIL else (), queued_by=sent_by))
+    return messages
 
 
 def _check_open(meeting: Meeting) -> None:

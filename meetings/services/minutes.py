@@ -414,17 +414,30 @@ def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str,
 
 @transaction.atomic
 def action_item_update_status(*, action_item: ActionItem, status: str, note: str = "",
-                              updated_by=None) -> ActionItem:
-    """Follow-up of an action item, at any later time (also after the minutes are approved)."""
+                              updated_by=None, on: dt.date | None = None) -> ActionItem:
+    """Follow-up of an action item, at any later time (also after the minutes are approved).
+    Closing it (done or dropped) records the day, ``on`` (default today), so "open on a date"
+    can be answered later; reopening clears it."""
     if status not in ActionStatus.values:
         raise ApplicationError(_("Vælg en status."), field="status")
     note = _check_free_text(ActionItem, "status_note", (note or "").strip())
-    before = snapshot(action_item, ["status", "status_note"])
+    decided = meeting_date(action_item.meeting)
+    if on is None:
+        on = max(timezone.localdate(), decided)
+    elif status != ActionStatus.OPEN and on < decided:
+        raise ApplicationError(_("Opgaven kan ikke lukkes før mødet, den blev besluttet på (%(date)s).")
+                               % {"date": long_date(decided)}, field="status")
+    fields = ["status", "status_note", "closed_on"]
+    before = snapshot(action_item, fields)
+    if status == ActionStatus.OPEN:
+        action_item.closed_on = None
+    elif action_item.status == ActionStatus.OPEN or action_item.closed_on is None:
+        action_item.closed_on = on
     action_item.status = status
     action_item.status_note = note
-    action_item.save(update_fields=["status", "status_note"])
+    action_item.save(update_fields=fields)
     audit(action="meetings.action_item.status_updated", actor=updated_by, council=action_item.meeting.council,
-          obj=action_item, before=before, after=snapshot(action_item, ["status", "status_note"]))
+          obj=action_item, before=before, after=snapshot(action_item, fields))
     return action_item
 
 

@@ -336,15 +336,18 @@ def sent(monkeypatch):
     return calls
 
 
+ON_TIME = at("2026-04-10", 9)  # before the notice deadline (seven days before 23 April)
+
+
 def test_publish_sets_the_status_and_sends_the_invitations_once(april, secretary, sent):
     own_items(april)
-    services.agenda_publish(meeting=april, published_by=secretary)
+    services.agenda_publish(meeting=april, published_by=secretary, now=ON_TIME)
     april.refresh_from_db()
     assert april.status == MeetingStatus.AGENDA_PUBLISHED and april.agenda_published_at is not None
     assert sent == [{"meeting": april, "sent_by": secretary}]
     assert AuditEvent.objects.filter(action="meetings.agenda.published", actor=secretary).exists()
     with pytest.raises(ApplicationError, match="allerede udsendt"):
-        services.agenda_publish(meeting=april, published_by=secretary)
+        services.agenda_publish(meeting=april, published_by=secretary, now=ON_TIME)
     assert len(sent) == 1
 
 
@@ -371,6 +374,6 @@ def test_a_failing_invitation_rolls_the_publishing_back(april, secretary, monkey
     monkeypatch.setattr(attendance, "invitations_send", boom)
     own_items(april)
     with pytest.raises(RuntimeError):
-        services.agenda_publish(meeting=april, published_by=secretary)
+        services.agenda_publish(meeting=april, published_by=secretary, now=ON_TIME)
     april.refresh_from_db()
     assert april.status == MeetingStatus.PLANNED and april.agenda_published_at is None

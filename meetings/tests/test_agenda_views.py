@@ -307,7 +307,7 @@ def test_publishing_confirms_who_is_called_by_which_channel(april, built, secret
     assert "<td>René Falk</td><td>Medlem</td><td>Brev med posten</td>" in page
     assert "<td>Jette Holm</td><td>Medlem</td><td>E-mail</td>" in page
     assert "Kirsten Vang" not in page
-    response = secretary_client.post(url, follow=True)
+    response = secretary_client.post(url, {"late_reason": "Mødet blev flyttet med kort varsel."}, follow=True)
     assert "Dagsordenen er udsendt." in text(response)
     april.refresh_from_db()
     assert april.status == MeetingStatus.AGENDA_PUBLISHED

@@ -68,3 +68,35 @@ def test_seed_is_idempotent(seeded):
     before = _counts()
     assert seed_all() == []
     assert _counts() == before
+
+
+def test_standard_texts_read_as_on_each_send_date(seeded, client):
+    """The published minutes' economy item states that meeting's year as of the day its agenda
+    went out, and the 2026 term's agendas carry nothing from 2019."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    published = Meeting.objects.filter(council__slug="albertslund", status=MeetingStatus.MINUTES_PUBLISHED)
+    years = set()
+    for meeting in published:
+        year = meeting.starts_at.year
+        sent = date_format(timezone.localdate(meeting.agenda_published_at), "j. F Y")
+        economy = AgendaItem.objects.get(meeting=meeting, standard="economy").case_text
+        assert economy.startswith(f"Budget {year}: ") and economy.endswith(f"Opgjort den {sent}."), economy
+        page = client.get(reverse("public:meeting", args=["albertslund", meeting.pk])).content.decode()
+        assert f"Budget {year}: " in page and f"Opgjort den {sent}." in page
+        years.add(year)
+    assert {2019, 2026} <= years
+    for meeting in Meeting.objects.filter(council__slug="albertslund", starts_at__year=2026):
+        approval = AgendaItem.objects.get(meeting=meeting, standard="approval").case_text
+        assert "2019" not in approval, approval
+        waiting = AgendaItem.objects.get(meeting=meeting, standard="next_items").case_text
+        assert "Morgenmad til alle elever" not in waiting
+    # The secretariat sees the 2019 term's open items on the coming meeting, to carry over or close.
+    upcoming = Meeting.objects.get(council__slug="albertslund", status=MeetingStatus.AGENDA_PUBLISHED)
+    from meetings.selectors.agenda import ended_term_items
+
+    pending = ended_term_items(meeting=upcoming)
+    assert len(pending.actions) == 10 and {i.title for i in pending.backlog} == {
+        "Et net af frivillige bisiddere til samtaler med kommunen", "Morgenmad til alle elever på skolerne"}

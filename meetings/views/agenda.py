@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
 from core.tenancy import council_view
@@ -50,8 +51,24 @@ def _meeting_context(request, meeting) -> dict:
 
 
 def _items_context(request, meeting, *, moved=None, moved_dir=None) -> dict:
-    return {"meeting": meeting, "items": selectors.items_for_meeting(meeting=meeting), "moved": moved,
-            "moved_dir": moved_dir, "editable": meeting.status in selectors.EDITABLE_STATUSES}
+    items = selectors.items_for_meeting(meeting=meeting)
+    return {"meeting": meeting, "items": items, "moved": moved, "moved_dir": moved_dir,
+            "editable": meeting.status in selectors.EDITABLE_STATUSES, "sent": selectors.agenda_sent(meeting),
+            "order_changed": selectors.order_changed(items)}
+
+
+def _after_adding(request, meeting, item, message: str):
+    """After an item joins the agenda: once the agenda is sent, the item is supplementary –
+    say so and take the secretariat to sending the supplementary agenda."""
+    if item.supplementary and selectors.supplement_open(meeting):
+        messages.success(request, message + " " + _("Punktet er tilføjet efter udsendelsen og får nummer %(n)s, så "
+                                                     "de andre numre ikke ændrer sig. Send det til medlemmerne med en "
+                                                     "supplerende dagsorden.") % {"n": item.number_label})
+        if request.access.can("agenda.publish"):
+            return redirect("meetings:supplement_send", request.council.slug, meeting.pk)
+    else:
+        messages.success(request, message)
+    return _redirect_agenda(meeting, item)
 
 
 def _post_only(request, meeting):
@@ -67,16 +84,21 @@ def agenda(request, pk):
     proposals = selectors.proposals_for_meeting(meeting=meeting)
     moved = request.GET.get("flyttet", "")
     deadlines = selectors.agenda_deadlines(meeting=meeting)
+    term = selectors.meeting_term(meeting=meeting)
+    editable = meeting.status in selectors.EDITABLE_STATUSES
     context = _meeting_context(request, meeting) | _items_context(
         request, meeting, moved=int(moved) if moved.isdigit() else None,
         moved_dir="down" if request.GET.get("retning") == "down" else "up") | {
         "pending": [p for p in proposals if p.proposal_status == ProposalStatus.PROPOSED],
         "declined": [p for p in proposals if p.proposal_status == ProposalStatus.DECLINED],
-        "backlog": selectors.backlog(council=request.council),
+        "backlog": selectors.backlog(council=request.council, term=term),
+        "ended_term_count": selectors.ended_term_count(meeting=meeting, term=term) if editable else 0,
         "deadline": deadlines.proposals,
         "send_by": deadlines.send_by,
         "can_publish": request.access.can("agenda.publish") and meeting.status == MeetingStatus.PLANNED,
     }
+    if selectors.supplement_open(meeting):
+        context["supplement"] = selectors.supplement_pending(items=context["items"])
     return render(request, "meetings/agenda.html", context)
 
 
@@ -102,6 +124,9 @@ def item_move(request, pk, item_pk):
         number = item.position
         if not item.moved:
             status = _("“%(title)s” er allerede nummer %(n)d.") % {"title": item.title, "n": number}
+        elif item.sent_number:
+            status = (_("“%(title)s” er flyttet til plads %(place)d i rækkefølgen og beholder nummer %(n)s fra den "
+                        "udsendte dagsorden.") % {"title": item.title, "place": number, "n": item.sent_number})
         else:
             status = _("“%(title)s” er flyttet til nummer %(n)d.") % {"title": item.title, "n": number}
     if request.htmx:
@@ -126,12 +151,13 @@ def item_create(request, pk):
         except ApplicationError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("Punktet “%(title)s” er tilføjet som nummer %(n)d.")
-                             % {"title": item.title, "n": item.position})
+            message = _("Punktet “%(title)s” er tilføjet som nummer %(n)s.") % {"title": item.title,
+                                                                                 "n": item.number_label}
             if request.POST.get("next") == "attachments":
+                messages.success(request, message)
                 return redirect(reverse("meetings:item_edit", args=[request.council.slug, meeting.pk, item.pk])
                                 + "#bilag")
-            return _redirect_agenda(meeting, item)
+            return _after_adding(request, meeting, item, message)
     return render(request, "meetings/item_form.html", _meeting_context(request, meeting) | {
         "form": form, "title": _("Nyt punkt")})
 
@@ -194,17 +220,39 @@ def standard_items(request, pk):
 
 @council_view("agenda.edit")
 def standard_items_refresh(request, pk):
+    """Compute the standard items' texts again: the page shows what would change (a diff per
+    item) and asks to confirm. Before the agenda is sent this is a plain update; afterwards it
+    changes the text the members have, so it says so, and the change is audited."""
+    from core.diff import text_diff
+    from meetings.forms_agenda import StandardRefreshForm
+
     meeting = meeting_get(council=request.council, pk=pk)
-    if (response := _post_only(request, meeting)) is not None:
-        return response
-    try:
-        updated = services.standard_items_refresh(meeting=meeting, refreshed_by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Teksterne er opdateret: %(titles)s.") % {"titles": ", ".join(
-            i.title for i in updated)} if updated else _("Teksterne var allerede opdaterede."))
-    return _redirect_agenda(meeting)
+    record = meeting.status in selectors.RECORD_STATUSES or meeting.status == MeetingStatus.CANCELLED
+    proposal = None if record else services.standard_items_changes(meeting=meeting)
+    form = StandardRefreshForm(request.POST if request.method == "POST" else None,
+                               changes=proposal.changed if proposal else [])
+    if request.method == "POST" and not record and form.is_valid():
+        try:
+            updated = services.standard_items_refresh(
+                meeting=meeting, refreshed_by=request.user, kinds=form.chosen_kinds(), confirmed=proposal.sent,
+                expected=form.expected())
+        except ApplicationError as error:
+            if error.code != "changed":
+                messages.error(request, error.message)
+                return _redirect_agenda(meeting)
+            messages.error(request, error.message)
+            return redirect("meetings:standard_items_refresh", request.council.slug, meeting.pk)
+        messages.success(request, ngettext("Teksten i %(titles)s er beregnet igen.",
+                                           "Teksterne i %(titles)s er beregnet igen.", len(updated))
+                         % {"titles": ", ".join(f"“{i.title}”" for i in updated)})
+        return _redirect_agenda(meeting)
+    numbers = {i.pk: i.number for i in selectors.items_for_meeting(meeting=meeting)} if proposal else {}
+    rows = [{"change": change, "apply": apply, "digest": digest, "diff": text_diff(change.old, change.new),
+             "number": numbers.get(change.item.pk)} for change, apply, digest in form.rows]
+    return render(request, "meetings/standard_refresh.html", _meeting_context(request, meeting) | {
+        "record": record, "proposal": proposal, "form": form, "rows": rows,
+        "unchanged": [c.item for c in proposal.changes if not c.changed] if proposal else []},
+        status=400 if form.errors else 200)
 
 
 # --- Proposals and the backlog ----------------------------------------------------------------
@@ -224,9 +272,8 @@ def proposal_accept(request, pk, item_pk):
     except ApplicationError as error:
         messages.error(request, error.message)
         return _redirect_agenda(meeting)
-    messages.success(request, _("“%(title)s” er sat på dagsordenen som nummer %(n)d.")
-                     % {"title": item.title, "n": item.position})
-    return _redirect_agenda(meeting, item)
+    return _after_adding(request, meeting, item, _("“%(title)s” er sat på dagsordenen som nummer %(n)s.")
+                         % {"title": item.title, "n": item.number_label})
 
 
 @council_view("agenda.edit")
@@ -271,9 +318,8 @@ def backlog_schedule(request, pk, item_pk):
     except ApplicationError as error:
         messages.error(request, error.message)
         return _redirect_agenda(meeting)
-    messages.success(request, _("“%(title)s” er sat på dagsordenen som nummer %(n)d.")
-                     % {"title": item.title, "n": item.position})
-    return _redirect_agenda(meeting, item)
+    return _after_adding(request, meeting, item, _("“%(title)s” er sat på dagsordenen som nummer %(n)s.")
+                         % {"title": item.title, "n": item.number_label})
 
 
 # --- Attachments --------------------------------------------------------------------------------
@@ -352,19 +398,92 @@ def public_attachment(request, pk, attachment_pk):
 
 @council_view("agenda.publish")
 def agenda_publish(request, pk):
+    """Confirm sending the agenda: what is on it and who is called. When it goes out later
+    than the rules' notice, the page warns and asks for a reason."""
+    from meetings.forms_agenda import PublishForm
+
     meeting = meeting_get(council=request.council, pk=pk)
-    if request.method == "POST":
+    late = meeting.status == MeetingStatus.PLANNED and selectors.agenda_is_late(meeting=meeting)
+    form = PublishForm(request.POST if request.method == "POST" else None, late=late)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_publish(meeting=meeting, published_by=request.user)
+            services.agenda_publish(meeting=meeting, published_by=request.user,
+                                    late_reason=form.cleaned_data["late_reason"])
         except ApplicationError as error:
-            messages.error(request, error.message)
+            if error.field != "late_reason":
+                messages.error(request, error.message)
+                return _redirect_agenda(meeting)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Dagsordenen er udsendt. Indkaldelserne er lagt i udbakken og sendes nu."))
-        return _redirect_agenda(meeting)
+            return _redirect_agenda(meeting)
     items = selectors.items_for_meeting(meeting=meeting)
     return render(request, "meetings/agenda_publish.html", _meeting_context(request, meeting) | {
         "items": items, "pending_count": selectors.pending_proposal_count(meeting=meeting),
-        "preview": selectors.invitation_preview(meeting=meeting)})
+        "preview": selectors.invitation_preview(meeting=meeting), "form": form,
+        "notice_deadline": selectors.agenda_notice_deadline(meeting=meeting), "late": late},
+        status=400 if form.errors else 200)
+
+
+@council_view("agenda.publish")
+def supplement_send(request, pk):
+    """Confirm and send the supplementary agenda: the items added since the agenda was sent,
+    to everyone invited."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    if request.method == "POST":
+        try:
+            sent = services.supplement_send(meeting=meeting, sent_by=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, ngettext(
+                "Den supplerende dagsorden er lagt i udbakken til %(n)d person.",
+                "Den supplerende dagsorden er lagt i udbakken til %(n)d personer.", len(sent)) % {"n": len(sent)})
+        return _redirect_agenda(meeting)
+    items = selectors.items_for_meeting(meeting=meeting)
+    return render(request, "meetings/agenda_supplement.html", _meeting_context(request, meeting) | {
+        "items": items, "new_items": selectors.supplement_pending(items=items),
+        "open": selectors.supplement_open(meeting),
+        "recipients": selectors.supplement_recipients(meeting=meeting)})
+
+
+# --- A new term ---------------------------------------------------------------------------------
+
+@council_view("agenda.edit")
+def ended_term_decide(request, pk):
+    """Carry over or close the ended term's open action items and backlog items, one at a time
+    or all at once (the section on the meeting page)."""
+    from meetings.forms_agenda import TermDecisionForm
+
+    meeting = meeting_get(council=request.council, pk=pk)
+    back = reverse("meetings:meeting", args=[request.council.slug, meeting.pk]) + "#ended-term-heading"
+    if request.method != "POST":
+        return redirect(back)
+    form = TermDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vælg, om opgaven skal føres med eller lukkes."))
+        return redirect(back)
+    data = form.cleaned_data
+    pending = selectors.ended_term_items(meeting=meeting)
+    if data["all"] and pending:
+        action_ids, backlog_ids = [a.pk for a in pending.actions], [i.pk for i in pending.backlog]
+    else:
+        action_ids = [data["action"]] if data["action"] else []
+        backlog_ids = [data["backlog"]] if data["backlog"] else []
+    try:
+        count = services.ended_term_items_decide(meeting=meeting, decision=data["decision"], action_ids=action_ids,
+                                                 backlog_ids=backlog_ids, decided_by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        if data["decision"] == services.CARRY:
+            text = ngettext("%(n)d opgave eller punkt er ført med til valgperioden %(term)s.",
+                            "%(n)d opgaver og punkter er ført med til valgperioden %(term)s.", count)
+        else:
+            text = ngettext("%(n)d opgave eller punkt fra sidste valgperiode er lukket.",
+                            "%(n)d opgaver og punkter fra sidste valgperiode er lukket.", count)
+        messages.success(request, text % {"n": count, "term": pending.term.name})
+    return redirect(back)
 
 
 # --- Members ------------------------------------------------------------------------------------
@@ -406,8 +525,9 @@ def propose(request, pk):
 def agenda_read(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     deadline = selectors.proposal_deadline(meeting=meeting)
+    items = selectors.items_for_meeting(meeting=meeting)
     return render(request, "meetings/agenda_read.html", _meeting_context(request, meeting) | {
-        "items": selectors.items_for_meeting(meeting=meeting), "deadline": deadline,
+        "items": items, "order_changed": selectors.order_changed(items), "deadline": deadline,
         "can_propose": (request.access.can("agenda.propose") and timezone.now() <= deadline
                         and meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)),
         "published": meeting.status in selectors.PUBLISHED_STATUSES})

@@ -20,8 +20,9 @@ from core.errors import ApplicationError
 from core.forms import DateInput, StemmeForm
 from core.tenancy import council_view
 from councils.selectors import rules_during, rules_in_force
-from meetings import ics
+from meetings import ics, yearplan
 from meetings.models import MeetingKind, MeetingStatus
+from meetings.selectors import agenda as agenda_selectors
 from meetings.selectors import common
 from meetings.selectors import plan as selectors
 from meetings.services import plan as services
@@ -60,6 +61,8 @@ class MeetingForm(StemmeForm):
                                  help_text=gettext_lazy("Kun ved fællesmøder, fx “Social- og Sundhedsudvalget”."))
     public = forms.BooleanField(label=gettext_lazy("Vis mødet i den offentlige mødeplan"), required=False,
                                 initial=True)
+    # The date whose clash warning the user has seen: saving a clashing date asks once.
+    clash_ok = forms.CharField(required=False, widget=forms.HiddenInput)
 
     @classmethod
     def initial_for(cls, meeting) -> dict:
@@ -67,7 +70,7 @@ class MeetingForm(StemmeForm):
         start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
         return {"kind": meeting.kind, "title": meeting.title, "date": start.date(), "start_time": start.time(),
                 "end_time": end.time(), "location": meeting.location, "joint_with": meeting.joint_with,
-                "public": meeting.public}
+                "public": meeting.public, "clash_ok": start.date().isoformat()}
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -131,6 +134,21 @@ def _calendar_links(request, council) -> dict:
         links["personal_feed_url"] = url
         links["personal_feed_webcal"] = re.sub(r"^https?://", "webcal://", url)
     return links
+
+
+def _unconfirmed_clashes(request, form) -> tuple[MeetingForm, list]:
+    """The council's events on the form's date, when the user has not yet seen the warning for
+    that date. The form comes back with the date marked as seen, so saving again keeps it."""
+    day = form.cleaned_data["date"]
+    found = yearplan.clashes_on(council=request.council, day=day)
+    if not found or form.cleaned_data.get("clash_ok") == day.isoformat():
+        return form, []
+    data = request.POST.copy()
+    data["clash_ok"] = day.isoformat()
+    return MeetingForm(data), found
+
+
+CLASH_TEXT = gettext_lazy("Vælg en anden dato, eller gem igen for at beholde datoen.")
 
 
 # --- The plan ------------------------------------------------------------------------------------
@@ -203,16 +221,21 @@ def meeting_create(request):
     start, end = times_from_note(rules.meeting_time_note if rules else "") or (dt.time(16), dt.time(18))
     initial = {"start_time": start, "end_time": end, "public": True, "kind": MeetingKind.ORDINARY}
     form = MeetingForm(request.POST or None, initial=initial)
+    clashes = []
     if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(council=council, created_by=request.user, **form.service_kwargs())
-        except ApplicationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Mødet er oprettet."))
-            return redirect("meetings:meeting", council.slug, meeting.pk)
+        form, clashes = _unconfirmed_clashes(request, form)
+        if not clashes:
+            try:
+                meeting = services.meeting_create(council=council, created_by=request.user,
+                                                  **form.service_kwargs())
+            except ApplicationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("Mødet er oprettet."))
+                return redirect("meetings:meeting", council.slug, meeting.pk)
     return render(request, "meetings/meeting_form.html", {
-        "nav": "meetings", "form": form, "title": _("Nyt møde"), "submit": _("Opret mødet")})
+        "nav": "meetings", "form": form, "title": _("Nyt møde"), "submit": _("Opret mødet"),
+        "clashes": clashes, "clash_text": CLASH_TEXT})
 
 
 @council_view("meetings.plan")
@@ -223,16 +246,22 @@ def meeting_edit(request, pk):
         messages.error(request, _("Mødet er aflyst og kan ikke rettes. Opret et nyt møde i stedet."))
         return redirect("meetings:meeting", council.slug, meeting.pk)
     form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    clashes = []
     if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, updated_by=request.user, **form.service_kwargs())
-        except ApplicationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, _("Mødet er gemt."))
-            return redirect("meetings:meeting", council.slug, meeting.pk)
+        form, clashes = _unconfirmed_clashes(request, form)
+        if not clashes:
+            try:
+                services.meeting_update(meeting=meeting, updated_by=request.user, **form.service_kwargs())
+            except ApplicationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("Mødet er gemt."))
+                return redirect("meetings:meeting", council.slug, meeting.pk)
+    elif request.method != "POST":
+        clashes = yearplan.clashes_on(council=council, day=timezone.localdate(meeting.starts_at))
     return render(request, "meetings/meeting_form.html", {
-        "nav": "meetings", "form": form, "meeting": meeting, "title": _("Ret mødet"), "submit": _("Gem")})
+        "nav": "meetings", "form": form, "meeting": meeting, "title": _("Ret mødet"), "submit": _("Gem"),
+        "clashes": clashes, "clash_text": CLASH_TEXT if request.method == "POST" else ""})
 
 
 @council_view("meetings.plan")
@@ -286,8 +315,14 @@ def part_links(request, meeting) -> list[dict]:
 def meeting(request, pk):
     council = request.council
     meeting = common.meeting_get(council=council, pk=pk)
+    ended_term = None
+    if request.access.can("agenda.edit") and meeting.status in agenda_selectors.EDITABLE_STATUSES:
+        ended_term = agenda_selectors.ended_term_items(meeting=meeting)
     return render(request, "meetings/plan_meeting.html", {
         "nav": "meetings", "meeting": meeting, "part_links": part_links(request, meeting),
+        "ended_term": ended_term or None,
+        "clashes": (yearplan.clashes_on(council=council, day=timezone.localdate(meeting.starts_at))
+                    if meeting.status != MeetingStatus.CANCELLED else []),
         "previous_meeting": common.previous_meeting(meeting=meeting),
         "next_meeting": common.next_meeting(meeting=meeting),
         "can_cancel": meeting.status in services.CANCELLABLE,

@@ -1,10 +1,13 @@
-"""The meeting cycle as the people do it: the secretariat plans a meeting and builds its
-agenda, a member proposes an item which is accepted, the agenda is sent through the outbox to
-a real SMTP server, and a member sends afbud from the link in the e-mail – after which the
-personal substitute's invitation arrives. Then the minutes: attendance with the substitute
-standing in, reordering items, decisions, an action item, held, written approval by each
-member present, publishing; the public minutes (closed item hidden), the minutes as PDF and
-Word, and the next meeting's first item following up on the open action item."""
+"""The meeting cycle as the people do it: the secretariat plans a meeting, decides on the open
+items the ended term left (carries one over, closes the rest) and builds its agenda, a member
+proposes an item which is accepted, the agenda is sent through the outbox to a real SMTP
+server, and a member sends afbud from the link in the e-mail – after which the personal
+substitute's invitation arrives. Then the minutes: attendance with the substitute standing in,
+reordering items (they keep the numbers they were sent with), decisions, an action item, held,
+written approval by each member present, publishing; the public minutes (closed item hidden),
+the minutes as PDF and Word, and the next meeting's first item following up on the open action
+items. Last, a meeting whose agenda goes out late (the page asks why), an item added after
+sending (the supplementary agenda) and the standard texts computed again (a diff to confirm)."""
 
 import datetime as dt
 import io
@@ -38,19 +41,53 @@ def cycle(make_user, make_council, add_member):
     return {"secretary": secretary, "member": member_user, "council": council, "approvers": [bent, carla]}
 
 
+@pytest.fixture
+def ended_term(cycle, people_of_cycle):
+    """The council's previous term left two open action items and a backlog item."""
+    from councils import services
+    from meetings.models import AgendaItem, ProposalStatus
+    from meetings.services import minutes as minutes_services
+    from meetings.services.plan import meeting_create
+
+    council = cycle["council"]
+    services.term_create(council=council, name="2022–2025", start=dt.date(2022, 1, 1), end=dt.date(2025, 12, 31))
+    start = dt.datetime(2025, 11, 18, 16, tzinfo=timezone.get_current_timezone())
+    old = meeting_create(council=council, kind="ordinary", starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    for title in ("Undersøge en bisidderordning", "Aftale et interview med lokalavisen"):
+        minutes_services.action_item_create(meeting=old, item=None, title=title, owners=[people_of_cycle["Bent Bach"]],
+                                            due=dt.date(2026, 1, 31))
+    item = AgendaItem.objects.create(council=council, title="Morgenmad på skolerne", position=0,
+                                     proposal_status=ProposalStatus.BACKLOG)
+    AgendaItem.objects.filter(pk=item.pk).update(created_at=start)  # written in the old term
+    return old
+
+
+@pytest.fixture
+def people_of_cycle(cycle):
+    from councils.models import Person
+
+    return {p.name: p for p in Person.objects.filter(council=cycle["council"])}
+
+
 def _text(message) -> str:
     part = message.get_body(preferencelist=("plain",))
     return part.get_content() if part else ""
 
 
 def test_the_meeting_cycle_from_year_plan_to_published_minutes(
-        page, browser, live_server, login, axe, cycle, smtp_server):  # noqa: F811 (pytest fixture)
+        page, browser, live_server, login, axe, cycle, ended_term, smtp_server):  # noqa: F811 (pytest fixture)
     from notifications.services import outbox_send_pending
 
     slug = cycle["council"].slug
     day = timezone.localdate() + dt.timedelta(days=30)
 
-    # The secretariat creates the meeting in the plan.
+    # The secretariat creates the meeting in the plan – on the day of a theme day the council
+    # goes to, which the form points out once before keeping the date.
+    from activities.services.events import event_create
+
+    theme_start = dt.datetime.combine(day, dt.time(9), tzinfo=timezone.get_current_timezone())
+    event_create(council=cycle["council"], title="Temadag om ensomhed", starts_at=theme_start,
+                 ends_at=theme_start + dt.timedelta(hours=5), place="Frivilligcentret", created_by=cycle["secretary"])
     login(page, cycle["secretary"])
     page.goto(f"/{slug}/intern/moeder/")
     axe(page, name="cycle-01-plan")
@@ -61,7 +98,27 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     page.get_by_label("Slutter kl.").fill("18:00")
     page.get_by_label("Sted").fill("Rådhuset, mødelokale 3")
     page.get_by_role("button", name=re.compile("Opret|Gem")).last.click()
+    expect(page.get_by_test_id("clash-warning")).to_contain_text("Temadag om ensomhed")
+    axe(page, name="cycle-02b-new-meeting-clash")
+    page.get_by_role("button", name=re.compile("Opret|Gem")).last.click()
+    expect(page.get_by_test_id("clash-warning")).to_contain_text("Temadag om ensomhed")  # on the meeting page
     axe(page, name="cycle-03-meeting")
+    page.goto(f"/{slug}/intern/moeder/?aar={day.year}")
+    expect(page.get_by_test_id("clash")).to_contain_text("Arrangement samme dag: Temadag om ensomhed")
+    axe(page, name="cycle-03a-plan-clash")
+    page.get_by_test_id("plan-month").get_by_role("link", name="Ordinært møde").click()
+
+    # The ended term's open items: one carried over, the rest closed.
+    section = page.get_by_test_id("ended-term")
+    expect(section.get_by_role("heading", level=2)).to_have_text("Åbne opgaver fra sidste valgperiode")
+    expect(section.get_by_test_id("ended-term-actions").locator("li")).to_have_count(2)
+    section.get_by_role("button", name=re.compile(r"^Før med\W+Undersøge en bisidderordning")).click()
+    expect(page.get_by_role("status").first).to_contain_text("1 opgave eller punkt er ført med")
+    section = page.get_by_test_id("ended-term")
+    expect(section.get_by_test_id("ended-term-actions").locator("li")).to_have_count(1)
+    axe(page, name="cycle-03b-ended-term")
+    section.get_by_role("button", name="Luk alle").click()
+    expect(page.get_by_test_id("ended-term")).to_have_count(0)
 
     # Agenda: standard items and the council's own items, one of them closed.
     page.get_by_role("link", name="Dagsorden", exact=True).first.click()
@@ -80,7 +137,7 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     axe(page, name="cycle-05-agenda-items")
     from meetings.models import Meeting
 
-    meeting = Meeting.objects.get(council=cycle["council"])
+    meeting = Meeting.objects.get(council=cycle["council"], starts_at__date=day)
     agenda_url = f"/{slug}/intern/moeder/{meeting.pk}/dagsorden/"
 
     # A member proposes an item before the deadline.
@@ -158,16 +215,14 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     titles = page.get_by_test_id("agenda-item").locator("h3")
     third, fourth = titles.nth(2).inner_text(), titles.nth(3).inner_text()
     third_title, fourth_title = third.split(" ", 1)[1], fourth.split(" ", 1)[1]
+    # The agenda was sent: the items keep the numbers the members have, in their new order.
     page.get_by_role("button", name=re.compile(r"^Flyt ned: punkt 3,")).click()
-    expect(titles.nth(2)).to_have_text(f"3. {fourth_title}")
-    expect(titles.nth(3)).to_have_text(f"4. {third_title}")
-    page.get_by_role("button", name=re.compile(r"^Flyt op: punkt 4,")).click()
-    expect(titles.nth(2)).to_have_text(f"3. {third_title}")
-    page.get_by_role("button", name=re.compile(r"^Flyt ned: punkt 3,")).click()
-    expect(titles.nth(2)).to_have_text(f"3. {fourth_title}")
+    expect(titles.nth(2)).to_have_text(f"4. {fourth_title}")
+    expect(titles.nth(3)).to_have_text(f"3. {third_title}")
+    expect(page.get_by_test_id("order-changed")).to_be_visible()
     page.reload()
-    expect(titles.nth(2)).to_have_text(f"3. {fourth_title}")
-    expect(titles.nth(3)).to_have_text(f"4. {third_title}")
+    expect(titles.nth(2)).to_have_text(f"4. {fourth_title}")
+    expect(page.get_by_test_id("order-changed")).to_be_visible()
     axe(page, name="cycle-15-agenda-reordered")
 
     # Decisions for two items and an action item with an owner and a due date.
@@ -269,3 +324,55 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     expect(first).to_contain_text(action_title)
     expect(first).to_contain_text("Bent Bach")
     axe(page, name="cycle-22-next-agenda")
+    expect(first).to_contain_text("Undersøge en bisidderordning")  # carried over from the ended term
+    expect(first).to_contain_text("ført med fra sidste valgperiode")
+
+    # --- A meeting called at short notice ------------------------------------------------------
+    from decimal import Decimal
+
+    from finance import services as finance_services
+    from meetings.services.agenda import item_create
+
+    soon = timezone.now().replace(hour=16, minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
+    extra = meeting_create(council=cycle["council"], kind="extraordinary", starts_at=soon,
+                           ends_at=soon + dt.timedelta(hours=2), location="Rådhuset", created_by=cycle["secretary"])
+    standard_items_create(meeting=extra, created_by=cycle["secretary"])
+    item_create(meeting=extra, title="Høring om varmestuen", created_by=cycle["secretary"])
+    page.goto(reverse("meetings:agenda_publish", args=[slug, extra.pk]))
+    expect(page.get_by_test_id("late-warning")).to_contain_text("Dagsordenen udsendes for sent")
+    axe(page, name="cycle-23-late-publish")
+    page.get_by_role("button", name="Udsend dagsorden og indkaldelser").click()
+    expect(page.get_by_role("alert")).to_contain_text("Skriv, hvorfor dagsordenen udsendes senere")
+    axe(page, name="cycle-24-late-publish-error")
+    page.get_by_label("Hvorfor udsendes dagsordenen for sent?").fill("Høringsfristen kom med kort varsel.")
+    page.get_by_role("button", name="Udsend dagsorden og indkaldelser").click()
+    expect(page.get_by_role("status").first).to_contain_text("Dagsordenen er udsendt.")
+    extra.refresh_from_db()
+    assert extra.agenda_late_reason == "Høringsfristen kom med kort varsel."
+
+    # An item after sending: numbered after the item before it, then the supplementary agenda.
+    page.get_by_role("link", name="Tilføj punkt").first.click()
+    page.get_by_label("Overskrift", exact=True).fill("Varmestuens åbningstider i julen")
+    page.get_by_role("button", name="Gem punkt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Udsend supplerende dagsorden")
+    expect(page.get_by_test_id("supplement-items")).to_contain_text("2a. Varmestuens åbningstider i julen")
+    axe(page, name="cycle-25-supplement")
+    page.get_by_role("button", name="Udsend supplerende dagsorden").click()
+    expect(page.get_by_role("status").first).to_contain_text("Den supplerende dagsorden er lagt i udbakken")
+    expect(page.get_by_test_id("supplementary").first).to_have_text("Supplerende punkt")
+
+    # An expense registered after sending: the economy text is computed again only after a diff.
+    finance_services.budget_set(council=cycle["council"], year=timezone.localdate().year, amount=Decimal(25_000))
+    finance_services.expense_create(council=cycle["council"], date=timezone.localdate(), category="catering",
+                                    amount=Decimal(640), description="Kaffe og brød")
+    page.get_by_role("link", name="Beregn standardpunkterne igen").click()
+    expect(page.get_by_test_id("refresh-sent-warning")).to_contain_text("Dagsordenen er udsendt")
+    economy = page.get_by_test_id("refresh-item").filter(has_text="Økonomi")
+    expect(economy.locator("ins").first).to_contain_text("Budget")
+    expect(economy.get_by_label("Brug den nye tekst i “Økonomi”")).to_be_checked()
+    axe(page, name="cycle-26-standard-diff")
+    page.get_by_role("button", name="Bekræft og ret de udsendte tekster").click()
+    expect(page.get_by_role("status").first).to_contain_text("er beregnet igen")
+    from core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="meetings.agenda_item.standard_recomputed").exists()
