@@ -96,11 +96,19 @@ def budget_get(*, council, year: int) -> Budget | None:
 
 def budget_status(*, council, year: int, as_of: dt.date) -> BudgetStatus:
     """Spent, committed and left of ``year``'s budget as it stood on ``as_of``, in total and per
-    category; two queries. An expense counts as spent from its date on (if it is marked spent);
-    before its date, and while it is only committed, it counts as committed."""
+    category; two queries.
+
+    An expense counts once its date has come, or once it was registered, whichever is first: a
+    receipt for February registered in April belongs to a status as of March (the money was spent),
+    while an event booked in May for September does not (nobody knew of it in March). It counts as
+    spent from its date on if it is marked spent; before its date, and while it is only committed,
+    it counts as committed."""
     by_category = {c: CategoryStatus(c, str(label)) for c, label in Category.choices}
+    day_after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min,
+                                    tzinfo=timezone.get_current_timezone())
     spent_by_then = Q(status=ExpenseStatus.SPENT, date__lte=as_of)
-    rows = (Expense.objects.filter(council=council, date__year=year).order_by()
+    known_by_then = Q(date__lte=as_of) | Q(created_at__lt=day_after)
+    rows = (Expense.objects.filter(known_by_then, council=council, date__year=year).order_by()
             .annotate(spent_by_then=Case(When(spent_by_then, then=True), default=False,
                                          output_field=BooleanField()))
             .values("category", "spent_by_then").annotate(total=Sum("amount")))

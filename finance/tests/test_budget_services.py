@@ -59,6 +59,7 @@ def test_status_totals_always_equal_the_sum_of_the_expenses(fin, budget, rows):
 
 
 dated_expense_st = st.tuples(st.sampled_from(ExpenseStatus.values), amounts,
+                             st.dates(min_value=dt.date(2025, 12, 1), max_value=dt.date(2027, 1, 31)),
                              st.dates(min_value=dt.date(2025, 12, 1), max_value=dt.date(2027, 1, 31)))
 
 
@@ -67,17 +68,22 @@ dated_expense_st = st.tuples(st.sampled_from(ExpenseStatus.values), amounts,
 @given(rows=st.lists(dated_expense_st, max_size=12),
        as_of=st.dates(min_value=dt.date(2025, 12, 1), max_value=dt.date(2027, 1, 31)))
 def test_status_as_of_a_day_counts_what_was_spent_by_then(fin, rows, as_of):
-    """As of a day, an expense of the year counts as spent once its date has come (if it is marked
-    spent), and as committed before that or while it is only committed."""
+    """As of a day, an expense of the year counts once its date has come or it was registered; then
+    as spent once its date has come (if it is marked spent), and as committed before that or while it
+    is only committed."""
+    from django.utils import timezone
+
     with transaction.atomic():
         services.budget_set(council=fin.council, year=2026, amount=Decimal("40000"))
-        for status, amount, day in rows:
-            fin.expense(amount, category="catering", status=status, day=day)
+        for status, amount, day, registered in rows:
+            expense = fin.expense(amount, category="catering", status=status, day=day)
+            Expense.objects.filter(pk=expense.pk).update(created_at=timezone.make_aware(
+                dt.datetime.combine(registered, dt.time(23, 30))))
         s = selectors.budget_status(council=fin.council, year=2026, as_of=as_of)
-        mine = [r for r in rows if r[2].year == 2026]
-        spent = sum((r[1] for r in mine if r[0] == "spent" and r[2] <= as_of), Decimal(0))
+        known = [r for r in rows if r[2].year == 2026 and (r[2] <= as_of or r[3] <= as_of)]
+        spent = sum((r[1] for r in known if r[0] == "spent" and r[2] <= as_of), Decimal(0))
         assert s.spent == spent
-        assert s.committed == sum((r[1] for r in mine), Decimal(0)) - spent
+        assert s.committed == sum((r[1] for r in known), Decimal(0)) - spent
         assert s.left == Decimal("40000") - s.spent - s.committed
         transaction.set_rollback(True)
 

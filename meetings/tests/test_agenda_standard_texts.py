@@ -60,13 +60,20 @@ def test_the_economy_item_states_the_meetings_year_as_of_the_send_date(sent_apri
     text = text_of(sent_april, StandardItem.ECONOMY)
     assert text.startswith("Budget 2026: 30.000 kr. Afholdt 580 kr.")
     assert text.endswith("Opgjort den 14. april 2026.")
-    # An expense after the send date does not change the sent text – nor does computing it again:
+    # An expense registered after the send date and dated later was unknown then: it does not change
+    # the sent text, nor does computing it again as of the send date.
     finance_services.expense_create(council=council, date=dt.date(2026, 4, 20), category="catering",
                                     amount=Decimal(600), description="Forplejning til april")
     proposal = services.standard_items_changes(meeting=sent_april)
     assert proposal.as_of == dt.date(2026, 4, 14)
-    economy = next(c for c in proposal.changes if c.item.standard == StandardItem.ECONOMY)
-    assert "Afholdt 580 kr., disponeret 600 kr." in economy.new and economy.new.endswith("Opgjort den 14. april 2026.")
+    assert StandardItem.ECONOMY not in {c.item.standard for c in proposal.changed}
+    # A receipt registered late but dated before the send date was money spent by then: computing
+    # again as of the send date shows it, with the same "Opgjort" date.
+    finance_services.expense_create(council=council, date=dt.date(2026, 4, 10), category="catering",
+                                    amount=Decimal(200), description="Kaffe, glemt bon")
+    economy = next(c for c in services.standard_items_changes(meeting=sent_april).changed
+                   if c.item.standard == StandardItem.ECONOMY)
+    assert "Afholdt 780 kr., disponeret 0 kr." in economy.new and economy.new.endswith("Opgjort den 14. april 2026.")
 
 
 def test_the_standard_date_is_the_send_date_once_sent_else_today(april, secretary, monkeypatch):
