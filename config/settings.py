@@ -146,11 +146,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: 5 failures per e-mail and address lock for 15 minutes.
+# Login lock (django-axes, accounts/auth.py and accounts/lockout.py): 5 failures for one e-mail address from one IP, or
+# 30 failures from one IP across addresses, lock for 15 minutes. The address is normalised
+# (spaces, case) before axes and the login see it.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+STEMME_LOGIN_IP_FAILURE_LIMIT = int(env("STEMME_LOGIN_IP_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.auth.lockout_username"
+AXES_HANDLER = "accounts.lockout.LoginLockHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
