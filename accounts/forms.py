@@ -1,9 +1,15 @@
+import logging
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from accounts.auth import normalise_email
 from core.forms import StemmeFormMixin
+from core.mail import EmailMultiAlternatives
+
+logger = logging.getLogger("stemme.accounts")
 
 
 class LoginEmailField(forms.EmailField):
@@ -20,3 +26,18 @@ class EmailAuthenticationForm(StemmeFormMixin, AuthenticationForm):
         "invalid_login": _("E-mail eller adgangskode er forkert. Prøv igen, eller brug “Glemt adgangskode”."),
         "inactive": _("Kontoen er lukket. Kontakt sekretariatet."),
     }
+
+
+class StemmePasswordResetForm(StemmeFormMixin, PasswordResetForm):
+    """Django's reset form, sending through ``core.mail`` (a subject header every client reads)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        message = EmailMultiAlternatives(render_to_string(subject_template_name, context),
+                                         render_to_string(email_template_name, context), from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(render_to_string(html_email_template_name, context), "text/html")
+        try:
+            message.send()
+        except Exception:  # like Django: never tell the visitor whether the address has an account
+            logger.exception("Failed to send password reset email to %s", context["user"].pk)

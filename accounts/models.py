@@ -49,9 +49,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                                                violation_error_message=_("Der findes allerede en bruger med "
                                                                          "denne e-mail."))]
 
-    def clean(self):
-        super().clean()
-        self.email = normalise_email(self.email)
+    @classmethod
+    def normalize_username(cls, username):
+        """The one spelling of an address (``accounts.auth.normalise_email``); ``clean()`` applies it."""
+        return normalise_email(super().normalize_username(username))
 
     def __str__(self):
         return self.name or self.email
