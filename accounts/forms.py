@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from accounts.auth import normalise_email
-from core.forms import StemmeFormMixin
+from core.forms import PublicFormMixin, StemmeFormMixin
 from core.mail import EmailMultiAlternatives
 
 logger = logging.getLogger("stemme.accounts")
@@ -28,8 +28,12 @@ class EmailAuthenticationForm(StemmeFormMixin, AuthenticationForm):
     }
 
 
-class StemmePasswordResetForm(StemmeFormMixin, PasswordResetForm):
-    """Django's reset form, sending through ``core.mail`` (a subject header every client reads)."""
+class StemmePasswordResetForm(PublicFormMixin, StemmeFormMixin, PasswordResetForm):
+    """Django's reset form, rate-limited per client address (it sends mail to whatever address is
+    typed) and sending through ``core.mail`` (a subject header every client reads)."""
+
+    rate_limit_scope = "accounts.password_reset"
+    honeypot_field = None
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):

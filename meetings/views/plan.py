@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
-from core.forms import DateInput, StemmeForm
+from core.forms import DateInput, StemmeForm, form_status
 from core.tenancy import council_view
 from councils.selectors import rules_during, rules_in_force
 from meetings import ics
@@ -193,7 +193,8 @@ def year_generate(request):
                     "%(n)d møder var der allerede og blev ikke oprettet igen.", len(created.skipped))
                     % {"n": len(created.skipped)})
             return redirect(reverse("meetings:plan", args=[council.slug]) + f"?aar={data['year']}")
-    return render(request, "meetings/plan_generate.html", {"nav": "meetings", "form": form, "rules": rules})
+    return render(request, "meetings/plan_generate.html", {"nav": "meetings", "form": form, "rules": rules},
+                  status=form_status(form))
 
 
 @council_view("meetings.plan")
@@ -212,7 +213,7 @@ def meeting_create(request):
             messages.success(request, _("Mødet er oprettet."))
             return redirect("meetings:meeting", council.slug, meeting.pk)
     return render(request, "meetings/meeting_form.html", {
-        "nav": "meetings", "form": form, "title": _("Nyt møde"), "submit": _("Opret mødet")})
+        "nav": "meetings", "form": form, "title": _("Nyt møde"), "submit": _("Opret mødet")}, status=form_status(form))
 
 
 @council_view("meetings.plan")
@@ -232,7 +233,8 @@ def meeting_edit(request, pk):
             messages.success(request, _("Mødet er gemt."))
             return redirect("meetings:meeting", council.slug, meeting.pk)
     return render(request, "meetings/meeting_form.html", {
-        "nav": "meetings", "form": form, "meeting": meeting, "title": _("Ret mødet"), "submit": _("Gem")})
+        "nav": "meetings", "form": form, "meeting": meeting, "title": _("Ret mødet"), "submit": _("Gem")},
+                  status=form_status(form))
 
 
 @council_view("meetings.plan")
