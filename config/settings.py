@@ -67,15 +67,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.UploadLimitMiddleware",  # after CsrfViewMiddleware, which reads the body first
     "core.middleware.StemmeErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -206,8 +209,26 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Stemme <stemme@localhost>")
 
 # --- Uploads ------------------------------------------------------------------------
+# One file may be STEMME_MAX_UPLOAD_BYTES. A larger upload is refused before its body is read
+# (core.upload_limits: by Content-Length, and by the first handler while it streams). Files over
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not memory. DATA_UPLOAD_MAX_MEMORY_SIZE
+# limits the other form fields (Django's default). The reverse proxy's own limit: README.
 STEMME_MAX_UPLOAD_BYTES = int(env("STEMME_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = STEMME_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.upload_limits.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Rate limits for forms anyone can send (core.ratelimit) ----------------------------
+# Rates per form and client address, e.g. {"public.idea": "20/h"}; the defaults are in
+# core.ratelimit.DEFAULT_RATES. Behind a reverse proxy set STEMME_TRUSTED_PROXIES to the number
+# of proxies that append to X-Forwarded-For (1 for one nginx), or every visitor shares one address.
+STEMME_RATE_LIMITS: dict[str, str] = {}
+STEMME_TRUSTED_PROXIES = int(env("STEMME_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
 # --- Cache --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -217,6 +238,20 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Security -----------------------------------------------------------------------
+# Content-Security-Policy of every HTML page (core.middleware.ContentSecurityPolicyMiddleware):
+# no inline script or style anywhere; scripts and styles are static files (DKFDS, htmx, core/).
+STEMME_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

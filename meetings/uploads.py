@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 import puremagic
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
+from core.upload_limits import format_megabytes
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,6 @@ class ValidUpload:
 
 def allowed_types_text() -> str:
     return _("PDF, Word (DOCX eller DOC), ODT, Excel (XLSX), PNG og JPEG")
-
-
-def format_megabytes(size: int) -> str:
-    """``15728640`` -> ``"15"``, ``524288`` -> ``"0,5"`` (in the active language)."""
-    mb = size / (1024 * 1024)
-    return number_format(mb, 0 if mb == int(mb) else 1)
 
 
 def _read_all(file) -> bytes:
