@@ -103,9 +103,11 @@ class PrivatePagesMiddleware:
 
 
 class UploadLimitMiddleware:
-    """Refuses an upload that is too large before its body is read (core.upload_limits): by its
-    Content-Length at once, and after CSRF's parsing when the size handler stopped the stream.
-    Must come after ``CsrfViewMiddleware`` (the first to read the body)."""
+    """Refuses an upload that is too large before its body is read, by its Content-Length
+    (core.upload_limits). A file that streamed past the limit within an allowed body was cut
+    off by the size handler; here it gets back its real size, so the form refuses it with a
+    message naming the file while the other fields are kept. Must come after
+    ``CsrfViewMiddleware`` (the first to read the body)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -117,9 +119,10 @@ class UploadLimitMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if upload_limits.is_multipart(request):
-            request.FILES  # noqa: B018 - parse now, through the size handler
-            if getattr(request, "upload_too_large", False):
-                return self.refuse(request)
+            files = request.FILES  # parsed now (if CSRF did not already), through the size handler
+            for field, size in (getattr(request, "upload_sizes", None) or {}).items():
+                for upload in files.getlist(field):
+                    upload.size = max(upload.size, size)
         return None
 
     @staticmethod

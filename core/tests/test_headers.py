@@ -199,19 +199,36 @@ def test_a_declared_too_large_upload_is_refused_before_reading_the_body(client, 
     assert not expense.receipts.exists()
 
 
-def test_an_upload_that_streams_past_the_limit_is_cut_off(client, expense, settings):
+def test_a_file_past_the_limit_within_the_body_allowance_is_refused_on_the_form(client, expense, settings):
     """Content-Length within the allowance for the form, but the file is larger than a file may be:
-    the upload handler stops reading at the limit instead of reading the rest."""
+    the handler stores no more than the limit, and the form refuses the file by its real size,
+    naming it as a receipt."""
     council, secretary, expense = expense
     settings.STEMME_MAX_UPLOAD_BYTES = 512 * 1024
     client.force_login(secretary)
 
     response, stream, size = _post_receipt(client, council, expense, b"%PDF-1.4\n" + b"0" * (1200 * 1024))
 
-    assert response.status_code == 413
-    assert stream.consumed < size / 2
-    assert "En fil må højst fylde 0,5 MB." in response.content.decode()
+    assert response.status_code == 400
+    assert "Filen “kvittering.pdf” er for stor (1,2 MB). En kvittering må højst fylde 0,5 MB." in \
+        response.content.decode()
     assert not expense.receipts.exists()
+
+
+def test_the_size_handler_stores_one_byte_past_the_limit_and_counts_the_rest(settings):
+    from django.test import RequestFactory
+
+    from core.upload_limits import SizeLimitUploadHandler
+
+    settings.STEMME_MAX_UPLOAD_BYTES = 10
+    request = RequestFactory().post("/")
+    handler = SizeLimitUploadHandler(request)
+    handler.new_file("file", "stor.pdf", "application/pdf", 100)
+
+    passed = [handler.receive_data_chunk(chunk, 0) for chunk in (b"12345678", b"abcdef", b"XYZ")]
+
+    assert passed == [b"12345678", b"abc", None]
+    assert request.upload_sizes == {"file": 17}
 
 
 def test_a_file_within_the_limit_still_arrives(client, expense, settings):
