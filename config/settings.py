@@ -212,8 +212,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Stemme <stemme@localhost>")
 # One file may be STEMME_MAX_UPLOAD_BYTES. A larger request is refused unread by its Content-Length;
 # a file past the limit inside an allowed request is stored no further and refused on its form
 # (core.upload_limits). Files over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not
-# memory. DATA_UPLOAD_MAX_MEMORY_SIZE
-# limits the other form fields (Django's default). The reverse proxy's own limit: README.
+# memory. DATA_UPLOAD_MAX_MEMORY_SIZE limits the other form fields (Django's default). The
+# reverse proxy's own limit: README.
 STEMME_MAX_UPLOAD_BYTES = int(env("STEMME_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024)))
 FILE_UPLOAD_HANDLERS = [
     "core.upload_limits.SizeLimitUploadHandler",
