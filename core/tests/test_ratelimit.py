@@ -38,6 +38,8 @@ def test_client_ip_trusts_forwarded_for_only_behind_the_configured_proxies(setti
     assert ratelimit.client_ip(request) == "203.0.113.7"
     settings.STEMME_TRUSTED_PROXIES = 3  # fewer entries than proxies: not trustworthy
     assert ratelimit.client_ip(request) == "127.0.0.1"
+    request.META.pop("REMOTE_ADDR")  # e.g. force_login's request: no address (axes stores NULL, not a bad inet)
+    assert ratelimit.client_ip(request) == ""
 
 
 def test_ipv6_clients_are_counted_per_64_network():
