@@ -26,6 +26,14 @@ def _fast_passwords(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters (core.ratelimit) live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # --- Builders (through the real services) ------------------------------------------------
 
 @pytest.fixture
@@ -101,9 +109,21 @@ def browser():
         browser.close()
 
 
+# Every page records the Content-Security-Policy violations it meets; check_axe fails on any
+# (an inline script, style or handler that the policy blocked is a broken page).
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " +
+                              e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900})
+    context.add_init_script(CSP_WATCH)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -115,6 +135,7 @@ def phone_page(browser, live_server):
     """A small phone screen, as many members use."""
     context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 390, "height": 844},
                                   is_mobile=True, has_touch=True)
+    context.add_init_script(CSP_WATCH)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -124,20 +145,23 @@ def phone_page(browser, live_server):
 def _run_axe(page, attempts: int = 3) -> dict:
     """Inject axe-core and run it. A click just before may still be loading the next page: then
     the document is swapped under the script (no <head> yet, or a destroyed context), so wait for
-    the new page to load and try again rather than fail on the race."""
+    the new page to load and try again rather than fail on the race. axe is evaluated through the
+    DevTools protocol, not added as a <script> tag: the page's Content-Security-Policy forbids
+    inline scripts, and the test must not loosen it."""
     from playwright.sync_api import Error as PlaywrightError
 
     for attempt in range(attempts):
         page.wait_for_load_state("load")
         try:
-            page.add_script_tag(path=str(AXE_JS))
+            page.evaluate(AXE_JS.read_text())
             return page.evaluate(
                 """async () => await axe.run(document, {runOnly: {type: 'tag',
                      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
                      resultTypes: ['violations']})""")
         except PlaywrightError as error:
             navigating = any(text in str(error) for text in (
-                "appendChild", "Execution context was destroyed", "axe is not defined"))
+                "appendChild", "Execution context was destroyed", "axe is not defined",
+                "Cannot find context"))
             if not navigating or attempt == attempts - 1:
                 raise
             page.wait_for_timeout(200)
@@ -148,6 +172,10 @@ def check_axe(page, *, name: str | None = None) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the current page; fail on any violation.
     With ``name``, also save a screenshot to test-artifacts/ for a person to look at."""
     result = _run_axe(page)
+    blocked = page.evaluate("() => window.__cspViolations || []")
+    if blocked:
+        raise AssertionError(f"The Content-Security-Policy blocked {len(blocked)} thing(s) on {page.url}:\n"
+                             + "\n".join(blocked))
     violations = result["violations"]
     if name:
         ARTIFACTS.mkdir(exist_ok=True)

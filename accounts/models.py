@@ -1,8 +1,11 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.auth import normalise_email
 
 
 class UserManager(BaseUserManager):
@@ -11,7 +14,7 @@ class UserManager(BaseUserManager):
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -21,7 +24,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -42,6 +45,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("bruger")
         verbose_name_plural = _("brugere")
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique",
+                                               violation_error_message=_("Der findes allerede en bruger med "
+                                                                         "denne e-mail."))]
+
+    @classmethod
+    def normalize_username(cls, username):
+        """The one spelling of an address (``accounts.auth.normalise_email``); ``clean()`` applies it."""
+        return normalise_email(super().normalize_username(username))
 
     def __str__(self):
         return self.name or self.email

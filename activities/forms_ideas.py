@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import IdeaStatus, ThemeStatus
 from core.formats import long_date
-from core.forms import DateInput, StemmeForm
+from core.forms import PUBLIC_TEXT_MAX_LENGTH, DateInput, PublicFormMixin, StemmeForm
 
 
 def _people_choices(people) -> list[tuple[str, str]]:
@@ -146,19 +146,15 @@ class ThemeLinksForm(StemmeForm):
         self.fields["events"].label_from_instance = lambda e: f"{e.title} ({long_date(e.starts_at)})"
 
 
-class CitizenIdeaForm(StemmeForm):
-    """The public form "Hvad skal rådet arbejde med?". ``website`` is a honeypot: hidden from
-    people, filled in by spam robots."""
+class CitizenIdeaForm(PublicFormMixin, StemmeForm):
+    """The public form "Hvad skal rådet arbejde med?": rate-limited, with the honeypot field
+    ``website`` (core.forms.PublicFormMixin)."""
+
+    rate_limit_scope = "public.idea"
 
     title = forms.CharField(label=_("Hvad skal rådet arbejde med?"), max_length=200,
                             help_text=_("Skriv din idé kort – fx “Bedre hjælp til hjemløse om vinteren”."))
-    description = forms.CharField(label=_("Fortæl gerne mere"), required=False,
+    description = forms.CharField(label=_("Fortæl gerne mere"), required=False, max_length=PUBLIC_TEXT_MAX_LENGTH,
                                   widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text=_("Skriv ikke CPR-nummer eller oplysninger om enkeltpersoners sager."))
     name = forms.CharField(label=_("Dit navn"), max_length=150, required=False)
-    website = forms.CharField(label=_("Lad dette felt være tomt"), required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
-
-    @property
-    def is_spam(self) -> bool:
-        return bool((self.data.get("website") or "").strip())

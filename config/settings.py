@@ -67,15 +67,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.UploadLimitMiddleware",  # after CsrfViewMiddleware, which reads the body first
     "core.middleware.StemmeErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -146,11 +149,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: 5 failures per e-mail and address lock for 15 minutes.
+# Login lock (django-axes, accounts/auth.py and accounts/lockout.py): 5 failures for one e-mail address from one IP, or
+# 30 failures from one IP across addresses, lock for 15 minutes. The address is normalised
+# (spaces, case) before axes and the login see it.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+STEMME_LOGIN_IP_FAILURE_LIMIT = int(env("STEMME_LOGIN_IP_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.auth.lockout_username"
+AXES_HANDLER = "accounts.lockout.LoginLockHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -205,8 +213,27 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Stemme <stemme@localhost>")
 
 # --- Uploads ------------------------------------------------------------------------
+# One file may be STEMME_MAX_UPLOAD_BYTES. A larger request is refused unread by its Content-Length;
+# a file past the limit inside an allowed request is stored no further and refused on its form
+# (core.upload_limits). Files over FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file, not
+# memory. DATA_UPLOAD_MAX_MEMORY_SIZE limits the other form fields (Django's default). The
+# reverse proxy's own limit: README.
 STEMME_MAX_UPLOAD_BYTES = int(env("STEMME_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = STEMME_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.upload_limits.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# --- Rate limits for forms anyone can send (core.ratelimit) ----------------------------
+# Rates per form and client address, e.g. {"public.idea": "20/h"}; the defaults are in
+# core.ratelimit.DEFAULT_RATES. Behind a reverse proxy set STEMME_TRUSTED_PROXIES to the number
+# of proxies that append to X-Forwarded-For (1 for one nginx), or every visitor shares one address.
+STEMME_RATE_LIMITS: dict[str, str] = {}
+STEMME_TRUSTED_PROXIES = int(env("STEMME_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 
 # --- Cache --------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -216,6 +243,20 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Security -----------------------------------------------------------------------
+# Content-Security-Policy of every HTML page (core.middleware.ContentSecurityPolicyMiddleware):
+# no inline script or style anywhere; scripts and styles are static files (DKFDS, htmx, core/).
+STEMME_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -5,7 +5,14 @@ renders through ``components/form.html`` and ``components/field.html`` (labels, 
 errors tied to inputs with ``aria-describedby``)."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import PUBLIC_TEXT_MAX_LENGTH  # noqa: F401 - forms import it from here
+
+TOO_LONG_MESSAGE = _("Teksten er for lang: højst %(limit_value)d tegn, og du har skrevet %(show_value)d. Gør den "
+                     "kortere, og send igen – det, du har skrevet, står her stadig.")
 
 
 class StemmeFormRenderer(TemplatesSetting):
@@ -51,9 +58,54 @@ class StemmeFormMixin:
                 field.widget = widget = DateTimeInput(attrs=widget.attrs)
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 5)
+                # No maxlength on a text area: the browser would cut a pasted text silently. The
+                # server refuses a too long text with TOO_LONG_MESSAGE and keeps it in the form.
+                widget.attrs.pop("maxlength", None)
+            if getattr(field, "max_length", None) is not None and "max_length" not in field.error_messages:
+                field.error_messages["max_length"] = TOO_LONG_MESSAGE
             classes = widget.attrs.get("class", "").split()
             if css and css not in classes:
                 widget.attrs["class"] = " ".join([*classes, css])
+
+
+class PublicFormMixin:
+    """For forms anyone can send without logging in: a rate limit per client address
+    (``core.ratelimit``, scope ``rate_limit_scope``) and a honeypot field that people never see
+    (``honeypot_field``; ``None`` for forms that are not citizen forms, such as password reset).
+
+    Pass ``request=request``; without it the form is not limited (the same form used by a
+    logged-in member). The view checks ``form.is_spam`` first: a robot that filled the honeypot
+    gets the thank-you page and nothing is saved. The limit is counted only when the form is
+    otherwise valid; a refusal is a non-field error with code ``rate_limited`` (``form_status``
+    answers 429) and the form keeps everything typed."""
+
+    rate_limit_scope: str = ""
+    honeypot_field: str | None = "website"
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        if self.honeypot_field:
+            self.fields[self.honeypot_field] = forms.CharField(
+                label=_("Lad dette felt være tomt"), required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "class": "form-input"}))
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.honeypot_field and self.is_bound and (self.data.get(self.honeypot_field) or "").strip())
+
+    def clean(self):
+        from core import ratelimit
+
+        data = super().clean()
+        if self.honeypot_field:
+            data.pop(self.honeypot_field, None)  # never passed on to a service
+        if self.request is not None and self.rate_limit_scope and not self.errors:
+            try:
+                ratelimit.hit(self.request, self.rate_limit_scope)
+            except ratelimit.RateLimited as refusal:
+                raise ValidationError(refusal.form_message, code=ratelimit.RATE_LIMITED_CODE) from None
+        return data
 
 
 class StemmeForm(StemmeFormMixin, forms.Form):
@@ -62,3 +114,24 @@ class StemmeForm(StemmeFormMixin, forms.Form):
 
 class StemmeModelForm(StemmeFormMixin, forms.ModelForm):
     pass
+
+
+# --- The status of a page with a refused form --------------------------------------------------
+# One choice for every view: a form that is refused answers 400 with the errors on the page
+# and everything the user typed kept. htmx is told (base.html, meta "htmx-config") to swap 400
+# responses like 200, so an htmx form shows its errors in place. A refusal by rate limit
+# answers 429 (core.ratelimit), with the form and its input kept the same way.
+
+FORM_REFUSED_STATUS = 400
+RATE_LIMITED_STATUS = 429
+
+
+def form_status(*forms) -> int:
+    """200, or 400 when one of the (bound) forms has errors, or 429 when one was refused by a rate
+    limit. ``None`` entries are skipped, so ``form_status(form_a, form_b or None)`` works."""
+    from core.ratelimit import RATE_LIMITED_CODE
+
+    refused = [form for form in forms if form is not None and form.is_bound and form.errors]
+    if any(form.has_error(NON_FIELD_ERRORS, RATE_LIMITED_CODE) for form in refused):
+        return RATE_LIMITED_STATUS
+    return FORM_REFUSED_STATUS if refused else 200

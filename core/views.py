@@ -1,6 +1,18 @@
 from django.db import connection
 from django.http import JsonResponse
 
+from core.forms import form_status
+
+
+class FormStatusMixin:
+    """For Django's class-based form views (login, password reset): a refused form answers with
+    ``core.forms.form_status`` (400, or 429 when rate-limited) like every other Stemme view."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = form_status(form)
+        return response
+
 
 def healthz(request):
     """Liveness and database check for load balancers: 200 when the database answers, else 503."""

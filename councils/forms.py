@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DateTimeInput, StemmeForm, StemmeModelForm
+from core.forms import DateInput, DateTimeInput, PublicFormMixin, StemmeForm, StemmeModelForm
 from councils.models import (
     RESERVED_SLUGS,
     Candidacy,
@@ -261,8 +261,11 @@ class CallForm(StemmeModelForm):
         self.fields["term"].queryset = Term.objects.filter(council=council)
 
 
-class CandidacyForm(StemmeModelForm):
-    """The public form: a citizen stands, or an organisation nominates someone."""
+class CandidacyForm(PublicFormMixin, StemmeModelForm):
+    """The public form: a citizen stands, or an organisation nominates someone. Rate-limited, with
+    a honeypot field (core.forms.PublicFormMixin)."""
+
+    rate_limit_scope = "public.candidacy"
 
     class Meta:
         model = Candidacy

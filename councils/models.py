@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import FreeCharField, FreeTextField
+from core.fields import PUBLIC_TEXT_MAX_LENGTH, FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel
 
 # Council slugs that would shadow Stemme's own top-level URLs.
@@ -495,13 +495,14 @@ class Candidacy(CouncilOwnedModel):
     name = FreeCharField(_("navn"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
-    address = FreeTextField(_("postadresse"), blank=True)
+    # The lengths of these text fields limit the public candidacy form (TextField: not the database).
+    address = FreeTextField(_("postadresse"), blank=True, max_length=300)
     preferred_channel = models.CharField(_("hvordan vil du helst kontaktes?"), max_length=10,
                                          choices=Channel.choices, default=Channel.EMAIL)
     organisation_name = FreeCharField(_("organisation"), max_length=150, blank=True)
     nominated_by = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="candidacies")
-    motivation = FreeTextField(_("hvorfor vil du være med?"))
+    motivation = FreeTextField(_("hvorfor vil du være med?"), max_length=PUBLIC_TEXT_MAX_LENGTH)
     wish = models.CharField(_("ønsker at være"), max_length=12, choices=SeatWish.choices, default=SeatWish.EITHER)
     seat_category = models.ForeignKey(SeatCategory, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="candidacies", verbose_name=_("ønsket plads"))

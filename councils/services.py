@@ -606,15 +606,16 @@ def person_grant_access(*, person: Person, granted_by, domain: str, use_https: b
     e-mail with a one-time link to choose a password. Roles follow from the roster."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.tokens import default_token_generator
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    from core.mail import send_mail
+
     if not person.email:
         raise ApplicationError(_("Personen har ingen e-mailadresse. Skriv en, før der gives adgang."), field="email")
     User = get_user_model()
-    user = User.objects.filter(email__iexact=person.email).first()
+    user = User.objects.filter(email=User.normalize_username(person.email)).first()
     if user is None:
         user = User.objects.create_user(email=person.email, name=person.name)
     person.user = user
@@ -624,8 +625,8 @@ def person_grant_access(*, person: Person, granted_by, domain: str, use_https: b
                "token": default_token_generator.make_token(user)}
 
     def send():
-        subject = "".join(render_to_string("accounts/welcome_subject.txt", context).splitlines())
-        send_mail(subject, render_to_string("accounts/welcome_email.txt", context), None, [user.email])
+        send_mail(render_to_string("accounts/welcome_subject.txt", context),
+                  render_to_string("accounts/welcome_email.txt", context), [user.email])
 
     transaction.on_commit(send)
     audit(action="councils.person.access_granted", actor=granted_by, council=person.council, obj=person,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.permissions import can_create_council
 from core.tenancy import council_view
 from councils import selectors, services
@@ -59,7 +60,7 @@ def council_create(request):
         else:
             messages.success(request, _("Rådet er oprettet. Tilføj nu medlemmer og suppleanter."))
             return redirect("councils:composition", council.slug)
-    return render(request, "councils/council_create.html", {"form": form})
+    return render(request, "councils/council_create.html", {"form": form}, status=form_status(form))
 
 
 # --- Dashboard and directory -------------------------------------------------------------------
@@ -144,7 +145,8 @@ def member_add(request):
             messages.success(request, _("%(name)s er tilføjet.") % {"name": person.name})
             return redirect("councils:composition", council.slug)
     return render(request, "councils/member_add.html", {
-        "nav": "roster", "person_form": person_form, "membership_form": membership_form, "term": term})
+        "nav": "roster", "person_form": person_form, "membership_form": membership_form, "term": term},
+                  status=form_status(person_form, membership_form))
 
 
 @council_view("roster.view")
@@ -166,7 +168,7 @@ def person_detail(request, pk):
                 return redirect("councils:person", council.slug, person.pk)
     return render(request, "councils/person_detail.html", {
         "nav": "roster", "person": person, "form": form,
-        "memberships": selectors.memberships_for_person(council=council, person=person)})
+        "memberships": selectors.memberships_for_person(council=council, person=person)}, status=form_status(form))
 
 
 @council_view("roster.manage")
@@ -188,7 +190,8 @@ def membership_end(request, pk):
         else:
             messages.success(request, _("Udtrædelsen er registreret."))
             return redirect("councils:composition", council.slug)
-    return render(request, "councils/membership_end.html", {"nav": "roster", "membership": membership, "form": form})
+    return render(request, "councils/membership_end.html", {"nav": "roster", "membership": membership, "form": form},
+                  status=form_status(form))
 
 
 @council_view("roster.manage")
@@ -205,7 +208,7 @@ def membership_appoint(request, pk):
             messages.success(request, _("Udpegningen er registreret."))
             return redirect("councils:roster", council.slug)
     return render(request, "councils/membership_appoint.html",
-                  {"nav": "roster", "membership": membership, "form": form})
+                  {"nav": "roster", "membership": membership, "form": form}, status=form_status(form))
 
 
 @council_view("roster.manage")
@@ -222,7 +225,7 @@ def position_assign(request):
         else:
             messages.success(request, _("Posten er registreret."))
             return redirect("councils:roster", council.slug)
-    return render(request, "councils/position_assign.html", {"nav": "roster", "form": form})
+    return render(request, "councils/position_assign.html", {"nav": "roster", "form": form}, status=form_status(form))
 
 
 # --- Rules, terms, seats, organisations --------------------------------------------------------
@@ -256,7 +259,7 @@ def rules_edit(request):
     return render(request, "councils/form_page.html", {
         "nav": "rules", "form": form, "title": _("Ret forretningsorden"),
         "intro": _("Ændringer gemmes som en ny version. Tidligere versioner bevares."),
-        "submit": _("Gem ny version")})
+        "submit": _("Gem ny version")}, status=form_status(form))
 
 
 @council_view("rules.manage")
@@ -274,7 +277,8 @@ def terms_of_reference_edit(request):
             messages.success(request, _("En ny version af kommissoriet er gemt."))
             return redirect("councils:rules", council.slug)
     return render(request, "councils/form_page.html", {
-        "nav": "rules", "form": form, "title": _("Ret kommissorium"), "submit": _("Gem ny version")})
+        "nav": "rules", "form": form, "title": _("Ret kommissorium"), "submit": _("Gem ny version")},
+                  status=form_status(form))
 
 
 @council_view("roster.manage")
@@ -301,7 +305,8 @@ def term_create(request):
             messages.success(request, _("Valgperioden er oprettet."))
             return redirect("councils:terms", council.slug)
     return render(request, "councils/form_page.html", {"nav": "roster", "form": form,
-                                                        "title": _("Ny valgperiode"), "submit": _("Opret")})
+                                                        "title": _("Ny valgperiode"), "submit": _("Opret")},
+                  status=form_status(form))
 
 
 @council_view("roster.manage")
@@ -325,7 +330,7 @@ def seat_category_edit(request, term_pk, pk=None):
             return redirect("councils:terms", council.slug)
     title = _("Ret pladskategori") if instance else _("Ny pladskategori")
     return render(request, "councils/form_page.html", {"nav": "roster", "form": form, "title": title,
-                                                        "submit": _("Gem")})
+                                                        "submit": _("Gem")}, status=form_status(form))
 
 
 @council_view("roster.manage")
@@ -341,7 +346,8 @@ def organisation_create(request):
             messages.success(request, _("Organisationen er gemt."))
             return redirect("councils:terms", council.slug)
     return render(request, "councils/form_page.html", {"nav": "roster", "form": form,
-                                                        "title": _("Ny organisation"), "submit": _("Gem")})
+                                                        "title": _("Ny organisation"), "submit": _("Gem")},
+                  status=form_status(form))
 
 
 # --- Recruitment ------------------------------------------------------------------------------
@@ -368,7 +374,7 @@ def call_edit(request, pk=None):
             return redirect("councils:call", council.slug, call.pk)
     return render(request, "councils/form_page.html", {
         "nav": "recruitment", "form": form, "title": _("Ret opslag") if instance else _("Nyt opslag"),
-        "submit": _("Gem opslag")})
+        "submit": _("Gem opslag")}, status=form_status(form))
 
 
 @council_view("recruitment.manage")
@@ -398,7 +404,7 @@ def candidacy_review(request, call_pk, pk):
             return redirect("councils:call", council.slug, call.pk)
     return render(request, "councils/candidacy_review.html", {
         "nav": "recruitment", "call": call, "candidacy": candidacy, "form": form,
-        "before_deadline": timezone.now() < call.deadline})
+        "before_deadline": timezone.now() < call.deadline}, status=form_status(form))
 
 
 @council_view("recruitment.manage")
@@ -416,7 +422,7 @@ def appointment_record(request, pk):
             return redirect("councils:roster", council.slug)
     return render(request, "councils/form_page.html", {
         "nav": "recruitment", "form": form, "title": _("Registrér kommunalbestyrelsens udpegning"),
-        "submit": _("Registrér udpegning")})
+        "submit": _("Registrér udpegning")}, status=form_status(form))
 
 
 @council_view("roster.manage")
@@ -455,4 +461,5 @@ def membership_edit(request, pk):
     return render(request, "councils/form_page.html", {
         "nav": "roster", "form": form, "submit": _("Gem"),
         "title": _("Ret medlemskab: %(name)s (%(role)s)") % {"name": membership.person.name,
-                                                            "role": membership.get_role_display().lower()}})
+                                                            "role": membership.get_role_display().lower()}},
+                  status=form_status(form))

@@ -179,13 +179,13 @@ def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
 @transaction.atomic
 def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
     """Attach a receipt (PDF, image or office file; the type sniffed from the content, size-limited)."""
-    from meetings.uploads import validate_upload
+    from meetings.uploads import RECEIPT, validate_upload
 
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
     if file is None:
         raise ApplicationError(_("Vælg en fil med kvitteringen."), field="file")
-    valid = validate_upload(file)
+    valid = validate_upload(file, noun=RECEIPT)
     file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
     receipt = Receipt(council=council, expense=expense, file=file, name=valid.name[:200],
                       content_type=valid.kind.content_type, size=valid.size)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.formats import sentence
+from core.forms import form_status
 from core.tenancy import council_view
 from finance import exports, selectors, services
 from finance.formats import kr
@@ -55,7 +56,7 @@ def _year(request, years: list[int]) -> tuple[YearForm, int]:
 
 def _render(request, template: str, context: dict, *, form=None):
     context = {"nav": "finance", **context}
-    return render(request, f"finance/{template}", context, status=400 if form is not None and form.errors else 200)
+    return render(request, f"finance/{template}", context, status=form_status(form))
 
 
 # --- Status and budget -------------------------------------------------------------------------

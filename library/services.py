@@ -111,9 +111,9 @@ def _check_year(year: int | None) -> None:
 
 def _attach_file(document: Document, file) -> None:
     """Check the upload and put it on ``document`` under a random name (never the uploaded one)."""
-    from meetings.uploads import validate_upload
+    from meetings.uploads import DOCUMENT, validate_upload
 
-    valid = validate_upload(file)
+    valid = validate_upload(file, noun=DOCUMENT)
     file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"
     document.file = file
     document.content_type = valid.kind.content_type

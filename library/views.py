@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.tenancy import council_view
 from library import selectors, services
 from library.forms import DocumentForm, SearchForm
@@ -118,7 +119,7 @@ def document_create(request):
             return redirect(_url(request, "document", document))
     return render(request, "library/form.html", {
         "nav": "library", "form": form, "title": _("Tilføj et dokument")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @council_view("library.manage")
@@ -136,7 +137,7 @@ def document_edit(request, pk):
             return redirect(_url(request, "document", document))
     return render(request, "library/form.html", {
         "nav": "library", "form": form, "document": document, "title": _("Ret dokumentet")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @council_view("library.manage")

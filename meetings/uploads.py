@@ -1,4 +1,7 @@
-"""Validation of uploaded attachments (bilag).
+"""Validation of uploaded files: attachments (bilag), receipts (kvitteringer), library documents
+and consultation material. The caller names what the file is (``noun``: ``ATTACHMENT``,
+``RECEIPT``, ``DOCUMENT``, ``CONSULTATION_MATERIAL``), so a refusal says "En kvittering må
+højst fylde …", not always "bilag".
 
 The type of a file is sniffed from its content with puremagic, never trusted from its name:
 an HTML page or a program renamed ``referat.pdf`` is refused ("disguised upload"). Office
@@ -15,10 +18,11 @@ from dataclasses import dataclass
 
 import puremagic
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
+from core.upload_limits import format_megabytes
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,41 @@ _ZIP_FAMILY = {".zip", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".jar"
 
 
 @dataclass(frozen=True)
+class UploadNoun:
+    """What an uploaded file is, in the sentences that refuse it (whole sentences, so each
+    translates well). ``fallback_name`` names a file whose own name is empty."""
+
+    fallback_name: str
+    too_large: str  # %(name)s, %(size)s, %(limit)s
+    not_allowed: str  # %(name)s, %(types)s
+
+
+ATTACHMENT = UploadNoun(
+    fallback_name=gettext_lazy("bilag"),
+    too_large=gettext_lazy("Filen “%(name)s” er for stor (%(size)s MB). Et bilag må højst fylde %(limit)s MB."),
+    not_allowed=gettext_lazy("Filen “%(name)s” kan ikke bruges som bilag: indholdet er ikke en af de tilladte "
+                             "filtyper (%(types)s), uanset hvad filnavnet siger. Gem filen som PDF og prøv igen."))
+RECEIPT = UploadNoun(
+    fallback_name=gettext_lazy("kvittering"),
+    too_large=gettext_lazy("Filen “%(name)s” er for stor (%(size)s MB). En kvittering må højst fylde %(limit)s MB."),
+    not_allowed=gettext_lazy("Filen “%(name)s” kan ikke bruges som kvittering: indholdet er ikke en af de tilladte "
+                             "filtyper (%(types)s), uanset hvad filnavnet siger. Gem kvitteringen som PDF eller "
+                             "tag et billede af den, og prøv igen."))
+DOCUMENT = UploadNoun(
+    fallback_name=gettext_lazy("dokument"),
+    too_large=gettext_lazy("Filen “%(name)s” er for stor (%(size)s MB). Et dokument må højst fylde %(limit)s MB."),
+    not_allowed=gettext_lazy("Filen “%(name)s” kan ikke bruges som dokument: indholdet er ikke en af de tilladte "
+                             "filtyper (%(types)s), uanset hvad filnavnet siger. Gem filen som PDF og prøv igen."))
+CONSULTATION_MATERIAL = UploadNoun(
+    fallback_name=gettext_lazy("materiale"),
+    too_large=gettext_lazy("Filen “%(name)s” er for stor (%(size)s MB). Høringsmateriale må højst fylde "
+                           "%(limit)s MB pr. fil."),
+    not_allowed=gettext_lazy("Filen “%(name)s” kan ikke bruges som høringsmateriale: indholdet er ikke en af de "
+                             "tilladte filtyper (%(types)s), uanset hvad filnavnet siger. Gem filen som PDF og "
+                             "prøv igen."))
+
+
+@dataclass(frozen=True)
 class ValidUpload:
     kind: FileKind
     size: int
@@ -56,12 +95,6 @@ class ValidUpload:
 
 def allowed_types_text() -> str:
     return _("PDF, Word (DOCX eller DOC), ODT, Excel (XLSX), PNG og JPEG")
-
-
-def format_megabytes(size: int) -> str:
-    """``15728640`` -> ``"15"``, ``524288`` -> ``"0,5"`` (in the active language)."""
-    mb = size / (1024 * 1024)
-    return number_format(mb, 0 if mb == int(mb) else 1)
 
 
 def _read_all(file) -> bytes:
@@ -118,24 +151,24 @@ def sniff(file) -> FileKind | None:
     return None
 
 
-def _display_name(original: str, kind: FileKind) -> str:
-    base = os.path.basename(original or "").strip() or _("bilag")
+def _display_name(original: str, kind: FileKind, noun: UploadNoun) -> str:
+    base = os.path.basename(original or "").strip() or str(noun.fallback_name)
     stem, ext = os.path.splitext(base)
     if ext.lower() in ({".jpg", ".jpeg"} if kind.key == "jpeg" else {kind.extension}):
         return base[:200]
-    return f"{stem[:190] or _('bilag')}{kind.extension}"
+    return f"{stem[:190] or noun.fallback_name}{kind.extension}"
 
 
-def validate_upload(file) -> ValidUpload:
+def validate_upload(file, *, noun: UploadNoun) -> ValidUpload:
     """Check an uploaded file's size and real type. Raises ApplicationError(field="file") with a
-    Danish message; returns the sniffed type and the name to show."""
+    Danish message that names the file as ``noun``; returns the sniffed type and the name to show."""
     limit = settings.STEMME_MAX_UPLOAD_BYTES
     size = file.size
     name = getattr(file, "name", "") or ""
     if size > limit:
         raise ApplicationError(
-            _("Filen “%(name)s” er for stor (%(size)s MB). Et bilag må højst fylde %(limit)s MB.")
-            % {"name": os.path.basename(name), "size": format_megabytes(size), "limit": format_megabytes(limit)},
+            str(noun.too_large) % {"name": os.path.basename(name), "size": format_megabytes(size),
+                                   "limit": format_megabytes(limit)},
             field="file", code="too_large")
     if size == 0:
         raise ApplicationError(_("Filen “%(name)s” er tom.") % {"name": os.path.basename(name)}, field="file",
@@ -143,8 +176,6 @@ def validate_upload(file) -> ValidUpload:
     kind = sniff(file)
     if kind is None:
         raise ApplicationError(
-            _("Filen “%(name)s” kan ikke bruges som bilag: indholdet er ikke en af de tilladte filtyper "
-              "(%(types)s), uanset hvad filnavnet siger. Gem filen som PDF og prøv igen.")
-            % {"name": os.path.basename(name), "types": allowed_types_text()},
+            str(noun.not_allowed) % {"name": os.path.basename(name), "types": allowed_types_text()},
             field="file", code="disguised")
-    return ValidUpload(kind=kind, size=size, name=_display_name(name, kind))
+    return ValidUpload(kind=kind, size=size, name=_display_name(name, kind, noun))

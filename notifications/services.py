@@ -21,7 +21,7 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit
 from core.errors import ApplicationError
+from core.mail import EmailMessage
 from notifications import attachments as attachment_builders
 from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus

@@ -1,6 +1,8 @@
 """Public pages: no login. Only data that is public by the council's rules and each
 person's consent (the disclosure policy, ``core.disclosure``); never sensitive status."""
 
+import logging
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -8,9 +10,12 @@ from django.utils.translation import gettext as _
 
 from core.disclosure import Disclosure
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.tenancy import council_view
 from councils import selectors, services
 from councils.forms import CandidacyForm
+
+logger = logging.getLogger("stemme.public")
 
 
 def landing(request):
@@ -49,8 +54,11 @@ def call(request, pk):
     council = request.council
     call = selectors.call_get(council=council, pk=pk, published_only=True)
     is_open = timezone.now() <= call.deadline
-    form = CandidacyForm(request.POST or None, call=call)
+    form = CandidacyForm(request.POST or None, call=call, request=request)
     if request.method == "POST":
+        if form.is_spam:
+            logger.info("Candidacy honeypot filled for %s; not saved", council.slug)
+            return redirect("public:call_thanks", council.slug, call.pk)
         if form.is_valid():
             try:
                 services.candidacy_submit(call=call, **form.cleaned_data)
@@ -60,7 +68,8 @@ def call(request, pk):
                 messages.success(request, _("Tak! Dit kandidatur er modtaget. Sekretariatet kontakter dig."))
                 return redirect("public:call_thanks", council.slug, call.pk)
     return render(request, "public/call.html", {"nav": "home", "call": call, "form": form, "is_open": is_open,
-                                                "disclosure": Disclosure.for_council(council, on=timezone.localdate())})
+                                                "disclosure": Disclosure.for_council(council, on=timezone.localdate())},
+                  status=form_status(form))
 
 
 @council_view()

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from activities.forms_ideas import CitizenIdeaForm
 from activities.services import ideas as services
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.tenancy import council_view
 
 logger = logging.getLogger("stemme.public")
@@ -19,7 +20,7 @@ logger = logging.getLogger("stemme.public")
 @council_view("council.view_public")
 def idea_form(request):
     council = request.council
-    form = CitizenIdeaForm(request.POST if request.method == "POST" else None)
+    form = CitizenIdeaForm(request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST":
         if form.is_spam:
             logger.info("Citizen idea honeypot filled for %s; not saved", council.slug)
@@ -33,8 +34,7 @@ def idea_form(request):
                 error.add_to_form(form)
             else:
                 return redirect("public:idea_thanks", council.slug)
-    return render(request, "public/ideas/form.html", {"nav": "home", "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "public/ideas/form.html", {"nav": "home", "form": form}, status=form_status(form))
 
 
 @council_view("council.view_public")

@@ -19,6 +19,7 @@ from activities.models import SignupStatus
 from activities.selectors import events as selectors
 from activities.services import events as services
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.tenancy import council_view
 from councils.models import Person
 
@@ -67,7 +68,7 @@ def event_create(request):
             messages.success(request, _("Arrangementet “%(title)s” er oprettet.") % {"title": event.title})
             return redirect(_url(request, "event", event))
     return render(request, "activities/events/form.html", {
-        "nav": "events", "form": form, "title": _("Opret et arrangement")}, status=400 if form.errors else 200)
+        "nav": "events", "form": form, "title": _("Opret et arrangement")}, status=form_status(form))
 
 
 @council_view("events.manage")
@@ -84,7 +85,7 @@ def event_edit(request, pk):
             return redirect(_url(request, "event", event))
     return render(request, "activities/events/form.html", {
         "nav": "events", "form": form, "event": event, "title": _("Ret arrangementet")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 # --- The event page ----------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def event_attendance(request, pk):
             messages.success(request, _("Fremmødet er registreret."))
             return redirect(_url(request, "event", event, "attendance"))
     return render(request, "activities/events/attendance.html", {
-        "nav": "events", "event": event, "form": form}, status=400 if form.errors else 200)
+        "nav": "events", "event": event, "form": form}, status=form_status(form))
 
 
 # --- Report back -------------------------------------------------------------------------------------
@@ -200,4 +201,4 @@ def event_report(request, pk):
     return render(request, "activities/events/report.html", {
         "nav": "events", "event": event, "form": form, "may_report": may_report,
         "next_meeting": selectors.next_meeting(request.council) if event.report_item_id is None else None},
-        status=400 if form.errors else 200)
+        status=form_status(form))

@@ -20,6 +20,7 @@ from activities.forms_groups import GroupForm, NoteForm, TaskDoneForm, TaskForm
 from activities.selectors import groups as selectors
 from activities.services import groups as services
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.permissions import can_work_in_group
 from core.tenancy import council_view
 
@@ -76,7 +77,7 @@ def _group_form(request, *, group=None):
             return redirect(_group_url(request, group))
     title = _("Ret arbejdsgruppen") if group is not None else _("Ny arbejdsgruppe")
     return render(request, "activities/groups/form.html", {
-        "nav": "groups", "form": form, "group": group, "title": title}, status=400 if form.errors else 200)
+        "nav": "groups", "form": form, "group": group, "title": title}, status=form_status(form))
 
 
 @council_view("groups.manage")
@@ -137,7 +138,7 @@ def note_add(request, pk):
         else:
             messages.success(request, _("Noten er gemt."))
             return redirect(_group_url(request, group, "notes"))
-    return _detail(request, group, bound={"note": form}, status=400)
+    return _detail(request, group, bound={"note": form}, status=form_status(form))
 
 
 @require_POST
@@ -157,7 +158,7 @@ def task_add(request, pk):
         else:
             messages.success(request, _("Opgaven “%(title)s” er oprettet.") % {"title": task.title})
             return redirect(_group_url(request, group, "tasks"))
-    return _detail(request, group, bound={"task": form}, status=400)
+    return _detail(request, group, bound={"task": form}, status=form_status(form))
 
 
 @require_POST

@@ -23,6 +23,7 @@ from activities.services import ideas as services
 from activities.services import themes as theme_services
 from core.errors import ApplicationError
 from core.formats import long_date
+from core.forms import form_status
 from core.tenancy import council_view
 from councils.models import Person
 from meetings.models import Meeting
@@ -72,7 +73,7 @@ def idea_create(request):
             return redirect(_url(request, "ideas", year=year))
     return render(request, "activities/ideas/form.html", {
         "nav": "ideas", "form": form, "year": year, "title": _("Foreslå en idé")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @council_view("themes.manage")
@@ -95,7 +96,7 @@ def idea_brainstorm(request):
                                                len(ideas)) % {"count": len(ideas)})
             return redirect(_url(request, "ideas", year=data["year"]))
     return render(request, "activities/ideas/brainstorm.html", {"nav": "ideas", "form": form},
-                  status=400 if form.errors else 200)
+                  status=form_status(form))
 
 
 def _idea_page(request, idea, *, edit_form=None, postpone_form=None, status=200):
@@ -124,7 +125,7 @@ def idea_detail(request, pk):
             else:
                 messages.success(request, _("Idéen er gemt."))
                 return redirect(_url(request, "idea", idea.pk))
-        return _idea_page(request, idea, edit_form=form, status=400)
+        return _idea_page(request, idea, edit_form=form, status=form_status(form))
     return _idea_page(request, idea)
 
 
@@ -148,7 +149,7 @@ def idea_postpone(request, pk):
                                         "punkter til et senere møde.") % {
                 "day": long_date(theme.postponed_until)})
             return redirect(_url(request, "theme", theme.pk))
-    return _idea_page(request, idea, postpone_form=form, status=400)
+    return _idea_page(request, idea, postpone_form=form, status=form_status(form))
 
 
 # --- Prioritising ----------------------------------------------------------------------------
@@ -185,7 +186,7 @@ def idea_vote(request):
     return render(request, "activities/ideas/vote.html", {
         "nav": "ideas", "form": form, "year": year, "method": method, "ideas": ideas,
         "dots_per_member": selectors.DOTS_PER_MEMBER, "max_per_idea": selectors.MAX_DOTS_PER_IDEA,
-        "has_voted": bool(mine)}, status=400 if form.errors else 200)
+        "has_voted": bool(mine)}, status=form_status(form))
 
 
 @require_GET
@@ -237,4 +238,4 @@ def themes_choose(request):
     return render(request, "activities/themes/choose.html", {
         "nav": "ideas", "form": form, "year": year, "results": results,
         "min_themes": theme_selectors.MIN_THEMES, "max_themes": theme_selectors.MAX_THEMES},
-        status=400 if form.errors else 200)
+        status=form_status(form))

@@ -16,6 +16,7 @@ from activities.selectors import themes as selectors
 from activities.services import themes as services
 from core.errors import ApplicationError
 from core.formats import long_date
+from core.forms import form_status
 from core.tenancy import council_view
 
 
@@ -63,7 +64,7 @@ def theme_create(request):
             messages.success(request, _("Temaet “%(title)s” er oprettet.") % {"title": theme.title})
             return redirect(_url(request, "theme", theme.pk))
     return render(request, "activities/themes/form.html", {
-        "nav": "themes", "form": form, "year": year, "title": _("Nyt tema")}, status=400 if form.errors else 200)
+        "nav": "themes", "form": form, "year": year, "title": _("Nyt tema")}, status=form_status(form))
 
 
 def _detail(request, theme, *, edit_form=None, links_form=None, postpone_form=None, status=200):
@@ -105,7 +106,7 @@ def theme_detail(request, pk):
             else:
                 messages.success(request, _("Temaet er gemt."))
                 return redirect(_url(request, "theme", theme.pk))
-        return _detail(request, theme, edit_form=form, status=400)
+        return _detail(request, theme, edit_form=form, status=form_status(form))
     return _detail(request, theme)
 
 
@@ -122,7 +123,7 @@ def theme_links(request, pk):
         else:
             messages.success(request, _("Koblingerne er gemt."))
             return redirect(_url(request, "theme", theme.pk) + "#koblinger")
-    return _detail(request, theme, links_form=form, status=400)
+    return _detail(request, theme, links_form=form, status=form_status(form))
 
 
 @require_POST
@@ -143,4 +144,4 @@ def theme_postpone(request, pk):
                                         "punkter til et senere møde.") % {
                 "day": long_date(theme.postponed_until)})
             return redirect(_url(request, "theme", theme.pk))
-    return _detail(request, theme, postpone_form=form, status=400)
+    return _detail(request, theme, postpone_form=form, status=form_status(form))

@@ -620,7 +620,7 @@ def test_another_councils_id_in_a_form_is_refused(case, world, client):
 
     response = client.post(path, {**data, field: str(foreign[kind])})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = _text(response)
     assert "Marker en gyldig valgmulighed" in body
     assert SYDBY_MARKER not in body

@@ -32,7 +32,7 @@ def test_edit_refuses_a_second_personal_substitute_and_keeps_the_input(make_coun
     response = client.post(f"/{council.slug}/intern/medlemskaber/{other.pk}/ret/",
                            {"substitute_for": member.pk, "start": "2026-02-01", "appointment_reference": "KB 1/2"})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "har allerede en personlig suppleant" in page
     assert 'value="KB 1/2"' in page
     assert Membership.objects.get(pk=other.pk).substitute_for_id is None

@@ -83,7 +83,7 @@ def test_member_add_refuses_cpr_and_keeps_what_was_typed(as_secretary, council, 
     typed = f"Ringede den 3. marts. CPR {CPR} står i sagen."
     response = as_secretary.post(member_add_url(council), member_add_data(council, **{f"person-{field}": typed}))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = text(response)
     assert str(CPR_MESSAGE) in body
     assert "Der er fejl i formularen. Intet er gemt endnu" in body
@@ -100,7 +100,7 @@ def test_member_add_sms_without_phone_is_refused(as_secretary, council):
     response = as_secretary.post(member_add_url(council),
                                  member_add_data(council, **{"person-preferred_channel": "sms"}))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = text(response)
     assert "Skriv et mobilnummer, eller vælg en anden kanal." in body
     assert 'id="id_person-phone_error"' in body  # the message sits at the phone field
@@ -116,7 +116,7 @@ def test_member_add_second_personal_substitute_is_refused(as_secretary, council,
         "person-name": "Dorte Dobbelt", "person-email": "dorte@example.org", "membership-role": "substitute",
         "membership-seat_category": "", "membership-substitute_for": str(member.pk)}))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = text(response)
     assert "Bent Medlem har allerede en personlig suppleant. Afslut den først." in body
     assert 'value="Dorte Dobbelt"' in body
@@ -160,7 +160,7 @@ def test_council_create_refuses_reserved_slug(client, municipality_staff, slug):
 
     response = client.post("/raad/nyt/", council_create_data(municipality, slug=slug))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = text(response)
     assert "Adressen er reserveret af systemet. Vælg en anden." in body
     assert 'value="Udsatterådet i Sydby"' in body
@@ -173,7 +173,7 @@ def test_council_create_refuses_taken_slug(client, municipality_staff, council):
 
     response = client.post("/raad/nyt/", council_create_data(municipality, slug=council.slug.upper()))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Adressen er allerede i brug. Vælg en anden." in text(response)
     assert Council.objects.filter(slug=council.slug).count() == 1
     assert not Council.objects.filter(name="Udsatterådet i Sydby").exists()
@@ -215,7 +215,7 @@ def test_council_create_cannot_pick_another_municipality(client, municipality_st
 
     response = client.post("/raad/nyt/", council_create_data(other))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Marker en gyldig valgmulighed" in text(response)
     assert not Council.objects.filter(slug="sydby").exists()
 
@@ -250,7 +250,7 @@ def test_membership_end_before_start_is_refused(as_secretary, council, add_membe
     response = as_secretary.post(f"/{council.slug}/intern/medlemskaber/{member.pk}/afslut/",
                                  {"end": "2026-01-15", "reason": "withdrew", "note": "Skrevet med omhu"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Slutdatoen kan ikke ligge før startdatoen." in text(response)
     assert "Skrevet med omhu" in text(response)
     member.refresh_from_db()
@@ -294,7 +294,7 @@ def test_rules_edit_with_bad_values_explains_in_danish_and_saves_nothing(as_secr
     response = as_secretary.post(f"/{council.slug}/intern/regler/forretningsorden/",
                                  rules_data(council, meeting_time_note="Torsdag eftermiddag", **overrides))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = text(response)
     assert message in body
     assert "Begrænsning" not in body  # no raw database constraint names
@@ -308,7 +308,7 @@ def test_term_create_with_end_before_start_explains_in_danish(as_secretary, coun
     response = as_secretary.post(f"/{council.slug}/intern/valgperioder/ny/",
                                  {"name": "2030–2033", "start": "2033-12-31", "end": "2030-01-01"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = text(response)
     assert "Slutdatoen skal ligge efter startdatoen." in body
     assert "Begrænsning" not in body
@@ -336,7 +336,7 @@ def test_seat_category_with_max_below_min_explains_in_danish(as_secretary, counc
     response = as_secretary.post(f"/{council.slug}/intern/valgperioder/{term.pk}/pladser/ny/",
                                  {"name": "Pårørende", "min_seats": 3, "max_seats": 1, "position": 5})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = text(response)
     assert "Højst kan ikke være mindre end mindst." in body
     assert "Begrænsning" not in body
@@ -353,7 +353,7 @@ def test_duplicate_organisation_name_is_a_form_error_not_a_server_error(as_secre
 
     second = as_secretary.post(url, {"name": "sind", "email": "kontakt@sind.dk", "phone": "", "nominates": "on"})
 
-    assert second.status_code == 200
+    assert second.status_code == 400
     body = text(second)
     assert "Rådet har allerede en organisation med det navn." in body
     assert 'value="kontakt@sind.dk"' in body
@@ -396,7 +396,7 @@ def test_position_assign_only_offers_current_members(as_secretary, council, add_
     response = as_secretary.post(f"/{council.slug}/intern/poster/ny/", {
         "person": str(substitute.person_id), "kind": "chair", "start": timezone.localdate().isoformat()})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Marker en gyldig valgmulighed" in text(response)
     assert not Position.objects.exists()
 
@@ -467,7 +467,7 @@ def test_login_is_locked_after_five_failures(client, make_user):
     user = make_user("bruger@example.org")
     for attempt in range(4):
         response = client.post("/konto/log-ind/", {"username": user.email, "password": f"forkert-{attempt}"})
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "E-mail eller adgangskode er forkert" in text(response)
 
     fifth = client.post("/konto/log-ind/", {"username": user.email, "password": "forkert-5"})

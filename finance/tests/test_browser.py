@@ -69,7 +69,7 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
     page.get_by_label("Kvittering", exact=True).set_input_files({"name": "bon.pdf", "mimeType": "application/pdf",
                                                      "buffer": b"MZ\x90\x00" + b"\x00" * 100})
     page.get_by_role("button", name="Tilføj kvitteringen").click()
-    expect(page.get_by_text("kan ikke bruges som bilag", exact=False).first).to_be_visible()
+    expect(page.get_by_text("kan ikke bruges som kvittering", exact=False).first).to_be_visible()
     axe(page, name="finance-receipt-error")
     page.get_by_label("Kvittering", exact=True).set_input_files({"name": "bon.pdf", "mimeType": "application/pdf",
                                                      "buffer": PDF})

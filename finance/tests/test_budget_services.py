@@ -178,7 +178,7 @@ def test_disguised_receipt_is_refused_in_danish(fin, settings, tmp_path):
     expense = fin.expense("450")
     with pytest.raises(ApplicationError) as error:
         services.receipt_add(expense=expense, file=upload("kvittering.pdf", EXE), council=fin.council)
-    assert error.value.code == "disguised" and "kan ikke bruges som bilag" in error.value.message
+    assert error.value.code == "disguised" and "kan ikke bruges som kvittering" in error.value.message
     settings.STEMME_MAX_UPLOAD_BYTES = 10
     with pytest.raises(ApplicationError) as error:
         services.receipt_add(expense=expense, file=upload("stor.pdf", PDF), council=fin.council)

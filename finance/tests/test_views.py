@@ -145,7 +145,7 @@ def test_receipt_upload_download_and_disguised_upload_refused_in_danish(fin, sec
     response = sec.post(fin.url(f"udgifter/{expense.pk}/kvittering/"), {"file": upload("kvittering.pdf", EXE)})
     assert response.status_code == 400
     page = html(response)
-    assert "kan ikke bruges som bilag: indholdet er ikke en af de tilladte filtyper" in page
+    assert "kan ikke bruges som kvittering: indholdet er ikke en af de tilladte filtyper" in page
     assert not Receipt.objects.exists()
     response = sec.post(fin.url(f"udgifter/{expense.pk}/kvittering/"), {"file": upload("bon.pdf")})
     assert response.status_code == 302

@@ -236,7 +236,7 @@ def _material_snapshot(material: ConsultationMaterial) -> dict:
 def material_add(*, consultation: Consultation, name: str = "", file=None, url: str = "",
                  council: Council | None = None, added_by=None) -> ConsultationMaterial:
     """Add a file (type sniffed from the content, size limited) or a link to the material."""
-    from meetings.uploads import validate_upload
+    from meetings.uploads import CONSULTATION_MATERIAL, validate_upload
 
     _require_lead(consultation, council)
     name, url = (name or "").strip(), (url or "").strip()
@@ -246,7 +246,7 @@ def material_add(*, consultation: Consultation, name: str = "", file=None, url: 
         raise ApplicationError(_("Vælg en fil, eller skriv et link til materialet."), field="file")
     material = ConsultationMaterial(council_id=consultation.council_id, consultation=consultation)
     if file is not None:
-        valid = validate_upload(file)
+        valid = validate_upload(file, noun=CONSULTATION_MATERIAL)
         display = name
         if display and not display.lower().endswith(valid.kind.extension):
             display = f"{display}{valid.kind.extension}"

@@ -283,7 +283,8 @@ def test_upload_disguised_as_pdf_is_refused_in_danish(sec, world, media_root):
     response = sec.post(world.url(c, "materiale/"), {"name": "", "file": upload("hoering.pdf", EXE)})
     assert response.status_code == 400
     page = html(response)
-    assert "Filen “hoering.pdf” kan ikke bruges som bilag: indholdet er ikke en af de tilladte filtyper" in page
+    assert ("Filen “hoering.pdf” kan ikke bruges som høringsmateriale: indholdet er ikke en af de tilladte "
+            "filtyper") in page
     assert not ConsultationMaterial.objects.exists()
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.permissions import can_comment_on_committee
 from core.tenancy import council_view
 from hearings.forms_committees import (
@@ -78,7 +79,7 @@ def committee_create(request):
             return redirect("hearings:committee", council.slug, committee.pk)
     return render(request, "hearings/committees/committee_form.html", {
         "nav": "committees", "form": form, "title": _("Nyt udvalg"), "submit": _("Opret udvalget")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @council_view("committees.view")
@@ -112,7 +113,7 @@ def committee_edit(request, pk):
             return redirect("hearings:committee", council.slug, committee.pk)
     return render(request, "hearings/committees/committee_form.html", {
         "nav": "committees", "form": form, "committee": committee, "title": _("Ret udvalget"), "submit": _("Gem")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @council_view("committees.manage")
@@ -143,7 +144,7 @@ def committee_follow(request, pk):
             return redirect("hearings:committee", council.slug, committee.pk)
     return render(request, "hearings/committees/follow_form.html", {
         "nav": "committees", "committee": committee, "follow": follow, "form": form},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @require_POST
@@ -185,7 +186,7 @@ def committee_meeting_create(request, pk):
         else:
             messages.success(request, _("Udvalgsmødet er oprettet. Tilføj dagsordenens punkter herunder."))
             return redirect("hearings:committee_meeting", council.slug, meeting.pk)
-    return _meeting_form_page(request, form, committee=committee, status=400 if form.errors else 200)
+    return _meeting_form_page(request, form, committee=committee, status=form_status(form))
 
 
 @council_view("committees.manage")
@@ -204,7 +205,7 @@ def committee_meeting_edit(request, pk):
             messages.success(request, _("Udvalgsmødet er gemt."))
             return redirect("hearings:committee_meeting", council.slug, meeting.pk)
     return _meeting_form_page(request, form, committee=meeting.committee, meeting=meeting,
-                              status=400 if form.errors else 200)
+                              status=form_status(form))
 
 
 def _meeting_context(request, meeting, *, bound=None, conflict=None) -> dict:
@@ -276,7 +277,7 @@ def committee_item_create(request, pk):
             if request.POST.get("next") == "another":
                 return redirect("hearings:committee_item_create", council.slug, meeting.pk)
             return redirect(_meeting_url(meeting, f"item-{item.pk}", council=council))
-    return _item_form_page(request, form, meeting=meeting, status=400 if form.errors else 200)
+    return _item_form_page(request, form, meeting=meeting, status=form_status(form))
 
 
 @council_view("committees.manage")
@@ -294,7 +295,7 @@ def committee_item_edit(request, pk):
         else:
             messages.success(request, _("Punkt %(number)d er gemt.") % {"number": item.number})
             return redirect(_meeting_url(item.meeting, f"item-{item.pk}", council=council))
-    return _item_form_page(request, form, meeting=item.meeting, item=item, status=400 if form.errors else 200)
+    return _item_form_page(request, form, meeting=item.meeting, item=item, status=form_status(form))
 
 
 # --- The council's comment on an item ---------------------------------------------------------------
@@ -323,4 +324,4 @@ def item_comment(request, pk):
         else:
             messages.success(request, _("Rådets kommentar til punkt %(number)d er gemt.") % {"number": item.number})
             return redirect(_meeting_url(meeting, f"item-{item.pk}", council=council))
-    return _meeting_page(request, meeting, bound={item.pk: form}, status=400)
+    return _meeting_page(request, meeting, bound={item.pk: form}, status=form_status(form))

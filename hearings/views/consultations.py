@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.permissions import can_edit_draft
 from core.tenancy import council_view
 from hearings.forms_consultations import (
@@ -110,7 +111,7 @@ def consultation_create(request):
             return redirect(_url(request, "consultation", consultation))
     return render(request, "hearings/consultations/form.html", {
         "nav": "hearings", "form": form, "title": _("Registrér en høring")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @council_view("consultations.manage")
@@ -130,7 +131,7 @@ def consultation_edit(request, pk):
             return redirect(_url(request, "consultation", consultation))
     return render(request, "hearings/consultations/form.html", {
         "nav": "hearings", "form": form, "consultation": consultation, "title": _("Ret høringen")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @council_view("consultations.manage")
@@ -154,7 +155,7 @@ def consultation_status(request, pk):
             return redirect(_url(request, "consultation", consultation, "status"))
     return render(request, "hearings/consultations/owners.html", {
         "nav": "hearings", "form": form, "consultation": consultation, "people": people},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 # --- The consultation page ----------------------------------------------------------------------
@@ -224,7 +225,7 @@ def material_add(request, pk):
         else:
             messages.success(request, _("“%(name)s” er tilføjet materialet.") % {"name": material.name})
             return redirect(_url(request, "consultation", consultation, "material"))
-    return _detail(request, consultation, bound={"material": form}, status=400)
+    return _detail(request, consultation, bound={"material": form}, status=form_status(form))
 
 
 def _serve(material):
@@ -321,7 +322,7 @@ def draft(request, pk):
                 messages.success(request, _("Udkastet er gemt som version %(n)d.") % {"n": consultation.draft_version})
             return redirect(_url(request, "consultation_draft", consultation))
     return render(request, "hearings/consultations/draft.html", _draft_context(request, consultation, form=form),
-                  status=400)
+                  status=form_status(form))
 
 
 @require_GET
@@ -354,8 +355,8 @@ def comment(request, pk):
             return redirect(_url(request, name, consultation, "comments"))
     if back_to_draft:
         return render(request, "hearings/consultations/draft.html",
-                      _draft_context(request, consultation, comment_form=form), status=400)
-    return _detail(request, consultation, bound={"comment": form}, status=400)
+                      _draft_context(request, consultation, comment_form=form), status=form_status(form))
+    return _detail(request, consultation, bound={"comment": form}, status=form_status(form))
 
 
 # --- Approval -----------------------------------------------------------------------------------
@@ -396,7 +397,7 @@ def agenda(request, pk):
             messages.success(request, _("Høringssvaret er sat på dagsordenen som punkt %(n)d: “%(title)s”.")
                              % {"n": item.position, "title": item.title})
             return redirect(_url(request, "consultation", consultation, "approval"))
-    return _detail(request, consultation, bound={"agenda": form}, status=400)
+    return _detail(request, consultation, bound={"agenda": form}, status=form_status(form))
 
 
 @require_POST
@@ -478,7 +479,7 @@ def outcome(request, pk):
         else:
             messages.success(request, _("Resultatet er gemt."))
             return redirect(_url(request, "consultation", consultation, "outcome"))
-    return _detail(request, consultation, bound={"outcome": form}, status=400)
+    return _detail(request, consultation, bound={"outcome": form}, status=form_status(form))
 
 
 # --- Joint responses ---------------------------------------------------------------------------
@@ -516,4 +517,4 @@ def partners(request, pk):
                 return redirect(_url(request, "consultation_partners", consultation))
     return render(request, "hearings/consultations/partners.html", {
         "nav": "hearings", "consultation": consultation, "form": form,
-        "partners": list(consultation.partners.all())}, status=400 if form.errors else 200)
+        "partners": list(consultation.partners.all())}, status=form_status(form))

@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.tenancy import council_view
 from hearings.forms_imports import ImportForm
 from hearings.importers.base import MAX_IMPORT_BYTES, MAX_ITEMS, format_size
@@ -43,4 +44,4 @@ def import_upload(request):
                         for meeting in report.meetings]
             return render(request, "hearings/imports/report.html", {
                 **context, "form": ImportForm(), "report": report, "report_meetings": meetings})
-    return render(request, "hearings/imports/upload.html", context, status=400 if form.errors else 200)
+    return render(request, "hearings/imports/upload.html", context, status=form_status(form))

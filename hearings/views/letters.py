@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
+from core.forms import form_status
 from core.tenancy import council_view
 from hearings.forms_committees import CommentLetterForm
 from hearings.models import LetterStatus
@@ -69,7 +70,8 @@ def comment_letter(request, pk):
         else:
             messages.success(request, _("Brevet er gemt."))
             return redirect(_letter_url(council, meeting))
-    return render(request, "hearings/committees/letter.html", _context(request, meeting, form=form), status=400)
+    return render(request, "hearings/committees/letter.html", _context(request, meeting, form=form),
+                  status=form_status(form))
 
 
 @require_POST

@@ -115,7 +115,7 @@ def test_disguised_upload_is_refused_in_danish(lib):
     with pytest.raises(ApplicationError) as error:
         lib.add(file=upload("rapport.pdf", EXE))
     assert error.value.field == "file" and error.value.code == "disguised"
-    assert "kan ikke bruges som bilag" in str(error.value) and "uanset hvad filnavnet siger" in str(error.value)
+    assert "kan ikke bruges som dokument" in str(error.value) and "uanset hvad filnavnet siger" in str(error.value)
     with pytest.raises(ApplicationError, match="kan ikke bruges"):
         lib.add(file=upload("side.pdf", b"<html><script>alert(1)</script></html>"))
     assert not Document.objects.exists()
@@ -127,7 +127,7 @@ def test_oversized_and_empty_uploads_are_refused_in_danish(lib, settings):
         lib.add(file=upload("stor.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)))
     assert error.value.code == "too_large"
     assert str(error.value).startswith("Filen “stor.pdf” er for stor (2,0 MB).")
-    assert str(error.value).endswith("Et bilag må højst fylde 1 MB.")
+    assert str(error.value).endswith("Et dokument må højst fylde 1 MB.")
     with pytest.raises(ApplicationError, match="er tom"):
         lib.add(file=upload("tom.pdf", b""))
     assert not Document.objects.exists()

@@ -218,7 +218,7 @@ def test_disguised_and_oversized_uploads_are_refused_in_danish_with_nothing_lost
                                                 "tags": "bisidder", "file": upload("rapport.pdf", EXE)})
     assert response.status_code == 400
     page = html(response)
-    assert "kan ikke bruges som bilag" in page and "uanset hvad filnavnet siger" in page
+    assert "kan ikke bruges som dokument" in page and "uanset hvad filnavnet siger" in page
     assert f'value="{REPORT_TITLE}"' in page and f'value="{REPORT_SOURCE}"' in page and 'value="bisidder"' in page
     assert 'aria-invalid="true"' in page or "form-error" in page
     settings.STEMME_MAX_UPLOAD_BYTES = 1024

@@ -722,11 +722,11 @@ def _attachment_snapshot(attachment: Attachment) -> dict:
 
 def attachment_add(*, item: AgendaItem, file, name: str = "", added_by=None) -> Attachment:
     """Attach a file to an item after checking its real type and size (meetings.uploads)."""
-    from meetings.uploads import validate_upload
+    from meetings.uploads import ATTACHMENT, validate_upload
 
     if item.meeting_id is not None:
         check_agenda_editable(item.meeting)
-    valid = validate_upload(file)
+    valid = validate_upload(file, noun=ATTACHMENT)
     file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
     display = (name or "").strip()
     if display and not display.lower().endswith(valid.kind.extension):

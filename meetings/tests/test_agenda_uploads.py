@@ -13,7 +13,7 @@ from meetings.models import Attachment, MeetingStatus
 from meetings.services import agenda as services
 from meetings.tests.conftest_agenda import *  # noqa: F401,F403
 from meetings.tests.conftest_agenda import docx_bytes, make_meeting, pdf_bytes, png_bytes, set_status, upload
-from meetings.uploads import validate_upload
+from meetings.uploads import ATTACHMENT, validate_upload
 
 DISGUISED = "kan ikke bruges som bilag: indholdet er ikke en af de tilladte filtyper"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" + b"\x00" * 200
@@ -47,7 +47,7 @@ def zip_bytes(entries: dict) -> bytes:
     ("referat.docx", pdf_bytes(), "pdf", "referat.pdf"),
 ], ids=["pdf", "docx", "png", "doc", "xlsx", "odt", "pdf-named-docx"])
 def test_allowed_types_are_recognised_from_their_content(name, content, key, shown):
-    valid = validate_upload(upload(name, content))
+    valid = validate_upload(upload(name, content), noun=ATTACHMENT)
     assert valid.kind.key == key and valid.name == shown and valid.size == len(content)
 
 
@@ -61,7 +61,7 @@ def test_allowed_types_are_recognised_from_their_content(name, content, key, sho
 ], ids=["exe-as-pdf", "html-as-pdf", "zip-as-docx", "ole-not-word", "text-as-pdf", "stub-jpeg"])
 def test_disguised_uploads_are_refused_with_a_danish_message(name, content):
     with pytest.raises(ApplicationError) as error:
-        validate_upload(upload(name, content))
+        validate_upload(upload(name, content), noun=ATTACHMENT)
     assert error.value.field == "file" and error.value.code == "disguised"
     assert f"Filen “{name}” {DISGUISED} (PDF, Word (DOCX eller DOC), ODT, Excel (XLSX), PNG og JPEG)" in str(
         error.value)
@@ -72,7 +72,7 @@ def test_oversized_files_are_refused_naming_the_limit_in_mb(settings, limit, tex
     settings.STEMME_MAX_UPLOAD_BYTES = limit
     content = pdf_bytes() + b"%" * limit
     with pytest.raises(ApplicationError) as error:
-        validate_upload(upload("stor.pdf", content))
+        validate_upload(upload("stor.pdf", content), noun=ATTACHMENT)
     assert error.value.code == "too_large"
     assert f"Et bilag må højst fylde {text} MB." in str(error.value)
 

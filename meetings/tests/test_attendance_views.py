@@ -325,3 +325,18 @@ def test_attendance_page_queries_are_constant(client, council, meeting, invited,
     large = queries(client, url("attendance", meeting))
 
     assert len(large) == len(small), "\n".join(q["sql"] for q in large.captured_queries)
+
+
+def test_the_afbud_link_is_rate_limited_per_address(client, meeting, invited, settings):
+    """Someone trying tokens or sending afbud for many links from one address is stopped; the
+    refused attendance is unchanged and the page says so in Danish (core.ratelimit)."""
+    settings.STEMME_RATE_LIMITS = {"meetings.afbud": "1/h"}
+    finn, anna = attendance_of(meeting, "Finn Frost"), attendance_of(meeting, "Anna Andersen")
+    assert client.post(link(finn), {"note": ""}, REMOTE_ADDR="192.0.2.5").status_code == 302
+
+    response = client.post(link(anna), {"note": "Syg"}, REMOTE_ADDR="192.0.2.5")
+
+    assert response.status_code == 429
+    assert "Der er sendt mange henvendelser herfra" in text(response) and "Syg" in text(response)
+    assert attendance_of(meeting, "Anna Andersen").status == AttendanceStatus.INVITED
+    assert client.post(link(anna), {"note": ""}, REMOTE_ADDR="192.0.2.6").status_code == 302

@@ -214,7 +214,7 @@ def test_generate_with_end_before_start_shows_the_error_and_keeps_the_input(sec_
     response = sec_client.post(url("year_generate", council), {
         "year": "2027", "weekday": "4", "start_time": "18:00", "end_time": "16:00", "location": "Medborgerhuset"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = main(response)
     assert "Der er fejl i formularen" in body
     assert "Møderne skal slutte efter de starter." in body
@@ -250,7 +250,7 @@ def test_create_with_errors_keeps_input_and_marks_the_fields(sec_client, council
         "location": "Rådhuset"})
 
     body = main(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_end_time_error"' in body and "Mødet skal slutte efter det starter." in body
     assert 'value="Fællesmøde"' in body and 'value="2027-09-08"' in body and 'value="15:00"' in body
     assert not Meeting.objects.exists()

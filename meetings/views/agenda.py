@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
+from core.forms import FORM_REFUSED_STATUS, form_status
 from core.tenancy import council_view
 from councils.models import Person
 from meetings.forms_agenda import ITEM_FIELDS, AttachmentForm, DeclineForm, ItemForm, MoveForm, ProposalForm
@@ -132,7 +133,7 @@ def item_move(request, pk, item_pk):
     if request.htmx:
         context = _items_context(request, meeting, moved=item.pk, moved_dir=direction) | {
             "status_message": error or status, "oob_status": True}
-        return render(request, "meetings/agenda_items.html", context)
+        return render(request, "meetings/agenda_items.html", context, status=FORM_REFUSED_STATUS if error else 200)
     if error:
         messages.error(request, error)
     else:
@@ -159,14 +160,14 @@ def item_create(request, pk):
                                 + "#bilag")
             return _after_adding(request, meeting, item, message)
     return render(request, "meetings/item_form.html", _meeting_context(request, meeting) | {
-        "form": form, "title": _("Nyt punkt")})
+        "form": form, "title": _("Nyt punkt")}, status=form_status(form))
 
 
 def _item_edit_page(request, meeting, item, form, attachment_form):
     return render(request, "meetings/item_form.html", _meeting_context(request, meeting) | {
         "form": form, "item": item, "attachment_form": attachment_form,
         "attachments": list(item.attachments.all()),
-        "title": _("Ret punkt: %(title)s") % {"title": item.title}})
+        "title": _("Ret punkt: %(title)s") % {"title": item.title}}, status=form_status(form, attachment_form))
 
 
 @council_view("agenda.edit")
@@ -289,7 +290,7 @@ def proposal_decline(request, pk, item_pk):
             messages.success(request, _("Forslaget “%(title)s” er afvist.") % {"title": item.title})
             return _redirect_agenda(meeting)
     return render(request, "meetings/item_decline.html", _meeting_context(request, meeting) | {
-        "item": item, "form": form})
+        "item": item, "form": form}, status=form_status(form))
 
 
 @council_view("agenda.edit")
@@ -518,7 +519,8 @@ def propose(request, pk):
     return render(request, "meetings/agenda_propose.html", _meeting_context(request, meeting) | {
         "form": form, "deadline": deadline, "is_open": is_open, "person": person,
         "next_meeting": following,
-        "my_proposals": selectors.proposals_by_people(council=council, person_ids=request.access.person_ids)})
+        "my_proposals": selectors.proposals_by_people(council=council, person_ids=request.access.person_ids)},
+                  status=form_status(form))
 
 
 @council_view("meetings.view")

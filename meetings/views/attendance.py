@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
-from core.forms import StemmeForm
+from core.forms import PublicFormMixin, StemmeForm, form_status
 from core.tenancy import council_view
 from core.validators import validate_no_cpr
 from councils.models import MembershipRole, SubstituteMode
@@ -24,7 +24,13 @@ from meetings.services import attendance as services
 # --- Forms -------------------------------------------------------------------------------------
 
 
-class AfbudForm(StemmeForm):
+class AfbudForm(PublicFormMixin, StemmeForm):
+    """Afbud with an optional note. Through the personal link (no login) it is rate-limited
+    (``request=request``); it has no honeypot: the link is personal, not a public form."""
+
+    rate_limit_scope = "meetings.afbud"
+    honeypot_field = None
+
     note = forms.CharField(
         label=gettext_lazy("Besked til sekretariatet"), required=False, max_length=300,
         validators=[validate_no_cpr], widget=forms.Textarea(attrs={"rows": 3}),
@@ -124,7 +130,7 @@ def substitute_call(request, pk):
             messages.success(request, _("%(sub)s er indkaldt for %(name)s.")
                              % {"sub": substitute.person.name, "name": absent.person.name})
             return redirect("meetings:attendance", request.council.slug, meeting.pk)
-    return _attendance_page(request, meeting, call_form=form, status=400)
+    return _attendance_page(request, meeting, call_form=form, status=form_status(form))
 
 
 @require_POST
@@ -169,7 +175,7 @@ def my_attendance(request, pk):
         "nav": "meetings", "meeting": meeting, "mine": mine, "form": form,
         "can_afbud": mine is not None and mine.status in (AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
         and mine.meeting.status in services.OPEN_STATUSES},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 # --- The personal afbud link (no login) ----------------------------------------------------------
@@ -191,7 +197,7 @@ def afbud(request, token):
                "is_substitute": mine.membership_id and mine.membership.role == MembershipRole.SUBSTITUTE}
     if mine.status == AttendanceStatus.AFBUD:
         return render(request, "meetings/afbud_done.html", context)
-    form = AfbudForm(request.POST or None)
+    form = AfbudForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             services.afbud_register(attendance=mine, note=form.cleaned_data["note"], base_url=_base_url(request))
@@ -202,4 +208,4 @@ def afbud(request, token):
     context["form"] = form
     context["closed"] = meeting.status not in services.OPEN_STATUSES or mine.status not in (
         AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
-    return render(request, "meetings/afbud.html", context, status=400 if form.errors else 200)
+    return render(request, "meetings/afbud.html", context, status=form_status(form))

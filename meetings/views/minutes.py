@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.formats import long_date
+from core.forms import form_status
 from core.tenancy import council_view
 from councils.models import Person
 from meetings import documents, rules
@@ -160,12 +161,12 @@ def attendance(request, pk):
             "meeting": meeting, "rows": rows, "attendance_form": form if form.errors else None,
             "members": [r.person for r in rows if r.role == "member"], "editable": True,
             "saved_person": None if form.errors else form.cleaned_data.get("person")},
-            status=200 if not form.errors else 400)
+            status=form_status(form))
         if not form.errors:
             response["HX-Trigger"] = "attendanceChanged"
         return response
     if form.errors:
-        return _editor(request, meeting, bound={("attendance", None): form}, status=400)
+        return _editor(request, meeting, bound={("attendance", None): form}, status=form_status(form))
     messages.success(request, _("Fremmødet er gemt."))
     return redirect(_editor_url(meeting, "attendance"))
 
@@ -183,7 +184,7 @@ def guest(request, pk):
         else:
             messages.success(request, _("%(name)s er tilføjet som gæst.") % {"name": form.cleaned_data["name"]})
             return redirect(_editor_url(meeting, "attendance"))
-    return _editor(request, meeting, bound={("guest", None): form}, status=400)
+    return _editor(request, meeting, bound={("guest", None): form}, status=form_status(form))
 
 
 @require_POST
@@ -200,7 +201,7 @@ def intro(request, pk):
         else:
             messages.success(request, _("Indledningen er gemt."))
             return redirect(_editor_url(meeting, "intro"))
-    return _editor(request, meeting, bound={("intro", None): form}, status=400)
+    return _editor(request, meeting, bound={("intro", None): form}, status=form_status(form))
 
 
 @require_POST
@@ -234,7 +235,7 @@ def item_minutes(request, pk, item_pk):
         else:
             messages.success(request, _("Referatet af punkt “%(title)s” er gemt.") % {"title": item.title})
             return redirect(_editor_url(meeting, f"item-{item.pk}"))
-    return _editor(request, meeting, bound={("minutes", item.pk): form}, status=400)
+    return _editor(request, meeting, bound={("minutes", item.pk): form}, status=form_status(form))
 
 
 @require_POST
@@ -254,7 +255,7 @@ def conflict(request, pk, item_pk):
         else:
             messages.success(request, _("Inhabiliteten er noteret."))
             return redirect(_editor_url(meeting, f"item-{item.pk}"))
-    return _editor(request, meeting, bound={("conflict", item.pk): form}, status=400)
+    return _editor(request, meeting, bound={("conflict", item.pk): form}, status=form_status(form))
 
 
 @require_POST
@@ -300,7 +301,7 @@ def vote(request, pk, item_pk):
                              % {"yes": result.yes, "no": result.no, "abstain": result.abstain,
                                 "result": _("vedtaget") if result.carried else _("ikke vedtaget")})
             return redirect(_editor_url(meeting, f"item-{item.pk}"))
-    return _editor(request, meeting, bound={("vote", item.pk): form}, status=400)
+    return _editor(request, meeting, bound={("vote", item.pk): form}, status=form_status(form))
 
 
 @require_POST
@@ -336,7 +337,7 @@ def action_create(request, pk, item_pk):
         else:
             messages.success(request, _("Opgaven “%(title)s” er oprettet.") % {"title": data["title"]})
             return redirect(_editor_url(meeting, f"item-{item.pk}"))
-    return _editor(request, meeting, bound={("action", item.pk): form}, status=400)
+    return _editor(request, meeting, bound={("action", item.pk): form}, status=form_status(form))
 
 
 @require_POST
@@ -374,7 +375,7 @@ def election(request, pk):
         else:
             messages.success(request, _("Valget er registreret, og medlemslisten er opdateret."))
             return redirect(_editor_url(meeting, "election"))
-    return _editor(request, meeting, bound={("election", None): form}, status=400)
+    return _editor(request, meeting, bound={("election", None): form}, status=form_status(form))
 
 
 @require_POST

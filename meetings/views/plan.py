@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
-from core.forms import DateInput, StemmeForm
+from core.forms import DateInput, StemmeForm, form_status
 from core.tenancy import council_view
 from councils.selectors import rules_during, rules_in_force
 from meetings import ics, yearplan
@@ -211,7 +211,8 @@ def year_generate(request):
                     "%(n)d møder var der allerede og blev ikke oprettet igen.", len(created.skipped))
                     % {"n": len(created.skipped)})
             return redirect(reverse("meetings:plan", args=[council.slug]) + f"?aar={data['year']}")
-    return render(request, "meetings/plan_generate.html", {"nav": "meetings", "form": form, "rules": rules})
+    return render(request, "meetings/plan_generate.html", {"nav": "meetings", "form": form, "rules": rules},
+                  status=form_status(form))
 
 
 @council_view("meetings.plan")
@@ -235,7 +236,7 @@ def meeting_create(request):
                 return redirect("meetings:meeting", council.slug, meeting.pk)
     return render(request, "meetings/meeting_form.html", {
         "nav": "meetings", "form": form, "title": _("Nyt møde"), "submit": _("Opret mødet"),
-        "clashes": clashes, "clash_text": CLASH_TEXT})
+        "clashes": clashes, "clash_text": CLASH_TEXT}, status=form_status(form))
 
 
 @council_view("meetings.plan")
@@ -261,7 +262,7 @@ def meeting_edit(request, pk):
         clashes = yearplan.clashes_on(council=council, day=timezone.localdate(meeting.starts_at))
     return render(request, "meetings/meeting_form.html", {
         "nav": "meetings", "form": form, "meeting": meeting, "title": _("Ret mødet"), "submit": _("Gem"),
-        "clashes": clashes, "clash_text": CLASH_TEXT if request.method == "POST" else ""})
+        "clashes": clashes, "clash_text": CLASH_TEXT if request.method == "POST" else ""}, status=form_status(form))
 
 
 @council_view("meetings.plan")

@@ -167,7 +167,7 @@ def test_candidacy_after_deadline_is_refused_with_the_deadline(client, council):
 
     response = client.post(f"/nordby/opslag/{call.pk}/", CANDIDACY)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"Fristen for at stille op var {long_datetime(call.deadline)}." in text(response)
     assert not Candidacy.objects.exists()
 
@@ -178,7 +178,7 @@ def test_candidacy_with_cpr_keeps_the_other_values(client, council):
     response = client.post(f"/nordby/opslag/{call.pk}/",
                            {**CANDIDACY, "motivation": "Mit CPR-nummer er 010190-1234, hvis I skal bruge det."})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = text(response)
     assert str(CPR_MESSAGE) in body
     assert 'value="Frida Frivillig"' in body
@@ -191,7 +191,7 @@ def test_nomination_without_organisation_is_refused(client, council):
 
     response = client.post(f"/nordby/opslag/{call.pk}/", {**CANDIDACY, "kind": "nomination"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Skriv navnet på den organisation, der indstiller." in text(response)
     assert 'value="Frida Frivillig"' in text(response)
     assert not Candidacy.objects.exists()
@@ -229,7 +229,7 @@ def test_seat_from_another_council_cannot_be_chosen(client, council, other_counc
 
     response = client.post(f"/nordby/opslag/{call.pk}/", {**CANDIDACY, "seat_category": str(foreign_seat.pk)})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Vælg en af de pladser på listen" in text(response)
     assert not Candidacy.objects.exists()
 

@@ -117,3 +117,34 @@ def test_deadline_passes_while_the_citizen_types(page, axe, council):
     expect(page.get_by_role("blockquote")).to_have_text("Jeg vil gerne være med.")
     assert Candidacy.objects.count() == 0
     axe(page, name="citizen-07-frist-overskredet-under-udfyldning")
+
+
+def test_a_citizens_idea_too_long_then_too_often_keeps_the_text(phone_page, axe, council, settings):
+    """Public free text has a maximum length and the form a rate limit: both refusals are Danish,
+    readable on a phone, and the citizen's text is still in the form."""
+    from activities.models import Idea
+
+    settings.STEMME_RATE_LIMITS = {"public.idea": "1/h"}
+    page = phone_page
+    page.goto("/albertslund/ideer/")
+    page.get_by_label("Hvad skal rådet arbejde med?").fill("Varme stuer om vinteren")
+    long_text = "Mange fryser om natten, og der er for få pladser. " * 110  # 5,500 characters
+    page.get_by_label("Fortæl gerne mere").fill(long_text)
+    page.get_by_role("button", name="Send idéen").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Teksten er for lang: højst 5000 tegn")
+    expect(page.get_by_label("Fortæl gerne mere")).to_have_value(long_text)
+    axe(page, name="citizen-08-ide-for-lang-mobil")
+
+    page.get_by_label("Fortæl gerne mere").fill("Mange fryser om natten.")
+    page.get_by_role("button", name="Send idéen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tak")
+
+    page.goto("/albertslund/ideer/")
+    page.get_by_label("Hvad skal rådet arbejde med?").fill("Flere bænke i byen")
+    page.get_by_role("button", name="Send idéen").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Der er sendt mange henvendelser herfra på kort tid")
+    expect(page.get_by_label("Hvad skal rådet arbejde med?")).to_have_value("Flere bænke i byen")
+    axe(page, name="citizen-09-ide-for-mange-mobil")
+    assert list(Idea.objects.values_list("title", flat=True)) == ["Varme stuer om vinteren"]

@@ -98,7 +98,7 @@ def test_consultation_from_intake_to_public_response(
     material.get_by_role("button", name="Tilføj materialet").click()
     expect(page.locator("[data-error-summary]").first).to_be_focused()
     error = page.locator("#material #id_file_error")
-    expect(error).to_contain_text("kan ikke bruges som bilag")
+    expect(error).to_contain_text("kan ikke bruges som høringsmateriale")
     expect(error).to_contain_text("budgetkatalog.pdf")
     expect(error).to_contain_text("uanset hvad filnavnet siger")
     axe(page, name="consultation-04-material-refused")

@@ -190,6 +190,10 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     # Attendance: members present, Maja's afbud stands, Sofus present for her.
     page.goto(minutes_url)
     axe(page, name="cycle-13-minutes")
+    # A refused htmx form shows its errors in place: htmx swaps the 400 (base.html's htmx-config).
+    page.get_by_role("button", name="Gem fremmøde for Bent Bach").click()
+    expect(page.locator("#attendance-panel [data-error-summary]")).to_contain_text(
+        "Vælg til stede, afbud eller fraværende.")
     for name in ("Bent Bach", "Carla Dam"):
         page.get_by_label(f"Fremmøde for {name}", exact=True).select_option("present")
         page.get_by_role("button", name=f"Gem fremmøde for {name}").click()

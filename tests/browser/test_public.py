@@ -128,3 +128,25 @@ def test_login_page_shows_the_site_name(page):
     page.goto("/")
     page.get_by_role("banner").get_by_role("link", name="Log ind").click()
     expect(page.get_by_role("banner").get_by_role("link").first).to_have_text("Stemme", timeout=1000)
+
+
+def test_the_content_security_policy_is_enforced_and_the_page_still_works(page, axe, make_council):
+    """The browser obeys the policy: an inline script is refused and reported; Stemme's own
+    scripts (htmx, core/stemme.js) load as files, and htmx adds no inline style."""
+    make_council("albertslund", name="Udsatterådet i Albertslund")
+    page.goto("/albertslund/")
+    axe(page, name="public-csp")  # no violations on a real page
+
+    ran = page.evaluate("""() => {
+        const script = document.createElement("script");
+        script.textContent = "window.__inlineRan = true";
+        document.head.appendChild(script);
+        return window.__inlineRan === true;
+    }""")
+
+    assert ran is False
+    expect(page.locator("html")).to_have_attribute("lang", "da")
+    page.wait_for_function("() => window.__cspViolations.length > 0")
+    assert "script-src" in page.evaluate("() => window.__cspViolations[0]")
+    assert page.evaluate("() => typeof htmx === 'object' && htmx.config.includeIndicatorStyles === false")
+    assert page.evaluate("() => document.querySelectorAll('style').length") == 0

@@ -1,0 +1,70 @@
+"""Uploads are refused by size before the whole body is read.
+
+Two checks against ``STEMME_MAX_UPLOAD_BYTES``:
+
+1. A multipart request whose ``Content-Length`` is larger than one file may be (plus
+   ``UPLOAD_FORM_ALLOWANCE`` for the other fields) is refused before its body is read:
+   ``core.middleware.UploadLimitMiddleware`` answers with the 413 page. Django reads no more
+   than ``Content-Length`` of any body, so this bounds what is ever read.
+2. ``SizeLimitUploadHandler``, first in ``FILE_UPLOAD_HANDLERS``, counts each file's bytes while
+   they stream in and stops storing them one byte past the limit; the rest of the (bounded)
+   body is read and dropped, so the form's other fields still arrive. The middleware then
+   gives the file its real size, and ``meetings.uploads.validate_upload`` refuses it on the
+   form with a message that names what the file is ("Et bilag må højst fylde …") while
+   everything else the user typed is kept.
+
+The reverse proxy should refuse large bodies even earlier (nginx ``client_max_body_size``, see
+README).
+"""
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
+from django.utils.formats import number_format
+
+# Room for the form's other fields and the multipart framing around the file.
+UPLOAD_FORM_ALLOWANCE = 1024 * 1024
+
+
+def format_megabytes(size: int) -> str:
+    """``15728640`` -> ``"15"``, ``524288`` -> ``"0,5"`` (in the active language)."""
+    mb = size / (1024 * 1024)
+    if mb == int(mb):
+        return number_format(int(mb), 0)
+    decimals = 1 if mb >= 0.1 else 2
+    return number_format(round(mb, decimals), decimals)
+
+
+def body_limit() -> int:
+    return settings.STEMME_MAX_UPLOAD_BYTES + UPLOAD_FORM_ALLOWANCE
+
+
+def is_multipart(request) -> bool:
+    return request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+
+
+def declared_too_large(request) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > body_limit()
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        keep = settings.STEMME_MAX_UPLOAD_BYTES + 1 - self.received  # one byte past the limit shows it
+        self.received += len(raw_data)
+        if self.received > settings.STEMME_MAX_UPLOAD_BYTES:
+            sizes = getattr(self.request, "upload_sizes", None) or {}
+            sizes[self.field_name] = self.received
+            self.request.upload_sizes = sizes
+        if keep <= 0:
+            return None  # stored enough: the next handlers get nothing more of this file
+        return raw_data[:keep]
+
+    def file_complete(self, file_size):
+        return None  # the next handler (memory or temporary file) builds the file
