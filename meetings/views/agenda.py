@@ -253,7 +253,7 @@ def standard_items_refresh(request, pk):
     return render(request, "meetings/standard_refresh.html", _meeting_context(request, meeting) | {
         "record": record, "proposal": proposal, "form": form, "rows": rows,
         "unchanged": [c.item for c in proposal.changes if not c.changed] if proposal else []},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 # --- Proposals and the backlog ----------------------------------------------------------------
@@ -423,7 +423,7 @@ def agenda_publish(request, pk):
         "items": items, "pending_count": selectors.pending_proposal_count(meeting=meeting),
         "preview": selectors.invitation_preview(meeting=meeting), "form": form,
         "notice_deadline": selectors.agenda_notice_deadline(meeting=meeting), "late": late},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @council_view("agenda.publish")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
-from core.forms import DateInput, StemmeForm, form_status
+from core.forms import FORM_REFUSED_STATUS, DateInput, StemmeForm, form_status
 from core.tenancy import council_view
 from councils.selectors import rules_during, rules_in_force
 from meetings import ics, yearplan
@@ -282,7 +282,7 @@ def meeting_cancel(request, pk):
     elif meeting.status not in services.CANCELLABLE:
         return redirect("meetings:meeting", council.slug, meeting.pk)
     return render(request, "meetings/plan_cancel.html", {"nav": "meetings", "meeting": meeting, "error": error},
-                  status=400 if error else 200)
+                  status=FORM_REFUSED_STATUS if error else 200)
 
 
 # --- One meeting --------------------------------------------------------------------------------
