@@ -29,6 +29,18 @@ def meeting_date(meeting: Meeting):
     return timezone.localdate(meeting.starts_at)
 
 
+def has_started(meeting: Meeting, *, now=None) -> bool:
+    """Whether the meeting has begun: from then on it can be registered as held, minutes can
+    be approved at it, and afbud by link is over."""
+    return (now or timezone.now()) >= meeting.starts_at
+
+
+def is_meeting_day_or_later(meeting: Meeting, *, now=None) -> bool:
+    """Whether the meeting's day has come: who came and who stayed away can be recorded from
+    then on (people arrive before the start); before it only afbud can be known."""
+    return timezone.localdate(now or timezone.now()) >= meeting_date(meeting)
+
+
 def rules_for(meeting: Meeting):
     """The rules of procedure in force on the meeting's date (None when the council has none)."""
     from councils.selectors import rules_in_force

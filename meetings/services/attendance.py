@@ -22,6 +22,7 @@ from councils.models import Channel, Membership, MembershipRole, MembershipStatu
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.attendance import afbud_token
+from meetings.services.minutes import require_meeting_day
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
 
@@ -280,6 +281,7 @@ def attendance_record(*, meeting: Meeting, statuses: dict[int, str], recorded_by
     for pk, status in statuses.items():
         if status not in allowed:
             raise ApplicationError(_("Ukendt status for fremmøde."))
+        require_meeting_day(meeting, status)
         attendance = rows[pk]
         if attendance.status == status:
             continue

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
@@ -69,6 +70,24 @@ class MinutesConflict(ApplicationError):
 
 def meeting_date(meeting: Meeting) -> dt.date:
     return timezone.localdate(meeting.starts_at)
+
+
+def _day_text(meeting: Meeting) -> str:
+    return date_format(timezone.localtime(meeting.starts_at), "j. F Y")
+
+
+def _start_text(meeting: Meeting) -> str:
+    return date_format(timezone.localtime(meeting.starts_at), "j. F Y \\k\\l. H.i")
+
+
+def require_meeting_day(meeting: Meeting, status: str, *, field: str | None = "status") -> None:
+    """Who came and who stayed away is known from the meeting's day; before it only afbud."""
+    from meetings import rules
+
+    if status in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT) and not rules.is_meeting_day_or_later(meeting):
+        raise ApplicationError(
+            _("Mødet er den %(date)s. Fremmøde og fravær kan først registreres på mødedagen – før mødet kan der "
+              "kun registreres afbud.") % {"date": _day_text(meeting)}, field=field, code="before_meeting")
 
 
 def _check_free_text(model, field: str, value: str) -> str:
@@ -129,6 +148,7 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
     _same_council(meeting, person, stands_in_for)
     if status not in RECORDABLE_STATUSES:
         raise ApplicationError(_("Vælg til stede, afbud eller fraværende."), field="status")
+    require_meeting_day(meeting, status)
     attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
     before = snapshot(attendance) if attendance else {}
     if attendance is None:
@@ -209,10 +229,17 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
 
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
+    """The meeting has taken place: the minutes become a draft to approve. Not before the
+    meeting has begun."""
+    from meetings import rules
+
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
         if meeting.status == MeetingStatus.CANCELLED:
             raise ApplicationError(_("Mødet er aflyst."), code="cancelled")
         raise ApplicationError(_("Mødet er allerede registreret som afholdt."), code="held")
+    if not rules.has_started(meeting):
+        raise ApplicationError(_("Mødet begynder %(start)s. Det kan først registreres som afholdt, når det er "
+                                 "begyndt.") % {"start": _start_text(meeting)}, code="not_started")
     before = snapshot(meeting, ["status", "held_at"])
     meeting.status = MeetingStatus.HELD
     meeting.held_at = timezone.now()
@@ -478,12 +505,24 @@ def _require_held(meeting: Meeting) -> None:
 
 @transaction.atomic
 def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approved_by=None) -> Meeting:
-    """The minutes approved under the first item of a later meeting."""
+    """The minutes approved under the first item of a later meeting, once that meeting has
+    begun (it is being held or has been held)."""
+    from meetings import rules
+
     _require_held(meeting)
-    if at_meeting.council_id != meeting.council_id or at_meeting.starts_at <= meeting.starts_at:
+    if at_meeting.council_id != meeting.council_id:
         raise ApplicationError(_("Referatet godkendes på et senere møde i rådet."), field="at_meeting")
+    if at_meeting.starts_at <= meeting.starts_at:
+        raise ApplicationError(
+            _("Referatet fra mødet %(date)s kan kun godkendes på et senere møde. Mødet %(at)s ligger ikke efter.")
+            % {"date": _day_text(meeting), "at": _day_text(at_meeting)}, field="at_meeting", code="earlier")
     if at_meeting.status == MeetingStatus.CANCELLED:
         raise ApplicationError(_("Mødet er aflyst."), field="at_meeting")
+    if not rules.has_started(at_meeting):
+        raise ApplicationError(
+            _("Mødet %(at)s er ikke holdt endnu, så referatet fra %(date)s kan ikke være godkendt på det. Registrér "
+              "godkendelsen, når mødet er begyndt, eller send referatet til skriftlig godkendelse.")
+            % {"at": _start_text(at_meeting), "date": _day_text(meeting)}, field="at_meeting", code="not_held")
     meeting = _approve(meeting, how="next_meeting", actor=approved_by)
     audit(action="meetings.minutes.approved_at_meeting", actor=approved_by, council=meeting.council, obj=meeting,
           after={"at_meeting": at_meeting.pk})

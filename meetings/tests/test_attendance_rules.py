@@ -8,11 +8,12 @@ from meetings import rules
 from meetings.models import Attendance, AttendanceStatus
 from meetings.services import attendance as services
 from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of, set_rules
+from meetings.tests.conftest_attendance import attendance_of, begin, set_rules
 
 
 def record(meeting, secretary, **by_name):
-    """record(meeting, secretary, anna="present", ...) by first name."""
+    """record(meeting, secretary, anna="present", ...) by first name, once the meeting has begun."""
+    begin(meeting)
     statuses = {}
     for attendance in Attendance.objects.filter(meeting=meeting).select_related("person"):
         first = attendance.person.name.split()[0].lower()

@@ -16,7 +16,7 @@ from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from meetings.selectors.attendance import afbud_token
 from meetings.services import attendance as services
 from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of, make_meeting, set_rules
+from meetings.tests.conftest_attendance import attendance_of, begin, make_meeting, set_rules
 from notifications.models import OutboxMessage
 
 CPR = "010190-1234"
@@ -221,6 +221,7 @@ def test_members_see_who_has_sent_afbud_but_not_the_secretariats_view(as_anna, m
 
 def test_recording_attendance_at_the_meeting_shows_quorum_reached(as_secretary, meeting, invited):
     anna, finn = attendance_of(meeting, "Anna Andersen"), attendance_of(meeting, "Finn Frost")
+    begin(meeting)
 
     response = as_secretary.post(url("attendance_record", meeting),
                                  {f"status-{anna.pk}": "present", f"status-{finn.pk}": "present"}, follow=True)
