@@ -9,6 +9,7 @@ from meetings.views import attendance
 urlpatterns = [
     path("<int:pk>/fremmoede/", attendance.attendance, name="attendance"),
     path("<int:pk>/fremmoede/suppleant/", attendance.substitute_call, name="substitute_call"),
+    path("<int:pk>/fremmoede/indkald/", attendance.invitations_send, name="invitations_send"),
     path("<int:pk>/fremmoede/registrer/", attendance.attendance_record, name="attendance_record"),
     path("<int:pk>/mit-fremmoede/", attendance.my_attendance, name="my_attendance"),
 ]

@@ -99,6 +99,10 @@ class AttendanceOverview:
     quorum: meeting_rules.Quorum
     manual: dict[str, int]
     invited: bool  # invitations have been sent
+    # Invited, but no longer on the council on the meeting's day (they neither count nor vote).
+    off_council: list[Attendance] = field(default_factory=list)
+    # On the council on the meeting's day but without an invitation (joined after it was sent).
+    not_invited: list = field(default_factory=list)
 
     @property
     def called_count(self) -> int:
@@ -116,12 +120,15 @@ class AttendanceOverview:
 
 def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     """Who is called, who has sent afbud, which substitute stands in for whom, how each was
-    invited, and whether the council will have a quorum. A constant number of queries."""
+    invited, and whether the council will have a quorum – all as of the meeting's day: the
+    people on the council that day (``roster_on``), whatever the roster says today. A constant
+    number of queries."""
     from notifications.selectors import manual_counts_for_meeting, messages_for_meeting
 
     rules = meeting_rules.rules_for(meeting)
-    attendances = meeting_rules.meeting_attendances(meeting)
-    quorum = meeting_rules.quorum(meeting, attendances=attendances, rules=rules)
+    roster = meeting_rules.roster_for(meeting)
+    attendances, off_council = meeting_rules.split_attendances(meeting, roster=roster)
+    quorum = meeting_rules.quorum(meeting, attendances=attendances, rules=rules, roster=roster)
     mode = rules.substitute_mode if rules is not None else "personal"
     # Before the meeting: who will vote if everyone expected comes; once attendance is recorded: who votes.
     recorded = any(a.status == AttendanceStatus.PRESENT for a in attendances)
@@ -149,4 +156,17 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
         guests=by_name(r for r in rows.values() if role(r.attendance) == MembershipRole.GUEST),
         afbud=sorted((a for a in attendances if a.status == AttendanceStatus.AFBUD),
                      key=lambda a: a.person.name.lower()),
-        quorum=quorum, manual=manual_counts_for_meeting(meeting=meeting), invited=bool(attendances))
+        quorum=quorum, manual=manual_counts_for_meeting(meeting=meeting), invited=bool(attendances or off_council),
+        off_council=sorted(off_council, key=lambda a: a.person.name.lower()),
+        not_invited=_not_invited(roster, attendances + off_council) if attendances or off_council else [])
+
+
+def _not_invited(roster, attendances: list[Attendance]) -> list:
+    """Memberships on the roster of the meeting's day whose person has not been invited: no
+    attendance yet, or a member or guest never called (a substitute appointed member after
+    the invitations went out)."""
+    called = {a.person_id for a in attendances
+              if a.status != AttendanceStatus.NOT_CALLED or a.invited_at is not None
+              or (a.membership_id and a.membership.role == MembershipRole.SUBSTITUTE)}
+    return sorted((m for m in meeting_rules.memberships_by_person(roster).values() if m.person_id not in called),
+                  key=lambda m: m.person.name.lower())

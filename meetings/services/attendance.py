@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
-from councils.models import Channel, Membership, MembershipRole, MembershipStatus, SubstituteAttendance
+from councils.models import Channel, Membership, MembershipRole, SubstituteAttendance
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.attendance import afbud_token
@@ -114,11 +113,9 @@ def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) 
     ``not_called`` until their member sends afbud. Idempotent: people already invited are not
     invited again, so publishing after a roster change only invites the newcomers."""
     _check_open(meeting)
-    from councils.selectors import roster_on
-
     rules = meeting_rules.rules_for(meeting)
     substitutes_always = rules is not None and rules.substitute_attendance == SubstituteAttendance.ALWAYS
-    roster = roster_on(council=meeting.council, on=meeting_rules.meeting_date(meeting))
+    roster = meeting_rules.roster_for(meeting)
     existing = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("stands_in_for")}
     now = timezone.now()
     to_invite: list[Attendance] = []
@@ -139,8 +136,10 @@ def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) 
                                         membership=membership, is_guest=is_guest, status=status)
             elif attendance.invited_at is not None or attendance.status != AttendanceStatus.NOT_CALLED:
                 continue  # already invited, or has answered
-            else:
+            else:  # not called yet: called now by their role on the meeting's day
                 attendance.status = status
+                attendance.membership = membership
+                attendance.is_guest = is_guest
             attendance.person = membership.person  # already loaded by the roster: no query per person
             if attendance.status == AttendanceStatus.INVITED:
                 attendance.invited_at = now
@@ -158,14 +157,13 @@ def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) 
 
 
 def _personal_substitute(attendance: Attendance) -> Membership | None:
-    """The member's personal substitute with an active membership on the meeting's date."""
-    if not attendance.membership_id or attendance.membership.role != MembershipRole.MEMBER:
+    """The member's personal substitute on the council on the meeting's date (the roster of
+    that day decides, as everywhere: councils.selectors.roster_on)."""
+    roster = meeting_rules.roster_for(attendance.meeting)
+    entry = next((e for e in roster.members if e.membership.person_id == attendance.person_id), None)
+    if entry is None or not entry.substitutes:
         return None
-    on = meeting_rules.meeting_date(attendance.meeting)
-    return (Membership.objects.filter(council_id=attendance.council_id, role=MembershipRole.SUBSTITUTE,
-                                      substitute_for_id=attendance.membership_id,
-                                      status=MembershipStatus.APPOINTED, start__lte=on, term__end__gte=on)
-            .filter(Q(end__isnull=True) | Q(end__gte=on)).select_related("person").order_by("start", "id").first())
+    return sorted(entry.substitutes, key=lambda m: (m.start, m.pk))[0]
 
 
 def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | None, by) -> Attendance:
@@ -250,8 +248,8 @@ def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
         raise ApplicationError(_("Suppleanten hører ikke til dette råd."))
     if absent.status not in meeting_rules.ABSENT:
         raise ApplicationError(_("%(name)s har ikke meldt afbud.") % {"name": absent.person.name}, field="absent")
-    on = meeting_rules.meeting_date(meeting)
-    if substitute.role != MembershipRole.SUBSTITUTE or not substitute.is_active_on(on):
+    on_roster = {e.membership.pk for e in meeting_rules.roster_for(meeting).substitutes}
+    if substitute.role != MembershipRole.SUBSTITUTE or substitute.pk not in on_roster:
         raise ApplicationError(_("Vælg en suppleant, der er udpeget på mødedagen."), field="substitute")
     rules = meeting_rules.rules_for(meeting)
     mode = rules.substitute_mode if rules is not None else "personal"

@@ -123,15 +123,11 @@ def _minutes_changed(meeting: Meeting, actor) -> None:
 
 
 def _membership_at(meeting: Meeting, person: Person) -> Membership | None:
-    """The person's running appointed membership on the meeting day (member before substitute before guest)."""
-    day = meeting_date(meeting)
-    rank = {MembershipRole.MEMBER: 0, MembershipRole.SUBSTITUTE: 1, MembershipRole.GUEST: 2}
-    rows = [m for m in Membership.objects.filter(council_id=meeting.council_id, person=person,
-                                                  status=MembershipStatus.APPOINTED, start__lte=day,
-                                                  term__end__gte=day).select_related("term")
-            if m.end is None or m.end >= day]
-    rows.sort(key=lambda m: rank.get(m.role, 9))
-    return rows[0] if rows else None
+    """The person's membership on the meeting day by the roster of that day (member before
+    substitute before guest), or None when they were not on the council."""
+    from meetings import rules
+
+    return rules.memberships_by_person(rules.roster_for(meeting)).get(person.pk)
 
 
 # --- The meeting itself -----------------------------------------------------------------------
@@ -355,7 +351,8 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], rec
     if bad_choice:
         raise ApplicationError(_("En stemme skal være for, imod eller undlader."), field="ballots")
 
-    attendances = rules.meeting_attendances(meeting)
+    roster = rules.roster_for(meeting)
+    attendances = rules.meeting_attendances(meeting, roster=roster)
     procedure = rules.rules_for(meeting)
     voters = {a.person_id for a in rules.voting_attendances(meeting, attendances=attendances, rules=procedure)}
     conflicted = set(ConflictOfInterest.objects.filter(item=item).values_list("person_id", flat=True))
@@ -373,7 +370,7 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], rec
     if inhabil:
         raise ApplicationError(_("Disse har erklæret sig inhabile i punktet og deltager ikke i afstemningen: "
                                  "%(names)s.") % {"names": ", ".join(inhabil)}, field="ballots", code="conflict")
-    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure)
+    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure, roster=roster)
     if not quorum.reached:
         raise ApplicationError(
             _("Rådet er ikke beslutningsdygtigt: %(present)d af %(needed)d nødvendige stemmeberettigede er til "

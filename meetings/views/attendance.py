@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
@@ -16,7 +16,8 @@ from core.forms import StemmeForm
 from core.tenancy import council_view
 from core.validators import validate_no_cpr
 from councils.models import MembershipRole, SubstituteMode
-from meetings.models import AttendanceStatus
+from meetings import rules as meeting_rules
+from meetings.models import AttendanceStatus, MeetingStatus
 from meetings.selectors import attendance as selectors
 from meetings.selectors.common import meeting_get
 from meetings.services import attendance as services
@@ -95,9 +96,11 @@ def _attendance_page(request, meeting, *, call_form=None, status=200):
         call_form = SubstituteCallForm(overview=overview)
     mine = next((r.attendance for r in overview.members + overview.substitutes + overview.guests
                  if r.attendance.person_id in request.access.person_ids), None)
+    can_invite = (manage and meeting.status == MeetingStatus.AGENDA_PUBLISHED
+                  and not meeting_rules.has_started(meeting))
     return render(request, "meetings/attendance.html", {
         "nav": "meetings", "meeting": meeting, "overview": overview, "manage": manage, "call_form": call_form,
-        "record_choices": RECORD_CHOICES, "mine": mine}, status=status)
+        "record_choices": RECORD_CHOICES, "mine": mine, "can_invite": can_invite}, status=status)
 
 
 @council_view("meetings.view")
@@ -125,6 +128,22 @@ def substitute_call(request, pk):
                              % {"sub": substitute.person.name, "name": absent.person.name})
             return redirect("meetings:attendance", request.council.slug, meeting.pk)
     return _attendance_page(request, meeting, call_form=form, status=400)
+
+
+@require_POST
+@council_view("attendance.manage")
+def invitations_send(request, pk):
+    """Invite the people who joined the council after the invitations were sent (the service
+    is idempotent: nobody is invited twice)."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    try:
+        sent = services.invitations_send(meeting=meeting, sent_by=request.user, base_url=_base_url(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, ngettext("%(n)d indkaldelse er sendt.", "%(n)d indkaldelser er sendt.",
+                                           len(sent)) % {"n": len(sent)})
+    return redirect("meetings:attendance", request.council.slug, meeting.pk)
 
 
 @require_POST

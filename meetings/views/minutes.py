@@ -51,10 +51,11 @@ def _people(rows) -> list[Person]:
 
 def _voting(meeting):
     """The attendances, rules, voters and quorum, sharing one load of the attendance rows."""
-    attendances = rules.meeting_attendances(meeting)
+    roster = rules.roster_for(meeting)
+    attendances = rules.meeting_attendances(meeting, roster=roster)
     procedure = rules.rules_for(meeting)
     voting = rules.voting_attendances(meeting, attendances=attendances, rules=procedure)
-    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure)
+    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure, roster=roster)
     return sorted((a.person for a in voting), key=lambda p: p.name), quorum
 
 
