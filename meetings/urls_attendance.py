@@ -1,6 +1,7 @@
 """URLs for the attendance part of the meeting cycle (names in the "meetings" namespace).
-The personal afbud link (/afbud/<token>/, name "afbud") lives in config/urls.py: it has no
-council in its address and needs no login."""
+The personal afbud link (/afbud/<token>/, name "afbud", and its "fortryd" button,
+/afbud/<token>/fortryd/, name "afbud_withdraw") lives in config/urls.py: it has no council in
+its address and needs no login."""
 
 from django.urls import path
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/fremmoede/indkald/", attendance.invitations_send, name="invitations_send"),
     path("<int:pk>/fremmoede/registrer/", attendance.attendance_record, name="attendance_record"),
     path("<int:pk>/mit-fremmoede/", attendance.my_attendance, name="my_attendance"),
+    path("<int:pk>/mit-fremmoede/fortryd/", attendance.my_attendance_withdraw, name="my_attendance_withdraw"),
 ]

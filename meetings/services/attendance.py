@@ -27,6 +27,8 @@ from notifications.services import outbox_enqueue
 
 KIND_INVITATION = "meetings.invitation"
 KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
+KIND_STAND_IN = "meetings.stand_in"  # an invited substitute now votes for their member
+KIND_STAND_IN_RELEASED = "meetings.stand_in_released"  # the member took their afbud back
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 #: Meetings that can still be called to (an afbud is possible until they start).
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
@@ -77,24 +79,34 @@ def _attachments(meeting: Meeting, person) -> list[dict]:
     ]
 
 
-def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, sent_by) -> OutboxMessage:
-    """Queue one invitation by the person's channel, with their personal afbud link."""
+def _message(*, attendance: Attendance, template: str, kind: str, base_url: str | None, sent_by,
+             attach: bool = False, **extra) -> OutboxMessage:
+    """Queue one message about the meeting to the attendance's person by their channel: the
+    subject from ``<template>_subject.txt``, the text from ``<template>.txt`` (e-mail and
+    letter) or ``<template>_sms.txt``. Every message carries the person's afbud link and the
+    link to the agenda; ``attach`` adds the agenda PDF and the calendar file to an e-mail."""
     meeting, person = attendance.meeting, attendance.person
     channel, address = _channel_and_address(person)
-    stands_in_for = attendance.stands_in_for.person if attendance.stands_in_for_id else None
     context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
                "starts": timezone.localtime(meeting.starts_at), "ends": timezone.localtime(meeting.ends_at),
-               "titles": titles, "stands_in_for": stands_in_for,
                "afbud_url": afbud_url(attendance, base_url=base_url),
-               "agenda_url": agenda_url(meeting, person, base_url=base_url)}
+               "agenda_url": agenda_url(meeting, person, base_url=base_url), **extra}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string("meetings/email/invitation_subject.txt", context).split())
-        template = "meetings/email/invitation_sms.txt" if channel == Channel.SMS else "meetings/email/invitation.txt"
-        body = render_to_string(template, context).strip() + "\n"
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_sms.txt" if channel == Channel.SMS else f"{template}.txt",
+                                context).strip() + "\n"
     return outbox_enqueue(
         council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address, subject=subject,
-        body=body, kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, meeting=meeting,
-        attachments=_attachments(meeting, person) if channel == Channel.EMAIL else (), queued_by=sent_by)
+        body=body, kind=kind, meeting=meeting,
+        attachments=_attachments(meeting, person) if attach and channel == Channel.EMAIL else (), queued_by=sent_by)
+
+
+def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, sent_by) -> OutboxMessage:
+    """Queue one invitation by the person's channel, with their personal afbud link."""
+    stands_in_for = attendance.stands_in_for.person if attendance.stands_in_for_id else None
+    return _message(attendance=attendance, template="meetings/email/invitation",
+                    kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, base_url=base_url,
+                    sent_by=sent_by, attach=True, titles=titles, stands_in_for=stands_in_for)
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -178,6 +190,7 @@ def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | Non
     if substitute.stands_in_for_id and substitute.stands_in_for_id != absent.pk:
         raise ApplicationError(_("%(name)s møder allerede for et andet medlem.") % {"name": membership.person.name})
     before = snapshot(substitute)
+    already = substitute.stands_in_for_id == absent.pk
     substitute.stands_in_for = absent
     substitute.membership = membership
     newly_called = substitute.status == AttendanceStatus.NOT_CALLED
@@ -188,18 +201,23 @@ def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | Non
     substitute.save()
     audit(action="meetings.attendance.substitute_called", actor=by, council=meeting.council, obj=substitute,
           before=before)
+    substitute.meeting = meeting
     if newly_called:
-        substitute.meeting = meeting
         _invite(attendance=substitute, titles=_agenda_titles(meeting), base_url=base_url, sent_by=by)
+    elif not already:
+        # Invited already (substitutes attend every meeting): they now vote in the member's place.
+        _message(attendance=substitute, template="meetings/email/stand_in", kind=KIND_STAND_IN, base_url=base_url,
+                 sent_by=by, member=absent.person)
     return substitute
 
 
 @transaction.atomic
 def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None,
                    base_url: str | None = None) -> Attendance:
-    """Record the person's afbud. When the rules call substitutes only when needed and the
-    member has a personal substitute, the substitute is invited (by their own channel) to
-    stand in. Sending afbud twice changes nothing."""
+    """Record the person's afbud. When the member has a personal substitute on the council that
+    day, the substitute stands in: when the rules call substitutes only when needed, they are
+    invited (by their own channel); when substitutes attend every meeting, they are told that
+    they now vote in the member's place. Sending afbud twice changes nothing."""
     attendance = (Attendance.objects.select_for_update(of=("self",))
                   .select_related("meeting", "meeting__council", "person", "membership").get(pk=attendance.pk))
     meeting = attendance.meeting
@@ -219,19 +237,63 @@ def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None
     attendance.save()
     audit(action="meetings.attendance.afbud", actor=registered_by, council=meeting.council, obj=attendance,
           before=before)
-    rules = meeting_rules.rules_for(meeting)
-    if rules is not None:
+    if meeting_rules.rules_for(meeting) is not None:
         substitute = _personal_substitute(attendance)
         if substitute is not None:
-            when_needed = rules.substitute_attendance == SubstituteAttendance.WHEN_NEEDED
-            existing = Attendance.objects.filter(meeting=meeting, person=substitute.person).first()
-            # Called in when needed; when substitutes always attend, they now stand in (and vote).
-            if when_needed or (existing is not None and existing.status == AttendanceStatus.INVITED):
-                try:
-                    with transaction.atomic():
-                        _stand_in(absent=attendance, membership=substitute, base_url=base_url, by=registered_by)
-                except ApplicationError:
-                    pass  # the substitute cannot come either: the secretariat sees the seat uncovered
+            # When needed, the substitute is called in with an invitation; when substitutes attend
+            # every meeting, they are told that they now vote in the member's place.
+            try:
+                with transaction.atomic():
+                    _stand_in(absent=attendance, membership=substitute, base_url=base_url, by=registered_by)
+            except ApplicationError:
+                pass  # the substitute cannot come either: the secretariat sees the seat uncovered
+    return attendance
+
+
+@transaction.atomic
+def afbud_withdraw(*, attendance: Attendance, withdrawn_by=None, base_url: str | None = None) -> Attendance:
+    """Take an afbud back (by the same personal link, or from the member's own page) until the
+    meeting starts. The invitation is restored as it was before the afbud. A substitute who
+    stands in for the person no longer does: called in only for this, they are no longer
+    called; attending anyway (substitutes attend every meeting), they attend without a vote.
+    Either way they are told by their own channel. Taking back twice changes nothing."""
+    attendance = (Attendance.objects.select_for_update(of=("self",))
+                  .select_related("meeting", "meeting__council", "person", "membership").get(pk=attendance.pk))
+    meeting = attendance.meeting
+    if attendance.status != AttendanceStatus.AFBUD:
+        return attendance
+    _check_open(meeting)
+    if meeting_rules.has_started(meeting):
+        raise ApplicationError(_("Mødet er begyndt, så afbuddet kan ikke længere fortrydes her. "
+                                 "Kontakt sekretariatet."), code="started")
+    before = snapshot(attendance)
+    attendance.status = AttendanceStatus.INVITED if attendance.invited_at else AttendanceStatus.NOT_CALLED
+    attendance.afbud_at = None
+    attendance.afbud_note = ""
+    attendance.full_clean()
+    attendance.save()
+    audit(action="meetings.attendance.afbud_withdrawn", actor=withdrawn_by, council=meeting.council,
+          obj=attendance, before=before)
+    rules = meeting_rules.rules_for(meeting)
+    always = rules is not None and rules.substitute_attendance == SubstituteAttendance.ALWAYS
+    stand_ins = (Attendance.objects.select_for_update(of=("self",)).filter(meeting=meeting, stands_in_for=attendance)
+                 .select_related("person", "membership").order_by("id"))
+    for substitute in stand_ins:
+        before = snapshot(substitute)
+        expected = substitute.status == AttendanceStatus.INVITED
+        substitute.stands_in_for = None
+        if expected and not always:
+            substitute.status = AttendanceStatus.NOT_CALLED
+            substitute.invited_at = None
+        substitute.full_clean()
+        substitute.save()
+        audit(action="meetings.attendance.stand_in_released", actor=withdrawn_by, council=meeting.council,
+              obj=substitute, before=before)
+        if expected:
+            substitute.meeting = meeting
+            _message(attendance=substitute, template="meetings/email/stand_in_released", kind=KIND_STAND_IN_RELEASED,
+                     base_url=base_url, sent_by=withdrawn_by, member=attendance.person,
+                     still_invited=substitute.status == AttendanceStatus.INVITED)
     return attendance
 
 

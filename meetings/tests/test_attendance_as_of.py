@@ -6,7 +6,6 @@ substitutes on the council that day are offered."""
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from councils import services as council_services

@@ -186,28 +186,61 @@ def my_attendance(request, pk):
                 return redirect("meetings:my_attendance", request.council.slug, meeting.pk)
     return render(request, "meetings/attendance_mine.html", {
         "nav": "meetings", "meeting": meeting, "mine": mine, "form": form,
+        "can_withdraw": mine is not None and mine.status == AttendanceStatus.AFBUD
+        and mine.meeting.status in services.OPEN_STATUSES and not meeting_rules.has_started(meeting),
         "can_afbud": mine is not None and mine.status in (AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
         and mine.meeting.status in services.OPEN_STATUSES},
         status=400 if form.errors else 200)
 
 
+@require_POST
+@council_view("meetings.view")
+def my_attendance_withdraw(request, pk):
+    """A logged-in person takes their afbud back from their own page."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    mine = selectors.my_attendance(meeting=meeting, person_ids=request.access.person_ids)
+    if mine is None:
+        messages.error(request, _("Du er ikke indkaldt til dette møde."))
+    else:
+        try:
+            services.afbud_withdraw(attendance=mine, withdrawn_by=request.user, base_url=_base_url(request))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Dit afbud er fortrudt. Du er indkaldt til mødet igen."))
+    return redirect("meetings:my_attendance", request.council.slug, meeting.pk)
+
+
 # --- The personal afbud link (no login) ----------------------------------------------------------
+
+def _from_token(request, token):
+    """``(attendance, None)`` for a usable link, or ``(None, response)`` with the page that
+    says why not: altered (400), gone (404), or the meeting has started (410)."""
+    try:
+        return selectors.attendance_from_afbud_token(token), None
+    except selectors.AfbudLinkInvalid:
+        return None, render(request, "meetings/afbud_invalid.html", {"reason": "invalid"}, status=400)
+    except selectors.AfbudLinkUnknown:
+        return None, render(request, "meetings/afbud_invalid.html", {"reason": "unknown"}, status=404)
+    except selectors.AfbudLinkExpired as expired:
+        return None, render(request, "meetings/afbud_invalid.html", {
+            "reason": "expired", "mine": expired.attendance, "meeting": expired.attendance.meeting,
+            "council": expired.attendance.meeting.council}, status=410)
+
+
+def _afbud_context(mine) -> dict:
+    meeting = mine.meeting
+    return {"meeting": meeting, "council": meeting.council, "mine": mine, "access": None, "token": None,
+            "is_substitute": mine.membership_id and mine.membership.role == MembershipRole.SUBSTITUTE}
+
 
 @require_http_methods(["GET", "POST"])
 def afbud(request, token):
-    try:
-        mine = selectors.attendance_from_afbud_token(token)
-    except selectors.AfbudLinkInvalid:
-        return render(request, "meetings/afbud_invalid.html", {"reason": "invalid"}, status=400)
-    except selectors.AfbudLinkUnknown:
-        return render(request, "meetings/afbud_invalid.html", {"reason": "unknown"}, status=404)
-    except selectors.AfbudLinkExpired as expired:
-        return render(request, "meetings/afbud_invalid.html", {
-            "reason": "expired", "meeting": expired.attendance.meeting, "council": expired.attendance.meeting.council},
-            status=410)
+    mine, refused = _from_token(request, token)
+    if refused is not None:
+        return refused
     meeting = mine.meeting
-    context = {"meeting": meeting, "council": meeting.council, "mine": mine, "access": None,
-               "is_substitute": mine.membership_id and mine.membership.role == MembershipRole.SUBSTITUTE}
+    context = {**_afbud_context(mine), "token": token}
     if mine.status == AttendanceStatus.AFBUD:
         return render(request, "meetings/afbud_done.html", context)
     form = AfbudForm(request.POST or None)
@@ -222,3 +255,18 @@ def afbud(request, token):
     context["closed"] = meeting.status not in services.OPEN_STATUSES or mine.status not in (
         AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
     return render(request, "meetings/afbud.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def afbud_withdraw(request, token):
+    """“Fortryd afbud” behind the same personal link, until the meeting starts."""
+    mine, refused = _from_token(request, token)
+    if refused is not None:
+        return refused
+    try:
+        services.afbud_withdraw(attendance=mine, base_url=_base_url(request))
+    except ApplicationError as error:
+        return render(request, "meetings/afbud_done.html", {**_afbud_context(mine), "token": token,
+                                                            "withdraw_error": error.message}, status=400)
+    messages.success(request, _("Dit afbud er fortrudt. Du er indkaldt til mødet igen."))
+    return redirect("afbud", token)
