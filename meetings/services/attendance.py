@@ -1,5 +1,7 @@
 """Writes for attendance: the invitation (*mødeindkaldelse*) to everyone called, afbud (by the
-personal link or from the member's own page), calling in substitutes, and recording who came.
+personal link or from the member's own page) and taking it back, calling in substitutes, and
+applying changed rules of procedure to meetings already called. Who came is recorded with the
+minutes (``meetings.services.minutes.attendance_register``).
 
 Messages are stored in the outbox inside the caller's transaction and sent by the worker
 after commit. Links in them use ``settings.STEMME_BASE_URL`` (the site's address, e.g.
@@ -21,7 +23,6 @@ from councils.models import Channel, Membership, MembershipRole, SubstituteAtten
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.attendance import afbud_token
-from meetings.services.minutes import require_meeting_day
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
 
@@ -237,17 +238,26 @@ def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None
     attendance.save()
     audit(action="meetings.attendance.afbud", actor=registered_by, council=meeting.council, obj=attendance,
           before=before)
-    if meeting_rules.rules_for(meeting) is not None:
-        substitute = _personal_substitute(attendance)
-        if substitute is not None:
-            # When needed, the substitute is called in with an invitation; when substitutes attend
-            # every meeting, they are told that they now vote in the member's place.
-            try:
-                with transaction.atomic():
-                    _stand_in(absent=attendance, membership=substitute, base_url=base_url, by=registered_by)
-            except ApplicationError:
-                pass  # the substitute cannot come either: the secretariat sees the seat uncovered
+    personal_substitute_call_in(attendance=attendance, called_by=registered_by, base_url=base_url)
     return attendance
+
+
+def personal_substitute_call_in(*, attendance: Attendance, called_by=None, base_url: str | None = None) -> None:
+    """After a member's afbud: their personal substitute on the council that day stands in.
+    When the rules call substitutes only when needed, the substitute is called in with an
+    invitation; when substitutes attend every meeting, they are told that they now vote in the
+    member's place. A substitute who cannot come either is left alone (the secretariat sees the
+    seat uncovered on the attendance page). Runs inside the caller's transaction."""
+    if meeting_rules.rules_for(attendance.meeting) is None:
+        return
+    substitute = _personal_substitute(attendance)
+    if substitute is None:
+        return
+    try:
+        with transaction.atomic():
+            _stand_in(absent=attendance, membership=substitute, base_url=base_url, by=called_by)
+    except ApplicationError:
+        pass
 
 
 @transaction.atomic
@@ -324,34 +334,3 @@ def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
         raise ApplicationError(_("Der er allerede indkaldt en suppleant for %(name)s.") % {"name": absent.person.name},
                                field="absent")
     return _stand_in(absent=absent, membership=substitute, base_url=base_url, by=called_by)
-
-
-@transaction.atomic
-def attendance_record(*, meeting: Meeting, statuses: dict[int, str], recorded_by) -> list[Attendance]:
-    """Record who came (at or after the meeting): ``statuses`` maps attendance ids of the
-    meeting to present, afbud or absent. Other ids are refused; unchanged rows are left alone."""
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ApplicationError(_("Mødet er aflyst."))
-    allowed = {AttendanceStatus.PRESENT, AttendanceStatus.AFBUD, AttendanceStatus.ABSENT,
-               AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED}
-    rows = {a.pk: a for a in Attendance.objects.select_for_update().filter(meeting=meeting, pk__in=list(statuses))}
-    if set(statuses) - set(rows):
-        raise ApplicationError(_("Fremmødet hører ikke til dette møde."))
-    changed = []
-    for pk, status in statuses.items():
-        if status not in allowed:
-            raise ApplicationError(_("Ukendt status for fremmøde."))
-        require_meeting_day(meeting, status)
-        attendance = rows[pk]
-        if attendance.status == status:
-            continue
-        before = snapshot(attendance)
-        attendance.status = status
-        if status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
-            attendance.afbud_at = timezone.now()
-        attendance.full_clean()
-        attendance.save()
-        audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
-              before=before)
-        changed.append(attendance)
-    return changed

@@ -1,86 +1,27 @@
 """Attendance pages: the expected attendance and quorum (secretariat; members see who has sent
-afbud), a member's own attendance with afbud, and the personal afbud link that works without
-a login. Thin: council_view → selector → service; ApplicationError → form error."""
+afbud), the whole meeting's attendance in one form, a member's own attendance with afbud, and
+the personal afbud link that works without a login. Thin: council_view → selector → service;
+ApplicationError → form error."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
-from core.forms import StemmeForm
 from core.tenancy import council_view
-from core.validators import validate_no_cpr
-from councils.models import MembershipRole, SubstituteMode
+from councils.models import MembershipRole
 from meetings import rules as meeting_rules
+from meetings.forms_attendance import AfbudForm, AttendanceSheetForm, SubstituteCallForm
 from meetings.models import AttendanceStatus, MeetingStatus
 from meetings.selectors import attendance as selectors
+from meetings.selectors import minutes as minutes_selectors
 from meetings.selectors.common import meeting_get
 from meetings.services import attendance as services
-
-# --- Forms -------------------------------------------------------------------------------------
-
-
-class AfbudForm(StemmeForm):
-    note = forms.CharField(
-        label=gettext_lazy("Besked til sekretariatet"), required=False, max_length=300,
-        validators=[validate_no_cpr], widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Fx “Jeg er syg” eller “Jeg kan komme til sidste halvdel”. "
-                               "Du behøver ikke skrive noget."),
-        error_messages={"max_length": gettext_lazy("Skriv højst 300 tegn.")})
-
-
-class SubstituteCallForm(StemmeForm):
-    """Call a substitute in for a member with afbud. Choices come from the overview."""
-
-    absent = forms.TypedChoiceField(label=gettext_lazy("Medlem med afbud"), coerce=int,
-                                    error_messages={"required": gettext_lazy("Vælg medlemmet, der har meldt afbud.")})
-    substitute = forms.TypedChoiceField(label=gettext_lazy("Suppleant"), coerce=int,
-                                        error_messages={"required": gettext_lazy("Vælg en suppleant.")})
-
-    def __init__(self, *args, overview, **kwargs):
-        super().__init__(*args, **kwargs)
-        away = (AttendanceStatus.AFBUD, AttendanceStatus.ABSENT)
-        covered = {r.attendance.stands_in_for_id for r in overview.substitutes
-                   if r.attendance.stands_in_for_id and r.attendance.status not in away}
-        absent = {r.attendance.pk: r.attendance for r in overview.members
-                  if r.attendance.status in away and r.attendance.pk not in covered}
-        free = {r.attendance.membership_id: r.attendance for r in overview.substitutes
-                if r.attendance.membership_id and not r.attendance.stands_in_for_id
-                and r.attendance.status not in away}
-        pool = overview.rules is not None and overview.rules.substitute_mode == SubstituteMode.POOL
-        if not pool:  # personal substitutes: only the pairs the rules allow
-            members = {a.membership_id for a in absent.values()}
-            free = {pk: a for pk, a in free.items() if a.membership.substitute_for_id in members}
-            called_for = {a.membership.substitute_for_id for a in free.values()}
-            absent = {pk: a for pk, a in absent.items() if a.membership_id in called_for}
-        self.absent_rows, self.substitute_rows = absent, free
-        self.fields["absent"].choices = [("", _("Vælg"))] + [(pk, a.person.name) for pk, a in self.absent_rows.items()]
-        self.fields["substitute"].choices = [("", _("Vælg"))] + [
-            (pk, self._substitute_label(a)) for pk, a in self.substitute_rows.items()]
-
-    @staticmethod
-    def _substitute_label(attendance) -> str:
-        membership = attendance.membership
-        if not membership.substitute_for_id:
-            return attendance.person.name
-        return _("%(sub)s (personlig suppleant for %(name)s)") % {
-            "sub": attendance.person.name, "name": membership.substitute_for.person.name}
-
-    @property
-    def available(self) -> bool:
-        return bool(self.absent_rows) and bool(self.substitute_rows)
-
-
-RECORD_CHOICES = [(AttendanceStatus.PRESENT, gettext_lazy("Til stede")),
-                  (AttendanceStatus.AFBUD, gettext_lazy("Afbud")),
-                  (AttendanceStatus.ABSENT, gettext_lazy("Fraværende uden afbud")),
-                  (AttendanceStatus.INVITED, gettext_lazy("Indkaldt – ikke registreret")),
-                  (AttendanceStatus.NOT_CALLED, gettext_lazy("Ikke indkaldt"))]
+from meetings.services import minutes as minutes_services
 
 
 def _base_url(request) -> str:
@@ -100,7 +41,7 @@ def _attendance_page(request, meeting, *, call_form=None, status=200):
                   and not meeting_rules.has_started(meeting))
     return render(request, "meetings/attendance.html", {
         "nav": "meetings", "meeting": meeting, "overview": overview, "manage": manage, "call_form": call_form,
-        "record_choices": RECORD_CHOICES, "mine": mine, "can_invite": can_invite}, status=status)
+        "mine": mine, "can_invite": can_invite, "can_record": request.access.can("minutes.edit")}, status=status)
 
 
 @council_view("meetings.view")
@@ -146,21 +87,30 @@ def invitations_send(request, pk):
     return redirect("meetings:attendance", request.council.slug, meeting.pk)
 
 
-@require_POST
-@council_view("attendance.manage")
+@require_http_methods(["GET", "POST"])
+@council_view("minutes.edit")
 def attendance_record(request, pk):
+    """The whole meeting's attendance in one form: everyone expected, present / afbud / absent
+    and whom each substitute stands in for, saved in one go (or not at all)."""
     meeting = meeting_get(council=request.council, pk=pk)
-    statuses = {}
-    for key, value in request.POST.items():
-        if key.startswith("status-") and key[7:].isdigit():
-            statuses[int(key[7:])] = value
-    try:
-        changed = services.attendance_record(meeting=meeting, statuses=statuses, recorded_by=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Fremmødet er gemt (%(n)d ændret).") % {"n": len(changed)})
-    return redirect("meetings:attendance", request.council.slug, meeting.pk)
+    sheet = minutes_selectors.attendance_sheet(meeting=meeting)
+    form = AttendanceSheetForm(request.POST or None, sheet=sheet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = minutes_services.attendance_register(meeting=meeting, entries=form.entries(),
+                                                           recorded_by=request.user, base_url=_base_url(request))
+        except minutes_services.AttendanceSheetInvalid as error:
+            form.add_sheet_errors(error)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, ngettext("Fremmødet er gemt (%(n)d ændring).",
+                                               "Fremmødet er gemt (%(n)d ændringer).", len(changed))
+                             % {"n": len(changed)})
+            return redirect("meetings:attendance_record", request.council.slug, meeting.pk)
+    return render(request, "meetings/attendance_sheet.html", {
+        "nav": "meetings", "meeting": meeting, "sheet": sheet, "form": form, "groups": form.groups(sheet),
+        "editable": meeting.status in minutes_services.DRAFT_STATUSES}, status=400 if form.errors else 200)
 
 
 # --- A member's own attendance -------------------------------------------------------------------
