@@ -33,6 +33,7 @@ from councils.forms import (
     TermForm,
     TermsOfReferenceForm,
 )
+from councils.hooks import rules_followups
 from councils.models import Municipality, Organisation, Person
 
 # --- Creating a council ---------------------------------------------------------------------
@@ -225,7 +226,8 @@ def rules(request):
         "rules_versions": selectors.rules_versions(council=council),
         "tor": selectors.terms_of_reference_in_force(council=council, on=timezone.localdate()),
         "tor_versions": selectors.terms_of_reference_versions(council=council),
-        "taxonomy": selectors.taxonomy(council=council)})
+        "taxonomy": selectors.taxonomy(council=council),
+        "followups": rules_followups(council=council, access=request.access)})
 
 
 @council_view("rules.manage")

@@ -8,6 +8,8 @@ from django.urls import path
 from meetings.views import attendance
 
 urlpatterns = [
+    path("regler/anvend/", attendance.rules_apply, name="rules_apply"),
+    path("<int:pk>/fremmoede/anvend-regler/", attendance.rules_apply_meeting, name="rules_apply_meeting"),
     path("<int:pk>/fremmoede/", attendance.attendance, name="attendance"),
     path("<int:pk>/fremmoede/suppleant/", attendance.substitute_call, name="substitute_call"),
     path("<int:pk>/fremmoede/indkald/", attendance.invitations_send, name="invitations_send"),

@@ -30,6 +30,7 @@ KIND_INVITATION = "meetings.invitation"
 KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
 KIND_STAND_IN = "meetings.stand_in"  # an invited substitute now votes for their member
 KIND_STAND_IN_RELEASED = "meetings.stand_in_released"  # the member took their afbud back
+KIND_RULES_CHANGED = "meetings.rules_changed"  # changed rules: no longer called, or no longer standing in
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 #: Meetings that can still be called to (an afbud is possible until they start).
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
@@ -334,3 +335,66 @@ def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
         raise ApplicationError(_("Der er allerede indkaldt en suppleant for %(name)s.") % {"name": absent.person.name},
                                field="absent")
     return _stand_in(absent=absent, membership=substitute, base_url=base_url, by=called_by)
+
+
+# --- Changed rules and meetings already called --------------------------------------------------------
+
+@transaction.atomic
+def rules_apply(*, meeting: Meeting, applied_by, base_url: str | None = None):
+    """Apply the rules of procedure in force on the meeting's day to a meeting whose
+    invitations are sent (``meetings.selectors.attendance.invitation_diff``): substitutes now
+    called get the same invitation as everyone else (with their afbud link; standing in for a
+    member, the substitute's invitation); substitutes no longer called are set to *not called*
+    and told so by their channel, with the reason; a substitute who now stands in for a member,
+    or no longer does, while attending anyway, is told that too. Returns the diff applied."""
+    from meetings.selectors.attendance import invitation_diff
+
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
+    _check_open(meeting)
+    if meeting.status != MeetingStatus.AGENDA_PUBLISHED:
+        raise ApplicationError(_("Dagsordenen er ikke udsendt, så ingen er indkaldt endnu. Indkaldelserne følger "
+                                 "forretningsordenen, når dagsordenen udsendes."))
+    if meeting_rules.has_started(meeting):
+        raise ApplicationError(_("Mødet er begyndt, så indkaldelserne ændres ikke længere."))
+    list(Attendance.objects.select_for_update().filter(meeting=meeting).values_list("pk", flat=True))
+    diff = invitation_diff(meeting=meeting)
+    if not diff.changed:
+        raise ApplicationError(_("Indkaldelserne til mødet følger allerede forretningsordenen. Der er intet at "
+                                 "ændre."), code="unchanged")
+    now = timezone.now()
+    titles = _agenda_titles(meeting) if diff.invite else []
+    before = {c.attendance.person_id: [c.attendance.status, c.attendance.stands_in_for_id]
+              for c in diff.invite + diff.uncall + diff.stand_in + diff.release}
+
+    def save(attendance: Attendance, **values) -> Attendance:
+        for name, value in values.items():
+            setattr(attendance, name, value)
+        attendance.meeting = meeting
+        attendance.save(update_fields=[*values, "membership"])
+        return attendance
+
+    for change in diff.invite:
+        attendance = save(change.attendance, status=AttendanceStatus.INVITED, invited_at=now,
+                          stands_in_for=change.stands_in_for)
+        _invite(attendance=attendance, titles=titles, base_url=base_url, sent_by=applied_by)
+    for change in diff.uncall:
+        attendance = save(change.attendance, status=AttendanceStatus.NOT_CALLED, invited_at=None, stands_in_for=None)
+        _message(attendance=attendance, template="meetings/email/rules_changed", kind=KIND_RULES_CHANGED,
+                 base_url=base_url, sent_by=applied_by, change="uncalled", rules=diff.rules,
+                 member=change.stands_in_for.person if change.stands_in_for else None)
+    for change in diff.stand_in:
+        attendance = save(change.attendance, stands_in_for=change.stands_in_for)
+        _message(attendance=attendance, template="meetings/email/stand_in", kind=KIND_STAND_IN, base_url=base_url,
+                 sent_by=applied_by, member=change.stands_in_for.person)
+    for change in diff.release:
+        attendance = save(change.attendance, stands_in_for=None)
+        _message(attendance=attendance, template="meetings/email/rules_changed", kind=KIND_RULES_CHANGED,
+                 base_url=base_url, sent_by=applied_by, change="released", rules=diff.rules,
+                 member=change.stands_in_for.person if change.stands_in_for else None)
+    audit(action="meetings.rules.applied", actor=applied_by, council=meeting.council, obj=meeting, before=before,
+          after={"rules_version": diff.rules.version,
+                 "invited": [c.attendance.person_id for c in diff.invite],
+                 "uncalled": [c.attendance.person_id for c in diff.uncall],
+                 "stand_in": [c.attendance.person_id for c in diff.stand_in],
+                 "released": [c.attendance.person_id for c in diff.release]})
+    return diff

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -111,6 +113,33 @@ def attendance_record(request, pk):
     return render(request, "meetings/attendance_sheet.html", {
         "nav": "meetings", "meeting": meeting, "sheet": sheet, "form": form, "groups": form.groups(sheet),
         "editable": meeting.status in minutes_services.DRAFT_STATUSES}, status=400 if form.errors else 200)
+
+
+# --- Changed rules and meetings already called ------------------------------------------------------
+
+@council_view("attendance.manage")
+def rules_apply(request):
+    """The meetings ahead whose invitations would change under the rules of procedure now in
+    force on their day: who would now be invited and who would no longer be called."""
+    return render(request, "meetings/rules_apply.html", {
+        "nav": "meetings", "diffs": selectors.rules_changes_pending(council=request.council)})
+
+
+@require_POST
+@council_view("attendance.manage")
+def rules_apply_meeting(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    try:
+        diff = services.rules_apply(meeting=meeting, applied_by=request.user, base_url=_base_url(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Forretningsordenen er anvendt på mødet %(date)s: %(invited)d indkaldt, "
+                                    "%(uncalled)d ikke længere indkaldt, %(changed)d møder nu eller ikke længere "
+                                    "for et medlem. De har fået besked.") % {
+            "date": date_format(timezone.localtime(meeting.starts_at), "j. F Y"), "invited": len(diff.invite),
+            "uncalled": len(diff.uncall), "changed": len(diff.stand_in) + len(diff.release)})
+    return redirect("meetings:rules_apply", request.council.slug)
 
 
 # --- A member's own attendance -------------------------------------------------------------------
