@@ -15,6 +15,7 @@ from core.errors import ApplicationError
 from core.permissions import can_create_council
 from core.tenancy import council_view
 from councils import selectors, services
+from councils.followups import rules_followups
 from councils.forms import (
     AppointForm,
     AppointmentForm,
@@ -33,7 +34,6 @@ from councils.forms import (
     TermForm,
     TermsOfReferenceForm,
 )
-from councils.hooks import rules_followups
 from councils.models import Municipality, Organisation, Person
 
 # --- Creating a council ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møder")
 
     def ready(self):
-        from councils.hooks import register_rules_followup
+        from councils.followups import register_rules_followup
         from meetings.selectors.attendance import rules_followups
 
         register_rules_followup(rules_followups)

@@ -280,13 +280,13 @@ def rules_changes_pending(*, council, now=None) -> list[InvitationDiff]:
 
 
 def rules_followups(*, council, access) -> list:
-    """For the council's rules page (councils.hooks): a link to apply the rules to the meetings
+    """For the council's rules page (councils.followups): a link to apply the rules to the meetings
     already called whose invitations they would change, for those who may."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
     from django.utils.translation import ngettext
 
-    from councils.hooks import Followup
+    from councils.followups import Followup
 
     if not access.can("attendance.manage"):
         return []

@@ -1,4 +1,4 @@
-"""Follow-ups that higher apps offer on a council's pages, without councils importing them.
+"""Follow-ups that higher apps offer on the council's rules page, without councils importing them.
 
 After the rules of procedure change, another app may have work to offer: ``meetings`` shows
 the meetings already called whose invitations the new rules would change. An app registers
