@@ -28,12 +28,13 @@ from notifications.services import outbox_enqueue
 
 KIND_INVITATION = "meetings.invitation"
 KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
-KIND_STAND_IN = "meetings.stand_in"  # an invited substitute now votes for their member
-KIND_STAND_IN_RELEASED = "meetings.stand_in_released"  # the member took their afbud back
-KIND_RULES_CHANGED = "meetings.rules_changed"  # changed rules: no longer called, or no longer standing in
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 #: Meetings that can still be called to (an afbud is possible until they start).
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
+
+KIND_STAND_IN = "meetings.stand_in"  # an invited substitute now votes for their member
+KIND_STAND_IN_RELEASED = "meetings.stand_in_released"  # the member took their afbud back
+KIND_RULES_CHANGED = "meetings.rules_changed"  # changed rules: no longer called, or no longer standing in
 
 
 def site_url(base_url: str | None = None) -> str:
