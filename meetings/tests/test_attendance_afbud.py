@@ -69,7 +69,8 @@ def test_the_notice_goes_by_the_substitutes_own_channel(always):
     [notice] = messages_to(always, "Dorte Dahl", "meetings.stand_in")
     assert (notice.channel, notice.status) == ("letter", OutboxStatus.MANUAL)  # Dorte gets letters
     assert notice.to_address.startswith("Torvet 1")
-    assert "raadet@nordby.dk" in notice.body
+    assert "Kan du heller ikke komme? Så giv sekretariatet besked, før mødet begynder." in notice.body
+    assert "raadet@nordby.dk" in notice.body and "/afbud/" not in notice.body  # paper: no link to tap
 
 
 def test_afbud_twice_sends_one_notice(always):
