@@ -74,11 +74,12 @@ def meeting_date(meeting: Meeting) -> dt.date:
 
 
 def _day_text(meeting: Meeting) -> str:
-    return date_format(timezone.localtime(meeting.starts_at), "j. F Y")
+    return date_format(timezone.localtime(meeting.starts_at))
 
 
 def _start_text(meeting: Meeting) -> str:
-    return date_format(timezone.localtime(meeting.starts_at), "j. F Y \\k\\l. H.i")
+    start = timezone.localtime(meeting.starts_at)
+    return _("%(date)s kl. %(time)s") % {"date": date_format(start), "time": start.strftime("%H.%M")}
 
 
 def require_meeting_day(meeting: Meeting, status: str, *, field: str | None = "status") -> None:

@@ -137,7 +137,7 @@ def rules_apply_meeting(request, pk):
         messages.success(request, _("Forretningsordenen er anvendt på mødet %(date)s: %(invited)d indkaldt, "
                                     "%(uncalled)d ikke længere indkaldt, %(changed)d møder nu eller ikke længere "
                                     "for et medlem. De har fået besked.") % {
-            "date": date_format(timezone.localtime(meeting.starts_at), "j. F Y"), "invited": len(diff.invite),
+            "date": date_format(timezone.localtime(meeting.starts_at)), "invited": len(diff.invite),
             "uncalled": len(diff.uncall), "changed": len(diff.stand_in) + len(diff.release)})
     return redirect("meetings:rules_apply", request.council.slug)
 
