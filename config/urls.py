@@ -17,6 +17,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("raad/nyt/", council_views.council_create, name="council_create"),
     path("afbud/<str:token>/", attendance_views.afbud, name="afbud"),
+    path("afbud/<str:token>/fortryd/", attendance_views.afbud_withdraw, name="afbud_withdraw"),
     path("<slug:council_slug>/intern/moeder/", include("meetings.urls")),
     path("<slug:council_slug>/intern/", include("hearings.urls")),
     path("<slug:council_slug>/intern/", include("activities.urls")),

@@ -16,6 +16,7 @@ from core.forms import form_status
 from core.permissions import can_create_council
 from core.tenancy import council_view
 from councils import selectors, services
+from councils.followups import rules_followups
 from councils.forms import (
     AppointForm,
     AppointmentForm,
@@ -238,7 +239,8 @@ def rules(request):
         "rules_versions": selectors.rules_versions(council=council),
         "tor": selectors.terms_of_reference_in_force(council=council, on=timezone.localdate()),
         "tor_versions": selectors.terms_of_reference_versions(council=council),
-        "taxonomy": selectors.taxonomy(council=council)})
+        "taxonomy": selectors.taxonomy(council=council),
+        "followups": rules_followups(council=council, access=request.access)})
 
 
 @council_view("rules.manage")

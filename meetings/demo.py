@@ -360,6 +360,14 @@ def _approve_and_publish(meeting: Meeting, at_meeting: Meeting, sek) -> None:
     _backdate(meeting)
 
 
+def _publish_approved_in_writing(meeting: Meeting, sek) -> None:
+    """The latest held meeting's minutes: approved in writing by the members present, since
+    the next meeting, where they could be approved, has not been held yet."""
+    _approve_in_writing(meeting, sek)
+    minutes_services.minutes_publish(meeting=meeting, published_by=sek)
+    _backdate(meeting)
+
+
 def _upcoming_agenda(meeting: Meeting, sek, *, items: list[dict]) -> Meeting:
     """Build and send the agenda of the next meeting. Invitations by e-mail count as sent;
     SMS and letters stay on the manual list for the secretariat."""
@@ -412,12 +420,7 @@ def _albertslund_2026(council: Council, sek, users) -> None:
         minutes_services.action_item_create(
             meeting=last, item=None, title="Sende rådets spørgsmål til udvalget før dialogmødet", owners=[chair],
             due=timezone.localdate(last.starts_at) + dt.timedelta(days=60), created_by=sek)
-        if upcoming is not None:
-            _approve_and_publish(last, upcoming, sek)
-        else:
-            _approve_in_writing(last, sek)
-            minutes_services.minutes_publish(meeting=last, published_by=sek)
-            _backdate(last)
+        _publish_approved_in_writing(last, sek)
     for meeting in held:
         _backdate(meeting)
     if upcoming is None:
@@ -455,8 +458,8 @@ def _plan_with_upcoming(council: Council, sek, *, years: list[int]) -> None:
         if n:
             _approve_and_publish(held[n - 1], meeting, sek)
     upcoming = next((m for m in meetings if m.starts_at > timezone.now()), None)
-    if held and upcoming is not None:
-        _approve_and_publish(held[-1], upcoming, sek)
+    if held:
+        _publish_approved_in_writing(held[-1], sek)
     for meeting in held:
         _backdate(meeting)
     if upcoming is not None:

@@ -29,6 +29,18 @@ def meeting_date(meeting: Meeting):
     return timezone.localdate(meeting.starts_at)
 
 
+def has_started(meeting: Meeting, *, now=None) -> bool:
+    """Whether the meeting has begun: from then on it can be registered as held, minutes can
+    be approved at it, and afbud by link is over."""
+    return (now or timezone.now()) >= meeting.starts_at
+
+
+def is_meeting_day_or_later(meeting: Meeting, *, now=None) -> bool:
+    """Whether the meeting's day has come: who came and who stayed away can be recorded from
+    then on (people arrive before the start); before it only afbud can be known."""
+    return timezone.localdate(now or timezone.now()) >= meeting_date(meeting)
+
+
 def rules_for(meeting: Meeting):
     """The rules of procedure in force on the meeting's date (None when the council has none)."""
     from councils.selectors import rules_in_force
@@ -36,12 +48,57 @@ def rules_for(meeting: Meeting):
     return rules_in_force(council=meeting.council, on=meeting_date(meeting))
 
 
-def meeting_attendances(meeting: Meeting) -> list[Attendance]:
-    """Every attendance of the meeting with what the rules need, in one query."""
-    return list(Attendance.objects.filter(meeting=meeting, council_id=meeting.council_id)
-                .select_related("person", "membership", "membership__substitute_for__person", "stands_in_for",
-                                "stands_in_for__person", "stands_in_for__membership")
-                .order_by("id"))
+def roster_for(meeting: Meeting):
+    """Who was on the council on the meeting's day (councils.selectors.roster_on): the one
+    source of who may attend, stand in and vote. Three queries."""
+    from councils.selectors import roster_on
+
+    return roster_on(council=meeting.council, on=meeting_date(meeting))
+
+
+def memberships_by_person(roster) -> dict[int, object]:
+    """Each person's membership on the roster's day, by their weightiest role (member before
+    substitute before guest), as invitations call them."""
+    by_person: dict[int, object] = {}
+    for group in (roster.members, roster.substitutes, roster.guests):
+        for entry in group:
+            by_person.setdefault(entry.membership.person_id, entry.membership)
+    return by_person
+
+
+def split_attendances(meeting: Meeting, *, roster=None) -> tuple[list[Attendance], list[Attendance]]:
+    """The meeting's attendances as of its day: ``(on_council, off_council)``.
+
+    An attendance counts when its person is on the roster that day; it then carries the
+    membership of that day (so a substitute appointed member after the invitations is a
+    member at the meeting). Guests added at the meeting without a membership count too. The
+    rest – invited, but gone from the council by the meeting's day – are ``off_council``: they
+    neither count towards the quorum nor vote. Four queries (one without the roster)."""
+    roster = roster if roster is not None else roster_for(meeting)
+    by_person = memberships_by_person(roster)
+    rows = list(Attendance.objects.filter(meeting=meeting, council_id=meeting.council_id)
+                .select_related("person", "membership").order_by("id"))
+    kept: dict[int, Attendance] = {}
+    off: list[Attendance] = []
+    for a in rows:
+        membership = by_person.get(a.person_id)
+        if membership is not None:
+            a.membership = membership
+            kept[a.pk] = a
+        elif a.membership_id is None:
+            kept[a.pk] = a  # a guest noted at the meeting
+        else:
+            off.append(a)
+    for a in kept.values():
+        if a.stands_in_for_id:  # point at the row carrying the meeting day's membership
+            a.stands_in_for = kept.get(a.stands_in_for_id)
+    return list(kept.values()), off
+
+
+def meeting_attendances(meeting: Meeting, *, roster=None) -> list[Attendance]:
+    """Every attendance of the meeting by a person on the council on its day, with what the
+    rules need (see ``split_attendances``)."""
+    return split_attendances(meeting, roster=roster)[0]
 
 
 def _role(attendance: Attendance) -> str | None:
@@ -105,18 +162,19 @@ class Quorum:
         return self.expected_present >= self.required
 
 
-def voting_member_count(meeting: Meeting) -> int:
+def voting_member_count(meeting: Meeting, *, roster=None) -> int:
     """Seats with a vote: the council's members on the meeting's date."""
-    from councils.selectors import roster_on
-
-    return roster_on(council=meeting.council, on=meeting_date(meeting)).member_count
+    return (roster if roster is not None else roster_for(meeting)).member_count
 
 
-def quorum(meeting: Meeting, *, attendances: list[Attendance] | None = None, rules=None) -> Quorum:
+def quorum(meeting: Meeting, *, attendances: list[Attendance] | None = None, rules=None, roster=None) -> Quorum:
+    """The quorum from the rules and the roster of the meeting's day. Pass the ``attendances``
+    and the ``roster`` already loaded to save their queries."""
     rules = rules if rules is not None else rules_for(meeting)
-    attendances = attendances if attendances is not None else meeting_attendances(meeting)
+    roster = roster if roster is not None else roster_for(meeting)
+    attendances = attendances if attendances is not None else meeting_attendances(meeting, roster=roster)
     percent = rules.quorum_percent if rules is not None else 50
-    members = voting_member_count(meeting)
+    members = voting_member_count(meeting, roster=roster)
     required = math.ceil(members * percent / 100)
     mode = _mode(rules)
     present = len(voters(attendances, mode=mode, statuses=(AttendanceStatus.PRESENT,)))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from councils.models import MembershipRole
 from meetings import rules as meeting_rules
-from meetings.models import Attendance, AttendanceStatus, Meeting
+from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 
 AFBUD_SALT = "stemme.afbud"
 
@@ -99,6 +99,10 @@ class AttendanceOverview:
     quorum: meeting_rules.Quorum
     manual: dict[str, int]
     invited: bool  # invitations have been sent
+    # Invited, but no longer on the council on the meeting's day (they neither count nor vote).
+    off_council: list[Attendance] = field(default_factory=list)
+    # On the council on the meeting's day but without an invitation (joined after it was sent).
+    not_invited: list = field(default_factory=list)
 
     @property
     def called_count(self) -> int:
@@ -116,12 +120,15 @@ class AttendanceOverview:
 
 def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     """Who is called, who has sent afbud, which substitute stands in for whom, how each was
-    invited, and whether the council will have a quorum. A constant number of queries."""
+    invited, and whether the council will have a quorum – all as of the meeting's day: the
+    people on the council that day (``roster_on``), whatever the roster says today. A constant
+    number of queries."""
     from notifications.selectors import manual_counts_for_meeting, messages_for_meeting
 
     rules = meeting_rules.rules_for(meeting)
-    attendances = meeting_rules.meeting_attendances(meeting)
-    quorum = meeting_rules.quorum(meeting, attendances=attendances, rules=rules)
+    roster = meeting_rules.roster_for(meeting)
+    attendances, off_council = meeting_rules.split_attendances(meeting, roster=roster)
+    quorum = meeting_rules.quorum(meeting, attendances=attendances, rules=rules, roster=roster)
     mode = rules.substitute_mode if rules is not None else "personal"
     # Before the meeting: who will vote if everyone expected comes; once attendance is recorded: who votes.
     recorded = any(a.status == AttendanceStatus.PRESENT for a in attendances)
@@ -149,4 +156,145 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
         guests=by_name(r for r in rows.values() if role(r.attendance) == MembershipRole.GUEST),
         afbud=sorted((a for a in attendances if a.status == AttendanceStatus.AFBUD),
                      key=lambda a: a.person.name.lower()),
-        quorum=quorum, manual=manual_counts_for_meeting(meeting=meeting), invited=bool(attendances))
+        quorum=quorum, manual=manual_counts_for_meeting(meeting=meeting), invited=bool(attendances or off_council),
+        off_council=sorted(off_council, key=lambda a: a.person.name.lower()),
+        not_invited=_not_invited(roster, attendances + off_council) if attendances or off_council else [])
+
+
+def _not_invited(roster, attendances: list[Attendance]) -> list:
+    """Memberships on the roster of the meeting's day whose person has not been invited: no
+    attendance yet, or a member or guest never called (a substitute appointed member after
+    the invitations went out)."""
+    called = {a.person_id for a in attendances
+              if a.status != AttendanceStatus.NOT_CALLED or a.invited_at is not None
+              or (a.membership_id and a.membership.role == MembershipRole.SUBSTITUTE)}
+    return sorted((m for m in meeting_rules.memberships_by_person(roster).values() if m.person_id not in called),
+                  key=lambda m: m.person.name.lower())
+
+
+# --- Changed rules and meetings already called ------------------------------------------------------
+
+@dataclass
+class CallChange:
+    """One substitute whose call to a meeting changes under the rules now in force."""
+
+    attendance: Attendance
+    stands_in_for: Attendance | None = None  # the member they will stand in for (invite, stand_in)
+
+
+@dataclass
+class InvitationDiff:
+    """How the invitations of one meeting would change under the rules in force on its day:
+    who would now be invited, who would no longer be called, and which substitutes would start
+    or stop standing in for a member (and so voting) while still attending."""
+
+    meeting: Meeting
+    rules: object                       # the rules of procedure in force on the meeting's day
+    invite: list[CallChange] = field(default_factory=list)
+    uncall: list[CallChange] = field(default_factory=list)
+    stand_in: list[CallChange] = field(default_factory=list)
+    release: list[CallChange] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.invite or self.uncall or self.stand_in or self.release)
+
+
+def invitation_diff(*, meeting: Meeting, rules=None, attendances: list[Attendance] | None = None) -> InvitationDiff:
+    """Who would be called to ``meeting`` if its invitations were sent again under the rules in
+    force on its day, compared with who is called now.
+
+    Members and guests are called whatever the rules; the rules decide the substitutes. When
+    substitutes attend every meeting, every substitute on the council that day is invited;
+    otherwise only a substitute standing in for a member who has sent afbud. A stand-in is kept
+    while the substitute mode allows it (``meetings.rules.may_stand_in``); a member with afbud
+    whom nobody covers gets their personal substitute, as an afbud does. Substitutes who have
+    answered (afbud, present, absent) are left alone. Reads the attendances as of the meeting's
+    day (``meetings.rules.split_attendances``) unless they are given."""
+    from councils.models import SubstituteAttendance
+
+    rules = rules if rules is not None else meeting_rules.rules_for(meeting)
+    diff = InvitationDiff(meeting=meeting, rules=rules)
+    if rules is None:
+        return diff
+    attendances = attendances if attendances is not None else meeting_rules.meeting_attendances(meeting)
+    always = rules.substitute_attendance == SubstituteAttendance.ALWAYS
+
+    def role(a):
+        return None if a.is_guest or not a.membership_id else a.membership.role
+
+    substitutes = sorted((a for a in attendances if role(a) == MembershipRole.SUBSTITUTE), key=lambda a: a.pk)
+    members = sorted((a for a in attendances if role(a) == MembershipRole.MEMBER), key=lambda a: a.pk)
+    available = [s for s in substitutes if s.status not in meeting_rules.ABSENT]
+    stands: dict[int, Attendance] = {}  # substitute pk -> the member they stand in for under the rules
+    for s in available:
+        member = s.stands_in_for
+        if (member is not None and member.status in meeting_rules.ABSENT and member.pk not in
+                {m.pk for m in stands.values()} and meeting_rules.may_stand_in(s, member, mode=rules.substitute_mode)):
+            stands[s.pk] = member
+    covered = {m.pk for m in stands.values()}
+    for member in members:
+        if member.status != AttendanceStatus.AFBUD or member.pk in covered:
+            continue
+        personal = next((s for s in available if s.pk not in stands
+                         and s.membership.substitute_for_id == member.membership_id), None)
+        if personal is not None:
+            stands[personal.pk] = member
+            covered.add(member.pk)
+    called = {s.pk for s in substitutes} if always else set(stands)
+    for s in substitutes:
+        target = stands.get(s.pk)
+        if s.status == AttendanceStatus.NOT_CALLED and s.pk in called:
+            diff.invite.append(CallChange(s, target))
+        elif s.status == AttendanceStatus.INVITED and s.pk not in called:
+            diff.uncall.append(CallChange(s, s.stands_in_for))
+        elif s.status == AttendanceStatus.INVITED and target is not None and s.stands_in_for_id != target.pk:
+            diff.stand_in.append(CallChange(s, target))
+        elif s.status == AttendanceStatus.INVITED and target is None and s.stands_in_for_id:
+            diff.release.append(CallChange(s, s.stands_in_for))
+    return diff
+
+
+def rules_changes_pending(*, council, now=None) -> list[InvitationDiff]:
+    """The meetings ahead whose agenda (and invitations) are sent and whose invitations would
+    change under the rules of procedure in force on their day – after the rules changed. Five
+    queries per such meeting (at most the few meetings called ahead), whatever the number of
+    people or of past meetings."""
+    now = now or timezone.now()
+    meetings = list(Meeting.objects.filter(council=council, status=MeetingStatus.AGENDA_PUBLISHED, starts_at__gt=now)
+                    .select_related("council").order_by("starts_at"))
+    if not meetings:
+        return []
+    from councils.selectors import rules_during
+
+    versions = rules_during(council=council, start=meeting_rules.meeting_date(meetings[0]),
+                            end=meeting_rules.meeting_date(meetings[-1]))
+    diffs = []
+    for meeting in meetings:
+        day = meeting_rules.meeting_date(meeting)
+        in_force = [r for r in versions if r.valid_from <= day] or versions[:1]
+        diff = invitation_diff(meeting=meeting, rules=in_force[-1] if in_force else None)
+        if diff.changed:
+            diffs.append(diff)
+    return diffs
+
+
+def rules_followups(*, council, access) -> list:
+    """For the council's rules page (councils.followups): a link to apply the rules to the meetings
+    already called whose invitations they would change, for those who may."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    from councils.followups import Followup
+
+    if not access.can("attendance.manage"):
+        return []
+    diffs = rules_changes_pending(council=council)
+    if not diffs:
+        return []
+    return [Followup(
+        text=ngettext("Forretningsordenen ændrer, hvem der er indkaldt til %(n)d møde, hvor dagsordenen allerede er "
+                      "sendt.", "Forretningsordenen ændrer, hvem der er indkaldt til %(n)d møder, hvor dagsordenen "
+                      "allerede er sendt.", len(diffs)) % {"n": len(diffs)},
+        link_text=_("Se ændringerne, og anvend dem"), url=reverse("meetings:rules_apply", args=[council.slug]))]

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from councils.models import Membership, MembershipRole, Person, Position, PositionKind
+from councils.models import Membership, MembershipRole, Person, Position, PositionKind, SubstituteMode
 from councils.selectors import roster_on
 from meetings.models import (
     ActionItem,
@@ -63,7 +63,8 @@ def _meeting_day(meeting: Meeting) -> dt.date:
 
 
 def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
-    """Members first, then substitutes, then guests; each group by name. Four queries."""
+    """Members first, then substitutes, then guests; each group by name: the people on the
+    council on the meeting's day, and guests noted at the meeting. Four queries."""
     from django.utils.translation import gettext as _
 
     roster = roster_on(council=meeting.council, on=_meeting_day(meeting))
@@ -83,12 +84,57 @@ def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
                 attendance=a, substitute_for=m.substitute_for.person if m.substitute_for else None,
                 stands_in_for=a.stands_in_for.person if a and a.stands_in_for else None))
     for a in sorted(attendances.values(), key=lambda a: a.person.name):
-        if a.person_id in seen:
-            continue
+        if a.person_id in seen or a.membership_id is not None:
+            continue  # on the roster already, or invited but no longer on the council that day
         rows.append(AttendanceRow(person=a.person, role="", role_label=_("Gæst"), positions=[], attendance=a,
                                   substitute_for=None,
                                   stands_in_for=a.stands_in_for.person if a.stands_in_for else None))
     return rows
+
+
+@dataclass
+class AttendanceSheet:
+    """The whole-meeting attendance form's data: everyone expected at the meeting (members,
+    substitutes, guests on the council that day, and guests noted at the meeting), whom each
+    substitute may stand in for under the rules, and whether presence can be recorded yet."""
+
+    meeting: Meeting
+    rows: list[AttendanceRow]
+    members: list[Person]
+    mode: str                 # the rules' substitute mode on the meeting's day
+    on_the_day: bool          # the meeting's day has come: presence and absence can be recorded
+
+    def stand_in_choices(self, row: AttendanceRow) -> list[Person]:
+        """The members a substitute may stand in for: their own member with personal substitutes,
+        any member with a pool; the member they stand in for now is always kept."""
+        if row.role != MembershipRole.SUBSTITUTE:
+            return []
+        if self.mode == SubstituteMode.POOL:
+            choices = list(self.members)
+        else:
+            choices = [p for p in self.members if row.substitute_for and p.pk == row.substitute_for.pk]
+        if row.stands_in_for and row.stands_in_for not in choices:
+            choices.append(row.stands_in_for)
+        return choices
+
+    def groups(self) -> list[tuple[str, str, list[AttendanceRow]]]:
+        """(key, heading, rows) for members, substitutes and guests; empty groups left out."""
+        from django.utils.translation import gettext as _
+
+        return [(key, label, rows) for key, label, rows in (
+            ("members", _("Medlemmer"), [r for r in self.rows if r.role == MembershipRole.MEMBER]),
+            ("substitutes", _("Suppleanter"), [r for r in self.rows if r.role == MembershipRole.SUBSTITUTE]),
+            ("guests", _("Gæster"), [r for r in self.rows if r.is_guest])) if rows]
+
+
+def attendance_sheet(*, meeting: Meeting) -> AttendanceSheet:
+    """Everything the whole-meeting attendance form needs, in a constant number of queries."""
+    from meetings import rules
+
+    rows = attendance_rows(meeting=meeting)
+    procedure = rules.rules_for(meeting)
+    return AttendanceSheet(meeting=meeting, rows=rows, members=[r.person for r in rows if r.role == "member"],
+                           mode=rules._mode(procedure), on_the_day=rules.is_meeting_day_or_later(meeting))
 
 
 @dataclass

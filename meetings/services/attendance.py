@@ -1,5 +1,7 @@
 """Writes for attendance: the invitation (*mødeindkaldelse*) to everyone called, afbud (by the
-personal link or from the member's own page), calling in substitutes, and recording who came.
+personal link or from the member's own page) and taking it back, calling in substitutes, and
+applying changed rules of procedure to meetings already called. Who came is recorded with the
+minutes (``meetings.services.minutes.attendance_register``).
 
 Messages are stored in the outbox inside the caller's transaction and sent by the worker
 after commit. Links in them start with ``base_url`` when the caller passes it (the request's
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
-from councils.models import Channel, Membership, MembershipRole, MembershipStatus, SubstituteAttendance
+from councils.models import Channel, Membership, MembershipRole, SubstituteAttendance
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.attendance import afbud_token
@@ -32,6 +33,10 @@ KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
 KIND_SUPPLEMENT = "meetings.supplementary_agenda"
 #: Meetings that can still be called to (an afbud is possible until they start).
 OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
+
+KIND_STAND_IN = "meetings.stand_in"  # an invited substitute now votes for their member
+KIND_STAND_IN_RELEASED = "meetings.stand_in_released"  # the member took their afbud back
+KIND_RULES_CHANGED = "meetings.rules_changed"  # changed rules: no longer called, or no longer standing in
 
 
 def site_url(base_url: str | None = None) -> str:
@@ -84,24 +89,34 @@ def _attachments(meeting: Meeting, person) -> list[dict]:
     ]
 
 
-def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, sent_by) -> OutboxMessage:
-    """Queue one invitation by the person's channel, with their personal afbud link."""
+def _message(*, attendance: Attendance, template: str, kind: str, base_url: str | None, sent_by,
+             attach: bool = False, **extra) -> OutboxMessage:
+    """Queue one message about the meeting to the attendance's person by their channel: the
+    subject from ``<template>_subject.txt``, the text from ``<template>.txt`` (e-mail and
+    letter) or ``<template>_sms.txt``. Every message carries the person's afbud link and the
+    link to the agenda; ``attach`` adds the agenda PDF and the calendar file to an e-mail."""
     meeting, person = attendance.meeting, attendance.person
     channel, address = _channel_and_address(person)
-    stands_in_for = attendance.stands_in_for.person if attendance.stands_in_for_id else None
     context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
                "starts": timezone.localtime(meeting.starts_at), "ends": timezone.localtime(meeting.ends_at),
-               "titles": titles, "stands_in_for": stands_in_for,
                "afbud_url": afbud_url(attendance, base_url=base_url),
-               "agenda_url": agenda_url(meeting, person, base_url=base_url)}
+               "agenda_url": agenda_url(meeting, person, base_url=base_url), **extra}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string("meetings/email/invitation_subject.txt", context).split())
-        template = "meetings/email/invitation_sms.txt" if channel == Channel.SMS else "meetings/email/invitation.txt"
-        body = render_to_string(template, context).strip() + "\n"
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_sms.txt" if channel == Channel.SMS else f"{template}.txt",
+                                context).strip() + "\n"
     return outbox_enqueue(
         council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address, subject=subject,
-        body=body, kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, meeting=meeting,
-        attachments=_attachments(meeting, person) if channel == Channel.EMAIL else (), queued_by=sent_by)
+        body=body, kind=kind, meeting=meeting,
+        attachments=_attachments(meeting, person) if attach and channel == Channel.EMAIL else (), queued_by=sent_by)
+
+
+def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, sent_by) -> OutboxMessage:
+    """Queue one invitation by the person's channel, with their personal afbud link."""
+    stands_in_for = attendance.stands_in_for.person if attendance.stands_in_for_id else None
+    return _message(attendance=attendance, template="meetings/email/invitation",
+                    kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, base_url=base_url,
+                    sent_by=sent_by, attach=True, titles=titles, stands_in_for=stands_in_for)
 
 
 def supplement_enqueue(*, meeting: Meeting, items, sent_by, base_url: str | None = None) -> list[OutboxMessage]:
@@ -147,11 +162,9 @@ def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) 
     ``not_called`` until their member sends afbud. Idempotent: people already invited are not
     invited again, so publishing after a roster change only invites the newcomers."""
     _check_open(meeting)
-    from councils.selectors import roster_on
-
     rules = meeting_rules.rules_for(meeting)
     substitutes_always = rules is not None and rules.substitute_attendance == SubstituteAttendance.ALWAYS
-    roster = roster_on(council=meeting.council, on=meeting_rules.meeting_date(meeting))
+    roster = meeting_rules.roster_for(meeting)
     existing = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting).select_related("stands_in_for")}
     now = timezone.now()
     to_invite: list[Attendance] = []
@@ -172,8 +185,10 @@ def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) 
                                         membership=membership, is_guest=is_guest, status=status)
             elif attendance.invited_at is not None or attendance.status != AttendanceStatus.NOT_CALLED:
                 continue  # already invited, or has answered
-            else:
+            else:  # not called yet: called now by their role on the meeting's day
                 attendance.status = status
+                attendance.membership = membership
+                attendance.is_guest = is_guest
             attendance.person = membership.person  # already loaded by the roster: no query per person
             if attendance.status == AttendanceStatus.INVITED:
                 attendance.invited_at = now
@@ -191,14 +206,13 @@ def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) 
 
 
 def _personal_substitute(attendance: Attendance) -> Membership | None:
-    """The member's personal substitute with an active membership on the meeting's date."""
-    if not attendance.membership_id or attendance.membership.role != MembershipRole.MEMBER:
+    """The member's personal substitute on the council on the meeting's date (the roster of
+    that day decides, as everywhere: councils.selectors.roster_on)."""
+    roster = meeting_rules.roster_for(attendance.meeting)
+    entry = next((e for e in roster.members if e.membership.person_id == attendance.person_id), None)
+    if entry is None or not entry.substitutes:
         return None
-    on = meeting_rules.meeting_date(attendance.meeting)
-    return (Membership.objects.filter(council_id=attendance.council_id, role=MembershipRole.SUBSTITUTE,
-                                      substitute_for_id=attendance.membership_id,
-                                      status=MembershipStatus.APPOINTED, start__lte=on, term__end__gte=on)
-            .filter(Q(end__isnull=True) | Q(end__gte=on)).select_related("person").order_by("start", "id").first())
+    return sorted(entry.substitutes, key=lambda m: (m.start, m.pk))[0]
 
 
 def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | None, by) -> Attendance:
@@ -213,6 +227,7 @@ def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | Non
     if substitute.stands_in_for_id and substitute.stands_in_for_id != absent.pk:
         raise ApplicationError(_("%(name)s møder allerede for et andet medlem.") % {"name": membership.person.name})
     before = snapshot(substitute)
+    already = substitute.stands_in_for_id == absent.pk
     substitute.stands_in_for = absent
     substitute.membership = membership
     newly_called = substitute.status == AttendanceStatus.NOT_CALLED
@@ -223,18 +238,23 @@ def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | Non
     substitute.save()
     audit(action="meetings.attendance.substitute_called", actor=by, council=meeting.council, obj=substitute,
           before=before)
+    substitute.meeting = meeting
     if newly_called:
-        substitute.meeting = meeting
         _invite(attendance=substitute, titles=_agenda_titles(meeting), base_url=base_url, sent_by=by)
+    elif not already:
+        # Invited already (substitutes attend every meeting): they now vote in the member's place.
+        _message(attendance=substitute, template="meetings/email/stand_in", kind=KIND_STAND_IN, base_url=base_url,
+                 sent_by=by, member=absent.person)
     return substitute
 
 
 @transaction.atomic
 def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None,
                    base_url: str | None = None) -> Attendance:
-    """Record the person's afbud. When the rules call substitutes only when needed and the
-    member has a personal substitute, the substitute is invited (by their own channel) to
-    stand in. Sending afbud twice changes nothing."""
+    """Record the person's afbud. When the member has a personal substitute on the council that
+    day, the substitute stands in: when the rules call substitutes only when needed, they are
+    invited (by their own channel); when substitutes attend every meeting, they are told that
+    they now vote in the member's place. Sending afbud twice changes nothing."""
     attendance = (Attendance.objects.select_for_update(of=("self",))
                   .select_related("meeting", "meeting__council", "person", "membership").get(pk=attendance.pk))
     meeting = attendance.meeting
@@ -254,19 +274,72 @@ def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None
     attendance.save()
     audit(action="meetings.attendance.afbud", actor=registered_by, council=meeting.council, obj=attendance,
           before=before)
+    personal_substitute_call_in(attendance=attendance, called_by=registered_by, base_url=base_url)
+    return attendance
+
+
+def personal_substitute_call_in(*, attendance: Attendance, called_by=None, base_url: str | None = None) -> None:
+    """After a member's afbud: their personal substitute on the council that day stands in.
+    When the rules call substitutes only when needed, the substitute is called in with an
+    invitation; when substitutes attend every meeting, they are told that they now vote in the
+    member's place. A substitute who cannot come either is left alone (the secretariat sees the
+    seat uncovered on the attendance page). Runs inside the caller's transaction."""
+    if meeting_rules.rules_for(attendance.meeting) is None:
+        return
+    substitute = _personal_substitute(attendance)
+    if substitute is None:
+        return
+    try:
+        with transaction.atomic():
+            _stand_in(absent=attendance, membership=substitute, base_url=base_url, by=called_by)
+    except ApplicationError:
+        pass
+
+
+@transaction.atomic
+def afbud_withdraw(*, attendance: Attendance, withdrawn_by=None, base_url: str | None = None) -> Attendance:
+    """Take an afbud back (by the same personal link, or from the member's own page) until the
+    meeting starts. The invitation is restored as it was before the afbud. A substitute who
+    stands in for the person no longer does: called in only for this, they are no longer
+    called; attending anyway (substitutes attend every meeting), they attend without a vote.
+    Either way they are told by their own channel. Taking back twice changes nothing."""
+    attendance = (Attendance.objects.select_for_update(of=("self",))
+                  .select_related("meeting", "meeting__council", "person", "membership").get(pk=attendance.pk))
+    meeting = attendance.meeting
+    if attendance.status != AttendanceStatus.AFBUD:
+        return attendance
+    _check_open(meeting)
+    if meeting_rules.has_started(meeting):
+        raise ApplicationError(_("Mødet er begyndt, så afbuddet kan ikke længere fortrydes her. "
+                                 "Kontakt sekretariatet."), code="started")
+    before = snapshot(attendance)
+    attendance.status = AttendanceStatus.INVITED if attendance.invited_at else AttendanceStatus.NOT_CALLED
+    attendance.afbud_at = None
+    attendance.afbud_note = ""
+    attendance.full_clean()
+    attendance.save()
+    audit(action="meetings.attendance.afbud_withdrawn", actor=withdrawn_by, council=meeting.council,
+          obj=attendance, before=before)
     rules = meeting_rules.rules_for(meeting)
-    if rules is not None:
-        substitute = _personal_substitute(attendance)
-        if substitute is not None:
-            when_needed = rules.substitute_attendance == SubstituteAttendance.WHEN_NEEDED
-            existing = Attendance.objects.filter(meeting=meeting, person=substitute.person).first()
-            # Called in when needed; when substitutes always attend, they now stand in (and vote).
-            if when_needed or (existing is not None and existing.status == AttendanceStatus.INVITED):
-                try:
-                    with transaction.atomic():
-                        _stand_in(absent=attendance, membership=substitute, base_url=base_url, by=registered_by)
-                except ApplicationError:
-                    pass  # the substitute cannot come either: the secretariat sees the seat uncovered
+    always = rules is not None and rules.substitute_attendance == SubstituteAttendance.ALWAYS
+    stand_ins = (Attendance.objects.select_for_update(of=("self",)).filter(meeting=meeting, stands_in_for=attendance)
+                 .select_related("person", "membership").order_by("id"))
+    for substitute in stand_ins:
+        before = snapshot(substitute)
+        expected = substitute.status == AttendanceStatus.INVITED
+        substitute.stands_in_for = None
+        if expected and not always:
+            substitute.status = AttendanceStatus.NOT_CALLED
+            substitute.invited_at = None
+        substitute.full_clean()
+        substitute.save()
+        audit(action="meetings.attendance.stand_in_released", actor=withdrawn_by, council=meeting.council,
+              obj=substitute, before=before)
+        if expected:
+            substitute.meeting = meeting
+            _message(attendance=substitute, template="meetings/email/stand_in_released", kind=KIND_STAND_IN_RELEASED,
+                     base_url=base_url, sent_by=withdrawn_by, member=attendance.person,
+                     still_invited=substitute.status == AttendanceStatus.INVITED)
     return attendance
 
 
@@ -283,8 +356,8 @@ def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
         raise ApplicationError(_("Suppleanten hører ikke til dette råd."))
     if absent.status not in meeting_rules.ABSENT:
         raise ApplicationError(_("%(name)s har ikke meldt afbud.") % {"name": absent.person.name}, field="absent")
-    on = meeting_rules.meeting_date(meeting)
-    if substitute.role != MembershipRole.SUBSTITUTE or not substitute.is_active_on(on):
+    on_roster = {e.membership.pk for e in meeting_rules.roster_for(meeting).substitutes}
+    if substitute.role != MembershipRole.SUBSTITUTE or substitute.pk not in on_roster:
         raise ApplicationError(_("Vælg en suppleant, der er udpeget på mødedagen."), field="substitute")
     rules = meeting_rules.rules_for(meeting)
     mode = rules.substitute_mode if rules is not None else "personal"
@@ -299,31 +372,64 @@ def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
     return _stand_in(absent=absent, membership=substitute, base_url=base_url, by=called_by)
 
 
+# --- Changed rules and meetings already called --------------------------------------------------------
+
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, statuses: dict[int, str], recorded_by) -> list[Attendance]:
-    """Record who came (at or after the meeting): ``statuses`` maps attendance ids of the
-    meeting to present, afbud or absent. Other ids are refused; unchanged rows are left alone."""
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ApplicationError(_("Mødet er aflyst."))
-    allowed = {AttendanceStatus.PRESENT, AttendanceStatus.AFBUD, AttendanceStatus.ABSENT,
-               AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED}
-    rows = {a.pk: a for a in Attendance.objects.select_for_update().filter(meeting=meeting, pk__in=list(statuses))}
-    if set(statuses) - set(rows):
-        raise ApplicationError(_("Fremmødet hører ikke til dette møde."))
-    changed = []
-    for pk, status in statuses.items():
-        if status not in allowed:
-            raise ApplicationError(_("Ukendt status for fremmøde."))
-        attendance = rows[pk]
-        if attendance.status == status:
-            continue
-        before = snapshot(attendance)
-        attendance.status = status
-        if status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
-            attendance.afbud_at = timezone.now()
-        attendance.full_clean()
-        attendance.save()
-        audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
-              before=before)
-        changed.append(attendance)
-    return changed
+def rules_apply(*, meeting: Meeting, applied_by, base_url: str | None = None):
+    """Apply the rules of procedure in force on the meeting's day to a meeting whose
+    invitations are sent (``meetings.selectors.attendance.invitation_diff``): substitutes now
+    called get the same invitation as everyone else (with their afbud link; standing in for a
+    member, the substitute's invitation); substitutes no longer called are set to *not called*
+    and told so by their channel, with the reason; a substitute who now stands in for a member,
+    or no longer does, while attending anyway, is told that too. Returns the diff applied."""
+    from meetings.selectors.attendance import invitation_diff
+
+    meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
+    _check_open(meeting)
+    if meeting.status != MeetingStatus.AGENDA_PUBLISHED:
+        raise ApplicationError(_("Dagsordenen er ikke udsendt, så ingen er indkaldt endnu. Indkaldelserne følger "
+                                 "forretningsordenen, når dagsordenen udsendes."))
+    if meeting_rules.has_started(meeting):
+        raise ApplicationError(_("Mødet er begyndt, så indkaldelserne ændres ikke længere."))
+    list(Attendance.objects.select_for_update().filter(meeting=meeting).values_list("pk", flat=True))
+    diff = invitation_diff(meeting=meeting)
+    if not diff.changed:
+        raise ApplicationError(_("Indkaldelserne til mødet følger allerede forretningsordenen. Der er intet at "
+                                 "ændre."), code="unchanged")
+    now = timezone.now()
+    titles = _agenda_titles(meeting) if diff.invite else []
+    before = {c.attendance.person_id: [c.attendance.status, c.attendance.stands_in_for_id]
+              for c in diff.invite + diff.uncall + diff.stand_in + diff.release}
+
+    def save(attendance: Attendance, **values) -> Attendance:
+        for name, value in values.items():
+            setattr(attendance, name, value)
+        attendance.meeting = meeting
+        attendance.save(update_fields=[*values, "membership"])
+        return attendance
+
+    for change in diff.invite:
+        attendance = save(change.attendance, status=AttendanceStatus.INVITED, invited_at=now,
+                          stands_in_for=change.stands_in_for)
+        _invite(attendance=attendance, titles=titles, base_url=base_url, sent_by=applied_by)
+    for change in diff.uncall:
+        attendance = save(change.attendance, status=AttendanceStatus.NOT_CALLED, invited_at=None, stands_in_for=None)
+        _message(attendance=attendance, template="meetings/email/rules_changed", kind=KIND_RULES_CHANGED,
+                 base_url=base_url, sent_by=applied_by, change="uncalled", rules=diff.rules,
+                 member=change.stands_in_for.person if change.stands_in_for else None)
+    for change in diff.stand_in:
+        attendance = save(change.attendance, stands_in_for=change.stands_in_for)
+        _message(attendance=attendance, template="meetings/email/stand_in", kind=KIND_STAND_IN, base_url=base_url,
+                 sent_by=applied_by, member=change.stands_in_for.person)
+    for change in diff.release:
+        attendance = save(change.attendance, stands_in_for=None)
+        _message(attendance=attendance, template="meetings/email/rules_changed", kind=KIND_RULES_CHANGED,
+                 base_url=base_url, sent_by=applied_by, change="released", rules=diff.rules,
+                 member=change.stands_in_for.person if change.stands_in_for else None)
+    audit(action="meetings.rules.applied", actor=applied_by, council=meeting.council, obj=meeting, before=before,
+          after={"rules_version": diff.rules.version,
+                 "invited": [c.attendance.person_id for c in diff.invite],
+                 "uncalled": [c.attendance.person_id for c in diff.uncall],
+                 "stand_in": [c.attendance.person_id for c in diff.stand_in],
+                 "released": [c.attendance.person_id for c in diff.release]})
+    return diff

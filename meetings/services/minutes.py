@@ -18,12 +18,14 @@ Approval in writing
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
@@ -72,6 +74,25 @@ def meeting_date(meeting: Meeting) -> dt.date:
     return timezone.localdate(meeting.starts_at)
 
 
+def _day_text(meeting: Meeting) -> str:
+    return date_format(timezone.localtime(meeting.starts_at))
+
+
+def _start_text(meeting: Meeting) -> str:
+    start = timezone.localtime(meeting.starts_at)
+    return _("%(date)s kl. %(time)s") % {"date": date_format(start), "time": start.strftime("%H.%M")}
+
+
+def require_meeting_day(meeting: Meeting, status: str, *, field: str | None = "status") -> None:
+    """Who came and who stayed away is known from the meeting's day; before it only afbud."""
+    from meetings import rules
+
+    if status in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT) and not rules.is_meeting_day_or_later(meeting):
+        raise ApplicationError(
+            _("Mødet er den %(date)s. Fremmøde og fravær kan først registreres på mødedagen – før mødet kan der "
+              "kun registreres afbud.") % {"date": _day_text(meeting)}, field=field, code="before_meeting")
+
+
 def _check_free_text(model, field: str, value: str) -> str:
     """Run the model field's validators (the CPR guard, the length) on a value."""
     try:
@@ -105,15 +126,32 @@ def _minutes_changed(meeting: Meeting, actor) -> None:
 
 
 def _membership_at(meeting: Meeting, person: Person) -> Membership | None:
-    """The person's running appointed membership on the meeting day (member before substitute before guest)."""
-    day = meeting_date(meeting)
-    rank = {MembershipRole.MEMBER: 0, MembershipRole.SUBSTITUTE: 1, MembershipRole.GUEST: 2}
-    rows = [m for m in Membership.objects.filter(council_id=meeting.council_id, person=person,
-                                                  status=MembershipStatus.APPOINTED, start__lte=day,
-                                                  term__end__gte=day).select_related("term")
-            if m.end is None or m.end >= day]
-    rows.sort(key=lambda m: rank.get(m.role, 9))
-    return rows[0] if rows else None
+    """The person's membership on the meeting day by the roster of that day (member before
+    substitute before guest), or None when they were not on the council."""
+    from meetings import rules
+
+    return rules.memberships_by_person(rules.roster_for(meeting)).get(person.pk)
+
+
+def _stand_in_problem(*, name: str, own: Membership | None, status: str, member_name: str,
+                      member: Membership | None, member_status: str, mode: str) -> str | None:
+    """Why a person may not stand in for a member at the meeting, or None when they may: only a
+    substitute who is present, for a member on the council that day who is not present, and –
+    with personal substitutes – only for their own member (meetings.rules.may_stand_in)."""
+    from meetings import rules
+
+    if own is None or own.role != MembershipRole.SUBSTITUTE:
+        return _("Kun en suppleant kan møde for et medlem. %(name)s er ikke suppleant.") % {"name": name}
+    if status != AttendanceStatus.PRESENT:
+        return _("%(name)s skal være til stede for at kunne møde for et medlem.") % {"name": name}
+    if member is None or member.role != MembershipRole.MEMBER:
+        return _("%(name)s er ikke medlem af rådet på mødedagen.") % {"name": member_name}
+    if member_status == AttendanceStatus.PRESENT:
+        return _("%(name)s er registreret som til stede, så ingen kan møde i stedet.") % {"name": member_name}
+    if not rules.may_stand_in(Attendance(membership=own), Attendance(membership=member), mode=mode):
+        return (_("%(name)s er ikke personlig suppleant for %(member)s og kan derfor ikke møde i stedet efter "
+                  "rådets forretningsorden.") % {"name": name, "member": member_name})
+    return None
 
 
 # --- The meeting itself -----------------------------------------------------------------------
@@ -130,6 +168,7 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
     _same_council(meeting, person, stands_in_for)
     if status not in RECORDABLE_STATUSES:
         raise ApplicationError(_("Vælg til stede, afbud eller fraværende."), field="status")
+    require_meeting_day(meeting, status)
     attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
     before = snapshot(attendance) if attendance else {}
     if attendance is None:
@@ -139,29 +178,19 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
     if stands_in_for is not None:
         if stands_in_for.pk == person.pk:
             raise ApplicationError(_("En person kan ikke møde for sig selv."), field="stands_in_for")
-        if status != AttendanceStatus.PRESENT:
-            raise ApplicationError(_("%(name)s skal være til stede for at kunne møde for et medlem.")
-                                   % {"name": person.name}, field="stands_in_for")
         own = attendance.membership or _membership_at(meeting, person)
-        if own is None or own.role != MembershipRole.SUBSTITUTE:
-            raise ApplicationError(_("Kun en suppleant kan møde for et medlem. %(name)s er ikke suppleant.")
-                                   % {"name": person.name}, field="stands_in_for")
         target_membership = _membership_at(meeting, stands_in_for)
-        if target_membership is None or target_membership.role != MembershipRole.MEMBER:
-            raise ApplicationError(_("%(name)s er ikke medlem af rådet på mødedagen.")
-                                   % {"name": stands_in_for.name}, field="stands_in_for")
-        target, created = Attendance.objects.get_or_create(
-            meeting=meeting, person=stands_in_for,
-            defaults={"council_id": meeting.council_id, "membership": target_membership,
-                      "status": AttendanceStatus.AFBUD})
-        if target.status == AttendanceStatus.PRESENT:
-            raise ApplicationError(_("%(name)s er registreret som til stede, så ingen kan møde i stedet.")
-                                   % {"name": stands_in_for.name}, field="stands_in_for")
+        target = Attendance.objects.filter(meeting=meeting, person=stands_in_for).first()
+        problem = _stand_in_problem(
+            name=person.name, own=own, status=status, member_name=stands_in_for.name, member=target_membership,
+            member_status=target.status if target else AttendanceStatus.AFBUD,
+            mode=rules._mode(rules.rules_for(meeting)))
+        if problem:
+            raise ApplicationError(problem, field="stands_in_for")
+        if target is None:
+            target = Attendance.objects.create(council_id=meeting.council_id, meeting=meeting, person=stands_in_for,
+                                               membership=target_membership, status=AttendanceStatus.AFBUD)
         attendance.membership = own
-        if not rules.may_stand_in(attendance, target, mode=rules._mode(rules.rules_for(meeting))):
-            raise ApplicationError(_("%(name)s er ikke personlig suppleant for %(member)s og kan derfor ikke møde i "
-                                     "stedet efter rådets forretningsorden.")
-                                   % {"name": person.name, "member": stands_in_for.name}, field="stands_in_for")
         other = target.stand_ins.exclude(person=person).select_related("person").first()
         if other is not None:
             raise ApplicationError(_("%(other)s møder allerede for %(name)s.")
@@ -180,6 +209,134 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
     audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
           before=before)
     return attendance
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    """One person's line of the whole-meeting attendance form."""
+
+    status: str = ""                  # present | afbud | absent; "" leaves the person's status as it is
+    stands_in_for: int | None = None  # a substitute: the person id of the member they stand in for
+
+
+class AttendanceSheetInvalid(ApplicationError):
+    """The whole-meeting attendance was refused and nothing was saved. ``errors`` maps
+    ``(person id, "status" | "stands_in_for")`` to the message for that line."""
+
+    def __init__(self, errors: dict[tuple[int, str], str]):
+        super().__init__(_("Fremmødet er ikke gemt. Ret fejlene ved de markerede personer, og gem igen."),
+                         code="invalid_sheet")
+        self.errors = errors
+
+
+@transaction.atomic
+def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry], recorded_by=None,
+                        base_url: str | None = None) -> list[Attendance]:
+    """The attendance of the whole meeting in one go: ``entries`` maps the person id of each
+    person on the council on the meeting's day (or already on the attendance list) to their
+    status and, for a substitute, the member they stand in for.
+
+    Everything is checked against the state the form asks for, before anything is written: the
+    statuses (present and absent only from the meeting's day), and each stand-in by the rules
+    of procedure (a substitute who is present, for a member on the council that day registered
+    with afbud or absent, with personal substitutes only for their own member, one per member).
+    Any error refuses the whole form (``AttendanceSheetInvalid``). An afbud entered before the
+    meeting starts calls in the member's personal substitute, as afbud by link does."""
+    from meetings import rules
+    from meetings.services.attendance import personal_substitute_call_in
+
+    _require_draft(meeting)
+    roster = rules.roster_for(meeting)
+    memberships = rules.memberships_by_person(roster)
+    rows = {a.person_id: a for a in Attendance.objects.select_for_update(of=("self",)).filter(meeting=meeting)
+            .select_related("person", "membership")}
+    if set(entries) - set(memberships) - set(rows):
+        raise ApplicationError(_("Fremmødet hører ikke til dette møde."))
+    names = {pid: m.person.name for pid, m in memberships.items()} | {pid: a.person.name for pid, a in rows.items()}
+    person_of_row = {a.pk: pid for pid, a in rows.items()}
+    status = {pid: a.status for pid, a in rows.items()}
+    stands_in = {pid: person_of_row.get(a.stands_in_for_id) for pid, a in rows.items()}
+    for pid, entry in entries.items():
+        if entry.status:
+            status[pid] = entry.status
+        stands_in[pid] = entry.stands_in_for
+
+    errors: dict[tuple[int, str], str] = {}
+    for pid, entry in entries.items():
+        if entry.status and entry.status not in RECORDABLE_STATUSES:
+            errors[(pid, "status")] = _("Vælg til stede, afbud eller fraværende.")
+        elif entry.status:
+            try:
+                require_meeting_day(meeting, entry.status)
+            except ApplicationError as error:
+                errors[(pid, "status")] = error.message
+    mode = rules._mode(rules.rules_for(meeting))
+    covered: dict[int, int] = {}
+    for pid in sorted((p for p, member in stands_in.items() if member is not None), key=lambda p: names[p]):
+        member = stands_in[pid]
+        if member == pid:
+            problem = _("En person kan ikke møde for sig selv.")
+        elif member not in names:
+            problem = _("Medlemmet hører ikke til dette møde.")
+        else:
+            problem = _stand_in_problem(
+                name=names[pid], own=memberships.get(pid), status=status.get(pid, ""), member_name=names[member],
+                member=memberships.get(member), member_status=status.get(member, ""), mode=mode)
+            if problem is None and status.get(member) not in rules.ABSENT:
+                problem = _("Registrér %(member)s med afbud eller fravær, når %(name)s møder i stedet.") % {
+                    "member": names[member], "name": names[pid]}
+            if problem is None and member in covered:
+                problem = _("%(other)s møder allerede for %(member)s.") % {
+                    "other": names[covered[member]], "member": names[member]}
+        if problem:
+            errors.setdefault((pid, "stands_in_for"), problem)
+        else:
+            covered[member] = pid
+    if errors:
+        raise AttendanceSheetInvalid(errors)
+
+    now = timezone.now()
+    started = rules.has_started(meeting)
+    changed: list[Attendance] = []
+    newly_away: list[Attendance] = []
+    # Members before the substitutes who stand in for them, so the row stood in for exists.
+    for pid in sorted(entries, key=lambda p: (stands_in[p] is not None, names[p])):
+        attendance = rows.get(pid)
+        new_status = status.get(pid, "")
+        if attendance is None and not new_status:
+            continue  # nothing to record for someone never called
+        if attendance is None:
+            membership = memberships.get(pid)
+            attendance = Attendance(council_id=meeting.council_id, meeting=meeting, person_id=pid,
+                                    membership=membership, status=AttendanceStatus.NOT_CALLED,
+                                    is_guest=bool(membership and membership.role == MembershipRole.GUEST))
+        target = rows[stands_in[pid]] if stands_in[pid] is not None else None
+        membership = memberships.get(pid) or attendance.membership
+        if (attendance.pk and attendance.status == new_status and attendance.stands_in_for_id == (target and target.pk)
+                and attendance.membership_id == (membership and membership.pk)):
+            continue
+        before = snapshot(attendance) if attendance.pk else {}
+        was = attendance.status
+        attendance.status = new_status
+        attendance.stands_in_for = target
+        attendance.membership = membership
+        if new_status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
+            attendance.afbud_at = now
+        attendance.full_clean(exclude=["meeting", "person", "membership", "stands_in_for"])
+        attendance.save()
+        rows[pid] = attendance
+        audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
+              before=before)
+        changed.append(attendance)
+        if (new_status == AttendanceStatus.AFBUD and was in (AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
+                and not started and pid not in covered):
+            newly_away.append(attendance)
+    for attendance in newly_away:
+        attendance.meeting = meeting
+        personal_substitute_call_in(attendance=attendance, called_by=recorded_by, base_url=base_url)
+    if changed:
+        _minutes_changed(meeting, recorded_by)
+    return changed
 
 
 @transaction.atomic
@@ -210,10 +367,17 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
 
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
+    """The meeting has taken place: the minutes become a draft to approve. Not before the
+    meeting has begun."""
+    from meetings import rules
+
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
         if meeting.status == MeetingStatus.CANCELLED:
             raise ApplicationError(_("Mødet er aflyst."), code="cancelled")
         raise ApplicationError(_("Mødet er allerede registreret som afholdt."), code="held")
+    if not rules.has_started(meeting):
+        raise ApplicationError(_("Mødet begynder %(start)s. Det kan først registreres som afholdt, når det er "
+                                 "begyndt.") % {"start": _start_text(meeting)}, code="not_started")
     before = snapshot(meeting, ["status", "held_at"])
     meeting.status = MeetingStatus.HELD
     meeting.held_at = timezone.now()
@@ -329,7 +493,8 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], rec
     if bad_choice:
         raise ApplicationError(_("En stemme skal være for, imod eller undlader."), field="ballots")
 
-    attendances = rules.meeting_attendances(meeting)
+    roster = rules.roster_for(meeting)
+    attendances = rules.meeting_attendances(meeting, roster=roster)
     procedure = rules.rules_for(meeting)
     voters = {a.person_id for a in rules.voting_attendances(meeting, attendances=attendances, rules=procedure)}
     conflicted = set(ConflictOfInterest.objects.filter(item=item).values_list("person_id", flat=True))
@@ -347,7 +512,7 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], rec
     if inhabil:
         raise ApplicationError(_("Disse har erklæret sig inhabile i punktet og deltager ikke i afstemningen: "
                                  "%(names)s.") % {"names": ", ".join(inhabil)}, field="ballots", code="conflict")
-    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure)
+    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure, roster=roster)
     if not quorum.reached:
         raise ApplicationError(
             _("Rådet er ikke beslutningsdygtigt: %(present)d af %(needed)d nødvendige stemmeberettigede er til "
@@ -492,12 +657,24 @@ def _require_held(meeting: Meeting) -> None:
 
 @transaction.atomic
 def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approved_by=None) -> Meeting:
-    """The minutes approved under the first item of a later meeting."""
+    """The minutes approved under the first item of a later meeting, once that meeting has
+    begun (it is being held or has been held)."""
+    from meetings import rules
+
     _require_held(meeting)
-    if at_meeting.council_id != meeting.council_id or at_meeting.starts_at <= meeting.starts_at:
+    if at_meeting.council_id != meeting.council_id:
         raise ApplicationError(_("Referatet godkendes på et senere møde i rådet."), field="at_meeting")
+    if at_meeting.starts_at <= meeting.starts_at:
+        raise ApplicationError(
+            _("Referatet fra mødet %(date)s kan kun godkendes på et senere møde. Mødet %(at)s ligger ikke efter.")
+            % {"date": _day_text(meeting), "at": _day_text(at_meeting)}, field="at_meeting", code="earlier")
     if at_meeting.status == MeetingStatus.CANCELLED:
         raise ApplicationError(_("Mødet er aflyst."), field="at_meeting")
+    if not rules.has_started(at_meeting):
+        raise ApplicationError(
+            _("Mødet %(at)s er ikke holdt endnu, så referatet fra %(date)s kan ikke være godkendt på det. Registrér "
+              "godkendelsen, når mødet er begyndt, eller send referatet til skriftlig godkendelse.")
+            % {"at": _start_text(at_meeting), "date": _day_text(meeting)}, field="at_meeting", code="not_held")
     meeting = _approve(meeting, how="next_meeting", actor=approved_by)
     audit(action="meetings.minutes.approved_at_meeting", actor=approved_by, council=meeting.council, obj=meeting,
           after={"at_meeting": at_meeting.pk})

@@ -51,6 +51,14 @@ def make_meeting(council, *, day=None, location="Rådhuset, mødelokale 2", **fi
         ends_at=dt.datetime.combine(day, dt.time(18), tzinfo=CPH), **fields)
 
 
+def begin(meeting, *, minutes_ago=5) -> Meeting:
+    """The meeting's time comes: it began ``minutes_ago`` (attendance can now be recorded)."""
+    start = timezone.now() - dt.timedelta(minutes=minutes_ago)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=start, ends_at=start + dt.timedelta(hours=2))
+    meeting.refresh_from_db()
+    return meeting
+
+
 def set_rules(council, **fields):
     return council_services.rules_update(council=council, updated_by=None, valid_from=dt.date(2026, 1, 1), **fields)
 

@@ -199,18 +199,6 @@ def test_a_substitute_who_sent_afbud_already_is_not_called(meeting, invited):
     assert not OutboxMessage.objects.filter(kind="meetings.substitute_invitation").exists()
 
 
-def test_when_substitutes_always_attend_afbud_makes_them_stand_in_without_a_new_message(council, meeting,
-                                                                                         secretary):
-    set_rules(council, substitute_attendance="always")
-    services.invitations_send(meeting=meeting, sent_by=secretary)
-    before = OutboxMessage.objects.count()
-
-    services.afbud_register(attendance=attendance_of(meeting, "Anna Andersen"))
-
-    assert attendance_of(meeting, "Bent Berg").stands_in_for == attendance_of(meeting, "Anna Andersen")
-    assert OutboxMessage.objects.count() == before
-
-
 def test_afbud_after_the_meeting_has_started_is_refused(meeting, invited):
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=meeting.starts_at - dt.timedelta(days=40),
                                                  ends_at=meeting.ends_at - dt.timedelta(days=40))

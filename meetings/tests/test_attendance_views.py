@@ -219,29 +219,9 @@ def test_members_see_who_has_sent_afbud_but_not_the_secretariats_view(as_anna, m
     assert "Din status:" in page
 
 
-def test_recording_attendance_at_the_meeting_shows_quorum_reached(as_secretary, meeting, invited):
-    anna, finn = attendance_of(meeting, "Anna Andersen"), attendance_of(meeting, "Finn Frost")
-
-    response = as_secretary.post(url("attendance_record", meeting),
-                                 {f"status-{anna.pk}": "present", f"status-{finn.pk}": "present"}, follow=True)
-
-    page = text(response)
-    assert "Fremmødet er gemt (2 ændret)." in page
-    assert "2 med stemmeret er til stede: rådet er beslutningsdygtigt." in page
-    assert attendance_of(meeting, "Anna Andersen").status == AttendanceStatus.PRESENT
-
-
-def test_recording_refuses_another_meetings_attendance(as_secretary, council, meeting, invited, other_council):
-    other = make_meeting(council, day=dt.date.today() + dt.timedelta(days=60))
-    services.invitations_send(meeting=other, sent_by=None)
-    stranger = Attendance.objects.filter(meeting=other).first()
-
-    response = as_secretary.post(url("attendance_record", meeting), {f"status-{stranger.pk}": "present"},
-                                 follow=True)
-
-    assert "Fremmødet hører ikke til dette møde." in text(response)
-    stranger.refresh_from_db()
-    assert stranger.status == AttendanceStatus.INVITED
+def test_the_attendance_page_links_to_the_whole_meeting_form(as_secretary, meeting, invited):
+    page = text(as_secretary.get(url("attendance", meeting)))
+    assert f'href="{url("attendance_record", meeting)}"' in page and "Registrér fremmøde for hele mødet" in page
 
 
 def test_the_secretariat_calls_a_pool_substitute(as_secretary, council, meeting, invited):

@@ -1,91 +1,30 @@
 """Attendance pages: the expected attendance and quorum (secretariat; members see who has sent
-afbud), a member's own attendance with afbud, and the personal afbud link that works without
-a login. Thin: council_view → selector → service; ApplicationError → form error."""
+afbud), the whole meeting's attendance in one form, a member's own attendance with afbud, and
+the personal afbud link that works without a login. Thin: council_view → selector → service;
+ApplicationError → form error."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
-from core.forms import PublicFormMixin, StemmeForm, form_status
+from core.forms import form_status
 from core.tenancy import council_view
-from core.validators import validate_no_cpr
-from councils.models import MembershipRole, SubstituteMode
-from meetings.models import AttendanceStatus
+from councils.models import MembershipRole
+from meetings import rules as meeting_rules
+from meetings.forms_attendance import AfbudForm, AttendanceSheetForm, SubstituteCallForm
+from meetings.models import AttendanceStatus, MeetingStatus
 from meetings.selectors import attendance as selectors
+from meetings.selectors import minutes as minutes_selectors
 from meetings.selectors.common import meeting_get
 from meetings.services import attendance as services
-
-# --- Forms -------------------------------------------------------------------------------------
-
-
-class AfbudForm(PublicFormMixin, StemmeForm):
-    """Afbud with an optional note. Through the personal link (no login) it is rate-limited
-    (``request=request``); it has no honeypot: the link is personal, not a public form."""
-
-    rate_limit_scope = "meetings.afbud"
-    honeypot_field = None
-
-    note = forms.CharField(
-        label=gettext_lazy("Besked til sekretariatet"), required=False, max_length=300,
-        validators=[validate_no_cpr], widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("Fx “Jeg er syg” eller “Jeg kan komme til sidste halvdel”. "
-                               "Du behøver ikke skrive noget."),
-        error_messages={"max_length": gettext_lazy("Skriv højst 300 tegn.")})
-
-
-class SubstituteCallForm(StemmeForm):
-    """Call a substitute in for a member with afbud. Choices come from the overview."""
-
-    absent = forms.TypedChoiceField(label=gettext_lazy("Medlem med afbud"), coerce=int,
-                                    error_messages={"required": gettext_lazy("Vælg medlemmet, der har meldt afbud.")})
-    substitute = forms.TypedChoiceField(label=gettext_lazy("Suppleant"), coerce=int,
-                                        error_messages={"required": gettext_lazy("Vælg en suppleant.")})
-
-    def __init__(self, *args, overview, **kwargs):
-        super().__init__(*args, **kwargs)
-        away = (AttendanceStatus.AFBUD, AttendanceStatus.ABSENT)
-        covered = {r.attendance.stands_in_for_id for r in overview.substitutes
-                   if r.attendance.stands_in_for_id and r.attendance.status not in away}
-        absent = {r.attendance.pk: r.attendance for r in overview.members
-                  if r.attendance.status in away and r.attendance.pk not in covered}
-        free = {r.attendance.membership_id: r.attendance for r in overview.substitutes
-                if r.attendance.membership_id and not r.attendance.stands_in_for_id
-                and r.attendance.status not in away}
-        pool = overview.rules is not None and overview.rules.substitute_mode == SubstituteMode.POOL
-        if not pool:  # personal substitutes: only the pairs the rules allow
-            members = {a.membership_id for a in absent.values()}
-            free = {pk: a for pk, a in free.items() if a.membership.substitute_for_id in members}
-            called_for = {a.membership.substitute_for_id for a in free.values()}
-            absent = {pk: a for pk, a in absent.items() if a.membership_id in called_for}
-        self.absent_rows, self.substitute_rows = absent, free
-        self.fields["absent"].choices = [("", _("Vælg"))] + [(pk, a.person.name) for pk, a in self.absent_rows.items()]
-        self.fields["substitute"].choices = [("", _("Vælg"))] + [
-            (pk, self._substitute_label(a)) for pk, a in self.substitute_rows.items()]
-
-    @staticmethod
-    def _substitute_label(attendance) -> str:
-        membership = attendance.membership
-        if not membership.substitute_for_id:
-            return attendance.person.name
-        return _("%(sub)s (personlig suppleant for %(name)s)") % {
-            "sub": attendance.person.name, "name": membership.substitute_for.person.name}
-
-    @property
-    def available(self) -> bool:
-        return bool(self.absent_rows) and bool(self.substitute_rows)
-
-
-RECORD_CHOICES = [(AttendanceStatus.PRESENT, gettext_lazy("Til stede")),
-                  (AttendanceStatus.AFBUD, gettext_lazy("Afbud")),
-                  (AttendanceStatus.ABSENT, gettext_lazy("Fraværende uden afbud")),
-                  (AttendanceStatus.INVITED, gettext_lazy("Indkaldt – ikke registreret")),
-                  (AttendanceStatus.NOT_CALLED, gettext_lazy("Ikke indkaldt"))]
+from meetings.services import minutes as minutes_services
 
 
 def _base_url(request) -> str:
@@ -101,9 +40,11 @@ def _attendance_page(request, meeting, *, call_form=None, status=200):
         call_form = SubstituteCallForm(overview=overview)
     mine = next((r.attendance for r in overview.members + overview.substitutes + overview.guests
                  if r.attendance.person_id in request.access.person_ids), None)
+    can_invite = (manage and meeting.status == MeetingStatus.AGENDA_PUBLISHED
+                  and not meeting_rules.has_started(meeting))
     return render(request, "meetings/attendance.html", {
         "nav": "meetings", "meeting": meeting, "overview": overview, "manage": manage, "call_form": call_form,
-        "record_choices": RECORD_CHOICES, "mine": mine}, status=status)
+        "mine": mine, "can_invite": can_invite, "can_record": request.access.can("minutes.edit")}, status=status)
 
 
 @council_view("meetings.view")
@@ -135,19 +76,71 @@ def substitute_call(request, pk):
 
 @require_POST
 @council_view("attendance.manage")
-def attendance_record(request, pk):
+def invitations_send(request, pk):
+    """Invite the people who joined the council after the invitations were sent (the service
+    is idempotent: nobody is invited twice)."""
     meeting = meeting_get(council=request.council, pk=pk)
-    statuses = {}
-    for key, value in request.POST.items():
-        if key.startswith("status-") and key[7:].isdigit():
-            statuses[int(key[7:])] = value
     try:
-        changed = services.attendance_record(meeting=meeting, statuses=statuses, recorded_by=request.user)
+        sent = services.invitations_send(meeting=meeting, sent_by=request.user, base_url=_base_url(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Fremmødet er gemt (%(n)d ændret).") % {"n": len(changed)})
+        messages.success(request, ngettext("%(n)d indkaldelse er sendt.", "%(n)d indkaldelser er sendt.",
+                                           len(sent)) % {"n": len(sent)})
     return redirect("meetings:attendance", request.council.slug, meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@council_view("minutes.edit")
+def attendance_record(request, pk):
+    """The whole meeting's attendance in one form: everyone expected, present / afbud / absent
+    and whom each substitute stands in for, saved in one go (or not at all)."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    sheet = minutes_selectors.attendance_sheet(meeting=meeting)
+    form = AttendanceSheetForm(request.POST or None, sheet=sheet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = minutes_services.attendance_register(meeting=meeting, entries=form.entries(),
+                                                           recorded_by=request.user, base_url=_base_url(request))
+        except minutes_services.AttendanceSheetInvalid as error:
+            form.add_sheet_errors(error)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, ngettext("Fremmødet er gemt (%(n)d ændring).",
+                                               "Fremmødet er gemt (%(n)d ændringer).", len(changed))
+                             % {"n": len(changed)})
+            return redirect("meetings:attendance_record", request.council.slug, meeting.pk)
+    return render(request, "meetings/attendance_sheet.html", {
+        "nav": "meetings", "meeting": meeting, "sheet": sheet, "form": form, "groups": form.groups(sheet),
+        "editable": meeting.status in minutes_services.DRAFT_STATUSES}, status=form_status(form))
+
+
+# --- Changed rules and meetings already called ------------------------------------------------------
+
+@council_view("attendance.manage")
+def rules_apply(request):
+    """The meetings ahead whose invitations would change under the rules of procedure now in
+    force on their day: who would now be invited and who would no longer be called."""
+    return render(request, "meetings/rules_apply.html", {
+        "nav": "meetings", "diffs": selectors.rules_changes_pending(council=request.council)})
+
+
+@require_POST
+@council_view("attendance.manage")
+def rules_apply_meeting(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    try:
+        diff = services.rules_apply(meeting=meeting, applied_by=request.user, base_url=_base_url(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Forretningsordenen er anvendt på mødet %(date)s: %(invited)d indkaldt, "
+                                    "%(uncalled)d ikke længere indkaldt, %(changed)d møder nu eller ikke længere "
+                                    "for et medlem. De har fået besked.") % {
+            "date": date_format(timezone.localtime(meeting.starts_at)), "invited": len(diff.invite),
+            "uncalled": len(diff.uncall), "changed": len(diff.stand_in) + len(diff.release)})
+    return redirect("meetings:rules_apply", request.council.slug)
 
 
 # --- A member's own attendance -------------------------------------------------------------------
@@ -173,28 +166,61 @@ def my_attendance(request, pk):
                 return redirect("meetings:my_attendance", request.council.slug, meeting.pk)
     return render(request, "meetings/attendance_mine.html", {
         "nav": "meetings", "meeting": meeting, "mine": mine, "form": form,
+        "can_withdraw": mine is not None and mine.status == AttendanceStatus.AFBUD
+        and mine.meeting.status in services.OPEN_STATUSES and not meeting_rules.has_started(meeting),
         "can_afbud": mine is not None and mine.status in (AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
         and mine.meeting.status in services.OPEN_STATUSES},
         status=form_status(form))
 
 
+@require_POST
+@council_view("meetings.view")
+def my_attendance_withdraw(request, pk):
+    """A logged-in person takes their afbud back from their own page."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    mine = selectors.my_attendance(meeting=meeting, person_ids=request.access.person_ids)
+    if mine is None:
+        messages.error(request, _("Du er ikke indkaldt til dette møde."))
+    else:
+        try:
+            services.afbud_withdraw(attendance=mine, withdrawn_by=request.user, base_url=_base_url(request))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Dit afbud er fortrudt. Du er indkaldt til mødet igen."))
+    return redirect("meetings:my_attendance", request.council.slug, meeting.pk)
+
+
 # --- The personal afbud link (no login) ----------------------------------------------------------
+
+def _from_token(request, token):
+    """``(attendance, None)`` for a usable link, or ``(None, response)`` with the page that
+    says why not: altered (400), gone (404), or the meeting has started (410)."""
+    try:
+        return selectors.attendance_from_afbud_token(token), None
+    except selectors.AfbudLinkInvalid:
+        return None, render(request, "meetings/afbud_invalid.html", {"reason": "invalid"}, status=400)
+    except selectors.AfbudLinkUnknown:
+        return None, render(request, "meetings/afbud_invalid.html", {"reason": "unknown"}, status=404)
+    except selectors.AfbudLinkExpired as expired:
+        return None, render(request, "meetings/afbud_invalid.html", {
+            "reason": "expired", "mine": expired.attendance, "meeting": expired.attendance.meeting,
+            "council": expired.attendance.meeting.council}, status=410)
+
+
+def _afbud_context(mine) -> dict:
+    meeting = mine.meeting
+    return {"meeting": meeting, "council": meeting.council, "mine": mine, "access": None, "token": None,
+            "is_substitute": mine.membership_id and mine.membership.role == MembershipRole.SUBSTITUTE}
+
 
 @require_http_methods(["GET", "POST"])
 def afbud(request, token):
-    try:
-        mine = selectors.attendance_from_afbud_token(token)
-    except selectors.AfbudLinkInvalid:
-        return render(request, "meetings/afbud_invalid.html", {"reason": "invalid"}, status=400)
-    except selectors.AfbudLinkUnknown:
-        return render(request, "meetings/afbud_invalid.html", {"reason": "unknown"}, status=404)
-    except selectors.AfbudLinkExpired as expired:
-        return render(request, "meetings/afbud_invalid.html", {
-            "reason": "expired", "meeting": expired.attendance.meeting, "council": expired.attendance.meeting.council},
-            status=410)
+    mine, refused = _from_token(request, token)
+    if refused is not None:
+        return refused
     meeting = mine.meeting
-    context = {"meeting": meeting, "council": meeting.council, "mine": mine, "access": None,
-               "is_substitute": mine.membership_id and mine.membership.role == MembershipRole.SUBSTITUTE}
+    context = {**_afbud_context(mine), "token": token}
     if mine.status == AttendanceStatus.AFBUD:
         return render(request, "meetings/afbud_done.html", context)
     form = AfbudForm(request.POST or None, request=request)
@@ -209,3 +235,18 @@ def afbud(request, token):
     context["closed"] = meeting.status not in services.OPEN_STATUSES or mine.status not in (
         AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
     return render(request, "meetings/afbud.html", context, status=form_status(form))
+
+
+@require_POST
+def afbud_withdraw(request, token):
+    """“Fortryd afbud” behind the same personal link, until the meeting starts."""
+    mine, refused = _from_token(request, token)
+    if refused is not None:
+        return refused
+    try:
+        services.afbud_withdraw(attendance=mine, base_url=_base_url(request))
+    except ApplicationError as error:
+        return render(request, "meetings/afbud_done.html", {**_afbud_context(mine), "token": token,
+                                                            "withdraw_error": error.message}, status=400)
+    messages.success(request, _("Dit afbud er fortrudt. Du er indkaldt til mødet igen."))
+    return redirect("afbud", token)

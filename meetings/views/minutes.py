@@ -53,10 +53,11 @@ def _people(rows) -> list[Person]:
 
 def _voting(meeting):
     """The attendances, rules, voters and quorum, sharing one load of the attendance rows."""
-    attendances = rules.meeting_attendances(meeting)
+    roster = rules.roster_for(meeting)
+    attendances = rules.meeting_attendances(meeting, roster=roster)
     procedure = rules.rules_for(meeting)
     voting = rules.voting_attendances(meeting, attendances=attendances, rules=procedure)
-    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure)
+    quorum = rules.quorum(meeting, attendances=attendances, rules=procedure, roster=roster)
     return sorted((a.person for a in voting), key=lambda p: p.name), quorum
 
 
@@ -91,12 +92,13 @@ def _editor_context(request, meeting, *, bound=None, conflict=None) -> dict:
             action.status_form = ActionStatusForm(initial={"status": action.status, "note": action.status_note},
                                                   prefix=f"as{action.pk}")
     editable = meeting.status in DRAFT
+    started = rules.has_started(meeting)
     previous = None
-    if editable and any(i.standard == StandardItem.APPROVAL for i in minutes.items):
+    if editable and started and any(i.standard == StandardItem.APPROVAL for i in minutes.items):
         previous = selectors.previous_minutes_to_approve(meeting=meeting)
     return {
         "nav": "meetings", "meeting": meeting, "minutes": minutes, "quorum": quorum, "voters": voters,
-        "editable": editable, "people": people, "members": members,
+        "editable": editable, "started": started, "people": people, "members": members,
         "attendance_form": bound.get(("attendance", None)),
         "guest_form": bound.get(("guest", None)) or GuestForm(prefix="guest"),
         "intro_form": bound.get(("intro", None)) or IntroForm(initial={"minutes_intro": meeting.minutes_intro},

@@ -2,12 +2,16 @@
 items the ended term left (carries one over, closes the rest) and builds its agenda, a member
 proposes an item which is accepted, the agenda is sent through the outbox to a real SMTP
 server, and a member sends afbud from the link in the e-mail – after which the personal
-substitute's invitation arrives. Then the minutes: attendance with the substitute standing in,
-reordering items (they keep the numbers they were sent with), decisions, an action item, held,
-written approval by each member present, publishing; the public minutes (closed item hidden),
-the minutes as PDF and Word, and the next meeting's first item following up on the open action
-items. Last, a meeting whose agenda goes out late (the page asks why), an item added after
-sending (the supplementary agenda) and the standard texts computed again (a diff to confirm)."""
+substitute's invitation arrives; on her phone she takes the afbud back (the substitute is told)
+and sends it again. When the meeting has begun: the whole meeting's attendance in one form on a
+phone (an error first, then saved), the minutes with the substitute standing in, reordering
+items (they keep the numbers they were sent with), decisions, an action item, held, written
+approval by each member present, publishing; the public minutes (closed item hidden), the
+minutes as PDF and Word, and the next meeting's first item following up on the open action
+items. Then the rules of procedure change so substitutes attend every meeting: the rules page
+points to the meeting already called, and the change is applied there. Last, a meeting whose
+agenda goes out late (the page asks why), an item added after sending (the supplementary
+agenda) and the standard texts computed again (a diff to confirm)."""
 
 import datetime as dt
 import io
@@ -26,6 +30,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def cycle(make_user, make_council, add_member):
     from councils import services
+    from councils.models import Membership
 
     secretary = make_user("sek@ex.org", name="Sara Sekretær")
     member_user = make_user("maja@ex.org", name="Maja Medlem")
@@ -37,7 +42,9 @@ def cycle(make_user, make_council, add_member):
     carla = make_user("carla@ex.org", name="Carla Dam")
     add_member(council, "Bent Bach", user=bent, email="bent@ex.org")
     add_member(council, "Carla Dam", user=carla, email="carla@ex.org")
+    bent_membership = Membership.objects.get(council=council, person__name="Bent Bach")
     add_member(council, "Sofus Suppleant", role="substitute", substitute_for=maja, email="sofus@ex.org")
+    add_member(council, "Signe Suppleant", role="substitute", substitute_for=bent_membership, email="signe@ex.org")
     return {"secretary": secretary, "member": member_user, "council": council, "approvers": [bent, carla]}
 
 
@@ -69,13 +76,19 @@ def people_of_cycle(cycle):
     return {p.name: p for p in Person.objects.filter(council=cycle["council"])}
 
 
+def maja_person(cycle):
+    from councils.models import Person
+
+    return Person.objects.get(council=cycle["council"], name="Maja Medlem")
+
+
 def _text(message) -> str:
     part = message.get_body(preferencelist=("plain",))
     return part.get_content() if part else ""
 
 
 def test_the_meeting_cycle_from_year_plan_to_published_minutes(
-        page, browser, live_server, login, axe, cycle, ended_term, smtp_server):  # noqa: F811 (pytest fixture)
+        page, phone_page, browser, live_server, login, axe, cycle, ended_term, smtp_server):  # noqa: F811 (pytest fixture)
     from notifications.services import outbox_send_pending
 
     slug = cycle["council"].slug
@@ -178,14 +191,67 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     sofus = smtp_server.wait_for(4)
     assert any("sofus@ex.org" in m.get("To", "") for m in sofus)
 
-    # --- The minutes ------------------------------------------------------------------------
+    # On her phone, Maja opens the link again: she can take the afbud back, and does.
+    phone_page.goto(urlparse(link).path)
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Du har meldt afbud")
+    expect(phone_page.get_by_test_id("afbud-withdraw")).to_contain_text(
+        "Sofus Suppleant får besked om, at du kommer alligevel.")
+    axe(phone_page, name="cycle-12a-afbud-phone")
+    phone_page.get_by_role("button", name="Fortryd afbud").click()
+    expect(phone_page.get_by_role("status").first).to_contain_text("Dit afbud er fortrudt")
+    expect(phone_page.get_by_role("button", name="Send afbud")).to_be_visible()
+    axe(phone_page, name="cycle-12b-afbud-withdrawn-phone")
+    outbox_send_pending()
+    released = [m for m in smtp_server.wait_for(5) if "sofus@ex.org" in m.get("To", "")][-1]
+    assert released["Subject"].strip().startswith("Maja Medlem kommer alligevel")
+    assert "Du skal derfor ikke møde som suppleant for Maja Medlem." in _text(released)
+    # She cannot come after all: afbud again, and Sofus is called in again.
+    phone_page.get_by_role("button", name="Send afbud").click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Du har meldt afbud")
+    outbox_send_pending()
+    assert len([m for m in smtp_server.wait_for(6) if "sofus@ex.org" in m.get("To", "")]) == 3
+
+    # --- The meeting begins -------------------------------------------------------------------
     from django.urls import reverse
 
     from meetings.models import AgendaItem
 
+    started = timezone.now() - dt.timedelta(minutes=10)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=started, ends_at=started + dt.timedelta(hours=2))
     meeting.refresh_from_db()
     items = {i.title: i for i in AgendaItem.objects.filter(meeting=meeting)}
     minutes_url = reverse("meetings:minutes", args=[slug, meeting.pk])
+
+    # The whole meeting's attendance in one form, on a phone: everyone invited starts as present.
+    login(phone_page, cycle["secretary"])
+    phone_page.goto(reverse("meetings:attendance_record", args=[slug, meeting.pk]))
+    sheet = phone_page.get_by_test_id("attendance-sheet")
+    def person_box(name):
+        return phone_page.get_by_test_id("attendance-sheet").get_by_role("group", name=re.compile(f"^{name}"))
+
+    for name in ("Bent Bach", "Carla Dam", "Sofus Suppleant"):
+        expect(person_box(name).get_by_label("Til stede", exact=True)).to_be_checked()
+    expect(person_box("Maja Medlem").get_by_label("Afbud", exact=True)).to_be_checked()
+    expect(sheet.get_by_role("group", name=re.compile("^Sofus")).get_by_label("Møder for")).to_have_value(
+        str(maja_person(cycle).pk))
+    axe(phone_page, name="cycle-13a-attendance-sheet-phone")
+    # A slip: Sofus marked with afbud while still standing in for Maja – refused, nothing lost.
+    sheet.get_by_role("group", name=re.compile("^Carla Dam")).get_by_label("Fraværende uden afbud").check()
+    sheet.get_by_role("group", name=re.compile("^Sofus")).get_by_label("Afbud", exact=True).check()
+    phone_page.get_by_role("button", name="Gem fremmødet").click()
+    expect(phone_page.locator("[data-error-summary]")).to_contain_text(
+        "Sofus Suppleant skal være til stede for at kunne møde for et medlem.")
+    expect(sheet.get_by_role("group", name=re.compile("^Carla Dam")).get_by_label("Fraværende uden afbud")
+           ).to_be_checked()
+    axe(phone_page, name="cycle-13b-attendance-sheet-error-phone")
+    sheet = phone_page.get_by_test_id("attendance-sheet")
+    sheet.get_by_role("group", name=re.compile("^Carla Dam")).get_by_label("Til stede", exact=True).check()
+    sheet.get_by_role("group", name=re.compile("^Sofus")).get_by_label("Til stede", exact=True).check()
+    phone_page.get_by_role("button", name="Gem fremmødet").click()
+    expect(phone_page.get_by_role("status").first).to_contain_text("Fremmødet er gemt")
+    axe(phone_page, name="cycle-13c-attendance-sheet-saved-phone")
+
+    # --- The minutes ------------------------------------------------------------------------
 
     # Attendance: members present, Maja's afbud stands, Sofus present for her.
     page.goto(minutes_url)
@@ -313,7 +379,7 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
         assert text in word_text, (text, word_text[:2000])
 
     # The next meeting: item 1 follows up on the open action item.
-    from meetings.services.agenda import standard_items_create
+    from meetings.services.agenda import agenda_publish, standard_items_create
     from meetings.services.plan import meeting_create
 
     start = meeting.starts_at + dt.timedelta(days=35)
@@ -330,6 +396,33 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     axe(page, name="cycle-22-next-agenda")
     expect(first).to_contain_text("Undersøge en bisidderordning")  # carried over from the ended term
     expect(first).to_contain_text("ført med fra sidste valgperiode")
+
+
+    # --- The rules change after the next meeting is called -------------------------------------
+    agenda_publish(meeting=following, published_by=cycle["secretary"])  # substitutes only when needed
+    page.goto(reverse("councils:rules_edit", args=[slug]))
+    page.get_by_label("Suppleanters deltagelse").select_option("always")
+    page.get_by_role("button", name="Gem ny version").click()
+    followup = page.get_by_test_id("rules-followup")
+    expect(followup).to_contain_text("Forretningsordenen ændrer, hvem der er indkaldt til 1 møde")
+    axe(page, name="cycle-23-rules-followup")
+    followup.get_by_role("link", name="Se ændringerne, og anvend dem").click()
+    diff = page.get_by_test_id("rules-diff")
+    expect(diff.get_by_test_id("invite")).to_contain_text("Signe Suppleant")
+    expect(diff.get_by_test_id("invite")).to_contain_text("Sofus Suppleant")
+    axe(page, name="cycle-24-rules-apply")
+    diff.get_by_role("button", name=re.compile("^Anvend på mødet")).click()
+    expect(page.get_by_role("status").first).to_contain_text("Forretningsordenen er anvendt på mødet")
+    expect(page.get_by_test_id("no-diffs")).to_be_visible()
+    axe(page, name="cycle-25-rules-applied")
+    from meetings.models import Attendance
+
+    assert set(Attendance.objects.filter(meeting=following, person__name__endswith="Suppleant")
+               .values_list("status", flat=True)) == {"invited"}
+    outbox_send_pending()
+    signe = [m for m in smtp_server.messages() if "signe@ex.org" in m.get("To", "")]
+    assert signe and signe[-1]["Subject"].strip().startswith("Indkaldelse: Udsatterådet i Cyklus")
+    assert "/afbud/" in _text(signe[-1])
 
     # --- A meeting called at short notice ------------------------------------------------------
     from decimal import Decimal
