@@ -96,8 +96,9 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
 
     # The economy item on the upcoming meeting's agenda, after refreshing the standard texts.
     page.goto(f"/{fin.council.slug}/intern/moeder/{meeting.pk}/dagsorden/")
-    page.get_by_role("button", name="Opdatér standardpunkternes tekst").click()
+    page.get_by_role("link", name="Opdatér standardpunkternes tekst").click()
     axe(page, name="finance-agenda")
+    page.get_by_role("button", name="Opdatér teksterne").click()
     page.goto(f"/{fin.council.slug}/intern/moeder/{meeting.pk}/dagsorden/laes/")
     # Computed as of today: paid today it is spent; dated next week (across new year) it is still committed.
     amounts = ("Afholdt 450 kr., disponeret 0 kr." if paid <= timezone.localdate()

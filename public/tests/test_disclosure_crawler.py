@@ -112,7 +112,8 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
                                          case_text=f"Fortroligt om {HIDDEN['afbud']}.", created_by=secretary)
     agenda_services.attachment_add(item=housing, file=pdf_upload(f"Notat fra {HIDDEN['member']}.pdf", "Notat"),
                                    added_by=secretary)
-    agenda_services.agenda_publish(meeting=first, published_by=secretary)
+    agenda_services.agenda_publish(meeting=first, published_by=secretary,
+                                  now=first.starts_at - dt.timedelta(days=10))  # sent in time
     hold(first, {housing: f"Rådet takker {HIDDEN['member']} for oplægget. {HIDDEN['chair']}s forslag blev vedtaget.",
                  closed: f"{HIDDEN['afbud']} får svar."},
          afbud=[p["afbud"]], stand_ins={p["afbud"]: p["substitute"]})
@@ -141,7 +142,8 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
     agenda_services.proposal_postpone(item=later, postponed_by=secretary)
     budget = agenda_services.item_create(meeting=second, title="Budget", created_by=secretary,
                                          case_text="Status på budgettet.")
-    agenda_services.agenda_publish(meeting=second, published_by=secretary)
+    agenda_services.agenda_publish(meeting=second, published_by=secretary,
+                                  now=second.starts_at - dt.timedelta(days=10))  # sent in time
     hold(second, {budget: f"{HIDDEN['joiner']}, {HIDDEN['member']} og {HIDDEN['chair']} følger budgettet."})
     minutes_services.action_item_create(meeting=second, item=budget, title="Følge budgettet",
                                         owners=[p["joiner"], p["chair"], p["vice"]], due=_day(30),
@@ -168,7 +170,8 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
     agenda_services.standard_items_create(meeting=third, created_by=secretary)  # events, backlog, tasks
     event_services.report_save(event=past, report=f"{HIDDEN['member']} holdt oplæg.", reported_by=p["member"],
                                saved_by=secretary)
-    agenda_services.agenda_publish(meeting=third, published_by=secretary)
+    agenda_services.agenda_publish(meeting=third, published_by=secretary,
+                                  now=third.starts_at - dt.timedelta(days=10))  # sent in time
 
     # --- A consultation response and a comment letter ----------------------------------------------
     committee = committee_services.committee_create(council=council, name="Socialudvalget", abbreviation="SU")

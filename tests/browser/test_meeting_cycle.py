@@ -465,7 +465,7 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     page.get_by_role("link", name="Beregn standardpunkterne igen").click()
     expect(page.get_by_test_id("refresh-sent-warning")).to_contain_text("Dagsordenen er udsendt")
     economy = page.get_by_test_id("refresh-item").filter(has_text="Økonomi")
-    expect(economy.locator("ins").first).to_contain_text("Budget")
+    expect(economy.locator("ins").first).to_contain_text("640")  # the new expense, marked as added
     expect(economy.get_by_label("Brug den nye tekst i “Økonomi”")).to_be_checked()
     axe(page, name="cycle-26-standard-diff")
     page.get_by_role("button", name="Bekræft og ret de udsendte tekster").click()
