@@ -257,9 +257,11 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     page.goto(minutes_url)
     axe(page, name="cycle-13-minutes")
     # A refused htmx form shows its errors in place: htmx swaps the 400 (base.html's htmx-config).
-    page.get_by_role("button", name="Gem fremmøde for Bent Bach").click()
+    # (Carla Dam is present since the attendance form, so no one can stand in for her.)
+    page.get_by_label("Sofus Suppleant møder for").select_option(label="Carla Dam")
+    page.get_by_role("button", name="Gem fremmøde for Sofus Suppleant").click()
     expect(page.locator("#attendance-panel [data-error-summary]")).to_contain_text(
-        "Vælg til stede, afbud eller fraværende.")
+        "Carla Dam er registreret som til stede, så ingen kan møde i stedet.")
     for name in ("Bent Bach", "Carla Dam"):
         page.get_by_label(f"Fremmøde for {name}", exact=True).select_option("present")
         page.get_by_role("button", name=f"Gem fremmøde for {name}").click()
