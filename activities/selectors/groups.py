@@ -133,8 +133,12 @@ def _sort_key(task: MyTask):
 def my_tasks(*, council, person_ids, today: dt.date | None = None) -> MyTasks:
     """The open action items from the council's meetings (``meetings.ActionItem``) and the open
     working-group tasks that any of ``person_ids`` owns, together by due date (no date last),
-    plus their group tasks done in the last two weeks. Four queries, however many tasks."""
+    plus their group tasks done in the last two weeks. An ended term's action items are not
+    listed unless they were carried over to today's term (``meetings.selectors.agenda``). Five
+    queries, however many tasks."""
+    from councils.selectors import term_on
     from meetings.models import ActionItem, ActionStatus
+    from meetings.selectors.agenda import term_items
 
     today = _today(today)
     person_ids = list(person_ids)
@@ -146,7 +150,10 @@ def my_tasks(*, council, person_ids, today: dt.date | None = None) -> MyTasks:
     def others(obj) -> list[Person]:
         return [p for p in obj.owners.all() if p.pk not in mine]
 
-    actions = (ActionItem.objects.filter(council=council, status=ActionStatus.OPEN,
+    term = term_on(council=council, on=today)
+    actions = (ActionItem.objects.filter(term_items(term if term and term.start <= today else None,
+                                                    "meeting__starts_at"),
+                                         council=council, status=ActionStatus.OPEN,
                                          pk__in=ActionItem.owners.through.objects.filter(person_id__in=person_ids)
                                          .values("actionitem_id"))
                .select_related("meeting").prefetch_related(owners))

@@ -209,3 +209,28 @@ def test_my_tasks_puts_action_items_and_group_tasks_together_by_due(world):
     assert mine.overdue_count == 1
     assert [t.title for t in mine.recently_done] == ["Find billeder"]
     assert selectors.my_tasks(council=world.council, person_ids=[]).open == []
+
+
+def test_my_tasks_leave_out_an_ended_terms_action_items_unless_carried_over(world):
+    """A task from a meeting of the previous term is not on "Mine opgaver" in the new term – until
+    the secretariat carries it over at the constituting meeting."""
+    from councils.models import Term
+    from councils.services import term_create
+    from meetings.services.agenda import ended_term_items_decide
+
+    seed, sune = world.seed, world.seed["Sune Dahl"]
+    current = Term.objects.filter(council=world.council).order_by("-start").first()
+    old_term = term_create(council=world.council, name="Forrige", end=current.start - dt.timedelta(days=1),
+                           start=current.start.replace(year=current.start.year - 4))
+    old_meeting = build_meeting(seed, day=old_term.end - dt.timedelta(days=30), with_items=False).meeting
+    old = minutes_services.action_item_create(meeting=old_meeting, item=None, title="Fra sidste periode",
+                                              owners=[sune], due=None)
+    today = max(timezone.localdate(), current.start)
+
+    def titles():
+        return [t.title for t in selectors.my_tasks(council=world.council, person_ids=[sune.pk], today=today).open]
+
+    assert titles() == []
+    new_meeting = build_meeting(seed, day=today + dt.timedelta(days=7), with_items=False).meeting
+    ended_term_items_decide(meeting=new_meeting, decision="carry", action_ids=[old.pk], decided_by=seed.secretary)
+    assert titles() == ["Fra sidste periode"]

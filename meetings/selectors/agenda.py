@@ -61,8 +61,9 @@ def meeting_term(*, meeting: Meeting) -> Term | None:
     return term if term is not None and term.start <= day else None
 
 
-def _from_term(term: Term | None, field: str) -> Q:
-    """Rows that belong to ``term``: dated (by ``field``) from its start, or carried over to it."""
+def term_items(term: Term | None, field: str) -> Q:
+    """Rows that belong to ``term``: dated (by ``field``) from its start, or carried over to it.
+    No term (before the first one): every row."""
     if term is None:
         return Q()
     return Q(**{f"{field}__gte": _local_midnight(term.start)}) | Q(carried_to_term=term)
@@ -159,7 +160,7 @@ def open_action_items(*, council, before: dt.datetime, as_of: dt.date | None = N
     their owners, meeting and item. With ``term``: only the term's own items and those carried
     over to it – an ended term's items do not flow into a new term. Three queries."""
     qs = (ActionItem.objects.filter(council=council, meeting__starts_at__lt=before)
-          .exclude(meeting__status=MeetingStatus.CANCELLED).filter(_from_term(term, "meeting__starts_at")))
+          .exclude(meeting__status=MeetingStatus.CANCELLED).filter(term_items(term, "meeting__starts_at")))
     if as_of is None:
         qs = qs.filter(status=ActionStatus.OPEN)
     else:
@@ -188,7 +189,7 @@ def backlog(*, council, as_of: dt.date | None = None, term: Term | None = None) 
     qs = _items_qs(council.pk).filter(meeting__isnull=True, proposal_status=ProposalStatus.BACKLOG)
     if as_of is not None:
         qs = qs.filter(created_at__lt=_local_midnight(as_of + dt.timedelta(days=1)))
-    return list(qs.filter(_from_term(term, "created_at")).order_by("created_at", "id"))
+    return list(qs.filter(term_items(term, "created_at")).order_by("created_at", "id"))
 
 
 @dataclass
