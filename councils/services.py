@@ -278,8 +278,8 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
     default), they move up and take the seat as a member from the next day, or they become the
     personal substitute of another member (``substitute_new_member``) from the next day. Each
     choice is recorded as memberships with dates, so the roster on any date stays true."""
-    membership = Membership.objects.select_for_update().select_related("term", "seat_category", "person").get(
-        pk=membership.pk)
+    membership = (Membership.objects.select_for_update(of=("self",))
+                  .select_related("term", "seat_category", "person").get(pk=membership.pk))
     if membership.end is not None:
         raise ApplicationError(_("Medlemskabet er allerede afsluttet den %(date)s.")
                                % {"date": long_date(membership.end)}, field="end")
