@@ -75,6 +75,9 @@ _SINGULAR = {
     "future_substitute": gettext_lazy("en kommende suppleant"), "future_guest": gettext_lazy("en kommende gæst"),
     "nominee": gettext_lazy("en kandidat"), "person": gettext_lazy("en person"),
 }
+# "Anne Holm (formand)": a named person's position. Not written inside the f-string, where
+# makemessages cannot find the strings.
+_POSITION_NOUN = {CHAIR: gettext_lazy("formand"), VICE_CHAIR: gettext_lazy("næstformand")}
 _PLURAL = {  # chair and vice-chair have none: one person holds each
     MEMBER: ngettext_lazy("%(n)d medlem", "%(n)d medlemmer", "n"),
     SUBSTITUTE: ngettext_lazy("%(n)d suppleant", "%(n)d suppleanter", "n"),
@@ -312,7 +315,7 @@ class Disclosure:
                 name = self._facts(p).name
                 position = self.position_key(p) if with_positions else None
                 if position is not None:
-                    name = f"{name} ({_('formand') if position == CHAIR else _('næstformand')})"
+                    name = f"{name} ({_POSITION_NOUN[position]})"
                 names.append(name)
             else:
                 key = self.role_key(p, role=role)
