@@ -152,6 +152,51 @@ def test_the_english_keeps_every_placeholder_tag_and_line_break(catalogue):
     assert not problems, "\n".join(problems)
 
 
+GETTEXT_FUNCTIONS = {"gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
+                     "npgettext", "npgettext_lazy"}
+SKIPPED_DIRS = {".venv", "node_modules", "staticfiles", "test-artifacts", "tests", "migrations", "bench"}
+
+
+def _gettext_strings(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, Danish string) of every gettext call in a module, whatever name the function was
+    imported under (``_``, ``_lazy`` …), including calls inside f-strings."""
+    names = {alias.asname or alias.name: alias.name for node in ast.walk(tree)
+             if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+             for alias in node.names if alias.name in GETTEXT_FUNCTIONS}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names and node.args:
+            message = node.args[1] if names[node.func.id].startswith(("pgettext", "npgettext")) else node.args[0]
+            if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                found.append((node.lineno, message.value))
+    return sorted(found)
+
+
+def test_every_string_the_code_translates_is_in_the_catalogue(catalogue):
+    """makemessages only finds the names xgettext knows, and not calls inside f-strings: a string
+    it misses is shown in Danish on every English page, and nothing else would notice."""
+    in_catalogue = {e.msgid for e in catalogue if not e.obsolete}
+    root = Path(settings.BASE_DIR)
+    missing = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if SKIPPED_DIRS & set(relative.parts) or relative.name.startswith("conftest"):
+            continue
+        for line, message in _gettext_strings(ast.parse(path.read_text(encoding="utf-8"))):
+            if message not in in_catalogue:
+                missing.append(f"{relative}:{line} {message[:70]!r}")
+    assert not missing, "Strings makemessages did not find (rename the import, or move the call out of the " \
+                        "f-string, and run makemessages):\n" + "\n".join(missing)
+
+
+def test_the_source_reader_finds_aliases_and_calls_inside_f_strings():
+    source = ('from django.utils.translation import gettext as _, gettext_lazy as _lazy, pgettext\n'
+              'a = _lazy("Besked")\nb = f"{name} ({_(\'formand\')})"\nc = pgettext("rolle", "Suppleant")\n'
+              'd = print("Ikke oversat")\n')
+
+    assert _gettext_strings(ast.parse(source)) == [(2, "Besked"), (3, "formand"), (4, "Suppleant")]
+
+
 # --- What an English visitor reads -----------------------------------------------------------
 
 # Danish words that are never English words: one of them in an English page's labels means a
