@@ -56,6 +56,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -335,10 +337,13 @@ class Disclosure:
 
     def text(self, value: str | None) -> str:
         """``value`` with the full name of everyone in the council who may not be named replaced
-        by their role label on the date (see the module docstring)."""
+        by their role label on the date (see the module docstring). The labels are written in the
+        language of the stored text, Danish, whatever the page's language: an English page shows
+        "tovholder: et medlem", never "tovholder: a member"."""
         if not value:
             return value or ""
-        return self._data.matcher.replace(value, self)
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._data.matcher.replace(value, self)
 
     # --- Items -------------------------------------------------------------------------------
 

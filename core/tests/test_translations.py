@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
+from core.disclosure import Disclosure
 from councils import services
 from councils.models import (
     Council,
@@ -292,3 +294,19 @@ def test_an_english_visitor_reads_english_on_the_main_pages(client, english_coun
             if words := _danish_words(html, data):
                 found[url] = words
     assert not found, f"Danish words on English pages: {found}"
+
+
+def test_names_replaced_in_danish_text_read_danish_on_an_english_page(english_council):
+    """The council's texts (decisions, standard items, report backs) are stored in Danish; a
+    person who may not be named is replaced by a Danish role label there, so an English page
+    does not read "tovholdere: Anne Holm and a member"."""
+    council, _secretary = english_council
+    disclosure = Disclosure.for_council(council, on=dt.date(2026, 3, 1))
+    stored = "Opgave – tovholdere: Anne Holm og Bo Dahl. Carl Berg tager referat."
+
+    with translation.override("en"):
+        shown = disclosure.text(stored)
+        people = disclosure.people([Person.objects.get(name="Bo Dahl")])
+
+    assert shown == "Opgave – tovholdere: Anne Holm og et medlem. En suppleant tager referat."
+    assert people == "a member"  # a label the page writes itself stays in the page's language
