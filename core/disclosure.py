@@ -56,6 +56,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -75,6 +77,9 @@ _SINGULAR = {
     "future_substitute": gettext_lazy("en kommende suppleant"), "future_guest": gettext_lazy("en kommende gæst"),
     "nominee": gettext_lazy("en kandidat"), "person": gettext_lazy("en person"),
 }
+# "Anne Holm (formand)": a named person's position. Not written inside the f-string, where
+# makemessages cannot find the strings.
+_POSITION_NOUN = {CHAIR: gettext_lazy("formand"), VICE_CHAIR: gettext_lazy("næstformand")}
 _PLURAL = {  # chair and vice-chair have none: one person holds each
     MEMBER: ngettext_lazy("%(n)d medlem", "%(n)d medlemmer", "n"),
     SUBSTITUTE: ngettext_lazy("%(n)d suppleant", "%(n)d suppleanter", "n"),
@@ -312,7 +317,7 @@ class Disclosure:
                 name = self._facts(p).name
                 position = self.position_key(p) if with_positions else None
                 if position is not None:
-                    name = f"{name} ({_('formand') if position == CHAIR else _('næstformand')})"
+                    name = f"{name} ({_POSITION_NOUN[position]})"
                 names.append(name)
             else:
                 key = self.role_key(p, role=role)
@@ -332,10 +337,13 @@ class Disclosure:
 
     def text(self, value: str | None) -> str:
         """``value`` with the full name of everyone in the council who may not be named replaced
-        by their role label on the date (see the module docstring)."""
+        by their role label on the date (see the module docstring). The labels are written in the
+        language of the stored text, Danish, whatever the page's language: an English page shows
+        "tovholder: et medlem", never "tovholder: a member"."""
         if not value:
             return value or ""
-        return self._data.matcher.replace(value, self)
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._data.matcher.replace(value, self)
 
     # --- Items -------------------------------------------------------------------------------
 

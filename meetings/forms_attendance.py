@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django import forms
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.forms import PublicFormMixin, StemmeForm
 from core.validators import validate_no_cpr
@@ -25,20 +25,20 @@ class AfbudForm(PublicFormMixin, StemmeForm):
     honeypot_field = None
 
     note = forms.CharField(
-        label=_lazy("Besked til sekretariatet"), required=False, max_length=300,
+        label=gettext_lazy("Besked til sekretariatet"), required=False, max_length=300,
         validators=[validate_no_cpr], widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Fx “Jeg er syg” eller “Jeg kan komme til sidste halvdel”. "
+        help_text=gettext_lazy("Fx “Jeg er syg” eller “Jeg kan komme til sidste halvdel”. "
                                "Du behøver ikke skrive noget."),
-        error_messages={"max_length": _lazy("Skriv højst 300 tegn.")})
+        error_messages={"max_length": gettext_lazy("Skriv højst 300 tegn.")})
 
 
 class SubstituteCallForm(StemmeForm):
     """Call a substitute in for a member with afbud. Choices come from the overview."""
 
-    absent = forms.TypedChoiceField(label=_lazy("Medlem med afbud"), coerce=int,
-                                    error_messages={"required": _lazy("Vælg medlemmet, der har meldt afbud.")})
-    substitute = forms.TypedChoiceField(label=_lazy("Suppleant"), coerce=int,
-                                        error_messages={"required": _lazy("Vælg en suppleant.")})
+    absent = forms.TypedChoiceField(label=gettext_lazy("Medlem med afbud"), coerce=int,
+                                    error_messages={"required": gettext_lazy("Vælg medlemmet, der har meldt afbud.")})
+    substitute = forms.TypedChoiceField(label=gettext_lazy("Suppleant"), coerce=int,
+                                        error_messages={"required": gettext_lazy("Vælg en suppleant.")})
 
     def __init__(self, *args, overview, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,8 +74,9 @@ class SubstituteCallForm(StemmeForm):
         return bool(self.absent_rows) and bool(self.substitute_rows)
 
 
-SHEET_STATUSES = [(AttendanceStatus.PRESENT, _lazy("Til stede")), (AttendanceStatus.AFBUD, _lazy("Afbud")),
-                  (AttendanceStatus.ABSENT, _lazy("Fraværende uden afbud"))]
+SHEET_STATUSES = [(AttendanceStatus.PRESENT, gettext_lazy("Til stede")),
+                  (AttendanceStatus.AFBUD, gettext_lazy("Afbud")),
+                  (AttendanceStatus.ABSENT, gettext_lazy("Fraværende uden afbud"))]
 RECORDED = {value for value, _label in SHEET_STATUSES}
 
 

@@ -12,8 +12,9 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
@@ -387,6 +388,13 @@ def _builders() -> dict:
 
 
 def _standard_content(kind: str, meeting: Meeting, as_of: dt.date) -> dict:
+    """The standard item's title and texts. The agenda is the council's Danish record: they are
+    written in Danish whatever language the secretariat reads Stemme in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {"title": str(StandardItem(kind).label), **_standard_texts(kind, meeting, as_of)}
+
+
+def _standard_texts(kind: str, meeting: Meeting, as_of: dt.date) -> dict:
     if (builder := _builders().get(kind)) is not None:
         content = {"case_text": builder(meeting=meeting, as_of=as_of), "standard_as_of": as_of}
     elif kind == StandardItem.ECONOMY:
@@ -428,8 +436,7 @@ def standard_items_create(*, meeting: Meeting, created_by=None, as_of: dt.date |
             if kind in existing:
                 continue
             item = _save(AgendaItem(council_id=meeting.council_id, meeting=meeting, standard=kind,
-                                    kind=STANDARD_KINDS[kind], title=StandardItem(kind).label,
-                                    proposal_status=ProposalStatus.ACCEPTED,
+                                    kind=STANDARD_KINDS[kind], proposal_status=ProposalStatus.ACCEPTED,
                                     **_standard_content(kind, meeting, as_of)))
             items = [i for i in _agenda(meeting) if i.pk != item.pk]
             if kind == StandardItem.APPROVAL:
@@ -494,8 +501,9 @@ def standard_items_changes(*, meeting: Meeting, as_of: dt.date | None = None) ->
     as_of = as_of or agenda_selectors.standard_as_of(meeting)
     builders = _builders()
     items = [i for i in _agenda(meeting) if i.standard in builders]
-    changes = [StandardChange(item=i, old=i.case_text, new=builders[i.standard](meeting=meeting, as_of=as_of),
-                              old_as_of=i.standard_as_of) for i in items]
+    with translation.override(settings.LANGUAGE_CODE):  # the texts are Danish, as when they were written
+        changes = [StandardChange(item=i, old=i.case_text, new=builders[i.standard](meeting=meeting, as_of=as_of),
+                                  old_as_of=i.standard_as_of) for i in items]
     return StandardChanges(meeting=meeting, as_of=as_of, sent=agenda_selectors.agenda_sent(meeting),
                            changes=changes)
 
