@@ -140,7 +140,7 @@ class MembershipEndForm(StemmeForm):
             help_text=_("En personlig suppleants plads følger medlemmets. Vælg, om suppleanten også udtræder, "
                         "rykker op som medlem, eller bliver suppleant for et andet medlem fra dagen efter."))
         self.fields["substitute_new_member"] = forms.ModelChoiceField(
-            label=_("Nyt medlem, suppleanten skal være suppleant for"), required=False,
+            label=_("Suppleanten bliver personlig suppleant for"), required=False,
             queryset=Membership.objects.filter(pk__in=[m.pk for m in other_members]).select_related("person")
             .order_by("person__name"),
             help_text=_("Kun hvis suppleanten skal være suppleant for et andet medlem."))

@@ -288,7 +288,7 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
     if reason not in EndReason.values:
         raise ApplicationError(_("Vælg en årsag."), field="reason")
     if substitute_outcome not in SubstituteOutcome.values:
-        raise ApplicationError(_("Vælg hvad der sker med suppleanten."), field="substitute_outcome")
+        raise ApplicationError(_("Vælg, hvad der sker med suppleanten."), field="substitute_outcome")
     substitutes = (running_personal_substitutes(membership, after=end)
                    if membership.role == MembershipRole.MEMBER else [])
     next_day = end + dt.timedelta(days=1)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -19,6 +21,8 @@ def budget_from_preset(*, council, preset, term, created_by, today) -> None:
 
     if not preset.budget_kr:
         return
+    with translation.override(settings.LANGUAGE_CODE):  # the note is a record: the council's language
+        note = _("Beløbet fra skabelonen “%(preset)s”. Ret det til det, rådet har fået bevilget.") % {
+            "preset": preset.label}
     budget_set(council=council, year=preset_budget_year(term=term, today=today), amount=Decimal(preset.budget_kr),
-               set_by=created_by, note=_("Beløbet fra skabelonen “%(preset)s”. Ret det til det, rådet har fået "
-                                         "bevilget.") % {"preset": preset.label})
+               set_by=created_by, note=note)

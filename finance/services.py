@@ -11,9 +11,10 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
@@ -272,6 +273,10 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
         council=council, person_ids={r.person.pk for r in rows},
         meeting_ids={m.meeting.pk for r in rows for m in r.paid_meetings})
     user = recorded_by if getattr(recorded_by, "is_authenticated", False) else None
+    def description(day) -> str:
+        with translation.override(settings.LANGUAGE_CODE):  # written into the books: the council's language
+            return _("Diæt for mødet den %(date)s") % {"date": long_date(day)}
+
     created = []
     for row in rows:
         for m in row.paid_meetings:
@@ -279,7 +284,7 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
                 continue
             expense = Expense(council=council, date=m.day, category=Category.PER_DIEM, status=ExpenseStatus.SPENT,
                               amount=m.rate, meeting=m.meeting, person=row.person, created_by=user,
-                              description=_("Diæt for mødet den %(date)s") % {"date": long_date(m.day)})
+                              description=description(m.day))
             _full_clean(expense, exclude=["council", "created_by"])
             created.append(expense)
     try:

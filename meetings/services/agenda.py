@@ -586,7 +586,8 @@ def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), b
                                  "valgperiode. Genindlæs siden."), code="stale")
     if not action_ids and not backlog_ids:
         raise ApplicationError(_("Vælg mindst én opgave eller ét punkt."))
-    note = _("Lukket ved overgangen til valgperioden %(term)s.") % {"term": term.name}
+    with translation.override(settings.LANGUAGE_CODE):  # the note is a record: always in the council's language
+        note = _("Lukket ved overgangen til valgperioden %(term)s.") % {"term": term.name}
     with transaction.atomic():
         for pk in sorted(action_ids):
             action = actions[pk]

@@ -20,11 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -376,8 +377,8 @@ def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
             raise ApplicationError(_("Mødet er aflyst."), code="cancelled")
         raise ApplicationError(_("Mødet er allerede registreret som afholdt."), code="held")
     if not rules.has_started(meeting):
-        raise ApplicationError(_("Mødet begynder %(start)s. Det kan først registreres som afholdt, når det er "
-                                 "begyndt.") % {"start": _start_text(meeting)}, code="not_started")
+        raise ApplicationError(_("Mødet begynder den %(start)s. Det kan først registreres som afholdt, når det "
+                                 "er begyndt.") % {"start": _start_text(meeting)}, code="not_started")
     before = snapshot(meeting, ["status", "held_at"])
     meeting.status = MeetingStatus.HELD
     meeting.held_at = timezone.now()
@@ -666,14 +667,15 @@ def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approve
         raise ApplicationError(_("Referatet godkendes på et senere møde i rådet."), field="at_meeting")
     if at_meeting.starts_at <= meeting.starts_at:
         raise ApplicationError(
-            _("Referatet fra mødet %(date)s kan kun godkendes på et senere møde. Mødet %(at)s ligger ikke efter.")
+            _("Referatet fra mødet den %(date)s kan kun godkendes på et senere møde. Mødet den %(at)s ligger ikke "
+              "efter.")
             % {"date": _day_text(meeting), "at": _day_text(at_meeting)}, field="at_meeting", code="earlier")
     if at_meeting.status == MeetingStatus.CANCELLED:
         raise ApplicationError(_("Mødet er aflyst."), field="at_meeting")
     if not rules.has_started(at_meeting):
         raise ApplicationError(
-            _("Mødet %(at)s er ikke holdt endnu, så referatet fra %(date)s kan ikke være godkendt på det. Registrér "
-              "godkendelsen, når mødet er begyndt, eller send referatet til skriftlig godkendelse.")
+            _("Mødet den %(at)s er ikke holdt endnu, så referatet fra mødet den %(date)s kan ikke være godkendt på "
+              "det. Registrér godkendelsen, når mødet er begyndt, eller send referatet til skriftlig godkendelse.")
             % {"at": _start_text(at_meeting), "date": _day_text(meeting)}, field="at_meeting", code="not_held")
     meeting = _approve(meeting, how="next_meeting", actor=approved_by)
     audit(action="meetings.minutes.approved_at_meeting", actor=approved_by, council=meeting.council, obj=meeting,
@@ -717,17 +719,25 @@ def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: st
 
     council = meeting.council
     link = site_url(base_url) + reverse("meetings:minutes_approve", args=[council.slug, meeting.pk])
-    date = long_date(meeting.starts_at)
-    subject = _("Godkend referatet fra mødet den %(date)s") % {"date": date}
     messages = []
     for person in approvers:
         channel = person.preferred_channel
         address = {"email": person.email, "sms": person.phone, "letter": person.address}.get(channel, "")
         if not address:
             channel, address = ("email", person.email) if person.email else ("letter", person.address or person.name)
-        body = _("Kære %(name)s\n\nReferatet fra mødet den %(date)s i %(council)s er klar. Læs det, og godkend det med "
-                 "ét klik her:\n%(link)s\n\nEr der noget, der skal rettes, så skriv til sekretariatet.\n") % {
-            "name": person.name, "council": council.name, "date": date, "link": link}
+        # Messages are written in the council's language, whatever language the sender reads Stemme in.
+        with translation.override(settings.LANGUAGE_CODE):
+            date = long_date(meeting.starts_at)
+            subject = _("Godkend referatet fra mødet den %(date)s") % {"date": date}
+            if channel == "letter":  # no one clicks a link on paper
+                body = _("Kære %(name)s\n\nReferatet fra mødet den %(date)s i %(council)s er klart. Læs det, og giv "
+                         "sekretariatet besked, om du kan godkende det, eller om noget skal rettes.\n") % {
+                    "name": person.name, "council": council.name, "date": date}
+            else:
+                body = _("Kære %(name)s\n\nReferatet fra mødet den %(date)s i %(council)s er klart. Læs det, og "
+                         "godkend det med ét klik her:\n%(link)s\n\nEr der noget, der skal rettes, så skriv til "
+                         "sekretariatet.\n") % {"name": person.name, "council": council.name, "date": date,
+                                                 "link": link}
         messages.append(notifications.outbox_enqueue(
             council=council, channel=channel, person=person, to_address=address, subject=subject, body=body,
             kind="meetings.minutes_approval", meeting=meeting, queued_by=actor))

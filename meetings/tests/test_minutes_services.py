@@ -362,6 +362,30 @@ def test_written_approval_flow(seed):
             "meetings.minutes.approved"} <= set(actions(seed.council))
 
 
+def test_written_approval_requests_are_danish_and_a_letter_asks_for_an_answer_instead_of_a_click(seed):
+    """The request is written in the council's language even when the secretary reads Stemme in
+    English, and a printed letter (nobody clicks on paper) asks the member to tell the secretariat."""
+    from django.utils import translation
+
+    from councils.services import person_save
+
+    m = build_meeting(seed).meeting
+    record_attendance(seed, m)
+    services.meeting_mark_held(meeting=m)
+    jytte = seed["Jytte Holm"]
+    person_save(council=seed.council, instance=jytte, preferred_channel="letter", address="Bytorvet 1, 2620 Albertslund")
+    with translation.override("en"):
+        services.minutes_request_written_approval(meeting=m, requested_by=seed.secretary,
+                                                  base_url="https://stemme.example.dk")
+    messages = OutboxMessage.objects.filter(kind="meetings.minutes_approval")
+    letter = messages.get(person=jytte)
+    assert letter.channel == "letter" and "/referat/godkend/" not in letter.body
+    assert "giv sekretariatet besked, om du kan godkende det" in letter.body
+    email = messages.exclude(person=jytte).filter(channel="email").first()
+    assert email.subject.startswith("Godkend referatet fra mødet den ") and "med ét klik" in email.body
+    assert "/referat/godkend/" in email.body
+
+
 def test_changing_the_minutes_resets_written_approvals(seed):
     sm = build_meeting(seed)
     m = sm.meeting

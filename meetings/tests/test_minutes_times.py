@@ -45,7 +45,7 @@ def test_a_meeting_cannot_be_registered_as_held_before_it_begins(seed):
 
     day = in_days(7)
     assert error.value.code == "not_started"
-    assert error.value.message.startswith(f"Mødet begynder {day.day}. ")
+    assert error.value.message.startswith(f"Mødet begynder den {day.day}. ")
     assert "kl. 16.00. Det kan først registreres som afholdt, når det er begyndt." in error.value.message
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED and meeting.held_at is None
@@ -127,7 +127,7 @@ def test_minutes_cannot_be_approved_at_a_meeting_that_has_not_been_held(seed, he
         services.minutes_approve_at_meeting(meeting=held_first, at_meeting=upcoming, approved_by=seed.secretary)
 
     assert error.value.code == "not_held"
-    assert "er ikke holdt endnu, så referatet fra 1. april 2026 kan ikke være godkendt på det" in error.value.message
+    assert "er ikke holdt endnu, så referatet fra mødet den 1. april 2026 kan ikke være godkendt på det" in error.value.message
     held_first.refresh_from_db()
     assert held_first.status == MeetingStatus.HELD and held_first.minutes_approved_at is None
 
@@ -140,8 +140,8 @@ def test_minutes_cannot_be_approved_at_an_earlier_meeting(seed, held_first):
     with pytest.raises(ApplicationError) as error:
         services.minutes_approve_at_meeting(meeting=held_first, at_meeting=earlier)
 
-    assert error.value.message == ("Referatet fra mødet 1. april 2026 kan kun godkendes på et senere møde. "
-                                   "Mødet 4. marts 2026 ligger ikke efter.")
+    assert error.value.message == ("Referatet fra mødet den 1. april 2026 kan kun godkendes på et senere møde. "
+                                   "Mødet den 4. marts 2026 ligger ikke efter.")
     held_first.refresh_from_db()
     assert held_first.status == MeetingStatus.HELD
 
