@@ -373,7 +373,8 @@ def test_written_approval_requests_are_danish_and_a_letter_asks_for_an_answer_in
     record_attendance(seed, m)
     services.meeting_mark_held(meeting=m)
     jytte = seed["Jytte Holm"]
-    person_save(council=seed.council, instance=jytte, preferred_channel="letter", address="Bytorvet 1, 2620 Albertslund")
+    person_save(council=seed.council, instance=jytte, preferred_channel="letter",
+                address="Bytorvet 1, 2620 Albertslund")
     with translation.override("en"):
         services.minutes_request_written_approval(meeting=m, requested_by=seed.secretary,
                                                   base_url="https://stemme.example.dk")

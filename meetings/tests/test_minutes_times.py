@@ -127,7 +127,8 @@ def test_minutes_cannot_be_approved_at_a_meeting_that_has_not_been_held(seed, he
         services.minutes_approve_at_meeting(meeting=held_first, at_meeting=upcoming, approved_by=seed.secretary)
 
     assert error.value.code == "not_held"
-    assert "er ikke holdt endnu, så referatet fra mødet den 1. april 2026 kan ikke være godkendt på det" in error.value.message
+    assert ("er ikke holdt endnu, så referatet fra mødet den 1. april 2026 kan ikke være godkendt på det"
+            in error.value.message)
     held_first.refresh_from_db()
     assert held_first.status == MeetingStatus.HELD and held_first.minutes_approved_at is None
 
