@@ -877,15 +877,13 @@ def end_finished_terms(council) -> int:
     from django.utils import timezone
 
     from councils import services
-    from councils.models import EndReason, Membership
+    from councils.models import Term
 
-    stale = list(Membership.objects.filter(council=council, end__isnull=True, term__end__lt=timezone.localdate())
-                 .select_related("term"))
-    for membership in stale:
-        services.membership_end(membership=membership, end=membership.term.end, reason=EndReason.TERM_ENDED)
-    if stale:
-        print(f"  ended {len(stale)} memberships left open in past terms of {council.slug}", file=sys.stderr)
-    return len(stale)
+    ended = sum(services.term_memberships_end(term=term)
+                for term in Term.objects.filter(council=council, end__lt=timezone.localdate()))
+    if ended:
+        print(f"  ended {ended} memberships left open in past terms of {council.slug}", file=sys.stderr)
+    return ended
 
 
 def bench_user(council):

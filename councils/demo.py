@@ -20,7 +20,6 @@ from councils.models import (
     Channel,
     Council,
     EndReason,
-    Membership,
     MembershipRole,
     Municipality,
     Organisation,
@@ -160,10 +159,7 @@ def seed_albertslund(users) -> Council | None:
         nominated_by=newcomer.organisation)
     services.membership_appoint(membership=nomination, decision_date=dt.date(2019, 5, 28),
                                 reference="KB 28.05.2019, pkt. 11")
-    for pk in list(first.memberships.filter(end__isnull=True).order_by("role", "id").values_list("pk", flat=True)):
-        membership = Membership.objects.get(pk=pk)
-        if membership.end is None:  # a member's ending also ends their personal substitute's seat
-            services.membership_end(membership=membership, end=first.end, reason=EndReason.TERM_ENDED)
+    services.term_memberships_end(term=first)  # a member's ending also ends their personal substitute's
 
     # Current term 2026–2029 with the demo logins in it; one expert seat is vacant.
     current = services.term_create(council=council, name="2026–2029", start=dt.date(2026, 1, 1),
@@ -343,8 +339,7 @@ def scale_council(*, index: int, years: int = 1, preset_key: str = "albertslund2
         old = services.term_create(council=council, name=f"Periode {y}", start=dt.date(2026 - 4 * y, 1, 1),
                                    end=dt.date(2029 - 4 * y, 12, 31), copy_seats_from=term)
         _fill_term(council, old, names, start=old.start, decision="KB", rng=rng)
-        for m in old.memberships.filter(end__isnull=True):
-            services.membership_end(membership=m, end=old.end, reason=EndReason.TERM_ENDED)
+        services.term_memberships_end(term=old)
     return council
 
 

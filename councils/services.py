@@ -325,6 +325,22 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
     return membership
 
 
+@transaction.atomic
+def term_memberships_end(*, term: Term, ended_by=None) -> int:
+    """End every membership still open in ``term`` on its last day (reason "term ended"): members
+    first, so their personal substitutes' seats end with theirs, then whoever is left. Returns
+    how many memberships were ended."""
+    ended = 0
+    for role in (MembershipRole.MEMBER, MembershipRole.SUBSTITUTE, MembershipRole.GUEST):
+        for membership in Membership.objects.filter(council=term.council_id, term=term, role=role,
+                                                    end__isnull=True).order_by("id"):
+            membership.refresh_from_db(fields=["end"])
+            if membership.end is None:
+                membership_end(membership=membership, end=term.end, reason=EndReason.TERM_ENDED, ended_by=ended_by)
+                ended += 1
+    return ended
+
+
 def _check_new_member(member: Membership | None, *, leaving: Membership, on: dt.date) -> None:
     if member is None:
         raise ApplicationError(_("Vælg det medlem, suppleanten skal være suppleant for."),

@@ -211,3 +211,14 @@ def test_another_days_composition_offers_no_actions(council, add_member, client,
     past = client.get(url, {"dato": "2019-04-01"}).content.decode()
     assert "Anne Andersen" in past  # without a personal substitute, listed
     assert reverse("councils:member_add", args=[council.slug]) not in past
+
+
+def test_a_term_ends_every_open_membership_once(council, add_member):
+    member, substitute = member_with_substitute(council, add_member, "Anne Andersen")
+    guest = add_member(council, "Gitte Gregersen", role="guest", start=START)
+    term = Term.objects.get(council=council)
+    assert services.term_memberships_end(term=term) == 2  # the member (and with her, her substitute) and the guest
+    for m in (member, substitute, guest):
+        m.refresh_from_db()
+        assert (m.end, m.end_reason) == (term.end, EndReason.TERM_ENDED)
+    assert services.term_memberships_end(term=term) == 0
