@@ -208,14 +208,20 @@ def _check_membership(m: Membership) -> None:
             raise ApplicationError(_("En personlig suppleant skal være suppleant for et medlem."),
                                    field="substitute_for")
         # The substitute's seat runs inside the member's: an appointed substitute needs an appointed
-        # member whose seat has begun and not ended on the substitute's first day.
-        member = m.substitute_for
+        # member whose seat has begun and not ended on the substitute's first day (read fresh: the
+        # caller's copy may be older than a withdrawal).
+        member = Membership.objects.select_related("person").get(pk=m.substitute_for_id)
         if m.status == MembershipStatus.APPOINTED and not (
                 member.status == MembershipStatus.APPOINTED and member.start <= m.start
                 and (member.end is None or m.start <= member.end)):
             raise ApplicationError(
                 _("%(member)s sidder ikke i rådet den %(date)s, så suppleanten kan ikke starte den dag.")
                 % {"member": member.person.name, "date": long_date(m.start)}, field="start")
+        if (m.status == MembershipStatus.APPOINTED and member.end is not None
+                and (m.end is None or m.end > member.end)):
+            raise ApplicationError(
+                _("%(member)s udtrådte den %(date)s. En personlig suppleants plads slutter senest samme dag.")
+                % {"member": member.person.name, "date": long_date(member.end)}, field="end")
         clash = (Membership.objects.filter(council=council, substitute_for=m.substitute_for, end__isnull=True,
                                            role=MembershipRole.SUBSTITUTE).exclude(pk=m.pk))
         if clash.exists():
@@ -278,6 +284,7 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
     default), they move up and take the seat as a member from the next day, or they become the
     personal substitute of another member (``substitute_new_member``) from the next day. Each
     choice is recorded as memberships with dates, so the roster on any date stays true."""
+    given = membership
     membership = (Membership.objects.select_for_update(of=("self",))
                   .select_related("term", "seat_category", "person").get(pk=membership.pk))
     if membership.end is not None:
@@ -299,6 +306,7 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
         _check_new_member(substitute_new_member, leaving=membership, on=next_day)
     before = snapshot(membership)
     _close(membership, end=end, reason=reason, note=note)
+    given.end, given.end_reason, given.end_note = end, reason, note  # the caller's copy tells the truth too
     # Only a member can hold a position, so a running substitute or guest membership does not keep it.
     still_member = Membership.objects.filter(council=membership.council, person=membership.person,
                                              role=MembershipRole.MEMBER, end__isnull=True,
@@ -364,23 +372,29 @@ def _check_continues(substitute: Membership, start: dt.date) -> None:
                                % {"date": long_date(start)}, field="start")
 
 
+def _continue_as(substitute: Membership, *, start: dt.date, reason: str, actor, **seat) -> Membership:
+    """End the substitute's membership the day before ``start`` and begin a new one from ``start``
+    with the same person, term and appointment: both periods stay on record."""
+    _check_continues(substitute, start)
+    before = snapshot(substitute)
+    _close(substitute, end=start - dt.timedelta(days=1), reason=reason)
+    audit(action="councils.membership.ended", actor=actor, council=substitute.council, obj=substitute,
+          before=before, after={"reason": reason})
+    return membership_create(council=substitute.council, person=substitute.person, term=substitute.term, start=start,
+                             nominated_by=substitute.nominated_by, appointment_date=substitute.appointment_date,
+                             appointment_reference=substitute.appointment_reference, created_by=actor, **seat)
+
+
 @transaction.atomic
 def substitute_move_up(*, substitute: Membership, start: dt.date, seat_category: SeatCategory | None = None,
                        moved_by=None) -> Membership:
     """The substitute takes a seat as a member from ``start``: the substitute membership ends the
     day before (reason "blev medlem") and a member membership begins, in the seat category given
     (by default their member's)."""
-    _check_continues(substitute, start)
     if seat_category is None and substitute.substitute_for_id:
         seat_category = substitute.substitute_for.seat_category
-    before = snapshot(substitute)
-    _close(substitute, end=start - dt.timedelta(days=1), reason=EndReason.BECAME_MEMBER)
-    audit(action="councils.membership.ended", actor=moved_by, council=substitute.council, obj=substitute,
-          before=before, after={"reason": EndReason.BECAME_MEMBER})
-    member = membership_create(council=substitute.council, person=substitute.person, term=substitute.term,
-                               role=MembershipRole.MEMBER, start=start, seat_category=seat_category,
-                               nominated_by=substitute.nominated_by, appointment_date=substitute.appointment_date,
-                               appointment_reference=substitute.appointment_reference, created_by=moved_by)
+    member = _continue_as(substitute, start=start, reason=EndReason.BECAME_MEMBER, actor=moved_by,
+                          role=MembershipRole.MEMBER, seat_category=seat_category)
     audit(action="councils.substitute.moved_up", actor=moved_by, council=substitute.council, obj=member,
           after={"from": substitute.pk, "start": str(start)})
     return member
@@ -389,16 +403,9 @@ def substitute_move_up(*, substitute: Membership, start: dt.date, seat_category:
 @transaction.atomic
 def substitute_attach(*, substitute: Membership, member: Membership, start: dt.date, attached_by=None) -> Membership:
     """The substitute becomes ``member``'s personal substitute from ``start``: the old substitute
-    membership ends the day before and a new one begins, so both periods stay on record."""
-    _check_continues(substitute, start)
-    before = snapshot(substitute)
-    _close(substitute, end=start - dt.timedelta(days=1), reason=EndReason.NEW_MEMBER)
-    audit(action="councils.membership.ended", actor=attached_by, council=substitute.council, obj=substitute,
-          before=before, after={"reason": EndReason.NEW_MEMBER})
-    new = membership_create(council=substitute.council, person=substitute.person, term=substitute.term,
-                            role=MembershipRole.SUBSTITUTE, start=start, substitute_for=member,
-                            nominated_by=substitute.nominated_by, appointment_date=substitute.appointment_date,
-                            appointment_reference=substitute.appointment_reference, created_by=attached_by)
+    membership ends the day before and a new one begins."""
+    new = _continue_as(substitute, start=start, reason=EndReason.NEW_MEMBER, actor=attached_by,
+                       role=MembershipRole.SUBSTITUTE, substitute_for=member)
     audit(action="councils.substitute.attached", actor=attached_by, council=substitute.council, obj=new,
           after={"from": substitute.pk, "member": member.pk, "start": str(start)})
     return new

@@ -222,3 +222,18 @@ def test_a_term_ends_every_open_membership_once(council, add_member):
         m.refresh_from_db()
         assert (m.end, m.end_reason) == (term.end, EndReason.TERM_ENDED)
     assert services.term_memberships_end(term=term) == 0
+
+
+def test_a_substitute_for_a_member_who_has_left_must_end_with_them(council, add_member):
+    """Found by the property test: a substitute recorded for a member who had already left would
+    have stayed on the council without them."""
+    member = add_member(council, "Anne Andersen", start=START)
+    services.membership_end(membership=member, end=D(2018, 6, 30), reason=EndReason.WITHDREW)
+    with pytest.raises(ApplicationError, match="udtrådte den 30. juni 2018") as excinfo:
+        add_member(council, "Bo Bach", role="substitute", substitute_for=member, start=START)
+    assert excinfo.value.field == "end"
+    term = Term.objects.get(council=council)
+    person = services.person_save(council=council, name="Bo Bach", email="bo@ex.org")
+    recorded = services.membership_create(council=council, person=person, term=term, role="substitute", start=START,
+                                          substitute_for=member, end=D(2018, 6, 30), end_reason=EndReason.MEMBER_LEFT)
+    assert not recorded.is_active_on(D(2018, 7, 1))
