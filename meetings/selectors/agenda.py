@@ -200,9 +200,28 @@ class EndedTermItems:
     term: Term
     actions: list[ActionItem]
     backlog: list[AgendaItem]
+    action_count: int = 0   # all of them, also those a limited list leaves out
+    backlog_count: int = 0
 
     def __bool__(self) -> bool:
         return bool(self.actions or self.backlog)
+
+    @property
+    def more(self) -> int:
+        """How many the lists leave out (a page shows the oldest first)."""
+        return self.action_count - len(self.actions) + self.backlog_count - len(self.backlog)
+
+
+def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
+    """The first ``limit`` rows (all without a limit) and how many there are in all: one query,
+    or two when there are more than the limit."""
+    if limit is None:
+        rows = list(qs)
+        return rows, len(rows)
+    rows = list(qs[:limit + 1])
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], qs.count()
 
 
 def _ended_term_querysets(council_id, term: Term) -> tuple[QuerySet[ActionItem], QuerySet[AgendaItem]]:
@@ -216,19 +235,22 @@ def _ended_term_querysets(council_id, term: Term) -> tuple[QuerySet[ActionItem],
     return actions, waiting
 
 
-def ended_term_items(*, meeting: Meeting) -> EndedTermItems | None:
+def ended_term_items(*, meeting: Meeting, limit: int | None = None) -> EndedTermItems | None:
     """The open action items and backlog items from before the meeting's term began that
-    nobody has carried over to this term (or a later one) or closed. None when the meeting has
-    no term. Four queries."""
+    nobody has carried over to this term (or a later one) or closed, oldest first. None when the
+    meeting has no term. With ``limit``, at most that many of each (a page stays the same size
+    however much an old term left open) and the counts of all. Four queries (two more when a
+    list is cut)."""
     term = meeting_term(meeting=meeting)
     if term is None:
         return None
     actions, waiting = _ended_term_querysets(meeting.council_id, term)
-    return EndedTermItems(
-        term=term,
-        actions=list(actions.select_related("meeting").prefetch_related("owners")
-                     .order_by("meeting__starts_at", "due", "id")),
-        backlog=list(waiting.select_related("responsible", "proposed_by").order_by("created_at", "id")))
+    action_rows, action_count = _first(actions.select_related("meeting").prefetch_related("owners")
+                                       .order_by("meeting__starts_at", "due", "id"), limit)
+    backlog_rows, backlog_count = _first(waiting.select_related("responsible", "proposed_by")
+                                         .order_by("created_at", "id"), limit)
+    return EndedTermItems(term=term, actions=action_rows, backlog=backlog_rows, action_count=action_count,
+                          backlog_count=backlog_count)
 
 
 def ended_term_count(*, meeting: Meeting, term: Term | None) -> int:

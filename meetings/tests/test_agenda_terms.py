@@ -178,3 +178,21 @@ def test_the_meeting_page_runs_a_constant_number_of_queries(constituting, ended,
                                             owners=[people["Nina"], people["René"]], due=None)
         old_backlog(council, f"Gammelt punkt {n}")
     assert count() == first
+
+
+def test_a_long_list_from_an_ended_term_shows_the_oldest_and_counts_the_rest(constituting, ended, council, people,
+                                                                          secretary_client, monkeypatch):
+    """However much an old term left open, the meeting page stays the same size: the oldest items
+    of each kind, the number of all of them, and the buttons for all."""
+    from meetings.views import plan as plan_views
+
+    monkeypatch.setattr(plan_views, "ENDED_TERM_SHOWN", 2)
+    for n in range(4):
+        minutes_services.action_item_create(meeting=ended["meeting"], item=None, title=f"Gammel opgave {n}",
+                                            owners=[people["Nina"]], due=None)
+    page = secretary_client.get(_meeting_url(constituting)).content.decode()
+    assert "6 åbne opgaver" in page  # the two of the fixture and the four above
+    assert page.count('name="action" value=') == 2 * 2  # two shown, each with carry and close
+    assert "Listen viser de ældste. 4 flere vises" in page
+    response = secretary_client.post(_decide_url(constituting), {"decision": "close", "all": "1"}, follow=True)
+    assert "7 opgaver og punkter fra sidste valgperiode er lukket." in response.content.decode()

@@ -148,6 +148,7 @@ def _unconfirmed_clashes(request, form) -> tuple[MeetingForm, list]:
     return MeetingForm(data), found
 
 
+ENDED_TERM_SHOWN = 25  # the oldest open items of an ended term on the meeting page; the rest follow
 CLASH_TEXT = gettext_lazy("Vælg en anden dato, eller gem igen for at beholde datoen.")
 
 
@@ -318,7 +319,7 @@ def meeting(request, pk):
     meeting = common.meeting_get(council=council, pk=pk)
     ended_term = None
     if request.access.can("agenda.edit") and meeting.status in agenda_selectors.EDITABLE_STATUSES:
-        ended_term = agenda_selectors.ended_term_items(meeting=meeting)
+        ended_term = agenda_selectors.ended_term_items(meeting=meeting, limit=ENDED_TERM_SHOWN)
     return render(request, "meetings/plan_meeting.html", {
         "nav": "meetings", "meeting": meeting, "part_links": part_links(request, meeting),
         "ended_term": ended_term or None,
