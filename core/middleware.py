@@ -30,10 +30,11 @@ class LanguageMiddleware:
         return settings.LANGUAGE_CODE
 
     def __call__(self, request):
-        language = self.chosen_language(request)
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        # For this request only: the thread goes back to its language afterwards, so nothing done
+        # later in the same thread (the worker, another request, a test) inherits a visitor's choice.
+        with translation.override(self.chosen_language(request)):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ("Cookie",))  # the language comes from a cookie
         return response

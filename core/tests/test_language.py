@@ -26,6 +26,18 @@ def test_english_is_an_explicit_choice_that_sticks(client, db):
     assert "Cookie" in response["Vary"]
 
 
+def test_a_visitors_choice_lasts_for_their_request_only(client, db):
+    """After an English request the thread is Danish again: a worker, the next request or the next
+    test in the same thread never writes in a visitor's language (a test once failed that way)."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").content.decode()
+    assert translation.get_language() == "da"
+    assert gettext("Tilgængelighedserklæring") == "Tilgængelighedserklæring"
+
+
 def test_an_unknown_language_in_the_cookie_falls_back_to_danish(client, db):
     client.cookies["django_language"] = "xx"
 
