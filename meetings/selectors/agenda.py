@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -213,15 +213,14 @@ class EndedTermItems:
 
 
 def _first(qs: QuerySet, limit: int | None) -> tuple[list, int]:
-    """The first ``limit`` rows (all without a limit) and how many there are in all: one query,
-    or two when there are more than the limit."""
+    """The first ``limit`` rows (all without a limit) and how many there are in all, in one
+    query however many there are: the total is a window count over the whole result, computed
+    before the limit cuts it."""
     if limit is None:
         rows = list(qs)
         return rows, len(rows)
-    rows = list(qs[:limit + 1])
-    if len(rows) <= limit:
-        return rows, len(rows)
-    return rows[:limit], qs.count()
+    rows = list(qs.annotate(total_rows=Window(Count("pk")))[:limit])
+    return rows, rows[0].total_rows if rows else 0
 
 
 def _ended_term_querysets(council_id, term: Term) -> tuple[QuerySet[ActionItem], QuerySet[AgendaItem]]:
@@ -239,8 +238,7 @@ def ended_term_items(*, meeting: Meeting, limit: int | None = None) -> EndedTerm
     """The open action items and backlog items from before the meeting's term began that
     nobody has carried over to this term (or a later one) or closed, oldest first. None when the
     meeting has no term. With ``limit``, at most that many of each (a page stays the same size
-    however much an old term left open) and the counts of all. Four queries (two more when a
-    list is cut)."""
+    however much an old term left open) and the counts of all. Four queries."""
     term = meeting_term(meeting=meeting)
     if term is None:
         return None
