@@ -6,7 +6,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, transaction
 
 from activities.models import (
     MAX_DOTS_PER_IDEA,
@@ -18,6 +17,7 @@ from activities.models import (
     Theme,
     ThemeStatus,
 )
+from core.tests.constraints import refused
 
 CPH = ZoneInfo("Europe/Copenhagen")
 START = dt.datetime(2026, 5, 4, 10, tzinfo=CPH)
@@ -42,14 +42,6 @@ def idea(council):
 def event(council):
     return Event.objects.create(council=council, title="Netværksmøde", starts_at=START,
                                 ends_at=START + dt.timedelta(hours=3), signup_deadline=START.date(), capacity=10)
-
-
-def refused(constraint: str, write) -> None:
-    """``write()`` fails in the database; a check constraint is named in the error."""
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        write()
-    if not constraint.startswith("unique_"):  # SQLite names the columns of a unique constraint, not it
-        assert constraint in str(caught.value)
 
 
 # --- Ideas and votes ---------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, transaction
 
 from activities.models import Event
+from core.tests.constraints import refused
 from finance.models import Budget, Category, Expense, PerDiemOptOut
 from meetings.models import Meeting
 
@@ -26,12 +26,6 @@ def council(make_council):
 def expense(council):
     return Expense.objects.create(council=council, date=dt.date(2026, 5, 4), category=Category.CATERING,
                                   amount=Decimal("250.00"), description="Kaffe og boller")
-
-
-def refused(constraint: str, write) -> None:
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        write()
-    assert constraint in str(caught.value)
 
 
 def test_a_budget_is_not_negative(council):

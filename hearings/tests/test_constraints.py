@@ -7,8 +7,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import IntegrityError, transaction
 
+from core.tests.constraints import refused
 from hearings.models import (
     MAX_COMMENT_DAYS_BEFORE,
     CommentLetter,
@@ -45,14 +45,6 @@ def consultation(council):
     return Consultation.objects.create(council=council, title="Høring om hjemløsestrategien",
                                        sender="Socialforvaltningen", received_on=dt.date(2026, 3, 2),
                                        deadline=dt.date(2026, 3, 30))
-
-
-def refused(constraint: str, write) -> None:
-    """``write()`` fails in the database; a check constraint is named in the error."""
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        write()
-    if not constraint.startswith("unique_"):  # SQLite names the columns of a unique constraint, not it
-        assert constraint in str(caught.value)
 
 
 # --- Committees ------------------------------------------------------------------------------------
