@@ -2,14 +2,22 @@
 and its prioritising, the year's themes with owners (tovholdere) and postponements, working
 groups with notes and tasks, and events with sign-up, attendance and report back."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel
 
 # --- Ideas and themes -------------------------------------------------------------------------
+
+# Dot-voting: the dots a member has for a year, and the most they may put on one idea.
+DOTS_PER_MEMBER = 5
+MAX_DOTS_PER_IDEA = 3
 
 class IdeaSource(models.TextChoices):
     BRAINSTORM = "brainstorm", _("Brainstorm på møde")
@@ -44,6 +52,7 @@ class Idea(CouncilOwnedModel):
     class Meta:
         ordering = ["year", "id"]
         indexes = [models.Index(fields=["council", "year"])]
+        constraints = [models.CheckConstraint(condition=Q(status__in=IdeaStatus.values), name="idea_status_valid")]
         verbose_name = _("idé")
         verbose_name_plural = _("idéer")
 
@@ -61,7 +70,11 @@ class IdeaVote(CouncilOwnedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["idea", "person"], name="unique_idea_vote")]
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "person"], name="unique_idea_vote"),
+            models.CheckConstraint(condition=Q(dots__lte=MAX_DOTS_PER_IDEA), name="idea_vote_dots_range"),
+            models.CheckConstraint(condition=Q(rank__isnull=True) | Q(rank__gte=1), name="idea_vote_rank_from_1"),
+        ]
 
 
 class ThemeStatus(models.TextChoices):
@@ -94,6 +107,14 @@ class Theme(CouncilOwnedModel):
     class Meta:
         ordering = ["year", "priority", "id"]
         indexes = [models.Index(fields=["council", "year"]), models.Index(fields=["council", "postponed_until"])]
+        constraints = [
+            # One theme per idea and year: choosing an idea again updates its theme (services.themes).
+            models.UniqueConstraint(fields=["idea", "year"], condition=Q(idea__isnull=False),
+                                    name="unique_theme_idea_year"),
+            models.CheckConstraint(condition=Q(status__in=ThemeStatus.values), name="theme_status_valid"),
+            models.CheckConstraint(condition=~Q(status=ThemeStatus.POSTPONED) | Q(postponed_until__isnull=False),
+                                   name="theme_postponed_has_date"),
+        ]
         verbose_name = _("tema")
         verbose_name_plural = _("temaer")
 
@@ -187,6 +208,18 @@ class Event(CouncilOwnedModel):
     class Meta:
         ordering = ["starts_at", "id"]
         indexes = [models.Index(fields=["council", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                                   name="event_ends_after_start"),
+            # The services compare with the event's local day; the database stores UTC, so the
+            # constraint allows the day after the UTC day (no time zone is a day ahead of UTC).
+            models.CheckConstraint(
+                condition=Q(signup_deadline__isnull=True)
+                | Q(signup_deadline__lte=Cast(F("starts_at") + dt.timedelta(days=1), models.DateField())),
+                name="event_signup_deadline_not_after_event"),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                                   name="event_capacity_from_1"),
+        ]
         verbose_name = _("arrangement")
         verbose_name_plural = _("arrangementer")
 
@@ -210,4 +243,7 @@ class EventSignup(CouncilOwnedModel):
 
     class Meta:
         ordering = ["signed_up_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["event", "person"], name="unique_event_signup")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="unique_event_signup"),
+            models.CheckConstraint(condition=Q(status__in=SignupStatus.values), name="event_signup_status_valid"),
+        ]

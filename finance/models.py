@@ -4,7 +4,7 @@ recorded separately."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
@@ -58,7 +58,13 @@ class Expense(CouncilOwnedModel):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["council", "date"])]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="expense_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expense_positive"),
+            models.CheckConstraint(condition=Q(category__in=Category.values), name="expense_category_valid"),
+            models.CheckConstraint(condition=Q(status__in=ExpenseStatus.values), name="expense_status_valid"),
+            models.CheckConstraint(condition=Q(meeting__isnull=True) | Q(event__isnull=True),
+                                   name="expense_meeting_or_event"),
+        ]
         verbose_name = _("udgift")
         verbose_name_plural = _("udgifter")
 
@@ -86,3 +92,5 @@ class PerDiemOptOut(CouncilOwnedModel):
 
     class Meta:
         ordering = ["-since"]
+        constraints = [models.CheckConstraint(condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                                              name="per_diem_opt_out_until_after_since")]

@@ -8,12 +8,17 @@ once). Everything the council writes carries the council key."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
 from core.formats import short_date
 from core.models import CouncilOwnedModel
+from councils.models import PositionKind
+
+# The most days before the committee's meeting a council can set as its comment deadline.
+MAX_COMMENT_DAYS_BEFORE = 60
 
 
 class Source(models.TextChoices):
@@ -37,8 +42,11 @@ class Committee(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["municipality", "abbreviation"],
-                                               name="unique_committee_abbreviation")]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "abbreviation"], name="unique_committee_abbreviation"),
+            # The services compare names case-insensitively (casefold), which is stricter than this.
+            models.UniqueConstraint("municipality", Lower("name"), name="unique_committee_name"),
+        ]
         verbose_name = _("udvalg")
         verbose_name_plural = _("udvalg")
 
@@ -88,8 +96,11 @@ class CommitteeAgendaItem(models.Model):
 
     class Meta:
         ordering = ["number", "id"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "external_id"], condition=~Q(external_id=""),
-                                               name="unique_committee_item_external_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "external_id"], condition=~Q(external_id=""),
+                                    name="unique_committee_item_external_id"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="committee_item_number_from_1"),
+        ]
         verbose_name = _("punkt på udvalgets dagsorden")
         verbose_name_plural = _("punkter på udvalgets dagsorden")
 
@@ -115,7 +126,11 @@ class CommitteeFollow(CouncilOwnedModel):
 
     class Meta:
         ordering = ["committee__name"]
-        constraints = [models.UniqueConstraint(fields=["council", "committee"], name="unique_committee_follow")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "committee"], name="unique_committee_follow"),
+            models.CheckConstraint(condition=Q(comment_days_before__lte=MAX_COMMENT_DAYS_BEFORE),
+                                   name="committee_follow_comment_days_range"),
+        ]
         verbose_name = _("fulgt udvalg")
         verbose_name_plural = _("fulgte udvalg")
 
@@ -177,8 +192,10 @@ class CommentLetter(CouncilOwnedModel):
 
     class Meta:
         ordering = ["-committee_meeting__starts_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["council", "committee_meeting"],
-                                               name="unique_comment_letter")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "committee_meeting"], name="unique_comment_letter"),
+            models.CheckConstraint(condition=Q(status__in=LetterStatus.values), name="comment_letter_status_valid"),
+        ]
         verbose_name = _("kommentarbrev")
         verbose_name_plural = _("kommentarbreve")
 
@@ -238,6 +255,13 @@ class Consultation(CouncilOwnedModel):
     class Meta:
         ordering = ["deadline", "id"]
         indexes = [models.Index(fields=["council", "deadline"]), models.Index(fields=["council", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(deadline__gte=F("received_on")),
+                                   name="consultation_deadline_not_before_received"),
+            models.CheckConstraint(condition=Q(status__in=ConsultationStatus.values), name="consultation_status_valid"),
+            models.CheckConstraint(condition=Q(approval_route="") | Q(approval_route__in=ApprovalRoute.values),
+                                   name="consultation_approval_route_valid"),
+        ]
         verbose_name = _("høring")
         verbose_name_plural = _("høringer")
 
@@ -319,8 +343,12 @@ class FormandskabApproval(CouncilOwnedModel):
 
     class Meta:
         ordering = ["approved_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["consultation", "person", "draft_version"],
-                                               name="unique_formandskab_approval")]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "person", "draft_version"],
+                                    name="unique_formandskab_approval"),
+            models.CheckConstraint(condition=Q(position__in=PositionKind.values),
+                                   name="formandskab_approval_position_valid"),
+        ]
 
 
 # --- Reminders ----------------------------------------------------------------------------------

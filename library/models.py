@@ -2,10 +2,14 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel
+
+# The earliest year a document can be from (the latest is next year, checked by the services).
+FIRST_YEAR = 1900
 
 
 class Tag(CouncilOwnedModel):
@@ -41,6 +45,8 @@ class Document(CouncilOwnedModel):
     class Meta:
         ordering = ["-year", "title"]
         indexes = [models.Index(fields=["council", "title"])]
+        constraints = [models.CheckConstraint(condition=Q(year__isnull=True) | Q(year__gte=FIRST_YEAR),
+                                              name="document_year_range")]
         verbose_name = _("dokument")
         verbose_name_plural = _("dokumenter")
 

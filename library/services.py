@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
-from library.models import Document, Tag
+from library.models import FIRST_YEAR, Document, Tag
 from library.selectors import document_search_text
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
-FIRST_YEAR = 1900
 
 
 # --- Helpers -------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import PublicFormMixin, StemmeForm
 from core.validators import validate_no_cpr
-from councils.models import MembershipRole, SubstituteMode
+from councils.models import MembershipRole
 from meetings.models import AttendanceStatus
+from meetings.selectors.attendance import substitute_call_choices
+from meetings.services.minutes import AttendanceEntry
 
 
 class AfbudForm(PublicFormMixin, StemmeForm):
@@ -33,7 +35,8 @@ class AfbudForm(PublicFormMixin, StemmeForm):
 
 
 class SubstituteCallForm(StemmeForm):
-    """Call a substitute in for a member with afbud. Choices come from the overview."""
+    """Call a substitute in for a member with afbud. Choices come from the overview, as the
+    rules allow (``meetings.selectors.attendance.substitute_call_choices``)."""
 
     absent = forms.TypedChoiceField(label=gettext_lazy("Medlem med afbud"), coerce=int,
                                     error_messages={"required": gettext_lazy("Vælg medlemmet, der har meldt afbud.")})
@@ -42,21 +45,8 @@ class SubstituteCallForm(StemmeForm):
 
     def __init__(self, *args, overview, **kwargs):
         super().__init__(*args, **kwargs)
-        away = (AttendanceStatus.AFBUD, AttendanceStatus.ABSENT)
-        covered = {r.attendance.stands_in_for_id for r in overview.substitutes
-                   if r.attendance.stands_in_for_id and r.attendance.status not in away}
-        absent = {r.attendance.pk: r.attendance for r in overview.members
-                  if r.attendance.status in away and r.attendance.pk not in covered}
-        free = {r.attendance.membership_id: r.attendance for r in overview.substitutes
-                if r.attendance.membership_id and not r.attendance.stands_in_for_id
-                and r.attendance.status not in away}
-        pool = overview.rules is not None and overview.rules.substitute_mode == SubstituteMode.POOL
-        if not pool:  # personal substitutes: only the pairs the rules allow
-            members = {a.membership_id for a in absent.values()}
-            free = {pk: a for pk, a in free.items() if a.membership.substitute_for_id in members}
-            called_for = {a.membership.substitute_for_id for a in free.values()}
-            absent = {pk: a for pk, a in absent.items() if a.membership_id in called_for}
-        self.absent_rows, self.substitute_rows = absent, free
+        choices = substitute_call_choices(overview=overview)
+        self.absent_rows, self.substitute_rows = choices.absent, choices.substitutes
         self.fields["absent"].choices = [("", _("Vælg"))] + [(pk, a.person.name) for pk, a in self.absent_rows.items()]
         self.fields["substitute"].choices = [("", _("Vælg"))] + [
             (pk, self._substitute_label(a)) for pk, a in self.substitute_rows.items()]
@@ -120,8 +110,6 @@ class AttendanceSheetForm(StemmeForm):
         return [(key, heading, [by_person[r.person.pk] for r in rows]) for key, heading, rows in sheet.groups()]
 
     def entries(self) -> dict:
-        from meetings.services.minutes import AttendanceEntry
-
         return {line.row.person.pk: AttendanceEntry(
             status=self.cleaned_data.get(f"status-{line.row.person.pk}") or "",
             stands_in_for=self.cleaned_data.get(f"for-{line.row.person.pk}")) for line in self.lines}

@@ -5,6 +5,8 @@ has a quorum, and how a tied vote is decided.
 * A substitute votes only when standing in for a member who is absent (afbud or absent
   without afbud): in personal mode only for the member they are personal substitute for,
   in pool mode for any absent member. One vote per absent member, however many stand in.
+  ``may_substitute`` is the one place that decides who may stand in for whom: the forms'
+  choices (through the selectors) and the services' checks both ask it.
 * Guests never vote.
 * Quorum: ``required = ceil(voting members × quorum_percent / 100)``, where voting members
   are the council's members on the meeting's date (the seats with a vote).
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from councils.models import MembershipRole, SubstituteMode, TieBreak
+from councils.models import Membership, MembershipRole, SubstituteMode, TieBreak
+from councils.selectors import roster_on, rules_in_force
 from meetings.models import Attendance, AttendanceStatus, Meeting
 
 ABSENT = (AttendanceStatus.AFBUD, AttendanceStatus.ABSENT)
@@ -43,16 +46,12 @@ def is_meeting_day_or_later(meeting: Meeting, *, now=None) -> bool:
 
 def rules_for(meeting: Meeting):
     """The rules of procedure in force on the meeting's date (None when the council has none)."""
-    from councils.selectors import rules_in_force
-
     return rules_in_force(council=meeting.council, on=meeting_date(meeting))
 
 
 def roster_for(meeting: Meeting):
     """Who was on the council on the meeting's day (councils.selectors.roster_on): the one
     source of who may attend, stand in and vote. Three queries."""
-    from councils.selectors import roster_on
-
     return roster_on(council=meeting.council, on=meeting_date(meeting))
 
 
@@ -107,13 +106,36 @@ def _role(attendance: Attendance) -> str | None:
     return attendance.membership.role if attendance.membership_id else None
 
 
-def may_stand_in(substitute: Attendance, member: Attendance, *, mode: str) -> bool:
-    """Whether ``substitute`` may take ``member``'s seat (and vote) under the substitute mode."""
-    if _role(substitute) != MembershipRole.SUBSTITUTE or _role(member) != MembershipRole.MEMBER:
+def substitute_mode(rules) -> str:
+    """The substitute mode of the rules of procedure; personal substitutes when there are none."""
+    return rules.substitute_mode if rules is not None else SubstituteMode.PERSONAL
+
+
+def may_substitute(substitute: Membership | None, member: Membership | None, *, mode: str) -> bool:
+    """Whether the holder of ``substitute`` may take the seat (and vote) of the holder of
+    ``member`` under the substitute mode: a substitute for a member – with personal
+    substitutes only for the member whose personal substitute they are, with a pool for any
+    member. The memberships are those of the meeting's day."""
+    if substitute is None or member is None:
+        return False
+    if substitute.role != MembershipRole.SUBSTITUTE or member.role != MembershipRole.MEMBER:
         return False
     if mode == SubstituteMode.POOL:
         return True
-    return substitute.membership.substitute_for_id == member.membership_id
+    return substitute.substitute_for_id == member.pk
+
+
+def _membership(attendance: Attendance) -> Membership | None:
+    """The membership an attendance carries; None for a guest."""
+    if attendance.is_guest or not attendance.membership_id:
+        return None
+    return attendance.membership
+
+
+def may_stand_in(substitute: Attendance, member: Attendance, *, mode: str) -> bool:
+    """Whether ``substitute`` may take ``member``'s seat (and vote) under the substitute mode
+    (``may_substitute``); a guest neither stands in nor is stood in for."""
+    return may_substitute(_membership(substitute), _membership(member), mode=mode)
 
 
 def voters(attendances: Iterable[Attendance], *, mode: str, statuses) -> list[Attendance]:
@@ -129,17 +151,13 @@ def voters(attendances: Iterable[Attendance], *, mode: str, statuses) -> list[At
     return voters
 
 
-def _mode(rules) -> str:
-    return rules.substitute_mode if rules is not None else SubstituteMode.PERSONAL
-
-
 def voting_attendances(meeting: Meeting, *, attendances: list[Attendance] | None = None,
                        rules=None) -> list[Attendance]:
     """Attendances with voting right at the meeting: members present, and substitutes present
     who stand in for an absent member according to the rules."""
     rules = rules if rules is not None else rules_for(meeting)
     attendances = attendances if attendances is not None else meeting_attendances(meeting)
-    return voters(attendances, mode=_mode(rules), statuses=(AttendanceStatus.PRESENT,))
+    return voters(attendances, mode=substitute_mode(rules), statuses=(AttendanceStatus.PRESENT,))
 
 
 def voting_person_ids(meeting: Meeting) -> set[int]:
@@ -176,7 +194,7 @@ def quorum(meeting: Meeting, *, attendances: list[Attendance] | None = None, rul
     percent = rules.quorum_percent if rules is not None else 50
     members = voting_member_count(meeting, roster=roster)
     required = math.ceil(members * percent / 100)
-    mode = _mode(rules)
+    mode = substitute_mode(rules)
     present = len(voters(attendances, mode=mode, statuses=(AttendanceStatus.PRESENT,)))
     expected = len(voters(attendances, mode=mode, statuses=EXPECTED))
     return Quorum(required=required, expected_present=expected, present=present,

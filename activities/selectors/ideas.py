@@ -22,11 +22,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import DOTS_PER_MEMBER as DOTS_PER_MEMBER  # the rules of dot-voting live with the model
+from activities.models import MAX_DOTS_PER_IDEA as MAX_DOTS_PER_IDEA
 from activities.models import Idea, IdeaStatus, IdeaVote
 from councils.models import Council
 
-DOTS_PER_MEMBER = 5
-MAX_DOTS_PER_IDEA = 3
 # Ideas that take part in the prioritising (set-aside and postponed ideas do not).
 VOTABLE = (IdeaStatus.OPEN, IdeaStatus.CHOSEN)
 

@@ -23,6 +23,7 @@ from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from councils.models import Person
 from hearings.models import (
+    MAX_COMMENT_DAYS_BEFORE,
     CommentLetter,
     Committee,
     CommitteeAgendaItem,
@@ -32,9 +33,6 @@ from hearings.models import (
     LetterStatus,
 )
 from hearings.services import letters as letter_services
-
-MAX_COMMENT_DAYS_BEFORE = 60
-
 
 # --- Helpers ------------------------------------------------------------------------------------
 

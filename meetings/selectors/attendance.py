@@ -129,7 +129,7 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     roster = meeting_rules.roster_for(meeting)
     attendances, off_council = meeting_rules.split_attendances(meeting, roster=roster)
     quorum = meeting_rules.quorum(meeting, attendances=attendances, rules=rules, roster=roster)
-    mode = rules.substitute_mode if rules is not None else "personal"
+    mode = meeting_rules.substitute_mode(rules)
     # Before the meeting: who will vote if everyone expected comes; once attendance is recorded: who votes.
     recorded = any(a.status == AttendanceStatus.PRESENT for a in attendances)
     statuses = (AttendanceStatus.PRESENT,) if recorded else meeting_rules.EXPECTED
@@ -159,6 +159,34 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
         quorum=quorum, manual=manual_counts_for_meeting(meeting=meeting), invited=bool(attendances or off_council),
         off_council=sorted(off_council, key=lambda a: a.person.name.lower()),
         not_invited=_not_invited(roster, attendances + off_council) if attendances or off_council else [])
+
+
+@dataclass
+class SubstituteCallChoices:
+    """Whom the secretariat can call in for whom: members away (afbud or absent) whom no
+    substitute covers yet, by attendance id, and substitutes who are free (not away, not
+    standing in already), by membership id – each kept only when the rules let at least one
+    of the others stand in with them (``meetings.rules.may_stand_in``)."""
+
+    absent: dict[int, Attendance]
+    substitutes: dict[int, Attendance]
+
+
+def substitute_call_choices(*, overview: AttendanceOverview) -> SubstituteCallChoices:
+    """The choices of the form that calls a substitute in, from the overview already loaded (no
+    queries). The service (``services.attendance.substitute_call``) asks the same rule."""
+    away = meeting_rules.ABSENT
+    covered = {r.attendance.stands_in_for_id for r in overview.substitutes
+               if r.attendance.stands_in_for_id and r.attendance.status not in away}
+    absent = [r.attendance for r in overview.members
+              if r.attendance.status in away and r.attendance.pk not in covered]
+    free = [r.attendance for r in overview.substitutes
+            if r.attendance.membership_id and not r.attendance.stands_in_for_id and r.attendance.status not in away]
+    mode = meeting_rules.substitute_mode(overview.rules)
+    pairs = {(s.pk, m.pk) for s in free for m in absent if meeting_rules.may_stand_in(s, m, mode=mode)}
+    return SubstituteCallChoices(
+        absent={m.pk: m for m in absent if any(pair[1] == m.pk for pair in pairs)},
+        substitutes={s.membership_id: s for s in free if any(pair[0] == s.pk for pair in pairs)})
 
 
 def _not_invited(roster, attendances: list[Attendance]) -> list:

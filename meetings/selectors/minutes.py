@@ -14,8 +14,9 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from councils.models import Membership, MembershipRole, Person, Position, PositionKind, SubstituteMode
+from councils.models import Membership, MembershipRole, Person, Position, PositionKind
 from councils.selectors import roster_on
+from meetings import rules
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -48,6 +49,7 @@ class AttendanceRow:
     attendance: Attendance | None
     substitute_for: Person | None     # whose personal substitute (from the roster)
     stands_in_for: Person | None      # for whom the substitute stands in at this meeting
+    membership: Membership | None = None  # on the meeting's day (none for a guest noted at the meeting)
 
     @property
     def status(self) -> str:
@@ -82,7 +84,7 @@ def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
             rows.append(AttendanceRow(
                 person=m.person, role=m.role, role_label=m.get_role_display(), positions=entry.positions,
                 attendance=a, substitute_for=m.substitute_for.person if m.substitute_for else None,
-                stands_in_for=a.stands_in_for.person if a and a.stands_in_for else None))
+                stands_in_for=a.stands_in_for.person if a and a.stands_in_for else None, membership=m))
     for a in sorted(attendances.values(), key=lambda a: a.person.name):
         if a.person_id in seen or a.membership_id is not None:
             continue  # on the roster already, or invited but no longer on the council that day
@@ -105,14 +107,14 @@ class AttendanceSheet:
     on_the_day: bool          # the meeting's day has come: presence and absence can be recorded
 
     def stand_in_choices(self, row: AttendanceRow) -> list[Person]:
-        """The members a substitute may stand in for: their own member with personal substitutes,
-        any member with a pool; the member they stand in for now is always kept."""
+        """The members a substitute may stand in for under the rules (``meetings.rules.may_substitute``:
+        their own member with personal substitutes, any member with a pool); the member they
+        stand in for now is always kept."""
         if row.role != MembershipRole.SUBSTITUTE:
             return []
-        if self.mode == SubstituteMode.POOL:
-            choices = list(self.members)
-        else:
-            choices = [p for p in self.members if row.substitute_for and p.pk == row.substitute_for.pk]
+        choices = [r.person for r in self.rows
+                   if r.role == MembershipRole.MEMBER and rules.may_substitute(row.membership, r.membership,
+                                                                             mode=self.mode)]
         if row.stands_in_for and row.stands_in_for not in choices:
             choices.append(row.stands_in_for)
         return choices
@@ -129,12 +131,10 @@ class AttendanceSheet:
 
 def attendance_sheet(*, meeting: Meeting) -> AttendanceSheet:
     """Everything the whole-meeting attendance form needs, in a constant number of queries."""
-    from meetings import rules
-
     rows = attendance_rows(meeting=meeting)
     procedure = rules.rules_for(meeting)
     return AttendanceSheet(meeting=meeting, rows=rows, members=[r.person for r in rows if r.role == "member"],
-                           mode=rules._mode(procedure), on_the_day=rules.is_meeting_day_or_later(meeting))
+                           mode=rules.substitute_mode(procedure), on_the_day=rules.is_meeting_day_or_later(meeting))
 
 
 @dataclass

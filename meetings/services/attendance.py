@@ -356,13 +356,13 @@ def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
         raise ApplicationError(_("Suppleanten hører ikke til dette råd."))
     if absent.status not in meeting_rules.ABSENT:
         raise ApplicationError(_("%(name)s har ikke meldt afbud.") % {"name": absent.person.name}, field="absent")
-    on_roster = {e.membership.pk for e in meeting_rules.roster_for(meeting).substitutes}
+    roster = meeting_rules.roster_for(meeting)
+    on_roster = {e.membership.pk for e in roster.substitutes}
     if substitute.role != MembershipRole.SUBSTITUTE or substitute.pk not in on_roster:
         raise ApplicationError(_("Vælg en suppleant, der er udpeget på mødedagen."), field="substitute")
-    rules = meeting_rules.rules_for(meeting)
-    mode = rules.substitute_mode if rules is not None else "personal"
-    probe = Attendance(membership=substitute, is_guest=False)
-    if not meeting_rules.may_stand_in(probe, absent, mode=mode):
+    member = None if absent.is_guest else meeting_rules.memberships_by_person(roster).get(absent.person_id)
+    mode = meeting_rules.substitute_mode(meeting_rules.rules_for(meeting))
+    if not meeting_rules.may_substitute(substitute, member, mode=mode):  # as the form's choices: the meeting's day
         raise ApplicationError(_("%(sub)s er ikke personlig suppleant for %(name)s.")
                                % {"sub": substitute.person.name, "name": absent.person.name}, field="substitute")
     if (Attendance.objects.filter(meeting=meeting, stands_in_for=absent).exclude(person=substitute.person)

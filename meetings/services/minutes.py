@@ -138,7 +138,7 @@ def _stand_in_problem(*, name: str, own: Membership | None, status: str, member_
                       member: Membership | None, member_status: str, mode: str) -> str | None:
     """Why a person may not stand in for a member at the meeting, or None when they may: only a
     substitute who is present, for a member on the council that day who is not present, and –
-    with personal substitutes – only for their own member (meetings.rules.may_stand_in)."""
+    with personal substitutes – only for their own member (meetings.rules.may_substitute)."""
     from meetings import rules
 
     if own is None or own.role != MembershipRole.SUBSTITUTE:
@@ -149,7 +149,7 @@ def _stand_in_problem(*, name: str, own: Membership | None, status: str, member_
         return _("%(name)s er ikke medlem af rådet på mødedagen.") % {"name": member_name}
     if member_status == AttendanceStatus.PRESENT:
         return _("%(name)s er registreret som til stede, så ingen kan møde i stedet.") % {"name": member_name}
-    if not rules.may_stand_in(Attendance(membership=own), Attendance(membership=member), mode=mode):
+    if not rules.may_substitute(own, member, mode=mode):
         return (_("%(name)s er ikke personlig suppleant for %(member)s og kan derfor ikke møde i stedet efter "
                   "rådets forretningsorden.") % {"name": name, "member": member_name})
     return None
@@ -185,7 +185,7 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
         problem = _stand_in_problem(
             name=person.name, own=own, status=status, member_name=stands_in_for.name, member=target_membership,
             member_status=target.status if target else AttendanceStatus.AFBUD,
-            mode=rules._mode(rules.rules_for(meeting)))
+            mode=rules.substitute_mode(rules.rules_for(meeting)))
         if problem:
             raise ApplicationError(problem, field="stands_in_for")
         if target is None:
@@ -271,7 +271,7 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
                 require_meeting_day(meeting, entry.status)
             except ApplicationError as error:
                 errors[(pid, "status")] = error.message
-    mode = rules._mode(rules.rules_for(meeting))
+    mode = rules.substitute_mode(rules.rules_for(meeting))
     covered: dict[int, int] = {}
     for pid in sorted((p for p, member in stands_in.items() if member is not None), key=lambda p: names[p]):
         member = stands_in[pid]
