@@ -7,7 +7,7 @@ PORT ?= 8000
 RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
 
-.PHONY: run test bench setup venv assets system-packages test-packages messages lint clean
+.PHONY: run test bench setup venv assets system-packages test-packages messages shape lint clean
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -60,7 +60,7 @@ run: setup
 
 # The whole suite on the embedded SQLite database, then again on PostgreSQL when one is
 # reachable (with CI=true an unreachable PostgreSQL or a missing Chromium is a failure).
-test: venv assets test-packages messages
+test: venv assets test-packages messages shape
 	$(PY) manage.py collectstatic --noinput -v 0
 	env -u DATABASE_URL $(PY) -m pytest -q -n 2 --dist loadfile
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
@@ -72,7 +72,12 @@ test: venv assets test-packages messages
 bench: setup
 	$(PY) bench/run.py
 
-lint: venv
+# The shape of the code, checked before the tests (so CI fails on it): no import against the
+# layers ([tool.importlinter] in pyproject.toml).
+shape: venv
+	.venv/bin/lint-imports --no-cache
+
+lint: venv shape
 	.venv/bin/ruff check .
 
 clean:
