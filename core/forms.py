@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from core import ratelimit
 from core.fields import PUBLIC_TEXT_MAX_LENGTH  # noqa: F401 - forms import it from here
 
 TOO_LONG_MESSAGE = _("Teksten er for lang: højst %(limit_value)d tegn, og du har skrevet %(show_value)d. Gør den "
@@ -95,8 +96,6 @@ class PublicFormMixin:
         return bool(self.honeypot_field and self.is_bound and (self.data.get(self.honeypot_field) or "").strip())
 
     def clean(self):
-        from core import ratelimit
-
         data = super().clean()
         if self.honeypot_field:
             data.pop(self.honeypot_field, None)  # never passed on to a service
@@ -129,9 +128,7 @@ RATE_LIMITED_STATUS = 429
 def form_status(*forms) -> int:
     """200, or 400 when one of the (bound) forms has errors, or 429 when one was refused by a rate
     limit. ``None`` entries are skipped, so ``form_status(form_a, form_b or None)`` works."""
-    from core.ratelimit import RATE_LIMITED_CODE
-
     refused = [form for form in forms if form is not None and form.is_bound and form.errors]
-    if any(form.has_error(NON_FIELD_ERRORS, RATE_LIMITED_CODE) for form in refused):
+    if any(form.has_error(NON_FIELD_ERRORS, ratelimit.RATE_LIMITED_CODE) for form in refused):
         return RATE_LIMITED_STATUS
     return FORM_REFUSED_STATUS if refused else 200
