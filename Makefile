@@ -6,6 +6,8 @@ PORT ?= 8000
 # gettext compiles translations; pango and fonts are what WeasyPrint renders PDFs with.
 RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
+# What the type checker checks (the rest is read for types only); see [tool.mypy] in pyproject.toml.
+MYPY_SCOPE ?= core
 
 .PHONY: run test bench setup venv assets system-packages test-packages messages shape lint clean
 
@@ -73,12 +75,13 @@ bench: setup
 	$(PY) bench/run.py
 
 # The shape of the code, checked before the tests (so CI fails on it): no import against the
-# layers ([tool.importlinter] in pyproject.toml).
+# layers ([tool.importlinter] in pyproject.toml) and no type error in MYPY_SCOPE.
 shape: venv
 	.venv/bin/lint-imports --no-cache
+	.venv/bin/mypy $(MYPY_SCOPE)
 
 lint: venv shape
 	.venv/bin/ruff check .
 
 clean:
-	rm -rf .venv node_modules staticfiles db.sqlite3* media
+	rm -rf .venv node_modules staticfiles db.sqlite3* media .mypy_cache
