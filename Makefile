@@ -7,6 +7,7 @@ PORT ?= 8000
 RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
 # What the type checker checks (the rest is read for types only); see [tool.mypy] in pyproject.toml.
+# Next: MYPY_SCOPE ?= core $(wildcard */services.py */services */selectors.py */selectors)
 MYPY_SCOPE ?= core
 
 .PHONY: run test bench setup venv assets system-packages test-packages messages shape lint clean
