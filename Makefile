@@ -6,8 +6,11 @@ PORT ?= 8000
 # gettext compiles translations; pango and fonts are what WeasyPrint renders PDFs with.
 RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
+# What the type checker checks (the rest is read for types only); see [tool.mypy] in pyproject.toml.
+# Next: MYPY_SCOPE ?= core $(wildcard */services.py */services */selectors.py */selectors)
+MYPY_SCOPE ?= core
 
-.PHONY: run test bench setup venv assets system-packages test-packages messages lint clean
+.PHONY: run test bench setup venv assets system-packages test-packages messages shape lint clean
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -60,7 +63,7 @@ run: setup
 
 # The whole suite on the embedded SQLite database, then again on PostgreSQL when one is
 # reachable (with CI=true an unreachable PostgreSQL or a missing Chromium is a failure).
-test: venv assets test-packages messages
+test: venv assets test-packages messages shape
 	$(PY) manage.py collectstatic --noinput -v 0
 	env -u DATABASE_URL $(PY) -m pytest -q -n 2 --dist loadfile
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
@@ -72,8 +75,14 @@ test: venv assets test-packages messages
 bench: setup
 	$(PY) bench/run.py
 
-lint: venv
+# The shape of the code, checked before the tests (so CI fails on it): no import against the
+# layers ([tool.importlinter] in pyproject.toml) and no type error in MYPY_SCOPE.
+shape: venv
+	.venv/bin/lint-imports --no-cache
+	.venv/bin/mypy $(MYPY_SCOPE)
+
+lint: venv shape
 	.venv/bin/ruff check .
 
 clean:
-	rm -rf .venv node_modules staticfiles db.sqlite3* media
+	rm -rf .venv node_modules staticfiles db.sqlite3* media .mypy_cache

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import decimal
+from typing import Any
 
 from django.db import models
 
@@ -11,7 +12,7 @@ from core.models import AuditEvent
 _MASKED = {"password", "lived_experience"}
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     if isinstance(value, dt.date | dt.datetime | decimal.Decimal):
         return str(value)
     if isinstance(value, models.Model):
@@ -19,7 +20,7 @@ def _jsonable(value):
     return value
 
 
-def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """The concrete field values of ``instance`` (foreign keys as ids), sensitive ones masked."""
     data = {}
     for field in instance._meta.concrete_fields:
@@ -30,8 +31,10 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict:
     return data
 
 
-def audit(*, action: str, actor=None, council=None, obj: models.Model | None = None,
-          before: dict | None = None, after: dict | None = None) -> AuditEvent:
+def audit(*, action: str, actor: Any = None, council: Any = None, obj: models.Model | None = None,
+          before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> AuditEvent:
+    """``actor`` is the acting ``accounts.User`` (an anonymous or missing one is not recorded) and
+    ``council`` the ``councils.Council``; core sits below both apps, so it does not name their types."""
     if after is None and obj is not None:
         after = snapshot(obj)
     return AuditEvent.objects.create(

@@ -4,12 +4,21 @@ Every Stemme form inherits ``StemmeFormMixin``: widgets get DKFDS classes and ``
 renders through ``components/form.html`` and ``components/field.html`` (labels, hints,
 errors tied to inputs with ``aria-describedby``)."""
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core import ratelimit
 from core.fields import PUBLIC_TEXT_MAX_LENGTH  # noqa: F401 - forms import it from here
+
+if TYPE_CHECKING:
+    _Form = forms.BaseForm
+else:
+    _Form = object  # the mixins come before a form class, which gives them these attributes
 
 TOO_LONG_MESSAGE = _("Teksten er for lang: højst %(limit_value)d tegn, og du har skrevet %(show_value)d. Gør den "
                      "kortere, og send igen – det, du har skrevet, står her stadig.")
@@ -23,19 +32,19 @@ class StemmeFormRenderer(TemplatesSetting):
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class StemmeFormMixin:
-    def __init__(self, *args, **kwargs):
+class StemmeFormMixin(_Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style_fields()
 
@@ -68,7 +77,7 @@ class StemmeFormMixin:
                 widget.attrs["class"] = " ".join([*classes, css])
 
 
-class PublicFormMixin:
+class PublicFormMixin(_Form):
     """For forms anyone can send without logging in: a rate limit per client address
     (``core.ratelimit``, scope ``rate_limit_scope``) and a honeypot field that people never see
     (``honeypot_field``; ``None`` for forms that are not citizen forms, such as password reset).
@@ -82,7 +91,7 @@ class PublicFormMixin:
     rate_limit_scope: str = ""
     honeypot_field: str | None = "website"
 
-    def __init__(self, *args, request=None, **kwargs):
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request = request
         if self.honeypot_field:
@@ -94,10 +103,8 @@ class PublicFormMixin:
     def is_spam(self) -> bool:
         return bool(self.honeypot_field and self.is_bound and (self.data.get(self.honeypot_field) or "").strip())
 
-    def clean(self):
-        from core import ratelimit
-
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())  # a Form's clean() returns cleaned_data
         if self.honeypot_field:
             data.pop(self.honeypot_field, None)  # never passed on to a service
         if self.request is not None and self.rate_limit_scope and not self.errors:
@@ -126,12 +133,10 @@ FORM_REFUSED_STATUS = 400
 RATE_LIMITED_STATUS = 429
 
 
-def form_status(*forms) -> int:
+def form_status(*forms: forms.BaseForm | None) -> int:
     """200, or 400 when one of the (bound) forms has errors, or 429 when one was refused by a rate
     limit. ``None`` entries are skipped, so ``form_status(form_a, form_b or None)`` works."""
-    from core.ratelimit import RATE_LIMITED_CODE
-
     refused = [form for form in forms if form is not None and form.is_bound and form.errors]
-    if any(form.has_error(NON_FIELD_ERRORS, RATE_LIMITED_CODE) for form in refused):
+    if any(form.has_error(NON_FIELD_ERRORS, ratelimit.RATE_LIMITED_CODE) for form in refused):
         return RATE_LIMITED_STATUS
     return FORM_REFUSED_STATUS if refused else 200

@@ -9,16 +9,23 @@ folded line, which some clients show as an empty subject. Here the subject is se
 to single spaces."""
 
 from email.header import Header
+from email.message import Message
+from typing import TYPE_CHECKING
 
 from django.core import mail
 
+if TYPE_CHECKING:
+    _EmailMessage = mail.EmailMessage
+else:
+    _EmailMessage = object
 
-def clean_subject(subject) -> str:
+
+def clean_subject(subject: object) -> str:
     return " ".join(str(subject).split())
 
 
-class _SubjectHeaderMixin:
-    def message(self):
+class _SubjectHeaderMixin(_EmailMessage):
+    def message(self) -> Message:
         self.subject = subject = clean_subject(self.subject)
         message = super().message()
         charset = "us-ascii" if subject.isascii() else self.encoding or "utf-8"

@@ -1,6 +1,10 @@
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -8,6 +12,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from core import upload_limits
 from core.errors import ApplicationError
 from core.ratelimit import RateLimited
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
 class LanguageMiddleware:
@@ -19,17 +25,17 @@ class LanguageMiddleware:
     English labels around the council's Danish content, and e-mails queued from its requests
     were written in English."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
     @staticmethod
-    def chosen_language(request) -> str:
+    def chosen_language(request: HttpRequest) -> str:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen and chosen in dict(settings.LANGUAGES) and translation.check_for_language(chosen):
             return chosen
         return settings.LANGUAGE_CODE
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         # For this request only: the thread goes back to its language afterwards, so nothing done
         # later in the same thread (the worker, another request, a test) inherits a visitor's choice.
         with translation.override(self.chosen_language(request)):
@@ -44,13 +50,13 @@ class StemmeErrorMiddleware:
     """Turns an uncaught ApplicationError into a clear page instead of a server error (400), and a
     rate limit reached outside a form (core.ratelimit.RateLimited) into the 429 page."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RateLimited):
             response = render(request, "429.html", {"message": exception.message}, status=429)
             response["Retry-After"] = str(exception.retry_after)
@@ -71,12 +77,12 @@ class ContentSecurityPolicyMiddleware:
     on HTML only: PDF, calendar and JSON responses run no scripts, and a policy on a PDF can
     stop the browser's own viewer."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
         self.header = "; ".join(f"{directive} {' '.join(sources)}".strip()
                                 for directive, sources in settings.STEMME_CSP.items())
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             response.headers.setdefault("Content-Security-Policy", self.header)
@@ -91,10 +97,10 @@ class PrivatePagesMiddleware:
     the admin) and on every page a logged-in user gets (it carries their name), so no shared cache
     or browser history keeps a copy. Public pages for anonymous visitors are left to their views."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if INTERNAL_PATH.match(request.path_info) or (user is not None and user.is_authenticated):
@@ -110,15 +116,16 @@ class UploadLimitMiddleware:
     message naming the file while the other fields are kept. Must come after
     ``CsrfViewMiddleware`` (the first to read the body)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if upload_limits.is_multipart(request) and upload_limits.declared_too_large(request):
             return self.refuse(request)
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request: HttpRequest, view_func: Callable[..., HttpResponseBase],
+                     view_args: tuple[Any, ...], view_kwargs: dict[str, Any]) -> None:
         if upload_limits.is_multipart(request):
             files = request.FILES  # parsed now (if CSRF did not already), through the size handler
             for field, size in (getattr(request, "upload_sizes", None) or {}).items():
@@ -127,6 +134,6 @@ class UploadLimitMiddleware:
         return None
 
     @staticmethod
-    def refuse(request):
+    def refuse(request: HttpRequest) -> HttpResponse:
         limit = upload_limits.format_megabytes(settings.STEMME_MAX_UPLOAD_BYTES)
         return render(request, "413.html", {"limit": limit}, status=413)

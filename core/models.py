@@ -38,5 +38,5 @@ class AuditEvent(models.Model):
         verbose_name = _("logpost")
         verbose_name_plural = _("log")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -22,6 +22,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
@@ -55,7 +56,7 @@ def rate_for(scope: str) -> tuple[int, int]:
     return parse_rate(rates[scope])
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The client's address. Behind ``STEMME_TRUSTED_PROXIES`` reverse proxies (each appending to
     ``X-Forwarded-For``) it is the address the outermost trusted proxy saw; otherwise
     ``REMOTE_ADDR``. A client cannot forge it: only the entries the trusted proxies added count.
@@ -101,7 +102,7 @@ class RateLimited(ApplicationError):
             "minutes": self.minutes}
 
 
-def hit(request, scope: str) -> None:
+def hit(request: HttpRequest, scope: str) -> None:
     """Count one submission of ``scope`` from this client; raise ``RateLimited`` past the limit."""
     count, period = rate_for(scope)
     now = time.time()

@@ -17,8 +17,11 @@ The reverse proxy should refuse large bodies even earlier (nginx ``client_max_bo
 README).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest
 from django.utils.formats import number_format
 
 # Room for the form's other fields and the multipart framing around the file.
@@ -38,11 +41,11 @@ def body_limit() -> int:
     return settings.STEMME_MAX_UPLOAD_BYTES + UPLOAD_FORM_ALLOWANCE
 
 
-def is_multipart(request) -> bool:
+def is_multipart(request: HttpRequest) -> bool:
     return request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
 
 
-def declared_too_large(request) -> bool:
+def declared_too_large(request: HttpRequest) -> bool:
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -51,20 +54,20 @@ def declared_too_large(request) -> bool:
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
-    def new_file(self, *args, **kwargs):
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
 
-    def receive_data_chunk(self, raw_data, start):
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         keep = settings.STEMME_MAX_UPLOAD_BYTES + 1 - self.received  # one byte past the limit shows it
         self.received += len(raw_data)
         if self.received > settings.STEMME_MAX_UPLOAD_BYTES:
             sizes = getattr(self.request, "upload_sizes", None) or {}
             sizes[self.field_name] = self.received
-            self.request.upload_sizes = sizes
+            self.request.upload_sizes = sizes  # type: ignore[union-attr]  # Stemme's own attribute
         if keep <= 0:
             return None  # stored enough: the next handlers get nothing more of this file
         return raw_data[:keep]
 
-    def file_complete(self, file_size):
+    def file_complete(self, file_size: int) -> None:
         return None  # the next handler (memory or temporary file) builds the file

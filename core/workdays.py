@@ -17,6 +17,7 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 # Days the municipalities' offices are closed although they are not public holidays.
 CLOSED_DAYS = ((6, 5), (12, 24), (12, 31))
@@ -47,8 +48,6 @@ def working_days_before(day: dt.date, days: int) -> dt.date:
 def deadline_at(moment: dt.datetime, days: int) -> dt.datetime:
     """``days`` calendar days before ``moment`` at the same local time of day, the day moved back
     to a working day (a meeting on Monday at 16: proposals due the Friday before at 16, not Sunday)."""
-    from django.utils import timezone
-
     local = timezone.localtime(moment)
     return dt.datetime.combine(working_days_before(local.date(), days), local.time(), tzinfo=local.tzinfo)
 

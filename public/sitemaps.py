@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Council, RecruitmentCall
+from hearings.models import CommentLetter, Consultation, ConsultationPartner, LetterStatus
+from hearings.selectors.public import PUBLIC_STATUSES
 from meetings.models import Meeting, MeetingStatus
+from meetings.selectors.plan import agenda_is_public, minutes_are_public
 
 
 class StaticSitemap(Sitemap):
@@ -57,8 +60,6 @@ class MeetingDocumentSitemap(Sitemap):
     content follows the disclosure policy, see ``meetings.documents.public_pdf``)."""
 
     def items(self):
-        from meetings.selectors.plan import agenda_is_public, minutes_are_public
-
         meetings = (Meeting.objects.filter(public=True, council__is_active=True)
                     .exclude(status=MeetingStatus.CANCELLED).select_related("council")
                     .order_by("council_id", "starts_at"))
@@ -79,9 +80,6 @@ class ResponseSitemap(Sitemap):
     """Every sent, published consultation response, on the lead's and each partner's page."""
 
     def items(self):
-        from hearings.models import Consultation, ConsultationPartner
-        from hearings.selectors.public import PUBLIC_STATUSES
-
         lead_rows = Consultation.objects.filter(
             status__in=PUBLIC_STATUSES, published=True, sent_at__isnull=False, council__is_active=True,
         ).values_list("council__slug", "pk")
@@ -100,8 +98,6 @@ class CommentLetterSitemap(Sitemap):
     """Every sent, published comment letter of an active council."""
 
     def items(self):
-        from hearings.models import CommentLetter, LetterStatus
-
         return list(CommentLetter.objects.filter(status=LetterStatus.SENT, published=True, sent_at__isnull=False,
                                                  council__is_active=True)
                     .order_by("council_id", "pk").values_list("council__slug", "pk"))

@@ -13,6 +13,8 @@ from core.disclosure import Disclosure
 from core.tenancy import council_view
 from hearings import documents
 from hearings.selectors import public as selectors
+from hearings.selectors.consultations import response_document
+from hearings.selectors.letters import comment_letter_document
 
 PDF_CACHE = "public, max-age=300"
 
@@ -40,8 +42,6 @@ def responses(request):
 @require_GET
 @council_view("council.view_public")
 def response(request, pk):
-    from hearings.selectors.consultations import response_document
-
     council = request.council
     consultation = selectors.public_response_get(council, pk)
     doc = response_document(consultation)
@@ -58,16 +58,12 @@ def response(request, pk):
 @require_GET
 @council_view("council.view_public")
 def response_pdf(request, pk):
-    from hearings.selectors.consultations import response_document
-
     return _pdf_response(response_document(selectors.public_response_get(request.council, pk)))
 
 
 @require_GET
 @council_view("council.view_public")
 def comment_letter(request, pk):
-    from hearings.selectors.letters import comment_letter_document
-
     letter = selectors.public_comment_letter_get(request.council, pk)
     doc = selectors.public_letter(comment_letter_document(letter))
     return render(request, "public/hearings/comment_letter.html", {
@@ -82,6 +78,4 @@ def comment_letter(request, pk):
 @require_GET
 @council_view("council.view_public")
 def comment_letter_pdf(request, pk):
-    from hearings.selectors.letters import comment_letter_document
-
     return _pdf_response(comment_letter_document(selectors.public_comment_letter_get(request.council, pk)))

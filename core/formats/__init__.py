@@ -12,6 +12,7 @@ does that by itself, ``date_format`` does not).
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.utils import formats as django_formats
 from django.utils import timezone
@@ -24,7 +25,7 @@ DATE_FORMAT_NAMES = (
 )
 
 
-def _local(value):
+def _local(value: dt.date) -> dt.date:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value
@@ -36,47 +37,47 @@ def date_text(value: dt.date | dt.datetime | None, name: str = "DATE_FORMAT") ->
         return ""
     if name not in DATE_FORMAT_NAMES:
         raise ValueError(f"Unknown date format name {name!r}; add it to core/formats/*/formats.py")
-    if name == "TIME_FORMAT":
-        return django_formats.time_format(_local(value), name)
+    if name == "TIME_FORMAT":  # of a datetime (a plain date raises TypeError here as in date_format)
+        return django_formats.time_format(cast(dt.datetime, _local(value)), name)
     return django_formats.date_format(_local(value), name)
 
 
-def long_date(value) -> str:
+def long_date(value: dt.date | dt.datetime | None) -> str:
     """"15. december 2026": a date in running text."""
     return date_text(value, "DATE_FORMAT")
 
 
-def short_date(value) -> str:
+def short_date(value: dt.date | dt.datetime | None) -> str:
     """"15.12.2026": a date in a table, an export or a list of choices."""
     return date_text(value, "SHORT_DATE_FORMAT")
 
 
-def long_datetime(value) -> str:
+def long_datetime(value: dt.date | dt.datetime | None) -> str:
     """"15. december 2026 kl. 16.00"."""
     return date_text(value, "DATETIME_FORMAT")
 
 
-def weekday_date(value) -> str:
+def weekday_date(value: dt.date | dt.datetime | None) -> str:
     """"tirsdag 15. december 2026"."""
     return date_text(value, "WEEKDAY_DATE_FORMAT")
 
 
-def weekday_date_prose(value) -> str:
+def weekday_date_prose(value: dt.date | dt.datetime | None) -> str:
     """"tirsdag den 15. december 2026": a weekday and date inside a sentence."""
     return date_text(value, "WEEKDAY_DATE_PROSE_FORMAT")
 
 
-def day_month(value) -> str:
+def day_month(value: dt.date | dt.datetime | None) -> str:
     """"15. december": a date in the current year, where the year goes without saying."""
     return date_text(value, "MONTH_DAY_FORMAT")
 
 
-def time_text(value) -> str:
+def time_text(value: dt.datetime | None) -> str:
     """"16.00"."""
     return date_text(value, "TIME_FORMAT")
 
 
-def sentence(text) -> str:
+def sentence(text: object) -> str:
     """End a sentence with exactly one full stop.
 
     An amount is written "12.579,00 kr.", so a sentence that ends with one already ends with

@@ -1,24 +1,26 @@
 from django import template
 
 from core import formats
+from core.permissions import CouncilAccess
 
 register = template.Library()
 
 
 @register.filter
-def can(access, permission: str) -> bool:
-    """``{% if access|can:"roster.manage" %}`` – asks the permission policy."""
-    return bool(access) and access.can(permission)
+def can(access: CouncilAccess | None, permission: str) -> bool:
+    """``{% if access|can:"roster.manage" %}`` – asks the permission policy. Without an access (none,
+    or "" for a missing variable) nothing is allowed."""
+    return access.can(permission) if access else False
 
 
 @register.filter(is_safe=True)
-def sentence(text) -> str:
+def sentence(text: object) -> str:
     """``{{ text|sentence }}`` – ends it with one full stop (none added after "kr."). Safe text
     (a ``blocktranslate … asvar``) stays safe; anything else is escaped as usual."""
     return formats.sentence(text)
 
 
 @register.filter(is_safe=True)
-def number_range(low, high) -> str:
+def number_range(low: int, high: int) -> str:
     """``{{ category.min_seats|number_range:category.max_seats }}`` – "10" or "10–15", never "10–10"."""
     return formats.number_range(low, high)
