@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
 from councils.hooks import council_created_hooks
 from councils.models import (
@@ -44,7 +44,7 @@ from councils.presets import DEFAULT_TERMS_OF_REFERENCE, PRESETS, TAXONOMIES
 
 
 def _save(instance, *, exclude=None):
-    instance.full_clean(exclude=exclude)
+    full_clean_or_raise(instance, exclude=exclude)
     instance.save()
     return instance
 

@@ -12,13 +12,12 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
 from finance import selectors
 from finance.formats import kr
@@ -26,17 +25,6 @@ from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptO
 
 EXPENSE_FIELDS = ("date", "category", "status", "amount", "description", "meeting", "event", "person")
 PERSONAL_CATEGORIES = (Category.PER_DIEM, Category.TRANSPORT)
-
-
-def _full_clean(instance, *, exclude=None) -> None:
-    """``full_clean`` with the first message as an ApplicationError on its field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
 
 
 def _same_council(council, obj, field: str) -> None:
@@ -59,7 +47,7 @@ def budget_set(*, council, year: int, amount: Decimal, note: str = "", set_by=No
         budget = Budget(council=council, year=year)
     budget.amount = Decimal(amount)
     budget.note = note or ""
-    _full_clean(budget, exclude=["council"])
+    full_clean_or_raise(budget, exclude=["council"])
     budget.save()
     audit(action="finance.budget.updated" if before else "finance.budget.created", actor=set_by, council=council,
           obj=budget, before=before, after=snapshot(budget))
@@ -114,7 +102,7 @@ def _check_expense(council, expense: Expense, *, budget_year: int | None = None,
     if expense.category in PERSONAL_CATEGORIES and expense.person_id is None:
         raise ApplicationError(_("Vælg den person, der får %(category)s udbetalt.")
                                % {"category": expense.get_category_display().lower()}, field="person")
-    _full_clean(expense, exclude=["council", "created_by"])
+    full_clean_or_raise(expense, exclude=["council", "created_by"])
 
 
 @transaction.atomic
@@ -190,7 +178,7 @@ def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
     file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
     receipt = Receipt(council=council, expense=expense, file=file, name=valid.name[:200],
                       content_type=valid.kind.content_type, size=valid.size)
-    _full_clean(receipt, exclude=["council", "file"])
+    full_clean_or_raise(receipt, exclude=["council", "file"])
     receipt.save()
     audit(action="finance.receipt.added", actor=added_by, council=council, obj=receipt,
           after=snapshot(receipt, ["expense", "name", "content_type", "size"]))
@@ -228,7 +216,7 @@ def opt_out_create(*, council, person, since: dt.date, until: dt.date | None = N
         raise ApplicationError(_("%(name)s har allerede fravalgt diæter i en del af perioden.")
                                % {"name": person.name}, field="since", code="overlap")
     opt_out = PerDiemOptOut(council=council, person=person, since=since, until=until, note=(note or "").strip())
-    _full_clean(opt_out, exclude=["council"])
+    full_clean_or_raise(opt_out, exclude=["council"])
     opt_out.save()
     audit(action="finance.per_diem_opt_out.created", actor=created_by, council=council, obj=opt_out)
     return opt_out
@@ -285,7 +273,7 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
             expense = Expense(council=council, date=m.day, category=Category.PER_DIEM, status=ExpenseStatus.SPENT,
                               amount=m.rate, meeting=m.meeting, person=row.person, created_by=user,
                               description=description(m.day))
-            _full_clean(expense, exclude=["council", "created_by"])
+            full_clean_or_raise(expense, exclude=["council", "created_by"])
             created.append(expense)
     try:
         Expense.objects.bulk_create(created)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from library.models import Document, Tag
 from library.selectors import document_search_text
 
@@ -29,16 +29,6 @@ def _check_free_text(model, field: str, value: str) -> None:
         model._meta.get_field(field).clean(value, None)
     except ValidationError as error:
         raise ApplicationError(" ".join(error.messages), field=field) from None
-
-
-def _full_clean(instance, *, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
 
 
 def _snapshot(document: Document) -> dict:
@@ -152,7 +142,7 @@ def document_create(*, council, title: str, source: str = "", year: int | None =
         raise ApplicationError(_("Vælg en fil, eller skriv et link til dokumentet."), field="file", code="required")
     if file is not None:
         _attach_file(document, file)
-    _full_clean(document, exclude=["file"])
+    full_clean_or_raise(document, exclude=["file"])
     with transaction.atomic():
         tag_objects = tags_resolve(council=council, names=tags)
         document.save()
@@ -180,7 +170,7 @@ def document_update(*, document: Document, title: str, source: str = "", year: i
         document.content_type, document.size = "", 0
     if not document.file and not document.url:
         raise ApplicationError(_("Et dokument uden fil skal have et link."), field="url", code="required")
-    _full_clean(document, exclude=["file"])
+    full_clean_or_raise(document, exclude=["file"])
     with transaction.atomic():
         tag_objects = tags_resolve(council=council, names=tags)
         document.save()

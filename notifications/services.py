@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.mail import EmailMessage
 from notifications import attachments as attachment_builders
 from notifications import links
@@ -88,7 +88,7 @@ def outbox_enqueue(*, council, channel: str, person, to_address: str, subject: s
                             subject=subject[:300], body=body, kind=kind, meeting=meeting,
                             attachments=[dict(a) for a in attachments], status=_initial_status(channel),
                             send_after=send_after)
-    message.full_clean()
+    full_clean_or_raise(message)
     message.save()
     audit(action="notifications.message.queued", actor=queued_by, council=council, obj=message,
           after=_audit_after(message, to=message.to_address))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,25 +26,13 @@ from django.utils.translation import gettext as _
 from activities.models import Event, EventSignup, SignupStatus
 from activities.selectors import events as selectors
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
 from councils.models import Person
 
 EVENT_FIELDS = ("kind", "own", "title", "starts_at", "ends_at", "place", "organiser", "description", "url",
                 "capacity", "signup_deadline")
 S = SignupStatus
-
-
-def _full_clean(instance, *, exclude=None) -> None:
-    """``full_clean`` with the first message as an ApplicationError on its field (the CPR guard
-    of the free-text fields runs here)."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
 
 
 def _day(value) -> str:
@@ -81,7 +68,7 @@ def _check_event(event: Event) -> None:
     if event.capacity == 0:
         raise ApplicationError(_("Skriv mindst 1 plads, eller lad feltet stå tomt, hvis der ikke er en grænse."),
                                field="capacity")
-    _full_clean(event, exclude=["report_item", "reported_by"])
+    full_clean_or_raise(event, exclude=["report_item", "reported_by"])
 
 
 def _clean_fields(fields: dict) -> dict:
@@ -282,7 +269,7 @@ def _report_item_create(event: Event, case_text: str, actor):
     item = AgendaItem(council_id=event.council_id, meeting=None, kind=ItemKind.INFORMATION, title=title,
                       case_text=case_text, responsible=event.reported_by, proposed_by=event.reported_by,
                       position=0, proposal_status=ProposalStatus.BACKLOG)
-    _full_clean(item)
+    full_clean_or_raise(item)
     item.save()
     audit(action="meetings.agenda_item.created", actor=actor, council=event.council, obj=item)
     return item
@@ -319,7 +306,7 @@ def report_save(*, event: Event, report: str, reported_by: Person | None = None,
         if reported_by is not None or first:
             event.reported_by = reported_by
         event.reported_at = timezone.now()
-        _full_clean(event, exclude=["report_item", "reported_by"])
+        full_clean_or_raise(event, exclude=["report_item", "reported_by"])
         event.save(update_fields=["report", "reported_by", "reported_at"])
         names = [s.person.name for s in EventSignup.objects.filter(event=event, status=S.ATTENDED)
                  .select_related("person").order_by("person__name")]

@@ -11,30 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import GroupNote, GroupTask, WorkingGroup
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Person
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-def _clean(obj, *, exclude=()) -> None:
-    """``full_clean`` (the CPR guard of the free-text fields) as an ApplicationError at the first
-    field in error."""
-    try:
-        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            field, errors = next(iter(error.error_dict.items()))
-            messages = [m for e in errors for m in e.messages]
-            raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
 
 def _same_council(council, *objs) -> None:
     for obj in objs:
@@ -102,7 +88,7 @@ def working_group_create(*, council, name: str, purpose: str = "", members=(), c
     name = _check_name(council, name)
     members = _check_members(council, members)
     group = WorkingGroup(council=council, name=name, purpose=_text(purpose))
-    _clean(group, exclude=["council"])
+    full_clean_or_raise(group, exclude=["council"], validate_unique=False, validate_constraints=False)
     _save_group(group)
     group.members.set(members)
     audit(action="activities.group.created", actor=created_by, council=council, obj=group,
@@ -120,7 +106,7 @@ def working_group_update(*, council, group: WorkingGroup, name: str, purpose: st
     name = _check_name(council, name, exclude_pk=group.pk)
     members = _check_members(council, members, already=set(before["members"]))
     group.name, group.purpose, group.is_active = name, _text(purpose), bool(is_active)
-    _clean(group, exclude=["council"])
+    full_clean_or_raise(group, exclude=["council"], validate_unique=False, validate_constraints=False)
     _save_group(group)
     group.members.set(members)
     removed = set(before["members"]) - {p.pk for p in members}
@@ -145,7 +131,7 @@ def group_note_add(*, council, group: WorkingGroup, text: str, author=None) -> G
     author_user = author if getattr(author, "is_authenticated", False) else None
     note = GroupNote(council=council, group=group, text=text, author=author_user,
                      author_name=(author_user.get_full_name() if author_user else "")[:150])
-    _clean(note, exclude=["council", "group", "author"])
+    full_clean_or_raise(note, exclude=["council", "group", "author"], validate_unique=False, validate_constraints=False)
     note.save()
     audit(action="activities.group_note.added", actor=author, council=council, obj=note)
     return note
@@ -171,7 +157,7 @@ def group_task_create(*, council, group: WorkingGroup, title: str, owners, due: 
     if due is not None and due < timezone.localdate():
         raise ApplicationError(_("Fristen kan ikke ligge før i dag."), field="due")
     task = GroupTask(council=council, group=group, title=title, due=due)
-    _clean(task, exclude=["council", "group"])
+    full_clean_or_raise(task, exclude=["council", "group"], validate_unique=False, validate_constraints=False)
     task.save()
     task.owners.set(owners)
     audit(action="activities.group_task.created", actor=created_by, council=council, obj=task,

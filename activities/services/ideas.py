@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,22 +18,10 @@ from activities.models import Idea, IdeaSource, IdeaStatus, IdeaVote
 from activities.selectors import ideas as selectors
 from activities.selectors.ideas import DOTS_PER_MEMBER, MAX_DOTS_PER_IDEA
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Council, Person
 
 MAX_LINES = 50
-
-
-def _full_clean(instance, *, exclude=None, field_map: dict | None = None) -> None:
-    """``full_clean`` with the first message as an ApplicationError on its (form) field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            name = (field_map or {}).get(name, name)
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
 
 
 def _check_person(person: Person | None, council: Council, field: str) -> None:
@@ -65,7 +52,7 @@ def idea_create(*, council: Council, year: int, title: str, description: str = "
     idea = Idea(council=council, year=year, title=(title or "").strip(), description=(description or "").strip(),
                 source=source, proposed_by=proposed_by, citizen_name=(citizen_name or "").strip(),
                 meeting=meeting, created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
-    _full_clean(idea, exclude=["council"])
+    full_clean_or_raise(idea, exclude=["council"])
     with transaction.atomic():
         idea.save()
         audit(action="activities.idea.created", actor=created_by, council=council, obj=idea)
@@ -103,10 +90,9 @@ def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, cr
         idea = Idea(council=council, year=year, title=line, source=IdeaSource.BRAINSTORM, meeting=meeting,
                     created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
         try:
-            idea.full_clean(exclude=["council"])
-        except ValidationError as error:
-            messages = [m for ms in error.message_dict.values() for m in ms]
-            raise ApplicationError(_("Linje %(n)d: %(error)s") % {"n": number, "error": " ".join(messages)},
+            full_clean_or_raise(idea, exclude=["council"])
+        except ApplicationError as error:
+            raise ApplicationError(_("Linje %(n)d: %(error)s") % {"n": number, "error": error.message},
                                    field="text") from None
         ideas.append(idea)
     with transaction.atomic():
@@ -136,7 +122,7 @@ def idea_update(*, idea: Idea, title: str, description: str = "", status: str | 
         if status not in IdeaStatus.values:
             raise ApplicationError(_("Vælg en status."), field="status")
         idea.status = status
-    _full_clean(idea, exclude=["council"])
+    full_clean_or_raise(idea, exclude=["council"])
     with transaction.atomic():
         idea.save()
         audit(action="activities.idea.updated", actor=updated_by, council=idea.council, obj=idea, before=before)

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 
 from activities.models import Idea, IdeaStatus, Theme, ThemeStatus
 from activities.selectors import ideas as idea_selectors
-from activities.services.ideas import _check_person, _full_clean
+from activities.services.ideas import _check_person
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
 from councils.models import Council, Person
 from meetings.models import AgendaItem, ItemKind, ProposalStatus
@@ -56,7 +56,7 @@ def themes_choose(*, council: Council, year: int, picks: list[ThemePick], chosen
             if theme is None:
                 theme = Theme(council=council, year=year, idea=pick.idea, title=pick.idea.title[:200],
                               description=pick.idea.description, owner=pick.owner, priority=pick.priority or 0)
-                _full_clean(theme, exclude=["council"])
+                full_clean_or_raise(theme, exclude=["council"])
                 theme.save()
                 audit(action="activities.theme.chosen", actor=chosen_by, council=council, obj=theme)
             else:
@@ -75,7 +75,7 @@ def theme_create(*, council: Council, year: int, title: str, description: str = 
     _check_person(owner, council, "owner")
     theme = Theme(council=council, year=year, title=(title or "").strip(), description=(description or "").strip(),
                   owner=owner, priority=priority or 0)
-    _full_clean(theme, exclude=["council"])
+    full_clean_or_raise(theme, exclude=["council"])
     with transaction.atomic():
         theme.save()
         audit(action="activities.theme.created", actor=created_by, council=council, obj=theme)
@@ -96,7 +96,7 @@ def theme_update(*, theme: Theme, updated_by=None, **fields) -> Theme:
         setattr(theme, name, value.strip() if isinstance(value, str) and name != "status" else value)
     if theme.priority is None:
         theme.priority = 0
-    _full_clean(theme, exclude=["council"])
+    full_clean_or_raise(theme, exclude=["council"])
     with transaction.atomic():
         theme.save()
         audit(action="activities.theme.updated", actor=updated_by, council=theme.council, obj=theme, before=before)
@@ -149,7 +149,7 @@ def theme_postpone(*, theme: Theme, until: dt.date, owner: Person | None, note: 
     theme.resurfaced_item = None
     if note.strip():
         theme.status_note = note.strip()
-    _full_clean(theme, exclude=["council"])
+    full_clean_or_raise(theme, exclude=["council"])
     with transaction.atomic():
         theme.save()
         audit(action="activities.theme.postponed", actor=postponed_by, council=theme.council, obj=theme,
@@ -174,7 +174,7 @@ def idea_postpone(*, idea: Idea, until: dt.date, owner: Person | None, note: str
         theme.resurfaced_item = None
         if note.strip():
             theme.status_note = note.strip()
-        _full_clean(theme, exclude=["council"])
+        full_clean_or_raise(theme, exclude=["council"])
         theme.save()
         Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.POSTPONED)
         idea.status = IdeaStatus.POSTPONED
@@ -216,7 +216,7 @@ def resurface_postponed(*, today: dt.date | None = None) -> int:
             item = AgendaItem(council_id=theme.council_id, meeting=None, position=0, kind=ItemKind.DISCUSSION,
                               title=theme.title[:250], case_text=_backlog_text(theme), responsible=theme.owner,
                               proposal_status=ProposalStatus.BACKLOG)
-            item.full_clean(exclude=["council", "case_text"])
+            full_clean_or_raise(item, exclude=["council", "case_text"])
             item.save()
             before = snapshot(theme)
             theme.resurfaced_item = item

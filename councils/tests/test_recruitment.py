@@ -5,7 +5,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.errors import ApplicationError
@@ -189,9 +188,9 @@ def test_seat_of_another_term_is_refused(call, make_council):
 
 
 def test_cpr_number_in_the_motivation_is_refused(call):
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         submit(call, motivation="Mit CPR-nummer er 010188-1234, ring gerne.")
-    assert excinfo.value.error_dict["motivation"][0].code == "cpr"
+    assert excinfo.value.field == "motivation" and excinfo.value.code == "cpr"
     assert not Candidacy.objects.exists()
 
 

@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -192,7 +191,7 @@ def test_unknown_preset_is_refused():
 @pytest.mark.django_db
 def test_council_name_with_cpr_is_refused(make_council):
     muni = Municipality.objects.create(name="Kommune", slug="kommune")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.council_create_from_preset(municipality=muni, preset_key="randers", name="Råd 010188-1234",
                                             slug="raadet")
     assert not Council.objects.exists()
@@ -263,15 +262,15 @@ def test_rules_update_refuses_unknown_fields_and_invalid_values(make_council):
     council = make_council()
     with pytest.raises(ApplicationError):
         services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), colour="red")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), members_min=12,
                               members_max=8)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), quorum_percent=0)
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1),
                               text="Formanden (010188-1234) leder møderne.")
-    assert "text" in excinfo.value.message_dict
+    assert excinfo.value.field == "text"
     assert RulesOfProcedure.objects.filter(council=council).count() == 1
 
 
@@ -295,7 +294,7 @@ def test_terms_of_reference_are_versioned(make_council, make_user):
     assert selectors.terms_of_reference_in_force(council=council, on=D(2027, 1, 1)).text == "Ny tekst."
     assert AuditEvent.objects.filter(council=council, action="councils.terms_of_reference.updated",
                                      actor=secretary).count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.terms_of_reference_update(council=council, updated_by=secretary, text="Sag om 0101881234",
                                            valid_from=D(2028, 1, 1))
     assert TermsOfReference.objects.filter(council=council).count() == 2
@@ -451,11 +450,23 @@ def test_person_save_refuses_a_person_of_another_council(make_council):
 
 
 @pytest.mark.django_db
+def test_a_model_validation_failure_is_an_application_error_on_its_field(make_council):
+    """The councils services validate through core.errors.full_clean_or_raise like every app: a broken
+    model rule reaches the view as an ApplicationError on its field, never as a ValidationError."""
+    council = make_council()
+    with pytest.raises(ApplicationError) as excinfo:
+        services.person_save(council=council, name="Bo Berg", email="bo@ex.org", notes="Ring om cpr 0101881234.")
+    assert excinfo.value.field == "notes" and excinfo.value.code == "cpr"
+    assert "CPR-nummer" in excinfo.value.message
+    assert not Person.objects.filter(council=council).exists()
+
+
+@pytest.mark.django_db
 def test_person_save_enforces_the_contact_channel(make_council):
     council = make_council()
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.person_save(council=council, name="Sms Uden Nummer", preferred_channel="sms")
-    assert "phone" in excinfo.value.message_dict
+    assert excinfo.value.field == "phone"
     assert not Person.objects.filter(council=council).exists()
 
 
@@ -688,7 +699,7 @@ def test_organisation_names_are_unique_per_council_only(make_council):
     a, b = make_council("a"), make_council("b")
     services.organisation_save(council=a, name="SIND")
     services.organisation_save(council=b, name="SIND")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.organisation_save(council=a, name="SIND")
     assert Organisation.objects.filter(name="SIND").count() == 2
 

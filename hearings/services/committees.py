@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from councils.models import Person
 from hearings.models import (
     CommentLetter,
@@ -37,18 +36,6 @@ MAX_COMMENT_DAYS_BEFORE = 60
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-
-def _clean(obj, *, exclude=()) -> None:
-    """``full_clean`` turned into an ApplicationError at the first field in error."""
-    try:
-        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            field, errors = next(iter(error.error_dict.items()))
-            messages = [m for e in errors for m in e.messages]
-            raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
 
 def _same_municipality(council, *objs) -> None:
     for obj in objs:
@@ -100,7 +87,7 @@ def committee_create(*, council, name: str, abbreviation: str, created_by=None) 
     name, abbreviation = _committee_fields(name, abbreviation)
     _check_unique_committee(council=council, name=name, abbreviation=abbreviation)
     committee = Committee(municipality_id=council.municipality_id, name=name, abbreviation=abbreviation)
-    _clean(committee, exclude=["municipality"])
+    full_clean_or_raise(committee, exclude=["municipality"], validate_unique=False, validate_constraints=False)
     _save_committee(committee)
     audit(action="hearings.committee.created", actor=created_by, council=council, obj=committee)
     return committee
@@ -114,7 +101,7 @@ def committee_update(*, council, committee: Committee, name: str, abbreviation: 
     _check_unique_committee(council=council, name=name, abbreviation=abbreviation, exclude_pk=committee.pk)
     before = snapshot(committee)
     committee.name, committee.abbreviation, committee.is_active = name, abbreviation, bool(is_active)
-    _clean(committee, exclude=["municipality"])
+    full_clean_or_raise(committee, exclude=["municipality"], validate_unique=False, validate_constraints=False)
     _save_committee(committee)
     audit(action="hearings.committee.updated", actor=updated_by, council=council, obj=committee, before=before)
     return committee
@@ -145,7 +132,8 @@ def committee_follow_save(*, council, committee: Committee, members: list[Person
     follow.recipient_name = _text(recipient_name)
     follow.recipient_email = _text(recipient_email)
     follow.comment_days_before = comment_days_before
-    _clean(follow, exclude=["council", "committee", "members"])
+    full_clean_or_raise(follow, exclude=["council", "committee", "members"], validate_unique=False,
+                        validate_constraints=False)
     try:
         with transaction.atomic():
             follow.save()
@@ -193,7 +181,8 @@ def committee_meeting_create(*, council, committee: Committee, starts_at: dt.dat
                                field="starts_at", code="unique")
     meeting = CommitteeMeeting(municipality_id=committee.municipality_id, committee=committee, starts_at=starts_at,
                                location=location, url=url)
-    _clean(meeting, exclude=["municipality", "committee"])
+    full_clean_or_raise(meeting, exclude=["municipality", "committee"], validate_unique=False,
+                        validate_constraints=False)
     meeting.save()
     audit(action="hearings.committee_meeting.created", actor=created_by, council=council, obj=meeting)
     return meeting
@@ -210,7 +199,8 @@ def committee_meeting_update(*, council, meeting: CommitteeMeeting, starts_at: d
                                code="unique")
     before = snapshot(meeting)
     meeting.starts_at, meeting.location, meeting.url = starts_at, location, url
-    _clean(meeting, exclude=["municipality", "committee"])
+    full_clean_or_raise(meeting, exclude=["municipality", "committee"], validate_unique=False,
+                        validate_constraints=False)
     meeting.save()
     audit(action="hearings.committee_meeting.updated", actor=updated_by, council=council, obj=meeting,
           before=before)
@@ -251,7 +241,7 @@ def committee_item_create(*, council, meeting: CommitteeMeeting, number: int, ti
     item = CommitteeAgendaItem(municipality_id=meeting.municipality_id, meeting=meeting,
                                number=_check_item_number(meeting, number))
     _item_fields(item, title=title, case_code=case_code, url=url, case_text=case_text, closed=closed)
-    _clean(item, exclude=["municipality", "meeting"])
+    full_clean_or_raise(item, exclude=["municipality", "meeting"], validate_unique=False, validate_constraints=False)
     item.save()
     audit(action="hearings.committee_item.created", actor=created_by, council=council, obj=item)
     return item
@@ -266,7 +256,7 @@ def committee_item_update(*, council, item: CommitteeAgendaItem, number: int, ti
     before = snapshot(item)
     item.number = _check_item_number(item.meeting, number, exclude_pk=item.pk)
     _item_fields(item, title=title, case_code=case_code, url=url, case_text=case_text, closed=closed)
-    _clean(item, exclude=["municipality", "meeting"])
+    full_clean_or_raise(item, exclude=["municipality", "meeting"], validate_unique=False, validate_constraints=False)
     item.save()
     audit(action="hearings.committee_item.updated", actor=updated_by, council=council, obj=item, before=before)
     return item
@@ -306,10 +296,7 @@ def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, tex
     _same_municipality(council, item)
     text = (text or "").strip()
     relevant = bool(relevant)
-    try:
-        ItemComment._meta.get_field("text").run_validators(text)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field="text", code="invalid") from None
+    validate_field(ItemComment, "text", text)
     letter = (CommentLetter.objects.select_for_update()
               .filter(council=council, committee_meeting_id=item.meeting_id).first())
     if letter is not None and letter.status == LetterStatus.SENT:

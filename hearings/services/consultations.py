@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
 from councils.models import Council, Person, Position, PositionKind
 from hearings.models import (
@@ -105,17 +105,6 @@ def _check_free_text(model, field: str, value: str) -> str:
         raise ApplicationError(" ".join(error.messages), field=field) from None
 
 
-def _full_clean(instance, *, exclude=None) -> None:
-    """``full_clean`` with the first message as an ApplicationError on its field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
-
 def _require_lead(consultation: Consultation, council: Council | None) -> None:
     if council is not None and consultation.council_id != council.pk:
         raise ApplicationError(_("Kun %(lead)s, der står for høringssvaret, kan gøre dette.")
@@ -161,7 +150,7 @@ def consultation_create(*, council: Council, title: str, received_on, deadline, 
     if not consultation.title:
         raise ApplicationError(_("Skriv høringens titel."), field="title")
     _check_intake(consultation)
-    _full_clean(consultation)
+    full_clean_or_raise(consultation)
     consultation.save()
     audit(action="hearings.consultation.created", actor=created_by, council=council, obj=consultation,
           after=snapshot(consultation, _SNAPSHOT))
@@ -188,7 +177,7 @@ def consultation_update(*, consultation: Consultation, council: Council | None =
     if not consultation.title:
         raise ApplicationError(_("Skriv høringens titel."), field="title")
     _check_intake(consultation)
-    _full_clean(consultation)
+    full_clean_or_raise(consultation)
     consultation.save()
     after = snapshot(consultation, _SNAPSHOT)
     if after != before:
@@ -259,7 +248,7 @@ def material_add(*, consultation: Consultation, name: str = "", file=None, url: 
         material.url = url
         material.name = (name or url)[:200]
     _check_free_text(ConsultationMaterial, "name", material.name)
-    _full_clean(material, exclude=["file"])
+    full_clean_or_raise(material, exclude=["file"])
     material.save()
     audit(action="hearings.consultation.material_added", actor=added_by, council=consultation.council,
           obj=material, after=_material_snapshot(material))
@@ -370,7 +359,7 @@ def comment_add(*, consultation: Consultation, council: Council, text: str, auth
     comment = DraftComment(council=council, consultation=consultation, version_number=consultation.draft_version,
                            author=author if getattr(author, "is_authenticated", False) else None,
                            author_name=_who(author), text=text)
-    _full_clean(comment, exclude=["consultation", "author"])
+    full_clean_or_raise(comment, exclude=["consultation", "author"])
     comment.save()
     audit(action="hearings.consultation.commented", actor=author, council=council, obj=comment)
     return comment

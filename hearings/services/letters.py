@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
 from hearings.models import CommentLetter, CommitteeFollow, CommitteeMeeting, LetterStatus
 from hearings.selectors import letters as selectors
@@ -82,14 +81,6 @@ def _refuse_if_sent(letter: CommentLetter) -> None:
                                % {"date": long_date(letter.sent_at)}, code="sent")
 
 
-def _validation_error(error: ValidationError) -> ApplicationError:
-    if hasattr(error, "error_dict"):
-        field, errors = next(iter(error.error_dict.items()))
-        return ApplicationError(" ".join(m for e in errors for m in e.messages),
-                                field=None if field == "__all__" else field)
-    return ApplicationError(" ".join(error.messages))
-
-
 @transaction.atomic
 def comment_letter_save(*, council, committee_meeting: CommitteeMeeting, intro: str = "", closing: str = "",
                         recipient_name: str = "", recipient_email: str = "", deadline: dt.date | None = None,
@@ -107,11 +98,8 @@ def comment_letter_save(*, council, committee_meeting: CommitteeMeeting, intro: 
     letter.intro, letter.closing = intro, (closing or "").strip()
     letter.recipient_name, letter.recipient_email = (recipient_name or "").strip(), (recipient_email or "").strip()
     letter.deadline, letter.published = deadline, bool(published)
-    try:
-        letter.full_clean(exclude=["council", "committee_meeting"], validate_unique=False,
-                          validate_constraints=False)
-    except ValidationError as error:
-        raise _validation_error(error) from None
+    full_clean_or_raise(letter, exclude=["council", "committee_meeting"], validate_unique=False,
+                        validate_constraints=False)
     letter.save()
     after = snapshot(letter, _CONTENT)
     if before and (before["intro"], before["closing"]) != (after["intro"], after["closing"]):

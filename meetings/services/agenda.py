@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError, validate_field
+from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from core.formats import long_date, long_datetime
 from councils.models import Person
 from meetings import standard_texts
@@ -51,7 +51,7 @@ STANDARD_KINDS = {
 
 
 def _save(instance, *, exclude=None):
-    instance.full_clean(exclude=exclude)
+    full_clean_or_raise(instance, exclude=exclude)
     instance.save()
     return instance
 
@@ -743,7 +743,7 @@ def attachment_add(*, item: AgendaItem, file, name: str = "", added_by=None) -> 
     attachment = Attachment(council_id=item.council_id, item=item, file=file, name=(display or valid.name)[:200],
                             content_type=valid.kind.content_type, size=valid.size)
     with transaction.atomic():
-        attachment.full_clean(exclude=["file"])
+        full_clean_or_raise(attachment, exclude=["file"])
         attachment.save()
         audit(action="meetings.attachment.added", actor=added_by, council=item.council, obj=attachment,
               after=_attachment_snapshot(attachment))

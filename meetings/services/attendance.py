@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Channel, Membership, MembershipRole, SubstituteAttendance
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
@@ -193,7 +193,7 @@ def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) 
             if attendance.status == AttendanceStatus.INVITED:
                 attendance.invited_at = now
                 to_invite.append(attendance)
-            attendance.full_clean()
+            full_clean_or_raise(attendance)
             attendance.save()
     titles = _agenda_titles(meeting)
     messages = []
@@ -234,7 +234,7 @@ def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | Non
     if newly_called:
         substitute.status = AttendanceStatus.INVITED
         substitute.invited_at = timezone.now()
-    substitute.full_clean()
+    full_clean_or_raise(substitute)
     substitute.save()
     audit(action="meetings.attendance.substitute_called", actor=by, council=meeting.council, obj=substitute,
           before=before)
@@ -270,7 +270,7 @@ def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None
     attendance.status = AttendanceStatus.AFBUD
     attendance.afbud_at = timezone.now()
     attendance.afbud_note = note.strip()
-    attendance.full_clean()
+    full_clean_or_raise(attendance)
     attendance.save()
     audit(action="meetings.attendance.afbud", actor=registered_by, council=meeting.council, obj=attendance,
           before=before)
@@ -316,7 +316,7 @@ def afbud_withdraw(*, attendance: Attendance, withdrawn_by=None, base_url: str |
     attendance.status = AttendanceStatus.INVITED if attendance.invited_at else AttendanceStatus.NOT_CALLED
     attendance.afbud_at = None
     attendance.afbud_note = ""
-    attendance.full_clean()
+    full_clean_or_raise(attendance)
     attendance.save()
     audit(action="meetings.attendance.afbud_withdrawn", actor=withdrawn_by, council=meeting.council,
           obj=attendance, before=before)
@@ -331,7 +331,7 @@ def afbud_withdraw(*, attendance: Attendance, withdrawn_by=None, base_url: str |
         if expected and not always:
             substitute.status = AttendanceStatus.NOT_CALLED
             substitute.invited_at = None
-        substitute.full_clean()
+        full_clean_or_raise(substitute)
         substitute.save()
         audit(action="meetings.attendance.stand_in_released", actor=withdrawn_by, council=meeting.council,
               obj=substitute, before=before)

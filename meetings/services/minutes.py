@@ -21,7 +21,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -30,7 +29,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from core.formats import long_date
 from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
 from meetings.models import (
@@ -92,15 +91,6 @@ def require_meeting_day(meeting: Meeting, status: str, *, field: str | None = "s
         raise ApplicationError(
             _("Mødet er den %(date)s. Fremmøde og fravær kan først registreres på mødedagen – før mødet kan der "
               "kun registreres afbud.") % {"date": _day_text(meeting)}, field=field, code="before_meeting")
-
-
-def _check_free_text(model, field: str, value: str) -> str:
-    """Run the model field's validators (the CPR guard, the length) on a value."""
-    try:
-        model._meta.get_field(field).run_validators(value)
-        return value
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field=field, code="invalid") from None
 
 
 def _require_draft(meeting: Meeting) -> None:
@@ -201,7 +191,7 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
     attendance.stands_in_for = target
     if status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
         attendance.afbud_at = timezone.now()
-    attendance.full_clean(exclude=["meeting", "person"])
+    full_clean_or_raise(attendance, exclude=["meeting", "person"])
     attendance.save()
     if status == AttendanceStatus.PRESENT:
         released = list(Attendance.objects.filter(stands_in_for=attendance).values_list("pk", flat=True))
@@ -323,7 +313,7 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
         attendance.membership = membership
         if new_status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
             attendance.afbud_at = now
-        attendance.full_clean(exclude=["meeting", "person", "membership", "stands_in_for"])
+        full_clean_or_raise(attendance, exclude=["meeting", "person", "membership", "stands_in_for"])
         attendance.save()
         rows[pid] = attendance
         audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
@@ -350,7 +340,7 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
     if person is None and not name:
         raise ApplicationError(_("Skriv gæstens navn."), field="name")
     if person is None:
-        _check_free_text(Person, "name", name)
+        validate_field(Person, "name", name)
         person = Person(council_id=meeting.council_id, name=name, notes=note)
         person.clean_fields()  # not clean(): a guest in the minutes needs no channel
         person.save()
@@ -392,7 +382,7 @@ def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
 def minutes_intro_save(*, meeting: Meeting, text: str, saved_by=None) -> Meeting:
     """The opening line of the minutes, e.g. a guest welcomed."""
     _require_draft(meeting)
-    text = _check_free_text(Meeting, "minutes_intro", text or "")
+    text = validate_field(Meeting, "minutes_intro", text or "")
     before = snapshot(meeting, ["minutes_intro"])
     meeting.minutes_intro = text
     meeting.save(update_fields=["minutes_intro"])
@@ -415,8 +405,8 @@ def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected
     if meeting is None:
         raise ApplicationError(_("Punktet er ikke på et møde."))
     _require_draft(meeting)
-    decision = _check_free_text(AgendaItem, "decision", (decision or "").strip())
-    dissent = _check_free_text(AgendaItem, "dissent", (dissent or "").strip())
+    decision = validate_field(AgendaItem, "decision", (decision or "").strip())
+    dissent = validate_field(AgendaItem, "dissent", (dissent or "").strip())
     before = snapshot(item, ["decision", "dissent", "minutes_version"])
     updated = AgendaItem.objects.filter(pk=item.pk, minutes_version=expected_version).update(
         decision=decision, dissent=dissent, minutes_version=F("minutes_version") + 1)
@@ -437,7 +427,7 @@ def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", declar
     meeting = item.meeting
     _require_draft(meeting)
     _same_council(meeting, person)
-    note = _check_free_text(ConflictOfInterest, "note", (note or "").strip())
+    note = validate_field(ConflictOfInterest, "note", (note or "").strip())
     if ConflictOfInterest.objects.filter(item=item, person=person).exists():
         raise ApplicationError(_("%(name)s har allerede erklæret sig inhabil i punktet.") % {"name": person.name},
                                field="person")
@@ -445,7 +435,7 @@ def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", declar
         raise ApplicationError(_("%(name)s har stemt i punktet. Slet afstemningen først, hvis personen var inhabil.")
                                % {"name": person.name}, field="person")
     conflict = ConflictOfInterest(council_id=item.council_id, item=item, person=person, note=note)
-    conflict.full_clean(exclude=["item", "person"])
+    full_clean_or_raise(conflict, exclude=["item", "person"])
     conflict.save()
     _minutes_changed(meeting, declared_by)
     audit(action="meetings.conflict.declared", actor=declared_by, council=meeting.council, obj=conflict)
@@ -484,7 +474,7 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], rec
 
     meeting = item.meeting
     _require_draft(meeting)
-    question = _check_free_text(Vote, "question", (question or "").strip())
+    question = validate_field(Vote, "question", (question or "").strip())
     if not question:
         raise ApplicationError(_("Skriv, hvad der stemmes om."), field="question")
     ballots = {int(pid): choice for pid, choice in ballots.items() if choice}
@@ -525,7 +515,7 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], rec
                                      chair_vote=_presiding_vote(meeting, ballots))
     vote = Vote(council_id=item.council_id, item=item, question=question, yes=counts["yes"], no=counts["no"],
                 abstain=counts["abstain"], carried=carried, tie_broken_by_chair=by_chair)
-    vote.full_clean(exclude=["item"])
+    full_clean_or_raise(vote, exclude=["item"])
     vote.save()
     Ballot.objects.bulk_create([Ballot(council_id=item.council_id, vote=vote, person_id=pid, choice=choice)
                                 for pid, choice in ballots.items()])
@@ -560,7 +550,7 @@ def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str,
     _same_council(meeting, item)
     if item is not None and item.meeting_id != meeting.pk:
         raise ApplicationError(_("Punktet hører til et andet møde."), field="item")
-    title = _check_free_text(ActionItem, "title", (title or "").strip())
+    title = validate_field(ActionItem, "title", (title or "").strip())
     if not title:
         raise ApplicationError(_("Skriv, hvad der skal gøres."), field="title")
     owners = _check_owners(meeting, owners)
@@ -568,7 +558,7 @@ def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str,
         raise ApplicationError(_("Fristen kan ikke ligge før mødet (%(date)s).")
                                % {"date": long_date(meeting_date(meeting))}, field="due")
     action = ActionItem(council_id=meeting.council_id, meeting=meeting, item=item, title=title, due=due)
-    action.full_clean(exclude=["meeting", "item"])
+    full_clean_or_raise(action, exclude=["meeting", "item"])
     action.save()
     action.owners.set(owners)
     if meeting.status in DRAFT_STATUSES:
@@ -586,7 +576,7 @@ def action_item_update_status(*, action_item: ActionItem, status: str, note: str
     can be answered later; reopening clears it."""
     if status not in ActionStatus.values:
         raise ApplicationError(_("Vælg en status."), field="status")
-    note = _check_free_text(ActionItem, "status_note", (note or "").strip())
+    note = validate_field(ActionItem, "status_note", (note or "").strip())
     decided = meeting_date(action_item.meeting)
     if on is None:
         on = max(timezone.localdate(), decided)

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Council
 from councils.selectors import rules_in_force
 from meetings.models import Meeting, MeetingKind, MeetingStatus
@@ -33,13 +32,6 @@ CANCELLABLE = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
 
 def local_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def _validation_message(error: ValidationError) -> tuple[str | None, str]:
-    if hasattr(error, "error_dict"):
-        field, errors = next(iter(error.error_dict.items()))
-        return field, errors[0].messages[0]
-    return None, error.messages[0]
 
 
 def _check(meeting: Meeting) -> None:
@@ -63,11 +55,7 @@ def _check(meeting: Meeting) -> None:
                                field="joint_with")
     if meeting.kind != MeetingKind.JOINT:
         meeting.joint_with = ""
-    try:
-        meeting.full_clean()
-    except ValidationError as error:
-        field, message = _validation_message(error)
-        raise ApplicationError(message, field=field) from None
+    full_clean_or_raise(meeting)
 
 
 @transaction.atomic

@@ -222,10 +222,9 @@ def test_responsible_from_another_council_is_refused(april, other_council):
 
 
 def test_cpr_numbers_are_refused_in_case_text(april):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError) as error:
         services.item_create(meeting=april, title="Sag", case_text="Borgeren 010190-1234 har klaget.")
+    assert error.value.field == "case_text" and error.value.code == "cpr"
     assert not AgendaItem.objects.filter(meeting=april).exists()
 
 
