@@ -8,18 +8,17 @@ with a ``hearings.*`` action code. Errors are ``ApplicationError`` with a Danish
 
 Comments are written together by the working group, so saving one is version-checked like the
 minutes (``meetings.services.minutes.item_minutes_save``): one conditional UPDATE decides, and
-the loser gets ``CommentConflict`` carrying both texts."""
+the loser gets an ``EditConflict`` carrying both texts."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError, full_clean_or_raise, validate_field
+from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from councils.models import Person
 from hearings.models import (
     CommentLetter,
@@ -264,25 +263,6 @@ def committee_item_update(*, council, item: CommitteeAgendaItem, number: int, ti
 
 # --- The council's comment on an item ---------------------------------------------------------------
 
-class CommentConflict(ApplicationError):
-    """Someone else in the working group saved the comment after this user opened the page.
-    Carries both versions so the page can show them side by side and nothing is lost."""
-
-    def __init__(self, *, item: CommitteeAgendaItem, comment: ItemComment, submitted_text: str,
-                 submitted_relevant: bool):
-        super().__init__(
-            _("Kommentaren til punkt %(number)d er blevet ændret af en anden, efter du åbnede siden. Begge tekster "
-              "er bevaret herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.")
-            % {"number": item.number}, field="text", code="conflict")
-        self.item = item
-        self.stored_text = comment.text
-        self.stored_relevant = comment.relevant
-        self.stored_version = comment.version
-        self.stored_by = comment.updated_by
-        self.submitted_text = submitted_text
-        self.submitted_relevant = submitted_relevant
-
-
 @transaction.atomic
 def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, text: str, expected_version: int,
                       saved_by=None) -> ItemComment:
@@ -305,13 +285,18 @@ def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, tex
     comment, _created = ItemComment.objects.get_or_create(council=council, item=item,
                                                           defaults={"relevant": False, "text": "", "version": 0})
     before = snapshot(comment, ["relevant", "text", "version"])
-    updated = ItemComment.objects.filter(pk=comment.pk, version=expected_version).update(
-        relevant=relevant, text=text, version=F("version") + 1, updated_by=saved_by)
+    updated = update_versioned(ItemComment.objects.filter(pk=comment.pk), version_field="version",
+                               expected_version=expected_version, relevant=relevant, text=text, updated_by=saved_by)
     if not updated:
         comment = ItemComment.objects.select_related("updated_by").get(pk=comment.pk)
         if (comment.text, comment.relevant) == (text, relevant):
             return comment  # both saved the same: nothing to merge
-        raise CommentConflict(item=item, comment=comment, submitted_text=text, submitted_relevant=relevant)
+        raise EditConflict(
+            _("Kommentaren til punkt %(number)d er blevet ændret af en anden, efter du åbnede siden. Begge tekster "
+              "er bevaret herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.")
+            % {"number": item.number}, obj=item, field="text",
+            stored={"text": comment.text, "relevant": comment.relevant}, submitted={"text": text, "relevant": relevant},
+            stored_version=comment.version, stored_by=comment.updated_by)
     comment.refresh_from_db()
     changed = (before["relevant"], before["text"]) != (relevant, text)
     if changed and letter is not None:

@@ -23,12 +23,11 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError, full_clean_or_raise
+from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned
 from core.formats import long_date
 from councils.models import Council, Person, Position, PositionKind
 from hearings.models import (
@@ -271,28 +270,13 @@ def material_delete(*, material: ConsultationMaterial, council: Council | None =
 
 # --- The draft ------------------------------------------------------------------------------
 
-class DraftConflict(ApplicationError):
-    """Someone saved the draft after this user opened it. Carries both texts so the page can
-    show them side by side and nothing is lost."""
-
-    def __init__(self, *, consultation: Consultation, submitted_text: str, submitted_note: str):
-        super().__init__(
-            _("Udkastet er blevet ændret af en anden, efter du åbnede det. Begge tekster er bevaret herunder: "
-              "læg dine ændringer sammen med den gemte tekst, og gem igen."), field="draft", code="conflict")
-        self.consultation = consultation
-        self.stored_text = consultation.draft
-        self.stored_version = consultation.draft_version
-        self.submitted_text = submitted_text
-        self.submitted_note = submitted_note
-
-
 @transaction.atomic
 def draft_save(*, consultation: Consultation, text: str, expected_version: int, note: str = "",
                saved_by=None) -> Consultation:
     """Save the draft if nobody saved it since ``expected_version``, as a new DraftVersion.
 
     The check and the write are one conditional UPDATE, so two people saving at once cannot
-    both win; the loser gets ``DraftConflict`` with both texts. The first draft moves the
+    both win; the loser gets an ``EditConflict`` with both texts. The first draft moves the
     consultation to *drafting*; a change after approval moves it back to *drafting* (the
     approval was for another text). Sets ``consultation.changed`` (False when the text is
     the same as the stored one)."""
@@ -311,14 +295,18 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
         consultation.draft, consultation.draft_version = stored_text, stored_version
         consultation.changed = False
         return consultation
-    updated = Consultation.objects.filter(pk=consultation.pk, draft_version=expected_version).exclude(
-        status__in=(S.SENT, S.OUTCOME)).update(draft=text, draft_version=F("draft_version") + 1)
+    updated = update_versioned(Consultation.objects.filter(pk=consultation.pk).exclude(status__in=(S.SENT, S.OUTCOME)),
+                               version_field="draft_version", expected_version=expected_version, draft=text)
     consultation.refresh_from_db(fields=["draft", "draft_version", "status", "approved_at", "approval_note",
                                          "approval_route"])
     if not updated:
         if consultation.status in (S.SENT, S.OUTCOME):
             raise ApplicationError(_refusal(consultation.status, S.DRAFTING), field="draft", code="status")
-        raise DraftConflict(consultation=consultation, submitted_text=text, submitted_note=note)
+        raise EditConflict(
+            _("Udkastet er blevet ændret af en anden, efter du åbnede det. Begge tekster er bevaret herunder: "
+              "læg dine ændringer sammen med den gemte tekst, og gem igen."), obj=consultation, field="draft",
+            stored={"draft": consultation.draft}, submitted={"draft": text, "note": note},
+            stored_version=consultation.draft_version)
     version = DraftVersion(council_id=consultation.council_id, consultation=consultation,
                            number=consultation.draft_version, text=text,
                            author=saved_by if getattr(saved_by, "is_authenticated", False) else None,

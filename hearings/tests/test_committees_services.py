@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.models import AuditEvent
 from councils import services as council_services
 from hearings.models import CommentLetter, CommitteeFollow, ItemComment, LetterStatus
@@ -175,12 +175,12 @@ def test_comment_versions_and_conflict_keeps_both_texts(world):
                                        saved_by=group_user)
     assert (first.version, first.relevant, first.updated_by) == (1, True, group_user)
     # A second person opened the page at version 0 and writes something else.
-    with pytest.raises(services.CommentConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.item_comment_save(council=world.council, item=item, relevant=True,
                                    text="Rådet ønsker fokus på misbrug.", expected_version=0,
                                    saved_by=world.users["chair"])
-    assert conflict.value.stored_text == "Rådet ønsker fokus på hjemløse."
-    assert conflict.value.submitted_text == "Rådet ønsker fokus på misbrug."
+    assert conflict.value.stored["text"] == "Rådet ønsker fokus på hjemløse."
+    assert conflict.value.submitted["text"] == "Rådet ønsker fokus på misbrug."
     assert conflict.value.stored_version == 1 and conflict.value.stored_by == group_user
     assert "ændret af en anden" in conflict.value.message
     assert ItemComment.objects.get(item=item).text == "Rådet ønsker fokus på hjemløse."

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.models import AuditEvent
 from councils import services as council_services
 from hearings.models import ConsultationPartner, DraftVersion, FormandskabApproval
@@ -146,11 +146,11 @@ def test_each_save_is_a_version_and_a_stale_save_is_a_conflict_that_keeps_both_t
     services.draft_save(consultation=c, text=DRAFT + "\n\nEt nyt afsnit.", expected_version=1, note="Nyt afsnit",
                         saved_by=world.user("Jytte Holm"))
     assert c.draft_version == 2
-    with pytest.raises(services.DraftConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.draft_save(consultation=c, text="Min egen tekst fra version 1.", expected_version=1,
                             saved_by=world.user("Sune Dahl"))
-    assert conflict.value.stored_text == DRAFT + "\n\nEt nyt afsnit." and conflict.value.stored_version == 2
-    assert conflict.value.submitted_text == "Min egen tekst fra version 1."
+    assert conflict.value.stored["draft"] == DRAFT + "\n\nEt nyt afsnit." and conflict.value.stored_version == 2
+    assert conflict.value.submitted["draft"] == "Min egen tekst fra version 1."
     assert "Begge tekster er bevaret" in conflict.value.message
     c.refresh_from_db()
     assert c.draft == DRAFT + "\n\nEt nyt afsnit." and c.draft_version == 2

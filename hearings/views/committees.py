@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.forms import form_status
 from core.permissions import can_comment_on_committee
 from core.tenancy import council_view
@@ -211,7 +211,7 @@ def committee_meeting_edit(request, pk):
 def _meeting_context(request, meeting, *, bound=None, conflict=None) -> dict:
     """The committee meeting page in a constant number of queries whatever the number of items.
     ``bound`` maps an item id to a bound comment form to show instead of a fresh one;
-    ``conflict`` is a CommentConflict to show at its item with both texts."""
+    ``conflict`` is an EditConflict to show at its item with both texts."""
     council, bound = request.council, bound or {}
     follow = selectors.follow_get(council=council, committee=meeting.committee)
     letter = letter_get(council, meeting.pk)
@@ -223,10 +223,9 @@ def _meeting_context(request, meeting, *, bound=None, conflict=None) -> dict:
         initial = {"relevant": comment.relevant if comment else False, "text": comment.text if comment else "",
                    "version": comment.version if comment else 0}
         item.conflict = None
-        if conflict is not None and conflict.item.pk == item.pk:
+        if conflict is not None and conflict.obj.pk == item.pk:
             item.conflict = conflict
-            initial = {"relevant": conflict.submitted_relevant, "text": conflict.submitted_text,
-                       "version": conflict.stored_version}
+            initial = {**conflict.submitted, "version": conflict.stored_version}
         # A form sent back with an error is shown even when commenting has just closed: the typed text stays.
         item.comment_form = bound.get(item.pk) or (ItemCommentForm(initial=initial, prefix=f"c{item.pk}")
                                                    if can_comment else None)
@@ -317,7 +316,7 @@ def item_comment(request, pk):
         try:
             services.item_comment_save(council=council, item=item, relevant=data["relevant"], text=data["text"],
                                        expected_version=data["version"], saved_by=request.user)
-        except services.CommentConflict as conflict:
+        except EditConflict as conflict:
             return _meeting_page(request, meeting, conflict=conflict, status=409)
         except ApplicationError as error:
             error.add_to_form(form)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.forms import form_status
 from core.permissions import can_edit_draft
 from core.tenancy import council_view
@@ -304,9 +304,8 @@ def draft(request, pk):
         try:
             services.draft_save(consultation=consultation, text=data["draft"], note=data["note"],
                                 expected_version=data["version"], saved_by=request.user)
-        except services.DraftConflict as conflict:
-            form = DraftForm(initial={"draft": conflict.submitted_text, "note": conflict.submitted_note,
-                                      "version": conflict.stored_version})
+        except EditConflict as conflict:
+            form = DraftForm(initial={**conflict.submitted, "version": conflict.stored_version})
             return render(request, "hearings/consultations/draft.html",
                           _draft_context(request, consultation, form=form, conflict=conflict), status=409)
         except ApplicationError as error:

@@ -22,14 +22,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError, full_clean_or_raise, validate_field
+from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
 from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
 from meetings.models import (
@@ -51,23 +51,6 @@ from meetings.models import (
 # The statuses in which the minutes are still a draft that can be edited.
 DRAFT_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD)
 RECORDABLE_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.AFBUD, AttendanceStatus.ABSENT)
-
-
-class MinutesConflict(ApplicationError):
-    """Someone else saved the item's minutes after this user opened them. Carries both
-    texts so the page can show them side by side and nothing is lost."""
-
-    def __init__(self, *, item: AgendaItem, submitted_decision: str, submitted_dissent: str):
-        super().__init__(
-            _("%(name)s er blevet ændret af en anden, efter du åbnede referatet. Begge tekster er bevaret "
-              "herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.") % {"name": item.title},
-            field="decision", code="conflict")
-        self.item = item
-        self.stored_decision = item.decision
-        self.stored_dissent = item.dissent
-        self.stored_version = item.minutes_version
-        self.submitted_decision = submitted_decision
-        self.submitted_dissent = submitted_dissent
 
 
 def meeting_date(meeting: Meeting) -> dt.date:
@@ -400,7 +383,7 @@ def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected
     """Save an item's decision and dissent if nobody saved it since ``expected_version``.
 
     The check and the write are one conditional UPDATE, so two people saving at the same
-    moment cannot both win. The loser gets ``MinutesConflict`` with both texts."""
+    moment cannot both win. The loser gets an ``EditConflict`` at the item with both texts."""
     meeting = item.meeting
     if meeting is None:
         raise ApplicationError(_("Punktet er ikke på et møde."))
@@ -408,11 +391,15 @@ def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected
     decision = validate_field(AgendaItem, "decision", (decision or "").strip())
     dissent = validate_field(AgendaItem, "dissent", (dissent or "").strip())
     before = snapshot(item, ["decision", "dissent", "minutes_version"])
-    updated = AgendaItem.objects.filter(pk=item.pk, minutes_version=expected_version).update(
-        decision=decision, dissent=dissent, minutes_version=F("minutes_version") + 1)
+    updated = update_versioned(AgendaItem.objects.filter(pk=item.pk), version_field="minutes_version",
+                               expected_version=expected_version, decision=decision, dissent=dissent)
     item.refresh_from_db(fields=["decision", "dissent", "minutes_version"])
     if not updated:
-        raise MinutesConflict(item=item, submitted_decision=decision, submitted_dissent=dissent)
+        raise EditConflict(
+            _("%(name)s er blevet ændret af en anden, efter du åbnede referatet. Begge tekster er bevaret "
+              "herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.") % {"name": item.title},
+            obj=item, field="decision", stored={"decision": item.decision, "dissent": item.dissent},
+            submitted={"decision": decision, "dissent": dissent}, stored_version=item.minutes_version)
     if (before["decision"], before["dissent"]) != (decision, dissent):
         _minutes_changed(meeting, saved_by)
     audit(action="meetings.minutes.item_saved", actor=saved_by, council=meeting.council, obj=item, before=before,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.models import AuditEvent
 from councils import services as council_services
 from councils.models import Position
@@ -45,13 +45,13 @@ def test_version_conflict_keeps_both_texts(seed):
     item.refresh_from_db()
     assert item.minutes_version == 1
     # The second saves from the same starting point: refused, nothing overwritten, both texts kept.
-    with pytest.raises(services.MinutesConflict) as caught:
+    with pytest.raises(EditConflict) as caught:
         services.item_minutes_save(item=item, decision="Rådet vil også bruge Facebook.", dissent="To var imod.",
                                    expected_version=0, saved_by=seed.secretary)
     conflict = caught.value
-    assert conflict.stored_decision == "Rådet prioriterer en artikel i lokalavisen."
-    assert conflict.submitted_decision == "Rådet vil også bruge Facebook."
-    assert conflict.submitted_dissent == "To var imod."
+    assert conflict.stored["decision"] == "Rådet prioriterer en artikel i lokalavisen."
+    assert conflict.submitted["decision"] == "Rådet vil også bruge Facebook."
+    assert conflict.submitted["dissent"] == "To var imod."
     assert conflict.stored_version == 1
     assert "ændret af en anden" in conflict.message
     item.refresh_from_db()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.formats import long_date
 from core.forms import form_status
 from core.tenancy import council_view
@@ -69,7 +69,7 @@ def _vote_form(item, voters, data=None):
 def _editor_context(request, meeting, *, bound=None, conflict=None) -> dict:
     """Everything the editor shows, in a constant number of queries whatever the number of
     items, votes or people. ``bound`` maps (form name, item id) to a bound form to show
-    instead of a fresh one; ``conflict`` is a MinutesConflict to show at its item."""
+    instead of a fresh one; ``conflict`` is an EditConflict to show at its item."""
     bound = bound or {}
     minutes = selectors.minutes_for_meeting(meeting=meeting)
     people = _people(minutes.rows)
@@ -78,10 +78,9 @@ def _editor_context(request, meeting, *, bound=None, conflict=None) -> dict:
     for item in minutes.items:
         initial = {"decision": item.decision, "dissent": item.dissent, "version": item.minutes_version}
         item.conflict = None
-        if conflict is not None and conflict.item.pk == item.pk:
+        if conflict is not None and conflict.obj.pk == item.pk:
             item.conflict = conflict
-            initial = {"decision": conflict.submitted_decision, "dissent": conflict.submitted_dissent,
-                       "version": conflict.stored_version}
+            initial = {**conflict.submitted, "version": conflict.stored_version}
         item.minutes_form = bound.get(("minutes", item.pk)) or ItemMinutesForm(initial=initial,
                                                                                prefix=f"item{item.pk}")
         item.conflict_form = bound.get(("conflict", item.pk)) or ConflictForm(people=people,
@@ -230,7 +229,7 @@ def item_minutes(request, pk, item_pk):
         try:
             services.item_minutes_save(item=item, decision=data["decision"], dissent=data["dissent"],
                                        expected_version=data["version"], saved_by=request.user)
-        except services.MinutesConflict as conflict:
+        except EditConflict as conflict:
             return _editor(request, meeting, conflict=conflict, status=409)
         except ApplicationError as error:
             error.add_to_form(form)
