@@ -35,7 +35,7 @@ def _same_council(council, obj, field: str) -> None:
 # --- Budget ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def budget_set(*, council, year: int, amount: Decimal, note: str = "", set_by=None) -> Budget:
+def budget_set(*, council, year: int, amount: Decimal, note: str = "", actor=None) -> Budget:
     """Set (or change) the council's budget for a year."""
     if amount is None or Decimal(amount) < 0:
         raise ApplicationError(_("Budgettet kan ikke være negativt."), field="amount")
@@ -49,7 +49,7 @@ def budget_set(*, council, year: int, amount: Decimal, note: str = "", set_by=No
     budget.note = note or ""
     full_clean_or_raise(budget, exclude=["council"])
     budget.save()
-    audit(action="finance.budget.updated" if before else "finance.budget.created", actor=set_by, council=council,
+    audit(action="finance.budget.updated" if before else "finance.budget.created", actor=actor, council=council,
           obj=budget, before=before, after=snapshot(budget))
     return budget
 
@@ -108,20 +108,20 @@ def _check_expense(council, expense: Expense, *, budget_year: int | None = None,
 @transaction.atomic
 def expense_create(*, council, date: dt.date, category: str, amount: Decimal, description: str,
                    status: str = ExpenseStatus.SPENT, meeting=None, event=None, person=None,
-                   created_by=None, budget_year: int | None = None, today: dt.date | None = None) -> Expense:
+                   actor=None, budget_year: int | None = None, today: dt.date | None = None) -> Expense:
     """Register an expense. With ``budget_year`` (the form was opened for that year's budget) its
     date must lie in that year; it can never lie far outside the council's years (``_check_date``)."""
     expense = Expense(council=council, date=date, category=category, status=status, amount=amount,
                       description=(description or "").strip(), meeting=meeting, event=event, person=person,
-                      created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
+                      created_by=actor if getattr(actor, "is_authenticated", False) else None)
     _check_expense(council, expense, budget_year=budget_year, today=today)
     expense.save()
-    audit(action="finance.expense.created", actor=created_by, council=council, obj=expense)
+    audit(action="finance.expense.created", actor=actor, council=council, obj=expense)
     return expense
 
 
 @transaction.atomic
-def expense_update(*, expense: Expense, council, updated_by=None, budget_year: int | None = None,
+def expense_update(*, expense: Expense, council, actor=None, budget_year: int | None = None,
                    today: dt.date | None = None, **fields) -> Expense:
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
@@ -133,7 +133,7 @@ def expense_update(*, expense: Expense, council, updated_by=None, budget_year: i
         setattr(expense, name, value.strip() if name == "description" and value else value)
     _check_expense(council, expense, budget_year=budget_year, today=today)
     expense.save()
-    audit(action="finance.expense.updated", actor=updated_by, council=council, obj=expense, before=before,
+    audit(action="finance.expense.updated", actor=actor, council=council, obj=expense, before=before,
           after=snapshot(expense))
     return expense
 
@@ -150,7 +150,7 @@ def _delete_files(files) -> None:
 
 
 @transaction.atomic
-def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
+def expense_delete(*, expense: Expense, council, actor=None) -> None:
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
     files = [r.file for r in Receipt.objects.filter(expense=expense) if r.file]
@@ -158,7 +158,7 @@ def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
     pk = expense.pk
     expense.delete()
     expense.pk = pk
-    audit(action="finance.expense.deleted", actor=deleted_by, council=council, obj=expense, before=before,
+    audit(action="finance.expense.deleted", actor=actor, council=council, obj=expense, before=before,
           after={})
     _delete_files(files)
 
@@ -166,7 +166,7 @@ def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
 # --- Receipts ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
+def receipt_add(*, expense: Expense, file, council, actor=None) -> Receipt:
     """Attach a receipt (PDF, image or office file; the type sniffed from the content, size-limited)."""
     from meetings.uploads import RECEIPT, validate_upload
 
@@ -180,13 +180,13 @@ def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
                       content_type=valid.kind.content_type, size=valid.size)
     full_clean_or_raise(receipt, exclude=["council", "file"])
     receipt.save()
-    audit(action="finance.receipt.added", actor=added_by, council=council, obj=receipt,
+    audit(action="finance.receipt.added", actor=actor, council=council, obj=receipt,
           after=snapshot(receipt, ["expense", "name", "content_type", "size"]))
     return receipt
 
 
 @transaction.atomic
-def receipt_delete(*, receipt: Receipt, council, deleted_by=None) -> None:
+def receipt_delete(*, receipt: Receipt, council, actor=None) -> None:
     if receipt.council_id != council.pk:
         raise ApplicationError(_("Kvitteringen hører til et andet råd."))
     before = snapshot(receipt, ["expense", "name", "content_type", "size"])
@@ -194,7 +194,7 @@ def receipt_delete(*, receipt: Receipt, council, deleted_by=None) -> None:
     pk = receipt.pk
     receipt.delete()
     receipt.pk = pk
-    audit(action="finance.receipt.deleted", actor=deleted_by, council=council, obj=receipt, before=before,
+    audit(action="finance.receipt.deleted", actor=actor, council=council, obj=receipt, before=before,
           after={})
     _delete_files(files)
 
@@ -203,7 +203,7 @@ def receipt_delete(*, receipt: Receipt, council, deleted_by=None) -> None:
 
 @transaction.atomic
 def opt_out_create(*, council, person, since: dt.date, until: dt.date | None = None, note: str = "",
-                   created_by=None) -> PerDiemOptOut:
+                   actor=None) -> PerDiemOptOut:
     """A person chooses not to receive per diem from ``since`` (to ``until``, both included)."""
     _same_council(council, person, "person")
     if until is not None and until < since:
@@ -218,12 +218,12 @@ def opt_out_create(*, council, person, since: dt.date, until: dt.date | None = N
     opt_out = PerDiemOptOut(council=council, person=person, since=since, until=until, note=(note or "").strip())
     full_clean_or_raise(opt_out, exclude=["council"])
     opt_out.save()
-    audit(action="finance.per_diem_opt_out.created", actor=created_by, council=council, obj=opt_out)
+    audit(action="finance.per_diem_opt_out.created", actor=actor, council=council, obj=opt_out)
     return opt_out
 
 
 @transaction.atomic
-def opt_out_end(*, opt_out: PerDiemOptOut, council, ended_by=None, today: dt.date | None = None) -> None:
+def opt_out_end(*, opt_out: PerDiemOptOut, council, actor=None, today: dt.date | None = None) -> None:
     """End an opt-out: per diem again from today. An opt-out that has not started yet is removed."""
     if opt_out.council_id != council.pk:
         raise ApplicationError(_("Fravalget hører til et andet råd."))
@@ -233,21 +233,21 @@ def opt_out_end(*, opt_out: PerDiemOptOut, council, ended_by=None, today: dt.dat
         pk = opt_out.pk
         opt_out.delete()
         opt_out.pk = pk
-        audit(action="finance.per_diem_opt_out.deleted", actor=ended_by, council=council, obj=opt_out,
+        audit(action="finance.per_diem_opt_out.deleted", actor=actor, council=council, obj=opt_out,
               before=before, after={})
         return
     if opt_out.until is not None and opt_out.until < today:
         raise ApplicationError(_("Fravalget er allerede slut."), code="ended")
     opt_out.until = today - dt.timedelta(days=1)
     opt_out.save(update_fields=["until"])
-    audit(action="finance.per_diem_opt_out.ended", actor=ended_by, council=council, obj=opt_out, before=before,
+    audit(action="finance.per_diem_opt_out.ended", actor=actor, council=council, obj=opt_out, before=before,
           after=snapshot(opt_out))
 
 
 # --- Recording a payout -------------------------------------------------------------------------
 
 @transaction.atomic
-def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) -> list[Expense]:
+def per_diem_record(*, council, start: dt.date, end: dt.date, actor=None) -> list[Expense]:
     """Record the payout list of a period as per diem expenses (spent): one expense per person and
     meeting. Idempotent: a person's per diem for a meeting is never recorded twice."""
     if end < start:
@@ -260,7 +260,7 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
     done = selectors.recorded_per_diem_keys(
         council=council, person_ids={r.person.pk for r in rows},
         meeting_ids={m.meeting.pk for r in rows for m in r.paid_meetings})
-    user = recorded_by if getattr(recorded_by, "is_authenticated", False) else None
+    user = actor if getattr(actor, "is_authenticated", False) else None
     def description(day) -> str:
         with translation.override(settings.LANGUAGE_CODE):  # written into the books: the council's language
             return _("Diæt for mødet den %(date)s") % {"date": long_date(day)}
@@ -280,7 +280,7 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
     except IntegrityError as error:  # pragma: no cover - the constraint only guards a positive amount
         raise ApplicationError(_("Diæterne kunne ikke bogføres.")) from error
     total = sum((e.amount for e in created), Decimal(0))
-    audit(action="finance.per_diem.recorded", actor=recorded_by, council=council,
+    audit(action="finance.per_diem.recorded", actor=actor, council=council,
           after={"start": str(start), "end": str(end), "expenses": [e.pk for e in created],
                  "total": str(total), "total_text": kr(total)})
     return created

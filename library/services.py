@@ -133,9 +133,9 @@ def _fill(document: Document, *, title: str, source: str, year: int | None, desc
 
 def document_create(*, council, title: str, source: str = "", year: int | None = None, description: str = "",
                     url: str = "", file=None, tags: Iterable[str] = (), themes: Iterable = (),
-                    created_by=None) -> Document:
+                    actor=None) -> Document:
     """Add a document with a link and/or a file, its tags and themes."""
-    document = Document(council=council, added_by=created_by if getattr(created_by, "pk", None) else None)
+    document = Document(council=council, added_by=actor if getattr(actor, "pk", None) else None)
     _fill(document, title=title, source=source, year=year, description=description, url=url)
     themes = _check_themes(council, themes)
     if file is None and not document.url:
@@ -148,14 +148,14 @@ def document_create(*, council, title: str, source: str = "", year: int | None =
         document.save()
         document.tags.set(tag_objects)
         document.themes.set(themes)
-        audit(action="library.document.created", actor=created_by, council=council, obj=document,
+        audit(action="library.document.created", actor=actor, council=council, obj=document,
               after=_snapshot(document))
     return document
 
 
 def document_update(*, document: Document, title: str, source: str = "", year: int | None = None,
                     description: str = "", url: str = "", file=None, remove_file: bool = False,
-                    tags: Iterable[str] = (), themes: Iterable = (), updated_by=None) -> Document:
+                    tags: Iterable[str] = (), themes: Iterable = (), actor=None) -> Document:
     """Edit a document. A new ``file`` replaces the old one; ``remove_file`` drops it (then a link
     is needed)."""
     council = document.council
@@ -177,19 +177,19 @@ def document_update(*, document: Document, title: str, source: str = "", year: i
         document.tags.set(tag_objects)
         document.themes.set(themes)
         after = _snapshot(document)
-        audit(action="library.document.updated", actor=updated_by, council=council, obj=document,
+        audit(action="library.document.updated", actor=actor, council=council, obj=document,
               before=before, after=after)
         if old_file and old_file != document.file.name:
             _delete_stored(old_file, storage)
     return document
 
 
-def document_delete(*, document: Document, deleted_by=None) -> None:
+def document_delete(*, document: Document, actor=None) -> None:
     """Delete a document and (after commit) its file. Tags stay for reuse."""
     before = _snapshot(document)
     council = document.council
     stored, storage = document.file.name, document.file.storage
     with transaction.atomic():
         document.delete()
-        audit(action="library.document.deleted", actor=deleted_by, council=council, before=before)
+        audit(action="library.document.deleted", actor=actor, council=council, before=before)
         _delete_stored(stored, storage)

@@ -76,7 +76,7 @@ def _audit_after(message: OutboxMessage, **extra) -> dict:
 
 def outbox_enqueue(*, council, channel: str, person, to_address: str, subject: str, body: str, kind: str,
                    meeting=None, attachments=(), send_after: dt.datetime | None = None,
-                   queued_by=None) -> OutboxMessage:
+                   actor=None) -> OutboxMessage:
     """Store a message for sending. Never sends inline: e-mail (and SMS with an automatic
     gateway) is sent by the worker once the caller's transaction has committed; letters, and
     SMS without a gateway, wait on the secretariat's manual list."""
@@ -90,7 +90,7 @@ def outbox_enqueue(*, council, channel: str, person, to_address: str, subject: s
                             send_after=send_after)
     full_clean_or_raise(message)
     message.save()
-    audit(action="notifications.message.queued", actor=queued_by, council=council, obj=message,
+    audit(action="notifications.message.queued", actor=actor, council=council, obj=message,
           after=_audit_after(message, to=message.to_address))
     return message
 
@@ -200,7 +200,7 @@ def outbox_send_pending(*, now: dt.datetime | None = None, limit: int = 100) -> 
 # --- The secretariat's actions ------------------------------------------------------------------
 
 @transaction.atomic
-def outbox_mark_done(*, message: OutboxMessage, done_by) -> OutboxMessage:
+def outbox_mark_done(*, message: OutboxMessage, actor) -> OutboxMessage:
     """The secretariat sent this SMS or letter itself (or forwarded a failed e-mail)."""
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in MANUAL_STATUSES:
@@ -208,25 +208,25 @@ def outbox_mark_done(*, message: OutboxMessage, done_by) -> OutboxMessage:
     before = _audit_after(message)
     message.status, message.sent_at, message.send_after = OutboxStatus.DONE_MANUALLY, timezone.now(), None
     message.save(update_fields=["status", "sent_at", "send_after"])
-    audit(action="notifications.message.done_manually", actor=done_by, council=message.council, obj=message,
+    audit(action="notifications.message.done_manually", actor=actor, council=message.council, obj=message,
           before=before, after=_audit_after(message))
     return message
 
 
 @transaction.atomic
-def outbox_mark_many_done(*, council, ids, done_by) -> int:
+def outbox_mark_many_done(*, council, ids, actor) -> int:
     """Mark a printed batch of letters (or copied SMS texts) as sent; ids outside the council
     or already sent are skipped. Returns how many were marked."""
     done = 0
     for message in (OutboxMessage.objects.select_for_update()
                     .filter(council=council, pk__in=list(ids), status__in=MANUAL_STATUSES)):
-        outbox_mark_done(message=message, done_by=done_by)
+        outbox_mark_done(message=message, actor=actor)
         done += 1
     return done
 
 
 @transaction.atomic
-def outbox_retry(*, message: OutboxMessage, retried_by) -> OutboxMessage:
+def outbox_retry(*, message: OutboxMessage, actor) -> OutboxMessage:
     """Send a failed or given-up message again now, with a fresh count of attempts."""
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in (OutboxStatus.FAILED, OutboxStatus.GAVE_UP):
@@ -235,6 +235,6 @@ def outbox_retry(*, message: OutboxMessage, retried_by) -> OutboxMessage:
     message.status = _initial_status(message.channel)
     message.attempts, message.send_after = 0, None
     message.save(update_fields=["status", "attempts", "send_after"])
-    audit(action="notifications.message.retried", actor=retried_by, council=message.council, obj=message,
+    audit(action="notifications.message.retried", actor=actor, council=message.council, obj=message,
           before=before, after=_audit_after(message))
     return message

@@ -78,16 +78,16 @@ def _clean_fields(fields: dict) -> dict:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
 
 
-def event_create(*, council, created_by=None, **fields) -> Event:
+def event_create(*, council, actor=None, **fields) -> Event:
     event = Event(council=council, **_clean_fields(fields))
     _check_event(event)
     with transaction.atomic():
         event.save()
-        audit(action="activities.event.created", actor=created_by, council=council, obj=event)
+        audit(action="activities.event.created", actor=actor, council=council, obj=event)
     return event
 
 
-def event_update(*, event: Event, updated_by=None, **fields) -> Event:
+def event_update(*, event: Event, actor=None, **fields) -> Event:
     """Change an event. Raising the capacity gives places to the waiting list, first in line
     first; lowering it takes no one's place."""
     fields = _clean_fields(fields)
@@ -98,9 +98,9 @@ def event_update(*, event: Event, updated_by=None, **fields) -> Event:
             setattr(event, name, value)
         _check_event(event)
         event.save()
-        audit(action="activities.event.updated", actor=updated_by, council=event.council, obj=event, before=before,
+        audit(action="activities.event.updated", actor=actor, council=event.council, obj=event, before=before,
               after=snapshot(event, list(EVENT_FIELDS)))
-        _promote(event, actor=updated_by)
+        _promote(event, actor=actor)
     return event
 
 
@@ -141,7 +141,7 @@ def signup_open_check(event: Event, *, now: dt.datetime | None = None) -> None:
               "hvis du stadig gerne vil med.") % {"date": _day(event.signup_deadline)}, code="deadline")
 
 
-def signup(*, event: Event, person: Person, signed_up_by=None, now: dt.datetime | None = None) -> EventSignup:
+def signup(*, event: Event, person: Person, actor=None, now: dt.datetime | None = None) -> EventSignup:
     """Sign ``person`` up for the event: a place if there is one, else the waiting list."""
     now = now or timezone.now()
     _check_person(person, event)
@@ -163,12 +163,12 @@ def signup(*, event: Event, person: Person, signed_up_by=None, now: dt.datetime 
         existing.signed_up_at = now  # a new sign-up after a cancellation goes to the back of the line
         existing.save()
         audit(action="activities.event.signed_up" if status == S.SIGNED_UP else "activities.event.waitlisted",
-              actor=signed_up_by, council=event.council, obj=existing,
+              actor=actor, council=event.council, obj=existing,
               after=snapshot(existing, ["event", "person", "status"]))
     return existing
 
 
-def signup_cancel(*, event: Event, person: Person, cancelled_by=None,
+def signup_cancel(*, event: Event, person: Person, actor=None,
                   now: dt.datetime | None = None) -> EventSignup:
     """Cancel a sign-up or leave the waiting list. A freed place goes to the first on the
     waiting list. Possible until the event begins."""
@@ -185,15 +185,15 @@ def signup_cancel(*, event: Event, person: Person, cancelled_by=None,
         before = snapshot(existing, ["event", "person", "status"])
         existing.status = S.CANCELLED
         existing.save(update_fields=["status"])
-        audit(action="activities.event.signup_cancelled", actor=cancelled_by, council=event.council, obj=existing,
+        audit(action="activities.event.signup_cancelled", actor=actor, council=event.council, obj=existing,
               before=before, after=snapshot(existing, ["event", "person", "status"]))
-        existing.promoted = _promote(event, actor=cancelled_by)
+        existing.promoted = _promote(event, actor=actor)
     return existing
 
 
 # --- Attendance -------------------------------------------------------------------------------------
 
-def attendance_record(*, event: Event, attended: list[Person], recorded_by=None,
+def attendance_record(*, event: Event, attended: list[Person], actor=None,
                       today: dt.date | None = None) -> list[EventSignup]:
     """Record who from the council attended: the people in ``attended`` are marked *deltog*
     (also people who had not signed up); others with a place are marked *deltog ikke*. People
@@ -224,7 +224,7 @@ def attendance_record(*, event: Event, attended: list[Person], recorded_by=None,
                 signup_row.status = S.NO_SHOW
                 signup_row.save(update_fields=["status"])
                 changed.append(signup_row)
-        audit(action="activities.event.attendance_recorded", actor=recorded_by, council=event.council, obj=event,
+        audit(action="activities.event.attendance_recorded", actor=actor, council=event.council, obj=event,
               before={"signups": before},
               after={"signups": {str(pid): s.status for pid, s in existing.items()}})
     return changed
@@ -265,7 +265,7 @@ def _report_item_create(event: Event, case_text: str, actor):
     title = report_item_title(event)
     if meeting is not None:
         return agenda_services.item_create(meeting=meeting, title=title, kind=ItemKind.INFORMATION,
-                                           case_text=case_text, responsible=event.reported_by, created_by=actor)
+                                           case_text=case_text, responsible=event.reported_by, actor=actor)
     item = AgendaItem(council_id=event.council_id, meeting=None, kind=ItemKind.INFORMATION, title=title,
                       case_text=case_text, responsible=event.reported_by, proposed_by=event.reported_by,
                       position=0, proposal_status=ProposalStatus.BACKLOG)
@@ -284,11 +284,11 @@ def _report_item_update(event: Event, case_text: str, actor) -> bool:
     if item.meeting_id is not None and item.meeting.status not in EDITABLE_STATUSES:
         return False
     if item.case_text != case_text:
-        agenda_services.item_update(item=item, case_text=case_text, updated_by=actor)
+        agenda_services.item_update(item=item, case_text=case_text, actor=actor)
     return True
 
 
-def report_save(*, event: Event, report: str, reported_by: Person | None = None, saved_by=None) -> Event:
+def report_save(*, event: Event, report: str, reported_by: Person | None = None, actor=None) -> Event:
     """Save the report back. The first time it becomes an information item on the next
     meeting's agenda (or in the backlog); later edits rewrite that item's case text while
     the agenda can change. ``event.report_item_updated`` tells whether the item has today's
@@ -313,11 +313,11 @@ def report_save(*, event: Event, report: str, reported_by: Person | None = None,
         case_text = report_case_text(event, names)
         event.report_item_updated = True
         if event.report_item_id is None and first:
-            event.report_item = _report_item_create(event, case_text, saved_by)
+            event.report_item = _report_item_create(event, case_text, actor)
             event.save(update_fields=["report_item"])
         elif event.report_item_id is not None:
-            event.report_item_updated = _report_item_update(event, case_text, saved_by)
-        audit(action="activities.event.reported", actor=saved_by, council=event.council, obj=event, before=before,
+            event.report_item_updated = _report_item_update(event, case_text, actor)
+        audit(action="activities.event.reported", actor=actor, council=event.council, obj=event, before=before,
               after=snapshot(event, ["report", "reported_by", "reported_at", "report_item"]))
     return event
 

@@ -83,7 +83,7 @@ def _group_state(group: WorkingGroup) -> dict:
 # --- Groups -------------------------------------------------------------------------------------
 
 @transaction.atomic
-def working_group_create(*, council, name: str, purpose: str = "", members=(), created_by=None) -> WorkingGroup:
+def working_group_create(*, council, name: str, purpose: str = "", members=(), actor=None) -> WorkingGroup:
     """A working group with a purpose and its members (the council's current people)."""
     name = _check_name(council, name)
     members = _check_members(council, members)
@@ -91,14 +91,14 @@ def working_group_create(*, council, name: str, purpose: str = "", members=(), c
     full_clean_or_raise(group, exclude=["council"], validate_unique=False, validate_constraints=False)
     _save_group(group)
     group.members.set(members)
-    audit(action="activities.group.created", actor=created_by, council=council, obj=group,
+    audit(action="activities.group.created", actor=actor, council=council, obj=group,
           after=_group_state(group))
     return group
 
 
 @transaction.atomic
 def working_group_update(*, council, group: WorkingGroup, name: str, purpose: str = "", members=(),
-                         is_active: bool = True, updated_by=None) -> WorkingGroup:
+                         is_active: bool = True, actor=None) -> WorkingGroup:
     """Rename, change the purpose and the members, close or reopen a group. Someone who leaves
     the group stops owning its open tasks (done tasks keep their history)."""
     _same_council(council, group)
@@ -113,7 +113,7 @@ def working_group_update(*, council, group: WorkingGroup, name: str, purpose: st
     if removed:
         GroupTask.owners.through.objects.filter(grouptask__group=group, grouptask__done_at__isnull=True,
                                                 person_id__in=removed).delete()
-    audit(action="activities.group.updated", actor=updated_by, council=council, obj=group, before=before,
+    audit(action="activities.group.updated", actor=actor, council=council, obj=group, before=before,
           after=_group_state(group))
     return group
 
@@ -121,19 +121,19 @@ def working_group_update(*, council, group: WorkingGroup, name: str, purpose: st
 # --- Notes --------------------------------------------------------------------------------------
 
 @transaction.atomic
-def group_note_add(*, council, group: WorkingGroup, text: str, author=None) -> GroupNote:
+def group_note_add(*, council, group: WorkingGroup, text: str, actor=None) -> GroupNote:
     """A note in the group's shared notebook (newest first on the group page)."""
     _same_council(council, group)
     _require_active(group)
     text = _text(text)
     if not text:
         raise ApplicationError(_("Skriv noten."), field="text")
-    author_user = author if getattr(author, "is_authenticated", False) else None
+    author_user = actor if getattr(actor, "is_authenticated", False) else None
     note = GroupNote(council=council, group=group, text=text, author=author_user,
                      author_name=(author_user.get_full_name() if author_user else "")[:150])
     full_clean_or_raise(note, exclude=["council", "group", "author"], validate_unique=False, validate_constraints=False)
     note.save()
-    audit(action="activities.group_note.added", actor=author, council=council, obj=note)
+    audit(action="activities.group_note.added", actor=actor, council=council, obj=note)
     return note
 
 
@@ -141,7 +141,7 @@ def group_note_add(*, council, group: WorkingGroup, text: str, author=None) -> G
 
 @transaction.atomic
 def group_task_create(*, council, group: WorkingGroup, title: str, owners, due: dt.date | None = None,
-                      created_by=None) -> GroupTask:
+                      actor=None) -> GroupTask:
     """A task of the group with one or more owners (tovholdere) among the group's members."""
     _same_council(council, group)
     _require_active(group)
@@ -160,13 +160,13 @@ def group_task_create(*, council, group: WorkingGroup, title: str, owners, due: 
     full_clean_or_raise(task, exclude=["council", "group"], validate_unique=False, validate_constraints=False)
     task.save()
     task.owners.set(owners)
-    audit(action="activities.group_task.created", actor=created_by, council=council, obj=task,
+    audit(action="activities.group_task.created", actor=actor, council=council, obj=task,
           after={**snapshot(task), "owners": sorted(p.pk for p in owners)})
     return task
 
 
 @transaction.atomic
-def group_task_set_done(*, council, task: GroupTask, done: bool, updated_by=None) -> GroupTask:
+def group_task_set_done(*, council, task: GroupTask, done: bool, actor=None) -> GroupTask:
     """Mark a task done (with the time) or open again. Marking it as it already is changes
     nothing and writes no audit event."""
     _same_council(council, task)
@@ -177,6 +177,6 @@ def group_task_set_done(*, council, task: GroupTask, done: bool, updated_by=None
     before = snapshot(task, ["done_at"])
     task.done_at = timezone.now() if done else None
     task.save(update_fields=["done_at"])
-    audit(action="activities.group_task.done" if done else "activities.group_task.reopened", actor=updated_by,
+    audit(action="activities.group_task.done" if done else "activities.group_task.reopened", actor=actor,
           council=council, obj=task, before=before, after=snapshot(task, ["done_at"]))
     return task

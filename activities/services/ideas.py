@@ -43,7 +43,7 @@ def _check_year(year) -> int:
 
 def idea_create(*, council: Council, year: int, title: str, description: str = "",
                 source: str = IdeaSource.MEMBER, proposed_by: Person | None = None, citizen_name: str = "",
-                meeting=None, created_by=None) -> Idea:
+                meeting=None, actor=None) -> Idea:
     """One idea in the catalogue."""
     year = _check_year(year)
     _check_person(proposed_by, council, "proposed_by")
@@ -51,11 +51,11 @@ def idea_create(*, council: Council, year: int, title: str, description: str = "
         raise ApplicationError(_("Mødet hører til et andet råd."), field="meeting")
     idea = Idea(council=council, year=year, title=(title or "").strip(), description=(description or "").strip(),
                 source=source, proposed_by=proposed_by, citizen_name=(citizen_name or "").strip(),
-                meeting=meeting, created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
+                meeting=meeting, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     full_clean_or_raise(idea, exclude=["council"])
     with transaction.atomic():
         idea.save()
-        audit(action="activities.idea.created", actor=created_by, council=council, obj=idea)
+        audit(action="activities.idea.created", actor=actor, council=council, obj=idea)
     return idea
 
 
@@ -74,7 +74,7 @@ def brainstorm_lines(text: str) -> list[str]:
     return lines
 
 
-def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, created_by=None) -> list[Idea]:
+def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, actor=None) -> list[Idea]:
     """Several ideas at once from a brainstorm (one per line). All or none: a line that is too
     long or holds a CPR number is named in the error and nothing is saved."""
     year = _check_year(year)
@@ -88,7 +88,7 @@ def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, cr
     ideas = []
     for number, line in enumerate(lines, start=1):
         idea = Idea(council=council, year=year, title=line, source=IdeaSource.BRAINSTORM, meeting=meeting,
-                    created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None)
         try:
             full_clean_or_raise(idea, exclude=["council"])
         except ApplicationError as error:
@@ -98,7 +98,7 @@ def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, cr
     with transaction.atomic():
         for idea in ideas:
             idea.save()
-        audit(action="activities.idea.brainstormed", actor=created_by, council=council, obj=ideas[0],
+        audit(action="activities.idea.brainstormed", actor=actor, council=council, obj=ideas[0],
               after={"year": year, "ideas": [i.pk for i in ideas], "meeting": getattr(meeting, "pk", None)})
     return ideas
 
@@ -114,7 +114,7 @@ def citizen_idea_submit(*, council: Council, title: str, description: str = "", 
 
 
 def idea_update(*, idea: Idea, title: str, description: str = "", status: str | None = None,
-                updated_by=None) -> Idea:
+                actor=None) -> Idea:
     before = snapshot(idea)
     idea.title = (title or "").strip()
     idea.description = (description or "").strip()
@@ -125,7 +125,7 @@ def idea_update(*, idea: Idea, title: str, description: str = "", status: str | 
     full_clean_or_raise(idea, exclude=["council"])
     with transaction.atomic():
         idea.save()
-        audit(action="activities.idea.updated", actor=updated_by, council=idea.council, obj=idea, before=before)
+        audit(action="activities.idea.updated", actor=actor, council=idea.council, obj=idea, before=before)
     return idea
 
 
@@ -146,7 +146,7 @@ def _check_voter(council: Council, person: Person | None) -> None:
     _check_person(person, council, "person")
 
 
-def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, int], cast_by=None) -> list[IdeaVote]:
+def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, int], actor=None) -> list[IdeaVote]:
     """Put the person's dots for the year: ``dots`` maps idea id → number of dots (0 takes
     them off). At most ``DOTS_PER_MEMBER`` in all and ``MAX_DOTS_PER_IDEA`` on one idea.
     Replaces the person's earlier dots; their ranking is kept."""
@@ -171,11 +171,11 @@ def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, in
     if total == 0:
         raise ApplicationError(_("Giv mindst én idé en prik."), code="required")
     _ballot_ideas(council, year, [i for i, v in clean.items() if v])
-    return _write_votes(council=council, year=year, person=person, values=clean, attr="dots", actor=cast_by)
+    return _write_votes(council=council, year=year, person=person, values=clean, attr="dots", actor=actor)
 
 
 def ranking_cast(*, council: Council, year: int, person: Person, ranks: dict[int, int | None],
-                 cast_by=None) -> list[IdeaVote]:
+                 actor=None) -> list[IdeaVote]:
     """Put the person's ranking for the year: ``ranks`` maps idea id → rank (1 = most
     important; empty = not ranked). The ranks given must be 1, 2, 3 … without gaps or
     repeats. Replaces the person's earlier ranking; their dots are kept."""
@@ -205,7 +205,7 @@ def ranking_cast(*, council: Council, year: int, person: Person, ranks: dict[int
         raise ApplicationError(_("Numrene skal gå fra 1 og op uden huller – nummer %(missing)s mangler.")
                                % {"missing": ", ".join(str(v) for v in missing)}, code="gap")
     _ballot_ideas(council, year, [i for i, v in clean.items() if v is not None])
-    return _write_votes(council=council, year=year, person=person, values=clean, attr="rank", actor=cast_by)
+    return _write_votes(council=council, year=year, person=person, values=clean, attr="rank", actor=actor)
 
 
 def _write_votes(*, council, year, person, values: dict, attr: str, actor) -> list[IdeaVote]:

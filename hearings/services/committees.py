@@ -81,20 +81,20 @@ def _save_committee(committee: Committee) -> None:
 
 
 @transaction.atomic
-def committee_create(*, council, name: str, abbreviation: str, created_by=None) -> Committee:
+def committee_create(*, council, name: str, abbreviation: str, actor=None) -> Committee:
     """A political committee of the council's municipality (shared with other councils there)."""
     name, abbreviation = _committee_fields(name, abbreviation)
     _check_unique_committee(council=council, name=name, abbreviation=abbreviation)
     committee = Committee(municipality_id=council.municipality_id, name=name, abbreviation=abbreviation)
     full_clean_or_raise(committee, exclude=["municipality"], validate_unique=False, validate_constraints=False)
     _save_committee(committee)
-    audit(action="hearings.committee.created", actor=created_by, council=council, obj=committee)
+    audit(action="hearings.committee.created", actor=actor, council=council, obj=committee)
     return committee
 
 
 @transaction.atomic
 def committee_update(*, council, committee: Committee, name: str, abbreviation: str, is_active: bool = True,
-                     updated_by=None) -> Committee:
+                     actor=None) -> Committee:
     _same_municipality(council, committee)
     name, abbreviation = _committee_fields(name, abbreviation)
     _check_unique_committee(council=council, name=name, abbreviation=abbreviation, exclude_pk=committee.pk)
@@ -102,7 +102,7 @@ def committee_update(*, council, committee: Committee, name: str, abbreviation: 
     committee.name, committee.abbreviation, committee.is_active = name, abbreviation, bool(is_active)
     full_clean_or_raise(committee, exclude=["municipality"], validate_unique=False, validate_constraints=False)
     _save_committee(committee)
-    audit(action="hearings.committee.updated", actor=updated_by, council=council, obj=committee, before=before)
+    audit(action="hearings.committee.updated", actor=actor, council=council, obj=committee, before=before)
     return committee
 
 
@@ -111,7 +111,7 @@ def committee_update(*, council, committee: Committee, name: str, abbreviation: 
 @transaction.atomic
 def committee_follow_save(*, council, committee: Committee, members: list[Person], recipient_name: str = "",
                           recipient_email: str = "", comment_days_before: int = 2,
-                          saved_by=None) -> CommitteeFollow:
+                          actor=None) -> CommitteeFollow:
     """Follow ``committee`` (or change how it is followed): the working group of council people
     who read its agendas and draft the comments, who comment letters go to, and how many days
     before the committee's meeting the comments must be sent."""
@@ -143,13 +143,13 @@ def committee_follow_save(*, council, committee: Committee, members: list[Person
         follow.save()
     follow.members.set(members)
     audit(action="hearings.committee.followed" if created else "hearings.committee.follow_updated",
-          actor=saved_by, council=council, obj=follow, before=before,
+          actor=actor, council=council, obj=follow, before=before,
           after={**snapshot(follow), "members": sorted(p.pk for p in members)})
     return follow
 
 
 @transaction.atomic
-def committee_unfollow(*, council, committee: Committee, removed_by=None) -> None:
+def committee_unfollow(*, council, committee: Committee, actor=None) -> None:
     """Stop following a committee. The working group and recipient go; the council's comments
     and comment letters stay (they are the council's record)."""
     _same_municipality(council, committee)
@@ -158,7 +158,7 @@ def committee_unfollow(*, council, committee: Committee, removed_by=None) -> Non
         raise ApplicationError(_("Rådet følger ikke %(name)s.") % {"name": committee.name}, code="not_followed")
     before = {**snapshot(follow), "members": sorted(follow.members.values_list("pk", flat=True))}
     follow.delete()
-    audit(action="hearings.committee.unfollowed", actor=removed_by, council=council, obj=committee, before=before,
+    audit(action="hearings.committee.unfollowed", actor=actor, council=council, obj=committee, before=before,
           after={})
 
 
@@ -172,7 +172,7 @@ def _meeting_fields(starts_at, location, url) -> tuple[dt.datetime, str, str]:
 
 @transaction.atomic
 def committee_meeting_create(*, council, committee: Committee, starts_at: dt.datetime, location: str = "",
-                             url: str = "", created_by=None) -> CommitteeMeeting:
+                             url: str = "", actor=None) -> CommitteeMeeting:
     _same_municipality(council, committee)
     starts_at, location, url = _meeting_fields(starts_at, location, url)
     if CommitteeMeeting.objects.filter(committee=committee, starts_at=starts_at).exists():
@@ -183,13 +183,13 @@ def committee_meeting_create(*, council, committee: Committee, starts_at: dt.dat
     full_clean_or_raise(meeting, exclude=["municipality", "committee"], validate_unique=False,
                         validate_constraints=False)
     meeting.save()
-    audit(action="hearings.committee_meeting.created", actor=created_by, council=council, obj=meeting)
+    audit(action="hearings.committee_meeting.created", actor=actor, council=council, obj=meeting)
     return meeting
 
 
 @transaction.atomic
 def committee_meeting_update(*, council, meeting: CommitteeMeeting, starts_at: dt.datetime, location: str = "",
-                             url: str = "", updated_by=None) -> CommitteeMeeting:
+                             url: str = "", actor=None) -> CommitteeMeeting:
     _same_municipality(council, meeting)
     starts_at, location, url = _meeting_fields(starts_at, location, url)
     if (CommitteeMeeting.objects.filter(committee_id=meeting.committee_id, starts_at=starts_at)
@@ -201,7 +201,7 @@ def committee_meeting_update(*, council, meeting: CommitteeMeeting, starts_at: d
     full_clean_or_raise(meeting, exclude=["municipality", "committee"], validate_unique=False,
                         validate_constraints=False)
     meeting.save()
-    audit(action="hearings.committee_meeting.updated", actor=updated_by, council=council, obj=meeting,
+    audit(action="hearings.committee_meeting.updated", actor=actor, council=council, obj=meeting,
           before=before)
     return meeting
 
@@ -233,7 +233,7 @@ def _item_fields(item: CommitteeAgendaItem, *, title, case_code, url, case_text,
 @transaction.atomic
 def committee_item_create(*, council, meeting: CommitteeMeeting, number: int, title: str, case_code: str = "",
                           url: str = "", case_text: str = "", closed: bool = False,
-                          created_by=None) -> CommitteeAgendaItem:
+                          actor=None) -> CommitteeAgendaItem:
     """An item on a committee meeting's agenda, entered by hand (number unique on the agenda)."""
     _same_municipality(council, meeting)
     CommitteeMeeting.objects.select_for_update().filter(pk=meeting.pk).first()  # serialise numbering
@@ -242,14 +242,14 @@ def committee_item_create(*, council, meeting: CommitteeMeeting, number: int, ti
     _item_fields(item, title=title, case_code=case_code, url=url, case_text=case_text, closed=closed)
     full_clean_or_raise(item, exclude=["municipality", "meeting"], validate_unique=False, validate_constraints=False)
     item.save()
-    audit(action="hearings.committee_item.created", actor=created_by, council=council, obj=item)
+    audit(action="hearings.committee_item.created", actor=actor, council=council, obj=item)
     return item
 
 
 @transaction.atomic
 def committee_item_update(*, council, item: CommitteeAgendaItem, number: int, title: str, case_code: str = "",
                           url: str = "", case_text: str = "", closed: bool = False,
-                          updated_by=None) -> CommitteeAgendaItem:
+                          actor=None) -> CommitteeAgendaItem:
     _same_municipality(council, item)
     CommitteeMeeting.objects.select_for_update().filter(pk=item.meeting_id).first()
     before = snapshot(item)
@@ -257,7 +257,7 @@ def committee_item_update(*, council, item: CommitteeAgendaItem, number: int, ti
     _item_fields(item, title=title, case_code=case_code, url=url, case_text=case_text, closed=closed)
     full_clean_or_raise(item, exclude=["municipality", "meeting"], validate_unique=False, validate_constraints=False)
     item.save()
-    audit(action="hearings.committee_item.updated", actor=updated_by, council=council, obj=item, before=before)
+    audit(action="hearings.committee_item.updated", actor=actor, council=council, obj=item, before=before)
     return item
 
 
@@ -265,7 +265,7 @@ def committee_item_update(*, council, item: CommitteeAgendaItem, number: int, ti
 
 @transaction.atomic
 def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, text: str, expected_version: int,
-                      saved_by=None) -> ItemComment:
+                      actor=None) -> ItemComment:
     """Mark an item as relevant (or not) and save the council's comment, if nobody saved it since
     ``expected_version`` (0 when there was no comment yet).
 
@@ -286,7 +286,7 @@ def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, tex
                                                           defaults={"relevant": False, "text": "", "version": 0})
     before = snapshot(comment, ["relevant", "text", "version"])
     updated = update_versioned(ItemComment.objects.filter(pk=comment.pk), version_field="version",
-                               expected_version=expected_version, relevant=relevant, text=text, updated_by=saved_by)
+                               expected_version=expected_version, relevant=relevant, text=text, updated_by=actor)
     if not updated:
         comment = ItemComment.objects.select_related("updated_by").get(pk=comment.pk)
         if (comment.text, comment.relevant) == (text, relevant):
@@ -300,11 +300,11 @@ def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, tex
     comment.refresh_from_db()
     changed = (before["relevant"], before["text"]) != (relevant, text)
     if changed and letter is not None:
-        letter_services.letter_approval_reset(letter=letter, actor=saved_by)
+        letter_services.letter_approval_reset(letter=letter, actor=actor)
     elif letter is None and relevant:
         # The first relevant item starts the meeting's letter (a draft with the follow's recipient
         # and deadline), so the deadlines overview and reminders see it.
-        letter_services.letter_get_or_create(council=council, committee_meeting=item.meeting, created_by=saved_by)
-    audit(action="hearings.item_comment.saved", actor=saved_by, council=council, obj=comment, before=before,
+        letter_services.letter_get_or_create(council=council, committee_meeting=item.meeting, actor=actor)
+    audit(action="hearings.item_comment.saved", actor=actor, council=council, obj=comment, before=before,
           after=snapshot(comment, ["relevant", "text", "version"]))
     return comment

@@ -139,7 +139,7 @@ def _check_intake(consultation: Consultation) -> None:
 @transaction.atomic
 def consultation_create(*, council: Council, title: str, received_on, deadline, committee: Committee | None = None,
                         sender: str = "", summary: str = "", recipient_name: str = "", recipient_email: str = "",
-                        published: bool = True, created_by=None) -> Consultation:
+                        published: bool = True, actor=None) -> Consultation:
     """Register a consultation the council has received (status *received*)."""
     consultation = Consultation(council=council, title=(title or "").strip(), committee=committee,
                                 sender=(sender or "").strip(), summary=(summary or "").strip(),
@@ -151,13 +151,13 @@ def consultation_create(*, council: Council, title: str, received_on, deadline, 
     _check_intake(consultation)
     full_clean_or_raise(consultation)
     consultation.save()
-    audit(action="hearings.consultation.created", actor=created_by, council=council, obj=consultation,
+    audit(action="hearings.consultation.created", actor=actor, council=council, obj=consultation,
           after=snapshot(consultation, _SNAPSHOT))
     return consultation
 
 
 @transaction.atomic
-def consultation_update(*, consultation: Consultation, council: Council | None = None, updated_by=None,
+def consultation_update(*, consultation: Consultation, council: Council | None = None, actor=None,
                         **fields) -> Consultation:
     """Change the intake facts (title, sender, dates, recipient, public flag). The response
     itself is written in the draft; after sending, the recipient can no longer change."""
@@ -180,14 +180,14 @@ def consultation_update(*, consultation: Consultation, council: Council | None =
     consultation.save()
     after = snapshot(consultation, _SNAPSHOT)
     if after != before:
-        audit(action="hearings.consultation.updated", actor=updated_by, council=consultation.council,
+        audit(action="hearings.consultation.updated", actor=actor, council=consultation.council,
               obj=consultation, before=before, after=after)
     return consultation
 
 
 @transaction.atomic
 def consultation_assign(*, consultation: Consultation, owners: list[Person], council: Council | None = None,
-                        assigned_by=None) -> Consultation:
+                        actor=None) -> Consultation:
     """Choose the tovholdere (people of the lead or a partner council). A received consultation
     moves to *assigned*; later the owners can still change until the response is sent."""
     _require_lead(consultation, council)
@@ -206,7 +206,7 @@ def consultation_assign(*, consultation: Consultation, owners: list[Person], cou
         check_transition(consultation, S.ASSIGNED)
         consultation.status = S.ASSIGNED
         consultation.save(update_fields=["status"])
-    audit(action="hearings.consultation.assigned", actor=assigned_by, council=consultation.council,
+    audit(action="hearings.consultation.assigned", actor=actor, council=consultation.council,
           obj=consultation, before=before,
           after={"status": consultation.status, "owners": sorted(p.pk for p in owners)})
     return consultation
@@ -222,7 +222,7 @@ def _material_snapshot(material: ConsultationMaterial) -> dict:
 
 @transaction.atomic
 def material_add(*, consultation: Consultation, name: str = "", file=None, url: str = "",
-                 council: Council | None = None, added_by=None) -> ConsultationMaterial:
+                 council: Council | None = None, actor=None) -> ConsultationMaterial:
     """Add a file (type sniffed from the content, size limited) or a link to the material."""
     from meetings.uploads import CONSULTATION_MATERIAL, validate_upload
 
@@ -249,20 +249,20 @@ def material_add(*, consultation: Consultation, name: str = "", file=None, url: 
     _check_free_text(ConsultationMaterial, "name", material.name)
     full_clean_or_raise(material, exclude=["file"])
     material.save()
-    audit(action="hearings.consultation.material_added", actor=added_by, council=consultation.council,
+    audit(action="hearings.consultation.material_added", actor=actor, council=consultation.council,
           obj=material, after=_material_snapshot(material))
     return material
 
 
 @transaction.atomic
-def material_delete(*, material: ConsultationMaterial, council: Council | None = None, deleted_by=None) -> None:
+def material_delete(*, material: ConsultationMaterial, council: Council | None = None, actor=None) -> None:
     consultation = material.consultation
     _require_lead(consultation, council)
     before = _material_snapshot(material)
     stored = material.file.name if material.file else ""
     storage = material.file.storage
     material.delete()
-    audit(action="hearings.consultation.material_deleted", actor=deleted_by, council=consultation.council,
+    audit(action="hearings.consultation.material_deleted", actor=actor, council=consultation.council,
           obj=consultation, before=before, after={})
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
@@ -272,7 +272,7 @@ def material_delete(*, material: ConsultationMaterial, council: Council | None =
 
 @transaction.atomic
 def draft_save(*, consultation: Consultation, text: str, expected_version: int, note: str = "",
-               saved_by=None) -> Consultation:
+               actor=None) -> Consultation:
     """Save the draft if nobody saved it since ``expected_version``, as a new DraftVersion.
 
     The check and the write are one conditional UPDATE, so two people saving at once cannot
@@ -309,8 +309,8 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
             stored_version=consultation.draft_version)
     version = DraftVersion(council_id=consultation.council_id, consultation=consultation,
                            number=consultation.draft_version, text=text,
-                           author=saved_by if getattr(saved_by, "is_authenticated", False) else None,
-                           author_name=_who(saved_by), note=note)
+                           author=actor if getattr(actor, "is_authenticated", False) else None,
+                           author_name=_who(actor), note=note)
     version.save()
     changed_fields = []
     if consultation.status != S.DRAFTING:
@@ -325,7 +325,7 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
     if changed_fields:
         consultation.save(update_fields=changed_fields)
     consultation.changed = True
-    audit(action="hearings.consultation.draft_saved", actor=saved_by, council=consultation.council,
+    audit(action="hearings.consultation.draft_saved", actor=actor, council=consultation.council,
           obj=consultation, before=before,
           after=snapshot(consultation, ["status", "draft_version", "approved_at", "approval_note"]) | {
               "version_id": version.pk})
@@ -333,7 +333,7 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
 
 
 @transaction.atomic
-def comment_add(*, consultation: Consultation, council: Council, text: str, author=None) -> DraftComment:
+def comment_add(*, consultation: Consultation, council: Council, text: str, actor=None) -> DraftComment:
     """A comment on the draft from a person of the lead or a partner council, tied to the draft
     version it was written about."""
     if council.pk not in {c.pk for c in selectors.joint_councils(consultation)}:
@@ -345,11 +345,11 @@ def comment_add(*, consultation: Consultation, council: Council, text: str, auth
         raise ApplicationError(_("Skriv din kommentar."), field="text")
     _check_free_text(DraftComment, "text", text)
     comment = DraftComment(council=council, consultation=consultation, version_number=consultation.draft_version,
-                           author=author if getattr(author, "is_authenticated", False) else None,
-                           author_name=_who(author), text=text)
+                           author=actor if getattr(actor, "is_authenticated", False) else None,
+                           author_name=_who(actor), text=text)
     full_clean_or_raise(comment, exclude=["consultation", "author"])
     comment.save()
-    audit(action="hearings.consultation.commented", actor=author, council=council, obj=comment)
+    audit(action="hearings.consultation.commented", actor=actor, council=council, obj=comment)
     return comment
 
 
@@ -371,7 +371,7 @@ def _draft_attachment(consultation: Consultation, item) -> None:
 
 @transaction.atomic
 def agenda_item_create(*, consultation: Consultation, meeting, council: Council | None = None,
-                       created_by=None):
+                       actor=None):
     """Put the response on a coming council meeting's agenda as a decision item, with the draft
     attached; the decision written in the minutes later approves it
     (``meeting_approval_record``)."""
@@ -403,20 +403,20 @@ def agenda_item_create(*, consultation: Consultation, meeting, council: Council 
         title = (_("Høringssvar: %(title)s") % {"title": consultation.title})[:250]
         recommendation = _("Formandskabet indstiller, at rådet godkender udkastet til høringssvar.")
     item = agenda_services.item_create(meeting=meeting, title=title, kind=ItemKind.DECISION, case_text=case_text,
-                                       recommendation=recommendation, created_by=created_by)
+                                       recommendation=recommendation, actor=actor)
     _draft_attachment(consultation, item)
     before = snapshot(consultation, ["agenda_item", "approval_route"])
     consultation.agenda_item = item
     consultation.approval_route = ApprovalRoute.MEETING
     consultation.save(update_fields=["agenda_item", "approval_route"])
-    audit(action="hearings.consultation.put_on_agenda", actor=created_by, council=consultation.council,
+    audit(action="hearings.consultation.put_on_agenda", actor=actor, council=consultation.council,
           obj=consultation, before=before, after=snapshot(consultation, ["agenda_item", "approval_route"]))
     return item
 
 
 @transaction.atomic
 def meeting_approval_record(*, consultation: Consultation, council: Council | None = None,
-                            recorded_by=None) -> Consultation:
+                            actor=None) -> Consultation:
     """Record that the council meeting approved the response: the decision written in the
     minutes of the agenda item becomes the approval note. Refused while no decision is recorded."""
     from meetings.models import AgendaItem
@@ -441,7 +441,7 @@ def meeting_approval_record(*, consultation: Consultation, council: Council | No
                                       % {"date": _day(timezone.localdate(item.meeting.starts_at)) if item.meeting
                                          else "", "decision": item.decision.strip()})
     consultation.save(update_fields=["status", "approval_route", "approved_at", "approval_note"])
-    audit(action="hearings.consultation.approved", actor=recorded_by, council=consultation.council,
+    audit(action="hearings.consultation.approved", actor=actor, council=consultation.council,
           obj=consultation, before=before, after=snapshot(consultation, _SNAPSHOT))
     return consultation
 
@@ -449,7 +449,7 @@ def meeting_approval_record(*, consultation: Consultation, council: Council | No
 # --- Approval by the formandskab between meetings ------------------------------------------------
 
 @transaction.atomic
-def formandskab_approve(*, consultation: Consultation, user, expected_version: int) -> FormandskabApproval:
+def formandskab_approve(*, consultation: Consultation, actor, expected_version: int) -> FormandskabApproval:
     """The chair or vice-chair (of the lead council, today) approves the current draft version.
     The response is approved when the chair and – if the council has one today – the
     vice-chair have approved the same version. Only when the rules in force allow it."""
@@ -466,7 +466,7 @@ def formandskab_approve(*, consultation: Consultation, user, expected_version: i
     if expected_version != consultation.draft_version:
         raise ApplicationError(_("Udkastet er ændret, siden du åbnede siden. Læs den nye version, før du godkender."),
                                code="stale")
-    position = (Position.objects.filter(selectors.running_on(today), council=council, person__user=user,
+    position = (Position.objects.filter(selectors.running_on(today), council=council, person__user=actor,
                                         kind__in=(PositionKind.CHAIR, PositionKind.VICE_CHAIR))
                 .select_related("person").order_by("kind").first())
     if position is None:
@@ -476,9 +476,9 @@ def formandskab_approve(*, consultation: Consultation, user, expected_version: i
                                           draft_version=consultation.draft_version).exists():
         raise ApplicationError(_("Du har allerede godkendt denne version af udkastet."), code="duplicate")
     approval = FormandskabApproval(council=council, consultation=consultation, person=position.person,
-                                   user=user, position=position.kind, draft_version=consultation.draft_version)
+                                   user=actor, position=position.kind, draft_version=consultation.draft_version)
     approval.save()
-    audit(action="hearings.consultation.formandskab_approved", actor=user, council=council, obj=approval)
+    audit(action="hearings.consultation.formandskab_approved", actor=actor, council=council, obj=approval)
     with translation.override(settings.LANGUAGE_CODE):  # the note is a record: in Danish
         state = selectors.approval_state(consultation, today)
     if state.complete:
@@ -492,7 +492,7 @@ def formandskab_approve(*, consultation: Consultation, user, expected_version: i
         consultation.approval_route = ApprovalRoute.FORMANDSKAB
         consultation.approved_at = timezone.now()
         consultation.save(update_fields=["status", "approval_route", "approved_at", "approval_note"])
-        audit(action="hearings.consultation.approved", actor=user, council=council, obj=consultation,
+        audit(action="hearings.consultation.approved", actor=actor, council=council, obj=consultation,
               before=before, after=snapshot(consultation, _SNAPSHOT))
     return approval
 
@@ -514,7 +514,7 @@ def _mail_body(consultation: Consultation, councils: list[Council]) -> str:
 
 
 @transaction.atomic
-def consultation_send(*, consultation: Consultation, sent_by, council: Council | None = None) -> Consultation:
+def consultation_send(*, consultation: Consultation, actor, council: Council | None = None) -> Consultation:
     """Send the approved response to the recipient by e-mail through the outbox, with the
     response letter as a PDF built when the mail leaves. The text is frozen as sent."""
     from notifications.services import outbox_enqueue
@@ -528,7 +528,7 @@ def consultation_send(*, consultation: Consultation, sent_by, council: Council |
     before = snapshot(consultation, _SNAPSHOT)
     consultation.sent_text = consultation.draft
     consultation.sent_at = timezone.now()
-    consultation.sent_by = sent_by if getattr(sent_by, "is_authenticated", False) else None
+    consultation.sent_by = actor if getattr(actor, "is_authenticated", False) else None
     consultation.status = S.SENT
     consultation.save(update_fields=["sent_text", "sent_at", "sent_by", "status"])
     councils = selectors.joint_councils(consultation)
@@ -540,15 +540,15 @@ def consultation_send(*, consultation: Consultation, sent_by, council: Council |
         subject=subject, body=body, kind="hearings.response",
         attachments=[{"builder": "hearings.response_pdf", "consultation_id": consultation.pk,
                       "name": "hoeringssvar.pdf", "content_type": "application/pdf"}],
-        queued_by=sent_by)
-    audit(action="hearings.consultation.sent", actor=sent_by, council=consultation.council, obj=consultation,
+        actor=actor)
+    audit(action="hearings.consultation.sent", actor=actor, council=consultation.council, obj=consultation,
           before=before, after=snapshot(consultation, _SNAPSHOT))
     return consultation
 
 
 @transaction.atomic
 def outcome_record(*, consultation: Consultation, outcome: str, council: Council | None = None,
-                   recorded_by=None) -> Consultation:
+                   actor=None) -> Consultation:
     """What the response achieved, entered later (e.g. "Førte til et ekstra mål i strategien").
     Can be corrected after it has been recorded."""
     _require_lead(consultation, council)
@@ -564,7 +564,7 @@ def outcome_record(*, consultation: Consultation, outcome: str, council: Council
     consultation.outcome_recorded_at = timezone.now()
     consultation.status = S.OUTCOME
     consultation.save(update_fields=["outcome", "outcome_recorded_at", "status"])
-    audit(action="hearings.consultation.outcome_recorded", actor=recorded_by, council=consultation.council,
+    audit(action="hearings.consultation.outcome_recorded", actor=actor, council=consultation.council,
           obj=consultation, before=before, after=snapshot(consultation, _SNAPSHOT))
     return consultation
 
@@ -573,7 +573,7 @@ def outcome_record(*, consultation: Consultation, outcome: str, council: Council
 
 @transaction.atomic
 def partner_add(*, consultation: Consultation, partner: Council, council: Council | None = None,
-                added_by=None) -> ConsultationPartner:
+                actor=None) -> ConsultationPartner:
     """Another council on the installation joins the response (a joint response): its people
     see the consultation, comment, and its formandskab and tovholdere may edit the draft."""
     _require_lead(consultation, council)
@@ -588,14 +588,14 @@ def partner_add(*, consultation: Consultation, partner: Council, council: Counci
         raise ApplicationError(_("%(name)s er allerede med i høringssvaret.") % {"name": partner.name},
                                field="council")
     row = ConsultationPartner.objects.create(council=partner, consultation=consultation)
-    audit(action="hearings.consultation.partner_added", actor=added_by, council=consultation.council,
+    audit(action="hearings.consultation.partner_added", actor=actor, council=consultation.council,
           obj=consultation, after={"partner": partner.pk})
     return row
 
 
 @transaction.atomic
 def partner_remove(*, consultation: Consultation, partner: Council, council: Council | None = None,
-                   removed_by=None) -> None:
+                   actor=None) -> None:
     """A partner council leaves the joint response; its people stop being tovholdere."""
     _require_lead(consultation, council)
     if consultation.status in (S.SENT, S.OUTCOME):
@@ -604,5 +604,5 @@ def partner_remove(*, consultation: Consultation, partner: Council, council: Cou
     if not deleted:
         raise ApplicationError(_("%(name)s er ikke med i høringssvaret.") % {"name": partner.name}, field="council")
     consultation.owners.remove(*consultation.owners.filter(council=partner))
-    audit(action="hearings.consultation.partner_removed", actor=removed_by, council=consultation.council,
+    audit(action="hearings.consultation.partner_removed", actor=actor, council=consultation.council,
           obj=consultation, before={"partner": partner.pk}, after={})

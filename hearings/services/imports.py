@@ -307,7 +307,7 @@ def _line_key(line: str) -> int:
     return int(match.group(1)) if match else 10**9
 
 
-def import_file(*, council, data: bytes, filename: str, imported_by) -> ImportReport:
+def import_file(*, council, data: bytes, filename: str, actor) -> ImportReport:
     """Import a committee agenda manifest (XML) or meeting calendar (.ics) into the council's
     municipality. Returns the report; raises ``ImportRefused`` (an ApplicationError, field
     "file") when the file as a whole cannot be imported – then nothing is written."""
@@ -321,7 +321,7 @@ def import_file(*, council, data: bytes, filename: str, imported_by) -> ImportRe
             run = _Import(council=council, result=result, report=report)
             for parsed in result.meetings:
                 run.meeting_apply(parsed)
-            audit(action="hearings.import.applied", actor=imported_by, council=council, after={
+            audit(action="hearings.import.applied", actor=actor, council=council, after={
                 "filename": report.filename, "format": result.importer_key, **report.counts,
                 "meetings": [m.pk for m in report.meetings]})
         report.refused.sort(key=_line_key)

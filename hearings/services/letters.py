@@ -46,13 +46,13 @@ def letter_approval_reset(*, letter: CommentLetter, actor=None) -> None:
 
 
 @transaction.atomic
-def letter_get_or_create(*, council, committee_meeting: CommitteeMeeting, created_by=None) -> CommentLetter:
+def letter_get_or_create(*, council, committee_meeting: CommitteeMeeting, actor=None) -> CommentLetter:
     """The council's letter for the meeting, created as a draft with the follow's recipient and
     the default deadline when there is none yet."""
     _same_municipality(council, committee_meeting)
     letter, created = _letter_for_update(council=council, committee_meeting=committee_meeting)
     if created:
-        audit(action="hearings.comment_letter.created", actor=created_by, council=council, obj=letter)
+        audit(action="hearings.comment_letter.created", actor=actor, council=council, obj=letter)
     return letter
 
 
@@ -84,7 +84,7 @@ def _refuse_if_sent(letter: CommentLetter) -> None:
 @transaction.atomic
 def comment_letter_save(*, council, committee_meeting: CommitteeMeeting, intro: str = "", closing: str = "",
                         recipient_name: str = "", recipient_email: str = "", deadline: dt.date | None = None,
-                        published: bool = True, saved_by=None) -> CommentLetter:
+                        published: bool = True, actor=None) -> CommentLetter:
     """Save the letter's intro, closing, recipient, deadline and whether it is shown on the
     council's public page. An intro equal to the standard text is stored empty, so the standard
     text follows a changed meeting date. A change to an approved letter sends it back for approval."""
@@ -103,14 +103,14 @@ def comment_letter_save(*, council, committee_meeting: CommitteeMeeting, intro: 
     letter.save()
     after = snapshot(letter, _CONTENT)
     if before and (before["intro"], before["closing"]) != (after["intro"], after["closing"]):
-        letter_approval_reset(letter=letter, actor=saved_by)
-    audit(action="hearings.comment_letter.saved", actor=saved_by, council=council, obj=letter, before=before,
+        letter_approval_reset(letter=letter, actor=actor)
+    audit(action="hearings.comment_letter.saved", actor=actor, council=council, obj=letter, before=before,
           after=after)
     return letter
 
 
 @transaction.atomic
-def comment_letter_approve(*, council, committee_meeting: CommitteeMeeting, approved_by=None) -> CommentLetter:
+def comment_letter_approve(*, council, committee_meeting: CommitteeMeeting, actor=None) -> CommentLetter:
     """The formandskab approves the letter as it reads now (letters.approve, checked by the view)."""
     _same_municipality(council, committee_meeting)
     letter, _created = _letter_for_update(council=council, committee_meeting=committee_meeting)
@@ -122,9 +122,9 @@ def comment_letter_approve(*, council, committee_meeting: CommitteeMeeting, appr
                                  "rådets kommentar til det, før brevet godkendes."), code="empty")
     before = snapshot(letter, ["status", "approved_at", "approved_by"])
     letter.status, letter.approved_at = LetterStatus.APPROVED, timezone.now()
-    letter.approved_by = approved_by if getattr(approved_by, "is_authenticated", False) else None
+    letter.approved_by = actor if getattr(actor, "is_authenticated", False) else None
     letter.save(update_fields=["status", "approved_at", "approved_by"])
-    audit(action="hearings.comment_letter.approved", actor=approved_by, council=council, obj=letter, before=before,
+    audit(action="hearings.comment_letter.approved", actor=actor, council=council, obj=letter, before=before,
           after=snapshot(letter, ["status", "approved_at", "approved_by"]))
     return letter
 
@@ -153,7 +153,7 @@ def _email_body(letter: CommentLetter, sections) -> str:
 
 
 @transaction.atomic
-def comment_letter_send(*, council, committee_meeting: CommitteeMeeting, sent_by=None) -> CommentLetter:
+def comment_letter_send(*, council, committee_meeting: CommitteeMeeting, actor=None) -> CommentLetter:
     """Send the approved letter: freeze its sections and intro, record who sent it and when, and
     queue one e-mail to the recipient with the letter as PDF (letters.send, checked by the view).
     Refused without comments, without the recipient's e-mail, before approval, and when sent."""
@@ -175,7 +175,7 @@ def comment_letter_send(*, council, committee_meeting: CommitteeMeeting, sent_by
     letter.intro = selectors.letter_intro(letter)
     letter.sent_sections = [s.as_json() for s in sections]
     letter.status, letter.sent_at = LetterStatus.SENT, timezone.now()
-    letter.sent_by = sent_by if getattr(sent_by, "is_authenticated", False) else None
+    letter.sent_by = actor if getattr(actor, "is_authenticated", False) else None
     letter.save(update_fields=["status", "intro", "sent_at", "sent_by", "sent_sections"])
     outbox_enqueue(
         council=council, channel="email", person=None, to_address=letter.recipient_email,
@@ -183,7 +183,7 @@ def comment_letter_send(*, council, committee_meeting: CommitteeMeeting, sent_by
         kind="hearings.comment_letter",
         attachments=[{"builder": "hearings.comment_letter_pdf", "letter_id": letter.pk,
                       "name": attachment_name(letter), "content_type": "application/pdf"}],
-        queued_by=sent_by)
-    audit(action="hearings.comment_letter.sent", actor=sent_by, council=council, obj=letter, before=before,
+        actor=actor)
+    audit(action="hearings.comment_letter.sent", actor=actor, council=council, obj=letter, before=before,
           after=snapshot(letter, ["status", "intro", "sent_at", "sent_by", "sent_sections"]))
     return letter

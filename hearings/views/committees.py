@@ -70,7 +70,7 @@ def committee_create(request):
         try:
             committee = services.committee_create(council=council, name=form.cleaned_data["name"],
                                                   abbreviation=form.cleaned_data["abbreviation"],
-                                                  created_by=request.user)
+                                                  actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -105,7 +105,7 @@ def committee_edit(request, pk):
         try:
             services.committee_update(council=council, committee=committee, name=data["name"],
                                       abbreviation=data["abbreviation"], is_active=data["is_active"],
-                                      updated_by=request.user)
+                                      actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -135,7 +135,7 @@ def committee_follow(request, pk):
             services.committee_follow_save(
                 council=council, committee=committee, members=[by_pk[pk] for pk in data["members"]],
                 recipient_name=data["recipient_name"], recipient_email=data["recipient_email"],
-                comment_days_before=data["comment_days_before"], saved_by=request.user)
+                comment_days_before=data["comment_days_before"], actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -153,7 +153,7 @@ def committee_unfollow(request, pk):
     council = request.council
     committee = selectors.committee_get(council=council, pk=pk)
     try:
-        services.committee_unfollow(council=council, committee=committee, removed_by=request.user)
+        services.committee_unfollow(council=council, committee=committee, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -178,7 +178,7 @@ def committee_meeting_create(request, pk):
     form = CommitteeMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.committee_meeting_create(council=council, committee=committee, created_by=request.user,
+            meeting = services.committee_meeting_create(council=council, committee=committee, actor=request.user,
                                                         **form.service_kwargs())
         except ApplicationError as error:
             error.field = CommitteeMeetingForm.SERVICE_FIELDS.get(error.field, error.field)
@@ -196,7 +196,7 @@ def committee_meeting_edit(request, pk):
     form = CommitteeMeetingForm(request.POST or None, initial=CommitteeMeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.committee_meeting_update(council=council, meeting=meeting, updated_by=request.user,
+            services.committee_meeting_update(council=council, meeting=meeting, actor=request.user,
                                               **form.service_kwargs())
         except ApplicationError as error:
             error.field = CommitteeMeetingForm.SERVICE_FIELDS.get(error.field, error.field)
@@ -267,7 +267,7 @@ def committee_item_create(request, pk):
     form = CommitteeItemForm(request.POST or None, initial={"number": selectors.next_item_number(meeting=meeting)})
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.committee_item_create(council=council, meeting=meeting, created_by=request.user,
+            item = services.committee_item_create(council=council, meeting=meeting, actor=request.user,
                                                   **_item_kwargs(form))
         except ApplicationError as error:
             error.add_to_form(form)
@@ -288,7 +288,7 @@ def committee_item_edit(request, pk):
         "case_text": item.case_text, "closed": item.closed})
     if request.method == "POST" and form.is_valid():
         try:
-            services.committee_item_update(council=council, item=item, updated_by=request.user, **_item_kwargs(form))
+            services.committee_item_update(council=council, item=item, actor=request.user, **_item_kwargs(form))
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -315,7 +315,7 @@ def item_comment(request, pk):
         data = form.cleaned_data
         try:
             services.item_comment_save(council=council, item=item, relevant=data["relevant"], text=data["text"],
-                                       expected_version=data["version"], saved_by=request.user)
+                                       expected_version=data["version"], actor=request.user)
         except EditConflict as conflict:
             return _meeting_page(request, meeting, conflict=conflict, status=409)
         except ApplicationError as error:

@@ -132,7 +132,7 @@ def _stand_in_problem(*, name: str, own: Membership | None, status: str, member_
 
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_in_for: Person | None = None,
-                      recorded_by=None) -> Attendance:
+                      actor=None) -> Attendance:
     """Record who is present, who sent afbud and who stayed away; a substitute who is present
     may stand in for a member who is not. A member who turns up after all takes their seat
     back: a stand-in for them is released."""
@@ -180,7 +180,7 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
         released = list(Attendance.objects.filter(stands_in_for=attendance).values_list("pk", flat=True))
         if released:
             Attendance.objects.filter(pk__in=released).update(stands_in_for=None)
-    audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
+    audit(action="meetings.attendance.recorded", actor=actor, council=meeting.council, obj=attendance,
           before=before)
     return attendance
 
@@ -204,7 +204,7 @@ class AttendanceSheetInvalid(ApplicationError):
 
 
 @transaction.atomic
-def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry], recorded_by=None,
+def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry], actor=None,
                         base_url: str | None = None) -> list[Attendance]:
     """The attendance of the whole meeting in one go: ``entries`` maps the person id of each
     person on the council on the meeting's day (or already on the attendance list) to their
@@ -299,7 +299,7 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
         full_clean_or_raise(attendance, exclude=["meeting", "person", "membership", "stands_in_for"])
         attendance.save()
         rows[pid] = attendance
-        audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
+        audit(action="meetings.attendance.recorded", actor=actor, council=meeting.council, obj=attendance,
               before=before)
         changed.append(attendance)
         if (new_status == AttendanceStatus.AFBUD and was in (AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
@@ -307,15 +307,15 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
             newly_away.append(attendance)
     for attendance in newly_away:
         attendance.meeting = meeting
-        personal_substitute_call_in(attendance=attendance, called_by=recorded_by, base_url=base_url)
+        personal_substitute_call_in(attendance=attendance, actor=actor, base_url=base_url)
     if changed:
-        _minutes_changed(meeting, recorded_by)
+        _minutes_changed(meeting, actor)
     return changed
 
 
 @transaction.atomic
 def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "", note: str = "",
-              added_by=None) -> Attendance:
+              actor=None) -> Attendance:
     """A guest at the meeting: an existing person, or a new person known by name only (a guest
     noted in the minutes needs no contact details and gets no membership)."""
     _require_draft(meeting)
@@ -327,7 +327,7 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
         person = Person(council_id=meeting.council_id, name=name, notes=note)
         person.clean_fields()  # not clean(): a guest in the minutes needs no channel
         person.save()
-        audit(action="councils.person.saved", actor=added_by, council=meeting.council, obj=person)
+        audit(action="councils.person.saved", actor=actor, council=meeting.council, obj=person)
     _same_council(meeting, person)
     attendance, created = Attendance.objects.get_or_create(
         meeting=meeting, person=person,
@@ -335,12 +335,12 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
                   "membership": _membership_at(meeting, person)})
     if not created:
         raise ApplicationError(_("%(name)s er allerede på deltagerlisten.") % {"name": person.name}, field="name")
-    audit(action="meetings.attendance.guest_added", actor=added_by, council=meeting.council, obj=attendance)
+    audit(action="meetings.attendance.guest_added", actor=actor, council=meeting.council, obj=attendance)
     return attendance
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
     """The meeting has taken place: the minutes become a draft to approve. Not before the
     meeting has begun."""
     from meetings import rules
@@ -356,21 +356,21 @@ def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
     meeting.status = MeetingStatus.HELD
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["status", "held_at"])
-    audit(action="meetings.meeting.held", actor=held_by, council=meeting.council, obj=meeting, before=before,
+    audit(action="meetings.meeting.held", actor=actor, council=meeting.council, obj=meeting, before=before,
           after=snapshot(meeting, ["status", "held_at"]))
     return meeting
 
 
 @transaction.atomic
-def minutes_intro_save(*, meeting: Meeting, text: str, saved_by=None) -> Meeting:
+def minutes_intro_save(*, meeting: Meeting, text: str, actor=None) -> Meeting:
     """The opening line of the minutes, e.g. a guest welcomed."""
     _require_draft(meeting)
     text = validate_field(Meeting, "minutes_intro", text or "")
     before = snapshot(meeting, ["minutes_intro"])
     meeting.minutes_intro = text
     meeting.save(update_fields=["minutes_intro"])
-    _minutes_changed(meeting, saved_by)
-    audit(action="meetings.minutes.intro_saved", actor=saved_by, council=meeting.council, obj=meeting,
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.minutes.intro_saved", actor=actor, council=meeting.council, obj=meeting,
           before=before, after=snapshot(meeting, ["minutes_intro"]))
     return meeting
 
@@ -379,7 +379,7 @@ def minutes_intro_save(*, meeting: Meeting, text: str, saved_by=None) -> Meeting
 
 @transaction.atomic
 def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected_version: int,
-                      saved_by=None) -> AgendaItem:
+                      actor=None) -> AgendaItem:
     """Save an item's decision and dissent if nobody saved it since ``expected_version``.
 
     The check and the write are one conditional UPDATE, so two people saving at the same
@@ -401,14 +401,14 @@ def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected
             obj=item, field="decision", stored={"decision": item.decision, "dissent": item.dissent},
             submitted={"decision": decision, "dissent": dissent}, stored_version=item.minutes_version)
     if (before["decision"], before["dissent"]) != (decision, dissent):
-        _minutes_changed(meeting, saved_by)
-    audit(action="meetings.minutes.item_saved", actor=saved_by, council=meeting.council, obj=item, before=before,
+        _minutes_changed(meeting, actor)
+    audit(action="meetings.minutes.item_saved", actor=actor, council=meeting.council, obj=item, before=before,
           after=snapshot(item, ["decision", "dissent", "minutes_version"]))
     return item
 
 
 @transaction.atomic
-def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", declared_by=None) -> ConflictOfInterest:
+def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", actor=None) -> ConflictOfInterest:
     """A member declares a conflict of interest (*inhabilitet*) on an item; they take no part
     in a vote on it."""
     meeting = item.meeting
@@ -424,19 +424,19 @@ def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", declar
     conflict = ConflictOfInterest(council_id=item.council_id, item=item, person=person, note=note)
     full_clean_or_raise(conflict, exclude=["item", "person"])
     conflict.save()
-    _minutes_changed(meeting, declared_by)
-    audit(action="meetings.conflict.declared", actor=declared_by, council=meeting.council, obj=conflict)
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.conflict.declared", actor=actor, council=meeting.council, obj=conflict)
     return conflict
 
 
 @transaction.atomic
-def conflict_withdraw(*, conflict: ConflictOfInterest, withdrawn_by=None) -> None:
+def conflict_withdraw(*, conflict: ConflictOfInterest, actor=None) -> None:
     meeting = conflict.item.meeting
     _require_draft(meeting)
     before = snapshot(conflict)
     conflict.delete()
-    _minutes_changed(meeting, withdrawn_by)
-    audit(action="meetings.conflict.withdrawn", actor=withdrawn_by, council=meeting.council, before=before)
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.conflict.withdrawn", actor=actor, council=meeting.council, before=before)
 
 
 def _presiding_vote(meeting: Meeting, ballots: dict[int, str]) -> str | None:
@@ -453,7 +453,7 @@ def _presiding_vote(meeting: Meeting, ballots: dict[int, str]) -> str | None:
 
 
 @transaction.atomic
-def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], recorded_by=None) -> Vote:
+def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], actor=None) -> Vote:
     """A vote on an item. Only those with voting right at the meeting may vote (members who
     are present, and substitutes standing in for a member), and not a person who declared a
     conflict of interest on the item. The council must be quorate."""
@@ -506,20 +506,20 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], rec
     vote.save()
     Ballot.objects.bulk_create([Ballot(council_id=item.council_id, vote=vote, person_id=pid, choice=choice)
                                 for pid, choice in ballots.items()])
-    _minutes_changed(meeting, recorded_by)
-    audit(action="meetings.vote.recorded", actor=recorded_by, council=meeting.council, obj=vote,
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.vote.recorded", actor=actor, council=meeting.council, obj=vote,
           after={**snapshot(vote), "ballots": {str(k): v for k, v in ballots.items()}})
     return vote
 
 
 @transaction.atomic
-def vote_delete(*, vote: Vote, deleted_by=None) -> None:
+def vote_delete(*, vote: Vote, actor=None) -> None:
     meeting = vote.item.meeting
     _require_draft(meeting)
     before = {**snapshot(vote), "ballots": {str(b.person_id): b.choice for b in vote.ballots.all()}}
     vote.delete()
-    _minutes_changed(meeting, deleted_by)
-    audit(action="meetings.vote.deleted", actor=deleted_by, council=meeting.council, before=before)
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.vote.deleted", actor=actor, council=meeting.council, before=before)
 
 
 def _check_owners(meeting: Meeting, owners) -> list[Person]:
@@ -532,7 +532,7 @@ def _check_owners(meeting: Meeting, owners) -> list[Person]:
 
 @transaction.atomic
 def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str, owners, due: dt.date | None,
-                       created_by=None) -> ActionItem:
+                       actor=None) -> ActionItem:
     """An action item (*opgave*) from the meeting with one or more owners (*tovholdere*)."""
     _same_council(meeting, item)
     if item is not None and item.meeting_id != meeting.pk:
@@ -549,15 +549,15 @@ def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str,
     action.save()
     action.owners.set(owners)
     if meeting.status in DRAFT_STATUSES:
-        _minutes_changed(meeting, created_by)
-    audit(action="meetings.action_item.created", actor=created_by, council=meeting.council, obj=action,
+        _minutes_changed(meeting, actor)
+    audit(action="meetings.action_item.created", actor=actor, council=meeting.council, obj=action,
           after={**snapshot(action), "owners": [p.pk for p in owners]})
     return action
 
 
 @transaction.atomic
 def action_item_update_status(*, action_item: ActionItem, status: str, note: str = "",
-                              updated_by=None, on: dt.date | None = None) -> ActionItem:
+                              actor=None, on: dt.date | None = None) -> ActionItem:
     """Follow-up of an action item, at any later time (also after the minutes are approved).
     Closing it (done or dropped) records the day, ``on`` (default today), so "open on a date"
     can be answered later; reopening clears it."""
@@ -579,7 +579,7 @@ def action_item_update_status(*, action_item: ActionItem, status: str, note: str
     action_item.status = status
     action_item.status_note = note
     action_item.save(update_fields=fields)
-    audit(action="meetings.action_item.status_updated", actor=updated_by, council=action_item.meeting.council,
+    audit(action="meetings.action_item.status_updated", actor=actor, council=action_item.meeting.council,
           obj=action_item, before=before, after=snapshot(action_item, fields))
     return action_item
 
@@ -587,7 +587,7 @@ def action_item_update_status(*, action_item: ActionItem, status: str, note: str
 # --- The constituting meeting ---------------------------------------------------------------------
 
 @transaction.atomic
-def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, elected_by=None) -> Meeting:
+def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, actor=None) -> Meeting:
     """Election of chair and vice-chair at a constituting meeting: the roster's positions run
     from the meeting day (the previous holders' end the day before)."""
     from councils.services import position_assign
@@ -600,13 +600,13 @@ def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, e
         raise ApplicationError(_("Formand og næstformand skal være to forskellige personer."), field="vice_chair")
     day = meeting_date(meeting)
     council = meeting.council
-    chair_pos = position_assign(council=council, person=chair, kind="chair", start=day, assigned_by=elected_by)
+    chair_pos = position_assign(council=council, person=chair, kind="chair", start=day, actor=actor)
     vice_pos = None
     if vice_chair is not None:
         vice_pos = position_assign(council=council, person=vice_chair, kind="vice_chair", start=day,
-                                   assigned_by=elected_by)
-    _minutes_changed(meeting, elected_by)
-    audit(action="meetings.constituting.elected", actor=elected_by, council=council, obj=meeting,
+                                   actor=actor)
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.constituting.elected", actor=actor, council=council, obj=meeting,
           after={"chair": chair.pk, "vice_chair": vice_chair.pk if vice_chair else None,
                  "positions": [chair_pos.pk] + ([vice_pos.pk] if vice_pos else []), "start": str(day)})
     return meeting
@@ -634,7 +634,7 @@ def _require_held(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approved_by=None) -> Meeting:
+def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, actor=None) -> Meeting:
     """The minutes approved under the first item of a later meeting, once that meeting has
     begun (it is being held or has been held)."""
     from meetings import rules
@@ -654,8 +654,8 @@ def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approve
             _("Mødet den %(at)s er ikke holdt endnu, så referatet fra mødet den %(date)s kan ikke være godkendt på "
               "det. Registrér godkendelsen, når mødet er begyndt, eller send referatet til skriftlig godkendelse.")
             % {"at": _start_text(at_meeting), "date": _day_text(meeting)}, field="at_meeting", code="not_held")
-    meeting = _approve(meeting, how="next_meeting", actor=approved_by)
-    audit(action="meetings.minutes.approved_at_meeting", actor=approved_by, council=meeting.council, obj=meeting,
+    meeting = _approve(meeting, how="next_meeting", actor=actor)
+    audit(action="meetings.minutes.approved_at_meeting", actor=actor, council=meeting.council, obj=meeting,
           after={"at_meeting": at_meeting.pk})
     return meeting
 
@@ -672,7 +672,7 @@ def written_approvers(meeting: Meeting) -> list[Person]:
 
 
 @transaction.atomic
-def minutes_request_written_approval(*, meeting: Meeting, requested_by=None, base_url: str | None = None) -> list:
+def minutes_request_written_approval(*, meeting: Meeting, actor=None, base_url: str | None = None) -> list:
     """Ask every member who was present to approve the minutes by click; one message each
     through the outbox, by their own channel. Links use ``settings.STEMME_BASE_URL`` unless
     ``base_url`` is given (as for the invitations)."""
@@ -685,9 +685,9 @@ def minutes_request_written_approval(*, meeting: Meeting, requested_by=None, bas
         raise ApplicationError(_("Referatet er allerede sendt til skriftlig godkendelse."), code="requested")
     meeting.minutes_approved_how = "in_writing"
     meeting.save(update_fields=["minutes_approved_how"])
-    audit(action="meetings.minutes.written_approval_requested", actor=requested_by, council=meeting.council,
+    audit(action="meetings.minutes.written_approval_requested", actor=actor, council=meeting.council,
           obj=meeting, after={"approvers": [p.pk for p in approvers]})
-    return _notify_approvers(meeting, approvers, base_url=base_url, actor=requested_by)
+    return _notify_approvers(meeting, approvers, base_url=base_url, actor=actor)
 
 
 def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor) -> list:
@@ -717,12 +717,12 @@ def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: st
                                                  "link": link}
         messages.append(notifications.outbox_enqueue(
             council=council, channel=channel, person=person, to_address=address, subject=subject, body=body,
-            kind="meetings.minutes_approval", meeting=meeting, queued_by=actor))
+            kind="meetings.minutes_approval", meeting=meeting, actor=actor))
     return messages
 
 
 @transaction.atomic
-def minutes_approve_in_writing(*, meeting: Meeting, person: Person, approved_by=None) -> Meeting:
+def minutes_approve_in_writing(*, meeting: Meeting, person: Person, actor=None) -> Meeting:
     """One member approves by click. When every member who was present has approved, the
     minutes are approved."""
     _require_held(meeting)
@@ -735,16 +735,16 @@ def minutes_approve_in_writing(*, meeting: Meeting, person: Person, approved_by=
     approval, created = MinutesApproval.objects.get_or_create(
         meeting=meeting, person=person, defaults={"council_id": meeting.council_id})
     if created:
-        audit(action="meetings.minutes.approved_by_member", actor=approved_by, council=meeting.council,
+        audit(action="meetings.minutes.approved_by_member", actor=actor, council=meeting.council,
               obj=approval)
     approved = set(MinutesApproval.objects.filter(meeting=meeting).values_list("person_id", flat=True))
     if all(p.pk in approved for p in approvers):
-        _approve(meeting, how="in_writing", actor=approved_by)
+        _approve(meeting, how="in_writing", actor=actor)
     return meeting
 
 
 @transaction.atomic
-def minutes_publish(*, meeting: Meeting, published_by=None) -> Meeting:
+def minutes_publish(*, meeting: Meeting, actor=None) -> Meeting:
     if meeting.status == MeetingStatus.MINUTES_PUBLISHED:
         raise ApplicationError(_("Referatet er allerede offentliggjort."), code="published")
     if meeting.status != MeetingStatus.MINUTES_APPROVED:
@@ -753,6 +753,6 @@ def minutes_publish(*, meeting: Meeting, published_by=None) -> Meeting:
     meeting.status = MeetingStatus.MINUTES_PUBLISHED
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["status", "minutes_published_at"])
-    audit(action="meetings.minutes.published", actor=published_by, council=meeting.council, obj=meeting,
+    audit(action="meetings.minutes.published", actor=actor, council=meeting.council, obj=meeting,
           before=before, after=snapshot(meeting, ["status", "minutes_published_at"]))
     return meeting

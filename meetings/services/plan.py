@@ -60,17 +60,17 @@ def _check(meeting: Meeting) -> None:
 
 @transaction.atomic
 def meeting_create(*, council: Council, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, location: str = "",
-                   title: str = "", joint_with: str = "", public: bool = True, created_by=None) -> Meeting:
+                   title: str = "", joint_with: str = "", public: bool = True, actor=None) -> Meeting:
     meeting = Meeting(council=council, kind=kind, starts_at=starts_at, ends_at=ends_at, location=location.strip(),
                       title=title.strip(), joint_with=joint_with.strip(), public=public)
     _check(meeting)
     meeting.save()
-    audit(action="meetings.meeting.created", actor=created_by, council=council, obj=meeting)
+    audit(action="meetings.meeting.created", actor=actor, council=council, obj=meeting)
     return meeting
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, updated_by=None, **fields) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor=None, **fields) -> Meeting:
     """Change a meeting's kind, title, time, place, joint partner or public flag."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -82,12 +82,12 @@ def meeting_update(*, meeting: Meeting, updated_by=None, **fields) -> Meeting:
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
     _check(meeting)
     meeting.save()
-    audit(action="meetings.meeting.updated", actor=updated_by, council=meeting.council, obj=meeting, before=before)
+    audit(action="meetings.meeting.updated", actor=actor, council=meeting.council, obj=meeting, before=before)
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, cancelled_by=None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor=None) -> Meeting:
     """Cancel a meeting that has not been held. It stays in the plan, marked *aflyst*, and
     leaves the public plan and the calendar feeds' upcoming meetings."""
     if meeting.status == MeetingStatus.CANCELLED:
@@ -97,7 +97,7 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by=None) -> Meeting:
     before = snapshot(meeting)
     meeting.status = MeetingStatus.CANCELLED
     meeting.save(update_fields=["status"])
-    audit(action="meetings.meeting.cancelled", actor=cancelled_by, council=meeting.council, obj=meeting,
+    audit(action="meetings.meeting.cancelled", actor=actor, council=meeting.council, obj=meeting,
           before=before)
     return meeting
 
@@ -160,7 +160,7 @@ class YearPlanResult(list):
 
 @transaction.atomic
 def year_plan_generate(*, council: Council, year: int, weekday: int, start_time: dt.time, end_time: dt.time,
-                       location: str, created_by=None) -> YearPlanResult:
+                       location: str, actor=None) -> YearPlanResult:
     """Create the year's ordinary meetings from the rules of procedure (``meetings_per_year``),
     spread evenly over the year on ``weekday`` (0 = Monday) from ``start_time`` to ``end_time``.
 
@@ -203,10 +203,10 @@ def year_plan_generate(*, council: Council, year: int, weekday: int, start_time:
                           ends_at=dt.datetime.combine(slot.day, end_time, tzinfo=zone))
         _check(meeting)
         meeting.save()
-        audit(action="meetings.meeting.created", actor=created_by, council=council, obj=meeting)
+        audit(action="meetings.meeting.created", actor=actor, council=council, obj=meeting)
         created.append(meeting)
         busy_days.add(slot.day)
-    audit(action="meetings.year_plan.generated", actor=created_by, council=council, after={
+    audit(action="meetings.year_plan.generated", actor=actor, council=council, after={
         "year": year, "weekday": weekday, "start_time": start_time.isoformat(), "end_time": end_time.isoformat(),
         "location": location, "meetings_per_year": rules.meetings_per_year, "rules_version": rules.version,
         "created": [m.pk for m in created], "skipped": [day.isoformat() for day in skipped]})
