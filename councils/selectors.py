@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -31,6 +32,9 @@ from councils.models import (
     TermsOfReference,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _active_on(on: dt.date) -> Q:
     """Appointed, started, not ended, and inside its term: a membership nobody ended still
@@ -54,7 +58,7 @@ def councils_public() -> QuerySet[Council]:
     return Council.objects.filter(is_active=True).select_related("municipality")
 
 
-def councils_for_user(*, user) -> list[Council]:
+def councils_for_user(*, user: User) -> list[Council]:
     """Councils where ``user`` has any role today (secretariat, membership or position)."""
     if user.is_superuser:
         return list(councils_public())
@@ -65,11 +69,11 @@ def councils_for_user(*, user) -> list[Council]:
     )
 
 
-def person_ids_for_user(*, user, council: Council) -> tuple[int, ...]:
+def person_ids_for_user(*, user: User, council: Council) -> tuple[int, ...]:
     return tuple(Person.objects.filter(council=council, user=user).values_list("pk", flat=True))
 
 
-def roles_from_roster(*, user, council: Council, on: dt.date) -> set[Role]:
+def roles_from_roster(*, user: User, council: Council, on: dt.date) -> set[Role]:
     roles: set[Role] = set()
     if council.secretaries.filter(pk=user.pk).exists():
         roles.add(Role.SECRETARIAT)

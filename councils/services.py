@@ -4,6 +4,7 @@ Rules across relations (a personal substitute per member, deadlines) live here."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -42,6 +43,9 @@ from councils.models import (
 )
 from councils.presets import DEFAULT_TERMS_OF_REFERENCE, PRESETS, TAXONOMIES
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _save(instance, *, exclude=None):
     full_clean_or_raise(instance, exclude=exclude)
@@ -60,7 +64,7 @@ def election_term_bounds(on: dt.date, *, years: int = 4) -> tuple[dt.date, dt.da
 
 @transaction.atomic
 def council_create_from_preset(*, municipality: Municipality, preset_key: str, name: str, slug: str,
-                               actor=None, term_start: dt.date | None = None,
+                               actor: User | None = None, term_start: dt.date | None = None,
                                term_end: dt.date | None = None) -> Council:
 
     try:
@@ -105,14 +109,14 @@ def council_create_from_preset(*, municipality: Municipality, preset_key: str, n
     return council
 
 
-def council_secretary_add(*, council: Council, user, actor=None) -> CouncilSecretary:
+def council_secretary_add(*, council: Council, user, actor: User | None = None) -> CouncilSecretary:
     row, _created = CouncilSecretary.objects.get_or_create(council=council, user=user)
     audit(action="councils.secretary.added", actor=actor, council=council, obj=row)
     return row
 
 
 @transaction.atomic
-def rules_update(*, council: Council, actor, valid_from: dt.date, **fields) -> RulesOfProcedure:
+def rules_update(*, council: Council, actor: User | None, valid_from: dt.date, **fields) -> RulesOfProcedure:
     """Record a new version of the rules of procedure; earlier versions are kept."""
     current = RulesOfProcedure.objects.filter(council=council).order_by("-version").first()
     data = {f: getattr(current, f) for f in RulesOfProcedure.CONFIG_FIELDS} if current else {}
@@ -128,7 +132,8 @@ def rules_update(*, council: Council, actor, valid_from: dt.date, **fields) -> R
 
 
 @transaction.atomic
-def terms_of_reference_update(*, council: Council, actor, text: str, valid_from: dt.date) -> TermsOfReference:
+def terms_of_reference_update(*, council: Council, actor: User | None, text: str,
+                              valid_from: dt.date) -> TermsOfReference:
     current = TermsOfReference.objects.filter(council=council).order_by("-version").first()
     tor = _save(TermsOfReference(council=council, version=(current.version + 1) if current else 1,
                                  valid_from=valid_from, text=text, created_by=actor))
@@ -138,7 +143,7 @@ def terms_of_reference_update(*, council: Council, actor, text: str, valid_from:
 
 # --- Terms and seats --------------------------------------------------------------------------
 
-def term_create(*, council: Council, name: str, start: dt.date, end: dt.date, actor=None,
+def term_create(*, council: Council, name: str, start: dt.date, end: dt.date, actor: User | None = None,
                 copy_seats_from: Term | None = None) -> Term:
     if Term.objects.filter(council=council, start__lte=end, end__gte=start).exists():
         raise ApplicationError(_("Perioden overlapper en eksisterende valgperiode."), field="start")
@@ -155,7 +160,7 @@ def term_create(*, council: Council, name: str, start: dt.date, end: dt.date, ac
     return term
 
 
-def seat_category_save(*, council: Council, term: Term, instance: SeatCategory | None = None, actor=None,
+def seat_category_save(*, council: Council, term: Term, instance: SeatCategory | None = None, actor: User | None = None,
                        **fields) -> SeatCategory:
     category = instance or SeatCategory(council=council, term=term)
     before = snapshot(category) if instance else {}
@@ -170,7 +175,7 @@ def seat_category_save(*, council: Council, term: Term, instance: SeatCategory |
 
 # --- People and memberships ---------------------------------------------------------------------
 
-def person_save(*, council: Council, instance: Person | None = None, actor=None, **fields) -> Person:
+def person_save(*, council: Council, instance: Person | None = None, actor: User | None = None, **fields) -> Person:
     person = instance or Person(council=council)
     if person.council_id != council.pk:
         raise ApplicationError(_("Personen hører ikke til dette råd."))
@@ -182,7 +187,7 @@ def person_save(*, council: Council, instance: Person | None = None, actor=None,
     return person
 
 
-def organisation_save(*, council: Council, instance: Organisation | None = None, actor=None,
+def organisation_save(*, council: Council, instance: Organisation | None = None, actor: User | None = None,
                       **fields) -> Organisation:
     org = instance or Organisation(council=council)
     for key, value in fields.items():
@@ -238,7 +243,7 @@ def _check_membership(m: Membership) -> None:
 
 @transaction.atomic
 def membership_create(*, council: Council, person: Person, term: Term, role: str, start: dt.date,
-                      actor=None, **fields) -> Membership:
+                      actor: User | None = None, **fields) -> Membership:
     m = Membership(council=council, person=person, term=term, role=role, start=start, **fields)
     if m.status == MembershipStatus.NOMINATED and m.nominated_on is None:
         # Not told when the nomination came: no later than today, nor than the planned start.
@@ -250,7 +255,7 @@ def membership_create(*, council: Council, person: Person, term: Term, role: str
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, actor=None, **fields) -> Membership:
+def membership_update(*, membership: Membership, actor: User | None = None, **fields) -> Membership:
     before = snapshot(membership)
     for key, value in fields.items():
         setattr(membership, key, value)
@@ -274,7 +279,7 @@ def _close(membership: Membership, *, end: dt.date, reason: str, note: str = "")
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, end: dt.date, reason: str, note: str = "", actor=None,
+def membership_end(*, membership: Membership, end: dt.date, reason: str, note: str = "", actor: User | None = None,
                    substitute_outcome: str = SubstituteOutcome.END,
                    substitute_new_member: Membership | None = None) -> Membership:
     """A withdrawal: the membership ends with a reason, and positions the person holds end too.
@@ -334,7 +339,7 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
 
 
 @transaction.atomic
-def term_memberships_end(*, term: Term, actor=None) -> int:
+def term_memberships_end(*, term: Term, actor: User | None = None) -> int:
     """End every membership still open in ``term`` on its last day (reason "term ended"): members
     first, so their personal substitutes' seats end with theirs, then whoever is left. Returns
     how many memberships were ended."""
@@ -372,7 +377,7 @@ def _check_continues(substitute: Membership, start: dt.date) -> None:
                                % {"date": long_date(start)}, field="start")
 
 
-def _continue_as(substitute: Membership, *, start: dt.date, reason: str, actor, **seat) -> Membership:
+def _continue_as(substitute: Membership, *, start: dt.date, reason: str, actor: User | None, **seat) -> Membership:
     """End the substitute's membership the day before ``start`` and begin a new one from ``start``
     with the same person, term and appointment: both periods stay on record."""
     _check_continues(substitute, start)
@@ -387,7 +392,7 @@ def _continue_as(substitute: Membership, *, start: dt.date, reason: str, actor, 
 
 @transaction.atomic
 def substitute_move_up(*, substitute: Membership, start: dt.date, seat_category: SeatCategory | None = None,
-                       actor=None) -> Membership:
+                       actor: User | None = None) -> Membership:
     """The substitute takes a seat as a member from ``start``: the substitute membership ends the
     day before (reason "blev medlem") and a member membership begins, in the seat category given
     (by default their member's)."""
@@ -401,7 +406,8 @@ def substitute_move_up(*, substitute: Membership, start: dt.date, seat_category:
 
 
 @transaction.atomic
-def substitute_attach(*, substitute: Membership, member: Membership, start: dt.date, actor=None) -> Membership:
+def substitute_attach(*, substitute: Membership, member: Membership, start: dt.date,
+                      actor: User | None = None) -> Membership:
     """The substitute becomes ``member``'s personal substitute from ``start``: the old substitute
     membership ends the day before and a new one begins."""
     new = _continue_as(substitute, start=start, reason=EndReason.NEW_MEMBER, actor=actor,
@@ -413,7 +419,7 @@ def substitute_attach(*, substitute: Membership, member: Membership, start: dt.d
 
 @transaction.atomic
 def membership_appoint(*, membership: Membership, decision_date: dt.date, reference: str,
-                       actor=None) -> Membership:
+                       actor: User | None = None) -> Membership:
     """A nominated member is appointed by the municipal board. The seat runs from the decision
     (or the planned start, if later): before it, the person was only nominated."""
     if membership.status != MembershipStatus.NOMINATED:
@@ -429,7 +435,8 @@ def membership_appoint(*, membership: Membership, decision_date: dt.date, refere
 
 
 @transaction.atomic
-def position_assign(*, council: Council, person: Person, kind: str, start: dt.date, actor=None) -> Position:
+def position_assign(*, council: Council, person: Person, kind: str, start: dt.date,
+                    actor: User | None = None) -> Position:
     """Elect a chair or vice-chair: the previous holder's position ends the day before."""
     if person.council_id != council.pk:
         raise ApplicationError(_("Personen hører ikke til dette råd."))
@@ -453,7 +460,7 @@ def position_assign(*, council: Council, person: Person, kind: str, start: dt.da
 
 # --- Recruitment ---------------------------------------------------------------------------------
 
-def call_save(*, council: Council, instance: RecruitmentCall | None = None, actor=None,
+def call_save(*, council: Council, instance: RecruitmentCall | None = None, actor: User | None = None,
               **fields) -> RecruitmentCall:
     call = instance or RecruitmentCall(council=council)
     before = snapshot(call) if instance else {}
@@ -521,7 +528,7 @@ def _seats_full_error(category: SeatCategory, *, appointed: int, selected: int, 
         field=field, code="seats_full")
 
 
-def candidacy_review(*, candidacy: Candidacy, actor, status: str, decision_role: str = "",
+def candidacy_review(*, candidacy: Candidacy, actor: User | None, status: str, decision_role: str = "",
                      decision_seat_category: SeatCategory | None = None,
                      decision_substitute_for: Candidacy | None = None, review_note: str = "",
                      now: dt.datetime | None = None) -> Candidacy:
@@ -572,7 +579,7 @@ def candidacy_review(*, candidacy: Candidacy, actor, status: str, decision_role:
 
 @transaction.atomic
 def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, reference: str,
-                       actor=None) -> Appointment:
+                       actor: User | None = None) -> Appointment:
     """Record the municipal board's decision: every selected candidate becomes a person with an
     appointed membership from the decision date (or the term start, if later)."""
     council = call.council
@@ -624,7 +631,7 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
 
 
 @transaction.atomic
-def person_grant_access(*, person: Person, actor, domain: str, use_https: bool = True):
+def person_grant_access(*, person: Person, actor: User | None, domain: str, use_https: bool = True):
     """Give a person a login: a user account with their e-mail, linked to the person, and an
     e-mail with a one-time link to choose a password. Roles follow from the roster."""
     from django.contrib.auth import get_user_model

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,11 +24,15 @@ from finance import selectors
 from finance.formats import kr
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from councils.models import Council
+
 EXPENSE_FIELDS = ("date", "category", "status", "amount", "description", "meeting", "event", "person")
 PERSONAL_CATEGORIES = (Category.PER_DIEM, Category.TRANSPORT)
 
 
-def _same_council(council, obj, field: str) -> None:
+def _same_council(council: Council, obj, field: str) -> None:
     if obj is not None and obj.council_id != council.pk:
         raise ApplicationError(_("Vælg blandt rådets egne."), field=field, code="other_council")
 
@@ -35,7 +40,7 @@ def _same_council(council, obj, field: str) -> None:
 # --- Budget ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def budget_set(*, council, year: int, amount: Decimal, note: str = "", actor=None) -> Budget:
+def budget_set(*, council: Council, year: int, amount: Decimal, note: str = "", actor: User | None = None) -> Budget:
     """Set (or change) the council's budget for a year."""
     if amount is None or Decimal(amount) < 0:
         raise ApplicationError(_("Budgettet kan ikke være negativt."), field="amount")
@@ -65,7 +70,7 @@ def _day(day: dt.date) -> str:
     return long_date(day)
 
 
-def _check_date(council, day: dt.date | None, *, budget_year: int | None, today: dt.date) -> None:
+def _check_date(council: Council, day: dt.date | None, *, budget_year: int | None, today: dt.date) -> None:
     """An expense belongs to a budget year: not more than a year ahead (a typo such as 2062 is
     caught), not more than a year before the council's first term began (recruiting for it can
     cost), and – when it is registered under a given budget year – a date in that year."""
@@ -88,7 +93,7 @@ def _check_date(council, day: dt.date | None, *, budget_year: int | None, today:
                                field="date", code="date_budget_year")
 
 
-def _check_expense(council, expense: Expense, *, budget_year: int | None = None,
+def _check_expense(council: Council, expense: Expense, *, budget_year: int | None = None,
                    today: dt.date | None = None) -> None:
     _check_date(council, expense.date, budget_year=budget_year, today=today or timezone.localdate())
     _same_council(council, expense.meeting, "meeting")
@@ -106,9 +111,9 @@ def _check_expense(council, expense: Expense, *, budget_year: int | None = None,
 
 
 @transaction.atomic
-def expense_create(*, council, date: dt.date, category: str, amount: Decimal, description: str,
+def expense_create(*, council: Council, date: dt.date, category: str, amount: Decimal, description: str,
                    status: str = ExpenseStatus.SPENT, meeting=None, event=None, person=None,
-                   actor=None, budget_year: int | None = None, today: dt.date | None = None) -> Expense:
+                   actor: User | None = None, budget_year: int | None = None, today: dt.date | None = None) -> Expense:
     """Register an expense. With ``budget_year`` (the form was opened for that year's budget) its
     date must lie in that year; it can never lie far outside the council's years (``_check_date``)."""
     expense = Expense(council=council, date=date, category=category, status=status, amount=amount,
@@ -121,7 +126,7 @@ def expense_create(*, council, date: dt.date, category: str, amount: Decimal, de
 
 
 @transaction.atomic
-def expense_update(*, expense: Expense, council, actor=None, budget_year: int | None = None,
+def expense_update(*, expense: Expense, council: Council, actor: User | None = None, budget_year: int | None = None,
                    today: dt.date | None = None, **fields) -> Expense:
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
@@ -150,7 +155,7 @@ def _delete_files(files) -> None:
 
 
 @transaction.atomic
-def expense_delete(*, expense: Expense, council, actor=None) -> None:
+def expense_delete(*, expense: Expense, council: Council, actor: User | None = None) -> None:
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
     files = [r.file for r in Receipt.objects.filter(expense=expense) if r.file]
@@ -166,7 +171,7 @@ def expense_delete(*, expense: Expense, council, actor=None) -> None:
 # --- Receipts ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def receipt_add(*, expense: Expense, file, council, actor=None) -> Receipt:
+def receipt_add(*, expense: Expense, file, council: Council, actor: User | None = None) -> Receipt:
     """Attach a receipt (PDF, image or office file; the type sniffed from the content, size-limited)."""
     from meetings.uploads import RECEIPT, validate_upload
 
@@ -186,7 +191,7 @@ def receipt_add(*, expense: Expense, file, council, actor=None) -> Receipt:
 
 
 @transaction.atomic
-def receipt_delete(*, receipt: Receipt, council, actor=None) -> None:
+def receipt_delete(*, receipt: Receipt, council: Council, actor: User | None = None) -> None:
     if receipt.council_id != council.pk:
         raise ApplicationError(_("Kvitteringen hører til et andet råd."))
     before = snapshot(receipt, ["expense", "name", "content_type", "size"])
@@ -202,8 +207,8 @@ def receipt_delete(*, receipt: Receipt, council, actor=None) -> None:
 # --- Per diem opt-outs -------------------------------------------------------------------------
 
 @transaction.atomic
-def opt_out_create(*, council, person, since: dt.date, until: dt.date | None = None, note: str = "",
-                   actor=None) -> PerDiemOptOut:
+def opt_out_create(*, council: Council, person, since: dt.date, until: dt.date | None = None, note: str = "",
+                   actor: User | None = None) -> PerDiemOptOut:
     """A person chooses not to receive per diem from ``since`` (to ``until``, both included)."""
     _same_council(council, person, "person")
     if until is not None and until < since:
@@ -223,7 +228,8 @@ def opt_out_create(*, council, person, since: dt.date, until: dt.date | None = N
 
 
 @transaction.atomic
-def opt_out_end(*, opt_out: PerDiemOptOut, council, actor=None, today: dt.date | None = None) -> None:
+def opt_out_end(*, opt_out: PerDiemOptOut, council: Council, actor: User | None = None,
+                today: dt.date | None = None) -> None:
     """End an opt-out: per diem again from today. An opt-out that has not started yet is removed."""
     if opt_out.council_id != council.pk:
         raise ApplicationError(_("Fravalget hører til et andet råd."))
@@ -247,7 +253,7 @@ def opt_out_end(*, opt_out: PerDiemOptOut, council, actor=None, today: dt.date |
 # --- Recording a payout -------------------------------------------------------------------------
 
 @transaction.atomic
-def per_diem_record(*, council, start: dt.date, end: dt.date, actor=None) -> list[Expense]:
+def per_diem_record(*, council: Council, start: dt.date, end: dt.date, actor: User | None = None) -> list[Expense]:
     """Record the payout list of a period as per diem expenses (spent): one expense per person and
     meeting. Idempotent: a person's per diem for a meeting is never recorded twice."""
     if end < start:

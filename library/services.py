@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +17,10 @@ from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from library.models import Document, Tag
 from library.selectors import document_search_text
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from councils.models import Council
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 FIRST_YEAR = 1900
@@ -63,7 +68,7 @@ def tag_names_parse(text: str | None) -> list[str]:
     return names
 
 
-def tags_resolve(*, council, names: Iterable[str]) -> list[Tag]:
+def tags_resolve(*, council: Council, names: Iterable[str]) -> list[Tag]:
     """The council's tags with these names: an existing tag is reused whatever its case ("Bolig"
     finds "bolig"), a new one is created with the name as typed."""
     names = tag_names_parse(",".join(names))
@@ -82,7 +87,7 @@ def tags_resolve(*, council, names: Iterable[str]) -> list[Tag]:
     return tags
 
 
-def _check_themes(council, themes: Iterable) -> list:
+def _check_themes(council: Council, themes: Iterable) -> list:
     themes = list(themes or [])
     if any(theme.council_id != council.pk for theme in themes):
         raise ApplicationError(_("Et dokument kan kun knyttes til rådets egne temaer."), field="themes",
@@ -131,9 +136,9 @@ def _fill(document: Document, *, title: str, source: str, year: int | None, desc
 
 # --- Services ------------------------------------------------------------------------------------
 
-def document_create(*, council, title: str, source: str = "", year: int | None = None, description: str = "",
+def document_create(*, council: Council, title: str, source: str = "", year: int | None = None, description: str = "",
                     url: str = "", file=None, tags: Iterable[str] = (), themes: Iterable = (),
-                    actor=None) -> Document:
+                    actor: User | None = None) -> Document:
     """Add a document with a link and/or a file, its tags and themes."""
     document = Document(council=council, added_by=actor if getattr(actor, "pk", None) else None)
     _fill(document, title=title, source=source, year=year, description=description, url=url)
@@ -155,7 +160,7 @@ def document_create(*, council, title: str, source: str = "", year: int | None =
 
 def document_update(*, document: Document, title: str, source: str = "", year: int | None = None,
                     description: str = "", url: str = "", file=None, remove_file: bool = False,
-                    tags: Iterable[str] = (), themes: Iterable = (), actor=None) -> Document:
+                    tags: Iterable[str] = (), themes: Iterable = (), actor: User | None = None) -> Document:
     """Edit a document. A new ``file`` replaces the old one; ``remove_file`` drops it (then a link
     is needed)."""
     council = document.council
@@ -184,7 +189,7 @@ def document_update(*, document: Document, title: str, source: str = "", year: i
     return document
 
 
-def document_delete(*, document: Document, actor=None) -> None:
+def document_delete(*, document: Document, actor: User | None = None) -> None:
     """Delete a document and (after commit) its file. Tags stay for reuse."""
     before = _snapshot(document)
     council = document.council

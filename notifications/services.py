@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -34,6 +35,10 @@ from notifications import attachments as attachment_builders
 from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 from notifications.sms import get_gateway
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from councils.models import Council
 
 logger = logging.getLogger("stemme.outbox")
 
@@ -74,9 +79,9 @@ def _audit_after(message: OutboxMessage, **extra) -> dict:
     return data
 
 
-def outbox_enqueue(*, council, channel: str, person, to_address: str, subject: str, body: str, kind: str,
+def outbox_enqueue(*, council: Council, channel: str, person, to_address: str, subject: str, body: str, kind: str,
                    meeting=None, attachments=(), send_after: dt.datetime | None = None,
-                   actor=None) -> OutboxMessage:
+                   actor: User | None = None) -> OutboxMessage:
     """Store a message for sending. Never sends inline: e-mail (and SMS with an automatic
     gateway) is sent by the worker once the caller's transaction has committed; letters, and
     SMS without a gateway, wait on the secretariat's manual list."""
@@ -200,7 +205,7 @@ def outbox_send_pending(*, now: dt.datetime | None = None, limit: int = 100) -> 
 # --- The secretariat's actions ------------------------------------------------------------------
 
 @transaction.atomic
-def outbox_mark_done(*, message: OutboxMessage, actor) -> OutboxMessage:
+def outbox_mark_done(*, message: OutboxMessage, actor: User | None) -> OutboxMessage:
     """The secretariat sent this SMS or letter itself (or forwarded a failed e-mail)."""
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in MANUAL_STATUSES:
@@ -214,7 +219,7 @@ def outbox_mark_done(*, message: OutboxMessage, actor) -> OutboxMessage:
 
 
 @transaction.atomic
-def outbox_mark_many_done(*, council, ids, actor) -> int:
+def outbox_mark_many_done(*, council: Council, ids, actor: User | None) -> int:
     """Mark a printed batch of letters (or copied SMS texts) as sent; ids outside the council
     or already sent are skipped. Returns how many were marked."""
     done = 0
@@ -226,7 +231,7 @@ def outbox_mark_many_done(*, council, ids, actor) -> int:
 
 
 @transaction.atomic
-def outbox_retry(*, message: OutboxMessage, actor) -> OutboxMessage:
+def outbox_retry(*, message: OutboxMessage, actor: User | None) -> OutboxMessage:
     """Send a failed or given-up message again now, with a fresh count of attempts."""
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in (OutboxStatus.FAILED, OutboxStatus.GAVE_UP):

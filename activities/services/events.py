@@ -18,6 +18,7 @@ with an ``activities.event.*`` action code."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,10 @@ from activities.selectors import events as selectors
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
-from councils.models import Person
+from councils.models import Council, Person
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 EVENT_FIELDS = ("kind", "own", "title", "starts_at", "ends_at", "place", "organiser", "description", "url",
                 "capacity", "signup_deadline")
@@ -78,7 +82,7 @@ def _clean_fields(fields: dict) -> dict:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
 
 
-def event_create(*, council, actor=None, **fields) -> Event:
+def event_create(*, council: Council, actor: User | None = None, **fields) -> Event:
     event = Event(council=council, **_clean_fields(fields))
     _check_event(event)
     with transaction.atomic():
@@ -87,7 +91,7 @@ def event_create(*, council, actor=None, **fields) -> Event:
     return event
 
 
-def event_update(*, event: Event, actor=None, **fields) -> Event:
+def event_update(*, event: Event, actor: User | None = None, **fields) -> Event:
     """Change an event. Raising the capacity gives places to the waiting list, first in line
     first; lowering it takes no one's place."""
     fields = _clean_fields(fields)
@@ -113,7 +117,7 @@ def _free_places(event: Event) -> int | None:
     return max(0, event.capacity - selectors.places_taken(event))
 
 
-def _promote(event: Event, *, actor=None) -> list[EventSignup]:
+def _promote(event: Event, *, actor: User | None = None) -> list[EventSignup]:
     """Give free places to the waiting list, first in line first. Called with the event locked."""
     free = _free_places(event)
     waiting = EventSignup.objects.filter(event=event, status=S.WAITING).select_related("person") \
@@ -141,7 +145,7 @@ def signup_open_check(event: Event, *, now: dt.datetime | None = None) -> None:
               "hvis du stadig gerne vil med.") % {"date": _day(event.signup_deadline)}, code="deadline")
 
 
-def signup(*, event: Event, person: Person, actor=None, now: dt.datetime | None = None) -> EventSignup:
+def signup(*, event: Event, person: Person, actor: User | None = None, now: dt.datetime | None = None) -> EventSignup:
     """Sign ``person`` up for the event: a place if there is one, else the waiting list."""
     now = now or timezone.now()
     _check_person(person, event)
@@ -168,7 +172,7 @@ def signup(*, event: Event, person: Person, actor=None, now: dt.datetime | None 
     return existing
 
 
-def signup_cancel(*, event: Event, person: Person, actor=None,
+def signup_cancel(*, event: Event, person: Person, actor: User | None = None,
                   now: dt.datetime | None = None) -> EventSignup:
     """Cancel a sign-up or leave the waiting list. A freed place goes to the first on the
     waiting list. Possible until the event begins."""
@@ -193,7 +197,7 @@ def signup_cancel(*, event: Event, person: Person, actor=None,
 
 # --- Attendance -------------------------------------------------------------------------------------
 
-def attendance_record(*, event: Event, attended: list[Person], actor=None,
+def attendance_record(*, event: Event, attended: list[Person], actor: User | None = None,
                       today: dt.date | None = None) -> list[EventSignup]:
     """Record who from the council attended: the people in ``attended`` are marked *deltog*
     (also people who had not signed up); others with a place are marked *deltog ikke*. People
@@ -257,7 +261,7 @@ def can_report(event: Event, *, person_ids, manage: bool) -> bool:
     return any(s.person_id in person_ids and s.status == S.ATTENDED for s in event.signups.all())
 
 
-def _report_item_create(event: Event, case_text: str, actor):
+def _report_item_create(event: Event, case_text: str, actor: User | None):
     from meetings.models import AgendaItem, ItemKind, ProposalStatus
     from meetings.services import agenda as agenda_services
 
@@ -275,7 +279,7 @@ def _report_item_create(event: Event, case_text: str, actor):
     return item
 
 
-def _report_item_update(event: Event, case_text: str, actor) -> bool:
+def _report_item_update(event: Event, case_text: str, actor: User | None) -> bool:
     """Rewrite the item's case text while its agenda can change; False when it can no longer."""
     from meetings.selectors.agenda import EDITABLE_STATUSES
     from meetings.services import agenda as agenda_services
@@ -288,7 +292,7 @@ def _report_item_update(event: Event, case_text: str, actor) -> bool:
     return True
 
 
-def report_save(*, event: Event, report: str, reported_by: Person | None = None, actor=None) -> Event:
+def report_save(*, event: Event, report: str, reported_by: Person | None = None, actor: User | None = None) -> Event:
     """Save the report back. The first time it becomes an information item on the next
     meeting's agenda (or in the backlog); later edits rewrite that item's case text while
     the agenda can change. ``event.report_item_updated`` tells whether the item has today's

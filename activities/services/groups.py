@@ -10,6 +10,7 @@ is decided by the views, as everywhere in Stemme."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,11 +19,14 @@ from django.utils.translation import gettext as _
 from activities.models import GroupNote, GroupTask, WorkingGroup
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
-from councils.models import Person
+from councils.models import Council, Person
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # --- Helpers ------------------------------------------------------------------------------------
 
-def _same_council(council, *objs) -> None:
+def _same_council(council: Council, *objs) -> None:
     for obj in objs:
         if obj is not None and obj.council_id != council.pk:
             raise ApplicationError(_("Det hører til et andet råd."))
@@ -37,13 +41,13 @@ def _require_active(group: WorkingGroup) -> None:
         raise ApplicationError(_("Arbejdsgruppen er lukket. Sekretariatet kan åbne den igen."), code="closed")
 
 
-def _current_person_ids(council) -> set[int]:
+def _current_person_ids(council: Council) -> set[int]:
     from councils.selectors import member_directory
 
     return {m.person_id for m in member_directory(council=council, on=timezone.localdate())}
 
 
-def _check_members(council, members, *, already: set[int] = frozenset()) -> list[Person]:
+def _check_members(council: Council, members, *, already: set[int] = frozenset()) -> list[Person]:
     """The council's people only; someone new in the group must be on the council today (people
     already in the group who have since left may stay)."""
     members = list({p.pk: p for p in members}.values())
@@ -56,7 +60,7 @@ def _check_members(council, members, *, already: set[int] = frozenset()) -> list
     return members
 
 
-def _check_name(council, name: str, *, exclude_pk=None) -> str:
+def _check_name(council: Council, name: str, *, exclude_pk=None) -> str:
     name = _text(name)
     if not name:
         raise ApplicationError(_("Skriv arbejdsgruppens navn."), field="name")
@@ -83,7 +87,8 @@ def _group_state(group: WorkingGroup) -> dict:
 # --- Groups -------------------------------------------------------------------------------------
 
 @transaction.atomic
-def working_group_create(*, council, name: str, purpose: str = "", members=(), actor=None) -> WorkingGroup:
+def working_group_create(*, council: Council, name: str, purpose: str = "", members=(),
+                         actor: User | None = None) -> WorkingGroup:
     """A working group with a purpose and its members (the council's current people)."""
     name = _check_name(council, name)
     members = _check_members(council, members)
@@ -97,8 +102,8 @@ def working_group_create(*, council, name: str, purpose: str = "", members=(), a
 
 
 @transaction.atomic
-def working_group_update(*, council, group: WorkingGroup, name: str, purpose: str = "", members=(),
-                         is_active: bool = True, actor=None) -> WorkingGroup:
+def working_group_update(*, council: Council, group: WorkingGroup, name: str, purpose: str = "", members=(),
+                         is_active: bool = True, actor: User | None = None) -> WorkingGroup:
     """Rename, change the purpose and the members, close or reopen a group. Someone who leaves
     the group stops owning its open tasks (done tasks keep their history)."""
     _same_council(council, group)
@@ -121,7 +126,7 @@ def working_group_update(*, council, group: WorkingGroup, name: str, purpose: st
 # --- Notes --------------------------------------------------------------------------------------
 
 @transaction.atomic
-def group_note_add(*, council, group: WorkingGroup, text: str, actor=None) -> GroupNote:
+def group_note_add(*, council: Council, group: WorkingGroup, text: str, actor: User | None = None) -> GroupNote:
     """A note in the group's shared notebook (newest first on the group page)."""
     _same_council(council, group)
     _require_active(group)
@@ -140,8 +145,8 @@ def group_note_add(*, council, group: WorkingGroup, text: str, actor=None) -> Gr
 # --- Tasks --------------------------------------------------------------------------------------
 
 @transaction.atomic
-def group_task_create(*, council, group: WorkingGroup, title: str, owners, due: dt.date | None = None,
-                      actor=None) -> GroupTask:
+def group_task_create(*, council: Council, group: WorkingGroup, title: str, owners, due: dt.date | None = None,
+                      actor: User | None = None) -> GroupTask:
     """A task of the group with one or more owners (tovholdere) among the group's members."""
     _same_council(council, group)
     _require_active(group)
@@ -166,7 +171,7 @@ def group_task_create(*, council, group: WorkingGroup, title: str, owners, due: 
 
 
 @transaction.atomic
-def group_task_set_done(*, council, task: GroupTask, done: bool, actor=None) -> GroupTask:
+def group_task_set_done(*, council: Council, task: GroupTask, done: bool, actor: User | None = None) -> GroupTask:
     """Mark a task done (with the time) or open again. Marking it as it already is changes
     nothing and writes no audit event."""
     _same_council(council, task)

@@ -9,6 +9,7 @@ action code. Errors are ``ApplicationError`` with a Danish message."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,9 @@ from activities.selectors.ideas import DOTS_PER_MEMBER, MAX_DOTS_PER_IDEA
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Council, Person
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MAX_LINES = 50
 
@@ -43,7 +47,7 @@ def _check_year(year) -> int:
 
 def idea_create(*, council: Council, year: int, title: str, description: str = "",
                 source: str = IdeaSource.MEMBER, proposed_by: Person | None = None, citizen_name: str = "",
-                meeting=None, actor=None) -> Idea:
+                meeting=None, actor: User | None = None) -> Idea:
     """One idea in the catalogue."""
     year = _check_year(year)
     _check_person(proposed_by, council, "proposed_by")
@@ -74,7 +78,7 @@ def brainstorm_lines(text: str) -> list[str]:
     return lines
 
 
-def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, actor=None) -> list[Idea]:
+def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, actor: User | None = None) -> list[Idea]:
     """Several ideas at once from a brainstorm (one per line). All or none: a line that is too
     long or holds a CPR number is named in the error and nothing is saved."""
     year = _check_year(year)
@@ -114,7 +118,7 @@ def citizen_idea_submit(*, council: Council, title: str, description: str = "", 
 
 
 def idea_update(*, idea: Idea, title: str, description: str = "", status: str | None = None,
-                actor=None) -> Idea:
+                actor: User | None = None) -> Idea:
     before = snapshot(idea)
     idea.title = (title or "").strip()
     idea.description = (description or "").strip()
@@ -146,7 +150,8 @@ def _check_voter(council: Council, person: Person | None) -> None:
     _check_person(person, council, "person")
 
 
-def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, int], actor=None) -> list[IdeaVote]:
+def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, int],
+              actor: User | None = None) -> list[IdeaVote]:
     """Put the person's dots for the year: ``dots`` maps idea id → number of dots (0 takes
     them off). At most ``DOTS_PER_MEMBER`` in all and ``MAX_DOTS_PER_IDEA`` on one idea.
     Replaces the person's earlier dots; their ranking is kept."""
@@ -175,7 +180,7 @@ def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, in
 
 
 def ranking_cast(*, council: Council, year: int, person: Person, ranks: dict[int, int | None],
-                 actor=None) -> list[IdeaVote]:
+                 actor: User | None = None) -> list[IdeaVote]:
     """Put the person's ranking for the year: ``ranks`` maps idea id → rank (1 = most
     important; empty = not ranked). The ranks given must be 1, 2, 3 … without gaps or
     repeats. Replaces the person's earlier ranking; their dots are kept."""
@@ -208,7 +213,7 @@ def ranking_cast(*, council: Council, year: int, person: Person, ranks: dict[int
     return _write_votes(council=council, year=year, person=person, values=clean, attr="rank", actor=actor)
 
 
-def _write_votes(*, council, year, person, values: dict, attr: str, actor) -> list[IdeaVote]:
+def _write_votes(*, council: Council, year, person, values: dict, attr: str, actor: User | None) -> list[IdeaVote]:
     """Set ``attr`` (dots or rank) on the person's votes for the year to ``values`` (others to
     0/None); delete votes left with neither dots nor rank."""
     empty = 0 if attr == "dots" else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ from core.formats import long_date
 from councils.models import Council, Person
 from meetings.models import AgendaItem, ItemKind, ProposalStatus
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 EDITABLE = ("title", "description", "owner", "priority", "status", "status_note")
 
 
@@ -35,7 +39,7 @@ class ThemePick:
     priority: int
 
 
-def themes_choose(*, council: Council, year: int, picks: list[ThemePick], actor=None) -> list[Theme]:
+def themes_choose(*, council: Council, year: int, picks: list[ThemePick], actor: User | None = None) -> list[Theme]:
     """Make the picked ideas main themes of the year (idea status "chosen"). An idea that is
     already a theme of the year keeps its theme; its owner and priority are updated."""
     if not picks:
@@ -70,7 +74,7 @@ def themes_choose(*, council: Council, year: int, picks: list[ThemePick], actor=
 
 
 def theme_create(*, council: Council, year: int, title: str, description: str = "", owner: Person | None = None,
-                 priority: int = 0, actor=None) -> Theme:
+                 priority: int = 0, actor: User | None = None) -> Theme:
     """A theme that did not come from the idea catalogue."""
     _check_person(owner, council, "owner")
     theme = Theme(council=council, year=year, title=(title or "").strip(), description=(description or "").strip(),
@@ -82,7 +86,7 @@ def theme_create(*, council: Council, year: int, title: str, description: str = 
     return theme
 
 
-def theme_update(*, theme: Theme, actor=None, **fields) -> Theme:
+def theme_update(*, theme: Theme, actor: User | None = None, **fields) -> Theme:
     """Title, description, owner, priority, status and the status note ("status over the year")."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -103,7 +107,7 @@ def theme_update(*, theme: Theme, actor=None, **fields) -> Theme:
     return theme
 
 
-def theme_links_set(*, theme: Theme, agenda_items=(), consultations=(), events=(), actor=None) -> Theme:
+def theme_links_set(*, theme: Theme, agenda_items=(), consultations=(), events=(), actor: User | None = None) -> Theme:
     """Link the theme to agenda items, consultations and events of its own council."""
     council_id = theme.council_id
     for objects, field in ((agenda_items, "agenda_items"), (consultations, "consultations"), (events, "events")):
@@ -126,7 +130,7 @@ def theme_links_set(*, theme: Theme, agenda_items=(), consultations=(), events=(
 
 # --- Postponement --------------------------------------------------------------------------
 
-def _check_postpone(until, owner, council, today) -> None:
+def _check_postpone(until, owner, council: Council, today) -> None:
     if until is None:
         raise ApplicationError(_("Vælg datoen, hvor emnet skal tages op igen."), field="until", code="required")
     if until <= today:
@@ -136,7 +140,7 @@ def _check_postpone(until, owner, council, today) -> None:
     _check_person(owner, council, "owner")
 
 
-def theme_postpone(*, theme: Theme, until: dt.date, owner: Person | None, note: str = "", actor=None,
+def theme_postpone(*, theme: Theme, until: dt.date, owner: Person | None, note: str = "", actor: User | None = None,
                    today: dt.date | None = None) -> Theme:
     """Put a theme off to ``until`` with an owner. On that date it comes back on the agenda
     backlog (``resurface_postponed``); postponing again later makes it come back again."""
@@ -157,7 +161,7 @@ def theme_postpone(*, theme: Theme, until: dt.date, owner: Person | None, note: 
     return theme
 
 
-def idea_postpone(*, idea: Idea, until: dt.date, owner: Person | None, note: str = "", actor=None,
+def idea_postpone(*, idea: Idea, until: dt.date, owner: Person | None, note: str = "", actor: User | None = None,
                   today: dt.date | None = None) -> Theme:
     """Put an idea (a topic) off to a date: it becomes a postponed theme of its year and the
     idea's status "postponed"; it comes back on the agenda backlog on that date."""

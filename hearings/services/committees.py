@@ -13,13 +13,14 @@ the loser gets an ``EditConflict`` carrying both texts."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
-from councils.models import Person
+from councils.models import Council, Person
 from hearings.models import (
     CommentLetter,
     Committee,
@@ -31,12 +32,15 @@ from hearings.models import (
 )
 from hearings.services import letters as letter_services
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 MAX_COMMENT_DAYS_BEFORE = 60
 
 
 # --- Helpers ------------------------------------------------------------------------------------
 
-def _same_municipality(council, *objs) -> None:
+def _same_municipality(council: Council, *objs) -> None:
     for obj in objs:
         if obj is not None and obj.municipality_id != council.municipality_id:
             raise ApplicationError(_("Udvalget hører til en anden kommune."))
@@ -48,7 +52,7 @@ def _text(value) -> str:
 
 # --- Committees ---------------------------------------------------------------------------------
 
-def _check_unique_committee(*, council, name: str, abbreviation: str, exclude_pk=None) -> None:
+def _check_unique_committee(*, council: Council, name: str, abbreviation: str, exclude_pk=None) -> None:
     others = Committee.objects.filter(municipality_id=council.municipality_id).exclude(pk=exclude_pk)
     for other_name, other_abbreviation in others.values_list("name", "abbreviation"):
         if other_abbreviation.casefold() == abbreviation.casefold():
@@ -81,7 +85,7 @@ def _save_committee(committee: Committee) -> None:
 
 
 @transaction.atomic
-def committee_create(*, council, name: str, abbreviation: str, actor=None) -> Committee:
+def committee_create(*, council: Council, name: str, abbreviation: str, actor: User | None = None) -> Committee:
     """A political committee of the council's municipality (shared with other councils there)."""
     name, abbreviation = _committee_fields(name, abbreviation)
     _check_unique_committee(council=council, name=name, abbreviation=abbreviation)
@@ -93,8 +97,8 @@ def committee_create(*, council, name: str, abbreviation: str, actor=None) -> Co
 
 
 @transaction.atomic
-def committee_update(*, council, committee: Committee, name: str, abbreviation: str, is_active: bool = True,
-                     actor=None) -> Committee:
+def committee_update(*, council: Council, committee: Committee, name: str, abbreviation: str, is_active: bool = True,
+                     actor: User | None = None) -> Committee:
     _same_municipality(council, committee)
     name, abbreviation = _committee_fields(name, abbreviation)
     _check_unique_committee(council=council, name=name, abbreviation=abbreviation, exclude_pk=committee.pk)
@@ -109,9 +113,9 @@ def committee_update(*, council, committee: Committee, name: str, abbreviation: 
 # --- Following a committee ------------------------------------------------------------------------
 
 @transaction.atomic
-def committee_follow_save(*, council, committee: Committee, members: list[Person], recipient_name: str = "",
+def committee_follow_save(*, council: Council, committee: Committee, members: list[Person], recipient_name: str = "",
                           recipient_email: str = "", comment_days_before: int = 2,
-                          actor=None) -> CommitteeFollow:
+                          actor: User | None = None) -> CommitteeFollow:
     """Follow ``committee`` (or change how it is followed): the working group of council people
     who read its agendas and draft the comments, who comment letters go to, and how many days
     before the committee's meeting the comments must be sent."""
@@ -149,7 +153,7 @@ def committee_follow_save(*, council, committee: Committee, members: list[Person
 
 
 @transaction.atomic
-def committee_unfollow(*, council, committee: Committee, actor=None) -> None:
+def committee_unfollow(*, council: Council, committee: Committee, actor: User | None = None) -> None:
     """Stop following a committee. The working group and recipient go; the council's comments
     and comment letters stay (they are the council's record)."""
     _same_municipality(council, committee)
@@ -171,8 +175,8 @@ def _meeting_fields(starts_at, location, url) -> tuple[dt.datetime, str, str]:
 
 
 @transaction.atomic
-def committee_meeting_create(*, council, committee: Committee, starts_at: dt.datetime, location: str = "",
-                             url: str = "", actor=None) -> CommitteeMeeting:
+def committee_meeting_create(*, council: Council, committee: Committee, starts_at: dt.datetime, location: str = "",
+                             url: str = "", actor: User | None = None) -> CommitteeMeeting:
     _same_municipality(council, committee)
     starts_at, location, url = _meeting_fields(starts_at, location, url)
     if CommitteeMeeting.objects.filter(committee=committee, starts_at=starts_at).exists():
@@ -188,8 +192,8 @@ def committee_meeting_create(*, council, committee: Committee, starts_at: dt.dat
 
 
 @transaction.atomic
-def committee_meeting_update(*, council, meeting: CommitteeMeeting, starts_at: dt.datetime, location: str = "",
-                             url: str = "", actor=None) -> CommitteeMeeting:
+def committee_meeting_update(*, council: Council, meeting: CommitteeMeeting, starts_at: dt.datetime, location: str = "",
+                             url: str = "", actor: User | None = None) -> CommitteeMeeting:
     _same_municipality(council, meeting)
     starts_at, location, url = _meeting_fields(starts_at, location, url)
     if (CommitteeMeeting.objects.filter(committee_id=meeting.committee_id, starts_at=starts_at)
@@ -231,9 +235,9 @@ def _item_fields(item: CommitteeAgendaItem, *, title, case_code, url, case_text,
 
 
 @transaction.atomic
-def committee_item_create(*, council, meeting: CommitteeMeeting, number: int, title: str, case_code: str = "",
+def committee_item_create(*, council: Council, meeting: CommitteeMeeting, number: int, title: str, case_code: str = "",
                           url: str = "", case_text: str = "", closed: bool = False,
-                          actor=None) -> CommitteeAgendaItem:
+                          actor: User | None = None) -> CommitteeAgendaItem:
     """An item on a committee meeting's agenda, entered by hand (number unique on the agenda)."""
     _same_municipality(council, meeting)
     CommitteeMeeting.objects.select_for_update().filter(pk=meeting.pk).first()  # serialise numbering
@@ -247,9 +251,9 @@ def committee_item_create(*, council, meeting: CommitteeMeeting, number: int, ti
 
 
 @transaction.atomic
-def committee_item_update(*, council, item: CommitteeAgendaItem, number: int, title: str, case_code: str = "",
+def committee_item_update(*, council: Council, item: CommitteeAgendaItem, number: int, title: str, case_code: str = "",
                           url: str = "", case_text: str = "", closed: bool = False,
-                          actor=None) -> CommitteeAgendaItem:
+                          actor: User | None = None) -> CommitteeAgendaItem:
     _same_municipality(council, item)
     CommitteeMeeting.objects.select_for_update().filter(pk=item.meeting_id).first()
     before = snapshot(item)
@@ -264,8 +268,8 @@ def committee_item_update(*, council, item: CommitteeAgendaItem, number: int, ti
 # --- The council's comment on an item ---------------------------------------------------------------
 
 @transaction.atomic
-def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, text: str, expected_version: int,
-                      actor=None) -> ItemComment:
+def item_comment_save(*, council: Council, item: CommitteeAgendaItem, relevant: bool, text: str, expected_version: int,
+                      actor: User | None = None) -> ItemComment:
     """Mark an item as relevant (or not) and save the council's comment, if nobody saved it since
     ``expected_version`` (0 when there was no comment yet).
 

@@ -19,6 +19,7 @@ keyword-only, validates before it writes, runs in a transaction and audits with 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,6 +43,9 @@ from hearings.models import (
     FormandskabApproval,
 )
 from hearings.selectors import consultations as selectors
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 S = ConsultationStatus
 INTAKE_FIELDS = ("title", "committee", "sender", "summary", "received_on", "deadline", "recipient_name",
@@ -139,7 +143,7 @@ def _check_intake(consultation: Consultation) -> None:
 @transaction.atomic
 def consultation_create(*, council: Council, title: str, received_on, deadline, committee: Committee | None = None,
                         sender: str = "", summary: str = "", recipient_name: str = "", recipient_email: str = "",
-                        published: bool = True, actor=None) -> Consultation:
+                        published: bool = True, actor: User | None = None) -> Consultation:
     """Register a consultation the council has received (status *received*)."""
     consultation = Consultation(council=council, title=(title or "").strip(), committee=committee,
                                 sender=(sender or "").strip(), summary=(summary or "").strip(),
@@ -157,7 +161,7 @@ def consultation_create(*, council: Council, title: str, received_on, deadline, 
 
 
 @transaction.atomic
-def consultation_update(*, consultation: Consultation, council: Council | None = None, actor=None,
+def consultation_update(*, consultation: Consultation, council: Council | None = None, actor: User | None = None,
                         **fields) -> Consultation:
     """Change the intake facts (title, sender, dates, recipient, public flag). The response
     itself is written in the draft; after sending, the recipient can no longer change."""
@@ -187,7 +191,7 @@ def consultation_update(*, consultation: Consultation, council: Council | None =
 
 @transaction.atomic
 def consultation_assign(*, consultation: Consultation, owners: list[Person], council: Council | None = None,
-                        actor=None) -> Consultation:
+                        actor: User | None = None) -> Consultation:
     """Choose the tovholdere (people of the lead or a partner council). A received consultation
     moves to *assigned*; later the owners can still change until the response is sent."""
     _require_lead(consultation, council)
@@ -222,7 +226,7 @@ def _material_snapshot(material: ConsultationMaterial) -> dict:
 
 @transaction.atomic
 def material_add(*, consultation: Consultation, name: str = "", file=None, url: str = "",
-                 council: Council | None = None, actor=None) -> ConsultationMaterial:
+                 council: Council | None = None, actor: User | None = None) -> ConsultationMaterial:
     """Add a file (type sniffed from the content, size limited) or a link to the material."""
     from meetings.uploads import CONSULTATION_MATERIAL, validate_upload
 
@@ -255,7 +259,8 @@ def material_add(*, consultation: Consultation, name: str = "", file=None, url: 
 
 
 @transaction.atomic
-def material_delete(*, material: ConsultationMaterial, council: Council | None = None, actor=None) -> None:
+def material_delete(*, material: ConsultationMaterial, council: Council | None = None,
+                    actor: User | None = None) -> None:
     consultation = material.consultation
     _require_lead(consultation, council)
     before = _material_snapshot(material)
@@ -272,7 +277,7 @@ def material_delete(*, material: ConsultationMaterial, council: Council | None =
 
 @transaction.atomic
 def draft_save(*, consultation: Consultation, text: str, expected_version: int, note: str = "",
-               actor=None) -> Consultation:
+               actor: User | None = None) -> Consultation:
     """Save the draft if nobody saved it since ``expected_version``, as a new DraftVersion.
 
     The check and the write are one conditional UPDATE, so two people saving at once cannot
@@ -333,7 +338,7 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
 
 
 @transaction.atomic
-def comment_add(*, consultation: Consultation, council: Council, text: str, actor=None) -> DraftComment:
+def comment_add(*, consultation: Consultation, council: Council, text: str, actor: User | None = None) -> DraftComment:
     """A comment on the draft from a person of the lead or a partner council, tied to the draft
     version it was written about."""
     if council.pk not in {c.pk for c in selectors.joint_councils(consultation)}:
@@ -371,7 +376,7 @@ def _draft_attachment(consultation: Consultation, item) -> None:
 
 @transaction.atomic
 def agenda_item_create(*, consultation: Consultation, meeting, council: Council | None = None,
-                       actor=None):
+                       actor: User | None = None):
     """Put the response on a coming council meeting's agenda as a decision item, with the draft
     attached; the decision written in the minutes later approves it
     (``meeting_approval_record``)."""
@@ -416,7 +421,7 @@ def agenda_item_create(*, consultation: Consultation, meeting, council: Council 
 
 @transaction.atomic
 def meeting_approval_record(*, consultation: Consultation, council: Council | None = None,
-                            actor=None) -> Consultation:
+                            actor: User | None = None) -> Consultation:
     """Record that the council meeting approved the response: the decision written in the
     minutes of the agenda item becomes the approval note. Refused while no decision is recorded."""
     from meetings.models import AgendaItem
@@ -449,7 +454,8 @@ def meeting_approval_record(*, consultation: Consultation, council: Council | No
 # --- Approval by the formandskab between meetings ------------------------------------------------
 
 @transaction.atomic
-def formandskab_approve(*, consultation: Consultation, actor, expected_version: int) -> FormandskabApproval:
+def formandskab_approve(*, consultation: Consultation, actor: User | None,
+                        expected_version: int) -> FormandskabApproval:
     """The chair or vice-chair (of the lead council, today) approves the current draft version.
     The response is approved when the chair and – if the council has one today – the
     vice-chair have approved the same version. Only when the rules in force allow it."""
@@ -514,7 +520,8 @@ def _mail_body(consultation: Consultation, councils: list[Council]) -> str:
 
 
 @transaction.atomic
-def consultation_send(*, consultation: Consultation, actor, council: Council | None = None) -> Consultation:
+def consultation_send(*, consultation: Consultation, actor: User | None,
+                      council: Council | None = None) -> Consultation:
     """Send the approved response to the recipient by e-mail through the outbox, with the
     response letter as a PDF built when the mail leaves. The text is frozen as sent."""
     from notifications.services import outbox_enqueue
@@ -548,7 +555,7 @@ def consultation_send(*, consultation: Consultation, actor, council: Council | N
 
 @transaction.atomic
 def outcome_record(*, consultation: Consultation, outcome: str, council: Council | None = None,
-                   actor=None) -> Consultation:
+                   actor: User | None = None) -> Consultation:
     """What the response achieved, entered later (e.g. "Førte til et ekstra mål i strategien").
     Can be corrected after it has been recorded."""
     _require_lead(consultation, council)
@@ -573,7 +580,7 @@ def outcome_record(*, consultation: Consultation, outcome: str, council: Council
 
 @transaction.atomic
 def partner_add(*, consultation: Consultation, partner: Council, council: Council | None = None,
-                actor=None) -> ConsultationPartner:
+                actor: User | None = None) -> ConsultationPartner:
     """Another council on the installation joins the response (a joint response): its people
     see the consultation, comment, and its formandskab and tovholdere may edit the draft."""
     _require_lead(consultation, council)
@@ -595,7 +602,7 @@ def partner_add(*, consultation: Consultation, partner: Council, council: Counci
 
 @transaction.atomic
 def partner_remove(*, consultation: Consultation, partner: Council, council: Council | None = None,
-                   actor=None) -> None:
+                   actor: User | None = None) -> None:
     """A partner council leaves the joint response; its people stop being tovholdere."""
     _require_lead(consultation, council)
     if consultation.status in (S.SENT, S.OUTCOME):

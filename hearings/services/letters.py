@@ -9,6 +9,7 @@ recipient with the letter as a PDF built when the mail leaves (attachment builde
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -21,20 +22,24 @@ from core.formats import long_date
 from hearings.models import CommentLetter, CommitteeFollow, CommitteeMeeting, LetterStatus
 from hearings.selectors import letters as selectors
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from councils.models import Council
+
 _CONTENT = ["intro", "closing", "recipient_name", "recipient_email", "deadline", "published"]
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
-def _same_municipality(council, committee_meeting: CommitteeMeeting) -> None:
+def _same_municipality(council: Council, committee_meeting: CommitteeMeeting) -> None:
     if committee_meeting.municipality_id != council.municipality_id:
         raise ApplicationError(_("Udvalgsmødet hører til en anden kommune."))
 
 
-def _follow(council, committee_meeting) -> CommitteeFollow | None:
+def _follow(council: Council, committee_meeting) -> CommitteeFollow | None:
     return CommitteeFollow.objects.filter(council=council, committee_id=committee_meeting.committee_id).first()
 
 
-def letter_approval_reset(*, letter: CommentLetter, actor=None) -> None:
+def letter_approval_reset(*, letter: CommentLetter, actor: User | None = None) -> None:
     """A change to what an approved letter says voids the approval: it must be approved again."""
     if letter.status != LetterStatus.APPROVED:
         return
@@ -46,7 +51,8 @@ def letter_approval_reset(*, letter: CommentLetter, actor=None) -> None:
 
 
 @transaction.atomic
-def letter_get_or_create(*, council, committee_meeting: CommitteeMeeting, actor=None) -> CommentLetter:
+def letter_get_or_create(*, council: Council, committee_meeting: CommitteeMeeting,
+                         actor: User | None = None) -> CommentLetter:
     """The council's letter for the meeting, created as a draft with the follow's recipient and
     the default deadline when there is none yet."""
     _same_municipality(council, committee_meeting)
@@ -56,7 +62,7 @@ def letter_get_or_create(*, council, committee_meeting: CommitteeMeeting, actor=
     return letter
 
 
-def _letter_for_update(*, council, committee_meeting: CommitteeMeeting) -> tuple[CommentLetter, bool]:
+def _letter_for_update(*, council: Council, committee_meeting: CommitteeMeeting) -> tuple[CommentLetter, bool]:
     """The council's letter for the meeting, locked; created with the defaults when missing."""
     letter = (CommentLetter.objects.select_for_update()
               .filter(council=council, committee_meeting=committee_meeting).first())
@@ -82,9 +88,9 @@ def _refuse_if_sent(letter: CommentLetter) -> None:
 
 
 @transaction.atomic
-def comment_letter_save(*, council, committee_meeting: CommitteeMeeting, intro: str = "", closing: str = "",
+def comment_letter_save(*, council: Council, committee_meeting: CommitteeMeeting, intro: str = "", closing: str = "",
                         recipient_name: str = "", recipient_email: str = "", deadline: dt.date | None = None,
-                        published: bool = True, actor=None) -> CommentLetter:
+                        published: bool = True, actor: User | None = None) -> CommentLetter:
     """Save the letter's intro, closing, recipient, deadline and whether it is shown on the
     council's public page. An intro equal to the standard text is stored empty, so the standard
     text follows a changed meeting date. A change to an approved letter sends it back for approval."""
@@ -110,7 +116,8 @@ def comment_letter_save(*, council, committee_meeting: CommitteeMeeting, intro: 
 
 
 @transaction.atomic
-def comment_letter_approve(*, council, committee_meeting: CommitteeMeeting, actor=None) -> CommentLetter:
+def comment_letter_approve(*, council: Council, committee_meeting: CommitteeMeeting,
+                           actor: User | None = None) -> CommentLetter:
     """The formandskab approves the letter as it reads now (letters.approve, checked by the view)."""
     _same_municipality(council, committee_meeting)
     letter, _created = _letter_for_update(council=council, committee_meeting=committee_meeting)
@@ -153,7 +160,8 @@ def _email_body(letter: CommentLetter, sections) -> str:
 
 
 @transaction.atomic
-def comment_letter_send(*, council, committee_meeting: CommitteeMeeting, actor=None) -> CommentLetter:
+def comment_letter_send(*, council: Council, committee_meeting: CommitteeMeeting,
+                        actor: User | None = None) -> CommentLetter:
     """Send the approved letter: freeze its sections and intro, record who sent it and when, and
     queue one e-mail to the recipient with the letter as PDF (letters.send, checked by the view).
     Refused without comments, without the recipient's e-mail, before approval, and when sent."""

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from councils.models import Channel, Term
+from councils.models import Channel, Council, Term
 from councils.selectors import rules_in_force, term_on
 from meetings.models import (
     ActionItem,
@@ -153,7 +153,7 @@ def supplement_open(meeting: Meeting, *, now: dt.datetime | None = None) -> bool
     return meeting.status == MeetingStatus.AGENDA_PUBLISHED and meeting.starts_at > (now or timezone.now())
 
 
-def open_action_items(*, council, before: dt.datetime, as_of: dt.date | None = None,
+def open_action_items(*, council: Council, before: dt.datetime, as_of: dt.date | None = None,
                       term: Term | None = None) -> list[ActionItem]:
     """Action items decided at meetings that started before ``before`` and open on ``as_of``
     (still open, or closed after that day; default: open now), oldest meeting first, with
@@ -182,7 +182,7 @@ def pending_proposal_count(*, meeting: Meeting) -> int:
                                      proposal_status=ProposalStatus.PROPOSED).count()
 
 
-def backlog(*, council, as_of: dt.date | None = None, term: Term | None = None) -> list[AgendaItem]:
+def backlog(*, council: Council, as_of: dt.date | None = None, term: Term | None = None) -> list[AgendaItem]:
     """Items waiting for a later meeting ("Punkter til næste møde"), oldest first. With
     ``as_of``: only items written by that day; with ``term``: only the term's own items and
     those carried over to it."""
@@ -261,7 +261,7 @@ def ended_term_count(*, meeting: Meeting, term: Term | None) -> int:
     return actions.count() + waiting.count()
 
 
-def proposals_by_people(*, council, person_ids, limit: int = 20) -> list[AgendaItem]:
+def proposals_by_people(*, council: Council, person_ids, limit: int = 20) -> list[AgendaItem]:
     """The latest items proposed by these people (a member's own proposals and what became of
     them), with the meeting they were proposed for."""
     if not person_ids:
@@ -325,7 +325,7 @@ def agenda_is_late(*, meeting: Meeting, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) > agenda_notice_deadline(meeting=meeting)
 
 
-def attachment_get(*, council, meeting: Meeting, pk) -> Attachment:
+def attachment_get(*, council: Council, meeting: Meeting, pk) -> Attachment:
     """An attachment of an item of ``meeting`` (404 for another meeting or council)."""
     return get_object_or_404(Attachment.objects.select_related("item"), council=council, item__meeting=meeting,
                              pk=pk)

@@ -9,7 +9,7 @@ from django.core import signing
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from councils.models import MembershipRole
+from councils.models import Council, MembershipRole
 from meetings import rules as meeting_rules
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 
@@ -61,7 +61,7 @@ def attendance_from_afbud_token(token: str, *, now=None) -> Attendance:
 
 # --- One person's attendance ----------------------------------------------------------------
 
-def attendance_get(*, council, meeting: Meeting, pk) -> Attendance:
+def attendance_get(*, council: Council, meeting: Meeting, pk) -> Attendance:
     return get_object_or_404(Attendance.objects.select_related("person", "membership"), council=council,
                              meeting=meeting, pk=pk)
 
@@ -255,7 +255,7 @@ def invitation_diff(*, meeting: Meeting, rules=None, attendances: list[Attendanc
     return diff
 
 
-def rules_changes_pending(*, council, now=None) -> list[InvitationDiff]:
+def rules_changes_pending(*, council: Council, now=None) -> list[InvitationDiff]:
     """The meetings ahead whose agenda (and invitations) are sent and whose invitations would
     change under the rules of procedure in force on their day – after the rules changed. Five
     queries per such meeting (at most the few meetings called ahead), whatever the number of
@@ -279,7 +279,7 @@ def rules_changes_pending(*, council, now=None) -> list[InvitationDiff]:
     return diffs
 
 
-def rules_followups(*, council, access) -> list:
+def rules_followups(*, council: Council, access) -> list:
     """For the council's rules page (councils.followups): a link to apply the rules to the meetings
     already called whose invitations they would change, for those who may."""
     from django.urls import reverse

@@ -14,7 +14,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from councils.models import Membership, MembershipRole, Person, Position, PositionKind, SubstituteMode
+from councils.models import Council, Membership, MembershipRole, Person, Position, PositionKind, SubstituteMode
 from councils.selectors import roster_on
 from meetings.models import (
     ActionItem,
@@ -286,7 +286,7 @@ def approval_state(*, meeting: Meeting) -> ApprovalState:
     return ApprovalState(requested, approvers, approved)
 
 
-def minutes_awaiting_approval_by(*, council, person_ids) -> list[Meeting]:
+def minutes_awaiting_approval_by(*, council: Council, person_ids) -> list[Meeting]:
     """Meetings whose minutes wait for written approval by one of these people."""
     if not person_ids:
         return []

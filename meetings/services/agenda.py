@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from core.formats import long_date, long_datetime
-from councils.models import Person
+from councils.models import Council, Person
 from meetings import standard_texts
 from meetings.models import (
     ActionStatus,
@@ -34,6 +35,9 @@ from meetings.models import (
 )
 from meetings.selectors import agenda as agenda_selectors
 from meetings.selectors.common import previous_meeting
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 EDITABLE_FIELDS = ("kind", "title", "case_text", "recommendation", "responsible", "closed", "publish_title",
                    "publish_decision")
@@ -146,7 +150,7 @@ def _insert(meeting: Meeting, item: AgendaItem, *, at: int | None = None) -> Non
     _write_order(items)
 
 
-def items_reorder(*, meeting: Meeting, ordered_ids: list[int], actor=None) -> list[AgendaItem]:
+def items_reorder(*, meeting: Meeting, ordered_ids: list[int], actor: User | None = None) -> list[AgendaItem]:
     """Put the agenda in the given order. ``ordered_ids`` must hold exactly the items on the
     agenda."""
     check_agenda_editable(meeting)
@@ -170,7 +174,7 @@ def items_reorder(*, meeting: Meeting, ordered_ids: list[int], actor=None) -> li
 
 
 def item_move(*, item: AgendaItem, direction: str | None = None, position: int | None = None,
-              actor=None) -> AgendaItem:
+              actor: User | None = None) -> AgendaItem:
     """Move an item one place ``"up"``/``"down"``, or to ``position`` (its new number, 1-based).
     Moving the first item up or the last down changes nothing. Returns the item with its new
     number in ``position`` and ``moved`` telling whether anything changed."""
@@ -208,7 +212,7 @@ def item_move(*, item: AgendaItem, direction: str | None = None, position: int |
 def item_create(*, meeting: Meeting, title: str, kind: str = ItemKind.DECISION, case_text: str = "",
                 recommendation: str = "", responsible: Person | None = None, closed: bool = False,
                 publish_title: bool = False, publish_decision: bool = False, position: int | None = None,
-                actor=None) -> AgendaItem:
+                actor: User | None = None) -> AgendaItem:
     """Add an item to the agenda: after the council's own items, before the standard tail
     (økonomi … eventuelt), or as number ``position``."""
     check_agenda_editable(meeting)
@@ -224,7 +228,7 @@ def item_create(*, meeting: Meeting, title: str, kind: str = ItemKind.DECISION, 
     return item
 
 
-def item_update(*, item: AgendaItem, actor=None, **fields) -> AgendaItem:
+def item_update(*, item: AgendaItem, actor: User | None = None, **fields) -> AgendaItem:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"Unknown agenda item fields: {sorted(unknown)}")
@@ -244,7 +248,7 @@ def item_update(*, item: AgendaItem, actor=None, **fields) -> AgendaItem:
     return item
 
 
-def item_delete(*, item: AgendaItem, actor=None) -> None:
+def item_delete(*, item: AgendaItem, actor: User | None = None) -> None:
     meeting = item.meeting
     if meeting is not None:
         check_agenda_editable(meeting)
@@ -415,7 +419,8 @@ def _check_not_record(meeting: Meeting) -> None:
               "dagsordenen blev udsendt og behandlet."), code="minutes_approved")
 
 
-def standard_items_create(*, meeting: Meeting, actor=None, as_of: dt.date | None = None) -> list[AgendaItem]:
+def standard_items_create(*, meeting: Meeting, actor: User | None = None,
+                          as_of: dt.date | None = None) -> list[AgendaItem]:
     """Add the standard items the meeting does not have yet: approval of minutes and agenda
     first, then (after the council's own items) economy, upcoming events, membership status,
     items for the next meeting and *eventuelt* last, with their texts computed as of ``as_of``
@@ -508,7 +513,7 @@ def standard_items_changes(*, meeting: Meeting, as_of: dt.date | None = None) ->
                            changes=changes)
 
 
-def standard_items_refresh(*, meeting: Meeting, actor=None, kinds: list[str] | None = None,
+def standard_items_refresh(*, meeting: Meeting, actor: User | None = None, kinds: list[str] | None = None,
                            as_of: dt.date | None = None, confirmed: bool = False,
                            expected: dict[str, str] | None = None) -> list[AgendaItem]:
     """Write the standard items' texts computed again as of ``as_of`` (see
@@ -560,7 +565,7 @@ CARRY, CLOSE = "carry", "close"
 
 
 def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), backlog_ids=(),
-                            actor=None, on: dt.date | None = None) -> int:
+                            actor: User | None = None, on: dt.date | None = None) -> int:
     """Carry the given open items of the ended term over to ``meeting``'s term, or close them
     (action items as dropped, backlog items as declined, both with a note naming the new
     term). Only items that ``ended_term_items(meeting=…)`` lists can be decided. Audited per
@@ -618,7 +623,7 @@ def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), b
 
 # --- Members' proposals -----------------------------------------------------------------------
 
-def item_propose(*, council, meeting: Meeting, proposed_by: Person, title: str, case_text: str,
+def item_propose(*, council: Council, meeting: Meeting, proposed_by: Person, title: str, case_text: str,
                  now: dt.datetime | None = None) -> AgendaItem:
     """A member proposes an item for ``meeting``; the chair or secretariat answers it. Refused
     after the deadline of the rules of procedure."""
@@ -649,7 +654,7 @@ def _check_proposal(item: AgendaItem, *, allowed=(ProposalStatus.PROPOSED,)) -> 
                                % {"status": item.get_proposal_status_display().lower()})
 
 
-def proposal_accept(*, item: AgendaItem, actor=None) -> AgendaItem:
+def proposal_accept(*, item: AgendaItem, actor: User | None = None) -> AgendaItem:
     """Put a proposed item on its meeting's agenda, at the end before the standard tail."""
     _check_proposal(item)
     meeting = item.meeting
@@ -664,7 +669,7 @@ def proposal_accept(*, item: AgendaItem, actor=None) -> AgendaItem:
     return item
 
 
-def proposal_decline(*, item: AgendaItem, reason: str, actor=None) -> AgendaItem:
+def proposal_decline(*, item: AgendaItem, reason: str, actor: User | None = None) -> AgendaItem:
     _check_proposal(item)
     if not (reason or "").strip():
         raise ApplicationError(_("Skriv en begrundelse, så forslagsstilleren ved, hvorfor punktet ikke kommer på "
@@ -677,7 +682,7 @@ def proposal_decline(*, item: AgendaItem, reason: str, actor=None) -> AgendaItem
     return item
 
 
-def proposal_postpone(*, item: AgendaItem, actor=None) -> AgendaItem:
+def proposal_postpone(*, item: AgendaItem, actor: User | None = None) -> AgendaItem:
     """Move a proposal – or an item already on the agenda – to the backlog of items for a
     later meeting. Standard items cannot be postponed."""
     _check_proposal(item, allowed=(ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED))
@@ -703,7 +708,7 @@ def proposal_postpone(*, item: AgendaItem, actor=None) -> AgendaItem:
     return item
 
 
-def backlog_schedule(*, item: AgendaItem, meeting: Meeting, actor=None) -> AgendaItem:
+def backlog_schedule(*, item: AgendaItem, meeting: Meeting, actor: User | None = None) -> AgendaItem:
     """Take an item from the backlog onto ``meeting``'s agenda (before the standard tail)."""
     if item.meeting_id is not None or item.proposal_status != ProposalStatus.BACKLOG:
         raise ApplicationError(_("Punktet venter ikke på et senere møde."))
@@ -729,7 +734,7 @@ def _attachment_snapshot(attachment: Attachment) -> dict:
     return data
 
 
-def attachment_add(*, item: AgendaItem, file, name: str = "", actor=None) -> Attachment:
+def attachment_add(*, item: AgendaItem, file, name: str = "", actor: User | None = None) -> Attachment:
     """Attach a file to an item after checking its real type and size (meetings.uploads)."""
     from meetings.uploads import ATTACHMENT, validate_upload
 
@@ -750,7 +755,7 @@ def attachment_add(*, item: AgendaItem, file, name: str = "", actor=None) -> Att
     return attachment
 
 
-def attachment_delete(*, attachment: Attachment, actor=None) -> None:
+def attachment_delete(*, attachment: Attachment, actor: User | None = None) -> None:
     item = attachment.item
     if item.meeting_id is not None:
         check_agenda_editable(item.meeting)
@@ -765,7 +770,7 @@ def attachment_delete(*, attachment: Attachment, actor=None) -> None:
 
 # --- Publishing -------------------------------------------------------------------------------
 
-def agenda_publish(*, meeting: Meeting, actor, late_reason: str = "",
+def agenda_publish(*, meeting: Meeting, actor: User | None, late_reason: str = "",
                    now: dt.datetime | None = None) -> Meeting:
     """Send the agenda: check it is ready, mark it published, freeze the items' numbers (an
     item added later gets a number like "4a") and send the invitations
@@ -820,7 +825,7 @@ def agenda_publish(*, meeting: Meeting, actor, late_reason: str = "",
     return meeting
 
 
-def supplement_send(*, meeting: Meeting, actor, base_url: str | None = None,
+def supplement_send(*, meeting: Meeting, actor: User | None, base_url: str | None = None,
                     now: dt.datetime | None = None) -> list:
     """Send the supplementary agenda (*supplerende dagsorden*): the items added since the agenda
     was sent, with their numbers ("4a"), to everyone who was invited, by each person's channel

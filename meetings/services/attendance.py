@@ -11,6 +11,8 @@ leaves (``notifications.links``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,6 +29,9 @@ from meetings.selectors.attendance import afbud_token
 from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 KIND_INVITATION = "meetings.invitation"
 KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
@@ -89,7 +94,7 @@ def _attachments(meeting: Meeting, person) -> list[dict]:
     ]
 
 
-def _message(*, attendance: Attendance, template: str, kind: str, base_url: str | None, actor,
+def _message(*, attendance: Attendance, template: str, kind: str, base_url: str | None, actor: User | None,
              attach: bool = False, **extra) -> OutboxMessage:
     """Queue one message about the meeting to the attendance's person by their channel: the
     subject from ``<template>_subject.txt``, the text from ``<template>.txt`` (e-mail and
@@ -111,7 +116,7 @@ def _message(*, attendance: Attendance, template: str, kind: str, base_url: str 
         attachments=_attachments(meeting, person) if attach and channel == Channel.EMAIL else (), actor=actor)
 
 
-def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, actor) -> OutboxMessage:
+def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, actor: User | None) -> OutboxMessage:
     """Queue one invitation by the person's channel, with their personal afbud link."""
     stands_in_for = attendance.stands_in_for.person if attendance.stands_in_for_id else None
     return _message(attendance=attendance, template="meetings/email/invitation",
@@ -119,7 +124,8 @@ def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, 
                     actor=actor, attach=True, titles=titles, stands_in_for=stands_in_for)
 
 
-def supplement_enqueue(*, meeting: Meeting, items, actor, base_url: str | None = None) -> list[OutboxMessage]:
+def supplement_enqueue(*, meeting: Meeting, items, actor: User | None,
+                       base_url: str | None = None) -> list[OutboxMessage]:
     """The supplementary agenda (*supplerende dagsorden*) to everyone invited to the meeting
     (afbud or not), by each person's channel: the new items with their numbers, and by e-mail
     the whole agenda as PDF with the new items marked."""
@@ -154,7 +160,7 @@ def _check_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def invitations_send(*, meeting: Meeting, actor, base_url: str | None = None) -> list[OutboxMessage]:
+def invitations_send(*, meeting: Meeting, actor: User | None, base_url: str | None = None) -> list[OutboxMessage]:
     """Call everyone to the meeting: an Attendance for each member, substitute and guest on the
     meeting's date, and one outbox message per person called, by their channel.
 
@@ -215,7 +221,7 @@ def _personal_substitute(attendance: Attendance) -> Membership | None:
     return sorted(entry.substitutes, key=lambda m: (m.start, m.pk))[0]
 
 
-def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | None, actor) -> Attendance:
+def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | None, actor: User | None) -> Attendance:
     """Make the substitute stand in for ``absent``: invite them if they were not called, or
     just record whom they stand in for if they were already invited."""
     meeting = absent.meeting
@@ -249,7 +255,7 @@ def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | Non
 
 
 @transaction.atomic
-def afbud_register(*, attendance: Attendance, note: str = "", actor=None,
+def afbud_register(*, attendance: Attendance, note: str = "", actor: User | None = None,
                    base_url: str | None = None) -> Attendance:
     """Record the person's afbud. When the member has a personal substitute on the council that
     day, the substitute stands in: when the rules call substitutes only when needed, they are
@@ -278,7 +284,8 @@ def afbud_register(*, attendance: Attendance, note: str = "", actor=None,
     return attendance
 
 
-def personal_substitute_call_in(*, attendance: Attendance, actor=None, base_url: str | None = None) -> None:
+def personal_substitute_call_in(*, attendance: Attendance, actor: User | None = None,
+                                base_url: str | None = None) -> None:
     """After a member's afbud: their personal substitute on the council that day stands in.
     When the rules call substitutes only when needed, the substitute is called in with an
     invitation; when substitutes attend every meeting, they are told that they now vote in the
@@ -297,7 +304,7 @@ def personal_substitute_call_in(*, attendance: Attendance, actor=None, base_url:
 
 
 @transaction.atomic
-def afbud_withdraw(*, attendance: Attendance, actor=None, base_url: str | None = None) -> Attendance:
+def afbud_withdraw(*, attendance: Attendance, actor: User | None = None, base_url: str | None = None) -> Attendance:
     """Take an afbud back (by the same personal link, or from the member's own page) until the
     meeting starts. The invitation is restored as it was before the afbud. A substitute who
     stands in for the person no longer does: called in only for this, they are no longer
@@ -344,7 +351,7 @@ def afbud_withdraw(*, attendance: Attendance, actor=None, base_url: str | None =
 
 
 @transaction.atomic
-def substitute_call(*, absent: Attendance, substitute: Membership, actor,
+def substitute_call(*, absent: Attendance, substitute: Membership, actor: User | None,
                     base_url: str | None = None) -> Attendance:
     """The secretariat calls a substitute in for a member who has sent afbud or is absent: in
     personal mode their personal substitute, in pool mode any substitute."""
@@ -375,7 +382,7 @@ def substitute_call(*, absent: Attendance, substitute: Membership, actor,
 # --- Changed rules and meetings already called --------------------------------------------------------
 
 @transaction.atomic
-def rules_apply(*, meeting: Meeting, actor, base_url: str | None = None):
+def rules_apply(*, meeting: Meeting, actor: User | None, base_url: str | None = None):
     """Apply the rules of procedure in force on the meeting's day to a meeting whose
     invitations are sent (``meetings.selectors.attendance.invitation_diff``): substitutes now
     called get the same invitation as everyone else (with their afbud link; standing in for a

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -47,6 +48,9 @@ from meetings.models import (
     Vote,
     VoteChoice,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The statuses in which the minutes are still a draft that can be edited.
 DRAFT_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD)
@@ -89,7 +93,7 @@ def _same_council(meeting: Meeting, *objs) -> None:
             raise ApplicationError(_("Oplysningen hører til et andet råd."))
 
 
-def _minutes_changed(meeting: Meeting, actor) -> None:
+def _minutes_changed(meeting: Meeting, actor: User | None) -> None:
     """A change to the minutes while approval in writing runs voids the approvals given."""
     approvals = MinutesApproval.objects.filter(meeting=meeting)
     if meeting.status == MeetingStatus.HELD and approvals.exists():
@@ -132,7 +136,7 @@ def _stand_in_problem(*, name: str, own: Membership | None, status: str, member_
 
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_in_for: Person | None = None,
-                      actor=None) -> Attendance:
+                      actor: User | None = None) -> Attendance:
     """Record who is present, who sent afbud and who stayed away; a substitute who is present
     may stand in for a member who is not. A member who turns up after all takes their seat
     back: a stand-in for them is released."""
@@ -204,7 +208,7 @@ class AttendanceSheetInvalid(ApplicationError):
 
 
 @transaction.atomic
-def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry], actor=None,
+def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry], actor: User | None = None,
                         base_url: str | None = None) -> list[Attendance]:
     """The attendance of the whole meeting in one go: ``entries`` maps the person id of each
     person on the council on the meeting's day (or already on the attendance list) to their
@@ -315,7 +319,7 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
 
 @transaction.atomic
 def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "", note: str = "",
-              actor=None) -> Attendance:
+              actor: User | None = None) -> Attendance:
     """A guest at the meeting: an existing person, or a new person known by name only (a guest
     noted in the minutes needs no contact details and gets no membership)."""
     _require_draft(meeting)
@@ -340,7 +344,7 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     """The meeting has taken place: the minutes become a draft to approve. Not before the
     meeting has begun."""
     from meetings import rules
@@ -362,7 +366,7 @@ def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
 
 
 @transaction.atomic
-def minutes_intro_save(*, meeting: Meeting, text: str, actor=None) -> Meeting:
+def minutes_intro_save(*, meeting: Meeting, text: str, actor: User | None = None) -> Meeting:
     """The opening line of the minutes, e.g. a guest welcomed."""
     _require_draft(meeting)
     text = validate_field(Meeting, "minutes_intro", text or "")
@@ -379,7 +383,7 @@ def minutes_intro_save(*, meeting: Meeting, text: str, actor=None) -> Meeting:
 
 @transaction.atomic
 def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected_version: int,
-                      actor=None) -> AgendaItem:
+                      actor: User | None = None) -> AgendaItem:
     """Save an item's decision and dissent if nobody saved it since ``expected_version``.
 
     The check and the write are one conditional UPDATE, so two people saving at the same
@@ -408,7 +412,8 @@ def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected
 
 
 @transaction.atomic
-def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", actor=None) -> ConflictOfInterest:
+def conflict_declare(*, item: AgendaItem, person: Person, note: str = "",
+                     actor: User | None = None) -> ConflictOfInterest:
     """A member declares a conflict of interest (*inhabilitet*) on an item; they take no part
     in a vote on it."""
     meeting = item.meeting
@@ -430,7 +435,7 @@ def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", actor=
 
 
 @transaction.atomic
-def conflict_withdraw(*, conflict: ConflictOfInterest, actor=None) -> None:
+def conflict_withdraw(*, conflict: ConflictOfInterest, actor: User | None = None) -> None:
     meeting = conflict.item.meeting
     _require_draft(meeting)
     before = snapshot(conflict)
@@ -453,7 +458,7 @@ def _presiding_vote(meeting: Meeting, ballots: dict[int, str]) -> str | None:
 
 
 @transaction.atomic
-def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], actor=None) -> Vote:
+def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], actor: User | None = None) -> Vote:
     """A vote on an item. Only those with voting right at the meeting may vote (members who
     are present, and substitutes standing in for a member), and not a person who declared a
     conflict of interest on the item. The council must be quorate."""
@@ -513,7 +518,7 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], act
 
 
 @transaction.atomic
-def vote_delete(*, vote: Vote, actor=None) -> None:
+def vote_delete(*, vote: Vote, actor: User | None = None) -> None:
     meeting = vote.item.meeting
     _require_draft(meeting)
     before = {**snapshot(vote), "ballots": {str(b.person_id): b.choice for b in vote.ballots.all()}}
@@ -532,7 +537,7 @@ def _check_owners(meeting: Meeting, owners) -> list[Person]:
 
 @transaction.atomic
 def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str, owners, due: dt.date | None,
-                       actor=None) -> ActionItem:
+                       actor: User | None = None) -> ActionItem:
     """An action item (*opgave*) from the meeting with one or more owners (*tovholdere*)."""
     _same_council(meeting, item)
     if item is not None and item.meeting_id != meeting.pk:
@@ -557,7 +562,7 @@ def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str,
 
 @transaction.atomic
 def action_item_update_status(*, action_item: ActionItem, status: str, note: str = "",
-                              actor=None, on: dt.date | None = None) -> ActionItem:
+                              actor: User | None = None, on: dt.date | None = None) -> ActionItem:
     """Follow-up of an action item, at any later time (also after the minutes are approved).
     Closing it (done or dropped) records the day, ``on`` (default today), so "open on a date"
     can be answered later; reopening clears it."""
@@ -587,7 +592,7 @@ def action_item_update_status(*, action_item: ActionItem, status: str, note: str
 # --- The constituting meeting ---------------------------------------------------------------------
 
 @transaction.atomic
-def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, actor=None) -> Meeting:
+def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, actor: User | None = None) -> Meeting:
     """Election of chair and vice-chair at a constituting meeting: the roster's positions run
     from the meeting day (the previous holders' end the day before)."""
     from councils.services import position_assign
@@ -614,7 +619,7 @@ def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, a
 
 # --- Approval and publication --------------------------------------------------------------------
 
-def _approve(meeting: Meeting, *, how: str, actor) -> Meeting:
+def _approve(meeting: Meeting, *, how: str, actor: User | None) -> Meeting:
     before = snapshot(meeting, ["status", "minutes_approved_at", "minutes_approved_how"])
     meeting.status = MeetingStatus.MINUTES_APPROVED
     meeting.minutes_approved_at = timezone.now()
@@ -634,7 +639,7 @@ def _require_held(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, actor=None) -> Meeting:
+def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, actor: User | None = None) -> Meeting:
     """The minutes approved under the first item of a later meeting, once that meeting has
     begun (it is being held or has been held)."""
     from meetings import rules
@@ -672,7 +677,8 @@ def written_approvers(meeting: Meeting) -> list[Person]:
 
 
 @transaction.atomic
-def minutes_request_written_approval(*, meeting: Meeting, actor=None, base_url: str | None = None) -> list:
+def minutes_request_written_approval(*, meeting: Meeting, actor: User | None = None,
+                                     base_url: str | None = None) -> list:
     """Ask every member who was present to approve the minutes by click; one message each
     through the outbox, by their own channel. Links use ``settings.STEMME_BASE_URL`` unless
     ``base_url`` is given (as for the invitations)."""
@@ -690,7 +696,7 @@ def minutes_request_written_approval(*, meeting: Meeting, actor=None, base_url: 
     return _notify_approvers(meeting, approvers, base_url=base_url, actor=actor)
 
 
-def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor) -> list:
+def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor: User | None) -> list:
     from meetings.services.attendance import site_url
     from notifications import services as notifications
 
@@ -722,7 +728,7 @@ def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: st
 
 
 @transaction.atomic
-def minutes_approve_in_writing(*, meeting: Meeting, person: Person, actor=None) -> Meeting:
+def minutes_approve_in_writing(*, meeting: Meeting, person: Person, actor: User | None = None) -> Meeting:
     """One member approves by click. When every member who was present has approved, the
     minutes are approved."""
     _require_held(meeting)
@@ -744,7 +750,7 @@ def minutes_approve_in_writing(*, meeting: Meeting, person: Person, actor=None) 
 
 
 @transaction.atomic
-def minutes_publish(*, meeting: Meeting, actor=None) -> Meeting:
+def minutes_publish(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     if meeting.status == MeetingStatus.MINUTES_PUBLISHED:
         raise ApplicationError(_("Referatet er allerede offentliggjort."), code="published")
     if meeting.status != MeetingStatus.MINUTES_APPROVED:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,6 +19,9 @@ from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Council
 from councils.selectors import rules_in_force
 from meetings.models import Meeting, MeetingKind, MeetingStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 # More than one meeting a week is not a year plan; the generator refuses it.
@@ -60,7 +64,7 @@ def _check(meeting: Meeting) -> None:
 
 @transaction.atomic
 def meeting_create(*, council: Council, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, location: str = "",
-                   title: str = "", joint_with: str = "", public: bool = True, actor=None) -> Meeting:
+                   title: str = "", joint_with: str = "", public: bool = True, actor: User | None = None) -> Meeting:
     meeting = Meeting(council=council, kind=kind, starts_at=starts_at, ends_at=ends_at, location=location.strip(),
                       title=title.strip(), joint_with=joint_with.strip(), public=public)
     _check(meeting)
@@ -70,7 +74,7 @@ def meeting_create(*, council: Council, kind: str, starts_at: dt.datetime, ends_
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, actor=None, **fields) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor: User | None = None, **fields) -> Meeting:
     """Change a meeting's kind, title, time, place, joint partner or public flag."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -87,7 +91,7 @@ def meeting_update(*, meeting: Meeting, actor=None, **fields) -> Meeting:
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor=None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     """Cancel a meeting that has not been held. It stays in the plan, marked *aflyst*, and
     leaves the public plan and the calendar feeds' upcoming meetings."""
     if meeting.status == MeetingStatus.CANCELLED:
@@ -160,7 +164,7 @@ class YearPlanResult(list):
 
 @transaction.atomic
 def year_plan_generate(*, council: Council, year: int, weekday: int, start_time: dt.time, end_time: dt.time,
-                       location: str, actor=None) -> YearPlanResult:
+                       location: str, actor: User | None = None) -> YearPlanResult:
     """Create the year's ordinary meetings from the rules of procedure (``meetings_per_year``),
     spread evenly over the year on ``weekday`` (0 = Monday) from ``start_time`` to ``end_time``.
 
