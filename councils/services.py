@@ -6,15 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
+from core.mail import send_mail
 from councils.hooks import council_created_hooks
 from councils.models import (
     RESERVED_SLUGS,
@@ -634,14 +640,6 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
 def person_grant_access(*, person: Person, actor: User | None, domain: str, use_https: bool = True):
     """Give a person a login: a user account with their e-mail, linked to the person, and an
     e-mail with a one-time link to choose a password. Roles follow from the roster."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.tokens import default_token_generator
-    from django.template.loader import render_to_string
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from core.mail import send_mail
-
     if not person.email:
         raise ApplicationError(_("Personen har ingen e-mailadresse. Skriv en, før der gives adgang."), field="email")
     User = get_user_model()

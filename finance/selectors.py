@@ -20,7 +20,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import Event
+from councils.models import Membership, MembershipRole, PerDiemEligibility, RulesOfProcedure
+from councils.selectors import people
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
+from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 
 if TYPE_CHECKING:
     from councils.models import Council
@@ -162,20 +166,14 @@ def receipt_get(*, council: Council, pk) -> Receipt:
 
 
 def meeting_choices(*, council: Council):
-    from meetings.models import Meeting
-
     return Meeting.objects.filter(council=council).exclude(status="cancelled").order_by("-starts_at")
 
 
 def event_choices(*, council: Council):
-    from activities.models import Event
-
     return Event.objects.filter(council=council).order_by("-starts_at")
 
 
 def person_choices(*, council: Council):
-    from councils.selectors import people
-
     return people(council=council).order_by("name")
 
 
@@ -299,8 +297,6 @@ def _membership_on(memberships: list, day: dt.date):
 
 def per_diem_rule(rules) -> tuple[bool, Decimal]:
     """(per diem is paid at all, the rate) under a version of the rules of procedure."""
-    from councils.models import PerDiemEligibility
-
     if rules is None or rules.per_diem != PerDiemEligibility.NON_BOARD or not rules.per_diem_rate:
         return False, ZERO
     return True, Decimal(rules.per_diem_rate)
@@ -324,9 +320,6 @@ def per_diem_payout(*, council: Council, start: dt.date, end: dt.date) -> Payout
     employees), guests and meetings under rules without per diem (or rate 0) give nothing, and
     such people are not listed – unless they have transport, which is listed on its own. A member
     who has opted out is listed with 0 kr. and the reason. A constant number of queries."""
-    from councils.models import Membership, MembershipRole, RulesOfProcedure
-    from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
-
     first, after = _local_bounds(start, end)
     meetings = list(Meeting.objects.filter(council=council, starts_at__gte=first, starts_at__lt=after)
                     .exclude(status=MeetingStatus.CANCELLED).order_by("starts_at"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
+from councils.models import Council, Term
 from finance import selectors
 from finance.formats import kr
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
@@ -74,8 +75,6 @@ def _check_date(council: Council, day: dt.date | None, *, budget_year: int | Non
     """An expense belongs to a budget year: not more than a year ahead (a typo such as 2062 is
     caught), not more than a year before the council's first term began (recruiting for it can
     cost), and – when it is registered under a given budget year – a date in that year."""
-    from councils.models import Term
-
     if day is None:
         return
     if day > today + dt.timedelta(days=EXPENSE_DAYS_AHEAD):
@@ -258,7 +257,6 @@ def per_diem_record(*, council: Council, start: dt.date, end: dt.date, actor: Us
     meeting. Idempotent: a person's per diem for a meeting is never recorded twice."""
     if end < start:
         raise ApplicationError(_("Slutdatoen skal ligge efter startdatoen."), field="end")
-    from councils.models import Council
 
     Council.objects.select_for_update().filter(pk=council.pk).first()  # one recording at a time per council
     payout = selectors.per_diem_payout(council=council, start=start, end=end)

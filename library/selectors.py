@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from activities.models import Theme
 from library.models import Document, Tag
 
 if TYPE_CHECKING:
@@ -80,8 +81,6 @@ def document_listing(*, council: Council, query: str = "", tag_id: int | None = 
 
 def document_get(*, council: Council, pk: int) -> Document:
     """One document of ``council`` with its tags and themes (404 for another council's)."""
-    from activities.models import Theme
-
     queryset = Document.objects.filter(council=council).select_related("added_by").prefetch_related(
         _tags_prefetch(), Prefetch("themes", queryset=Theme.objects.order_by("-year", "priority", "title")))
     return get_object_or_404(queryset, pk=pk)
@@ -89,6 +88,4 @@ def document_get(*, council: Council, pk: int) -> Document:
 
 def themes_for(*, council: Council) -> QuerySet:
     """The themes a document of ``council`` can be linked to: the council's own, newest year first."""
-    from activities.models import Theme
-
     return Theme.objects.filter(council=council).order_by("-year", "priority", "title")

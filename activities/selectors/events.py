@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from activities.models import Event, EventSignup, SignupStatus
+from councils.selectors import member_directory
+from meetings.models import Meeting, MeetingStatus
 
 if TYPE_CHECKING:
     from councils.models import Council
@@ -140,8 +142,6 @@ def attendance_choices(council: Council, event: Event) -> AttendanceChoices:
     on the event's day (not today's roster: a 2018 event offers the 2018 council), and anyone
     signed up. Ticked from the start: those recorded as attended, or – before anything is recorded
     – those signed up. Two queries (the roster on that day; the sign-ups are prefetched)."""
-    from councils.selectors import member_directory
-
     signups = list(event.signups.all())
     on_council = member_directory(council=council, on=timezone.localtime(event.starts_at).date())
     people = {m.person.pk: m.person for m in on_council}
@@ -157,8 +157,6 @@ def attendance_choices(council: Council, event: Event) -> AttendanceChoices:
 def next_meeting(council: Council, *, today: dt.date | None = None):
     """The first meeting after today that is neither held nor cancelled (agenda planned or
     published), or None."""
-    from meetings.models import Meeting, MeetingStatus
-
     today = today or timezone.localdate()
     tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min,
                                    tzinfo=timezone.get_current_timezone())

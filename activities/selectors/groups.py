@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from activities.models import GroupNote, GroupTask, WorkingGroup
 from councils.models import Council, Person
+from councils.selectors import member_directory, term_on
+from meetings.models import ActionItem, ActionStatus
+from meetings.selectors.agenda import term_items
 
 RECENTLY_DONE_DAYS = 14
 
@@ -84,8 +87,6 @@ def member_choices(*, council: Council, group: WorkingGroup | None = None, on: d
     person once, from ``councils.selectors.member_directory``), plus anyone already in the group
     who has since left, so saving the form never drops someone silently. Sorted by name; each
     person has ``current`` (bool)."""
-    from councils.selectors import member_directory
-
     people: dict[int, Person] = {}
     for membership in member_directory(council=council, on=on or timezone.localdate()):
         person = membership.person
@@ -136,10 +137,6 @@ def my_tasks(*, council: Council, person_ids, today: dt.date | None = None) -> M
     plus their group tasks done in the last two weeks. An ended term's action items are not
     listed unless they were carried over to today's term (``meetings.selectors.agenda``). Five
     queries, however many tasks."""
-    from councils.selectors import term_on
-    from meetings.models import ActionItem, ActionStatus
-    from meetings.selectors.agenda import term_items
-
     today = _today(today)
     person_ids = list(person_ids)
     if not person_ids:

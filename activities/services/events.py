@@ -30,6 +30,9 @@ from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
 from councils.models import Council, Person
+from meetings.models import AgendaItem, ItemKind, ProposalStatus
+from meetings.selectors.agenda import EDITABLE_STATUSES
+from meetings.services import agenda as agenda_services
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -262,9 +265,6 @@ def can_report(event: Event, *, person_ids, manage: bool) -> bool:
 
 
 def _report_item_create(event: Event, case_text: str, actor: User | None):
-    from meetings.models import AgendaItem, ItemKind, ProposalStatus
-    from meetings.services import agenda as agenda_services
-
     meeting = selectors.next_meeting(event.council)
     title = report_item_title(event)
     if meeting is not None:
@@ -281,9 +281,6 @@ def _report_item_create(event: Event, case_text: str, actor: User | None):
 
 def _report_item_update(event: Event, case_text: str, actor: User | None) -> bool:
     """Rewrite the item's case text while its agenda can change; False when it can no longer."""
-    from meetings.selectors.agenda import EDITABLE_STATUSES
-    from meetings.services import agenda as agenda_services
-
     item = event.report_item
     if item.meeting_id is not None and item.meeting.status not in EDITABLE_STATUSES:
         return False

@@ -20,6 +20,7 @@ from activities.models import GroupNote, GroupTask, WorkingGroup
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Council, Person
+from councils.selectors import member_directory
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -42,8 +43,6 @@ def _require_active(group: WorkingGroup) -> None:
 
 
 def _current_person_ids(council: Council) -> set[int]:
-    from councils.selectors import member_directory
-
     return {m.person_id for m in member_directory(council=council, on=timezone.localdate())}
 
 

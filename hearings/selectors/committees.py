@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from councils.models import Council, Person
+from councils.selectors import member_directory
 from hearings.models import (
     CommentLetter,
     Committee,
@@ -146,8 +147,6 @@ def working_group_choices(*, council: Council, follow: CommitteeFollow | None = 
     """Who can be put in a working group: the council's current members, substitutes and guests
     (one person once), plus anyone already in the group who has since left, so saving the form
     never drops someone silently. Sorted by name; each person has ``current`` (bool)."""
-    from councils.selectors import member_directory
-
     people: dict[int, Person] = {}
     for membership in member_directory(council=council, on=on or timezone.localdate()):
         person = membership.person

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,6 +44,9 @@ from hearings.models import (
     FormandskabApproval,
 )
 from hearings.selectors import consultations as selectors
+from meetings.models import AgendaItem, ItemKind, MeetingStatus
+from meetings.services import agenda as agenda_services
+from notifications.services import outbox_enqueue
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -362,10 +366,7 @@ def comment_add(*, consultation: Consultation, council: Council, text: str, acto
 
 def _draft_attachment(consultation: Consultation, item) -> None:
     """Attach the draft as a PDF to the agenda item ("Udkastet er vedlagt")."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from hearings.documents import letter_pdf
-    from meetings.services import agenda as agenda_services
 
     pdf = letter_pdf(selectors.response_document(consultation))
     with translation.override(settings.LANGUAGE_CODE):
@@ -380,9 +381,6 @@ def agenda_item_create(*, consultation: Consultation, meeting, council: Council 
     """Put the response on a coming council meeting's agenda as a decision item, with the draft
     attached; the decision written in the minutes later approves it
     (``meeting_approval_record``)."""
-    from meetings.models import ItemKind, MeetingStatus
-    from meetings.services import agenda as agenda_services
-
     _require_lead(consultation, council)
     _locked(consultation)
     if consultation.status in (S.SENT, S.OUTCOME, S.APPROVED):
@@ -424,8 +422,6 @@ def meeting_approval_record(*, consultation: Consultation, council: Council | No
                             actor: User | None = None) -> Consultation:
     """Record that the council meeting approved the response: the decision written in the
     minutes of the agenda item becomes the approval note. Refused while no decision is recorded."""
-    from meetings.models import AgendaItem
-
     _require_lead(consultation, council)
     _locked(consultation)
     if consultation.agenda_item_id is None:
@@ -524,8 +520,6 @@ def consultation_send(*, consultation: Consultation, actor: User | None,
                       council: Council | None = None) -> Consultation:
     """Send the approved response to the recipient by e-mail through the outbox, with the
     response letter as a PDF built when the mail leaves. The text is frozen as sent."""
-    from notifications.services import outbox_enqueue
-
     _require_lead(consultation, council)
     _locked(consultation)
     check_transition(consultation, S.SENT)

@@ -21,6 +21,7 @@ from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
 from hearings.models import CommentLetter, CommitteeFollow, CommitteeMeeting, LetterStatus
 from hearings.selectors import letters as selectors
+from notifications.services import outbox_enqueue
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -165,8 +166,6 @@ def comment_letter_send(*, council: Council, committee_meeting: CommitteeMeeting
     """Send the approved letter: freeze its sections and intro, record who sent it and when, and
     queue one e-mail to the recipient with the letter as PDF (letters.send, checked by the view).
     Refused without comments, without the recipient's e-mail, before approval, and when sent."""
-    from notifications.services import outbox_enqueue
-
     _same_municipality(council, committee_meeting)
     letter, _created = _letter_for_update(council=council, committee_meeting=committee_meeting)
     _refuse_if_sent(letter)

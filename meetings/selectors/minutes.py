@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from councils.models import Council, Membership, MembershipRole, Person, Position, PositionKind, SubstituteMode
 from councils.selectors import roster_on
+from meetings import rules
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -65,8 +67,6 @@ def _meeting_day(meeting: Meeting) -> dt.date:
 def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
     """Members first, then substitutes, then guests; each group by name: the people on the
     council on the meeting's day, and guests noted at the meeting. Four queries."""
-    from django.utils.translation import gettext as _
-
     roster = roster_on(council=meeting.council, on=_meeting_day(meeting))
     attendances = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)
                    .select_related("person", "stands_in_for__person")}
@@ -119,8 +119,6 @@ class AttendanceSheet:
 
     def groups(self) -> list[tuple[str, str, list[AttendanceRow]]]:
         """(key, heading, rows) for members, substitutes and guests; empty groups left out."""
-        from django.utils.translation import gettext as _
-
         return [(key, label, rows) for key, label, rows in (
             ("members", _("Medlemmer"), [r for r in self.rows if r.role == MembershipRole.MEMBER]),
             ("substitutes", _("Suppleanter"), [r for r in self.rows if r.role == MembershipRole.SUBSTITUTE]),
@@ -129,8 +127,6 @@ class AttendanceSheet:
 
 def attendance_sheet(*, meeting: Meeting) -> AttendanceSheet:
     """Everything the whole-meeting attendance form needs, in a constant number of queries."""
-    from meetings import rules
-
     rows = attendance_rows(meeting=meeting)
     procedure = rules.rules_for(meeting)
     return AttendanceSheet(meeting=meeting, rows=rows, members=[r.person for r in rows if r.role == "member"],
@@ -204,8 +200,6 @@ class ItemGroup:
 
     @property
     def label(self) -> str:
-        from django.utils.translation import gettext as _
-
         if self.key == "decision":
             return _("Beslutningspunkter")
         kinds = {i.kind for i in self.items}

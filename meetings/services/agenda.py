@@ -17,11 +17,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from core.formats import long_date, long_datetime
 from councils.models import Council, Person
+from councils.selectors import roster_changes, roster_on, term_on
 from meetings import standard_texts
 from meetings.models import (
     ActionStatus,
@@ -276,8 +278,6 @@ def item_delete(*, item: AgendaItem, actor: User | None = None) -> None:
 def _action_line(action, meeting_day: dt.date, as_of: dt.date) -> str:
     """"• Title – tovholdere: A, B – frist 1. maj 2026 – status: Åben"; an item closed after
     ``as_of`` was still open then."""
-    from django.utils.translation import ngettext
-
     names = [p.name for p in action.owners.all()]
     owners = (ngettext("tovholder: %(names)s", "tovholdere: %(names)s", len(names)) % {"names": ", ".join(names)}
               if names else _("ingen tovholder"))
@@ -337,10 +337,6 @@ def membership_text(*, meeting: Meeting, as_of: dt.date) -> str:
     """Changes to the roster since the previous meeting and the count of members and
     substitutes on the meeting's day (and nominations awaiting appointment then). The roster
     is the one planned for the meeting day; ``as_of`` is accepted like every builder's."""
-    from django.utils.translation import ngettext
-
-    from councils.selectors import roster_changes, roster_on, term_on
-
     council = meeting.council
     day = timezone.localdate(meeting.starts_at)
     previous = previous_meeting(meeting=meeting)

@@ -33,6 +33,8 @@ from core.audit import audit, snapshot
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
 from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
+from councils.services import position_assign
+from meetings import rules
 from meetings.models import (
     ActionItem,
     ActionStatus,
@@ -48,6 +50,7 @@ from meetings.models import (
     Vote,
     VoteChoice,
 )
+from notifications import services as notifications
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -72,8 +75,6 @@ def _start_text(meeting: Meeting) -> str:
 
 def require_meeting_day(meeting: Meeting, status: str, *, field: str | None = "status") -> None:
     """Who came and who stayed away is known from the meeting's day; before it only afbud."""
-    from meetings import rules
-
     if status in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT) and not rules.is_meeting_day_or_later(meeting):
         raise ApplicationError(
             _("Mødet er den %(date)s. Fremmøde og fravær kan først registreres på mødedagen – før mødet kan der "
@@ -106,8 +107,6 @@ def _minutes_changed(meeting: Meeting, actor: User | None) -> None:
 def _membership_at(meeting: Meeting, person: Person) -> Membership | None:
     """The person's membership on the meeting day by the roster of that day (member before
     substitute before guest), or None when they were not on the council."""
-    from meetings import rules
-
     return rules.memberships_by_person(rules.roster_for(meeting)).get(person.pk)
 
 
@@ -116,8 +115,6 @@ def _stand_in_problem(*, name: str, own: Membership | None, status: str, member_
     """Why a person may not stand in for a member at the meeting, or None when they may: only a
     substitute who is present, for a member on the council that day who is not present, and –
     with personal substitutes – only for their own member (meetings.rules.may_stand_in)."""
-    from meetings import rules
-
     if own is None or own.role != MembershipRole.SUBSTITUTE:
         return _("Kun en suppleant kan møde for et medlem. %(name)s er ikke suppleant.") % {"name": name}
     if status != AttendanceStatus.PRESENT:
@@ -140,8 +137,6 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
     """Record who is present, who sent afbud and who stayed away; a substitute who is present
     may stand in for a member who is not. A member who turns up after all takes their seat
     back: a stand-in for them is released."""
-    from meetings import rules
-
     _require_draft(meeting)
     _same_council(meeting, person, stands_in_for)
     if status not in RECORDABLE_STATUSES:
@@ -220,7 +215,6 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
     with afbud or absent, with personal substitutes only for their own member, one per member).
     Any error refuses the whole form (``AttendanceSheetInvalid``). An afbud entered before the
     meeting starts calls in the member's personal substitute, as afbud by link does."""
-    from meetings import rules
     from meetings.services.attendance import personal_substitute_call_in
 
     _require_draft(meeting)
@@ -347,8 +341,6 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
 def meeting_mark_held(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     """The meeting has taken place: the minutes become a draft to approve. Not before the
     meeting has begun."""
-    from meetings import rules
-
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
         if meeting.status == MeetingStatus.CANCELLED:
             raise ApplicationError(_("Mødet er aflyst."), code="cancelled")
@@ -462,8 +454,6 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], act
     """A vote on an item. Only those with voting right at the meeting may vote (members who
     are present, and substitutes standing in for a member), and not a person who declared a
     conflict of interest on the item. The council must be quorate."""
-    from meetings import rules
-
     meeting = item.meeting
     _require_draft(meeting)
     question = validate_field(Vote, "question", (question or "").strip())
@@ -595,8 +585,6 @@ def action_item_update_status(*, action_item: ActionItem, status: str, note: str
 def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, actor: User | None = None) -> Meeting:
     """Election of chair and vice-chair at a constituting meeting: the roster's positions run
     from the meeting day (the previous holders' end the day before)."""
-    from councils.services import position_assign
-
     if meeting.kind != MeetingKind.CONSTITUTING:
         raise ApplicationError(_("Formand og næstformand vælges på et konstituerende møde."), field="chair")
     _require_draft(meeting)
@@ -642,8 +630,6 @@ def _require_held(meeting: Meeting) -> None:
 def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, actor: User | None = None) -> Meeting:
     """The minutes approved under the first item of a later meeting, once that meeting has
     begun (it is being held or has been held)."""
-    from meetings import rules
-
     _require_held(meeting)
     if at_meeting.council_id != meeting.council_id:
         raise ApplicationError(_("Referatet godkendes på et senere møde i rådet."), field="at_meeting")
@@ -698,7 +684,6 @@ def minutes_request_written_approval(*, meeting: Meeting, actor: User | None = N
 
 def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor: User | None) -> list:
     from meetings.services.attendance import site_url
-    from notifications import services as notifications
 
     council = meeting.council
     link = site_url(base_url) + reverse("meetings:minutes_approve", args=[council.slug, meeting.pk])
