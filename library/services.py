@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError, full_clean_or_raise
+from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from library.models import Document, Tag
 from library.selectors import document_search_text
 
@@ -27,14 +27,6 @@ FIRST_YEAR = 1900
 
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-def _check_free_text(model, field: str, value: str) -> None:
-    """Run the model field's validators (the CPR guard, the length) on a value."""
-    try:
-        model._meta.get_field(field).clean(value, None)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field=field) from None
-
 
 def _snapshot(document: Document) -> dict:
     data = snapshot(document, ["id", "council", "title", "source", "year", "url", "content_type", "size"])
@@ -131,7 +123,7 @@ def _fill(document: Document, *, title: str, source: str, year: int | None, desc
         raise ApplicationError(_("Skriv dokumentets titel."), field="title", code="required")
     _check_year(year)
     for field in ("title", "source", "description"):
-        _check_free_text(Document, field, getattr(document, field))
+        validate_field(Document, field, getattr(document, field))
 
 
 # --- Services ------------------------------------------------------------------------------------

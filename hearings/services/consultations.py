@@ -22,14 +22,13 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned
+from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
 from councils.models import Council, Person, Position, PositionKind
 from hearings.models import (
@@ -101,15 +100,6 @@ def _locked(consultation: Consultation) -> Consultation:
     for name in [f.attname for f in Consultation._meta.concrete_fields]:
         setattr(consultation, name, getattr(fresh, name))
     return consultation
-
-
-def _check_free_text(model, field: str, value: str) -> str:
-    """Run the model field's validators (the CPR guard, the length) on a value."""
-    try:
-        model._meta.get_field(field).clean(value, None)
-        return value
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field=field) from None
 
 
 def _require_lead(consultation: Consultation, council: Council | None) -> None:
@@ -254,7 +244,7 @@ def material_add(*, consultation: Consultation, name: str = "", file=None, url: 
     else:
         material.url = url
         material.name = (name or url)[:200]
-    _check_free_text(ConsultationMaterial, "name", material.name)
+    validate_field(ConsultationMaterial, "name", material.name)
     full_clean_or_raise(material, exclude=["file"])
     material.save()
     audit(action="hearings.consultation.material_added", actor=actor, council=consultation.council,
@@ -291,8 +281,8 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
     the same as the stored one)."""
     text = (text or "").strip()
     note = (note or "").strip()
-    _check_free_text(Consultation, "draft", text)
-    _check_free_text(DraftVersion, "note", note)
+    validate_field(Consultation, "draft", text)
+    validate_field(DraftVersion, "note", note)
     if consultation.status in (S.SENT, S.OUTCOME):
         raise ApplicationError(_refusal(consultation.status, S.DRAFTING), field="draft", code="status")
     if not text:
@@ -352,7 +342,7 @@ def comment_add(*, consultation: Consultation, council: Council, text: str, acto
     text = (text or "").strip()
     if not text:
         raise ApplicationError(_("Skriv din kommentar."), field="text")
-    _check_free_text(DraftComment, "text", text)
+    validate_field(DraftComment, "text", text)
     comment = DraftComment(council=council, consultation=consultation, version_number=consultation.draft_version,
                            author=actor if getattr(actor, "is_authenticated", False) else None,
                            author_name=_who(actor), text=text)
@@ -559,7 +549,7 @@ def outcome_record(*, consultation: Consultation, outcome: str, council: Council
         check_transition(consultation, S.OUTCOME)
     if not outcome:
         raise ApplicationError(_("Skriv, hvad høringssvaret førte til."), field="outcome")
-    _check_free_text(Consultation, "outcome", outcome)
+    validate_field(Consultation, "outcome", outcome)
     before = snapshot(consultation, _SNAPSHOT)
     consultation.outcome = outcome
     consultation.outcome_recorded_at = timezone.now()
