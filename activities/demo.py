@@ -85,7 +85,7 @@ class _People:
 def _link(theme: Theme, *, agenda_items=(), consultations=(), events=(), by=None) -> None:
     """Add links to a theme, keeping the ones it has."""
     theme_services.theme_links_set(
-        theme=theme, updated_by=by,
+        theme=theme, actor=by,
         agenda_items=list({i.pk: i for i in [*theme.agenda_items.all(), *agenda_items]}.values()),
         consultations=list({c.pk: c for c in [*theme.consultations.all(), *consultations]}.values()),
         events=list({e.pk: e for e in [*theme.events.all(), *events]}.values()))
@@ -137,35 +137,35 @@ def _ideas_2019(council: Council, clock, sek) -> None:
     if not len(m):
         return
     clock.at(dt.date(2019, 2, 11), 17, 15)
-    written = idea_services.ideas_brainstorm(council=council, year=2019, meeting=february, created_by=sek,
+    written = idea_services.ideas_brainstorm(council=council, year=2019, meeting=february, actor=sek,
                                              text="\n".join(title for _key, title, _text in IDEAS_2019))
     ideas = {key: idea for (key, _title, _text), idea in zip(IDEAS_2019, written, strict=True)}
     for key, title, text in IDEAS_2019:
         if text:
-            idea_services.idea_update(idea=ideas[key], title=title, description=text, updated_by=sek)
+            idea_services.idea_update(idea=ideas[key], title=title, description=text, actor=sek)
     clock.at(dt.date(2019, 4, 1), 17)
     ideas["tandpleje"] = idea_services.idea_create(
         council=council, year=2019, title="Tandpleje for udsatte", source=IdeaSource.MEMBER, proposed_by=m[2],
-        meeting=april, created_by=sek,
+        meeting=april, actor=sek,
         description=("Der findes støtte til tandlæge, men borgerne kender den ikke. Andre kommuner har projekter, "
                      "vi kan lære af. Skal det blive til noget, skal pengene findes i budget 2020."))
     for n, ballot in enumerate(DOTS_2019[:len(m)]):
-        idea_services.dots_cast(council=council, year=2019, person=m[n], cast_by=sek,
+        idea_services.dots_cast(council=council, year=2019, person=m[n], actor=sek,
                                 dots={ideas[key].pk: dots for key, dots in ballot.items()})
-    idea_services.ranking_cast(council=council, year=2019, person=m[0], cast_by=sek, ranks={
+    idea_services.ranking_cast(council=council, year=2019, person=m[0], actor=sek, ranks={
         ideas["frikort"].pk: 1, ideas["samarbejde"].pk: 2, ideas["budget"].pk: 3, ideas["ensomhed"].pk: 4,
         ideas["boliger"].pk: 5})
     themes = {key: theme for (key, _o, _p), theme in zip(THEMES_2019, theme_services.themes_choose(
-        council=council, year=2019, chosen_by=sek,
+        council=council, year=2019, actor=sek,
         picks=[ThemePick(idea=ideas[key], owner=m[owner], priority=priority)
                for key, owner, priority in THEMES_2019]), strict=True)}
     note = ("Udsat til efteråret på mødet den 1. april 2019, så rådet kan nå det, det har i gang. "
             "Tovholderen samler den viden, rådet allerede har – også fra referaterne.")
     theme_services.theme_postpone(theme=themes["bisidder"], until=dt.date(2019, 9, 1), owner=m[6], note=note,
-                                  postponed_by=sek, today=dt.date(2019, 4, 1))
+                                  actor=sek, today=dt.date(2019, 4, 1))
     theme_services.theme_postpone(theme=themes["morgenmad"], until=dt.date(2019, 9, 1), owner=m[4], note=note,
-                                  postponed_by=sek, today=dt.date(2019, 4, 1))
-    theme_services.theme_update(theme=themes["frikort"], updated_by=sek, status_note=(
+                                  actor=sek, today=dt.date(2019, 4, 1))
+    theme_services.theme_update(theme=themes["frikort"], actor=sek, status_note=(
         "Prioriteret idékatalog vedtaget den 1. april 2019: artikel i lokalavisen, Facebook, folder til "
         "medarbejderne og frikortet på SUS' dagsorden som beslutningspunkt."))
     items = {i.title: i for i in april.items.all()} if april is not None else {}
@@ -198,13 +198,13 @@ def _ideas_2026(council: Council, clock, users, today: dt.date) -> None:
         return
     first = _meeting_on(council, dt.date(2026, 3, 17))
     clock.at(dt.date(2026, 3, 17), 17)
-    written = idea_services.ideas_brainstorm(council=council, year=2026, meeting=first, created_by=sek,
+    written = idea_services.ideas_brainstorm(council=council, year=2026, meeting=first, actor=sek,
                                              text="\n".join(title for _key, title in IDEAS_2026))
     ideas = {key: idea for (key, _title), idea in zip(IDEAS_2026, written, strict=True)}
     clock.at(dt.date(2026, 4, 2), 20)
     ideas["tandpleje"] = idea_services.idea_create(
         council=council, year=2026, title="Gratis tandpleje for borgere med lav indkomst", source=IdeaSource.MEMBER,
-        proposed_by=member, created_by=users["medlem_albertslund"],
+        proposed_by=member, actor=users["medlem_albertslund"],
         description="Mange lader være med at gå til tandlæge, fordi de ikke har råd. Det koster dyrt senere.")
     clock.at(dt.date(2026, 4, 14), 17, 30)
     ballots = [
@@ -217,17 +217,17 @@ def _ideas_2026(council: Council, clock, users, today: dt.date) -> None:
         (others[4], {"ensomhed": 3, "bolig": 2}),
     ]
     for person, ballot in ballots:
-        idea_services.dots_cast(council=council, year=2026, person=person, cast_by=sek,
+        idea_services.dots_cast(council=council, year=2026, person=person, actor=sek,
                                 dots={ideas[key].pk: dots for key, dots in ballot.items()})
     picks = [("bolig", chair, 1), ("ensomhed", member, 2), ("sundhed", others[1], 3), ("kendt", others[2], 4),
              ("udvalg", others[3], 5)]
     themes = dict(zip([key for key, _o, _p in picks], theme_services.themes_choose(
-        council=council, year=2026, chosen_by=sek,
+        council=council, year=2026, actor=sek,
         picks=[ThemePick(idea=ideas[key], owner=owner, priority=priority) for key, owner, priority in picks]),
         strict=True))
-    theme_services.theme_update(theme=themes["bolig"], updated_by=sek, status_note=(
+    theme_services.theme_update(theme=themes["bolig"], actor=sek, status_note=(
         "Høringssvaret om kvalitetsstandarderne for bostøtte er i gang. Rådet vil spørge BoVest om udsættelser."))
-    theme_services.theme_update(theme=themes["sundhed"], updated_by=sek, status_note=(
+    theme_services.theme_update(theme=themes["sundhed"], actor=sek, status_note=(
         "Tandpleje for borgere med lav indkomst er foreslået som punkt på decembermødet."))
     from hearings.models import Consultation
 
@@ -239,7 +239,7 @@ def _ideas_2026(council: Council, clock, users, today: dt.date) -> None:
     # Put off at the October meeting until the schools' new breakfast scheme has run a while.
     clock.at(min(dt.date(2026, 10, 13), today - dt.timedelta(days=1)), 18)
     theme_services.idea_postpone(
-        idea=ideas["morgenmad"], until=today + dt.timedelta(days=14), owner=others[0], postponed_by=sek,
+        idea=ideas["morgenmad"], until=today + dt.timedelta(days=14), owner=others[0], actor=sek,
         today=timezone.localdate(),
         note="Tages op igen, når skolernes nye morgenmadsordning har kørt et par måneder.")
     # A citizen's idea through the public form "Hvad skal rådet arbejde med?".
@@ -261,25 +261,25 @@ def _groups_albertslund(council: Council, clock, users, today: dt.date) -> None:
         return
     clock.at(today - dt.timedelta(days=40), 10)
     report = group_services.working_group_create(
-        council=council, name="Årsberetning 2026", members=[chair, member, others[0]], created_by=sek,
+        council=council, name="Årsberetning 2026", members=[chair, member, others[0]], actor=sek,
         purpose=("Skriver rådets årsberetning for 2026 til kommunalbestyrelsen og borgerne: hvem rådet er, hvad "
                  "det har lavet og hvilke emner det har arbejdet med – og rådets anbefalinger."))
     plan = group_services.group_task_create(
         council=council, group=report, title="Aftale tidsplan og opbygning med sekretariatet", owners=[chair],
-        due=today - dt.timedelta(days=30), created_by=sek)
+        due=today - dt.timedelta(days=30), actor=sek)
     group_services.group_task_create(  # overdue by now
-        council=council, group=report, owners=[others[0]], due=today - dt.timedelta(days=5), created_by=sek,
+        council=council, group=report, owners=[others[0]], due=today - dt.timedelta(days=5), actor=sek,
         title="Skrive afsnittet om rådets høringssvar og kommentarbreve i 2026")
-    group_services.group_note_add(council=council, group=report, author=users["formand_albertslund"], text=(
+    group_services.group_note_add(council=council, group=report, actor=users["formand_albertslund"], text=(
         "Vi bygger beretningen op som sidste gang: rådets start og sammensætning, aktiviteter og emner. "
         "Høringssvarene kommer med som bilag."))
     clock.at(today - dt.timedelta(days=33), 16)
-    group_services.group_task_set_done(council=council, task=plan, done=True, updated_by=users["formand_albertslund"])
+    group_services.group_task_set_done(council=council, task=plan, done=True, actor=users["formand_albertslund"])
     clock.at(today - dt.timedelta(days=9), 19)
-    group_services.group_note_add(council=council, group=report, author=users["medlem_albertslund"], text=(
+    group_services.group_note_add(council=council, group=report, actor=users["medlem_albertslund"], text=(
         "Jeg har talt med to borgere fra værestedet, som gerne vil citeres i beretningen – uden navn."))
     group_services.group_task_create(
-        council=council, group=report, owners=[member], due=today + dt.timedelta(days=10), created_by=sek,
+        council=council, group=report, owners=[member], due=today + dt.timedelta(days=10), actor=sek,
         title="Samle listen over de arrangementer og konferencer, rådet har deltaget i")
 
     from hearings.models import CommitteeFollow
@@ -293,10 +293,10 @@ def _groups_albertslund(council: Council, clock, users, today: dt.date) -> None:
         committee = follow.committee
         group = group_services.working_group_create(
             council=council, name=f"Følgegruppe: {committee.name} ({committee.abbreviation})", members=people,
-            created_by=sek,
+            actor=sek,
             purpose=(f"Læser dagsordenerne fra {committee.name} og foreslår rådets kommentarer til de punkter, "
                      "der handler om socialt udsatte."))
-        group_services.group_note_add(council=council, group=group, author=sek, text=(
+        group_services.group_note_add(council=council, group=group, actor=sek, text=(
             "Dagsordenen kommer ud en uge før udvalgsmødet. Skriv jeres forslag til kommentarer i udkastet, så "
             "samler sekretariatet dem i brevet."))
 
@@ -343,9 +343,9 @@ def _past_event(council, clock, sek, *, title, kind, organiser, place, day, hour
     clock.at(day - dt.timedelta(days=21), 10)
     event = event_services.event_create(
         council=council, kind=kind, title=title, organiser=organiser, place=place, description=description,
-        starts_at=_at(day, hours[0]), ends_at=_at(day, hours[1]), created_by=sek)
+        starts_at=_at(day, hours[0]), ends_at=_at(day, hours[1]), actor=sek)
     clock.at(day, hours[1], 30)
-    event_services.attendance_record(event=event, attended=people, recorded_by=sek, today=day)
+    event_services.attendance_record(event=event, attended=people, actor=sek, today=day)
     return event
 
 
@@ -368,15 +368,15 @@ def _events_albertslund(council: Council, clock, users, today: dt.date) -> None:
     clock.at(day - dt.timedelta(days=30), 10)
     recent = event_services.event_create(
         council=council, kind=EventKind.NETWORK, title=NETWORK_2026, organiser=RSU, place="Høje-Taastrup Rådhus",
-        starts_at=_at(day, 10), ends_at=_at(day, 15), capacity=3, created_by=sek,
+        starts_at=_at(day, 10), ends_at=_at(day, 15), capacity=3, actor=sek,
         description="Netværksmøde for de lokale udsatteråd i regionen: borgerinddragelse i rådenes arbejde.")
     for person in (chair, member):
-        event_services.signup(event=recent, person=person, signed_up_by=sek)
+        event_services.signup(event=recent, person=person, actor=sek)
     clock.at(day, 16)
-    event_services.attendance_record(event=recent, attended=[chair, member], recorded_by=sek, today=day)
+    event_services.attendance_record(event=recent, attended=[chair, member], actor=sek, today=day)
     clock.at(today - dt.timedelta(days=3), 9)
     event_services.report_save(event=recent, report=NETWORK_REPORT_2026, reported_by=chair,
-                               saved_by=users["formand_albertslund"])
+                               actor=users["formand_albertslund"])
 
     # Coming events, announced a week ago.
     clock.at(today - dt.timedelta(days=7), 10)
@@ -384,27 +384,27 @@ def _events_albertslund(council: Council, clock, users, today: dt.date) -> None:
     ensomhed = event_services.event_create(
         council=council, kind=EventKind.THEME_DAY, title="Temadag om ensomhed blandt socialt udsatte",
         organiser="Frivilligcenter Albertslund", place="Frivilligcenter Albertslund",
-        starts_at=_at(theme_day, 10), ends_at=_at(theme_day, 14), created_by=sek,
+        starts_at=_at(theme_day, 10), ends_at=_at(theme_day, 14), actor=sek,
         description="Oplæg fra frivillige og borgere og en snak om, hvad kommunen og foreningerne kan gøre.")
     network_day = _thursday_after(today, 52)
     network_2027 = event_services.event_create(
         council=council, kind=EventKind.NETWORK, title=NETWORK_2027, organiser=RSU, place="København",
         starts_at=_at(network_day, 10), ends_at=_at(network_day, 15), capacity=3,
-        signup_deadline=network_day - dt.timedelta(days=14), created_by=sek,
+        signup_deadline=network_day - dt.timedelta(days=14), actor=sek,
         url="https://www.udsatte.dk/", description="Erfaringsudveksling mellem rådene og oplæg om årets temaer.")
     citizens_day = _thursday_after(today, 73)
     citizens = event_services.event_create(
         council=council, kind=EventKind.CITIZENS, own=True, title=CITIZENS_MEETING,
         organiser="Udsatterådet i Albertslund", place="Medborgerhuset, Albertslund", capacity=4,
         starts_at=_at(citizens_day, 17), ends_at=_at(citizens_day, 20),
-        signup_deadline=citizens_day - dt.timedelta(days=7), created_by=sek,
+        signup_deadline=citizens_day - dt.timedelta(days=7), actor=sek,
         description=("Rådets eget borgermøde: vi spiser sammen og spørger borgerne, hvad rådet skal arbejde med. "
                      "Rådet har fire pladser til værter fra rådet."))
     for event, people in ((ensomhed, [others[0], others[1]]), (network_2027, [chair, others[2]]),
                           (citizens, [chair, member, others[0], others[1], others[2]])):
         for n, person in enumerate(people):
             clock.at(today - dt.timedelta(days=6 - n), 12)
-            event_services.signup(event=event, person=person, signed_up_by=person.user or sek)
+            event_services.signup(event=event, person=person, actor=person.user or sek)
     # Link the events to the themes they belong to.
     for year, word, linked in ((2019, "bisidder", ["Konference om bisidderordninger"]),
                                (2026, "ensomhed", [ensomhed]), (2026, "kendt", [citizens, recent])):
@@ -429,11 +429,11 @@ def _events_ishoej(council: Council, clock, users, today: dt.date) -> None:
     network_day = _thursday_after(today, 52)
     network = event_services.event_create(
         council=council, kind=EventKind.NETWORK, title=NETWORK_2027, organiser=RSU, place="København",
-        starts_at=_at(network_day, 10), ends_at=_at(network_day, 15), capacity=2, created_by=sek,
+        starts_at=_at(network_day, 10), ends_at=_at(network_day, 15), capacity=2, actor=sek,
         description="Erfaringsudveksling mellem rådene og oplæg om årets temaer.")
     if member is not None:
         clock.at(today - dt.timedelta(days=5), 12)
-        event_services.signup(event=network, person=member, signed_up_by=users["medlem_ishoej"])
+        event_services.signup(event=network, person=member, actor=users["medlem_ishoej"])
 
 
 # --- The whole year --------------------------------------------------------------------------------

@@ -315,7 +315,7 @@ def build_meetings(council, *, scale: int) -> dict:
                                recommendation="Det indstilles, at rådet drøfter sagen og træffer beslutning.",
                                responsible=people[j % len(people)], closed=(j == OWN_ITEMS - 1),
                                publish_title=True, publish_decision=False)
-        agenda.agenda_publish(meeting=meeting, published_by=None, now=meeting.starts_at - dt.timedelta(days=8))
+        agenda.agenda_publish(meeting=meeting, actor=None, now=meeting.starts_at - dt.timedelta(days=8))
 
     held = []
     for n, day in enumerate(days):
@@ -460,7 +460,7 @@ def build_committees(council, *, scale: int, user, members) -> list:
     from hearings.services.imports import import_file
 
     committees = {abbreviation: committee_services.committee_create(council=council, name=name,
-                                                                    abbreviation=abbreviation, created_by=user)
+                                                                    abbreviation=abbreviation, actor=user)
                   for name, abbreviation in COMMITTEES}
     today = timezone.localdate()
     count = COMMITTEE_MEETINGS_PER_YEAR * scale
@@ -471,29 +471,29 @@ def build_committees(council, *, scale: int, user, members) -> list:
         committee_services.committee_follow_save(
             council=council, committee=committee, members=members[2 + 3 * k:5 + 3 * k],
             recipient_name=f"Formanden for {committee.name}", recipient_email=email, comment_days_before=2,
-            saved_by=user)
+            actor=user)
         for n in range(count):
             day = today - dt.timedelta(days=20 + k * 7 + n * gap)
             data = make_manifest(COMMITTEE_ITEMS, meeting_id=f"{abbreviation}-{day:%Y%m%d}",
                                  starts_at=dt.datetime.combine(day, dt.time(15)), committee=committee.name,
                                  abbreviation=abbreviation)
             report = import_file(council=council, data=data, filename=f"{abbreviation}-{day:%Y%m%d}.xml",
-                                 imported_by=user)
+                                 actor=user)
             meeting = report.meetings[0]
             items = CommitteeAgendaItem.objects.filter(meeting_id=meeting.pk).order_by("number")[:RELEVANT_ITEMS]
             for item in items:
                 committee_services.item_comment_save(
-                    council=council, item=item, relevant=True, expected_version=0, saved_by=user,
+                    council=council, item=item, relevant=True, expected_version=0, actor=user,
                     text=(f"Rådet opfordrer udvalget til at inddrage brugerne, før der træffes beslutning om "
                           f"{item.title.lower()}. Det gælder især borgere uden fast bolig."))
             committee_meeting = CommitteeMeeting.objects.select_related("committee").get(pk=meeting.pk)
             letter_services.comment_letter_save(
                 council=council, committee_meeting=committee_meeting, recipient_name=f"Formanden for {committee.name}",
-                recipient_email=email, deadline=day - dt.timedelta(days=2), published=True, saved_by=user)
+                recipient_email=email, deadline=day - dt.timedelta(days=2), published=True, actor=user)
             letter_services.comment_letter_approve(council=council, committee_meeting=committee_meeting,
-                                                   approved_by=user)
+                                                   actor=user)
             letter = letter_services.comment_letter_send(council=council, committee_meeting=committee_meeting,
-                                                         sent_by=user)
+                                                         actor=user)
             # History: sent two days before the committee's meeting, not today.
             CommentLetter.objects.filter(pk=letter.pk).update(sent_at=_local(day - dt.timedelta(days=2), 10))
     return [committees[abbreviation] for abbreviation in FOLLOWED]
@@ -524,7 +524,7 @@ def build_consultations(council, *, scale: int, user, chair, vice, members, comm
             council=council, title=f"Høring om {topic} {received.year}", committee=committees[n % len(committees)],
             summary=f"Kommunen har sendt et udkast til {topic.lower()} i høring hos rådene.",
             received_on=received, deadline=deadline, recipient_name="Social- og Sundhedsforvaltningen",
-            recipient_email=f"hoeringer@{council.slug}.example", published=published, created_by=user)
+            recipient_email=f"hoeringer@{council.slug}.example", published=published, actor=user)
 
     def draft(consultation, versions: int, author=None):
         for v in range(versions):
@@ -532,12 +532,12 @@ def build_consultations(council, *, scale: int, user, chair, vice, members, comm
             if v < versions - 1:
                 text += f"\n\n(Arbejdsversion {v + 1})"
             services.draft_save(consultation=consultation, text=text, expected_version=consultation.draft_version,
-                                note=f"Version {v + 1}", saved_by=author or (chair if v % 2 == 0 else vice))
+                                note=f"Version {v + 1}", actor=author or (chair if v % 2 == 0 else vice))
         return consultation
 
     def approve(consultation):
         for approver in (chair, vice):
-            services.formandskab_approve(consultation=consultation, user=approver,
+            services.formandskab_approve(consultation=consultation, actor=approver,
                                          expected_version=consultation.draft_version)
         consultation.refresh_from_db()
         return consultation
@@ -547,16 +547,16 @@ def build_consultations(council, *, scale: int, user, chair, vice, members, comm
         received = today - dt.timedelta(days=40 + n * gap)
         deadline = received + dt.timedelta(days=28)
         consultation = create(n, received, deadline, published=n % 8 != 7)
-        services.consultation_assign(consultation=consultation, owners=members[n % 6:n % 6 + 2], assigned_by=user)
+        services.consultation_assign(consultation=consultation, owners=members[n % 6:n % 6 + 2], actor=user)
         draft(consultation, 2)
-        services.comment_add(consultation=consultation, council=council, author=vice,
+        services.comment_add(consultation=consultation, council=council, actor=vice,
                              text="Godt udkast. Kan vi nævne væresteder i andet afsnit?")
         approve(consultation)
-        services.consultation_send(consultation=consultation, sent_by=user)
+        services.consultation_send(consultation=consultation, actor=user)
         sent_at = _local(deadline - dt.timedelta(days=3), 10)
         Consultation.objects.filter(pk=consultation.pk).update(sent_at=sent_at)
         if n % 2 == 0:
-            services.outcome_record(consultation=consultation, recorded_by=user,
+            services.outcome_record(consultation=consultation, actor=user,
                                     outcome="Førte til et ekstra mål i strategien om hjemløse unge.")
             Consultation.objects.filter(pk=consultation.pk).update(outcome_recorded_at=sent_at + dt.timedelta(days=60))
         if newest_sent is None:
@@ -567,20 +567,20 @@ def build_consultations(council, *, scale: int, user, chair, vice, members, comm
         received = today - dt.timedelta(days=5 + 4 * k)
         consultation = create(total + k, received, received + dt.timedelta(days=35 - 10 * k))
         if status == "drafting":
-            services.consultation_assign(consultation=consultation, owners=members[2:4], assigned_by=user)
+            services.consultation_assign(consultation=consultation, owners=members[2:4], actor=user)
             draft(consultation, DRAFT_VERSIONS)
             for c in range(DRAFT_COMMENTS):
-                services.comment_add(consultation=consultation, council=council, author=(chair, vice, user)[c % 3],
+                services.comment_add(consultation=consultation, council=council, actor=(chair, vice, user)[c % 3],
                                      text=f"Kommentar {c + 1}: Forslaget om en fast kontaktperson er godt. Kan vi "
                                           f"tilføje et mål for, hvor hurtigt det skal ske?")
             for name, url in (("Udkast til strategien", "https://kommune.example/hoeringer/strategi"),
                               ("Høringsbrev", "https://kommune.example/hoeringer/hoeringsbrev")):
-                services.material_add(consultation=consultation, name=name, url=url, added_by=user)
+                services.material_add(consultation=consultation, name=name, url=url, actor=user)
             pdf = letter_pdf(response_document(consultation))
-            services.material_add(consultation=consultation, name="Bilag: baggrundsnotat", added_by=user,
+            services.material_add(consultation=consultation, name="Bilag: baggrundsnotat", actor=user,
                                   file=SimpleUploadedFile("notat.pdf", pdf, content_type="application/pdf"))
         elif status == "approved":
-            services.consultation_assign(consultation=consultation, owners=members[4:6], assigned_by=user)
+            services.consultation_assign(consultation=consultation, owners=members[4:6], actor=user)
             approve(draft(consultation, 2))
         opened[status] = consultation
     return {"consultation": opened["drafting"], "sent_consultation": newest_sent}
@@ -664,11 +664,11 @@ def build_ideas(council, *, scale: int, user, members, event) -> None:
     for k, year in enumerate(_years(scale)):
         meeting = (Meeting.objects.filter(council=council, starts_at__year=year, status="minutes_published")
                    .order_by("starts_at").first())
-        ideas = idea_services.ideas_brainstorm(council=council, year=year, meeting=meeting, created_by=user,
+        ideas = idea_services.ideas_brainstorm(council=council, year=year, meeting=meeting, actor=user,
                                                text="\n".join(f"{title} ({year})" for title in IDEAS))
         ideas.append(idea_services.idea_create(council=council, year=year, proposed_by=members[2],
                                                title=f"Rådets årsberetning i et letlæst format ({year})",
-                                               created_by=user))
+                                               actor=user))
         ideas.append(idea_services.citizen_idea_submit(
             council=council, title=f"Et sted at lade telefonen op og få en kop kaffe ({year})",
             name="Borger", today=dt.date(year, 3, 1) if year < today.year else today))
@@ -683,24 +683,24 @@ def build_ideas(council, *, scale: int, user, members, event) -> None:
         rows = idea_selectors.results(council, year).rows[:THEMES_PER_YEAR]
         picks = [theme_services.ThemePick(idea=row.idea, owner=members[n % len(members)], priority=row.position)
                  for n, row in enumerate(rows)]
-        themes = theme_services.themes_choose(council=council, year=year, picks=picks, chosen_by=user)
+        themes = theme_services.themes_choose(council=council, year=year, picks=picks, actor=user)
         if k > 0:
             for theme in themes:
                 theme_services.theme_update(
-                    theme=theme, status=ThemeStatus.DONE, updated_by=user,
+                    theme=theme, status=ThemeStatus.DONE, actor=user,
                     status_note="Rådet har afsluttet temaet og skrevet om det i årsberetningen.")
             continue
         chosen = {t.idea_id for t in themes}
         postponed = next(i for i in ideas if i.pk not in chosen)
         theme_services.idea_postpone(idea=postponed, until=today + dt.timedelta(days=90), owner=members[1],
-                                     note="Udsættes til efteråret, når budgettet er vedtaget.", postponed_by=user)
+                                     note="Udsættes til efteråret, når budgettet er vedtaget.", actor=user)
         items = list(AgendaItem.objects.filter(council=council, standard="", meeting__isnull=False)
                      .order_by("-meeting__starts_at", "position")[:THEMES_PER_YEAR * 2])
         consultation = Consultation.objects.filter(council=council).order_by("-received_on").first()
         for n, theme in enumerate(themes):
             theme_services.theme_links_set(theme=theme, agenda_items=items[2 * n:2 * n + 2],
                                            consultations=[consultation] if n == 0 else [],
-                                           events=[event] if n == 0 else [], updated_by=user)
+                                           events=[event] if n == 0 else [], actor=user)
 
 
 def build_events(council, *, scale: int, user, members) -> dict:
@@ -732,21 +732,21 @@ def build_events(council, *, scale: int, user, members) -> dict:
             place="Medborgerhuset" if own else "Odense Congress Center",
             organiser=council.name if own else "Rådet for Socialt Udsatte",
             description="Oplæg, drøftelse i grupper og frokost. Rådet deltager med op til fire medlemmer.",
-            created_by=user, **extra)
+            actor=user, **extra)
 
     for n in range(EVENTS_PER_YEAR * scale):
         day = today - dt.timedelta(days=12 + n * gap)
         event = create(n, day)
         going = [members[(n + j) % len(members)] for j in range(4)]
         for person in going:
-            services.signup(event=event, person=person, signed_up_by=user, now=_local(day - dt.timedelta(days=14), 9))
-        services.attendance_record(event=event, attended=going[:3], recorded_by=user, today=day)
+            services.signup(event=event, person=person, actor=user, now=_local(day - dt.timedelta(days=14), 9))
+        services.attendance_record(event=event, attended=going[:3], actor=user, today=day)
         Event.objects.filter(pk=event.pk).update(
             report=f"Vi hørte om {IDEAS[n % len(IDEAS)].lower()} og tog tre gode erfaringer med hjem til rådet.",
             reported_by=going[0], reported_at=_local(day + dt.timedelta(days=2), 12))
         finance_services.expense_create(
             council=council, date=day, category=Category.CATERING if event.own else Category.EVENTS,
-            amount=Decimal("2500") if event.own else Decimal("1800"), event=event, created_by=user,
+            amount=Decimal("2500") if event.own else Decimal("1800"), event=event, actor=user,
             description="Forplejning" if event.own else "Deltagergebyr, fire pladser")
 
     measured = None
@@ -754,12 +754,12 @@ def build_events(council, *, scale: int, user, members) -> dict:
         day = today + dt.timedelta(days=14 + 20 * n)
         event = create(n, day, capacity=4 if n == 0 else None)
         for j in range(6 if n == 0 else 3):
-            services.signup(event=event, person=members[(n + j) % len(members)], signed_up_by=user)
+            services.signup(event=event, person=members[(n + j) % len(members)], actor=user)
         costs = ((Decimal("3000"), "Forplejning, bestilt"), (Decimal("1200"), "Lokaleleje"))
         for amount, text in costs[:2 if n == 0 else 1]:
             finance_services.expense_create(council=council, date=day, category=Category.EVENTS, amount=amount,
                                             status=ExpenseStatus.COMMITTED, event=event, description=text,
-                                            created_by=user)
+                                            actor=user)
         measured = measured or event
     return {"event": measured}
 
@@ -786,31 +786,31 @@ def build_finance(council, *, scale: int, user, members) -> dict:
     # The rate applies to every meeting: a version from before the first meeting and, as the preset's
     # version 1 is valid from the current term's start, one more from that day (it copies the rate).
     current = rules_in_force(council=council, on=today)
-    rules_update(council=council, updated_by=user, valid_from=first - dt.timedelta(days=30),
+    rules_update(council=council, actor=user, valid_from=first - dt.timedelta(days=30),
                  per_diem_rate=PER_DIEM_RATE)
     if current is not None and current.valid_from > first - dt.timedelta(days=30):
-        rules_update(council=council, updated_by=user, valid_from=current.valid_from)
+        rules_update(council=council, actor=user, valid_from=current.valid_from)
     years = range(first.year, today.year + 1)
     for year in years:
-        services.budget_set(council=council, year=year, amount=BUDGET, set_by=user,
+        services.budget_set(council=council, year=year, amount=BUDGET, actor=user,
                             note="Bevilget af Social- og Sundhedsudvalget.")
         for n, (text, amount) in enumerate((("Tryk af folder om rådet", "2400"), ("Abonnement på fagblad", "650"))):
             services.expense_create(council=council, date=dt.date(year, 3 + 6 * n, 15), category=Category.OTHER,
-                                    amount=Decimal(amount), description=text, created_by=user)
+                                    amount=Decimal(amount), description=text, actor=user)
     for meeting in held:
         day = timezone.localtime(meeting.starts_at).date()
         catering = services.expense_create(council=council, date=day, category=Category.CATERING,
-                                           amount=Decimal("1450"), meeting=meeting, created_by=user,
+                                           amount=Decimal("1450"), meeting=meeting, actor=user,
                                            description="Sandwich, frugt og kaffe til mødet")
-        services.receipt_add(expense=catering, council=council, added_by=user,
+        services.receipt_add(expense=catering, council=council, actor=user,
                              file=SimpleUploadedFile("kvittering.pdf", RECEIPT_PDF, content_type="application/pdf"))
         for j, person in enumerate(members[2:4]):
             services.expense_create(council=council, date=day, category=Category.TRANSPORT, person=person,
-                                    amount=Decimal("96") + 24 * j, meeting=meeting, created_by=user,
+                                    amount=Decimal("96") + 24 * j, meeting=meeting, actor=user,
                                     description="Transportgodtgørelse, bus")
     for year in years:
         services.per_diem_record(council=council, start=dt.date(year, 1, 1), end=min(dt.date(year, 12, 31), today),
-                                 recorded_by=user)
+                                 actor=user)
     start = today - dt.timedelta(days=365)
     return {"per_diem_query": f"fra={start.isoformat()}&til={today.isoformat()}",
             "per_diem_period": (start, today)}
@@ -830,7 +830,7 @@ def build_library(council, *, scale: int, user) -> None:
                 year=year, description="Inspiration til rådets arbejde med årets temaer.",
                 url=f"https://udsatte.example/rapporter/{year}/{n + 1}",
                 tags=[LIBRARY_TAGS[n % len(LIBRARY_TAGS)], LIBRARY_TAGS[(n + 3) % len(LIBRARY_TAGS)]],
-                themes=themes[n % len(themes):n % len(themes) + 1] if themes else [], created_by=user)
+                themes=themes[n % len(themes):n % len(themes) + 1] if themes else [], actor=user)
 
 
 def bulk_year(council) -> None:
@@ -1071,7 +1071,7 @@ def time_import(scale: str, council, user) -> ImportTiming:
         with transaction.atomic():
             for runs, counts in ((first_runs, first_counts), (again_runs, again_counts)):
                 start = time.perf_counter()
-                report = import_file(council=council, data=data, filename="sus-dagsorden.xml", imported_by=user)
+                report = import_file(council=council, data=data, filename="sus-dagsorden.xml", actor=user)
                 runs.append(round(time.perf_counter() - start, 3))
                 counts.update(report.counts)
             transaction.set_rollback(True)

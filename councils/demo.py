@@ -114,7 +114,7 @@ def seed_albertslund(users) -> Council | None:
     muni.staff.add(users["sek_albertslund"])
     council = services.council_create_from_preset(
         municipality=muni, preset_key="albertslund2018", name="Udsatterådet i Albertslund", slug="albertslund",
-        created_by=users["sek_albertslund"], term_start=dt.date(2018, 3, 13), term_end=dt.date(2021, 12, 31))
+        actor=users["sek_albertslund"], term_start=dt.date(2018, 3, 13), term_end=dt.date(2021, 12, 31))
     council.email, council.phone = "udsatteraadet@albertslund.example", "12 34 56 78"
     council.save(update_fields=["email", "phone"])
     rng = random.Random(165)
@@ -176,7 +176,7 @@ def seed_albertslund(users) -> Council | None:
                                start=dt.date(2026, 12, 1), nominated_by=org, status="nominated",
                                nominated_on=dt.date(2026, 11, 17),
                                seat_category=SeatCategory.objects.get(term=current, name="Sagkyndige"))
-    services.rules_update(council=council, updated_by=users["sek_albertslund"], valid_from=dt.date(2019, 1, 1),
+    services.rules_update(council=council, actor=users["sek_albertslund"], valid_from=dt.date(2019, 1, 1),
                           meetings_per_year=6, members_max=12,
                           text="Rådet har besluttet at holde seks møder om året og arbejder for flere medlemmer.")
     return council
@@ -190,7 +190,7 @@ def seed_ishoej(users) -> Council | None:
     muni.staff.add(users["sek_ishoej"])
     council = services.council_create_from_preset(
         municipality=muni, preset_key="ishoej2015", name="Udsatterådet i Ishøj", slug="ishoej",
-        created_by=users["sek_ishoej"], term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31))
+        actor=users["sek_ishoej"], term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31))
     council.phone = "12 34 56 90"
     council.save(update_fields=["phone"])
     rng = random.Random(183)  # SIND and Lænken come from the preset
@@ -209,7 +209,7 @@ def seed_gentofte(users) -> Council | None:
     muni.staff.add(users["sek_gentofte"])
     council = services.council_create_from_preset(
         municipality=muni, preset_key="gentofte2020", name="Velfærdsrådet i Gentofte", slug="gentofte",
-        created_by=users["sek_gentofte"], term_start=dt.date(2027, 1, 1), term_end=dt.date(2030, 12, 31))
+        actor=users["sek_gentofte"], term_start=dt.date(2027, 1, 1), term_end=dt.date(2030, 12, 31))
     term = Term.objects.get(council=council)
     call = services.call_save(
         council=council, term=term, title="Vil du være med i Velfærdsrådet?",
@@ -239,7 +239,7 @@ def seed_albertslund_handicapraad(users) -> Council | None:
         return None
     council = services.council_create_from_preset(
         municipality=muni, preset_key="handicapraad", name="Handicaprådet i Albertslund",
-        slug="albertslund-handicapraad", created_by=users["sek_albertslund"], term_start=dt.date(2026, 1, 1),
+        slug="albertslund-handicapraad", actor=users["sek_albertslund"], term_start=dt.date(2026, 1, 1),
         term_end=dt.date(2029, 12, 31))
     council.email, council.phone = "handicapraadet@albertslund.example", "12 34 56 78"
     council.save(update_fields=["email", "phone"])

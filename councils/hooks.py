@@ -2,7 +2,7 @@
 
 ``councils`` sits below the apps that own budgets and the like, so it never imports them. An
 app that keeps something a preset promises registers a hook in its ``AppConfig.ready``:
-``register_council_created(hook)`` where ``hook(*, council, preset, created_by, today) -> None``.
+``register_council_created(hook)`` where ``hook(*, council, preset, actor, today) -> None``.
 ``services.council_create_from_preset`` calls every hook inside its transaction, after the
 council, its rules, first term, seats and organisations exist; a hook that raises rolls the
 whole creation back. The finance app sets the preset's yearly budget this way."""

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from core.disclosure import Disclosure
 from core.permissions import Role
 from councils.models import (
     LIVED_EXPERIENCE_KINDS,
@@ -27,9 +31,13 @@ from councils.models import (
     RulesOfProcedure,
     SeatCategory,
     SubstituteMode,
+    TaxonomyTerm,
     Term,
     TermsOfReference,
 )
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def _active_on(on: dt.date) -> Q:
@@ -54,7 +62,7 @@ def councils_public() -> QuerySet[Council]:
     return Council.objects.filter(is_active=True).select_related("municipality")
 
 
-def councils_for_user(*, user) -> list[Council]:
+def councils_for_user(*, user: User) -> list[Council]:
     """Councils where ``user`` has any role today (secretariat, membership or position)."""
     if user.is_superuser:
         return list(councils_public())
@@ -65,11 +73,11 @@ def councils_for_user(*, user) -> list[Council]:
     )
 
 
-def person_ids_for_user(*, user, council: Council) -> tuple[int, ...]:
+def person_ids_for_user(*, user: User, council: Council) -> tuple[int, ...]:
     return tuple(Person.objects.filter(council=council, user=user).values_list("pk", flat=True))
 
 
-def roles_from_roster(*, user, council: Council, on: dt.date) -> set[Role]:
+def roles_from_roster(*, user: User, council: Council, on: dt.date) -> set[Role]:
     roles: set[Role] = set()
     if council.secretaries.filter(pk=user.pk).exists():
         roles.add(Role.SECRETARIAT)
@@ -243,8 +251,6 @@ class RosterChange:
 
 def roster_changes(*, council: Council, start: dt.date, end: dt.date) -> list[RosterChange]:
     """Joins, withdrawals and changes of chair/vice-chair between two dates (inclusive)."""
-    from django.utils.translation import gettext as _
-
     changes: list[RosterChange] = []
     qs = _roster_qs(council).filter(status=MembershipStatus.APPOINTED)
     for m in qs.filter(start__range=(start, end)):
@@ -316,8 +322,6 @@ class Composition:
 
 def composition(*, council: Council, on: dt.date) -> Composition:
     """The council's composition against its rules on a date, with warnings in Danish."""
-    from django.utils.translation import ngettext
-
     term = term_on(council=council, on=on)
     rules = rules_in_force(council=council, on=on)
     members_min = rules.members_min if rules else 10
@@ -410,8 +414,6 @@ def public_members(*, council: Council, on: dt.date, disclosure=None) -> list[Pu
     lets the public see by name: consent, and appointed (never a nominee). Never seat categories or
     any status that could reveal lived experience: only name, role, position (when the rules make
     positions public) and public title."""
-    from core.disclosure import Disclosure
-
     disclosure = disclosure or Disclosure.for_council(council, on=on)
     active = (Membership.objects.filter(_active_on(on), council=council, person__publish_name=True)
               .select_related("person", "person__organisation").order_by("role", "person__name"))
@@ -433,8 +435,6 @@ def public_members(*, council: Council, on: dt.date, disclosure=None) -> list[Pu
 # --- Recruitment ----------------------------------------------------------------------------
 
 def calls(*, council: Council) -> QuerySet[RecruitmentCall]:
-    from django.db.models import Count
-
     return RecruitmentCall.objects.filter(council=council).select_related("term").annotate(
         candidacy_count=Count("candidacies"))
 
@@ -461,8 +461,6 @@ def candidacy_get(*, council: Council, call: RecruitmentCall, pk) -> Candidacy:
 
 def taxonomy(*, council: Council) -> dict[str, list[str]]:
     """The council's focus areas and target groups by scheme label, in their order."""
-    from councils.models import TaxonomyTerm
-
     grouped: dict[str, list[str]] = {}
     for term in TaxonomyTerm.objects.filter(council=council).order_by("scheme", "position"):
         grouped.setdefault(term.get_scheme_display(), []).append(term.name)

@@ -4,16 +4,23 @@ Rules across relations (a personal substitute per member, deadlines) live here."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
+from core.mail import send_mail
 from councils.hooks import council_created_hooks
 from councils.models import (
     RESERVED_SLUGS,
@@ -42,9 +49,12 @@ from councils.models import (
 )
 from councils.presets import DEFAULT_TERMS_OF_REFERENCE, PRESETS, TAXONOMIES
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 def _save(instance, *, exclude=None):
-    instance.full_clean(exclude=exclude)
+    full_clean_or_raise(instance, exclude=exclude)
     instance.save()
     return instance
 
@@ -60,7 +70,7 @@ def election_term_bounds(on: dt.date, *, years: int = 4) -> tuple[dt.date, dt.da
 
 @transaction.atomic
 def council_create_from_preset(*, municipality: Municipality, preset_key: str, name: str, slug: str,
-                               created_by=None, term_start: dt.date | None = None,
+                               actor: User | None = None, term_start: dt.date | None = None,
                                term_end: dt.date | None = None) -> Council:
 
     try:
@@ -74,11 +84,11 @@ def council_create_from_preset(*, municipality: Municipality, preset_key: str, n
                                field="slug")
     council = _save(Council(municipality=municipality, kind=preset.kind, name=name, slug=slug, preset=preset.key))
     today = timezone.localdate()
-    rules = RulesOfProcedure(council=council, version=1, valid_from=term_start or today, created_by=created_by,
+    rules = RulesOfProcedure(council=council, version=1, valid_from=term_start or today, created_by=actor,
                              **preset.rules)
     _save(rules)
     _save(TermsOfReference(council=council, version=1, valid_from=term_start or today,
-                           text=DEFAULT_TERMS_OF_REFERENCE, created_by=created_by))
+                           text=DEFAULT_TERMS_OF_REFERENCE, created_by=actor))
     if term_start is None or term_end is None:
         default_start, default_end = election_term_bounds(today, years=rules.term_years)
         term_start, term_end = term_start or default_start, term_end or default_end
@@ -96,23 +106,23 @@ def council_create_from_preset(*, municipality: Municipality, preset_key: str, n
     ])
     Organisation.objects.bulk_create([Organisation(council=council, name=name, nominates=True)
                                       for name in preset.organisations])
-    if created_by is not None and not created_by.is_superuser:
-        CouncilSecretary.objects.create(council=council, user=created_by)
-    audit(action="councils.council.created", actor=created_by, council=council, obj=council,
+    if actor is not None and not actor.is_superuser:
+        CouncilSecretary.objects.create(council=council, user=actor)
+    audit(action="councils.council.created", actor=actor, council=council, obj=council,
           after=snapshot(council) | {"organisations": list(preset.organisations)})
     for hook in council_created_hooks():
-        hook(council=council, preset=preset, term=term, created_by=created_by, today=today)
+        hook(council=council, preset=preset, term=term, actor=actor, today=today)
     return council
 
 
-def council_secretary_add(*, council: Council, user, added_by=None) -> CouncilSecretary:
+def council_secretary_add(*, council: Council, user, actor: User | None = None) -> CouncilSecretary:
     row, _created = CouncilSecretary.objects.get_or_create(council=council, user=user)
-    audit(action="councils.secretary.added", actor=added_by, council=council, obj=row)
+    audit(action="councils.secretary.added", actor=actor, council=council, obj=row)
     return row
 
 
 @transaction.atomic
-def rules_update(*, council: Council, updated_by, valid_from: dt.date, **fields) -> RulesOfProcedure:
+def rules_update(*, council: Council, actor: User | None, valid_from: dt.date, **fields) -> RulesOfProcedure:
     """Record a new version of the rules of procedure; earlier versions are kept."""
     current = RulesOfProcedure.objects.filter(council=council).order_by("-version").first()
     data = {f: getattr(current, f) for f in RulesOfProcedure.CONFIG_FIELDS} if current else {}
@@ -121,24 +131,25 @@ def rules_update(*, council: Council, updated_by, valid_from: dt.date, **fields)
         raise ApplicationError(f"Unknown rule fields: {sorted(unknown)}")
     data.update(fields)
     rules = _save(RulesOfProcedure(council=council, version=(current.version + 1) if current else 1,
-                                   valid_from=valid_from, created_by=updated_by, **data))
-    audit(action="councils.rules.updated", actor=updated_by, council=council, obj=rules,
+                                   valid_from=valid_from, created_by=actor, **data))
+    audit(action="councils.rules.updated", actor=actor, council=council, obj=rules,
           before=snapshot(current) if current else {})
     return rules
 
 
 @transaction.atomic
-def terms_of_reference_update(*, council: Council, updated_by, text: str, valid_from: dt.date) -> TermsOfReference:
+def terms_of_reference_update(*, council: Council, actor: User | None, text: str,
+                              valid_from: dt.date) -> TermsOfReference:
     current = TermsOfReference.objects.filter(council=council).order_by("-version").first()
     tor = _save(TermsOfReference(council=council, version=(current.version + 1) if current else 1,
-                                 valid_from=valid_from, text=text, created_by=updated_by))
-    audit(action="councils.terms_of_reference.updated", actor=updated_by, council=council, obj=tor)
+                                 valid_from=valid_from, text=text, created_by=actor))
+    audit(action="councils.terms_of_reference.updated", actor=actor, council=council, obj=tor)
     return tor
 
 
 # --- Terms and seats --------------------------------------------------------------------------
 
-def term_create(*, council: Council, name: str, start: dt.date, end: dt.date, created_by=None,
+def term_create(*, council: Council, name: str, start: dt.date, end: dt.date, actor: User | None = None,
                 copy_seats_from: Term | None = None) -> Term:
     if Term.objects.filter(council=council, start__lte=end, end__gte=start).exists():
         raise ApplicationError(_("Perioden overlapper en eksisterende valgperiode."), field="start")
@@ -151,11 +162,11 @@ def term_create(*, council: Council, name: str, start: dt.date, end: dt.date, cr
                              per_diem=c.per_diem, open_to_applicants=c.open_to_applicants, position=c.position)
                 for c in copy_seats_from.seat_categories.all()
             ])
-        audit(action="councils.term.created", actor=created_by, council=council, obj=term)
+        audit(action="councils.term.created", actor=actor, council=council, obj=term)
     return term
 
 
-def seat_category_save(*, council: Council, term: Term, instance: SeatCategory | None = None, saved_by=None,
+def seat_category_save(*, council: Council, term: Term, instance: SeatCategory | None = None, actor: User | None = None,
                        **fields) -> SeatCategory:
     category = instance or SeatCategory(council=council, term=term)
     before = snapshot(category) if instance else {}
@@ -164,13 +175,13 @@ def seat_category_save(*, council: Council, term: Term, instance: SeatCategory |
     if category.municipal_board:  # the municipal board's seats never give per diem nor are applied for
         category.per_diem = category.open_to_applicants = False
     _save(category)
-    audit(action="councils.seat_category.saved", actor=saved_by, council=council, obj=category, before=before)
+    audit(action="councils.seat_category.saved", actor=actor, council=council, obj=category, before=before)
     return category
 
 
 # --- People and memberships ---------------------------------------------------------------------
 
-def person_save(*, council: Council, instance: Person | None = None, saved_by=None, **fields) -> Person:
+def person_save(*, council: Council, instance: Person | None = None, actor: User | None = None, **fields) -> Person:
     person = instance or Person(council=council)
     if person.council_id != council.pk:
         raise ApplicationError(_("Personen hører ikke til dette råd."))
@@ -178,17 +189,17 @@ def person_save(*, council: Council, instance: Person | None = None, saved_by=No
     for key, value in fields.items():
         setattr(person, key, value)
     _save(person)
-    audit(action="councils.person.saved", actor=saved_by, council=council, obj=person, before=before)
+    audit(action="councils.person.saved", actor=actor, council=council, obj=person, before=before)
     return person
 
 
-def organisation_save(*, council: Council, instance: Organisation | None = None, saved_by=None,
+def organisation_save(*, council: Council, instance: Organisation | None = None, actor: User | None = None,
                       **fields) -> Organisation:
     org = instance or Organisation(council=council)
     for key, value in fields.items():
         setattr(org, key, value)
     _save(org)
-    audit(action="councils.organisation.saved", actor=saved_by, council=council, obj=org)
+    audit(action="councils.organisation.saved", actor=actor, council=council, obj=org)
     return org
 
 
@@ -238,25 +249,25 @@ def _check_membership(m: Membership) -> None:
 
 @transaction.atomic
 def membership_create(*, council: Council, person: Person, term: Term, role: str, start: dt.date,
-                      created_by=None, **fields) -> Membership:
+                      actor: User | None = None, **fields) -> Membership:
     m = Membership(council=council, person=person, term=term, role=role, start=start, **fields)
     if m.status == MembershipStatus.NOMINATED and m.nominated_on is None:
         # Not told when the nomination came: no later than today, nor than the planned start.
         m.nominated_on = min(timezone.localdate(), start)
     _check_membership(m)
     _save(m)
-    audit(action="councils.membership.created", actor=created_by, council=council, obj=m)
+    audit(action="councils.membership.created", actor=actor, council=council, obj=m)
     return m
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, updated_by=None, **fields) -> Membership:
+def membership_update(*, membership: Membership, actor: User | None = None, **fields) -> Membership:
     before = snapshot(membership)
     for key, value in fields.items():
         setattr(membership, key, value)
     _check_membership(membership)
     _save(membership)
-    audit(action="councils.membership.updated", actor=updated_by, council=membership.council, obj=membership,
+    audit(action="councils.membership.updated", actor=actor, council=membership.council, obj=membership,
           before=before)
     return membership
 
@@ -274,7 +285,7 @@ def _close(membership: Membership, *, end: dt.date, reason: str, note: str = "")
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, end: dt.date, reason: str, note: str = "", ended_by=None,
+def membership_end(*, membership: Membership, end: dt.date, reason: str, note: str = "", actor: User | None = None,
                    substitute_outcome: str = SubstituteOutcome.END,
                    substitute_new_member: Membership | None = None) -> Membership:
     """A withdrawal: the membership ends with a reason, and positions the person holds end too.
@@ -313,28 +324,28 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
                                              status=MembershipStatus.APPOINTED).exists()
     if not still_member:
         Position.objects.filter(council=membership.council, person=membership.person, end__isnull=True).update(end=end)
-    audit(action="councils.membership.ended", actor=ended_by, council=membership.council, obj=membership,
+    audit(action="councils.membership.ended", actor=actor, council=membership.council, obj=membership,
           before=before, after={"end": str(end), "reason": reason, "substitute_outcome": substitute_outcome
                                 if substitutes else ""})
     for substitute in substitutes:
         if substitute_outcome == SubstituteOutcome.MOVE_UP:
             substitute_move_up(substitute=substitute, start=next_day, seat_category=membership.seat_category,
-                               moved_by=ended_by)
+                               actor=actor)
         elif substitute_outcome == SubstituteOutcome.ATTACH:
             substitute_attach(substitute=substitute, member=substitute_new_member, start=next_day,
-                              attached_by=ended_by)
+                              actor=actor)
         else:
             sub_before = snapshot(substitute)
             sub_reason = EndReason.TERM_ENDED if reason == EndReason.TERM_ENDED else EndReason.MEMBER_LEFT
             _close(substitute, end=min(end, substitute.end or end), reason=sub_reason)
-            audit(action="councils.membership.ended", actor=ended_by, council=membership.council, obj=substitute,
+            audit(action="councils.membership.ended", actor=actor, council=membership.council, obj=substitute,
                   before=sub_before, after={"end": str(substitute.end), "reason": sub_reason,
                                             "with_member": membership.pk})
     return membership
 
 
 @transaction.atomic
-def term_memberships_end(*, term: Term, ended_by=None) -> int:
+def term_memberships_end(*, term: Term, actor: User | None = None) -> int:
     """End every membership still open in ``term`` on its last day (reason "term ended"): members
     first, so their personal substitutes' seats end with theirs, then whoever is left. Returns
     how many memberships were ended."""
@@ -344,7 +355,7 @@ def term_memberships_end(*, term: Term, ended_by=None) -> int:
                                                     end__isnull=True).order_by("id"):
             membership.refresh_from_db(fields=["end"])
             if membership.end is None:
-                membership_end(membership=membership, end=term.end, reason=EndReason.TERM_ENDED, ended_by=ended_by)
+                membership_end(membership=membership, end=term.end, reason=EndReason.TERM_ENDED, actor=actor)
                 ended += 1
     return ended
 
@@ -372,7 +383,7 @@ def _check_continues(substitute: Membership, start: dt.date) -> None:
                                % {"date": long_date(start)}, field="start")
 
 
-def _continue_as(substitute: Membership, *, start: dt.date, reason: str, actor, **seat) -> Membership:
+def _continue_as(substitute: Membership, *, start: dt.date, reason: str, actor: User | None, **seat) -> Membership:
     """End the substitute's membership the day before ``start`` and begin a new one from ``start``
     with the same person, term and appointment: both periods stay on record."""
     _check_continues(substitute, start)
@@ -382,38 +393,39 @@ def _continue_as(substitute: Membership, *, start: dt.date, reason: str, actor, 
           before=before, after={"reason": reason})
     return membership_create(council=substitute.council, person=substitute.person, term=substitute.term, start=start,
                              nominated_by=substitute.nominated_by, appointment_date=substitute.appointment_date,
-                             appointment_reference=substitute.appointment_reference, created_by=actor, **seat)
+                             appointment_reference=substitute.appointment_reference, actor=actor, **seat)
 
 
 @transaction.atomic
 def substitute_move_up(*, substitute: Membership, start: dt.date, seat_category: SeatCategory | None = None,
-                       moved_by=None) -> Membership:
+                       actor: User | None = None) -> Membership:
     """The substitute takes a seat as a member from ``start``: the substitute membership ends the
     day before (reason "blev medlem") and a member membership begins, in the seat category given
     (by default their member's)."""
     if seat_category is None and substitute.substitute_for_id:
         seat_category = substitute.substitute_for.seat_category
-    member = _continue_as(substitute, start=start, reason=EndReason.BECAME_MEMBER, actor=moved_by,
+    member = _continue_as(substitute, start=start, reason=EndReason.BECAME_MEMBER, actor=actor,
                           role=MembershipRole.MEMBER, seat_category=seat_category)
-    audit(action="councils.substitute.moved_up", actor=moved_by, council=substitute.council, obj=member,
+    audit(action="councils.substitute.moved_up", actor=actor, council=substitute.council, obj=member,
           after={"from": substitute.pk, "start": str(start)})
     return member
 
 
 @transaction.atomic
-def substitute_attach(*, substitute: Membership, member: Membership, start: dt.date, attached_by=None) -> Membership:
+def substitute_attach(*, substitute: Membership, member: Membership, start: dt.date,
+                      actor: User | None = None) -> Membership:
     """The substitute becomes ``member``'s personal substitute from ``start``: the old substitute
     membership ends the day before and a new one begins."""
-    new = _continue_as(substitute, start=start, reason=EndReason.NEW_MEMBER, actor=attached_by,
+    new = _continue_as(substitute, start=start, reason=EndReason.NEW_MEMBER, actor=actor,
                        role=MembershipRole.SUBSTITUTE, substitute_for=member)
-    audit(action="councils.substitute.attached", actor=attached_by, council=substitute.council, obj=new,
+    audit(action="councils.substitute.attached", actor=actor, council=substitute.council, obj=new,
           after={"from": substitute.pk, "member": member.pk, "start": str(start)})
     return new
 
 
 @transaction.atomic
 def membership_appoint(*, membership: Membership, decision_date: dt.date, reference: str,
-                       appointed_by=None) -> Membership:
+                       actor: User | None = None) -> Membership:
     """A nominated member is appointed by the municipal board. The seat runs from the decision
     (or the planned start, if later): before it, the person was only nominated."""
     if membership.status != MembershipStatus.NOMINATED:
@@ -423,13 +435,14 @@ def membership_appoint(*, membership: Membership, decision_date: dt.date, refere
                                % {"date": long_date(membership.nominated_on)}, field="decision_date")
     if decision_date > membership.term.end:
         raise ApplicationError(_("Beslutningsdatoen ligger efter valgperiodens slutning."), field="decision_date")
-    return membership_update(membership=membership, updated_by=appointed_by, status=MembershipStatus.APPOINTED,
+    return membership_update(membership=membership, actor=actor, status=MembershipStatus.APPOINTED,
                              appointment_date=decision_date, appointment_reference=reference,
                              start=max(membership.start, decision_date))
 
 
 @transaction.atomic
-def position_assign(*, council: Council, person: Person, kind: str, start: dt.date, assigned_by=None) -> Position:
+def position_assign(*, council: Council, person: Person, kind: str, start: dt.date,
+                    actor: User | None = None) -> Position:
     """Elect a chair or vice-chair: the previous holder's position ends the day before."""
     if person.council_id != council.pk:
         raise ApplicationError(_("Personen hører ikke til dette råd."))
@@ -447,13 +460,13 @@ def position_assign(*, council: Council, person: Person, kind: str, start: dt.da
     Position.objects.filter(council=council, kind=kind, end__isnull=True).update(end=start - dt.timedelta(days=1))
     Position.objects.filter(council=council, person=person, end__isnull=True).update(end=start - dt.timedelta(days=1))
     position = _save(Position(council=council, person=person, kind=kind, start=start))
-    audit(action="councils.position.assigned", actor=assigned_by, council=council, obj=position)
+    audit(action="councils.position.assigned", actor=actor, council=council, obj=position)
     return position
 
 
 # --- Recruitment ---------------------------------------------------------------------------------
 
-def call_save(*, council: Council, instance: RecruitmentCall | None = None, saved_by=None,
+def call_save(*, council: Council, instance: RecruitmentCall | None = None, actor: User | None = None,
               **fields) -> RecruitmentCall:
     call = instance or RecruitmentCall(council=council)
     before = snapshot(call) if instance else {}
@@ -462,7 +475,7 @@ def call_save(*, council: Council, instance: RecruitmentCall | None = None, save
     if call.term.council_id != council.pk:
         raise ApplicationError(_("Valgperioden hører til et andet råd."), field="term")
     _save(call)
-    audit(action="councils.call.saved", actor=saved_by, council=council, obj=call, before=before)
+    audit(action="councils.call.saved", actor=actor, council=council, obj=call, before=before)
     return call
 
 
@@ -521,7 +534,7 @@ def _seats_full_error(category: SeatCategory, *, appointed: int, selected: int, 
         field=field, code="seats_full")
 
 
-def candidacy_review(*, candidacy: Candidacy, reviewed_by, status: str, decision_role: str = "",
+def candidacy_review(*, candidacy: Candidacy, actor: User | None, status: str, decision_role: str = "",
                      decision_seat_category: SeatCategory | None = None,
                      decision_substitute_for: Candidacy | None = None, review_note: str = "",
                      now: dt.datetime | None = None) -> Candidacy:
@@ -565,14 +578,14 @@ def candidacy_review(*, candidacy: Candidacy, reviewed_by, status: str, decision
                                          and decision_role == MembershipRole.SUBSTITUTE else None)
     candidacy.review_note = review_note
     _save(candidacy)
-    audit(action="councils.candidacy.reviewed", actor=reviewed_by, council=candidacy.council, obj=candidacy,
+    audit(action="councils.candidacy.reviewed", actor=actor, council=candidacy.council, obj=candidacy,
           before=before)
     return candidacy
 
 
 @transaction.atomic
 def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, reference: str,
-                       recorded_by=None) -> Appointment:
+                       actor: User | None = None) -> Appointment:
     """Record the municipal board's decision: every selected candidate becomes a person with an
     appointed membership from the decision date (or the term start, if later)."""
     council = call.council
@@ -598,7 +611,7 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
         if appointed + len(cands) > category.max_seats:
             raise _seats_full_error(category, appointed=appointed, selected=len(cands), field="decision_date")
     appointment = _save(Appointment(council=council, call=call, decision_date=decision_date, reference=reference,
-                                    created_by=recorded_by))
+                                    created_by=actor))
     created: dict[int, Membership] = {}
     # Members first, so substitutes can point at their member's new membership.
     for cand in sorted(selected, key=lambda c: c.decision_role != MembershipRole.MEMBER):
@@ -618,23 +631,15 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
         created[cand.pk] = membership
         cand.status, cand.person = CandidacyStatus.APPOINTED, person
         cand.save(update_fields=["status", "person"])
-    audit(action="councils.appointment.recorded", actor=recorded_by, council=council, obj=appointment,
+    audit(action="councils.appointment.recorded", actor=actor, council=council, obj=appointment,
           after={"reference": reference, "decision_date": str(decision_date), "appointed": len(created)})
     return appointment
 
 
 @transaction.atomic
-def person_grant_access(*, person: Person, granted_by, domain: str, use_https: bool = True):
+def person_grant_access(*, person: Person, actor: User | None, domain: str, use_https: bool = True):
     """Give a person a login: a user account with their e-mail, linked to the person, and an
     e-mail with a one-time link to choose a password. Roles follow from the roster."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.tokens import default_token_generator
-    from django.template.loader import render_to_string
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
-    from core.mail import send_mail
-
     if not person.email:
         raise ApplicationError(_("Personen har ingen e-mailadresse. Skriv en, før der gives adgang."), field="email")
     User = get_user_model()
@@ -652,6 +657,6 @@ def person_grant_access(*, person: Person, granted_by, domain: str, use_https: b
                   render_to_string("accounts/welcome_email.txt", context), [user.email])
 
     transaction.on_commit(send)
-    audit(action="councils.person.access_granted", actor=granted_by, council=person.council, obj=person,
+    audit(action="councils.person.access_granted", actor=actor, council=person.council, obj=person,
           after={"user": user.pk})
     return user

@@ -55,7 +55,7 @@ def council_create(request):
         try:
             council = services.council_create_from_preset(
                 municipality=data["municipality"], preset_key=data["preset"], name=data["name"], slug=data["slug"],
-                created_by=request.user, term_start=data["term_start"], term_end=data["term_end"])
+                actor=request.user, term_start=data["term_start"], term_end=data["term_end"])
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -136,8 +136,8 @@ def member_add(request):
     if request.method == "POST" and person_form.is_valid() and membership_form.is_valid():
         try:
             with transaction.atomic():
-                person = services.person_save(council=council, saved_by=request.user, **person_form.cleaned_data)
-                services.membership_create(council=council, person=person, term=term, created_by=request.user,
+                person = services.person_save(council=council, actor=request.user, **person_form.cleaned_data)
+                services.membership_create(council=council, person=person, term=term, actor=request.user,
                                            **membership_form.cleaned_data)
         except ApplicationError as error:
             target = membership_form if error.field in membership_form.fields else person_form
@@ -161,7 +161,7 @@ def person_detail(request, pk):
                           show_sensitive=request.access.can("roster.view_sensitive"))
         if request.method == "POST" and form.is_valid():
             try:
-                services.person_save(council=council, instance=person, saved_by=request.user, **form.cleaned_data)
+                services.person_save(council=council, instance=person, actor=request.user, **form.cleaned_data)
             except ApplicationError as error:
                 error.add_to_form(form)
             else:
@@ -185,7 +185,7 @@ def membership_end(request, pk):
                              other_members=others)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_end(membership=membership, ended_by=request.user, **form.cleaned_data)
+            services.membership_end(membership=membership, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -202,7 +202,7 @@ def membership_appoint(request, pk):
     form = AppointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_appoint(membership=membership, appointed_by=request.user, **form.cleaned_data)
+            services.membership_appoint(membership=membership, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -220,7 +220,7 @@ def position_assign(request):
     form = PositionForm(request.POST or None, people=people, initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.position_assign(council=council, assigned_by=request.user, **form.cleaned_data)
+            services.position_assign(council=council, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -252,7 +252,7 @@ def rules_edit(request):
         data = dict(form.cleaned_data)
         valid_from = data.pop("valid_from")
         try:
-            services.rules_update(council=council, updated_by=request.user, valid_from=valid_from, **data)
+            services.rules_update(council=council, actor=request.user, valid_from=valid_from, **data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -272,7 +272,7 @@ def terms_of_reference_edit(request):
         "valid_from": timezone.localdate(), "text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            services.terms_of_reference_update(council=council, updated_by=request.user, **form.cleaned_data)
+            services.terms_of_reference_update(council=council, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -300,7 +300,7 @@ def term_create(request):
         data = form.cleaned_data
         try:
             services.term_create(council=council, name=data["name"], start=data["start"], end=data["end"],
-                                 created_by=request.user, copy_seats_from=latest if data["copy_seats"] else None)
+                                 actor=request.user, copy_seats_from=latest if data["copy_seats"] else None)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -323,7 +323,7 @@ def seat_category_edit(request, term_pk, pk=None):
     form = SeatCategoryForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            services.seat_category_save(council=council, term=term, instance=instance, saved_by=request.user,
+            services.seat_category_save(council=council, term=term, instance=instance, actor=request.user,
                                         **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
@@ -341,7 +341,7 @@ def organisation_create(request):
     form = OrganisationForm(request.POST or None, instance=Organisation(council=council))
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_save(council=council, saved_by=request.user, **form.cleaned_data)
+            services.organisation_save(council=council, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -368,7 +368,7 @@ def call_edit(request, pk=None):
     form = CallForm(request.POST or None, instance=instance, council=council, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            call = services.call_save(council=council, instance=instance, saved_by=request.user, **form.cleaned_data)
+            call = services.call_save(council=council, instance=instance, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -398,7 +398,7 @@ def candidacy_review(request, call_pk, pk):
     form = CandidacyReviewForm(request.POST or None, instance=candidacy)
     if request.method == "POST" and form.is_valid():
         try:
-            services.candidacy_review(candidacy=candidacy, reviewed_by=request.user, **form.cleaned_data)
+            services.candidacy_review(candidacy=candidacy, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -416,7 +416,7 @@ def appointment_record(request, pk):
     form = AppointmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.appointment_record(call=call, recorded_by=request.user, **form.cleaned_data)
+            services.appointment_record(call=call, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -435,7 +435,7 @@ def person_grant_access(request, pk):
     if request.method != "POST":
         return redirect("councils:person", council.slug, person.pk)
     try:
-        services.person_grant_access(person=person, granted_by=request.user, domain=request.get_host(),
+        services.person_grant_access(person=person, actor=request.user, domain=request.get_host(),
                                      use_https=request.is_secure())
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -454,7 +454,7 @@ def membership_edit(request, pk):
     form = MembershipEditForm(request.POST or None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_update(membership=membership, updated_by=request.user, **form.cleaned_data)
+            services.membership_update(membership=membership, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:

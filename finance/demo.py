@@ -51,7 +51,7 @@ def _rate(council: Council, by, *, rate: int, valid_from: dt.date) -> None:
     rules = rules_in_force(council=council, on=valid_from)
     if rules is not None and rules.per_diem_rate:
         return
-    rules_update(council=council, updated_by=by, valid_from=valid_from, per_diem_rate=Decimal(rate))
+    rules_update(council=council, actor=by, valid_from=valid_from, per_diem_rate=Decimal(rate))
 
 
 def _catering(council: Council, meetings: list[Meeting], amounts: list[int], by, *, status=ExpenseStatus.SPENT):
@@ -59,7 +59,7 @@ def _catering(council: Council, meetings: list[Meeting], amounts: list[int], by,
     for meeting, amount in zip(meetings, amounts, strict=False):
         expenses.append(services.expense_create(
             council=council, date=_day(meeting), category=Category.CATERING, amount=Decimal(amount),
-            status=status, meeting=meeting, created_by=by,
+            status=status, meeting=meeting, actor=by,
             description=f"Forplejning til rådsmødet den {long_date(_day(meeting))}"))
     return expenses
 
@@ -70,10 +70,10 @@ def _albertslund(council: Council, users) -> None:
     from library.demo import pdf_upload
 
     sek = users["sek_albertslund"]
-    services.budget_set(council=council, year=2018, amount=Decimal(30_000), set_by=sek,
+    services.budget_set(council=council, year=2018, amount=Decimal(30_000), actor=sek,
                         note="Rådets første år: møder, forplejning, transport og deltagelse i konferencer.")
-    services.budget_set(council=council, year=2019, amount=Decimal(30_000), set_by=sek)
-    services.budget_set(council=council, year=2026, amount=Decimal(40_000), set_by=sek,
+    services.budget_set(council=council, year=2019, amount=Decimal(30_000), actor=sek)
+    services.budget_set(council=council, year=2026, amount=Decimal(40_000), actor=sek,
                         note="Møder, diæter, transport, arrangementer og rådets borgermøde.")
 
     # 2018 and 2019: catering and the costs of the events the council went to.
@@ -86,7 +86,7 @@ def _albertslund(council: Council, users) -> None:
         if event is not None:
             services.expense_create(council=council, date=timezone.localtime(event.starts_at).date(),
                                     category=Category.EVENTS, amount=Decimal(amount), description=text,
-                                    event=event, created_by=sek)
+                                    event=event, actor=sek)
 
     # 2026: per diem from the new term's rules (members outside the municipal board).
     _rate(council, sek, rate=300, valid_from=dt.date(2026, 1, 1))
@@ -95,15 +95,15 @@ def _albertslund(council: Council, users) -> None:
     opted = next((e.membership.person for e in roster_on(council=council, on=today).members
                   if not e.membership.person.user_id and seat_gives_per_diem(e.membership)), None)
     if opted is not None:
-        services.opt_out_create(council=council, person=opted, since=dt.date(2026, 3, 10), created_by=sek,
+        services.opt_out_create(council=council, person=opted, since=dt.date(2026, 3, 10), actor=sek,
                                 note="Ønsker ikke diæter – meddelt sekretariatet ved rådets start.")
     held = [m for m in _meetings(council, 2026) if m.status in HELD]
     upcoming = [m for m in _meetings(council, 2026) if m.status not in HELD]
     catering = _catering(council, held, [820, 640, 715, 590, 760], sek)
     if held:
-        services.per_diem_record(council=council, start=dt.date(2026, 1, 1), end=_day(held[-1]), recorded_by=sek)
+        services.per_diem_record(council=council, start=dt.date(2026, 1, 1), end=_day(held[-1]), actor=sek)
     if catering:
-        services.receipt_add(council=council, expense=catering[-1], added_by=sek, file=pdf_upload(
+        services.receipt_add(council=council, expense=catering[-1], actor=sek, file=pdf_upload(
             "kvittering-forplejning.pdf", "Bageriet i Bytorvet", "Kaffe, te, frugt og sandwich til 14 personer",
             "I alt " + formats.kr(catering[-1].amount)))
     if upcoming:
@@ -112,12 +112,12 @@ def _albertslund(council: Council, users) -> None:
     if network is not None and member is not None:
         services.expense_create(council=council, date=timezone.localtime(network.starts_at).date(),
                                 category=Category.TRANSPORT, amount=Decimal("96.00"), person=member, event=network,
-                                description="Bus og tog tur-retur til netværksmødet", created_by=sek)
+                                description="Bus og tog tur-retur til netværksmødet", actor=sek)
     citizens = _event(council, "Borgermøde med fællesspisning")
     if citizens is not None:
         services.expense_create(council=council, date=min(today, dt.date(2026, 12, 31)), category=Category.EVENTS,
                                 status=ExpenseStatus.COMMITTED, amount=Decimal(6_500), event=citizens,
-                                description="Mad og leje af salen til borgermødet (bestilt)", created_by=sek)
+                                description="Mad og leje af salen til borgermødet (bestilt)", actor=sek)
 
 
 # --- Ishøj and Gentofte -----------------------------------------------------------------------
@@ -125,26 +125,26 @@ def _albertslund(council: Council, users) -> None:
 def _ishoej(council: Council, users) -> None:
     sek = users["sek_ishoej"]
     note = "Afsat fra 1. januar 2016 til diæter, mødeforplejning, transport, temadage m.m."
-    services.budget_set(council=council, year=2026, amount=Decimal(25_000), note=note, set_by=sek)
-    services.budget_set(council=council, year=2027, amount=Decimal(25_000), note=note, set_by=sek)
+    services.budget_set(council=council, year=2026, amount=Decimal(25_000), note=note, actor=sek)
+    services.budget_set(council=council, year=2027, amount=Decimal(25_000), note=note, actor=sek)
     _rate(council, sek, rate=250, valid_from=dt.date(2026, 1, 1))
     held = [m for m in _meetings(council, 2026) if m.status in HELD]
     _catering(council, held, [540, 610, 480, 575], sek)
     if held:
-        services.per_diem_record(council=council, start=dt.date(2026, 1, 1), end=_day(held[-1]), recorded_by=sek)
+        services.per_diem_record(council=council, start=dt.date(2026, 1, 1), end=_day(held[-1]), actor=sek)
     theme_day = _event(council, "Opstartstemadag")
     if theme_day is not None:
         services.expense_create(council=council, date=timezone.localtime(theme_day.starts_at).date(),
                                 category=Category.EVENTS, amount=Decimal(3_200), event=theme_day,
-                                description="Frokost, kaffe og lokale til temadagen", created_by=sek)
+                                description="Frokost, kaffe og lokale til temadagen", actor=sek)
 
 
 def _gentofte(council: Council, users) -> None:
     sek = users["sek_gentofte"]
-    services.budget_set(council=council, year=2027, amount=Decimal(150_000), set_by=sek,
+    services.budget_set(council=council, year=2027, amount=Decimal(150_000), actor=sek,
                         note="Møder, workshops m.v. i forsøgsperiodens første år.")
     services.expense_create(council=council, date=dt.date(2027, 1, 8), category=Category.OTHER,
-                            status=ExpenseStatus.COMMITTED, amount=Decimal(4_800), created_by=sek,
+                            status=ExpenseStatus.COMMITTED, amount=Decimal(4_800), actor=sek,
                             description="Annonce i lokalavisen om opslaget til det nye velfærdsråd")
 
 

@@ -16,7 +16,7 @@ def preset_budget_year(*, term, today) -> int:
     return max(today.year, term.start.year)
 
 
-def budget_from_preset(*, council, preset, term, created_by, today) -> None:
+def budget_from_preset(*, council, preset, term, actor, today) -> None:
     from finance.services import budget_set
 
     if not preset.budget_kr:
@@ -25,4 +25,4 @@ def budget_from_preset(*, council, preset, term, created_by, today) -> None:
         note = _("Beløbet fra skabelonen “%(preset)s”. Ret det til det, rådet har fået bevilget.") % {
             "preset": preset.label}
     budget_set(council=council, year=preset_budget_year(term=term, today=today), amount=Decimal(preset.budget_kr),
-               set_by=created_by, note=note)
+               actor=actor, note=note)

@@ -13,13 +13,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Sum, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.models import Event
+from councils.models import Membership, MembershipRole, PerDiemEligibility, RulesOfProcedure
+from councils.selectors import people
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
+from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+
+if TYPE_CHECKING:
+    from councils.models import Council
 
 ZERO = Decimal("0.00")
 
@@ -90,11 +98,11 @@ class BudgetStatus:
         return rows
 
 
-def budget_get(*, council, year: int) -> Budget | None:
+def budget_get(*, council: Council, year: int) -> Budget | None:
     return Budget.objects.filter(council=council, year=year).first()
 
 
-def budget_status(*, council, year: int, as_of: dt.date) -> BudgetStatus:
+def budget_status(*, council: Council, year: int, as_of: dt.date) -> BudgetStatus:
     """Spent, committed and left of ``year``'s budget as it stood on ``as_of``, in total and per
     category; two queries.
 
@@ -124,7 +132,7 @@ def budget_status(*, council, year: int, as_of: dt.date) -> BudgetStatus:
                         categories=list(by_category.values()))
 
 
-def years(*, council) -> list[int]:
+def years(*, council: Council) -> list[int]:
     """Years with a budget or expenses, and the current year; newest first."""
     found = set(Budget.objects.filter(council=council).values_list("year", flat=True))
     found |= {d.year for d in Expense.objects.filter(council=council).dates("date", "year")}
@@ -134,7 +142,7 @@ def years(*, council) -> list[int]:
 
 # --- Expenses and receipts ----------------------------------------------------------------------
 
-def expenses(*, council, year: int | None = None, category: str = "") -> QuerySet[Expense]:
+def expenses(*, council: Council, year: int | None = None, category: str = "") -> QuerySet[Expense]:
     qs = (Expense.objects.filter(council=council).select_related("meeting", "event", "person")
           .annotate(receipt_count=Count("receipts")))
     if year is not None:
@@ -144,7 +152,7 @@ def expenses(*, council, year: int | None = None, category: str = "") -> QuerySe
     return qs.order_by("-date", "-id")
 
 
-def expense_get(*, council, pk) -> Expense:
+def expense_get(*, council: Council, pk) -> Expense:
     return get_object_or_404(Expense.objects.select_related("meeting", "event", "person", "created_by"),
                              council=council, pk=pk)
 
@@ -153,38 +161,32 @@ def receipts(*, expense: Expense) -> list[Receipt]:
     return list(Receipt.objects.filter(council_id=expense.council_id, expense=expense))
 
 
-def receipt_get(*, council, pk) -> Receipt:
+def receipt_get(*, council: Council, pk) -> Receipt:
     return get_object_or_404(Receipt.objects.select_related("expense"), council=council, pk=pk)
 
 
-def meeting_choices(*, council):
-    from meetings.models import Meeting
-
+def meeting_choices(*, council: Council):
     return Meeting.objects.filter(council=council).exclude(status="cancelled").order_by("-starts_at")
 
 
-def event_choices(*, council):
-    from activities.models import Event
-
+def event_choices(*, council: Council):
     return Event.objects.filter(council=council).order_by("-starts_at")
 
 
-def person_choices(*, council):
-    from councils.selectors import people
-
+def person_choices(*, council: Council):
     return people(council=council).order_by("name")
 
 
 # --- Per diem opt-outs ----------------------------------------------------------------------------
 
-def opt_outs(*, council, person_ids=None) -> QuerySet[PerDiemOptOut]:
+def opt_outs(*, council: Council, person_ids=None) -> QuerySet[PerDiemOptOut]:
     qs = PerDiemOptOut.objects.filter(council=council).select_related("person")
     if person_ids is not None:
         qs = qs.filter(person_id__in=list(person_ids))
     return qs.order_by("person__name", "-since")
 
 
-def opt_out_get(*, council, pk, person_ids=None) -> PerDiemOptOut:
+def opt_out_get(*, council: Council, pk, person_ids=None) -> PerDiemOptOut:
     qs = PerDiemOptOut.objects.filter(council=council).select_related("person")
     if person_ids is not None:
         qs = qs.filter(person_id__in=list(person_ids))
@@ -295,8 +297,6 @@ def _membership_on(memberships: list, day: dt.date):
 
 def per_diem_rule(rules) -> tuple[bool, Decimal]:
     """(per diem is paid at all, the rate) under a version of the rules of procedure."""
-    from councils.models import PerDiemEligibility
-
     if rules is None or rules.per_diem != PerDiemEligibility.NON_BOARD or not rules.per_diem_rate:
         return False, ZERO
     return True, Decimal(rules.per_diem_rate)
@@ -312,7 +312,7 @@ def seat_gives_per_diem(membership) -> bool:
     return category is None or (category.per_diem and not category.municipal_board)
 
 
-def per_diem_payout(*, council, start: dt.date, end: dt.date) -> Payout:
+def per_diem_payout(*, council: Council, start: dt.date, end: dt.date) -> Payout:
     """One row per person for the period ``start``–``end`` (both included): the council meetings
     they were present at that give per diem (rate from the rules on that day), the amount (0 for
     meetings under their opt-out) and their transport reimbursement, recorded separately as
@@ -320,9 +320,6 @@ def per_diem_payout(*, council, start: dt.date, end: dt.date) -> Payout:
     employees), guests and meetings under rules without per diem (or rate 0) give nothing, and
     such people are not listed – unless they have transport, which is listed on its own. A member
     who has opted out is listed with 0 kr. and the reason. A constant number of queries."""
-    from councils.models import Membership, MembershipRole, RulesOfProcedure
-    from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
-
     first, after = _local_bounds(start, end)
     meetings = list(Meeting.objects.filter(council=council, starts_at__gte=first, starts_at__lt=after)
                     .exclude(status=MeetingStatus.CANCELLED).order_by("starts_at"))
@@ -371,7 +368,7 @@ def per_diem_payout(*, council, start: dt.date, end: dt.date) -> Payout:
     return Payout(start=start, end=end, rows=ordered, meeting_count=len(meetings))
 
 
-def recorded_per_diem_keys(*, council, person_ids, meeting_ids) -> set[tuple[int, int]]:
+def recorded_per_diem_keys(*, council: Council, person_ids, meeting_ids) -> set[tuple[int, int]]:
     """(person, meeting) pairs that already have a per diem expense."""
     return set(Expense.objects.filter(council=council, category=Category.PER_DIEM, person_id__in=list(person_ids),
                                       meeting_id__in=list(meeting_ids)).values_list("person_id", "meeting_id"))

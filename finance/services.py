@@ -10,36 +10,30 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
+from councils.models import Council, Term
 from finance import selectors
 from finance.formats import kr
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from councils.models import Council
 
 EXPENSE_FIELDS = ("date", "category", "status", "amount", "description", "meeting", "event", "person")
 PERSONAL_CATEGORIES = (Category.PER_DIEM, Category.TRANSPORT)
 
 
-def _full_clean(instance, *, exclude=None) -> None:
-    """``full_clean`` with the first message as an ApplicationError on its field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
-
-def _same_council(council, obj, field: str) -> None:
+def _same_council(council: Council, obj, field: str) -> None:
     if obj is not None and obj.council_id != council.pk:
         raise ApplicationError(_("Vælg blandt rådets egne."), field=field, code="other_council")
 
@@ -47,7 +41,7 @@ def _same_council(council, obj, field: str) -> None:
 # --- Budget ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def budget_set(*, council, year: int, amount: Decimal, note: str = "", set_by=None) -> Budget:
+def budget_set(*, council: Council, year: int, amount: Decimal, note: str = "", actor: User | None = None) -> Budget:
     """Set (or change) the council's budget for a year."""
     if amount is None or Decimal(amount) < 0:
         raise ApplicationError(_("Budgettet kan ikke være negativt."), field="amount")
@@ -59,9 +53,9 @@ def budget_set(*, council, year: int, amount: Decimal, note: str = "", set_by=No
         budget = Budget(council=council, year=year)
     budget.amount = Decimal(amount)
     budget.note = note or ""
-    _full_clean(budget, exclude=["council"])
+    full_clean_or_raise(budget, exclude=["council"])
     budget.save()
-    audit(action="finance.budget.updated" if before else "finance.budget.created", actor=set_by, council=council,
+    audit(action="finance.budget.updated" if before else "finance.budget.created", actor=actor, council=council,
           obj=budget, before=before, after=snapshot(budget))
     return budget
 
@@ -77,12 +71,10 @@ def _day(day: dt.date) -> str:
     return long_date(day)
 
 
-def _check_date(council, day: dt.date | None, *, budget_year: int | None, today: dt.date) -> None:
+def _check_date(council: Council, day: dt.date | None, *, budget_year: int | None, today: dt.date) -> None:
     """An expense belongs to a budget year: not more than a year ahead (a typo such as 2062 is
     caught), not more than a year before the council's first term began (recruiting for it can
     cost), and – when it is registered under a given budget year – a date in that year."""
-    from councils.models import Term
-
     if day is None:
         return
     if day > today + dt.timedelta(days=EXPENSE_DAYS_AHEAD):
@@ -100,7 +92,7 @@ def _check_date(council, day: dt.date | None, *, budget_year: int | None, today:
                                field="date", code="date_budget_year")
 
 
-def _check_expense(council, expense: Expense, *, budget_year: int | None = None,
+def _check_expense(council: Council, expense: Expense, *, budget_year: int | None = None,
                    today: dt.date | None = None) -> None:
     _check_date(council, expense.date, budget_year=budget_year, today=today or timezone.localdate())
     _same_council(council, expense.meeting, "meeting")
@@ -114,26 +106,26 @@ def _check_expense(council, expense: Expense, *, budget_year: int | None = None,
     if expense.category in PERSONAL_CATEGORIES and expense.person_id is None:
         raise ApplicationError(_("Vælg den person, der får %(category)s udbetalt.")
                                % {"category": expense.get_category_display().lower()}, field="person")
-    _full_clean(expense, exclude=["council", "created_by"])
+    full_clean_or_raise(expense, exclude=["council", "created_by"])
 
 
 @transaction.atomic
-def expense_create(*, council, date: dt.date, category: str, amount: Decimal, description: str,
+def expense_create(*, council: Council, date: dt.date, category: str, amount: Decimal, description: str,
                    status: str = ExpenseStatus.SPENT, meeting=None, event=None, person=None,
-                   created_by=None, budget_year: int | None = None, today: dt.date | None = None) -> Expense:
+                   actor: User | None = None, budget_year: int | None = None, today: dt.date | None = None) -> Expense:
     """Register an expense. With ``budget_year`` (the form was opened for that year's budget) its
     date must lie in that year; it can never lie far outside the council's years (``_check_date``)."""
     expense = Expense(council=council, date=date, category=category, status=status, amount=amount,
                       description=(description or "").strip(), meeting=meeting, event=event, person=person,
-                      created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
+                      created_by=actor if getattr(actor, "is_authenticated", False) else None)
     _check_expense(council, expense, budget_year=budget_year, today=today)
     expense.save()
-    audit(action="finance.expense.created", actor=created_by, council=council, obj=expense)
+    audit(action="finance.expense.created", actor=actor, council=council, obj=expense)
     return expense
 
 
 @transaction.atomic
-def expense_update(*, expense: Expense, council, updated_by=None, budget_year: int | None = None,
+def expense_update(*, expense: Expense, council: Council, actor: User | None = None, budget_year: int | None = None,
                    today: dt.date | None = None, **fields) -> Expense:
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
@@ -145,7 +137,7 @@ def expense_update(*, expense: Expense, council, updated_by=None, budget_year: i
         setattr(expense, name, value.strip() if name == "description" and value else value)
     _check_expense(council, expense, budget_year=budget_year, today=today)
     expense.save()
-    audit(action="finance.expense.updated", actor=updated_by, council=council, obj=expense, before=before,
+    audit(action="finance.expense.updated", actor=actor, council=council, obj=expense, before=before,
           after=snapshot(expense))
     return expense
 
@@ -162,7 +154,7 @@ def _delete_files(files) -> None:
 
 
 @transaction.atomic
-def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
+def expense_delete(*, expense: Expense, council: Council, actor: User | None = None) -> None:
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
     files = [r.file for r in Receipt.objects.filter(expense=expense) if r.file]
@@ -170,7 +162,7 @@ def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
     pk = expense.pk
     expense.delete()
     expense.pk = pk
-    audit(action="finance.expense.deleted", actor=deleted_by, council=council, obj=expense, before=before,
+    audit(action="finance.expense.deleted", actor=actor, council=council, obj=expense, before=before,
           after={})
     _delete_files(files)
 
@@ -178,7 +170,7 @@ def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
 # --- Receipts ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
+def receipt_add(*, expense: Expense, file, council: Council, actor: User | None = None) -> Receipt:
     """Attach a receipt (PDF, image or office file; the type sniffed from the content, size-limited)."""
     from meetings.uploads import RECEIPT, validate_upload
 
@@ -190,15 +182,15 @@ def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
     file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
     receipt = Receipt(council=council, expense=expense, file=file, name=valid.name[:200],
                       content_type=valid.kind.content_type, size=valid.size)
-    _full_clean(receipt, exclude=["council", "file"])
+    full_clean_or_raise(receipt, exclude=["council", "file"])
     receipt.save()
-    audit(action="finance.receipt.added", actor=added_by, council=council, obj=receipt,
+    audit(action="finance.receipt.added", actor=actor, council=council, obj=receipt,
           after=snapshot(receipt, ["expense", "name", "content_type", "size"]))
     return receipt
 
 
 @transaction.atomic
-def receipt_delete(*, receipt: Receipt, council, deleted_by=None) -> None:
+def receipt_delete(*, receipt: Receipt, council: Council, actor: User | None = None) -> None:
     if receipt.council_id != council.pk:
         raise ApplicationError(_("Kvitteringen hører til et andet råd."))
     before = snapshot(receipt, ["expense", "name", "content_type", "size"])
@@ -206,7 +198,7 @@ def receipt_delete(*, receipt: Receipt, council, deleted_by=None) -> None:
     pk = receipt.pk
     receipt.delete()
     receipt.pk = pk
-    audit(action="finance.receipt.deleted", actor=deleted_by, council=council, obj=receipt, before=before,
+    audit(action="finance.receipt.deleted", actor=actor, council=council, obj=receipt, before=before,
           after={})
     _delete_files(files)
 
@@ -214,8 +206,8 @@ def receipt_delete(*, receipt: Receipt, council, deleted_by=None) -> None:
 # --- Per diem opt-outs -------------------------------------------------------------------------
 
 @transaction.atomic
-def opt_out_create(*, council, person, since: dt.date, until: dt.date | None = None, note: str = "",
-                   created_by=None) -> PerDiemOptOut:
+def opt_out_create(*, council: Council, person, since: dt.date, until: dt.date | None = None, note: str = "",
+                   actor: User | None = None) -> PerDiemOptOut:
     """A person chooses not to receive per diem from ``since`` (to ``until``, both included)."""
     _same_council(council, person, "person")
     if until is not None and until < since:
@@ -228,14 +220,15 @@ def opt_out_create(*, council, person, since: dt.date, until: dt.date | None = N
         raise ApplicationError(_("%(name)s har allerede fravalgt diæter i en del af perioden.")
                                % {"name": person.name}, field="since", code="overlap")
     opt_out = PerDiemOptOut(council=council, person=person, since=since, until=until, note=(note or "").strip())
-    _full_clean(opt_out, exclude=["council"])
+    full_clean_or_raise(opt_out, exclude=["council"])
     opt_out.save()
-    audit(action="finance.per_diem_opt_out.created", actor=created_by, council=council, obj=opt_out)
+    audit(action="finance.per_diem_opt_out.created", actor=actor, council=council, obj=opt_out)
     return opt_out
 
 
 @transaction.atomic
-def opt_out_end(*, opt_out: PerDiemOptOut, council, ended_by=None, today: dt.date | None = None) -> None:
+def opt_out_end(*, opt_out: PerDiemOptOut, council: Council, actor: User | None = None,
+                today: dt.date | None = None) -> None:
     """End an opt-out: per diem again from today. An opt-out that has not started yet is removed."""
     if opt_out.council_id != council.pk:
         raise ApplicationError(_("Fravalget hører til et andet råd."))
@@ -245,26 +238,25 @@ def opt_out_end(*, opt_out: PerDiemOptOut, council, ended_by=None, today: dt.dat
         pk = opt_out.pk
         opt_out.delete()
         opt_out.pk = pk
-        audit(action="finance.per_diem_opt_out.deleted", actor=ended_by, council=council, obj=opt_out,
+        audit(action="finance.per_diem_opt_out.deleted", actor=actor, council=council, obj=opt_out,
               before=before, after={})
         return
     if opt_out.until is not None and opt_out.until < today:
         raise ApplicationError(_("Fravalget er allerede slut."), code="ended")
     opt_out.until = today - dt.timedelta(days=1)
     opt_out.save(update_fields=["until"])
-    audit(action="finance.per_diem_opt_out.ended", actor=ended_by, council=council, obj=opt_out, before=before,
+    audit(action="finance.per_diem_opt_out.ended", actor=actor, council=council, obj=opt_out, before=before,
           after=snapshot(opt_out))
 
 
 # --- Recording a payout -------------------------------------------------------------------------
 
 @transaction.atomic
-def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) -> list[Expense]:
+def per_diem_record(*, council: Council, start: dt.date, end: dt.date, actor: User | None = None) -> list[Expense]:
     """Record the payout list of a period as per diem expenses (spent): one expense per person and
     meeting. Idempotent: a person's per diem for a meeting is never recorded twice."""
     if end < start:
         raise ApplicationError(_("Slutdatoen skal ligge efter startdatoen."), field="end")
-    from councils.models import Council
 
     Council.objects.select_for_update().filter(pk=council.pk).first()  # one recording at a time per council
     payout = selectors.per_diem_payout(council=council, start=start, end=end)
@@ -272,7 +264,7 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
     done = selectors.recorded_per_diem_keys(
         council=council, person_ids={r.person.pk for r in rows},
         meeting_ids={m.meeting.pk for r in rows for m in r.paid_meetings})
-    user = recorded_by if getattr(recorded_by, "is_authenticated", False) else None
+    user = actor if getattr(actor, "is_authenticated", False) else None
     def description(day) -> str:
         with translation.override(settings.LANGUAGE_CODE):  # written into the books: the council's language
             return _("Diæt for mødet den %(date)s") % {"date": long_date(day)}
@@ -285,14 +277,14 @@ def per_diem_record(*, council, start: dt.date, end: dt.date, recorded_by=None) 
             expense = Expense(council=council, date=m.day, category=Category.PER_DIEM, status=ExpenseStatus.SPENT,
                               amount=m.rate, meeting=m.meeting, person=row.person, created_by=user,
                               description=description(m.day))
-            _full_clean(expense, exclude=["council", "created_by"])
+            full_clean_or_raise(expense, exclude=["council", "created_by"])
             created.append(expense)
     try:
         Expense.objects.bulk_create(created)
     except IntegrityError as error:  # pragma: no cover - the constraint only guards a positive amount
         raise ApplicationError(_("Diæterne kunne ikke bogføres.")) from error
     total = sum((e.amount for e in created), Decimal(0))
-    audit(action="finance.per_diem.recorded", actor=recorded_by, council=council,
+    audit(action="finance.per_diem.recorded", actor=actor, council=council,
           after={"start": str(start), "end": str(end), "expenses": [e.pk for e in created],
                  "total": str(total), "total_text": kr(total)})
     return created

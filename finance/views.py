@@ -90,7 +90,7 @@ def budget(request):
     form = BudgetForm(_post(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.budget_set(council=request.council, set_by=request.user, **form.cleaned_data)
+            saved = services.budget_set(council=request.council, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -143,7 +143,7 @@ def expense_create(request):
     form = _expense_form(request, _post(request), initial=initial, budget_year=budget_year)
     if request.method == "POST" and form.is_valid():
         try:
-            expense = services.expense_create(council=request.council, created_by=request.user,
+            expense = services.expense_create(council=request.council, actor=request.user,
                                               budget_year=budget_year, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
@@ -176,7 +176,7 @@ def expense_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         year_before = expense.date.year
         try:
-            services.expense_update(expense=expense, council=request.council, updated_by=request.user,
+            services.expense_update(expense=expense, council=request.council, actor=request.user,
                                     **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
@@ -195,7 +195,7 @@ def expense_edit(request, pk):
 def expense_delete(request, pk):
     expense = selectors.expense_get(council=request.council, pk=pk)
     if request.method == "POST":
-        services.expense_delete(expense=expense, council=request.council, deleted_by=request.user)
+        services.expense_delete(expense=expense, council=request.council, actor=request.user)
         messages.success(request, _("Udgiften “%(text)s” er slettet.") % {"text": expense.description})
         return redirect(f"{_url(request, 'expenses')}?aar={expense.date.year}")
     return _render(request, "expense_delete.html", {"expense": expense,
@@ -213,7 +213,7 @@ def receipt_add(request, pk):
     if form.is_valid():
         try:
             receipt = services.receipt_add(expense=expense, file=form.cleaned_data["file"], council=request.council,
-                                           added_by=request.user)
+                                           actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -246,7 +246,7 @@ def receipt_delete(request, pk):
     receipt = selectors.receipt_get(council=request.council, pk=pk)
     expense = receipt.expense
     if request.method == "POST":
-        services.receipt_delete(receipt=receipt, council=request.council, deleted_by=request.user)
+        services.receipt_delete(receipt=receipt, council=request.council, actor=request.user)
         messages.success(request, _("Kvitteringen “%(name)s” er slettet.") % {"name": receipt.name})
         return redirect(f"{_url(request, 'expense', expense.pk)}#receipts")
     return _render(request, "receipt_delete.html", {"receipt": receipt, "expense": expense})
@@ -316,7 +316,7 @@ def per_diem_record(request):
         return redirect(_url(request, "per_diem"))
     start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
     try:
-        created = services.per_diem_record(council=request.council, start=start, end=end, recorded_by=request.user)
+        created = services.per_diem_record(council=request.council, start=start, end=end, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -334,7 +334,7 @@ def opt_out_add(request):
     form = OptOutForm(request.POST, people=selectors.person_choices(council=request.council))
     if form.is_valid():
         try:
-            services.opt_out_create(council=request.council, created_by=request.user, **form.cleaned_data)
+            services.opt_out_create(council=request.council, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -353,7 +353,7 @@ def _end_opt_out(request, *, person_ids=None) -> None:
         raise Http404
     opt_out = selectors.opt_out_get(council=request.council, pk=form.cleaned_data["opt_out"], person_ids=person_ids)
     try:
-        services.opt_out_end(opt_out=opt_out, council=request.council, ended_by=request.user)
+        services.opt_out_end(opt_out=opt_out, council=request.council, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -384,7 +384,7 @@ def my_per_diem(request):
             return redirect(_url(request, "my_per_diem"))
         if form.is_valid():
             try:
-                services.opt_out_create(council=request.council, person=person, created_by=request.user,
+                services.opt_out_create(council=request.council, person=person, actor=request.user,
                                         **form.cleaned_data)
             except ApplicationError as error:
                 error.add_to_form(form)

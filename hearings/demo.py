@@ -133,7 +133,7 @@ def _committees(council: Council, names: list[tuple[str, str]], by) -> dict[str,
     for name, abbreviation in names:
         if abbreviation not in existing:
             existing[abbreviation] = committee_services.committee_create(
-                council=council, name=name, abbreviation=abbreviation, created_by=by)
+                council=council, name=name, abbreviation=abbreviation, actor=by)
     return existing
 
 
@@ -142,22 +142,22 @@ def _meeting(council: Council, committee: Committee, starts_at: dt.datetime, ite
     meeting = committee_services.committee_meeting_create(
         council=council, committee=committee, starts_at=starts_at, location=TOWN_HALL,
         url=f"{AGENDAS_URL}/{committee.abbreviation.lower().replace('ø', 'oe')}-{starts_at:%Y-%m-%d}",
-        created_by=by)
+        actor=by)
     for number, code, title, text in items:
         committee_services.committee_item_create(council=council, meeting=meeting, number=number, case_code=code,
-                                                 title=title, case_text=text, created_by=by)
+                                                 title=title, case_text=text, actor=by)
     return meeting
 
 
 def _comment(council: Council, meeting: CommitteeMeeting, number: int, text: str, by) -> None:
     item = CommitteeAgendaItem.objects.get(meeting=meeting, number=number)
     committee_services.item_comment_save(council=council, item=item, relevant=True, text=text, expected_version=0,
-                                         saved_by=by)
+                                         actor=by)
 
 
 def _draft(consultation: Consultation, text: str, by, note: str = "") -> Consultation:
     return consultation_services.draft_save(consultation=consultation, text=text,
-                                            expected_version=consultation.draft_version, note=note, saved_by=by)
+                                            expected_version=consultation.draft_version, note=note, actor=by)
 
 
 def manifest(*, meeting_id: str, committee: str, abbreviation: str, starts_at: dt.datetime, location: str,
@@ -211,7 +211,7 @@ def meeting_plan_ics(*, year: int, domain: str, committees: list[tuple[str, str,
 
 
 def _import(council: Council, data: bytes, filename: str, by) -> None:
-    report = import_services.import_file(council=council, data=data, filename=filename, imported_by=by)
+    report = import_services.import_file(council=council, data=data, filename=filename, actor=by)
     if report.refused:
         raise RuntimeError(f"The demo file {filename} was refused in part: {report.refused}")
 
@@ -331,9 +331,9 @@ def _comment_letter(council: Council, clock: _Clock, meeting: CommitteeMeeting, 
     for number, text in comments.items():
         _comment(council, meeting, number, text, sek)
     clock.at(sent, 9)
-    letter_services.comment_letter_approve(council=council, committee_meeting=meeting, approved_by=sek)
+    letter_services.comment_letter_approve(council=council, committee_meeting=meeting, actor=sek)
     clock.at(sent, 11)
-    letter_services.comment_letter_send(council=council, committee_meeting=meeting, sent_by=sek)
+    letter_services.comment_letter_send(council=council, committee_meeting=meeting, actor=sek)
 
 
 def _albertslund_august_2018(council: Council, clock: _Clock, committees: dict[str, Committee], sek) -> None:
@@ -408,34 +408,34 @@ def _albertslund_consultations_2018(council: Council, clock: _Clock, committees:
         summary=("Kommunens strategi for den samlede ungeindsats, som Børne- og Skoleudvalget sendte i høring den "
                  "22. august 2018."),
         recipient_name="Børn, Sundhed & Velfærd, Albertslund Kommune", recipient_email="bsv@albertslund.example",
-        created_by=sek)
+        actor=sek)
     consultation_services.material_add(consultation=youth, name="Udkast til ungestrategien (høringsudgave)",
-                                       url=f"{AGENDAS_URL}/bsu-2018-08-22#punkt-2", added_by=sek)
+                                       url=f"{AGENDAS_URL}/bsu-2018-08-22#punkt-2", actor=sek)
     consultation_services.consultation_assign(consultation=youth, owners=[chair, _others(m, chair)[1]],
-                                              assigned_by=sek)
+                                              actor=sek)
 
     clock.at(dt.date(2018, 8, 24), 10)
     budget = consultation_services.consultation_create(
         council=council, title="Budgetkatalog 2019–2022", committee=committees["ØU"],
         sender="Økonomi og Personale", received_on=dt.date(2018, 8, 24), deadline=dt.date(2018, 9, 10),
         summary="Kataloget med forslag til besparelser og omprioriteringer til budgetforhandlingerne for 2019.",
-        recipient_name="Økonomiudvalget", recipient_email="budget@albertslund.example", created_by=sek)
+        recipient_name="Økonomiudvalget", recipient_email="budget@albertslund.example", actor=sek)
     consultation_services.material_add(consultation=budget, name="Budgetkatalog 2019–2022",
                                        url="https://www.albertslund.example/budget/2019/budgetkatalog",
-                                       added_by=sek)
+                                       actor=sek)
     consultation_services.consultation_assign(consultation=budget, owners=[formandskab.get("vice_chair", m[5])],
-                                              assigned_by=sek)
+                                              actor=sek)
 
     # The working group's drafts, typed in by the secretariat, and the members' remarks.
     clock.at(dt.date(2018, 8, 24), 15)
     youth = _draft(youth, YOUTH_V1, sek, note="Første udkast efter arbejdsgruppens møde")
     clock.at(dt.date(2018, 8, 26), 19)
-    consultation_services.comment_add(consultation=youth, council=council, author=sek, text=(
+    consultation_services.comment_add(consultation=youth, council=council, actor=sek, text=(
         "Fra arbejdsgruppen (videresendt af sekretariatet): Afsnittet på side 10 om anbragte unge siger intet om "
         "deres skolegang. Det bør vi skrive noget om."))
     clock.at(dt.date(2018, 8, 27), 10)
     budget = _draft(budget, BUDGET_V1, sek, note="Første udkast")
-    consultation_services.comment_add(consultation=budget, council=council, author=sek, text=(
+    consultation_services.comment_add(consultation=budget, council=council, actor=sek, text=(
         "Fra næstformanden (videresendt af sekretariatet): Lad os være konkrete og nævne de områder, vi især er "
         "bekymrede for."))
     clock.at(dt.date(2018, 8, 28), 9)
@@ -447,23 +447,23 @@ def _albertslund_consultations_2018(council: Council, clock: _Clock, committees:
     clock.at(dt.date(2018, 8, 28), 10)
     meeting = plan_services.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_at(day, 16),
                                            ends_at=_at(day, 18), location="Rådhuset, Nordmarks Allé 1, mødelokale 3",
-                                           created_by=sek)
-    agenda_services.standard_items_create(meeting=meeting, created_by=sek)
+                                           actor=sek)
+    agenda_services.standard_items_create(meeting=meeting, actor=sek)
     letters = agenda_services.item_create(
         meeting=meeting, title="Kommentarer til udvalgenes dagsordener i august", kind=ItemKind.INFORMATION,
-        created_by=sek, case_text=("Rådet har sendt kommentarer til dagsordenerne for møderne i Social- og "
+        actor=sek, case_text=("Rådet har sendt kommentarer til dagsordenerne for møderne i Social- og "
                                    "Sundhedsudvalget (20. august), Børne- og Skoleudvalget (22. august) og "
                                    "Erhvervs- og Beskæftigelsesudvalget (27. august). Brevene kan læses under Udvalg."))
-    youth_item = consultation_services.agenda_item_create(consultation=youth, meeting=meeting, created_by=sek)
-    budget_item = consultation_services.agenda_item_create(consultation=budget, meeting=meeting, created_by=sek)
+    youth_item = consultation_services.agenda_item_create(consultation=youth, meeting=meeting, actor=sek)
+    budget_item = consultation_services.agenda_item_create(consultation=budget, meeting=meeting, actor=sek)
     for standard in (StandardItem.EVENTS, StandardItem.MEMBERSHIP, StandardItem.NEXT_ITEMS):
-        agenda_services.item_delete(item=_item(meeting, standard), deleted_by=sek)
+        agenda_services.item_delete(item=_item(meeting, standard), actor=sek)
     _publish_agenda(meeting, sek, historic=True)
 
     clock.at(day, 18)
     absent = [p for p in m if p != chair][1:4]  # about half came to the meetings that autumn
     _record_attendance(meeting, sek, afbud=absent)
-    minutes_services.meeting_mark_held(meeting=meeting, held_by=sek)
+    minutes_services.meeting_mark_held(meeting=meeting, actor=sek)
     _decide(_item(meeting, StandardItem.APPROVAL), "Referatet og dagsordenen blev godkendt.", sek)
     _decide(letters, "Rådet tog orienteringen til efterretning og fortsætter med at følge de tre udvalg.", sek)
     _decide(youth_item, ("Rådet godkendte høringssvaret med tilføjelsen om de anbragte unges skolegang. "
@@ -472,20 +472,20 @@ def _albertslund_consultations_2018(council: Council, clock: _Clock, committees:
     _decide(_item(meeting, StandardItem.ECONOMY), "Rådet har kun brugt penge på forplejning til møderne.", sek)
     _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
     clock.at(day, 19)
-    youth = consultation_services.meeting_approval_record(consultation=youth, recorded_by=sek)
-    budget = consultation_services.meeting_approval_record(consultation=budget, recorded_by=sek)
+    youth = consultation_services.meeting_approval_record(consultation=youth, actor=sek)
+    budget = consultation_services.meeting_approval_record(consultation=budget, actor=sek)
     clock.at(dt.date(2018, 9, 5), 9)
     _approve_in_writing(meeting, sek)
     clock.at(dt.date(2018, 9, 12), 9)
-    minutes_services.minutes_publish(meeting=meeting, published_by=sek)
+    minutes_services.minutes_publish(meeting=meeting, actor=sek)
 
     clock.at(dt.date(2018, 9, 6), 10)
-    consultation_services.consultation_send(consultation=budget, sent_by=sek)
+    consultation_services.consultation_send(consultation=budget, actor=sek)
     clock.at(dt.date(2018, 10, 2), 10)
-    consultation_services.consultation_send(consultation=youth, sent_by=sek)
+    consultation_services.consultation_send(consultation=youth, actor=sek)
     # The strategy came back with an added goal; the council noted it for its annual report.
     clock.at(dt.date(2019, 1, 15), 10)
-    consultation_services.outcome_record(consultation=youth, outcome=YOUTH_OUTCOME, recorded_by=sek)
+    consultation_services.outcome_record(consultation=youth, outcome=YOUTH_OUTCOME, actor=sek)
 
 
 # --- Albertslund today -----------------------------------------------------------------------------
@@ -503,7 +503,7 @@ def _albertslund_committees_today(council: Council, clock: _Clock, committees: d
         name, email = FOLLOWED[abbreviation]
         committee_services.committee_follow_save(council=council, committee=committees[abbreviation], members=people,
                                                  recipient_name=name, recipient_email=email, comment_days_before=2,
-                                                 saved_by=sek)
+                                                 actor=sek)
     # Next year's meeting plan, from the calendar file the municipality publishes.
     clock.ago(today, 20, 9)
     data = meeting_plan_ics(year=today.year + 1, domain="albertslund.example", committees=[
@@ -528,7 +528,7 @@ def _albertslund_committees_today(council: Council, clock: _Clock, committees: d
     clock.ago(today, 1, 20)
     committee_services.item_comment_save(
         council=council, item=CommitteeAgendaItem.objects.get(meeting=sus, number=4), relevant=True,
-        expected_version=0, saved_by=users["medlem_albertslund"], text=(
+        expected_version=0, actor=users["medlem_albertslund"], text=(
             "Rådet vil gerne vide, hvor mange der har fået en fast bolig gennem indsatsen i år, og hvor længe de, "
             "der venter, har ventet. Vi foreslår, at udvalget også hører, hvad borgerne selv oplever – rådet "
             "hjælper gerne med at finde nogen, der vil fortælle."))
@@ -554,11 +554,11 @@ def _albertslund_consultations_today(council: Council, clock: _Clock, committees
         sender="Social & Familie", received_on=today - dt.timedelta(days=31), deadline=today - dt.timedelta(days=2),
         summary="Hvad borgerne kan forvente af bostøtte, botilbud og værestederne i socialpsykiatrien fra 2027.",
         recipient_name="Social & Familie, Albertslund Kommune", recipient_email="socialogfamilie@albertslund.example",
-        created_by=sek)
+        actor=sek)
     consultation_services.material_add(consultation=standards, name="Udkast til kvalitetsstandarder 2027",
                                        url="https://www.albertslund.example/hoeringer/kvalitetsstandarder-2027",
-                                       added_by=sek)
-    consultation_services.consultation_assign(consultation=standards, owners=[chair], assigned_by=sek)
+                                       actor=sek)
+    consultation_services.consultation_assign(consultation=standards, owners=[chair], actor=sek)
     clock.ago(today, 9, 21)
     standards = _draft(standards, (
         "Udsatterådet har læst udkastet til kvalitetsstandarder for bostøtte og socialpsykiatri.\n\n"
@@ -566,7 +566,7 @@ def _albertslund_consultations_today(council: Council, clock: _Clock, committees
         "længe en borger må vente på at få bostøtte, når den er bevilget, og en beskrivelse af, hvad der sker, hvis "
         "borgeren ikke åbner døren eller ikke møder op."), chair_user, note="Første udkast")
     clock.ago(today, 6, 16)
-    consultation_services.comment_add(consultation=standards, council=council, author=member_user, text=(
+    consultation_services.comment_add(consultation=standards, council=council, actor=member_user, text=(
         "Kan vi også skrive, at man så vidt muligt skal beholde den samme bostøttemedarbejder? Det betyder meget "
         "for dem, jeg kender."))
 
@@ -579,15 +579,15 @@ def _albertslund_consultations_today(council: Council, clock: _Clock, committees
         summary=("Borgerservice på rådhuset indrettes på ny med færre skranker, selvbetjening og tidsbestilling. "
                  "Udsatterådet og Handicaprådet svarer sammen."),
         recipient_name="Borgerservice, Albertslund Kommune", recipient_email="borgerservice@albertslund.example",
-        created_by=sek)
+        actor=sek)
     consultation_services.material_add(consultation=service, name="Skitse til den nye indretning",
                                        url="https://www.albertslund.example/hoeringer/borgerservice-indretning",
-                                       added_by=sek)
+                                       actor=sek)
     owners = [member]
     if handicap is not None:
-        consultation_services.partner_add(consultation=service, partner=handicap, added_by=sek)
+        consultation_services.partner_add(consultation=service, partner=handicap, actor=sek)
         owners += [p for p in formandskab_on(handicap, today).values()][:1]
-    consultation_services.consultation_assign(consultation=service, owners=owners, assigned_by=sek)
+    consultation_services.consultation_assign(consultation=service, owners=owners, actor=sek)
     clock.ago(today, 8, 20)
     service = _draft(service, (
         "Udsatterådet og Handicaprådet i Albertslund har læst planerne for den nye indretning af Borgerservice.\n\n"
@@ -598,11 +598,11 @@ def _albertslund_consultations_today(council: Council, clock: _Clock, committees
         "man kan tale om noget personligt uden at andre hører med."), member_user, note="Første udkast")
     if handicap is not None:
         clock.ago(today, 5, 18)
-        consultation_services.comment_add(consultation=service, council=handicap, author=sek, text=(
+        consultation_services.comment_add(consultation=service, council=handicap, actor=sek, text=(
             "Fra Handicaprådets møde: Rådet foreslår, at svaret også nævner niveaufri adgang, en skranke i "
             "siddehøjde, teleslynge og tydelig skiltning med god kontrast."))
     clock.ago(today, 4, 9)
-    consultation_services.comment_add(consultation=service, council=council, author=chair_user, text=(
+    consultation_services.comment_add(consultation=service, council=council, actor=chair_user, text=(
         "Godt udkast. Kan vi bede om, at skiltningen også findes på let dansk?"))
     clock.ago(today, 3, 11)
     _draft(service, service.draft + (
@@ -618,10 +618,10 @@ def _albertslund_consultations_today(council: Council, clock: _Clock, committees
         deadline=today + dt.timedelta(days=46),
         summary="Kommunens nye strategi for forebyggelse og behandling af alkohol- og stofmisbrug, også blandt unge.",
         recipient_name="Børn, Sundhed & Velfærd, Albertslund Kommune", recipient_email="bsv@albertslund.example",
-        created_by=sek)
+        actor=sek)
     consultation_services.material_add(consultation=drugs, name="Høringsudkast: Rusmiddelstrategi 2027–2030",
                                        url="https://www.albertslund.example/hoeringer/rusmiddelstrategi-2027",
-                                       added_by=sek)
+                                       actor=sek)
 
 
 def _albertslund(council: Council, users) -> None:
@@ -635,7 +635,7 @@ def _albertslund(council: Council, users) -> None:
             name, email = FOLLOWED[abbreviation]
             follow = committee_services.committee_follow_save(
                 council=council, committee=committees[abbreviation], members=group_2018[2 * n:2 * n + 2],
-                recipient_name=name, recipient_email=email, comment_days_before=2, saved_by=sek)
+                recipient_name=name, recipient_email=email, comment_days_before=2, actor=sek)
             _follow_since(follow, dt.date(2018, 5, 15))
         _albertslund_august_2018(council, clock, committees, sek)
         _albertslund_consultations_2018(council, clock, committees, sek)
@@ -666,7 +666,7 @@ def _ishoej_weeks(council: Council, clock: _Clock, sek, member_user, today: dt.d
         follow = committee_services.committee_follow_save(
             council=council, committee=committees[abbreviation], members=people,
             recipient_name=committees[abbreviation].name, recipient_email=f"{abbreviation.lower()}@ishoej.example",
-            saved_by=sek)
+            actor=sek)
         _follow_since(follow, timezone.localdate())
     clock.ago(today, 2)
     _meeting(council, committees["SUS"], _at(_weekday_on_or_after(today + dt.timedelta(days=10), 1), 17), [
@@ -680,8 +680,8 @@ def _ishoej_weeks(council: Council, clock: _Clock, sek, member_user, today: dt.d
         council=council, title="Handleplan mod vold i nære relationer 2027–2029", committee=committees["SUS"],
         received_on=today - dt.timedelta(days=14), deadline=today + dt.timedelta(days=24),
         summary="Forslag til en handleplan for forebyggelse af og hjælp til voldsramte borgere og deres børn.",
-        recipient_name="Social- og Sundhedsudvalget", recipient_email="sus@ishoej.example", created_by=sek)
-    consultation_services.consultation_assign(consultation=violence, owners=[chair], assigned_by=sek)
+        recipient_name="Social- og Sundhedsudvalget", recipient_email="sus@ishoej.example", actor=sek)
+    consultation_services.consultation_assign(consultation=violence, owners=[chair], actor=sek)
     clock.ago(today, 5, 20)
     _draft(violence, (
         "Udsatterådet i Ishøj bakker op om handleplanen og om, at børnene i familierne får deres egen hjælp.\n\n"
@@ -705,7 +705,7 @@ def _gentofte_week(council: Council, sek, today: dt.date) -> None:
     for abbreviation, email in (("ÆSSU", "aessu@gentofte.example"), ("EBIU", "ebiu@gentofte.example")):
         follow = committee_services.committee_follow_save(
             council=council, committee=committees[abbreviation], members=[],
-            recipient_name=committees[abbreviation].name, recipient_email=email, saved_by=sek)
+            recipient_name=committees[abbreviation].name, recipient_email=email, actor=sek)
         _follow_since(follow, timezone.localdate())
     consultation = consultation_services.consultation_create(
         council=council, title="Psykiatri- og misbrugspolitik 2027–2030", committee=committees["ÆSSU"],
@@ -713,10 +713,10 @@ def _gentofte_week(council: Council, sek, today: dt.date) -> None:
         summary=("Udkast til kommunens nye politik. Fristen ligger efter rådets første møde, så det nye råd kan nå "
                  "at svare."),
         recipient_name="Social og Sundhed, Gentofte Kommune", recipient_email="socialogsundhed@gentofte.example",
-        created_by=sek)
+        actor=sek)
     consultation_services.material_add(consultation=consultation, name="Høringsudkast",
                                        url="https://www.gentofte.example/hoeringer/psykiatri-og-misbrugspolitik",
-                                       added_by=sek)
+                                       actor=sek)
 
 
 @transaction.atomic

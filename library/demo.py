@@ -82,7 +82,7 @@ def _albertslund(council, users) -> None:
              tags=["Forretningsorden", "Rådets egne regler"], themes=[]),
     ]
     for fields in documents:
-        document_create(council=council, created_by=sek, **fields)
+        document_create(council=council, actor=sek, **fields)
 
 
 def _ishoej(council, users) -> None:
@@ -98,7 +98,7 @@ def _ishoej(council, users) -> None:
         "",
         "(Kort resumé til demoen.)")
     document_create(
-        council=council, created_by=users["sek_ishoej"], file=file,
+        council=council, actor=users["sek_ishoej"], file=file,
         title="Udsatteråd i Ishøj Kommune – rammer og kommissorium", source="Ishøj Kommune", year=2015,
         description=("Arbejdsgruppens forslag til rammer for rådet, som Social- og Sundhedsudvalget besluttede "
                      "at oprette den 8. juni 2015: formål, målgrupper, indsatsområder, sekretariat, diæter og "
@@ -117,7 +117,7 @@ def _gentofte(council, users) -> None:
         "",
         "(Kort resumé til demoen.)")
     document_create(
-        council=council, created_by=users["sek_gentofte"], file=file,
+        council=council, actor=users["sek_gentofte"], file=file,
         title="Forslag til budgetforhandlingerne 2020/2021: et velfærdsråd i Gentofte",
         source="Socialpolitisk Forum i Gentofte", year=2020,
         description=("Forslaget om at oprette et velfærdsråd som forsøg i fire år, med et årligt budget på "

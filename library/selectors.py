@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from activities.models import Theme
 from library.models import Document, Tag
+
+if TYPE_CHECKING:
+    from councils.models import Council
 
 PER_PAGE = 20
 
@@ -32,7 +37,7 @@ def _tags_prefetch() -> Prefetch:
     return Prefetch("tags", queryset=Tag.objects.order_by("name"))
 
 
-def document_list(*, council, query: str = "", tag: Tag | None = None) -> QuerySet[Document]:
+def document_list(*, council: Council, query: str = "", tag: Tag | None = None) -> QuerySet[Document]:
     """The council's documents, newest year first (no year last), then by title; ``query`` matches
     title or source case-insensitively, ``tag`` narrows to documents with that tag."""
     documents = Document.objects.filter(council=council)
@@ -46,7 +51,7 @@ def document_list(*, council, query: str = "", tag: Tag | None = None) -> QueryS
     return documents.order_by(F("year").desc(nulls_last=True), "title", "pk").prefetch_related(_tags_prefetch())
 
 
-def tags_in_use(*, council) -> list[Tag]:
+def tags_in_use(*, council: Council) -> list[Tag]:
     """The council's tags that are on at least one document, by name, each with ``n_documents``."""
     return list(Tag.objects.filter(council=council).annotate(n_documents=Count("documents"))
                 .filter(n_documents__gt=0).order_by("name"))
@@ -64,7 +69,7 @@ class DocumentListing:
         return bool(self.query or self.tag)
 
 
-def document_listing(*, council, query: str = "", tag_id: int | None = None, page=None,
+def document_listing(*, council: Council, query: str = "", tag_id: int | None = None, page=None,
                      per_page: int = PER_PAGE) -> DocumentListing:
     """One page of the library list with the tag chips, in a constant number of queries."""
     tags = tags_in_use(council=council)
@@ -74,17 +79,13 @@ def document_listing(*, council, query: str = "", tag_id: int | None = None, pag
     return DocumentListing(page=paginator.get_page(page), tags=tags, tag=tag, query=query)
 
 
-def document_get(*, council, pk: int) -> Document:
+def document_get(*, council: Council, pk: int) -> Document:
     """One document of ``council`` with its tags and themes (404 for another council's)."""
-    from activities.models import Theme
-
     queryset = Document.objects.filter(council=council).select_related("added_by").prefetch_related(
         _tags_prefetch(), Prefetch("themes", queryset=Theme.objects.order_by("-year", "priority", "title")))
     return get_object_or_404(queryset, pk=pk)
 
 
-def themes_for(*, council) -> QuerySet:
+def themes_for(*, council: Council) -> QuerySet:
     """The themes a document of ``council`` can be linked to: the council's own, newest year first."""
-    from activities.models import Theme
-
     return Theme.objects.filter(council=council).order_by("-year", "priority", "title")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,32 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from library.models import FIRST_YEAR, Document, Tag
 from library.selectors import document_search_text
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from councils.models import Council
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-def _check_free_text(model, field: str, value: str) -> None:
-    """Run the model field's validators (the CPR guard, the length) on a value."""
-    try:
-        model._meta.get_field(field).clean(value, None)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field=field) from None
-
-
-def _full_clean(instance, *, exclude=None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
 
 def _snapshot(document: Document) -> dict:
     data = snapshot(document, ["id", "council", "title", "source", "year", "url", "content_type", "size"])
@@ -72,7 +59,7 @@ def tag_names_parse(text: str | None) -> list[str]:
     return names
 
 
-def tags_resolve(*, council, names: Iterable[str]) -> list[Tag]:
+def tags_resolve(*, council: Council, names: Iterable[str]) -> list[Tag]:
     """The council's tags with these names: an existing tag is reused whatever its case ("Bolig"
     finds "bolig"), a new one is created with the name as typed."""
     names = tag_names_parse(",".join(names))
@@ -91,7 +78,7 @@ def tags_resolve(*, council, names: Iterable[str]) -> list[Tag]:
     return tags
 
 
-def _check_themes(council, themes: Iterable) -> list:
+def _check_themes(council: Council, themes: Iterable) -> list:
     themes = list(themes or [])
     if any(theme.council_id != council.pk for theme in themes):
         raise ApplicationError(_("Et dokument kan kun knyttes til rådets egne temaer."), field="themes",
@@ -135,36 +122,36 @@ def _fill(document: Document, *, title: str, source: str, year: int | None, desc
         raise ApplicationError(_("Skriv dokumentets titel."), field="title", code="required")
     _check_year(year)
     for field in ("title", "source", "description"):
-        _check_free_text(Document, field, getattr(document, field))
+        validate_field(Document, field, getattr(document, field))
 
 
 # --- Services ------------------------------------------------------------------------------------
 
-def document_create(*, council, title: str, source: str = "", year: int | None = None, description: str = "",
+def document_create(*, council: Council, title: str, source: str = "", year: int | None = None, description: str = "",
                     url: str = "", file=None, tags: Iterable[str] = (), themes: Iterable = (),
-                    created_by=None) -> Document:
+                    actor: User | None = None) -> Document:
     """Add a document with a link and/or a file, its tags and themes."""
-    document = Document(council=council, added_by=created_by if getattr(created_by, "pk", None) else None)
+    document = Document(council=council, added_by=actor if getattr(actor, "pk", None) else None)
     _fill(document, title=title, source=source, year=year, description=description, url=url)
     themes = _check_themes(council, themes)
     if file is None and not document.url:
         raise ApplicationError(_("Vælg en fil, eller skriv et link til dokumentet."), field="file", code="required")
     if file is not None:
         _attach_file(document, file)
-    _full_clean(document, exclude=["file"])
+    full_clean_or_raise(document, exclude=["file"])
     with transaction.atomic():
         tag_objects = tags_resolve(council=council, names=tags)
         document.save()
         document.tags.set(tag_objects)
         document.themes.set(themes)
-        audit(action="library.document.created", actor=created_by, council=council, obj=document,
+        audit(action="library.document.created", actor=actor, council=council, obj=document,
               after=_snapshot(document))
     return document
 
 
 def document_update(*, document: Document, title: str, source: str = "", year: int | None = None,
                     description: str = "", url: str = "", file=None, remove_file: bool = False,
-                    tags: Iterable[str] = (), themes: Iterable = (), updated_by=None) -> Document:
+                    tags: Iterable[str] = (), themes: Iterable = (), actor: User | None = None) -> Document:
     """Edit a document. A new ``file`` replaces the old one; ``remove_file`` drops it (then a link
     is needed)."""
     council = document.council
@@ -179,26 +166,26 @@ def document_update(*, document: Document, title: str, source: str = "", year: i
         document.content_type, document.size = "", 0
     if not document.file and not document.url:
         raise ApplicationError(_("Et dokument uden fil skal have et link."), field="url", code="required")
-    _full_clean(document, exclude=["file"])
+    full_clean_or_raise(document, exclude=["file"])
     with transaction.atomic():
         tag_objects = tags_resolve(council=council, names=tags)
         document.save()
         document.tags.set(tag_objects)
         document.themes.set(themes)
         after = _snapshot(document)
-        audit(action="library.document.updated", actor=updated_by, council=council, obj=document,
+        audit(action="library.document.updated", actor=actor, council=council, obj=document,
               before=before, after=after)
         if old_file and old_file != document.file.name:
             _delete_stored(old_file, storage)
     return document
 
 
-def document_delete(*, document: Document, deleted_by=None) -> None:
+def document_delete(*, document: Document, actor: User | None = None) -> None:
     """Delete a document and (after commit) its file. Tags stay for reuse."""
     before = _snapshot(document)
     council = document.council
     stored, storage = document.file.name, document.file.storage
     with transaction.atomic():
         document.delete()
-        audit(action="library.document.deleted", actor=deleted_by, council=council, before=before)
+        audit(action="library.document.deleted", actor=actor, council=council, before=before)
         _delete_stored(stored, storage)

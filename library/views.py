@@ -111,7 +111,7 @@ def document_create(request):
         data = form.service_kwargs()
         data.pop("remove_file")
         try:
-            document = services.document_create(council=request.council, created_by=request.user, **data)
+            document = services.document_create(council=request.council, actor=request.user, **data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -129,7 +129,7 @@ def document_edit(request, pk):
                         has_file=bool(document.file), initial=DocumentForm.initial_for(document))
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_update(document=document, updated_by=request.user, **form.service_kwargs())
+            services.document_update(document=document, actor=request.user, **form.service_kwargs())
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -144,7 +144,7 @@ def document_edit(request, pk):
 def document_delete(request, pk):
     document = selectors.document_get(council=request.council, pk=pk)
     if request.method == "POST":
-        services.document_delete(document=document, deleted_by=request.user)
+        services.document_delete(document=document, actor=request.user)
         messages.success(request, _("“%(title)s” er slettet fra biblioteket.") % {"title": document.title})
         return redirect(_url(request, "documents"))
     return render(request, "library/delete.html", {"nav": "library", "document": document})

@@ -83,7 +83,7 @@ def _item(meeting: Meeting, standard: str) -> AgendaItem:
 def _decide(item: AgendaItem, decision: str, by, dissent: str = "") -> AgendaItem:
     item.refresh_from_db(fields=["minutes_version"])
     return minutes_services.item_minutes_save(item=item, decision=decision, dissent=dissent,
-                                              expected_version=item.minutes_version, saved_by=by)
+                                              expected_version=item.minutes_version, actor=by)
 
 
 def _send_day(meeting: Meeting) -> dt.datetime:
@@ -93,12 +93,12 @@ def _send_day(meeting: Meeting) -> dt.datetime:
 
 def _standard_items(meeting: Meeting, by) -> None:
     """The standard items of a historic meeting, computed as of the day its agenda went out."""
-    agenda_services.standard_items_create(meeting=meeting, created_by=by,
+    agenda_services.standard_items_create(meeting=meeting, actor=by,
                                           as_of=timezone.localdate(_send_day(meeting)))
 
 
 def _publish_agenda(meeting: Meeting, by, *, historic: bool) -> Meeting:
-    agenda_services.agenda_publish(meeting=meeting, published_by=by, now=_send_day(meeting) if historic else None)
+    agenda_services.agenda_publish(meeting=meeting, actor=by, now=_send_day(meeting) if historic else None)
     meeting.refresh_from_db()
     if historic:
         _settle_outbox(meeting, when=meeting.starts_at - dt.timedelta(days=8))
@@ -116,20 +116,20 @@ def _record_attendance(meeting: Meeting, by, *, afbud=(), stand_ins=None) -> Non
             continue
         if person in afbud:
             minutes_services.attendance_record(meeting=meeting, person=person, status=AttendanceStatus.AFBUD,
-                                               recorded_by=by)
+                                               actor=by)
         elif attendance.status == AttendanceStatus.INVITED:
             minutes_services.attendance_record(meeting=meeting, person=person, status=AttendanceStatus.PRESENT,
-                                               recorded_by=by)
+                                               actor=by)
     for member, substitute in stand_ins.items():
         minutes_services.attendance_record(meeting=meeting, person=substitute, status=AttendanceStatus.PRESENT,
-                                           stands_in_for=member, recorded_by=by)
+                                           stands_in_for=member, actor=by)
 
 
 def _approve_in_writing(meeting: Meeting, by) -> None:
-    minutes_services.minutes_request_written_approval(meeting=meeting, requested_by=by)
+    minutes_services.minutes_request_written_approval(meeting=meeting, actor=by)
     _settle_outbox(meeting, when=meeting.ends_at + dt.timedelta(days=3))
     for person in minutes_services.written_approvers(meeting):
-        minutes_services.minutes_approve_in_writing(meeting=meeting, person=person, approved_by=person.user)
+        minutes_services.minutes_approve_in_writing(meeting=meeting, person=person, actor=person.user)
 
 
 def _members(council: Council, day: dt.date) -> list[Person]:
@@ -150,25 +150,25 @@ def _personal_substitute(council: Council, day: dt.date, members: list[Person]) 
 def _albertslund_february_2019(council: Council, sek) -> tuple[Meeting, dict]:
     day = dt.date(2019, 2, 11)
     meeting = plan_services.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_at(day, 16),
-                                           ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, created_by=sek)
+                                           ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, actor=sek)
     _standard_items(meeting, sek)
     m = _members(council, day)
     visibility = agenda_services.item_create(
-        meeting=meeting, title="Hvordan bliver rådet mere synligt?", kind=ItemKind.DECISION, created_by=sek,
+        meeting=meeting, title="Hvordan bliver rådet mere synligt?", kind=ItemKind.DECISION, actor=sek,
         case_text=("Få borgere kender rådet endnu. Rådet drøfter, hvordan vi når ud til dem, vi er sat i verden "
                    "for – gennem lokalavisen, hjemmesiden og de steder, hvor borgerne kommer."),
         recommendation="Det indstilles, at rådet beslutter to-tre konkrete tiltag.", responsible=m[0])
     breakfast = agenda_services.item_create(
-        meeting=meeting, title="Morgenmad på skolerne", kind=ItemKind.DISCUSSION, created_by=sek,
+        meeting=meeting, title="Morgenmad på skolerne", kind=ItemKind.DISCUSSION, actor=sek,
         case_text=("Flere børn møder op på skolen uden at have spist. Rådet drøfter, om vi skal undersøge, hvad "
                    "skolerne gør i dag."))
     requests = agenda_services.item_create(
         meeting=meeting, title="Henvendelser til Social- og Sundhedsudvalget (SUS)", kind=ItemKind.DECISION,
-        created_by=sek, case_text=("Rådet mangler et fast sted at holde møder, og kendskabet til det sociale "
+        actor=sek, case_text=("Rådet mangler et fast sted at holde møder, og kendskabet til det sociale "
                                    "frikort er lille. Skal rådet skrive til udvalget om begge dele?"))
     _publish_agenda(meeting, sek, historic=True)
     _record_attendance(meeting, sek, afbud=[m[2]])
-    minutes_services.meeting_mark_held(meeting=meeting, held_by=sek)
+    minutes_services.meeting_mark_held(meeting=meeting, actor=sek)
     _decide(_item(meeting, StandardItem.APPROVAL), "Referatet og dagsordenen blev godkendt.", sek)
     _decide(visibility, ("Rådet vil gøre sig synligt på tre måder: en bisidderordning sammen med "
                          "Frivilligcentret, et interview i lokalavisen og en opdateret hjemmeside med referater "
@@ -178,19 +178,19 @@ def _albertslund_february_2019(council: Council, sek) -> tuple[Meeting, dict]:
     actions = {
         "bisidder": minutes_services.action_item_create(
             meeting=meeting, item=visibility, title="Undersøge en bisidderordning med Frivilligcentret",
-            owners=[m[0]], due=dt.date(2019, 3, 31), created_by=sek),
+            owners=[m[0]], due=dt.date(2019, 3, 31), actor=sek),
         "avis": minutes_services.action_item_create(
             meeting=meeting, item=visibility, title="Aftale et interview med lokalavisen",
-            owners=[m[0]], due=dt.date(2019, 3, 31), created_by=sek),
+            owners=[m[0]], due=dt.date(2019, 3, 31), actor=sek),
         "hjemmeside": minutes_services.action_item_create(
             meeting=meeting, item=visibility, title="Opdatere hjemmesiden med referater og mødeplan",
-            owners=[m[5]], due=dt.date(2019, 3, 15), created_by=sek),
+            owners=[m[5]], due=dt.date(2019, 3, 15), actor=sek),
         "morgenmad": minutes_services.action_item_create(
             meeting=meeting, item=breakfast, title="Spørge fire skoler om deres morgenmadsordning",
-            owners=[m[4]], due=dt.date(2019, 3, 31), created_by=sek),
+            owners=[m[4]], due=dt.date(2019, 3, 31), actor=sek),
         "sus": minutes_services.action_item_create(
             meeting=meeting, item=requests, title="Sende to henvendelser til SUS om lokaler og socialt frikort",
-            owners=[m[0], m[5]], due=dt.date(2019, 2, 28), created_by=sek),
+            owners=[m[0], m[5]], due=dt.date(2019, 2, 28), actor=sek),
     }
     _decide(_item(meeting, StandardItem.ECONOMY), "Rådet har endnu ikke brugt af sit budget i 2019.", sek)
     _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
@@ -210,13 +210,13 @@ SUS_POINTS = [
 def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actions: dict) -> Meeting:
     day = dt.date(2019, 4, 1)
     meeting = plan_services.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_at(day, 16),
-                                           ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, created_by=sek)
+                                           ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, actor=sek)
     _standard_items(meeting, sek)  # item 1 lists February's open tasks
     m = _members(council, day)
     chair, vice = m[0], m[5]
     frikort = agenda_services.item_create(
         meeting=meeting, title="Fokus på det sociale frikort", kind=ItemKind.DECISION, responsible=chair,
-        created_by=sek,
+        actor=sek,
         case_text=("Med et socialt frikort kan en borger tjene op til 20.000 kr. om året uden at miste noget af sin "
                    "sociale ydelse. Ordningen er et forsøg over to år, og kommunen godkender, hvem der får et "
                    "frikort. Rådet har allerede skrevet til SUS om ordningen.\n\n"
@@ -224,28 +224,28 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
                    "interview i lokalavisen gøre både frikortet og rådet mere kendt?"),
         recommendation="Det indstilles, at rådet laver et prioriteret idékatalog og fordeler opgaverne.")
     report = agenda_services.item_create(
-        meeting=meeting, title="Udkast til rådets årsberetning 2018", kind=ItemKind.DECISION, created_by=sek,
+        meeting=meeting, title="Udkast til rådets årsberetning 2018", kind=ItemKind.DECISION, actor=sek,
         case_text=("Udkastet til årsberetningen er sendt med dagsordenen. Rådet skal sige, om der skal rettes "
                    "eller tilføjes noget, før beretningen godkendes."),
         recommendation="Det indstilles, at rådet godkender årsberetningen med de rettelser, der aftales på mødet.")
     sus = agenda_services.item_create(
         meeting=meeting, title="Mødet med Social- og Sundhedsudvalget den 23. maj 2019", kind=ItemKind.DECISION,
-        created_by=sek,
+        actor=sek,
         case_text=("Rådet har en time sammen med udvalget den 23. maj. Rådet planlægger, hvad vi vil tale om, "
                    "hvem der siger hvad, og hvor lang tid hvert emne får. Foreløbige emner: årsberetningen og det "
                    "sociale frikort."))
     autumn = agenda_services.item_create(
-        meeting=meeting, title="Emner, der udsættes til efteråret", kind=ItemKind.DECISION, created_by=sek,
+        meeting=meeting, title="Emner, der udsættes til efteråret", kind=ItemKind.DECISION, actor=sek,
         case_text=("Rådet har mange emner i gang. Formand og næstformand foreslår, at bisidderordningen og "
                    "morgenmad på skolerne venter til efteråret, og at hvert emne får en ansvarlig, så den viden, "
                    "vi har samlet, ikke går tabt."))
     # Seven and eight of the real minutes: one information item and eventuelt.
     other = _item(meeting, StandardItem.EVENTS)
-    agenda_services.item_update(item=other, title="Øvrige orienteringspunkter", updated_by=sek, case_text=(
+    agenda_services.item_update(item=other, title="Øvrige orienteringspunkter", actor=sek, case_text=(
         "Kommende møder og arrangementer – hvem fra rådet deltager? Status på medlemmer. Punkter til næste "
         "ordinære møde."))
     for standard in (StandardItem.MEMBERSHIP, StandardItem.NEXT_ITEMS):
-        agenda_services.item_delete(item=_item(meeting, standard), deleted_by=sek)
+        agenda_services.item_delete(item=_item(meeting, standard), actor=sek)
     _publish_agenda(meeting, sek, historic=True)
 
     # At the meeting: afbud from two members, one of them with their personal substitute standing in.
@@ -254,12 +254,12 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
     _record_attendance(meeting, sek, afbud=[absent_member, other_absent], stand_ins={absent_member: substitute})
     newcomer = Person.objects.get(council=council, name="Lene Vinding")  # nominated in councils.demo
     guest = minutes_services.guest_add(meeting=meeting, person=newcomer, note="Indstillet som nyt medlem.",
-                                       added_by=sek)
-    minutes_services.minutes_intro_save(meeting=meeting, saved_by=sek, text=(
+                                       actor=sek)
+    minutes_services.minutes_intro_save(meeting=meeting, actor=sek, text=(
         # The full name, so public pages can put the guest's role in its place (core.disclosure).
         f"Formanden bød velkommen til {guest.person.name}, der er indstillet som nyt medlem."))
-    minutes_services.meeting_mark_held(meeting=meeting, held_by=sek)
-    agenda_services.item_move(item=report, direction="down", moved_by=sek)  # items 3 and 4 swapped
+    minutes_services.meeting_mark_held(meeting=meeting, actor=sek)
+    agenda_services.item_move(item=report, direction="down", actor=sek)  # items 3 and 4 swapped
 
     _decide(_item(meeting, StandardItem.APPROVAL), (
         "Opfølgning fra sidste møde:\n"
@@ -273,11 +273,11 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
         "Referatet blev godkendt. Punkt 3 og 4 byttede plads, og under punkt 5 skal der findes en ansvarlig "
         "for hvert emne. Dagsordenen blev derefter godkendt."), sek)
     minutes_services.action_item_update_status(action_item=feb_actions["hjemmeside"], status=ActionStatus.DONE,
-                                               note="Referater og mødeplan er lagt på.", updated_by=sek, on=day)
+                                               note="Referater og mødeplan er lagt på.", actor=sek, on=day)
     minutes_services.action_item_update_status(action_item=feb_actions["sus"], status=ActionStatus.DONE,
-                                               note="Begge henvendelser er sendt.", updated_by=sek, on=day)
+                                               note="Begge henvendelser er sendt.", actor=sek, on=day)
     minutes_services.action_item_update_status(action_item=feb_actions["avis"], status=ActionStatus.OPEN,
-                                               note="Avisen vil gerne – tid aftales.", updated_by=sek, on=day)
+                                               note="Avisen vil gerne – tid aftales.", actor=sek, on=day)
 
     _decide(frikort, (
         "Henvendelsen til SUS blev ikke rigtig behandlet i udvalget og skal tages op igen – helst som et "
@@ -298,12 +298,12 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
     ]
     for title, owners, due in frikort_actions:
         minutes_services.action_item_create(meeting=meeting, item=frikort, title=title, owners=owners, due=due,
-                                            created_by=sek)
+                                            actor=sek)
     ranked = "\n".join(f"{n}. {point}" for n, point in enumerate(SUS_POINTS, start=1))
     _decide(sus, ("Årsberetningen sendes til udvalget før mødet. Rådet vil være aktivt frem for at reagere og "
                   f"prioriterer emnerne sådan:\n{ranked}"), sek)
     minutes_services.action_item_create(meeting=meeting, item=sus, title="Skrive dagsordenen til mødet med SUS",
-                                        owners=[chair, vice], due=dt.date(2019, 5, 9), created_by=sek)
+                                        owners=[chair, vice], due=dt.date(2019, 5, 9), actor=sek)
     _decide(report, ("Beretningen henvender sig til politikere og interesserede borgere og fortæller om rådets "
                      "start, aktiviteter og emner i 2018. Rådets høringssvar fra 2018 vedlægges som bilag. "
                      "Årsberetningen blev godkendt og lægges på hjemmesiden."), sek)
@@ -314,7 +314,7 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
     for title, owner in (("Samle viden om bisidderordningen", m[6]), ("Samle viden om morgenmad på skolerne",
                                                                        m[4])):
         minutes_services.action_item_create(meeting=meeting, item=autumn, title=title, owners=[owner],
-                                            due=dt.date(2019, 9, 1), created_by=sek)
+                                            due=dt.date(2019, 9, 1), actor=sek)
     _decide(_item(meeting, StandardItem.ECONOMY),
             "Rådet har indtil nu i 2019 kun brugt penge på forplejning til to møder – omkring 1.200 kr.", sek)
     _decide(other, (
@@ -330,11 +330,11 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
         "voksenområde. Spørgsmålet om vederlag til rådets medlemmer blev drøftet; rådet går ikke videre med det."),
         sek)
 
-    minutes_services.minutes_approve_at_meeting(meeting=february, at_meeting=meeting, approved_by=sek)
-    minutes_services.minutes_publish(meeting=february, published_by=sek)
+    minutes_services.minutes_approve_at_meeting(meeting=february, at_meeting=meeting, actor=sek)
+    minutes_services.minutes_publish(meeting=february, actor=sek)
     _backdate(february)
     _approve_in_writing(meeting, sek)
-    minutes_services.minutes_publish(meeting=meeting, published_by=sek)
+    minutes_services.minutes_publish(meeting=meeting, actor=sek)
     _backdate(meeting)
     return meeting
 
@@ -344,10 +344,10 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
 def _hold_short(meeting: Meeting, sek, *, topic: str, decision: str) -> Meeting:
     """A past meeting with a short agenda, everyone present, a decision and published minutes."""
     _standard_items(meeting, sek)
-    item = agenda_services.item_create(meeting=meeting, title=topic, kind=ItemKind.DISCUSSION, created_by=sek)
+    item = agenda_services.item_create(meeting=meeting, title=topic, kind=ItemKind.DISCUSSION, actor=sek)
     _publish_agenda(meeting, sek, historic=True)
     _record_attendance(meeting, sek)
-    minutes_services.meeting_mark_held(meeting=meeting, held_by=sek)
+    minutes_services.meeting_mark_held(meeting=meeting, actor=sek)
     _decide(_item(meeting, StandardItem.APPROVAL), "Referatet og dagsordenen blev godkendt.", sek)
     _decide(item, decision, sek)
     _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
@@ -355,8 +355,8 @@ def _hold_short(meeting: Meeting, sek, *, topic: str, decision: str) -> Meeting:
 
 
 def _approve_and_publish(meeting: Meeting, at_meeting: Meeting, sek) -> None:
-    minutes_services.minutes_approve_at_meeting(meeting=meeting, at_meeting=at_meeting, approved_by=sek)
-    minutes_services.minutes_publish(meeting=meeting, published_by=sek)
+    minutes_services.minutes_approve_at_meeting(meeting=meeting, at_meeting=at_meeting, actor=sek)
+    minutes_services.minutes_publish(meeting=meeting, actor=sek)
     _backdate(meeting)
 
 
@@ -364,21 +364,21 @@ def _publish_approved_in_writing(meeting: Meeting, sek) -> None:
     """The latest held meeting's minutes: approved in writing by the members present, since
     the next meeting, where they could be approved, has not been held yet."""
     _approve_in_writing(meeting, sek)
-    minutes_services.minutes_publish(meeting=meeting, published_by=sek)
+    minutes_services.minutes_publish(meeting=meeting, actor=sek)
     _backdate(meeting)
 
 
 def _upcoming_agenda(meeting: Meeting, sek, *, items: list[dict]) -> Meeting:
     """Build and send the agenda of the next meeting. Invitations by e-mail count as sent;
     SMS and letters stay on the manual list for the secretariat."""
-    agenda_services.standard_items_create(meeting=meeting, created_by=sek)
+    agenda_services.standard_items_create(meeting=meeting, actor=sek)
     for fields in items:
-        agenda_services.item_create(meeting=meeting, created_by=sek, **fields)
+        agenda_services.item_create(meeting=meeting, actor=sek, **fields)
     if meeting.attendances.exists() or roster_on(council=meeting.council,
                                                  on=timezone.localdate(meeting.starts_at)).members:
         # In time for the rules' notice, also when the demo is seeded a few days before the meeting.
         on_time = agenda_selectors.agenda_notice_deadline(meeting=meeting) - dt.timedelta(days=1)
-        agenda_services.agenda_publish(meeting=meeting, published_by=sek, now=min(timezone.now(), on_time))
+        agenda_services.agenda_publish(meeting=meeting, actor=sek, now=min(timezone.now(), on_time))
         meeting.refresh_from_db()
         _settle_outbox(meeting, when=meeting.agenda_published_at, manual_too=False)
     return meeting
@@ -396,11 +396,11 @@ ALBERTSLUND_2026 = [
 def _albertslund_2026(council: Council, sek, users) -> None:
     now = timezone.now()
     meetings = plan_services.year_plan_generate(council=council, year=2026, weekday=1, start_time=dt.time(16),
-                                                end_time=dt.time(18), location=LOCATION_ALBERTSLUND, created_by=sek)
+                                                end_time=dt.time(18), location=LOCATION_ALBERTSLUND, actor=sek)
     first = meetings[0]
     if first.starts_at.date() < dt.date(2026, 3, 10):
         # The members were appointed on 10 March: the first meeting moved to the week after.
-        plan_services.meeting_update(meeting=first, updated_by=sek, starts_at=_at(dt.date(2026, 3, 17), 16),
+        plan_services.meeting_update(meeting=first, actor=sek, starts_at=_at(dt.date(2026, 3, 17), 16),
                                      ends_at=_at(dt.date(2026, 3, 17), 18))
     held = []
     texts = iter(ALBERTSLUND_2026)
@@ -419,7 +419,7 @@ def _albertslund_2026(council: Council, sek, users) -> None:
         last = held[-1]
         minutes_services.action_item_create(
             meeting=last, item=None, title="Sende rådets spørgsmål til udvalget før dialogmødet", owners=[chair],
-            due=timezone.localdate(last.starts_at) + dt.timedelta(days=60), created_by=sek)
+            due=timezone.localdate(last.starts_at) + dt.timedelta(days=60), actor=sek)
         _publish_approved_in_writing(last, sek)
     for meeting in held:
         _backdate(meeting)
@@ -449,7 +449,7 @@ def _plan_with_upcoming(council: Council, sek, *, years: list[int]) -> None:
         try:
             meetings += plan_services.year_plan_generate(council=council, year=year, weekday=2,
                                                          start_time=dt.time(16), end_time=dt.time(18),
-                                                         location="Rådhuset, mødelokale 1", created_by=sek)
+                                                         location="Rådhuset, mødelokale 1", actor=sek)
         except ApplicationError:
             continue  # no rules of procedure in force that year (the council starts later)
     held = [m for m in meetings if m.ends_at < timezone.now()]
@@ -479,7 +479,7 @@ def restate_standard_texts(council: Council, by=None) -> int:
     for meeting in Meeting.objects.filter(council=council).exclude(status=MeetingStatus.CANCELLED):
         if not agenda_selectors.agenda_sent(meeting):
             if meeting.status == MeetingStatus.PLANNED and meeting.starts_at > timezone.now():
-                changed += len(agenda_services.standard_items_refresh(meeting=meeting, refreshed_by=by))
+                changed += len(agenda_services.standard_items_refresh(meeting=meeting, actor=by))
             continue
         proposal = agenda_services.standard_items_changes(meeting=meeting)
         for change in proposal.changed:

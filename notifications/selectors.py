@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,14 +11,17 @@ from django.shortcuts import get_object_or_404
 from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 
+if TYPE_CHECKING:
+    from councils.models import Council
+
 RECENT_LIMIT = 20
 
 
-def _messages(council) -> QuerySet[OutboxMessage]:
+def _messages(council: Council) -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(council=council).select_related("person", "meeting")
 
 
-def message_get(*, council, pk) -> OutboxMessage:
+def message_get(*, council: Council, pk) -> OutboxMessage:
     return get_object_or_404(_messages(council), pk=pk)
 
 
@@ -42,7 +46,7 @@ def _with_text(messages: list[OutboxMessage], base_url: str | None) -> list[Outb
     return messages
 
 
-def outbox_overview(*, council, meeting=None, base_url: str | None = None) -> OutboxOverview:
+def outbox_overview(*, council: Council, meeting=None, base_url: str | None = None) -> OutboxOverview:
     """What the secretariat must act on: SMS texts to send by hand, letters to print, messages
     that failed; plus how many wait for the worker and the most recently sent. Five queries.
     Each message's ``text`` has its links made absolute for ``base_url`` (the page's address)."""
@@ -61,7 +65,7 @@ def outbox_overview(*, council, meeting=None, base_url: str | None = None) -> Ou
         failed=failed, recent=recent, pending=pending, meeting=meeting)
 
 
-def letters_to_print(*, council, meeting=None, ids: list[int] | None = None,
+def letters_to_print(*, council: Council, meeting=None, ids: list[int] | None = None,
                      base_url: str | None = None) -> list[OutboxMessage]:
     """Letters waiting to be printed (optionally for one meeting or only ``ids``), in the list's
     order; each with its ``text`` as printed (links for the site at ``base_url``)."""

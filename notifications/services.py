@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -28,12 +29,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.mail import EmailMessage
 from notifications import attachments as attachment_builders
 from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 from notifications.sms import get_gateway
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from councils.models import Council
 
 logger = logging.getLogger("stemme.outbox")
 
@@ -74,9 +79,9 @@ def _audit_after(message: OutboxMessage, **extra) -> dict:
     return data
 
 
-def outbox_enqueue(*, council, channel: str, person, to_address: str, subject: str, body: str, kind: str,
+def outbox_enqueue(*, council: Council, channel: str, person, to_address: str, subject: str, body: str, kind: str,
                    meeting=None, attachments=(), send_after: dt.datetime | None = None,
-                   queued_by=None) -> OutboxMessage:
+                   actor: User | None = None) -> OutboxMessage:
     """Store a message for sending. Never sends inline: e-mail (and SMS with an automatic
     gateway) is sent by the worker once the caller's transaction has committed; letters, and
     SMS without a gateway, wait on the secretariat's manual list."""
@@ -88,9 +93,9 @@ def outbox_enqueue(*, council, channel: str, person, to_address: str, subject: s
                             subject=subject[:300], body=body, kind=kind, meeting=meeting,
                             attachments=[dict(a) for a in attachments], status=_initial_status(channel),
                             send_after=send_after)
-    message.full_clean()
+    full_clean_or_raise(message)
     message.save()
-    audit(action="notifications.message.queued", actor=queued_by, council=council, obj=message,
+    audit(action="notifications.message.queued", actor=actor, council=council, obj=message,
           after=_audit_after(message, to=message.to_address))
     return message
 
@@ -200,7 +205,7 @@ def outbox_send_pending(*, now: dt.datetime | None = None, limit: int = 100) -> 
 # --- The secretariat's actions ------------------------------------------------------------------
 
 @transaction.atomic
-def outbox_mark_done(*, message: OutboxMessage, done_by) -> OutboxMessage:
+def outbox_mark_done(*, message: OutboxMessage, actor: User | None) -> OutboxMessage:
     """The secretariat sent this SMS or letter itself (or forwarded a failed e-mail)."""
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in MANUAL_STATUSES:
@@ -208,25 +213,25 @@ def outbox_mark_done(*, message: OutboxMessage, done_by) -> OutboxMessage:
     before = _audit_after(message)
     message.status, message.sent_at, message.send_after = OutboxStatus.DONE_MANUALLY, timezone.now(), None
     message.save(update_fields=["status", "sent_at", "send_after"])
-    audit(action="notifications.message.done_manually", actor=done_by, council=message.council, obj=message,
+    audit(action="notifications.message.done_manually", actor=actor, council=message.council, obj=message,
           before=before, after=_audit_after(message))
     return message
 
 
 @transaction.atomic
-def outbox_mark_many_done(*, council, ids, done_by) -> int:
+def outbox_mark_many_done(*, council: Council, ids, actor: User | None) -> int:
     """Mark a printed batch of letters (or copied SMS texts) as sent; ids outside the council
     or already sent are skipped. Returns how many were marked."""
     done = 0
     for message in (OutboxMessage.objects.select_for_update()
                     .filter(council=council, pk__in=list(ids), status__in=MANUAL_STATUSES)):
-        outbox_mark_done(message=message, done_by=done_by)
+        outbox_mark_done(message=message, actor=actor)
         done += 1
     return done
 
 
 @transaction.atomic
-def outbox_retry(*, message: OutboxMessage, retried_by) -> OutboxMessage:
+def outbox_retry(*, message: OutboxMessage, actor: User | None) -> OutboxMessage:
     """Send a failed or given-up message again now, with a fresh count of attempts."""
     message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
     if message.status not in (OutboxStatus.FAILED, OutboxStatus.GAVE_UP):
@@ -235,6 +240,6 @@ def outbox_retry(*, message: OutboxMessage, retried_by) -> OutboxMessage:
     message.status = _initial_status(message.channel)
     message.attempts, message.send_after = 0, None
     message.save(update_fields=["status", "attempts", "send_after"])
-    audit(action="notifications.message.retried", actor=retried_by, council=message.council, obj=message,
+    audit(action="notifications.message.retried", actor=actor, council=message.council, obj=message,
           before=before, after=_audit_after(message))
     return message

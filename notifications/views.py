@@ -38,7 +38,7 @@ def outbox(request):
 def mark_sent(request, pk):
     message = selectors.message_get(council=request.council, pk=pk)
     try:
-        services.outbox_mark_done(message=message, done_by=request.user)
+        services.outbox_mark_done(message=message, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -51,7 +51,7 @@ def mark_sent(request, pk):
 @council_view("outbox.manage")
 def mark_letters_sent(request):
     ids = [int(x) for x in request.POST.get("ids", "").split(",") if x.strip().isdigit()]
-    done = services.outbox_mark_many_done(council=request.council, ids=ids, done_by=request.user)
+    done = services.outbox_mark_many_done(council=request.council, ids=ids, actor=request.user)
     messages.success(request, ngettext("%(n)d brev er markeret som sendt.", "%(n)d breve er markeret som sendt.",
                                        done) % {"n": done})
     return _back(request)
@@ -62,7 +62,7 @@ def mark_letters_sent(request):
 def retry(request, pk):
     message = selectors.message_get(council=request.council, pk=pk)
     try:
-        services.outbox_retry(message=message, retried_by=request.user)
+        services.outbox_retry(message=message, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -9,12 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from activities.models import Event, EventSignup, SignupStatus
+from councils.selectors import member_directory
+from meetings.models import Meeting, MeetingStatus
+
+if TYPE_CHECKING:
+    from councils.models import Council
 
 # Sign-ups that hold one of the council's places.
 PLACE_STATUSES = (SignupStatus.SIGNED_UP, SignupStatus.ATTENDED)
@@ -28,7 +34,7 @@ def _signups() -> Prefetch:
     return Prefetch("signups", queryset=EventSignup.objects.select_related("person").order_by("signed_up_at", "id"))
 
 
-def _events_qs(council) -> QuerySet[Event]:
+def _events_qs(council: Council) -> QuerySet[Event]:
     return Event.objects.filter(council=council).prefetch_related(_signups())
 
 
@@ -59,7 +65,8 @@ def _row(event: Event, person_ids=()) -> EventRow:
                     attended=[s.person for s in signups if s.status == SignupStatus.ATTENDED])
 
 
-def event_list(council, *, person_ids=(), now: dt.datetime | None = None, past_year: int | None = None) -> EventList:
+def event_list(council: Council, *, person_ids=(), now: dt.datetime | None = None,
+               past_year: int | None = None) -> EventList:
     """Upcoming events (soonest first; an event running now counts as upcoming) and past events
     (latest first): those of the last twelve months, or of ``past_year``, so the page stays the
     same size as the years pass. Five queries."""
@@ -79,7 +86,7 @@ def event_list(council, *, person_ids=(), now: dt.datetime | None = None, past_y
     return EventList(upcoming=upcoming, past=past, past_years=years, past_year=past_year)
 
 
-def event_get(council, pk) -> Event:
+def event_get(council: Council, pk) -> Event:
     """One of the council's events (404 for another council's) with its sign-ups and people."""
     return get_object_or_404(_events_qs(council).select_related("reported_by", "report_item__meeting"), pk=pk)
 
@@ -130,13 +137,11 @@ class AttendanceChoices:
         return next(p for p in self.people if p.pk == pk)
 
 
-def attendance_choices(council, event: Event) -> AttendanceChoices:
+def attendance_choices(council: Council, event: Event) -> AttendanceChoices:
     """Who can be recorded as having attended: the members, substitutes and guests on the council
     on the event's day (not today's roster: a 2018 event offers the 2018 council), and anyone
     signed up. Ticked from the start: those recorded as attended, or – before anything is recorded
     – those signed up. Two queries (the roster on that day; the sign-ups are prefetched)."""
-    from councils.selectors import member_directory
-
     signups = list(event.signups.all())
     on_council = member_directory(council=council, on=timezone.localtime(event.starts_at).date())
     people = {m.person.pk: m.person for m in on_council}
@@ -149,11 +154,9 @@ def attendance_choices(council, event: Event) -> AttendanceChoices:
     return AttendanceChoices(people=sorted(people.values(), key=lambda p: (p.name, p.pk)), initial=initial)
 
 
-def next_meeting(council, *, today: dt.date | None = None):
+def next_meeting(council: Council, *, today: dt.date | None = None):
     """The first meeting after today that is neither held nor cancelled (agenda planned or
     published), or None."""
-    from meetings.models import Meeting, MeetingStatus
-
     today = today or timezone.localdate()
     tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min,
                                    tzinfo=timezone.get_current_timezone())

@@ -12,7 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from activities.models import GroupNote, GroupTask, WorkingGroup
-from councils.models import Person
+from councils.models import Council, Person
+from councils.selectors import member_directory, term_on
+from meetings.models import ActionItem, ActionStatus
+from meetings.selectors.agenda import term_items
 
 RECENTLY_DONE_DAYS = 14
 
@@ -28,7 +31,7 @@ def _open_first():
 
 # --- Groups -------------------------------------------------------------------------------------
 
-def group_list(*, council, person_ids=(), today: dt.date | None = None) -> list[WorkingGroup]:
+def group_list(*, council: Council, person_ids=(), today: dt.date | None = None) -> list[WorkingGroup]:
     """The council's groups, active first, each with ``members`` prefetched, ``open_tasks`` and
     ``overdue_tasks`` counts and ``is_mine`` (one of ``person_ids`` is in it). Two queries."""
     today = _today(today)
@@ -44,7 +47,7 @@ def group_list(*, council, person_ids=(), today: dt.date | None = None) -> list[
     return groups
 
 
-def group_get(*, council, pk) -> WorkingGroup:
+def group_get(*, council: Council, pk) -> WorkingGroup:
     return get_object_or_404(
         WorkingGroup.objects.prefetch_related(Prefetch("members", queryset=Person.objects.order_by("name", "pk"))),
         council=council, pk=pk)
@@ -73,19 +76,17 @@ def group_tasks(*, group: WorkingGroup, today: dt.date | None = None) -> GroupTa
     return GroupTasks(open=[t for t in tasks if t.done_at is None], done=[t for t in tasks if t.done_at])
 
 
-def task_get(*, council, pk) -> GroupTask:
+def task_get(*, council: Council, pk) -> GroupTask:
     """A task with its group and the group's members (for the ``can_work_in_group`` check)."""
     return get_object_or_404(
         GroupTask.objects.select_related("group").prefetch_related("group__members"), council=council, pk=pk)
 
 
-def member_choices(*, council, group: WorkingGroup | None = None, on: dt.date | None = None) -> list[Person]:
+def member_choices(*, council: Council, group: WorkingGroup | None = None, on: dt.date | None = None) -> list[Person]:
     """Who can be put in a group: the council's current members, substitutes and guests (one
     person once, from ``councils.selectors.member_directory``), plus anyone already in the group
     who has since left, so saving the form never drops someone silently. Sorted by name; each
     person has ``current`` (bool)."""
-    from councils.selectors import member_directory
-
     people: dict[int, Person] = {}
     for membership in member_directory(council=council, on=on or timezone.localdate()):
         person = membership.person
@@ -130,16 +131,12 @@ def _sort_key(task: MyTask):
     return (task.due is None, task.due or dt.date.max, task.title.casefold())
 
 
-def my_tasks(*, council, person_ids, today: dt.date | None = None) -> MyTasks:
+def my_tasks(*, council: Council, person_ids, today: dt.date | None = None) -> MyTasks:
     """The open action items from the council's meetings (``meetings.ActionItem``) and the open
     working-group tasks that any of ``person_ids`` owns, together by due date (no date last),
     plus their group tasks done in the last two weeks. An ended term's action items are not
     listed unless they were carried over to today's term (``meetings.selectors.agenda``). Five
     queries, however many tasks."""
-    from councils.selectors import term_on
-    from meetings.models import ActionItem, ActionStatus
-    from meetings.selectors.agenda import term_items
-
     today = _today(today)
     person_ids = list(person_ids)
     if not person_ids:

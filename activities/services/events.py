@@ -18,8 +18,8 @@ with an ``activities.event.*`` action code."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,25 +27,19 @@ from django.utils.translation import gettext as _
 from activities.models import Event, EventSignup, SignupStatus
 from activities.selectors import events as selectors
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
-from councils.models import Person
+from councils.models import Council, Person
+from meetings.models import AgendaItem, ItemKind, ProposalStatus
+from meetings.selectors.agenda import EDITABLE_STATUSES
+from meetings.services import agenda as agenda_services
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 EVENT_FIELDS = ("kind", "own", "title", "starts_at", "ends_at", "place", "organiser", "description", "url",
                 "capacity", "signup_deadline")
 S = SignupStatus
-
-
-def _full_clean(instance, *, exclude=None) -> None:
-    """``full_clean`` with the first message as an ApplicationError on its field (the CPR guard
-    of the free-text fields runs here)."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
 
 
 def _day(value) -> str:
@@ -81,7 +75,7 @@ def _check_event(event: Event) -> None:
     if event.capacity == 0:
         raise ApplicationError(_("Skriv mindst 1 plads, eller lad feltet stå tomt, hvis der ikke er en grænse."),
                                field="capacity")
-    _full_clean(event, exclude=["report_item", "reported_by"])
+    full_clean_or_raise(event, exclude=["report_item", "reported_by"])
 
 
 def _clean_fields(fields: dict) -> dict:
@@ -91,16 +85,16 @@ def _clean_fields(fields: dict) -> dict:
     return {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
 
 
-def event_create(*, council, created_by=None, **fields) -> Event:
+def event_create(*, council: Council, actor: User | None = None, **fields) -> Event:
     event = Event(council=council, **_clean_fields(fields))
     _check_event(event)
     with transaction.atomic():
         event.save()
-        audit(action="activities.event.created", actor=created_by, council=council, obj=event)
+        audit(action="activities.event.created", actor=actor, council=council, obj=event)
     return event
 
 
-def event_update(*, event: Event, updated_by=None, **fields) -> Event:
+def event_update(*, event: Event, actor: User | None = None, **fields) -> Event:
     """Change an event. Raising the capacity gives places to the waiting list, first in line
     first; lowering it takes no one's place."""
     fields = _clean_fields(fields)
@@ -111,9 +105,9 @@ def event_update(*, event: Event, updated_by=None, **fields) -> Event:
             setattr(event, name, value)
         _check_event(event)
         event.save()
-        audit(action="activities.event.updated", actor=updated_by, council=event.council, obj=event, before=before,
+        audit(action="activities.event.updated", actor=actor, council=event.council, obj=event, before=before,
               after=snapshot(event, list(EVENT_FIELDS)))
-        _promote(event, actor=updated_by)
+        _promote(event, actor=actor)
     return event
 
 
@@ -126,7 +120,7 @@ def _free_places(event: Event) -> int | None:
     return max(0, event.capacity - selectors.places_taken(event))
 
 
-def _promote(event: Event, *, actor=None) -> list[EventSignup]:
+def _promote(event: Event, *, actor: User | None = None) -> list[EventSignup]:
     """Give free places to the waiting list, first in line first. Called with the event locked."""
     free = _free_places(event)
     waiting = EventSignup.objects.filter(event=event, status=S.WAITING).select_related("person") \
@@ -154,7 +148,7 @@ def signup_open_check(event: Event, *, now: dt.datetime | None = None) -> None:
               "hvis du stadig gerne vil med.") % {"date": _day(event.signup_deadline)}, code="deadline")
 
 
-def signup(*, event: Event, person: Person, signed_up_by=None, now: dt.datetime | None = None) -> EventSignup:
+def signup(*, event: Event, person: Person, actor: User | None = None, now: dt.datetime | None = None) -> EventSignup:
     """Sign ``person`` up for the event: a place if there is one, else the waiting list."""
     now = now or timezone.now()
     _check_person(person, event)
@@ -176,12 +170,12 @@ def signup(*, event: Event, person: Person, signed_up_by=None, now: dt.datetime 
         existing.signed_up_at = now  # a new sign-up after a cancellation goes to the back of the line
         existing.save()
         audit(action="activities.event.signed_up" if status == S.SIGNED_UP else "activities.event.waitlisted",
-              actor=signed_up_by, council=event.council, obj=existing,
+              actor=actor, council=event.council, obj=existing,
               after=snapshot(existing, ["event", "person", "status"]))
     return existing
 
 
-def signup_cancel(*, event: Event, person: Person, cancelled_by=None,
+def signup_cancel(*, event: Event, person: Person, actor: User | None = None,
                   now: dt.datetime | None = None) -> EventSignup:
     """Cancel a sign-up or leave the waiting list. A freed place goes to the first on the
     waiting list. Possible until the event begins."""
@@ -198,15 +192,15 @@ def signup_cancel(*, event: Event, person: Person, cancelled_by=None,
         before = snapshot(existing, ["event", "person", "status"])
         existing.status = S.CANCELLED
         existing.save(update_fields=["status"])
-        audit(action="activities.event.signup_cancelled", actor=cancelled_by, council=event.council, obj=existing,
+        audit(action="activities.event.signup_cancelled", actor=actor, council=event.council, obj=existing,
               before=before, after=snapshot(existing, ["event", "person", "status"]))
-        existing.promoted = _promote(event, actor=cancelled_by)
+        existing.promoted = _promote(event, actor=actor)
     return existing
 
 
 # --- Attendance -------------------------------------------------------------------------------------
 
-def attendance_record(*, event: Event, attended: list[Person], recorded_by=None,
+def attendance_record(*, event: Event, attended: list[Person], actor: User | None = None,
                       today: dt.date | None = None) -> list[EventSignup]:
     """Record who from the council attended: the people in ``attended`` are marked *deltog*
     (also people who had not signed up); others with a place are marked *deltog ikke*. People
@@ -237,7 +231,7 @@ def attendance_record(*, event: Event, attended: list[Person], recorded_by=None,
                 signup_row.status = S.NO_SHOW
                 signup_row.save(update_fields=["status"])
                 changed.append(signup_row)
-        audit(action="activities.event.attendance_recorded", actor=recorded_by, council=event.council, obj=event,
+        audit(action="activities.event.attendance_recorded", actor=actor, council=event.council, obj=event,
               before={"signups": before},
               after={"signups": {str(pid): s.status for pid, s in existing.items()}})
     return changed
@@ -270,38 +264,32 @@ def can_report(event: Event, *, person_ids, manage: bool) -> bool:
     return any(s.person_id in person_ids and s.status == S.ATTENDED for s in event.signups.all())
 
 
-def _report_item_create(event: Event, case_text: str, actor):
-    from meetings.models import AgendaItem, ItemKind, ProposalStatus
-    from meetings.services import agenda as agenda_services
-
+def _report_item_create(event: Event, case_text: str, actor: User | None):
     meeting = selectors.next_meeting(event.council)
     title = report_item_title(event)
     if meeting is not None:
         return agenda_services.item_create(meeting=meeting, title=title, kind=ItemKind.INFORMATION,
-                                           case_text=case_text, responsible=event.reported_by, created_by=actor)
+                                           case_text=case_text, responsible=event.reported_by, actor=actor)
     item = AgendaItem(council_id=event.council_id, meeting=None, kind=ItemKind.INFORMATION, title=title,
                       case_text=case_text, responsible=event.reported_by, proposed_by=event.reported_by,
                       position=0, proposal_status=ProposalStatus.BACKLOG)
-    _full_clean(item)
+    full_clean_or_raise(item)
     item.save()
     audit(action="meetings.agenda_item.created", actor=actor, council=event.council, obj=item)
     return item
 
 
-def _report_item_update(event: Event, case_text: str, actor) -> bool:
+def _report_item_update(event: Event, case_text: str, actor: User | None) -> bool:
     """Rewrite the item's case text while its agenda can change; False when it can no longer."""
-    from meetings.selectors.agenda import EDITABLE_STATUSES
-    from meetings.services import agenda as agenda_services
-
     item = event.report_item
     if item.meeting_id is not None and item.meeting.status not in EDITABLE_STATUSES:
         return False
     if item.case_text != case_text:
-        agenda_services.item_update(item=item, case_text=case_text, updated_by=actor)
+        agenda_services.item_update(item=item, case_text=case_text, actor=actor)
     return True
 
 
-def report_save(*, event: Event, report: str, reported_by: Person | None = None, saved_by=None) -> Event:
+def report_save(*, event: Event, report: str, reported_by: Person | None = None, actor: User | None = None) -> Event:
     """Save the report back. The first time it becomes an information item on the next
     meeting's agenda (or in the backlog); later edits rewrite that item's case text while
     the agenda can change. ``event.report_item_updated`` tells whether the item has today's
@@ -319,18 +307,18 @@ def report_save(*, event: Event, report: str, reported_by: Person | None = None,
         if reported_by is not None or first:
             event.reported_by = reported_by
         event.reported_at = timezone.now()
-        _full_clean(event, exclude=["report_item", "reported_by"])
+        full_clean_or_raise(event, exclude=["report_item", "reported_by"])
         event.save(update_fields=["report", "reported_by", "reported_at"])
         names = [s.person.name for s in EventSignup.objects.filter(event=event, status=S.ATTENDED)
                  .select_related("person").order_by("person__name")]
         case_text = report_case_text(event, names)
         event.report_item_updated = True
         if event.report_item_id is None and first:
-            event.report_item = _report_item_create(event, case_text, saved_by)
+            event.report_item = _report_item_create(event, case_text, actor)
             event.save(update_fields=["report_item"])
         elif event.report_item_id is not None:
-            event.report_item_updated = _report_item_update(event, case_text, saved_by)
-        audit(action="activities.event.reported", actor=saved_by, council=event.council, obj=event, before=before,
+            event.report_item_updated = _report_item_update(event, case_text, actor)
+        audit(action="activities.event.reported", actor=actor, council=event.council, obj=event, before=before,
               after=snapshot(event, ["report", "reported_by", "reported_at", "report_item"]))
     return event
 

@@ -10,33 +10,24 @@ is decided by the views, as everywhere in Stemme."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import GroupNote, GroupTask, WorkingGroup
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
-from councils.models import Person
+from core.errors import ApplicationError, full_clean_or_raise
+from councils.models import Council, Person
+from councils.selectors import member_directory
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # --- Helpers ------------------------------------------------------------------------------------
 
-def _clean(obj, *, exclude=()) -> None:
-    """``full_clean`` (the CPR guard of the free-text fields) as an ApplicationError at the first
-    field in error."""
-    try:
-        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            field, errors = next(iter(error.error_dict.items()))
-            messages = [m for e in errors for m in e.messages]
-            raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
-
-def _same_council(council, *objs) -> None:
+def _same_council(council: Council, *objs) -> None:
     for obj in objs:
         if obj is not None and obj.council_id != council.pk:
             raise ApplicationError(_("Det hører til et andet råd."))
@@ -51,13 +42,11 @@ def _require_active(group: WorkingGroup) -> None:
         raise ApplicationError(_("Arbejdsgruppen er lukket. Sekretariatet kan åbne den igen."), code="closed")
 
 
-def _current_person_ids(council) -> set[int]:
-    from councils.selectors import member_directory
-
+def _current_person_ids(council: Council) -> set[int]:
     return {m.person_id for m in member_directory(council=council, on=timezone.localdate())}
 
 
-def _check_members(council, members, *, already: set[int] = frozenset()) -> list[Person]:
+def _check_members(council: Council, members, *, already: set[int] = frozenset()) -> list[Person]:
     """The council's people only; someone new in the group must be on the council today (people
     already in the group who have since left may stay)."""
     members = list({p.pk: p for p in members}.values())
@@ -70,7 +59,7 @@ def _check_members(council, members, *, already: set[int] = frozenset()) -> list
     return members
 
 
-def _check_name(council, name: str, *, exclude_pk=None) -> str:
+def _check_name(council: Council, name: str, *, exclude_pk=None) -> str:
     name = _text(name)
     if not name:
         raise ApplicationError(_("Skriv arbejdsgruppens navn."), field="name")
@@ -97,22 +86,23 @@ def _group_state(group: WorkingGroup) -> dict:
 # --- Groups -------------------------------------------------------------------------------------
 
 @transaction.atomic
-def working_group_create(*, council, name: str, purpose: str = "", members=(), created_by=None) -> WorkingGroup:
+def working_group_create(*, council: Council, name: str, purpose: str = "", members=(),
+                         actor: User | None = None) -> WorkingGroup:
     """A working group with a purpose and its members (the council's current people)."""
     name = _check_name(council, name)
     members = _check_members(council, members)
     group = WorkingGroup(council=council, name=name, purpose=_text(purpose))
-    _clean(group, exclude=["council"])
+    full_clean_or_raise(group, exclude=["council"], validate_unique=False, validate_constraints=False)
     _save_group(group)
     group.members.set(members)
-    audit(action="activities.group.created", actor=created_by, council=council, obj=group,
+    audit(action="activities.group.created", actor=actor, council=council, obj=group,
           after=_group_state(group))
     return group
 
 
 @transaction.atomic
-def working_group_update(*, council, group: WorkingGroup, name: str, purpose: str = "", members=(),
-                         is_active: bool = True, updated_by=None) -> WorkingGroup:
+def working_group_update(*, council: Council, group: WorkingGroup, name: str, purpose: str = "", members=(),
+                         is_active: bool = True, actor: User | None = None) -> WorkingGroup:
     """Rename, change the purpose and the members, close or reopen a group. Someone who leaves
     the group stops owning its open tasks (done tasks keep their history)."""
     _same_council(council, group)
@@ -120,14 +110,14 @@ def working_group_update(*, council, group: WorkingGroup, name: str, purpose: st
     name = _check_name(council, name, exclude_pk=group.pk)
     members = _check_members(council, members, already=set(before["members"]))
     group.name, group.purpose, group.is_active = name, _text(purpose), bool(is_active)
-    _clean(group, exclude=["council"])
+    full_clean_or_raise(group, exclude=["council"], validate_unique=False, validate_constraints=False)
     _save_group(group)
     group.members.set(members)
     removed = set(before["members"]) - {p.pk for p in members}
     if removed:
         GroupTask.owners.through.objects.filter(grouptask__group=group, grouptask__done_at__isnull=True,
                                                 person_id__in=removed).delete()
-    audit(action="activities.group.updated", actor=updated_by, council=council, obj=group, before=before,
+    audit(action="activities.group.updated", actor=actor, council=council, obj=group, before=before,
           after=_group_state(group))
     return group
 
@@ -135,27 +125,27 @@ def working_group_update(*, council, group: WorkingGroup, name: str, purpose: st
 # --- Notes --------------------------------------------------------------------------------------
 
 @transaction.atomic
-def group_note_add(*, council, group: WorkingGroup, text: str, author=None) -> GroupNote:
+def group_note_add(*, council: Council, group: WorkingGroup, text: str, actor: User | None = None) -> GroupNote:
     """A note in the group's shared notebook (newest first on the group page)."""
     _same_council(council, group)
     _require_active(group)
     text = _text(text)
     if not text:
         raise ApplicationError(_("Skriv noten."), field="text")
-    author_user = author if getattr(author, "is_authenticated", False) else None
+    author_user = actor if getattr(actor, "is_authenticated", False) else None
     note = GroupNote(council=council, group=group, text=text, author=author_user,
                      author_name=(author_user.get_full_name() if author_user else "")[:150])
-    _clean(note, exclude=["council", "group", "author"])
+    full_clean_or_raise(note, exclude=["council", "group", "author"], validate_unique=False, validate_constraints=False)
     note.save()
-    audit(action="activities.group_note.added", actor=author, council=council, obj=note)
+    audit(action="activities.group_note.added", actor=actor, council=council, obj=note)
     return note
 
 
 # --- Tasks --------------------------------------------------------------------------------------
 
 @transaction.atomic
-def group_task_create(*, council, group: WorkingGroup, title: str, owners, due: dt.date | None = None,
-                      created_by=None) -> GroupTask:
+def group_task_create(*, council: Council, group: WorkingGroup, title: str, owners, due: dt.date | None = None,
+                      actor: User | None = None) -> GroupTask:
     """A task of the group with one or more owners (tovholdere) among the group's members."""
     _same_council(council, group)
     _require_active(group)
@@ -171,16 +161,16 @@ def group_task_create(*, council, group: WorkingGroup, title: str, owners, due: 
     if due is not None and due < timezone.localdate():
         raise ApplicationError(_("Fristen kan ikke ligge før i dag."), field="due")
     task = GroupTask(council=council, group=group, title=title, due=due)
-    _clean(task, exclude=["council", "group"])
+    full_clean_or_raise(task, exclude=["council", "group"], validate_unique=False, validate_constraints=False)
     task.save()
     task.owners.set(owners)
-    audit(action="activities.group_task.created", actor=created_by, council=council, obj=task,
+    audit(action="activities.group_task.created", actor=actor, council=council, obj=task,
           after={**snapshot(task), "owners": sorted(p.pk for p in owners)})
     return task
 
 
 @transaction.atomic
-def group_task_set_done(*, council, task: GroupTask, done: bool, updated_by=None) -> GroupTask:
+def group_task_set_done(*, council: Council, task: GroupTask, done: bool, actor: User | None = None) -> GroupTask:
     """Mark a task done (with the time) or open again. Marking it as it already is changes
     nothing and writes no audit event."""
     _same_council(council, task)
@@ -191,6 +181,6 @@ def group_task_set_done(*, council, task: GroupTask, done: bool, updated_by=None
     before = snapshot(task, ["done_at"])
     task.done_at = timezone.now() if done else None
     task.save(update_fields=["done_at"])
-    audit(action="activities.group_task.done" if done else "activities.group_task.reopened", actor=updated_by,
+    audit(action="activities.group_task.done" if done else "activities.group_task.reopened", actor=actor,
           council=council, obj=task, before=before, after=snapshot(task, ["done_at"]))
     return task

@@ -9,8 +9,8 @@ action code. Errors are ``ApplicationError`` with a Danish message."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,22 +19,13 @@ from activities.models import Idea, IdeaSource, IdeaStatus, IdeaVote
 from activities.selectors import ideas as selectors
 from activities.selectors.ideas import DOTS_PER_MEMBER, MAX_DOTS_PER_IDEA
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Council, Person
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 MAX_LINES = 50
-
-
-def _full_clean(instance, *, exclude=None, field_map: dict | None = None) -> None:
-    """``full_clean`` with the first message as an ApplicationError on its (form) field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            name = (field_map or {}).get(name, name)
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
 
 
 def _check_person(person: Person | None, council: Council, field: str) -> None:
@@ -56,7 +47,7 @@ def _check_year(year) -> int:
 
 def idea_create(*, council: Council, year: int, title: str, description: str = "",
                 source: str = IdeaSource.MEMBER, proposed_by: Person | None = None, citizen_name: str = "",
-                meeting=None, created_by=None) -> Idea:
+                meeting=None, actor: User | None = None) -> Idea:
     """One idea in the catalogue."""
     year = _check_year(year)
     _check_person(proposed_by, council, "proposed_by")
@@ -64,11 +55,11 @@ def idea_create(*, council: Council, year: int, title: str, description: str = "
         raise ApplicationError(_("Mødet hører til et andet råd."), field="meeting")
     idea = Idea(council=council, year=year, title=(title or "").strip(), description=(description or "").strip(),
                 source=source, proposed_by=proposed_by, citizen_name=(citizen_name or "").strip(),
-                meeting=meeting, created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
-    _full_clean(idea, exclude=["council"])
+                meeting=meeting, created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    full_clean_or_raise(idea, exclude=["council"])
     with transaction.atomic():
         idea.save()
-        audit(action="activities.idea.created", actor=created_by, council=council, obj=idea)
+        audit(action="activities.idea.created", actor=actor, council=council, obj=idea)
     return idea
 
 
@@ -87,7 +78,7 @@ def brainstorm_lines(text: str) -> list[str]:
     return lines
 
 
-def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, created_by=None) -> list[Idea]:
+def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, actor: User | None = None) -> list[Idea]:
     """Several ideas at once from a brainstorm (one per line). All or none: a line that is too
     long or holds a CPR number is named in the error and nothing is saved."""
     year = _check_year(year)
@@ -101,18 +92,17 @@ def ideas_brainstorm(*, council: Council, year: int, text: str, meeting=None, cr
     ideas = []
     for number, line in enumerate(lines, start=1):
         idea = Idea(council=council, year=year, title=line, source=IdeaSource.BRAINSTORM, meeting=meeting,
-                    created_by=created_by if getattr(created_by, "is_authenticated", False) else None)
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None)
         try:
-            idea.full_clean(exclude=["council"])
-        except ValidationError as error:
-            messages = [m for ms in error.message_dict.values() for m in ms]
-            raise ApplicationError(_("Linje %(n)d: %(error)s") % {"n": number, "error": " ".join(messages)},
+            full_clean_or_raise(idea, exclude=["council"])
+        except ApplicationError as error:
+            raise ApplicationError(_("Linje %(n)d: %(error)s") % {"n": number, "error": error.message},
                                    field="text") from None
         ideas.append(idea)
     with transaction.atomic():
         for idea in ideas:
             idea.save()
-        audit(action="activities.idea.brainstormed", actor=created_by, council=council, obj=ideas[0],
+        audit(action="activities.idea.brainstormed", actor=actor, council=council, obj=ideas[0],
               after={"year": year, "ideas": [i.pk for i in ideas], "meeting": getattr(meeting, "pk", None)})
     return ideas
 
@@ -128,7 +118,7 @@ def citizen_idea_submit(*, council: Council, title: str, description: str = "", 
 
 
 def idea_update(*, idea: Idea, title: str, description: str = "", status: str | None = None,
-                updated_by=None) -> Idea:
+                actor: User | None = None) -> Idea:
     before = snapshot(idea)
     idea.title = (title or "").strip()
     idea.description = (description or "").strip()
@@ -136,10 +126,10 @@ def idea_update(*, idea: Idea, title: str, description: str = "", status: str | 
         if status not in IdeaStatus.values:
             raise ApplicationError(_("Vælg en status."), field="status")
         idea.status = status
-    _full_clean(idea, exclude=["council"])
+    full_clean_or_raise(idea, exclude=["council"])
     with transaction.atomic():
         idea.save()
-        audit(action="activities.idea.updated", actor=updated_by, council=idea.council, obj=idea, before=before)
+        audit(action="activities.idea.updated", actor=actor, council=idea.council, obj=idea, before=before)
     return idea
 
 
@@ -160,7 +150,8 @@ def _check_voter(council: Council, person: Person | None) -> None:
     _check_person(person, council, "person")
 
 
-def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, int], cast_by=None) -> list[IdeaVote]:
+def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, int],
+              actor: User | None = None) -> list[IdeaVote]:
     """Put the person's dots for the year: ``dots`` maps idea id → number of dots (0 takes
     them off). At most ``DOTS_PER_MEMBER`` in all and ``MAX_DOTS_PER_IDEA`` on one idea.
     Replaces the person's earlier dots; their ranking is kept."""
@@ -185,11 +176,11 @@ def dots_cast(*, council: Council, year: int, person: Person, dots: dict[int, in
     if total == 0:
         raise ApplicationError(_("Giv mindst én idé en prik."), code="required")
     _ballot_ideas(council, year, [i for i, v in clean.items() if v])
-    return _write_votes(council=council, year=year, person=person, values=clean, attr="dots", actor=cast_by)
+    return _write_votes(council=council, year=year, person=person, values=clean, attr="dots", actor=actor)
 
 
 def ranking_cast(*, council: Council, year: int, person: Person, ranks: dict[int, int | None],
-                 cast_by=None) -> list[IdeaVote]:
+                 actor: User | None = None) -> list[IdeaVote]:
     """Put the person's ranking for the year: ``ranks`` maps idea id → rank (1 = most
     important; empty = not ranked). The ranks given must be 1, 2, 3 … without gaps or
     repeats. Replaces the person's earlier ranking; their dots are kept."""
@@ -219,10 +210,10 @@ def ranking_cast(*, council: Council, year: int, person: Person, ranks: dict[int
         raise ApplicationError(_("Numrene skal gå fra 1 og op uden huller – nummer %(missing)s mangler.")
                                % {"missing": ", ".join(str(v) for v in missing)}, code="gap")
     _ballot_ideas(council, year, [i for i, v in clean.items() if v is not None])
-    return _write_votes(council=council, year=year, person=person, values=clean, attr="rank", actor=cast_by)
+    return _write_votes(council=council, year=year, person=person, values=clean, attr="rank", actor=actor)
 
 
-def _write_votes(*, council, year, person, values: dict, attr: str, actor) -> list[IdeaVote]:
+def _write_votes(*, council: Council, year, person, values: dict, attr: str, actor: User | None) -> list[IdeaVote]:
     """Set ``attr`` (dots or rank) on the person's votes for the year to ``values`` (others to
     0/None); delete votes left with neither dots nor rank."""
     empty = 0 if attr == "dots" else None

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from activities.models import Idea, IdeaStatus, Theme, ThemeStatus
 from activities.selectors import ideas as idea_selectors
-from activities.services.ideas import _check_person, _full_clean
+from activities.services.ideas import _check_person
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
 from councils.models import Council, Person
 from meetings.models import AgendaItem, ItemKind, ProposalStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 EDITABLE = ("title", "description", "owner", "priority", "status", "status_note")
 
@@ -35,7 +39,7 @@ class ThemePick:
     priority: int
 
 
-def themes_choose(*, council: Council, year: int, picks: list[ThemePick], chosen_by=None) -> list[Theme]:
+def themes_choose(*, council: Council, year: int, picks: list[ThemePick], actor: User | None = None) -> list[Theme]:
     """Make the picked ideas main themes of the year (idea status "chosen"). An idea that is
     already a theme of the year keeps its theme; its owner and priority are updated."""
     if not picks:
@@ -56,33 +60,33 @@ def themes_choose(*, council: Council, year: int, picks: list[ThemePick], chosen
             if theme is None:
                 theme = Theme(council=council, year=year, idea=pick.idea, title=pick.idea.title[:200],
                               description=pick.idea.description, owner=pick.owner, priority=pick.priority or 0)
-                _full_clean(theme, exclude=["council"])
+                full_clean_or_raise(theme, exclude=["council"])
                 theme.save()
-                audit(action="activities.theme.chosen", actor=chosen_by, council=council, obj=theme)
+                audit(action="activities.theme.chosen", actor=actor, council=council, obj=theme)
             else:
                 before = snapshot(theme)
                 theme.owner, theme.priority = pick.owner, pick.priority or 0
                 theme.save(update_fields=["owner", "priority"])
-                audit(action="activities.theme.updated", actor=chosen_by, council=council, obj=theme, before=before)
+                audit(action="activities.theme.updated", actor=actor, council=council, obj=theme, before=before)
             themes.append(theme)
         Idea.objects.filter(pk__in=[p.idea.pk for p in picks]).update(status=IdeaStatus.CHOSEN)
     return themes
 
 
 def theme_create(*, council: Council, year: int, title: str, description: str = "", owner: Person | None = None,
-                 priority: int = 0, created_by=None) -> Theme:
+                 priority: int = 0, actor: User | None = None) -> Theme:
     """A theme that did not come from the idea catalogue."""
     _check_person(owner, council, "owner")
     theme = Theme(council=council, year=year, title=(title or "").strip(), description=(description or "").strip(),
                   owner=owner, priority=priority or 0)
-    _full_clean(theme, exclude=["council"])
+    full_clean_or_raise(theme, exclude=["council"])
     with transaction.atomic():
         theme.save()
-        audit(action="activities.theme.created", actor=created_by, council=council, obj=theme)
+        audit(action="activities.theme.created", actor=actor, council=council, obj=theme)
     return theme
 
 
-def theme_update(*, theme: Theme, updated_by=None, **fields) -> Theme:
+def theme_update(*, theme: Theme, actor: User | None = None, **fields) -> Theme:
     """Title, description, owner, priority, status and the status note ("status over the year")."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
@@ -96,14 +100,14 @@ def theme_update(*, theme: Theme, updated_by=None, **fields) -> Theme:
         setattr(theme, name, value.strip() if isinstance(value, str) and name != "status" else value)
     if theme.priority is None:
         theme.priority = 0
-    _full_clean(theme, exclude=["council"])
+    full_clean_or_raise(theme, exclude=["council"])
     with transaction.atomic():
         theme.save()
-        audit(action="activities.theme.updated", actor=updated_by, council=theme.council, obj=theme, before=before)
+        audit(action="activities.theme.updated", actor=actor, council=theme.council, obj=theme, before=before)
     return theme
 
 
-def theme_links_set(*, theme: Theme, agenda_items=(), consultations=(), events=(), updated_by=None) -> Theme:
+def theme_links_set(*, theme: Theme, agenda_items=(), consultations=(), events=(), actor: User | None = None) -> Theme:
     """Link the theme to agenda items, consultations and events of its own council."""
     council_id = theme.council_id
     for objects, field in ((agenda_items, "agenda_items"), (consultations, "consultations"), (events, "events")):
@@ -119,14 +123,14 @@ def theme_links_set(*, theme: Theme, agenda_items=(), consultations=(), events=(
         theme.events.set(events)
         after = {"agenda_items": sorted(i.pk for i in agenda_items),
                  "consultations": sorted(c.pk for c in consultations), "events": sorted(e.pk for e in events)}
-        audit(action="activities.theme.linked", actor=updated_by, council=theme.council, obj=theme,
+        audit(action="activities.theme.linked", actor=actor, council=theme.council, obj=theme,
               before=before, after=after)
     return theme
 
 
 # --- Postponement --------------------------------------------------------------------------
 
-def _check_postpone(until, owner, council, today) -> None:
+def _check_postpone(until, owner, council: Council, today) -> None:
     if until is None:
         raise ApplicationError(_("Vælg datoen, hvor emnet skal tages op igen."), field="until", code="required")
     if until <= today:
@@ -136,7 +140,7 @@ def _check_postpone(until, owner, council, today) -> None:
     _check_person(owner, council, "owner")
 
 
-def theme_postpone(*, theme: Theme, until: dt.date, owner: Person | None, note: str = "", postponed_by=None,
+def theme_postpone(*, theme: Theme, until: dt.date, owner: Person | None, note: str = "", actor: User | None = None,
                    today: dt.date | None = None) -> Theme:
     """Put a theme off to ``until`` with an owner. On that date it comes back on the agenda
     backlog (``resurface_postponed``); postponing again later makes it come back again."""
@@ -149,15 +153,15 @@ def theme_postpone(*, theme: Theme, until: dt.date, owner: Person | None, note: 
     theme.resurfaced_item = None
     if note.strip():
         theme.status_note = note.strip()
-    _full_clean(theme, exclude=["council"])
+    full_clean_or_raise(theme, exclude=["council"])
     with transaction.atomic():
         theme.save()
-        audit(action="activities.theme.postponed", actor=postponed_by, council=theme.council, obj=theme,
+        audit(action="activities.theme.postponed", actor=actor, council=theme.council, obj=theme,
               before=before)
     return theme
 
 
-def idea_postpone(*, idea: Idea, until: dt.date, owner: Person | None, note: str = "", postponed_by=None,
+def idea_postpone(*, idea: Idea, until: dt.date, owner: Person | None, note: str = "", actor: User | None = None,
                   today: dt.date | None = None) -> Theme:
     """Put an idea (a topic) off to a date: it becomes a postponed theme of its year and the
     idea's status "postponed"; it comes back on the agenda backlog on that date."""
@@ -174,11 +178,11 @@ def idea_postpone(*, idea: Idea, until: dt.date, owner: Person | None, note: str
         theme.resurfaced_item = None
         if note.strip():
             theme.status_note = note.strip()
-        _full_clean(theme, exclude=["council"])
+        full_clean_or_raise(theme, exclude=["council"])
         theme.save()
         Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.POSTPONED)
         idea.status = IdeaStatus.POSTPONED
-        audit(action="activities.theme.postponed", actor=postponed_by, council=idea.council, obj=theme)
+        audit(action="activities.theme.postponed", actor=actor, council=idea.council, obj=theme)
     return theme
 
 
@@ -216,7 +220,7 @@ def resurface_postponed(*, today: dt.date | None = None) -> int:
             item = AgendaItem(council_id=theme.council_id, meeting=None, position=0, kind=ItemKind.DISCUSSION,
                               title=theme.title[:250], case_text=_backlog_text(theme), responsible=theme.owner,
                               proposal_status=ProposalStatus.BACKLOG)
-            item.full_clean(exclude=["council", "case_text"])
+            full_clean_or_raise(item, exclude=["council", "case_text"])
             item.save()
             before = snapshot(theme)
             theme.resurfaced_item = item

@@ -64,13 +64,13 @@ def make_event(w: EventWorld, *, title="Netværksmøde for udsatteråd", days=20
                                  ends_at=fields.pop("ends_at", start + dt.timedelta(hours=5)),
                                  place=fields.pop("place", "Odense Congress Center"),
                                  organiser=fields.pop("organiser", "Rådet for Socialt Udsatte"),
-                                 created_by=w.secretary, **fields)
+                                 actor=w.secretary, **fields)
 
 
 def make_meeting(w: EventWorld, days: int, council=None):
     day = today() + dt.timedelta(days=days)
     return plan_services.meeting_create(council=council or w.council, kind="ordinary", starts_at=at(day, 16),
-                                        ends_at=at(day, 18), location="Rådhuset", created_by=w.secretary)
+                                        ends_at=at(day, 18), location="Rådhuset", actor=w.secretary)
 
 
 def move_to_past(event, days: int = 2):

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_event_signup_to_report_on_the_next_agenda(page, login, axe, ew):
     meeting = make_meeting(ew, 14)
-    agenda_services.standard_items_create(meeting=meeting, created_by=ew.secretary)
+    agenda_services.standard_items_create(meeting=meeting, actor=ew.secretary)
     base = f"/{ew.council.slug}/intern/arrangementer/"
     start = today() + dt.timedelta(days=20)
 

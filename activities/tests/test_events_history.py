@@ -32,7 +32,7 @@ def world(make_council, make_user, add_member):
     event = services.event_create(
         council=council, kind="dialogue", title="Dialogmøde for lokale udsatteråd", organiser="RSU",
         starts_at=dt.datetime(2018, 6, 14, 10, tzinfo=CPH), ends_at=dt.datetime(2018, 6, 14, 16, tzinfo=CPH),
-        created_by=secretary)
+        actor=secretary)
     return council, secretary, event, old, new
 
 

@@ -136,7 +136,7 @@ def test_attendance(ew):
         services.attendance_record(event=event, attended=[s["Mads Lund"]])
     assert error.value.code == "too_early"
     move_to_past(event)
-    services.attendance_record(event=event, attended=[s["Helle Bøgh"]], recorded_by=ew.secretary)
+    services.attendance_record(event=event, attended=[s["Helle Bøgh"]], actor=ew.secretary)
     assert statuses(event) == {"Mads Lund": "no_show", "Sune Dahl": "waiting", "Helle Bøgh": "attended"}
     services.attendance_record(event=event, attended=[s["Mads Lund"], s["Helle Bøgh"]])
     assert statuses(event) == {"Mads Lund": "attended", "Sune Dahl": "waiting", "Helle Bøgh": "attended"}
@@ -150,7 +150,7 @@ def test_attendance(ew):
 def reported(ew, event, text="Vi hørte om Housing First i Odense.", by="Mads Lund"):
     move_to_past(event)
     services.attendance_record(event=event, attended=[ew.seed[by]])
-    return services.report_save(event=event, report=text, reported_by=ew.seed[by], saved_by=ew.user(by))
+    return services.report_save(event=event, report=text, reported_by=ew.seed[by], actor=ew.user(by))
 
 
 def test_report_goes_on_the_next_meeting(ew):
@@ -158,7 +158,7 @@ def test_report_goes_on_the_next_meeting(ew):
     type(held).objects.filter(pk=held.pk).update(status="held")
     today_meeting = plan_services.meeting_create(council=ew.council, kind="ordinary",
                                                  starts_at=at(today(), 23), ends_at=at(today(), 23) +
-                                                 dt.timedelta(minutes=30), created_by=ew.secretary)
+                                                 dt.timedelta(minutes=30), actor=ew.secretary)
     cancelled = make_meeting(ew, 5)
     plan_services.meeting_cancel(meeting=cancelled)
     later = make_meeting(ew, 40)

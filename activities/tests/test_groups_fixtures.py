@@ -44,7 +44,7 @@ class GroupWorld:
 def world(seed, make_user) -> GroupWorld:
     group = _services.working_group_create(
         council=seed.council, name="Årsberetningen", purpose="Skriver udkastet til årsberetningen 2026.",
-        members=[seed[name] for name in GROUP_MEMBERS], created_by=seed.secretary)
+        members=[seed[name] for name in GROUP_MEMBERS], actor=seed.secretary)
     w = GroupWorld(seed=seed, group=group)
     w.users = {"secretariat": seed.secretary, "group": user_for(seed, "Sune Dahl", make_user),
                "member": user_for(seed, "Rasmus Krog", make_user),

@@ -83,7 +83,7 @@ def test_update_members_and_close_removes_leavers_from_open_tasks(world):
     services.group_task_set_done(council=world.council, task=done_task, done=True)
     services.working_group_update(council=world.council, group=group, name="Årsberetning 2026",
                                   purpose="Nyt formål", members=[seed["Sune Dahl"], seed["Helle Bøgh"]],
-                                  is_active=True, updated_by=seed.secretary)
+                                  is_active=True, actor=seed.secretary)
     group.refresh_from_db()
     assert group.name == "Årsberetning 2026"
     assert sorted(p.name for p in group.members.all()) == ["Helle Bøgh", "Sune Dahl"]
@@ -109,7 +109,7 @@ def test_closed_group_takes_no_notes_or_tasks(world):
 def test_note_is_saved_with_author_and_audited(world):
     user = world.users["group"]
     note = services.group_note_add(council=world.council, group=world.group, text="  Vi mødes tirsdag.  ",
-                                   author=user)
+                                   actor=user)
     assert (note.text, note.author, note.author_name) == ("Vi mødes tirsdag.", user, "Sune Dahl")
     assert actions(note) == ["activities.group_note.added"]
 
@@ -134,9 +134,9 @@ def test_note_in_another_councils_group_is_refused(world, other):
 def test_task_with_owners_among_members_and_done_undone(world):
     seed = world.seed
     task = services.group_task_create(council=world.council, group=world.group, title="Skriv udkast",
-                                      owners=[seed["Sune Dahl"]], due=in_days(7), created_by=world.users["group"])
+                                      owners=[seed["Sune Dahl"]], due=in_days(7), actor=world.users["group"])
     assert task.done_at is None and [p.name for p in task.owners.all()] == ["Sune Dahl"]
-    task = services.group_task_set_done(council=world.council, task=task, done=True, updated_by=world.users["group"])
+    task = services.group_task_set_done(council=world.council, task=task, done=True, actor=world.users["group"])
     assert task.done_at is not None
     again = services.group_task_set_done(council=world.council, task=task, done=True)  # no change, no audit
     assert again.done_at == task.done_at
@@ -232,5 +232,5 @@ def test_my_tasks_leave_out_an_ended_terms_action_items_unless_carried_over(worl
 
     assert titles() == []
     new_meeting = build_meeting(seed, day=today + dt.timedelta(days=7), with_items=False).meeting
-    ended_term_items_decide(meeting=new_meeting, decision="carry", action_ids=[old.pk], decided_by=seed.secretary)
+    ended_term_items_decide(meeting=new_meeting, decision="carry", action_ids=[old.pk], actor=seed.secretary)
     assert titles() == ["Fra sidste periode"]

@@ -55,4 +55,4 @@ def world(seed, make_user, make_council) -> World:
 
 def brainstorm(world: World, text: str = BRAINSTORM, year: int = YEAR, council=None):
     return _idea_services.ideas_brainstorm(council=council or world.council, year=year, text=text,
-                                     created_by=world.secretary)
+                                     actor=world.secretary)

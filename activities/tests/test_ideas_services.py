@@ -40,7 +40,7 @@ def test_brainstorm_meeting_of_another_council_is_refused(world):
     from meetings.tests.conftest_minutes import build_meeting
     mine = build_meeting(world.seed, with_items=False).meeting
     other = plan_services.meeting_create(council=world.other, kind="ordinary", starts_at=mine.starts_at,
-                                         ends_at=mine.ends_at, location="X", created_by=world.other_secretary)
+                                         ends_at=mine.ends_at, location="X", actor=world.other_secretary)
     with pytest.raises(ApplicationError, match="andet råd"):
         services.ideas_brainstorm(council=world.council, year=YEAR, text="A", meeting=other)
     assert services.ideas_brainstorm(council=world.council, year=YEAR, text="A", meeting=mine)[0].meeting == mine

@@ -27,7 +27,7 @@ TODAY = dt.date(2026, 3, 10)
 
 
 def choose(world, ideas, owner="Sune Dahl"):
-    return services.themes_choose(council=world.council, year=YEAR, chosen_by=world.secretary, picks=[
+    return services.themes_choose(council=world.council, year=YEAR, actor=world.secretary, picks=[
         services.ThemePick(idea=i, owner=world.seed[owner], priority=n) for n, i in enumerate(ideas, start=1)])
 
 
@@ -78,10 +78,10 @@ def test_links_only_to_the_councils_own_objects(world):
     item = build_meeting(world.seed).items["frikort"]
     consultation = consultation_services.consultation_create(
         council=world.council, title="Høring om frikort", summary="", received_on=TODAY, deadline=TODAY + D(20),
-        sender="Forvaltningen", created_by=world.secretary)
+        sender="Forvaltningen", actor=world.secretary)
     other = consultation_services.consultation_create(
         council=world.other, title="Andebys høring", summary="", received_on=TODAY, deadline=TODAY + D(20),
-        sender="Forvaltningen", created_by=world.other_secretary)
+        sender="Forvaltningen", actor=world.other_secretary)
     services.theme_links_set(theme=theme, agenda_items=[item], consultations=[consultation])
     assert list(theme.agenda_items.all()) == [item] and list(theme.consultations.all()) == [consultation]
     with pytest.raises(ApplicationError) as error:

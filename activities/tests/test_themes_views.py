@@ -56,10 +56,10 @@ def test_theme_page_status_links_and_tenancy_of_choices(client, world):
     today = dt.date.today()
     mine = consultation_services.consultation_create(
         council=world.council, title="Høring om frikort", summary="", received_on=today,
-        deadline=today + dt.timedelta(days=9), sender="Forvaltningen", created_by=world.secretary)
+        deadline=today + dt.timedelta(days=9), sender="Forvaltningen", actor=world.secretary)
     theirs = consultation_services.consultation_create(
         council=world.other, title="Andebys høring", summary="", received_on=today,
-        deadline=today + dt.timedelta(days=9), sender="Forvaltningen", created_by=world.other_secretary)
+        deadline=today + dt.timedelta(days=9), sender="Forvaltningen", actor=world.other_secretary)
     client.force_login(world.user("Nanna Berg"))
     page = html(client.get(world.url(f"temaer/{theme.pk}/")))
     assert "Høring om frikort" in page and "Andebys høring" not in page  # the choices: own objects only

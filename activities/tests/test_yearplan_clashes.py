@@ -42,7 +42,7 @@ def test_a_two_day_event_clashes_with_both_days_and_a_cancelled_meeting_with_non
     make_event(ew, title="Landsmøde", starts_at=start, ends_at=start + dt.timedelta(days=1, hours=6))
     found = yearplan.clashes(council=ew.council, start=today(), end=today() + dt.timedelta(days=60))
     assert sorted(found) == [first.starts_at.date(), second.starts_at.date()]
-    plan_services.meeting_cancel(meeting=second, cancelled_by=ew.secretary)
+    plan_services.meeting_cancel(meeting=second, actor=ew.secretary)
     shown = {m.pk: [c.title for c in m.clashes]
              for year in {first.starts_at.year, second.starts_at.year}
              for group in plan_selectors.year_by_month(council=ew.council, year=year, with_others=True)

@@ -61,7 +61,7 @@ def event_create(request):
     form = EventForm(_post(request))
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(council=request.council, created_by=request.user, **form.cleaned_data)
+            event = services.event_create(council=request.council, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -77,7 +77,7 @@ def event_edit(request, pk):
     form = EventForm(_post(request), initial={name: getattr(event, name) for name in EVENT_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_update(event=event, updated_by=request.user, **form.cleaned_data)
+            services.event_update(event=event, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -137,13 +137,13 @@ def _signup_action(request, pk, action):
 @require_POST
 @council_view("events.signup")
 def event_signup(request, pk):
-    return _signup_action(request, pk, lambda **kw: services.signup(signed_up_by=request.user, **kw))
+    return _signup_action(request, pk, lambda **kw: services.signup(actor=request.user, **kw))
 
 
 @require_POST
 @council_view("events.signup")
 def event_cancel(request, pk):
-    return _signup_action(request, pk, lambda **kw: services.signup_cancel(cancelled_by=request.user, **kw))
+    return _signup_action(request, pk, lambda **kw: services.signup_cancel(actor=request.user, **kw))
 
 
 # --- Attendance --------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def event_attendance(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(event=event, attended=[choices.person(i) for i in form.cleaned_data["attended"]],
-                                       recorded_by=request.user)
+                                       actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -180,7 +180,7 @@ def event_report(request, pk):
         first = event.reported_at is None
         try:
             services.report_save(event=event, report=form.cleaned_data["report"],
-                                 reported_by=_own_person(request), saved_by=request.user)
+                                 reported_by=_own_person(request), actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:

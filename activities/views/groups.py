@@ -64,12 +64,12 @@ def _group_form(request, *, group=None):
             if group is None:
                 group = services.working_group_create(council=request.council, name=data["name"],
                                                       purpose=data["purpose"], members=members,
-                                                      created_by=request.user)
+                                                      actor=request.user)
                 messages.success(request, _("Arbejdsgruppen “%(name)s” er oprettet.") % {"name": group.name})
             else:
                 services.working_group_update(council=request.council, group=group, name=data["name"],
                                               purpose=data["purpose"], members=members,
-                                              is_active=data["is_active"], updated_by=request.user)
+                                              is_active=data["is_active"], actor=request.user)
                 messages.success(request, _("Arbejdsgruppen er gemt."))
         except ApplicationError as error:
             error.add_to_form(form)
@@ -132,7 +132,7 @@ def note_add(request, pk):
     if form.is_valid():
         try:
             services.group_note_add(council=request.council, group=group, text=form.cleaned_data["text"],
-                                    author=request.user)
+                                    actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -152,7 +152,7 @@ def task_add(request, pk):
         try:
             task = services.group_task_create(council=request.council, group=group, title=data["title"],
                                               owners=[members[pk] for pk in data["owners"]], due=data["due"],
-                                              created_by=request.user)
+                                              actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -172,7 +172,7 @@ def task_done(request, pk):
     data = form.cleaned_data
     done = bool(data.get("done"))
     try:
-        services.group_task_set_done(council=request.council, task=task, done=done, updated_by=request.user)
+        services.group_task_set_done(council=request.council, task=task, done=done, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -65,7 +65,7 @@ def idea_create(request):
         proposed_by = Person.objects.filter(council=request.council, pk=person_id).first() if person_id else None
         try:
             idea = services.idea_create(council=request.council, year=year, source=IdeaSource.MEMBER,
-                                        proposed_by=proposed_by, created_by=request.user, **form.cleaned_data)
+                                        proposed_by=proposed_by, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -87,7 +87,7 @@ def idea_brainstorm(request):
         meeting = next((m for m in meetings if m.pk == data["meeting"]), None)
         try:
             ideas = services.ideas_brainstorm(council=council, year=data["year"], text=data["text"],
-                                              meeting=meeting, created_by=request.user)
+                                              meeting=meeting, actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -119,7 +119,7 @@ def idea_detail(request, pk):
         form = IdeaEditForm(request.POST)
         if form.is_valid():
             try:
-                services.idea_update(idea=idea, updated_by=request.user, **form.cleaned_data)
+                services.idea_update(idea=idea, actor=request.user, **form.cleaned_data)
             except ApplicationError as error:
                 error.add_to_form(form)
             else:
@@ -141,7 +141,7 @@ def idea_postpone(request, pk):
         try:
             theme = theme_services.idea_postpone(idea=idea, until=data["until"], note=data["note"],
                                                  owner=theme_selectors.owner_get(request.council, data["owner"]),
-                                                 postponed_by=request.user)
+                                                 actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -174,10 +174,10 @@ def idea_vote(request):
         try:
             if method == "dots":
                 services.dots_cast(council=council, year=year, person=person, dots=form.values(),
-                                   cast_by=request.user)
+                                   actor=request.user)
             else:
                 services.ranking_cast(council=council, year=year, person=person, ranks=form.values(),
-                                      cast_by=request.user)
+                                      actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -223,7 +223,7 @@ def themes_choose(request):
         picks = [theme_services.ThemePick(idea=idea, owner=by_id.get(owner), priority=priority)
                  for idea, owner, priority in form.picked()]
         try:
-            theme_services.themes_choose(council=council, year=year, picks=picks, chosen_by=request.user)
+            theme_services.themes_choose(council=council, year=year, picks=picks, actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:

@@ -57,7 +57,7 @@ def theme_create(request):
             theme = services.theme_create(council=request.council, year=year, title=data["title"],
                                           description=data["description"], priority=data["priority"] or 0,
                                           owner=selectors.owner_get(request.council, data["owner"]),
-                                          created_by=request.user)
+                                          actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -100,7 +100,7 @@ def theme_detail(request, pk):
             data["owner"] = selectors.owner_get(request.council, data["owner"])
             data["priority"] = data["priority"] or 0
             try:
-                services.theme_update(theme=theme, updated_by=request.user, **data)
+                services.theme_update(theme=theme, actor=request.user, **data)
             except ApplicationError as error:
                 error.add_to_form(form)
             else:
@@ -117,7 +117,7 @@ def theme_links(request, pk):
     form = _links_form(request.council, request.POST)
     if form.is_valid():
         try:
-            services.theme_links_set(theme=theme, updated_by=request.user, **form.cleaned_data)
+            services.theme_links_set(theme=theme, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -136,7 +136,7 @@ def theme_postpone(request, pk):
         try:
             services.theme_postpone(theme=theme, until=data["until"], note=data["note"],
                                     owner=selectors.owner_get(request.council, data["owner"]),
-                                    postponed_by=request.user)
+                                    actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:

@@ -88,7 +88,7 @@ def test_positions_are_shown_only_when_the_rules_make_them_public(roster):
     from councils import services
 
     council, people = roster
-    services.rules_update(council=council, updated_by=None, valid_from=dt.date(2026, 4, 1), publish_positions=False)
+    services.rules_update(council=council, actor=None, valid_from=dt.date(2026, 4, 1), publish_positions=False)
     d = Disclosure.for_council(council, on=DAY)
     assert d.label(people["Finn Formand"]) == "et medlem"
     assert d.people([people["Nora Næstformand"]], with_positions=True) == "Nora Næstformand"

@@ -167,9 +167,9 @@ def expense(council):
     from finance import services as finance_services
 
     council, secretary = council
-    finance_services.budget_set(council=council, year=2026, amount=40000, set_by=secretary)
+    finance_services.budget_set(council=council, year=2026, amount=40000, actor=secretary)
     expense = finance_services.expense_create(council=council, date=dt.date(2026, 3, 1), category="catering",
-                                              amount=500, description="Kaffe", created_by=secretary)
+                                              amount=500, description="Kaffe", actor=secretary)
     return council, secretary, expense
 
 

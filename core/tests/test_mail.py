@@ -80,7 +80,7 @@ def test_welcome_mail_has_a_well_formed_subject(make_council, add_member):
     council = make_council("adgang", name="Udsatterådet i Høje-Taastrup Kommune for socialt udsatte borgere")
     membership = add_member(council, "Mona Madsen", email="mona@example.org")
 
-    council_services.person_grant_access(person=membership.person, granted_by=None, domain="stemme.test")
+    council_services.person_grant_access(person=membership.person, actor=None, domain="stemme.test")
 
     [sent] = mail.outbox
     assert_well_formed(sent, f"Din adgang til {council.name}")

@@ -65,7 +65,7 @@ def test_creator_of_a_council_becomes_its_secretariat(make_user):
     staff = make_user()
     muni = Municipality.objects.create(name="Albertslund", slug="albertslund")
     council = services.council_create_from_preset(municipality=muni, preset_key="randers", name="Rådet",
-                                                  slug="raadet", created_by=staff)
+                                                  slug="raadet", actor=staff)
     assert Role.SECRETARIAT in roles(staff, council)
 
 

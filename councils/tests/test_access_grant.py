@@ -12,7 +12,7 @@ def test_grant_access_creates_user_links_person_and_mails_a_working_link(make_co
     council = make_council("adgang", secretary=secretary)
     membership = add_member(council, "Mona Madsen", email="mona@example.org")
 
-    user = services.person_grant_access(person=membership.person, granted_by=secretary, domain="stemme.test",
+    user = services.person_grant_access(person=membership.person, actor=secretary, domain="stemme.test",
                                         use_https=False)
 
     membership.person.refresh_from_db()
@@ -39,7 +39,7 @@ def test_grant_access_refused_without_email(make_council, add_member):
     membership.person.email = ""
     membership.person.save()
     with pytest.raises(ApplicationError) as error:
-        services.person_grant_access(person=membership.person, granted_by=None, domain="x")
+        services.person_grant_access(person=membership.person, actor=None, domain="x")
     assert "e-mailadresse" in str(error.value.message)
     assert membership.person.user is None
 

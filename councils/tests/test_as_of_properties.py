@@ -111,7 +111,7 @@ def test_the_rules_in_force_are_the_newest_version_in_effect(make_council, versi
         first = selectors.rules_in_force(council=council, on=TERM_START)
         written = [(first.valid_from, first.version, first.meetings_per_year)]
         for valid_from, per_year in versions:
-            rules = services.rules_update(council=council, updated_by=None, valid_from=valid_from,
+            rules = services.rules_update(council=council, actor=None, valid_from=valid_from,
                                           meetings_per_year=per_year)
             written.append((valid_from, rules.version, per_year))
         for day in probes:

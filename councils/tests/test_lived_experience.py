@@ -5,8 +5,8 @@ recorded reason, and the page shows both. Ishøj's 2 of 10 warns."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from core.errors import ApplicationError
 from councils import selectors, services
 from councils.models import RulesOfProcedure, SeatCategory, Term
 
@@ -70,22 +70,23 @@ def test_every_udsatteraad_page_shows_the_national_recommendation(make_council, 
 
 def test_a_lower_own_minimum_needs_a_reason(make_council):
     council = make_council(preset="albertslund2018")
-    with pytest.raises(ValidationError) as excinfo:
-        services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1),
+    with pytest.raises(ApplicationError) as excinfo:
+        services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1),
                               lived_experience_min_percent=25)
-    assert excinfo.value.message_dict["lived_experience_min_reason"] == [
+    assert excinfo.value.field == "lived_experience_min_reason"
+    assert excinfo.value.message == (
         "Skriv en begrundelse: rådets minimum på 25 % er lavere end den nationale anbefaling på mindst en "
-        "tredjedel."]
+        "tredjedel.")
     for blank in ("", "   \n"):
-        with pytest.raises(ValidationError):
-            services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1),
+        with pytest.raises(ApplicationError):
+            services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1),
                                   lived_experience_min_percent=25, lived_experience_min_reason=blank)
     assert RulesOfProcedure.objects.filter(council=council).count() == 1
-    rules = services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1),
+    rules = services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1),
                                   lived_experience_min_percent=25,
                                   lived_experience_min_reason="Brugerorganisationerne har tre pladser.")
     # The next version keeps the reason with the minimum.
-    later = services.rules_update(council=council, updated_by=None, valid_from=D(2028, 1, 1), meetings_per_year=6)
+    later = services.rules_update(council=council, actor=None, valid_from=D(2028, 1, 1), meetings_per_year=6)
     assert (later.lived_experience_min_percent, later.lived_experience_min_reason) == (
         25, rules.lived_experience_min_reason)
 
@@ -112,7 +113,7 @@ def test_the_rules_form_asks_for_the_reason_and_keeps_what_was_typed(make_counci
 
 def test_an_own_minimum_above_the_recommendation_warns_on_its_own(make_council, add_member):
     council = make_council("randers", preset="randers")  # users only: own minimum 100 %
-    services.rules_update(council=council, updated_by=None, valid_from=D(2026, 1, 1), members_min=1,
+    services.rules_update(council=council, actor=None, valid_from=D(2026, 1, 1), members_min=1,
                           substitute_mode="pool")
     services.seat_category_save(council=council, term=Term.objects.get(council=council), name="Fagpersoner",
                                 min_seats=0, max_seats=2)

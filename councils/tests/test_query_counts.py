@@ -79,13 +79,13 @@ def add_candidacies(call, count: int) -> None:
     for i, c in enumerate(made):
         if i % 3 == 0:
             seat = next((s for s in seats if not Candidacy.objects.filter(decision_seat_category=s).exists()), None)
-            services.candidacy_review(candidacy=c, reviewed_by=None, status="selected", decision_role="member",
+            services.candidacy_review(candidacy=c, actor=None, status="selected", decision_role="member",
                                       decision_seat_category=seat if i == 0 else None, now=after)
         elif i % 3 == 1:
-            services.candidacy_review(candidacy=c, reviewed_by=None, status="selected",
+            services.candidacy_review(candidacy=c, actor=None, status="selected",
                                       decision_role="substitute", decision_substitute_for=made[i - 1], now=after)
         else:
-            services.candidacy_review(candidacy=c, reviewed_by=None, status="not_selected",
+            services.candidacy_review(candidacy=c, actor=None, status="not_selected",
                                       review_note="Ikke valgt denne gang.", now=after)
 
 

@@ -104,14 +104,14 @@ def test_selection_before_the_deadline_is_refused(ishoej):
     for status, extra in (("selected", {"decision_role": "member", "decision_seat_category": seat(ishoej, "Brugere")}),
                           ("not_selected", {"review_note": "For få pladser."})):
         with pytest.raises(ApplicationError) as excinfo:
-            services.candidacy_review(candidacy=anne, reviewed_by=None, status=status, now=BEFORE, **extra)
+            services.candidacy_review(candidacy=anne, actor=None, status=status, now=BEFORE, **extra)
         assert excinfo.value.code == "early" and excinfo.value.field == "status"
         assert str(excinfo.value.message) == (
             "Ansøgningsfristen er 31. januar 2026 kl. 23.59. Kandidaterne udvælges, når fristen er udløbet, så "
             "alle, der stiller op, vurderes sammen.")
     anne.refresh_from_db()
     assert anne.status == "received"
-    services.candidacy_review(candidacy=anne, reviewed_by=None, status="selected", decision_role="member",
+    services.candidacy_review(candidacy=anne, actor=None, status="selected", decision_role="member",
                               decision_seat_category=seat(ishoej, "Brugere"), now=AFTER)
     anne.refresh_from_db()
     assert anne.status == "selected"
@@ -120,7 +120,7 @@ def test_selection_before_the_deadline_is_refused(ishoej):
 def test_appointment_dated_before_the_deadline_is_refused(ishoej):
     call = call_for(ishoej)
     anne = submit(call, "Anne Andersen")
-    services.candidacy_review(candidacy=anne, reviewed_by=None, status="selected", decision_role="member",
+    services.candidacy_review(candidacy=anne, actor=None, status="selected", decision_role="member",
                               decision_seat_category=seat(ishoej, "Brugere"), now=AFTER)
     with pytest.raises(ApplicationError) as excinfo:
         services.appointment_record(call=call, decision_date=D(2026, 1, 20), reference="SSU 20.01.2026")
@@ -138,19 +138,19 @@ def test_selecting_into_a_full_seat_category_is_refused_with_its_numbers(ishoej,
     add_member(ishoej, "Bent Bruger", seat="Brugere", start=D(2026, 3, 1))
     call = call_for(ishoej)
     anne, bo = submit(call, "Anne Andersen"), submit(call, "Bo Bach")
-    services.candidacy_review(candidacy=anne, reviewed_by=None, status="selected", decision_role="member",
+    services.candidacy_review(candidacy=anne, actor=None, status="selected", decision_role="member",
                               decision_seat_category=users, now=AFTER)
     with pytest.raises(ApplicationError) as excinfo:
-        services.candidacy_review(candidacy=bo, reviewed_by=None, status="selected", decision_role="member",
+        services.candidacy_review(candidacy=bo, actor=None, status="selected", decision_role="member",
                                   decision_seat_category=users, now=AFTER)
     assert excinfo.value.field == "decision_seat_category" and excinfo.value.code == "seats_full"
     assert str(excinfo.value.message) == (
         "“Brugere” har 2 pladser, og der er ikke flere ledige: 1 udpeget og 1 indstillet til udpegning. Vælg en "
         "anden plads, eller afslut et medlemskab først.")
     # As a substitute there is room; re-saving Anne's own selection does not count her twice.
-    services.candidacy_review(candidacy=bo, reviewed_by=None, status="selected", decision_role="substitute",
+    services.candidacy_review(candidacy=bo, actor=None, status="selected", decision_role="substitute",
                               decision_substitute_for=anne, now=AFTER)
-    services.candidacy_review(candidacy=anne, reviewed_by=None, status="selected", decision_role="member",
+    services.candidacy_review(candidacy=anne, actor=None, status="selected", decision_role="member",
                               decision_seat_category=users, review_note="Genvalgt", now=AFTER)
 
 
@@ -159,7 +159,7 @@ def test_appointing_into_a_seat_that_filled_up_meanwhile_is_refused(ishoej, add_
     chief = seat(ishoej, "Centerchef")  # 1 seat, not open to applicants: selected by the secretariat
     anne = Candidacy.objects.create(council=ishoej, call=call, name="Anne Andersen", email="anne@ex.org",
                                     motivation="Centerchef i Borger- og Socialservice.")
-    services.candidacy_review(candidacy=anne, reviewed_by=None, status="selected", decision_role="member",
+    services.candidacy_review(candidacy=anne, actor=None, status="selected", decision_role="member",
                               decision_seat_category=chief, now=AFTER)
     # Meanwhile the secretariat adds the chief by hand from 1 March.
     add_member(ishoej, "Carsten Centerchef", seat="Centerchef", start=D(2026, 3, 1))

@@ -231,7 +231,7 @@ def test_over_filled_seat_and_too_many_members(make_council, add_member):
 def test_lived_experience_share_against_one_third(make_council, add_member):
     # Odense 3/3/3: only the user seats count as lived experience; minimum 33 % by default.
     council = make_council(preset="odense333")
-    services.rules_update(council=council, updated_by=None, valid_from=D(2026, 1, 1), substitute_mode="pool")
+    services.rules_update(council=council, actor=None, valid_from=D(2026, 1, 1), substitute_mode="pool")
     fill(council, add_member, start=D(2026, 2, 1), with_substitutes=False)  # 3 + 3 + 3
     comp = selectors.composition(council=council, on=ON)
     assert (comp.members, comp.lived_experience) == (9, 3)
@@ -268,7 +268,7 @@ def test_pooled_substitutes_give_no_substitute_warning(make_council, add_member)
     council = make_council(preset="albertslund2018")
     fill(council, add_member, start=D(2026, 2, 1), with_substitutes=False)
     assert codes(selectors.composition(council=council, on=ON)) == ["no_substitute"]
-    services.rules_update(council=council, updated_by=None, valid_from=D(2026, 5, 1), substitute_mode="pool")
+    services.rules_update(council=council, actor=None, valid_from=D(2026, 5, 1), substitute_mode="pool")
     comp = selectors.composition(council=council, on=ON)
     assert comp.warnings == []
     assert comp.without_substitute == []
@@ -290,7 +290,7 @@ def test_member_without_seat_category_is_flagged(make_council, add_member):
 def test_composition_follows_the_rules_in_force_on_the_date(make_council, add_member):
     council = make_council(preset="albertslund2018")
     fill(council, add_member, start=D(2026, 2, 1))
-    services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), members_min=12, members_max=14)
+    services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1), members_min=12, members_max=14)
     assert selectors.composition(council=council, on=ON).warnings == []
     later = selectors.composition(council=council, on=D(2027, 1, 1))
     assert codes(later) == ["too_few"]

@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -149,9 +148,9 @@ def test_creator_becomes_secretariat_but_a_platform_admin_does_not(make_user):
     muni = Municipality.objects.create(name="Odense", slug="odense")
     staff, admin = make_user(), make_user(superuser=True)
     mine = services.council_create_from_preset(municipality=muni, preset_key="odense333", name="A", slug="a",
-                                               created_by=staff)
+                                               actor=staff)
     theirs = services.council_create_from_preset(municipality=muni, preset_key="odense333", name="B", slug="b",
-                                                 created_by=admin)
+                                                 actor=admin)
     assert list(CouncilSecretary.objects.filter(council=mine).values_list("user", flat=True)) == [staff.pk]
     assert not CouncilSecretary.objects.filter(council=theirs).exists()
     event = AuditEvent.objects.get(council=mine, action="councils.council.created")
@@ -192,7 +191,7 @@ def test_unknown_preset_is_refused():
 @pytest.mark.django_db
 def test_council_name_with_cpr_is_refused(make_council):
     muni = Municipality.objects.create(name="Kommune", slug="kommune")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.council_create_from_preset(municipality=muni, preset_key="randers", name="Råd 010188-1234",
                                             slug="raadet")
     assert not Council.objects.exists()
@@ -215,7 +214,7 @@ def test_rules_update_records_a_new_version_and_keeps_the_old(make_council, make
     council = make_council(term_start=D(2026, 1, 1))
     secretary = make_user()
     v1 = RulesOfProcedure.objects.get(council=council)
-    v2 = services.rules_update(council=council, updated_by=secretary, valid_from=D(2027, 1, 1), meetings_per_year=6)
+    v2 = services.rules_update(council=council, actor=secretary, valid_from=D(2027, 1, 1), meetings_per_year=6)
 
     assert v2.version == 2 and v2.pk != v1.pk
     v1.refresh_from_db()
@@ -235,8 +234,8 @@ def test_rules_update_records_a_new_version_and_keeps_the_old(make_council, make
 @pytest.mark.django_db
 def test_rules_in_force_picks_the_version_by_valid_from(make_council):
     council = make_council(term_start=D(2026, 1, 1))
-    services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), meetings_per_year=6)
-    services.rules_update(council=council, updated_by=None, valid_from=D(2028, 7, 1), meetings_per_year=8)
+    services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1), meetings_per_year=6)
+    services.rules_update(council=council, actor=None, valid_from=D(2028, 7, 1), meetings_per_year=8)
 
     def in_force(on):
         return selectors.rules_in_force(council=council, on=on).meetings_per_year
@@ -253,8 +252,8 @@ def test_rules_in_force_picks_the_version_by_valid_from(make_council):
 @pytest.mark.django_db
 def test_rules_with_the_same_valid_from_the_newest_version_wins(make_council):
     council = make_council(term_start=D(2026, 1, 1))
-    services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), quorum_percent=60)
-    services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), quorum_percent=70)
+    services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1), quorum_percent=60)
+    services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1), quorum_percent=70)
     assert selectors.rules_in_force(council=council, on=D(2027, 3, 1)).quorum_percent == 70
 
 
@@ -262,23 +261,23 @@ def test_rules_with_the_same_valid_from_the_newest_version_wins(make_council):
 def test_rules_update_refuses_unknown_fields_and_invalid_values(make_council):
     council = make_council()
     with pytest.raises(ApplicationError):
-        services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), colour="red")
-    with pytest.raises(ValidationError):
-        services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), members_min=12,
+        services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1), colour="red")
+    with pytest.raises(ApplicationError):
+        services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1), members_min=12,
                               members_max=8)
-    with pytest.raises(ValidationError):
-        services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1), quorum_percent=0)
-    with pytest.raises(ValidationError) as excinfo:
-        services.rules_update(council=council, updated_by=None, valid_from=D(2027, 1, 1),
+    with pytest.raises(ApplicationError):
+        services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1), quorum_percent=0)
+    with pytest.raises(ApplicationError) as excinfo:
+        services.rules_update(council=council, actor=None, valid_from=D(2027, 1, 1),
                               text="Formanden (010188-1234) leder møderne.")
-    assert "text" in excinfo.value.message_dict
+    assert excinfo.value.field == "text"
     assert RulesOfProcedure.objects.filter(council=council).count() == 1
 
 
 @pytest.mark.django_db
 def test_rules_versions_are_per_council(make_council):
     a, b = make_council("a"), make_council("b")
-    services.rules_update(council=a, updated_by=None, valid_from=D(2027, 1, 1), meetings_per_year=11)
+    services.rules_update(council=a, actor=None, valid_from=D(2027, 1, 1), meetings_per_year=11)
     assert RulesOfProcedure.objects.get(council=b).version == 1
     assert selectors.rules_in_force(council=b, on=D(2028, 1, 1)).meetings_per_year == 4
 
@@ -287,7 +286,7 @@ def test_rules_versions_are_per_council(make_council):
 def test_terms_of_reference_are_versioned(make_council, make_user):
     council = make_council(term_start=D(2026, 1, 1))
     secretary = make_user()
-    v2 = services.terms_of_reference_update(council=council, updated_by=secretary, text="Ny tekst.",
+    v2 = services.terms_of_reference_update(council=council, actor=secretary, text="Ny tekst.",
                                             valid_from=D(2027, 1, 1))
     assert v2.version == 2
     assert [t.version for t in selectors.terms_of_reference_versions(council=council)] == [2, 1]
@@ -295,8 +294,8 @@ def test_terms_of_reference_are_versioned(make_council, make_user):
     assert selectors.terms_of_reference_in_force(council=council, on=D(2027, 1, 1)).text == "Ny tekst."
     assert AuditEvent.objects.filter(council=council, action="councils.terms_of_reference.updated",
                                      actor=secretary).count() == 1
-    with pytest.raises(ValidationError):
-        services.terms_of_reference_update(council=council, updated_by=secretary, text="Sag om 0101881234",
+    with pytest.raises(ApplicationError):
+        services.terms_of_reference_update(council=council, actor=secretary, text="Sag om 0101881234",
                                            valid_from=D(2028, 1, 1))
     assert TermsOfReference.objects.filter(council=council).count() == 2
 
@@ -451,11 +450,23 @@ def test_person_save_refuses_a_person_of_another_council(make_council):
 
 
 @pytest.mark.django_db
+def test_a_model_validation_failure_is_an_application_error_on_its_field(make_council):
+    """The councils services validate through core.errors.full_clean_or_raise like every app: a broken
+    model rule reaches the view as an ApplicationError on its field, never as a ValidationError."""
+    council = make_council()
+    with pytest.raises(ApplicationError) as excinfo:
+        services.person_save(council=council, name="Bo Berg", email="bo@ex.org", notes="Ring om cpr 0101881234.")
+    assert excinfo.value.field == "notes" and excinfo.value.code == "cpr"
+    assert "CPR-nummer" in excinfo.value.message
+    assert not Person.objects.filter(council=council).exists()
+
+
+@pytest.mark.django_db
 def test_person_save_enforces_the_contact_channel(make_council):
     council = make_council()
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ApplicationError) as excinfo:
         services.person_save(council=council, name="Sms Uden Nummer", preferred_channel="sms")
-    assert "phone" in excinfo.value.message_dict
+    assert excinfo.value.field == "phone"
     assert not Person.objects.filter(council=council).exists()
 
 
@@ -491,7 +502,7 @@ def test_membership_end_records_date_reason_and_note(make_council, add_member, m
     secretary = make_user()
     m = add_member(council, "Anne Andersen")
     services.membership_end(membership=m, end=D(2027, 3, 31), reason=EndReason.MOVED, note="Flyttet til Aarhus.",
-                            ended_by=secretary)
+                            actor=secretary)
     m.refresh_from_db()
     assert (m.end, m.end_reason, m.end_note) == (D(2027, 3, 31), "moved", "Flyttet til Aarhus.")
     event = AuditEvent.objects.get(council=council, action="councils.membership.ended")
@@ -548,7 +559,7 @@ def test_position_assign_ends_the_predecessor_the_day_before(make_council, add_m
     a, b = add_member(council, "Anne Andersen"), add_member(council, "Bo Bach")
     first = services.position_assign(council=council, person=a.person, kind="chair", start=D(2026, 3, 1))
     second = services.position_assign(council=council, person=b.person, kind="chair", start=D(2027, 3, 1),
-                                      assigned_by=secretary)
+                                      actor=secretary)
     first.refresh_from_db()
     assert first.end == D(2027, 2, 28)
     assert second.end is None
@@ -640,11 +651,11 @@ def test_writes_are_audited_with_namespaced_action_codes(make_council, add_membe
     council = make_council(secretary=secretary)
     member = add_member(council, "Anne Andersen")
     sub = add_member(council, "Bo Bach", role="substitute", substitute_for=member)
-    services.organisation_save(council=council, name="SIND", saved_by=secretary)
+    services.organisation_save(council=council, name="SIND", actor=secretary)
     services.position_assign(council=council, person=member.person, kind="chair", start=D(2026, 3, 1))
     services.membership_update(membership=sub, appointment_reference="KB 1")
     services.membership_end(membership=sub, end=D(2026, 6, 1), reason=EndReason.WITHDREW)
-    services.rules_update(council=council, updated_by=secretary, valid_from=D(2027, 1, 1), meetings_per_year=5)
+    services.rules_update(council=council, actor=secretary, valid_from=D(2027, 1, 1), meetings_per_year=5)
 
     actions = set(AuditEvent.objects.filter(council=council).values_list("action", flat=True))
     assert actions == {
@@ -662,8 +673,8 @@ def test_lived_experience_is_masked_in_the_audit_trail(make_council, make_user):
     council = make_council()
     secretary = make_user()
     person = services.person_save(council=council, name="Anne Andersen", email="anne@ex.org",
-                                  lived_experience=True, saved_by=secretary)
-    services.person_save(council=council, instance=person, lived_experience=False, saved_by=secretary)
+                                  lived_experience=True, actor=secretary)
+    services.person_save(council=council, instance=person, lived_experience=False, actor=secretary)
     created, updated = AuditEvent.objects.filter(council=council, action="councils.person.saved").order_by("id")
     assert created.after["lived_experience"] == "***"
     assert created.after["name"] == "Anne Andersen"
@@ -677,7 +688,7 @@ def test_anonymous_actor_is_recorded_as_none(make_council):
     from django.contrib.auth.models import AnonymousUser
 
     council = make_council()
-    services.organisation_save(council=council, name="Lænken", saved_by=AnonymousUser())
+    services.organisation_save(council=council, name="Lænken", actor=AnonymousUser())
     event = AuditEvent.objects.get(council=council, action="councils.organisation.saved")
     assert event.actor is None
     assert event.after["name"] == "Lænken"
@@ -688,7 +699,7 @@ def test_organisation_names_are_unique_per_council_only(make_council):
     a, b = make_council("a"), make_council("b")
     services.organisation_save(council=a, name="SIND")
     services.organisation_save(council=b, name="SIND")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError):
         services.organisation_save(council=a, name="SIND")
     assert Organisation.objects.filter(name="SIND").count() == 2
 

@@ -57,26 +57,26 @@ class Fin:
 
     def meeting(self, day: dt.date, council=None):
         return plan_services.meeting_create(council=council or self.council, kind="ordinary", starts_at=at(day),
-                                            ends_at=at(day, 18), location="Rådhuset", created_by=self.secretary)
+                                            ends_at=at(day, 18), location="Rådhuset", actor=self.secretary)
 
     def present(self, meeting, *names, stands_in=()):
         for name in names:
             minutes_services.attendance_record(meeting=meeting, person=self[name], status="present",
-                                               recorded_by=self.secretary)
+                                               actor=self.secretary)
         for sub, member in stands_in:
             minutes_services.attendance_record(meeting=meeting, person=self[member], status="afbud",
-                                               recorded_by=self.secretary)
+                                               actor=self.secretary)
             minutes_services.attendance_record(meeting=meeting, person=self[sub], status="present",
-                                               stands_in_for=self[member], recorded_by=self.secretary)
+                                               stands_in_for=self[member], actor=self.secretary)
 
     def expense(self, amount, *, category="catering", status="spent", day=dt.date(2026, 3, 2), council=None,
                 description="Sandwich til mødet", **links):
         return services.expense_create(council=council or self.council, date=day, category=category, status=status,
-                                       amount=Decimal(amount), description=description, created_by=self.secretary,
+                                       amount=Decimal(amount), description=description, actor=self.secretary,
                                        **links)
 
     def rules(self, **fields):
-        return council_services.rules_update(council=self.council, updated_by=self.secretary,
+        return council_services.rules_update(council=self.council, actor=self.secretary,
                                              valid_from=fields.pop("valid_from", dt.date(2026, 1, 1)), **fields)
 
 

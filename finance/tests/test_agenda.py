@@ -51,11 +51,11 @@ def test_economy_text_without_budget_and_over_budget(fin):
 def test_standard_items_use_the_economy_text_and_refresh_it(fin):
     services.budget_set(council=fin.council, year=2026, amount=Decimal("25000"))
     meeting = fin.meeting(dt.date(2026, 12, 8))
-    agenda_services.standard_items_create(meeting=meeting, created_by=fin.secretary)
+    agenda_services.standard_items_create(meeting=meeting, actor=fin.secretary)
     item = AgendaItem.objects.get(meeting=meeting, standard=StandardItem.ECONOMY)
     assert item.case_text.startswith("Budget 2026: 25.000 kr. Afholdt 0 kr.")
     fin.expense("450")
-    updated = agenda_services.standard_items_refresh(meeting=meeting, refreshed_by=fin.secretary)
+    updated = agenda_services.standard_items_refresh(meeting=meeting, actor=fin.secretary)
     item.refresh_from_db()
     assert item in updated
     assert item.case_text.startswith("Budget 2026: 25.000 kr. Afholdt 450 kr., disponeret 0 kr., tilbage 24.550 kr.")

@@ -21,7 +21,7 @@ def test_budget_expense_receipt_status_and_agenda(page, login, axe, fin, setting
     day = timezone.localdate() + dt.timedelta(days=7)
     year = day.year
     meeting = fin.meeting(day)
-    agenda_services.standard_items_create(meeting=meeting, created_by=fin.secretary)
+    agenda_services.standard_items_create(meeting=meeting, actor=fin.secretary)
     base = fin.url()
 
     login(page, fin.secretary)

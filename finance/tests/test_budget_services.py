@@ -107,9 +107,9 @@ def test_formats():
 
 
 def test_budget_set_creates_then_updates_with_audit(fin):
-    services.budget_set(council=fin.council, year=2026, amount=Decimal("25000"), set_by=fin.secretary)
+    services.budget_set(council=fin.council, year=2026, amount=Decimal("25000"), actor=fin.secretary)
     services.budget_set(council=fin.council, year=2026, amount=Decimal("30000"), note="Tillægsbevilling",
-                        set_by=fin.secretary)
+                        actor=fin.secretary)
     budget = Budget.objects.get(council=fin.council, year=2026)
     assert budget.amount == Decimal("30000") and budget.note == "Tillægsbevilling"
     actions = list(AuditEvent.objects.filter(council=fin.council, action__startswith="finance.budget")
@@ -153,16 +153,16 @@ def test_per_diem_and_transport_need_a_person(fin):
 def test_update_and_delete_are_audited_and_remove_receipts(fin, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     expense = fin.expense("450")
-    services.expense_update(expense=expense, council=fin.council, updated_by=fin.secretary, amount=Decimal("475"),
+    services.expense_update(expense=expense, council=fin.council, actor=fin.secretary, amount=Decimal("475"),
                             status="committed")
     expense.refresh_from_db()
     assert expense.amount == Decimal("475") and expense.status == "committed"
     receipt = services.receipt_add(expense=expense, file=upload("bon.pdf"), council=fin.council,
-                                   added_by=fin.secretary)
+                                   actor=fin.secretary)
     stored = tmp_path / receipt.file.name
     assert stored.exists() and receipt.name == "bon.pdf" and receipt.content_type == "application/pdf"
     with django_capture_on_commit_callbacks(execute=True):
-        services.expense_delete(expense=expense, council=fin.council, deleted_by=fin.secretary)
+        services.expense_delete(expense=expense, council=fin.council, actor=fin.secretary)
     assert not Expense.objects.filter(pk=expense.pk).exists() and not Receipt.objects.exists()
     assert not stored.exists()
     actions = list(AuditEvent.objects.filter(council=fin.council, action__startswith="finance.")

@@ -63,7 +63,7 @@ def test_meetings_outside_the_period_and_cancelled_meetings_do_not_count(fin):
     cancelled = fin.meeting(dt.date(2026, 4, 1))
     for m in (early, late, cancelled):
         fin.present(m, "Mads Lund")
-    plan.meeting_cancel(meeting=cancelled, cancelled_by=fin.secretary)
+    plan.meeting_cancel(meeting=cancelled, actor=fin.secretary)
     assert payout(fin).rows == []
     edge = fin.meeting(dt.date(2026, 6, 30))
     fin.present(edge, "Mads Lund")
@@ -72,7 +72,7 @@ def test_meetings_outside_the_period_and_cancelled_meetings_do_not_count(fin):
 
 def test_opt_out_is_respected_inside_its_dates_only(fin, two_meetings):
     services.opt_out_create(council=fin.council, person=fin["Mads Lund"], since=dt.date(2026, 3, 1),
-                            until=dt.date(2026, 3, 31), note="Kontanthjælp", created_by=fin.secretary)
+                            until=dt.date(2026, 3, 31), note="Kontanthjælp", actor=fin.secretary)
     services.opt_out_create(council=fin.council, person=fin["Helle Bøgh"], since=dt.date(2026, 1, 1))
     rows = by_name(payout(fin))
     assert rows["Mads Lund"].meeting_count == 2 and rows["Mads Lund"].amount == RATE  # May is after the opt-out
@@ -112,7 +112,7 @@ def test_recording_the_payout_is_idempotent_per_person_and_meeting(fin, two_meet
     march, may = two_meetings
     services.opt_out_create(council=fin.council, person=fin["Helle Bøgh"], since=dt.date(2026, 1, 1))
     created = services.per_diem_record(council=fin.council, start=SPRING[0], end=SPRING[1],
-                                       recorded_by=fin.secretary)
+                                       actor=fin.secretary)
     assert sorted((e.person.name, e.meeting_id) for e in created) == [
         ("Mads Lund", march.pk), ("Mads Lund", may.pk), ("Tove Ravn", march.pk)]
     assert all(e.category == "per_diem" and e.amount == RATE and e.status == "spent" for e in created)

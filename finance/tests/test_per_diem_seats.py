@@ -30,7 +30,7 @@ ISHOEJ_SEATS = {  # seat → (member, their personal substitute)
 @pytest.fixture
 def ishoej(make_council, add_member):
     council = make_council("ishoej", preset="ishoej2015")
-    council_services.rules_update(council=council, updated_by=None, valid_from=dt.date(2026, 1, 1),
+    council_services.rules_update(council=council, actor=None, valid_from=dt.date(2026, 1, 1),
                                   per_diem_rate=RATE)
     people = {}
     for seat, (member, substitute) in ISHOEJ_SEATS.items():

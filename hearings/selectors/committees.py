@@ -18,7 +18,8 @@ from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from councils.models import Person
+from councils.models import Council, Person
+from councils.selectors import member_directory
 from hearings.models import (
     CommentLetter,
     Committee,
@@ -40,16 +41,16 @@ def _members() -> Prefetch:
 
 # --- Committees -------------------------------------------------------------------------------
 
-def committees(*, council) -> QuerySet[Committee]:
+def committees(*, council: Council) -> QuerySet[Committee]:
     """The committees of the council's municipality."""
     return Committee.objects.filter(municipality_id=council.municipality_id)
 
 
-def committee_get(*, council, pk) -> Committee:
+def committee_get(*, council: Council, pk) -> Committee:
     return get_object_or_404(committees(council=council), pk=pk)
 
 
-def follow_get(*, council, committee: Committee) -> CommitteeFollow | None:
+def follow_get(*, council: Council, committee: Committee) -> CommitteeFollow | None:
     """The council's follow of ``committee`` with its working group (ordered by name), or None."""
     return (CommitteeFollow.objects.filter(council=council, committee=committee)
             .select_related("committee").prefetch_related(_members()).first())
@@ -69,7 +70,7 @@ class CommitteeOverview:
     others: list[Committee]
 
 
-def committee_overview(*, council, now: dt.datetime | None = None) -> CommitteeOverview:
+def committee_overview(*, council: Council, now: dt.datetime | None = None) -> CommitteeOverview:
     """The committees the council follows (with the working group and the next meeting) and the
     others of the municipality. Three queries."""
     now = now or timezone.now()
@@ -93,7 +94,7 @@ def committee_overview(*, council, now: dt.datetime | None = None) -> CommitteeO
     return CommitteeOverview(followed=followed, others=others)
 
 
-def committee_meetings(*, council, committee: Committee) -> list[CommitteeMeeting]:
+def committee_meetings(*, council: Council, committee: Committee) -> list[CommitteeMeeting]:
     """The committee's meetings, newest first, each with ``item_count``, ``relevant_count`` (the
     council's relevant items) and ``letter_status`` (the council's comment letter, or None). One query."""
     letters = CommentLetter.objects.filter(council=council, committee_meeting=OuterRef("pk"))
@@ -107,17 +108,17 @@ def committee_meetings(*, council, committee: Committee) -> list[CommitteeMeetin
 
 # --- Committee meetings and agenda items --------------------------------------------------------
 
-def committee_meeting_get(*, council, pk) -> CommitteeMeeting:
+def committee_meeting_get(*, council: Council, pk) -> CommitteeMeeting:
     return get_object_or_404(CommitteeMeeting.objects.select_related("committee"),
                              municipality_id=council.municipality_id, pk=pk)
 
 
-def committee_item_get(*, council, pk) -> CommitteeAgendaItem:
+def committee_item_get(*, council: Council, pk) -> CommitteeAgendaItem:
     return get_object_or_404(CommitteeAgendaItem.objects.select_related("meeting", "meeting__committee"),
                              municipality_id=council.municipality_id, pk=pk)
 
 
-def committee_meeting_items(*, council, meeting: CommitteeMeeting) -> list[CommitteeAgendaItem]:
+def committee_meeting_items(*, council: Council, meeting: CommitteeMeeting) -> list[CommitteeAgendaItem]:
     """The meeting's agenda items by number, each with ``council_comment`` (the council's
     ItemComment or None; other councils' comments are never loaded). Two queries."""
     own = Prefetch("comments", queryset=ItemComment.objects.filter(council=council).select_related("updated_by"),
@@ -135,19 +136,17 @@ def next_item_number(*, meeting: CommitteeMeeting) -> int:
     return (highest or 0) + 1
 
 
-def item_comment_get(*, council, item: CommitteeAgendaItem) -> ItemComment | None:
+def item_comment_get(*, council: Council, item: CommitteeAgendaItem) -> ItemComment | None:
     return ItemComment.objects.filter(council=council, item=item).first()
 
 
 # --- The working group --------------------------------------------------------------------------
 
-def working_group_choices(*, council, follow: CommitteeFollow | None = None,
+def working_group_choices(*, council: Council, follow: CommitteeFollow | None = None,
                           on: dt.date | None = None) -> list[Person]:
     """Who can be put in a working group: the council's current members, substitutes and guests
     (one person once), plus anyone already in the group who has since left, so saving the form
     never drops someone silently. Sorted by name; each person has ``current`` (bool)."""
-    from councils.selectors import member_directory
-
     people: dict[int, Person] = {}
     for membership in member_directory(council=council, on=on or timezone.localdate()):
         person = membership.person

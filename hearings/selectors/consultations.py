@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.diff import text_diff  # noqa: F401  (re-exported: the version page diffs drafts)
 from councils.models import Council, Membership, MembershipStatus, Person, Position, PositionKind
+from councils.selectors import rules_in_force
 from hearings.models import (
     Committee,
     Consultation,
@@ -26,6 +27,7 @@ from hearings.models import (
     DraftVersion,
     FormandskabApproval,
 )
+from meetings.models import Meeting, MeetingStatus
 
 S = ConsultationStatus
 OPEN_STATUSES = (S.RECEIVED, S.ASSIGNED, S.DRAFTING, S.APPROVED)
@@ -209,8 +211,6 @@ def partner_candidates(consultation: Consultation) -> list[Council]:
 def upcoming_council_meetings(consultation: Consultation, now: dt.datetime | None = None):
     """The lead council's meetings that have not been held yet (planned or agenda sent, starting
     later than now): where the response can be put on the agenda."""
-    from meetings.models import Meeting, MeetingStatus
-
     now = now or timezone.now()
     return (Meeting.objects.filter(council_id=consultation.council_id, starts_at__gt=now,
                                    status__in=(MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED))
@@ -220,8 +220,6 @@ def upcoming_council_meetings(consultation: Consultation, now: dt.datetime | Non
 def formandskab_allowed(council: Council, on: dt.date | None = None) -> bool:
     """Whether the council's rules in force let the chair and vice-chair approve responses
     between meetings."""
-    from councils.selectors import rules_in_force
-
     rules = rules_in_force(council=council, on=on or timezone.localdate())
     return bool(rules and rules.formandskab_approves_responses)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q
 from django.urls import NoReverseMatch, reverse
@@ -41,6 +42,9 @@ from hearings.models import (
 )
 from hearings.selectors.consultations import consultations_for
 from hearings.selectors.letters import comment_deadline
+
+if TYPE_CHECKING:
+    from councils.models import Council
 
 KIND_CONSULTATION = "consultation"
 KIND_COMMENT_LETTER = "comment_letter"
@@ -126,7 +130,7 @@ def _row(*, kind, object_id, title, deadline, today, status, url, **extra) -> De
                        overdue=days_left < 0, status=status, url=url, **extra)
 
 
-def _consultation_rows(*, council, today, until, with_people) -> list[DeadlineRow]:
+def _consultation_rows(*, council: Council, today, until, with_people) -> list[DeadlineRow]:
     qs = (consultations_for(council)
           .filter(status__in=OPEN_CONSULTATION_STATUSES, deadline__lte=until)
           .select_related("council"))
@@ -143,7 +147,7 @@ def _consultation_rows(*, council, today, until, with_people) -> list[DeadlineRo
     return rows
 
 
-def _letter_rows(*, council, today, until, with_people) -> list[DeadlineRow]:
+def _letter_rows(*, council: Council, today, until, with_people) -> list[DeadlineRow]:
     follows_qs = CommitteeFollow.objects.filter(council=council)
     if with_people:
         follows_qs = follows_qs.prefetch_related("members")
@@ -192,7 +196,7 @@ def _letter_rows(*, council, today, until, with_people) -> list[DeadlineRow]:
     return rows
 
 
-def deadline_rows(*, council, today: dt.date, until: dt.date, with_people: bool = False) -> list[DeadlineRow]:
+def deadline_rows(*, council: Council, today: dt.date, until: dt.date, with_people: bool = False) -> list[DeadlineRow]:
     """Every open deadline of the council up to ``until`` (overdue ones included), by deadline.
     With ``with_people`` the rows carry the owners / working group (Person rows of this council)."""
     rows = (_consultation_rows(council=council, today=today, until=until, with_people=with_people)
@@ -201,7 +205,7 @@ def deadline_rows(*, council, today: dt.date, until: dt.date, with_people: bool 
     return rows
 
 
-def upcoming_deadlines(*, council, today: dt.date, weeks: int = DEFAULT_WEEKS) -> list[DeadlineRow]:
+def upcoming_deadlines(*, council: Council, today: dt.date, weeks: int = DEFAULT_WEEKS) -> list[DeadlineRow]:
     """The council's open deadlines up to ``weeks`` weeks ahead, overdue ones included, sorted by
     deadline. Each row carries the reminders already queued for it."""
     rows = deadline_rows(council=council, today=today, until=today + dt.timedelta(weeks=weeks))

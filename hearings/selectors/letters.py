@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 
 from core.formats import long_date
 from core.workdays import working_days_before
-from councils.models import Position, PositionKind
+from councils.models import Council, Position, PositionKind
 from hearings.models import CommentLetter, CommitteeAgendaItem, CommitteeMeeting, ItemComment, LetterStatus
 
 # Letters are municipal records: always written in Danish, whatever the reader's language.
 LETTER_LANGUAGE = "da"
 
 
-def letter_get(council, committee_meeting_pk) -> CommentLetter | None:
+def letter_get(council: Council, committee_meeting_pk) -> CommentLetter | None:
     """The council's comment letter for a committee meeting, or None when none is saved yet."""
     return (CommentLetter.objects.filter(council=council, committee_meeting_id=committee_meeting_pk)
             .select_related("council", "council__municipality", "committee_meeting__committee", "approved_by",
@@ -43,7 +43,7 @@ def _date_long(day: dt.date) -> str:
         return long_date(day)
 
 
-def default_intro(*, council, committee_meeting: CommitteeMeeting) -> str:
+def default_intro(*, council: Council, committee_meeting: CommitteeMeeting) -> str:
     """"Udsatterådet i Albertslund har følgende kommentarer til dagsordenen for mødet i
     Social- og Sundhedsudvalget den 3. april 2018:"."""
     with translation.override(LETTER_LANGUAGE):
@@ -99,7 +99,7 @@ class CommentSection:
                    case_code=data.get("case_code", ""), title=data.get("title", ""), item_id=data.get("item_id"))
 
 
-def _relevant_comments(*, council, committee_meeting) -> list[ItemComment]:
+def _relevant_comments(*, council: Council, committee_meeting) -> list[ItemComment]:
     return list(ItemComment.objects.filter(council=council, item__meeting=committee_meeting, relevant=True)
                 .select_related("item").order_by("item__number", "item__id"))
 
@@ -111,7 +111,7 @@ def _section(comment: ItemComment) -> CommentSection:
                           item_id=item.pk)
 
 
-def live_sections(*, council, committee_meeting: CommitteeMeeting) -> list[CommentSection]:
+def live_sections(*, council: Council, committee_meeting: CommitteeMeeting) -> list[CommentSection]:
     """The sections as the comments stand now: relevant items with a comment, by number. One query."""
     return [_section(c) for c in _relevant_comments(council=council, committee_meeting=committee_meeting)
             if c.text.strip()]
@@ -128,7 +128,7 @@ def letter_intro(letter: CommentLetter) -> str:
     return letter.intro.strip() or default_intro(council=letter.council, committee_meeting=letter.committee_meeting)
 
 
-def letter_signatures(*, council, on: dt.date) -> list[str]:
+def letter_signatures(*, council: Council, on: dt.date) -> list[str]:
     """"Anna Jensen, formand, Udsatterådet i Albertslund" for the chair on the letter's date;
     the council's name when it has no chair."""
     chair = (Position.objects.filter(Q(end__isnull=True) | Q(end__gte=on), council=council, kind=PositionKind.CHAIR,
@@ -178,7 +178,7 @@ class LetterPage:
         return self.letter.status == LetterStatus.SENT
 
 
-def letter_draft(*, council, committee_meeting: CommitteeMeeting, follow=None) -> CommentLetter:
+def letter_draft(*, council: Council, committee_meeting: CommitteeMeeting, follow=None) -> CommentLetter:
     """The saved letter, or an unsaved one with the defaults."""
     letter = letter_get(council, committee_meeting.pk)
     if letter is not None:
@@ -190,7 +190,7 @@ def letter_draft(*, council, committee_meeting: CommitteeMeeting, follow=None) -
         recipient_email=follow.recipient_email if follow is not None else "")
 
 
-def letter_page(*, council, committee_meeting: CommitteeMeeting, follow=None) -> LetterPage:
+def letter_page(*, council: Council, committee_meeting: CommitteeMeeting, follow=None) -> LetterPage:
     """The letter (saved or with defaults), its intro and sections and the relevant items that lack
     a comment. A fixed number of queries."""
     letter = letter_draft(council=council, committee_meeting=committee_meeting, follow=follow)

@@ -14,7 +14,7 @@ the public views never see it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -22,9 +22,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.disclosure import Disclosure
 from core.formats import long_date
 from councils.models import Council
 from hearings.models import CommentLetter, Consultation, ConsultationPartner, ConsultationStatus, LetterStatus
+from hearings.selectors.consultations import chairs_of, consultations_for
 
 PUBLIC_STATUSES = (ConsultationStatus.SENT, ConsultationStatus.OUTCOME)
 
@@ -38,8 +40,6 @@ def _partners() -> Prefetch:
 
 def public_responses(council: Council) -> QuerySet[Consultation]:
     """The council's sent, published responses (lead or partner of a joint one), newest first."""
-    from hearings.selectors.consultations import consultations_for
-
     return (consultations_for(council)
             .filter(status__in=PUBLIC_STATUSES, published=True, sent_at__isnull=False)
             .select_related("council", "council__municipality", "committee")
@@ -123,8 +123,6 @@ def public_entries(council: Council, *, year: int | None = None) -> list[PublicE
     (the public page shows a year at a time, so it stays short as the years pass). Titles and
     outcomes through the disclosure policy on the day each was sent. Constant queries whatever
     the number."""
-    from core.disclosure import Disclosure
-
     disclosure = Disclosure.for_council(council, on=timezone.localdate())
     slug = council.slug
     entries: list[PublicEntry] = []
@@ -163,11 +161,7 @@ def public_letter(doc, *, disclosures: dict | None = None):
     are public, otherwise "Formanden, Udsatterådet i Albertslund". ``disclosures`` ({council id:
     Disclosure on the letter's date}) reuses what the page already has. At most three queries per
     council, plus one."""
-    from dataclasses import replace
-
-    from core.disclosure import Disclosure
     from hearings.documents import LetterSection
-    from hearings.selectors.consultations import chairs_of
     from meetings.documents import DOCUMENT_LANGUAGE
 
     disclosures = {c.pk: (disclosures or {}).get(c.pk) or Disclosure.for_council(c, on=doc.date)

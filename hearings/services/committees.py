@@ -8,20 +8,19 @@ with a ``hearings.*`` action code. Errors are ``ApplicationError`` with a Danish
 
 Comments are written together by the working group, so saving one is version-checked like the
 minutes (``meetings.services.minutes.item_minutes_save``): one conditional UPDATE decides, and
-the loser gets ``CommentConflict`` carrying both texts."""
+the loser gets an ``EditConflict`` carrying both texts."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
-from councils.models import Person
+from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
+from councils.models import Council, Person
 from hearings.models import (
     MAX_COMMENT_DAYS_BEFORE,
     CommentLetter,
@@ -34,21 +33,13 @@ from hearings.models import (
 )
 from hearings.services import letters as letter_services
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
 # --- Helpers ------------------------------------------------------------------------------------
 
-def _clean(obj, *, exclude=()) -> None:
-    """``full_clean`` turned into an ApplicationError at the first field in error."""
-    try:
-        obj.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            field, errors = next(iter(error.error_dict.items()))
-            messages = [m for e in errors for m in e.messages]
-            raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
-
-def _same_municipality(council, *objs) -> None:
+def _same_municipality(council: Council, *objs) -> None:
     for obj in objs:
         if obj is not None and obj.municipality_id != council.municipality_id:
             raise ApplicationError(_("Udvalget hører til en anden kommune."))
@@ -60,7 +51,7 @@ def _text(value) -> str:
 
 # --- Committees ---------------------------------------------------------------------------------
 
-def _check_unique_committee(*, council, name: str, abbreviation: str, exclude_pk=None) -> None:
+def _check_unique_committee(*, council: Council, name: str, abbreviation: str, exclude_pk=None) -> None:
     others = Committee.objects.filter(municipality_id=council.municipality_id).exclude(pk=exclude_pk)
     for other_name, other_abbreviation in others.values_list("name", "abbreviation"):
         if other_abbreviation.casefold() == abbreviation.casefold():
@@ -93,37 +84,37 @@ def _save_committee(committee: Committee) -> None:
 
 
 @transaction.atomic
-def committee_create(*, council, name: str, abbreviation: str, created_by=None) -> Committee:
+def committee_create(*, council: Council, name: str, abbreviation: str, actor: User | None = None) -> Committee:
     """A political committee of the council's municipality (shared with other councils there)."""
     name, abbreviation = _committee_fields(name, abbreviation)
     _check_unique_committee(council=council, name=name, abbreviation=abbreviation)
     committee = Committee(municipality_id=council.municipality_id, name=name, abbreviation=abbreviation)
-    _clean(committee, exclude=["municipality"])
+    full_clean_or_raise(committee, exclude=["municipality"], validate_unique=False, validate_constraints=False)
     _save_committee(committee)
-    audit(action="hearings.committee.created", actor=created_by, council=council, obj=committee)
+    audit(action="hearings.committee.created", actor=actor, council=council, obj=committee)
     return committee
 
 
 @transaction.atomic
-def committee_update(*, council, committee: Committee, name: str, abbreviation: str, is_active: bool = True,
-                     updated_by=None) -> Committee:
+def committee_update(*, council: Council, committee: Committee, name: str, abbreviation: str, is_active: bool = True,
+                     actor: User | None = None) -> Committee:
     _same_municipality(council, committee)
     name, abbreviation = _committee_fields(name, abbreviation)
     _check_unique_committee(council=council, name=name, abbreviation=abbreviation, exclude_pk=committee.pk)
     before = snapshot(committee)
     committee.name, committee.abbreviation, committee.is_active = name, abbreviation, bool(is_active)
-    _clean(committee, exclude=["municipality"])
+    full_clean_or_raise(committee, exclude=["municipality"], validate_unique=False, validate_constraints=False)
     _save_committee(committee)
-    audit(action="hearings.committee.updated", actor=updated_by, council=council, obj=committee, before=before)
+    audit(action="hearings.committee.updated", actor=actor, council=council, obj=committee, before=before)
     return committee
 
 
 # --- Following a committee ------------------------------------------------------------------------
 
 @transaction.atomic
-def committee_follow_save(*, council, committee: Committee, members: list[Person], recipient_name: str = "",
+def committee_follow_save(*, council: Council, committee: Committee, members: list[Person], recipient_name: str = "",
                           recipient_email: str = "", comment_days_before: int = 2,
-                          saved_by=None) -> CommitteeFollow:
+                          actor: User | None = None) -> CommitteeFollow:
     """Follow ``committee`` (or change how it is followed): the working group of council people
     who read its agendas and draft the comments, who comment letters go to, and how many days
     before the committee's meeting the comments must be sent."""
@@ -143,7 +134,8 @@ def committee_follow_save(*, council, committee: Committee, members: list[Person
     follow.recipient_name = _text(recipient_name)
     follow.recipient_email = _text(recipient_email)
     follow.comment_days_before = comment_days_before
-    _clean(follow, exclude=["council", "committee", "members"])
+    full_clean_or_raise(follow, exclude=["council", "committee", "members"], validate_unique=False,
+                        validate_constraints=False)
     try:
         with transaction.atomic():
             follow.save()
@@ -154,13 +146,13 @@ def committee_follow_save(*, council, committee: Committee, members: list[Person
         follow.save()
     follow.members.set(members)
     audit(action="hearings.committee.followed" if created else "hearings.committee.follow_updated",
-          actor=saved_by, council=council, obj=follow, before=before,
+          actor=actor, council=council, obj=follow, before=before,
           after={**snapshot(follow), "members": sorted(p.pk for p in members)})
     return follow
 
 
 @transaction.atomic
-def committee_unfollow(*, council, committee: Committee, removed_by=None) -> None:
+def committee_unfollow(*, council: Council, committee: Committee, actor: User | None = None) -> None:
     """Stop following a committee. The working group and recipient go; the council's comments
     and comment letters stay (they are the council's record)."""
     _same_municipality(council, committee)
@@ -169,7 +161,7 @@ def committee_unfollow(*, council, committee: Committee, removed_by=None) -> Non
         raise ApplicationError(_("Rådet følger ikke %(name)s.") % {"name": committee.name}, code="not_followed")
     before = {**snapshot(follow), "members": sorted(follow.members.values_list("pk", flat=True))}
     follow.delete()
-    audit(action="hearings.committee.unfollowed", actor=removed_by, council=council, obj=committee, before=before,
+    audit(action="hearings.committee.unfollowed", actor=actor, council=council, obj=committee, before=before,
           after={})
 
 
@@ -182,8 +174,8 @@ def _meeting_fields(starts_at, location, url) -> tuple[dt.datetime, str, str]:
 
 
 @transaction.atomic
-def committee_meeting_create(*, council, committee: Committee, starts_at: dt.datetime, location: str = "",
-                             url: str = "", created_by=None) -> CommitteeMeeting:
+def committee_meeting_create(*, council: Council, committee: Committee, starts_at: dt.datetime, location: str = "",
+                             url: str = "", actor: User | None = None) -> CommitteeMeeting:
     _same_municipality(council, committee)
     starts_at, location, url = _meeting_fields(starts_at, location, url)
     if CommitteeMeeting.objects.filter(committee=committee, starts_at=starts_at).exists():
@@ -191,15 +183,16 @@ def committee_meeting_create(*, council, committee: Committee, starts_at: dt.dat
                                field="starts_at", code="unique")
     meeting = CommitteeMeeting(municipality_id=committee.municipality_id, committee=committee, starts_at=starts_at,
                                location=location, url=url)
-    _clean(meeting, exclude=["municipality", "committee"])
+    full_clean_or_raise(meeting, exclude=["municipality", "committee"], validate_unique=False,
+                        validate_constraints=False)
     meeting.save()
-    audit(action="hearings.committee_meeting.created", actor=created_by, council=council, obj=meeting)
+    audit(action="hearings.committee_meeting.created", actor=actor, council=council, obj=meeting)
     return meeting
 
 
 @transaction.atomic
-def committee_meeting_update(*, council, meeting: CommitteeMeeting, starts_at: dt.datetime, location: str = "",
-                             url: str = "", updated_by=None) -> CommitteeMeeting:
+def committee_meeting_update(*, council: Council, meeting: CommitteeMeeting, starts_at: dt.datetime, location: str = "",
+                             url: str = "", actor: User | None = None) -> CommitteeMeeting:
     _same_municipality(council, meeting)
     starts_at, location, url = _meeting_fields(starts_at, location, url)
     if (CommitteeMeeting.objects.filter(committee_id=meeting.committee_id, starts_at=starts_at)
@@ -208,9 +201,10 @@ def committee_meeting_update(*, council, meeting: CommitteeMeeting, starts_at: d
                                code="unique")
     before = snapshot(meeting)
     meeting.starts_at, meeting.location, meeting.url = starts_at, location, url
-    _clean(meeting, exclude=["municipality", "committee"])
+    full_clean_or_raise(meeting, exclude=["municipality", "committee"], validate_unique=False,
+                        validate_constraints=False)
     meeting.save()
-    audit(action="hearings.committee_meeting.updated", actor=updated_by, council=council, obj=meeting,
+    audit(action="hearings.committee_meeting.updated", actor=actor, council=council, obj=meeting,
           before=before)
     return meeting
 
@@ -240,60 +234,41 @@ def _item_fields(item: CommitteeAgendaItem, *, title, case_code, url, case_text,
 
 
 @transaction.atomic
-def committee_item_create(*, council, meeting: CommitteeMeeting, number: int, title: str, case_code: str = "",
+def committee_item_create(*, council: Council, meeting: CommitteeMeeting, number: int, title: str, case_code: str = "",
                           url: str = "", case_text: str = "", closed: bool = False,
-                          created_by=None) -> CommitteeAgendaItem:
+                          actor: User | None = None) -> CommitteeAgendaItem:
     """An item on a committee meeting's agenda, entered by hand (number unique on the agenda)."""
     _same_municipality(council, meeting)
     CommitteeMeeting.objects.select_for_update().filter(pk=meeting.pk).first()  # serialise numbering
     item = CommitteeAgendaItem(municipality_id=meeting.municipality_id, meeting=meeting,
                                number=_check_item_number(meeting, number))
     _item_fields(item, title=title, case_code=case_code, url=url, case_text=case_text, closed=closed)
-    _clean(item, exclude=["municipality", "meeting"])
+    full_clean_or_raise(item, exclude=["municipality", "meeting"], validate_unique=False, validate_constraints=False)
     item.save()
-    audit(action="hearings.committee_item.created", actor=created_by, council=council, obj=item)
+    audit(action="hearings.committee_item.created", actor=actor, council=council, obj=item)
     return item
 
 
 @transaction.atomic
-def committee_item_update(*, council, item: CommitteeAgendaItem, number: int, title: str, case_code: str = "",
+def committee_item_update(*, council: Council, item: CommitteeAgendaItem, number: int, title: str, case_code: str = "",
                           url: str = "", case_text: str = "", closed: bool = False,
-                          updated_by=None) -> CommitteeAgendaItem:
+                          actor: User | None = None) -> CommitteeAgendaItem:
     _same_municipality(council, item)
     CommitteeMeeting.objects.select_for_update().filter(pk=item.meeting_id).first()
     before = snapshot(item)
     item.number = _check_item_number(item.meeting, number, exclude_pk=item.pk)
     _item_fields(item, title=title, case_code=case_code, url=url, case_text=case_text, closed=closed)
-    _clean(item, exclude=["municipality", "meeting"])
+    full_clean_or_raise(item, exclude=["municipality", "meeting"], validate_unique=False, validate_constraints=False)
     item.save()
-    audit(action="hearings.committee_item.updated", actor=updated_by, council=council, obj=item, before=before)
+    audit(action="hearings.committee_item.updated", actor=actor, council=council, obj=item, before=before)
     return item
 
 
 # --- The council's comment on an item ---------------------------------------------------------------
 
-class CommentConflict(ApplicationError):
-    """Someone else in the working group saved the comment after this user opened the page.
-    Carries both versions so the page can show them side by side and nothing is lost."""
-
-    def __init__(self, *, item: CommitteeAgendaItem, comment: ItemComment, submitted_text: str,
-                 submitted_relevant: bool):
-        super().__init__(
-            _("Kommentaren til punkt %(number)d er blevet ændret af en anden, efter du åbnede siden. Begge tekster "
-              "er bevaret herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.")
-            % {"number": item.number}, field="text", code="conflict")
-        self.item = item
-        self.stored_text = comment.text
-        self.stored_relevant = comment.relevant
-        self.stored_version = comment.version
-        self.stored_by = comment.updated_by
-        self.submitted_text = submitted_text
-        self.submitted_relevant = submitted_relevant
-
-
 @transaction.atomic
-def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, text: str, expected_version: int,
-                      saved_by=None) -> ItemComment:
+def item_comment_save(*, council: Council, item: CommitteeAgendaItem, relevant: bool, text: str, expected_version: int,
+                      actor: User | None = None) -> ItemComment:
     """Mark an item as relevant (or not) and save the council's comment, if nobody saved it since
     ``expected_version`` (0 when there was no comment yet).
 
@@ -304,10 +279,7 @@ def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, tex
     _same_municipality(council, item)
     text = (text or "").strip()
     relevant = bool(relevant)
-    try:
-        ItemComment._meta.get_field("text").run_validators(text)
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field="text", code="invalid") from None
+    validate_field(ItemComment, "text", text)
     letter = (CommentLetter.objects.select_for_update()
               .filter(council=council, committee_meeting_id=item.meeting_id).first())
     if letter is not None and letter.status == LetterStatus.SENT:
@@ -316,21 +288,26 @@ def item_comment_save(*, council, item: CommitteeAgendaItem, relevant: bool, tex
     comment, _created = ItemComment.objects.get_or_create(council=council, item=item,
                                                           defaults={"relevant": False, "text": "", "version": 0})
     before = snapshot(comment, ["relevant", "text", "version"])
-    updated = ItemComment.objects.filter(pk=comment.pk, version=expected_version).update(
-        relevant=relevant, text=text, version=F("version") + 1, updated_by=saved_by)
+    updated = update_versioned(ItemComment.objects.filter(pk=comment.pk), version_field="version",
+                               expected_version=expected_version, relevant=relevant, text=text, updated_by=actor)
     if not updated:
         comment = ItemComment.objects.select_related("updated_by").get(pk=comment.pk)
         if (comment.text, comment.relevant) == (text, relevant):
             return comment  # both saved the same: nothing to merge
-        raise CommentConflict(item=item, comment=comment, submitted_text=text, submitted_relevant=relevant)
+        raise EditConflict(
+            _("Kommentaren til punkt %(number)d er blevet ændret af en anden, efter du åbnede siden. Begge tekster "
+              "er bevaret herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.")
+            % {"number": item.number}, obj=item, field="text",
+            stored={"text": comment.text, "relevant": comment.relevant}, submitted={"text": text, "relevant": relevant},
+            stored_version=comment.version, stored_by=comment.updated_by)
     comment.refresh_from_db()
     changed = (before["relevant"], before["text"]) != (relevant, text)
     if changed and letter is not None:
-        letter_services.letter_approval_reset(letter=letter, actor=saved_by)
+        letter_services.letter_approval_reset(letter=letter, actor=actor)
     elif letter is None and relevant:
         # The first relevant item starts the meeting's letter (a draft with the follow's recipient
         # and deadline), so the deadlines overview and reminders see it.
-        letter_services.letter_get_or_create(council=council, committee_meeting=item.meeting, created_by=saved_by)
-    audit(action="hearings.item_comment.saved", actor=saved_by, council=council, obj=comment, before=before,
+        letter_services.letter_get_or_create(council=council, committee_meeting=item.meeting, actor=actor)
+    audit(action="hearings.item_comment.saved", actor=actor, council=council, obj=comment, before=before,
           after=snapshot(comment, ["relevant", "text", "version"]))
     return comment

@@ -19,16 +19,16 @@ keyword-only, validates before it writes, runs in a transaction and audits with 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
 from councils.models import Council, Person, Position, PositionKind
 from hearings.models import (
@@ -43,6 +43,12 @@ from hearings.models import (
     FormandskabApproval,
 )
 from hearings.selectors import consultations as selectors
+from meetings.models import AgendaItem, ItemKind, MeetingStatus
+from meetings.services import agenda as agenda_services
+from notifications.services import outbox_enqueue
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 S = ConsultationStatus
 INTAKE_FIELDS = ("title", "committee", "sender", "summary", "received_on", "deadline", "recipient_name",
@@ -96,26 +102,6 @@ def _locked(consultation: Consultation) -> Consultation:
     return consultation
 
 
-def _check_free_text(model, field: str, value: str) -> str:
-    """Run the model field's validators (the CPR guard, the length) on a value."""
-    try:
-        model._meta.get_field(field).clean(value, None)
-        return value
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field=field) from None
-
-
-def _full_clean(instance, *, exclude=None) -> None:
-    """``full_clean`` with the first message as an ApplicationError on its field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            name, messages = next(iter(error.message_dict.items()))
-            raise ApplicationError(" ".join(messages), field=None if name == "__all__" else name) from None
-        raise ApplicationError(" ".join(error.messages)) from None
-
-
 def _require_lead(consultation: Consultation, council: Council | None) -> None:
     if council is not None and consultation.council_id != council.pk:
         raise ApplicationError(_("Kun %(lead)s, der står for høringssvaret, kan gøre dette.")
@@ -151,7 +137,7 @@ def _check_intake(consultation: Consultation) -> None:
 @transaction.atomic
 def consultation_create(*, council: Council, title: str, received_on, deadline, committee: Committee | None = None,
                         sender: str = "", summary: str = "", recipient_name: str = "", recipient_email: str = "",
-                        published: bool = True, created_by=None) -> Consultation:
+                        published: bool = True, actor: User | None = None) -> Consultation:
     """Register a consultation the council has received (status *received*)."""
     consultation = Consultation(council=council, title=(title or "").strip(), committee=committee,
                                 sender=(sender or "").strip(), summary=(summary or "").strip(),
@@ -161,15 +147,15 @@ def consultation_create(*, council: Council, title: str, received_on, deadline, 
     if not consultation.title:
         raise ApplicationError(_("Skriv høringens titel."), field="title")
     _check_intake(consultation)
-    _full_clean(consultation)
+    full_clean_or_raise(consultation)
     consultation.save()
-    audit(action="hearings.consultation.created", actor=created_by, council=council, obj=consultation,
+    audit(action="hearings.consultation.created", actor=actor, council=council, obj=consultation,
           after=snapshot(consultation, _SNAPSHOT))
     return consultation
 
 
 @transaction.atomic
-def consultation_update(*, consultation: Consultation, council: Council | None = None, updated_by=None,
+def consultation_update(*, consultation: Consultation, council: Council | None = None, actor: User | None = None,
                         **fields) -> Consultation:
     """Change the intake facts (title, sender, dates, recipient, public flag). The response
     itself is written in the draft; after sending, the recipient can no longer change."""
@@ -188,18 +174,18 @@ def consultation_update(*, consultation: Consultation, council: Council | None =
     if not consultation.title:
         raise ApplicationError(_("Skriv høringens titel."), field="title")
     _check_intake(consultation)
-    _full_clean(consultation)
+    full_clean_or_raise(consultation)
     consultation.save()
     after = snapshot(consultation, _SNAPSHOT)
     if after != before:
-        audit(action="hearings.consultation.updated", actor=updated_by, council=consultation.council,
+        audit(action="hearings.consultation.updated", actor=actor, council=consultation.council,
               obj=consultation, before=before, after=after)
     return consultation
 
 
 @transaction.atomic
 def consultation_assign(*, consultation: Consultation, owners: list[Person], council: Council | None = None,
-                        assigned_by=None) -> Consultation:
+                        actor: User | None = None) -> Consultation:
     """Choose the tovholdere (people of the lead or a partner council). A received consultation
     moves to *assigned*; later the owners can still change until the response is sent."""
     _require_lead(consultation, council)
@@ -218,7 +204,7 @@ def consultation_assign(*, consultation: Consultation, owners: list[Person], cou
         check_transition(consultation, S.ASSIGNED)
         consultation.status = S.ASSIGNED
         consultation.save(update_fields=["status"])
-    audit(action="hearings.consultation.assigned", actor=assigned_by, council=consultation.council,
+    audit(action="hearings.consultation.assigned", actor=actor, council=consultation.council,
           obj=consultation, before=before,
           after={"status": consultation.status, "owners": sorted(p.pk for p in owners)})
     return consultation
@@ -234,7 +220,7 @@ def _material_snapshot(material: ConsultationMaterial) -> dict:
 
 @transaction.atomic
 def material_add(*, consultation: Consultation, name: str = "", file=None, url: str = "",
-                 council: Council | None = None, added_by=None) -> ConsultationMaterial:
+                 council: Council | None = None, actor: User | None = None) -> ConsultationMaterial:
     """Add a file (type sniffed from the content, size limited) or a link to the material."""
     from meetings.uploads import CONSULTATION_MATERIAL, validate_upload
 
@@ -258,23 +244,24 @@ def material_add(*, consultation: Consultation, name: str = "", file=None, url: 
     else:
         material.url = url
         material.name = (name or url)[:200]
-    _check_free_text(ConsultationMaterial, "name", material.name)
-    _full_clean(material, exclude=["file"])
+    validate_field(ConsultationMaterial, "name", material.name)
+    full_clean_or_raise(material, exclude=["file"])
     material.save()
-    audit(action="hearings.consultation.material_added", actor=added_by, council=consultation.council,
+    audit(action="hearings.consultation.material_added", actor=actor, council=consultation.council,
           obj=material, after=_material_snapshot(material))
     return material
 
 
 @transaction.atomic
-def material_delete(*, material: ConsultationMaterial, council: Council | None = None, deleted_by=None) -> None:
+def material_delete(*, material: ConsultationMaterial, council: Council | None = None,
+                    actor: User | None = None) -> None:
     consultation = material.consultation
     _require_lead(consultation, council)
     before = _material_snapshot(material)
     stored = material.file.name if material.file else ""
     storage = material.file.storage
     material.delete()
-    audit(action="hearings.consultation.material_deleted", actor=deleted_by, council=consultation.council,
+    audit(action="hearings.consultation.material_deleted", actor=actor, council=consultation.council,
           obj=consultation, before=before, after={})
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
@@ -282,35 +269,20 @@ def material_delete(*, material: ConsultationMaterial, council: Council | None =
 
 # --- The draft ------------------------------------------------------------------------------
 
-class DraftConflict(ApplicationError):
-    """Someone saved the draft after this user opened it. Carries both texts so the page can
-    show them side by side and nothing is lost."""
-
-    def __init__(self, *, consultation: Consultation, submitted_text: str, submitted_note: str):
-        super().__init__(
-            _("Udkastet er blevet ændret af en anden, efter du åbnede det. Begge tekster er bevaret herunder: "
-              "læg dine ændringer sammen med den gemte tekst, og gem igen."), field="draft", code="conflict")
-        self.consultation = consultation
-        self.stored_text = consultation.draft
-        self.stored_version = consultation.draft_version
-        self.submitted_text = submitted_text
-        self.submitted_note = submitted_note
-
-
 @transaction.atomic
 def draft_save(*, consultation: Consultation, text: str, expected_version: int, note: str = "",
-               saved_by=None) -> Consultation:
+               actor: User | None = None) -> Consultation:
     """Save the draft if nobody saved it since ``expected_version``, as a new DraftVersion.
 
     The check and the write are one conditional UPDATE, so two people saving at once cannot
-    both win; the loser gets ``DraftConflict`` with both texts. The first draft moves the
+    both win; the loser gets an ``EditConflict`` with both texts. The first draft moves the
     consultation to *drafting*; a change after approval moves it back to *drafting* (the
     approval was for another text). Sets ``consultation.changed`` (False when the text is
     the same as the stored one)."""
     text = (text or "").strip()
     note = (note or "").strip()
-    _check_free_text(Consultation, "draft", text)
-    _check_free_text(DraftVersion, "note", note)
+    validate_field(Consultation, "draft", text)
+    validate_field(DraftVersion, "note", note)
     if consultation.status in (S.SENT, S.OUTCOME):
         raise ApplicationError(_refusal(consultation.status, S.DRAFTING), field="draft", code="status")
     if not text:
@@ -322,18 +294,22 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
         consultation.draft, consultation.draft_version = stored_text, stored_version
         consultation.changed = False
         return consultation
-    updated = Consultation.objects.filter(pk=consultation.pk, draft_version=expected_version).exclude(
-        status__in=(S.SENT, S.OUTCOME)).update(draft=text, draft_version=F("draft_version") + 1)
+    updated = update_versioned(Consultation.objects.filter(pk=consultation.pk).exclude(status__in=(S.SENT, S.OUTCOME)),
+                               version_field="draft_version", expected_version=expected_version, draft=text)
     consultation.refresh_from_db(fields=["draft", "draft_version", "status", "approved_at", "approval_note",
                                          "approval_route"])
     if not updated:
         if consultation.status in (S.SENT, S.OUTCOME):
             raise ApplicationError(_refusal(consultation.status, S.DRAFTING), field="draft", code="status")
-        raise DraftConflict(consultation=consultation, submitted_text=text, submitted_note=note)
+        raise EditConflict(
+            _("Udkastet er blevet ændret af en anden, efter du åbnede det. Begge tekster er bevaret herunder: "
+              "læg dine ændringer sammen med den gemte tekst, og gem igen."), obj=consultation, field="draft",
+            stored={"draft": consultation.draft}, submitted={"draft": text, "note": note},
+            stored_version=consultation.draft_version)
     version = DraftVersion(council_id=consultation.council_id, consultation=consultation,
                            number=consultation.draft_version, text=text,
-                           author=saved_by if getattr(saved_by, "is_authenticated", False) else None,
-                           author_name=_who(saved_by), note=note)
+                           author=actor if getattr(actor, "is_authenticated", False) else None,
+                           author_name=_who(actor), note=note)
     version.save()
     changed_fields = []
     if consultation.status != S.DRAFTING:
@@ -348,7 +324,7 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
     if changed_fields:
         consultation.save(update_fields=changed_fields)
     consultation.changed = True
-    audit(action="hearings.consultation.draft_saved", actor=saved_by, council=consultation.council,
+    audit(action="hearings.consultation.draft_saved", actor=actor, council=consultation.council,
           obj=consultation, before=before,
           after=snapshot(consultation, ["status", "draft_version", "approved_at", "approval_note"]) | {
               "version_id": version.pk})
@@ -356,7 +332,7 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
 
 
 @transaction.atomic
-def comment_add(*, consultation: Consultation, council: Council, text: str, author=None) -> DraftComment:
+def comment_add(*, consultation: Consultation, council: Council, text: str, actor: User | None = None) -> DraftComment:
     """A comment on the draft from a person of the lead or a partner council, tied to the draft
     version it was written about."""
     if council.pk not in {c.pk for c in selectors.joint_councils(consultation)}:
@@ -366,13 +342,13 @@ def comment_add(*, consultation: Consultation, council: Council, text: str, auth
     text = (text or "").strip()
     if not text:
         raise ApplicationError(_("Skriv din kommentar."), field="text")
-    _check_free_text(DraftComment, "text", text)
+    validate_field(DraftComment, "text", text)
     comment = DraftComment(council=council, consultation=consultation, version_number=consultation.draft_version,
-                           author=author if getattr(author, "is_authenticated", False) else None,
-                           author_name=_who(author), text=text)
-    _full_clean(comment, exclude=["consultation", "author"])
+                           author=actor if getattr(actor, "is_authenticated", False) else None,
+                           author_name=_who(actor), text=text)
+    full_clean_or_raise(comment, exclude=["consultation", "author"])
     comment.save()
-    audit(action="hearings.consultation.commented", actor=author, council=council, obj=comment)
+    audit(action="hearings.consultation.commented", actor=actor, council=council, obj=comment)
     return comment
 
 
@@ -380,10 +356,7 @@ def comment_add(*, consultation: Consultation, council: Council, text: str, auth
 
 def _draft_attachment(consultation: Consultation, item) -> None:
     """Attach the draft as a PDF to the agenda item ("Udkastet er vedlagt")."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from hearings.documents import letter_pdf
-    from meetings.services import agenda as agenda_services
 
     pdf = letter_pdf(selectors.response_document(consultation))
     with translation.override(settings.LANGUAGE_CODE):
@@ -394,13 +367,10 @@ def _draft_attachment(consultation: Consultation, item) -> None:
 
 @transaction.atomic
 def agenda_item_create(*, consultation: Consultation, meeting, council: Council | None = None,
-                       created_by=None):
+                       actor: User | None = None):
     """Put the response on a coming council meeting's agenda as a decision item, with the draft
     attached; the decision written in the minutes later approves it
     (``meeting_approval_record``)."""
-    from meetings.models import ItemKind, MeetingStatus
-    from meetings.services import agenda as agenda_services
-
     _require_lead(consultation, council)
     _locked(consultation)
     if consultation.status in (S.SENT, S.OUTCOME, S.APPROVED):
@@ -426,24 +396,22 @@ def agenda_item_create(*, consultation: Consultation, meeting, council: Council 
         title = (_("Høringssvar: %(title)s") % {"title": consultation.title})[:250]
         recommendation = _("Formandskabet indstiller, at rådet godkender udkastet til høringssvar.")
     item = agenda_services.item_create(meeting=meeting, title=title, kind=ItemKind.DECISION, case_text=case_text,
-                                       recommendation=recommendation, created_by=created_by)
+                                       recommendation=recommendation, actor=actor)
     _draft_attachment(consultation, item)
     before = snapshot(consultation, ["agenda_item", "approval_route"])
     consultation.agenda_item = item
     consultation.approval_route = ApprovalRoute.MEETING
     consultation.save(update_fields=["agenda_item", "approval_route"])
-    audit(action="hearings.consultation.put_on_agenda", actor=created_by, council=consultation.council,
+    audit(action="hearings.consultation.put_on_agenda", actor=actor, council=consultation.council,
           obj=consultation, before=before, after=snapshot(consultation, ["agenda_item", "approval_route"]))
     return item
 
 
 @transaction.atomic
 def meeting_approval_record(*, consultation: Consultation, council: Council | None = None,
-                            recorded_by=None) -> Consultation:
+                            actor: User | None = None) -> Consultation:
     """Record that the council meeting approved the response: the decision written in the
     minutes of the agenda item becomes the approval note. Refused while no decision is recorded."""
-    from meetings.models import AgendaItem
-
     _require_lead(consultation, council)
     _locked(consultation)
     if consultation.agenda_item_id is None:
@@ -464,7 +432,7 @@ def meeting_approval_record(*, consultation: Consultation, council: Council | No
                                       % {"date": _day(timezone.localdate(item.meeting.starts_at)) if item.meeting
                                          else "", "decision": item.decision.strip()})
     consultation.save(update_fields=["status", "approval_route", "approved_at", "approval_note"])
-    audit(action="hearings.consultation.approved", actor=recorded_by, council=consultation.council,
+    audit(action="hearings.consultation.approved", actor=actor, council=consultation.council,
           obj=consultation, before=before, after=snapshot(consultation, _SNAPSHOT))
     return consultation
 
@@ -472,7 +440,8 @@ def meeting_approval_record(*, consultation: Consultation, council: Council | No
 # --- Approval by the formandskab between meetings ------------------------------------------------
 
 @transaction.atomic
-def formandskab_approve(*, consultation: Consultation, user, expected_version: int) -> FormandskabApproval:
+def formandskab_approve(*, consultation: Consultation, actor: User | None,
+                        expected_version: int) -> FormandskabApproval:
     """The chair or vice-chair (of the lead council, today) approves the current draft version.
     The response is approved when the chair and – if the council has one today – the
     vice-chair have approved the same version. Only when the rules in force allow it."""
@@ -489,7 +458,7 @@ def formandskab_approve(*, consultation: Consultation, user, expected_version: i
     if expected_version != consultation.draft_version:
         raise ApplicationError(_("Udkastet er ændret, siden du åbnede siden. Læs den nye version, før du godkender."),
                                code="stale")
-    position = (Position.objects.filter(selectors.running_on(today), council=council, person__user=user,
+    position = (Position.objects.filter(selectors.running_on(today), council=council, person__user=actor,
                                         kind__in=(PositionKind.CHAIR, PositionKind.VICE_CHAIR))
                 .select_related("person").order_by("kind").first())
     if position is None:
@@ -499,9 +468,9 @@ def formandskab_approve(*, consultation: Consultation, user, expected_version: i
                                           draft_version=consultation.draft_version).exists():
         raise ApplicationError(_("Du har allerede godkendt denne version af udkastet."), code="duplicate")
     approval = FormandskabApproval(council=council, consultation=consultation, person=position.person,
-                                   user=user, position=position.kind, draft_version=consultation.draft_version)
+                                   user=actor, position=position.kind, draft_version=consultation.draft_version)
     approval.save()
-    audit(action="hearings.consultation.formandskab_approved", actor=user, council=council, obj=approval)
+    audit(action="hearings.consultation.formandskab_approved", actor=actor, council=council, obj=approval)
     with translation.override(settings.LANGUAGE_CODE):  # the note is a record: in Danish
         state = selectors.approval_state(consultation, today)
     if state.complete:
@@ -515,7 +484,7 @@ def formandskab_approve(*, consultation: Consultation, user, expected_version: i
         consultation.approval_route = ApprovalRoute.FORMANDSKAB
         consultation.approved_at = timezone.now()
         consultation.save(update_fields=["status", "approval_route", "approved_at", "approval_note"])
-        audit(action="hearings.consultation.approved", actor=user, council=council, obj=consultation,
+        audit(action="hearings.consultation.approved", actor=actor, council=council, obj=consultation,
               before=before, after=snapshot(consultation, _SNAPSHOT))
     return approval
 
@@ -537,11 +506,10 @@ def _mail_body(consultation: Consultation, councils: list[Council]) -> str:
 
 
 @transaction.atomic
-def consultation_send(*, consultation: Consultation, sent_by, council: Council | None = None) -> Consultation:
+def consultation_send(*, consultation: Consultation, actor: User | None,
+                      council: Council | None = None) -> Consultation:
     """Send the approved response to the recipient by e-mail through the outbox, with the
     response letter as a PDF built when the mail leaves. The text is frozen as sent."""
-    from notifications.services import outbox_enqueue
-
     _require_lead(consultation, council)
     _locked(consultation)
     check_transition(consultation, S.SENT)
@@ -551,7 +519,7 @@ def consultation_send(*, consultation: Consultation, sent_by, council: Council |
     before = snapshot(consultation, _SNAPSHOT)
     consultation.sent_text = consultation.draft
     consultation.sent_at = timezone.now()
-    consultation.sent_by = sent_by if getattr(sent_by, "is_authenticated", False) else None
+    consultation.sent_by = actor if getattr(actor, "is_authenticated", False) else None
     consultation.status = S.SENT
     consultation.save(update_fields=["sent_text", "sent_at", "sent_by", "status"])
     councils = selectors.joint_councils(consultation)
@@ -563,15 +531,15 @@ def consultation_send(*, consultation: Consultation, sent_by, council: Council |
         subject=subject, body=body, kind="hearings.response",
         attachments=[{"builder": "hearings.response_pdf", "consultation_id": consultation.pk,
                       "name": "hoeringssvar.pdf", "content_type": "application/pdf"}],
-        queued_by=sent_by)
-    audit(action="hearings.consultation.sent", actor=sent_by, council=consultation.council, obj=consultation,
+        actor=actor)
+    audit(action="hearings.consultation.sent", actor=actor, council=consultation.council, obj=consultation,
           before=before, after=snapshot(consultation, _SNAPSHOT))
     return consultation
 
 
 @transaction.atomic
 def outcome_record(*, consultation: Consultation, outcome: str, council: Council | None = None,
-                   recorded_by=None) -> Consultation:
+                   actor: User | None = None) -> Consultation:
     """What the response achieved, entered later (e.g. "Førte til et ekstra mål i strategien").
     Can be corrected after it has been recorded."""
     _require_lead(consultation, council)
@@ -581,13 +549,13 @@ def outcome_record(*, consultation: Consultation, outcome: str, council: Council
         check_transition(consultation, S.OUTCOME)
     if not outcome:
         raise ApplicationError(_("Skriv, hvad høringssvaret førte til."), field="outcome")
-    _check_free_text(Consultation, "outcome", outcome)
+    validate_field(Consultation, "outcome", outcome)
     before = snapshot(consultation, _SNAPSHOT)
     consultation.outcome = outcome
     consultation.outcome_recorded_at = timezone.now()
     consultation.status = S.OUTCOME
     consultation.save(update_fields=["outcome", "outcome_recorded_at", "status"])
-    audit(action="hearings.consultation.outcome_recorded", actor=recorded_by, council=consultation.council,
+    audit(action="hearings.consultation.outcome_recorded", actor=actor, council=consultation.council,
           obj=consultation, before=before, after=snapshot(consultation, _SNAPSHOT))
     return consultation
 
@@ -596,7 +564,7 @@ def outcome_record(*, consultation: Consultation, outcome: str, council: Council
 
 @transaction.atomic
 def partner_add(*, consultation: Consultation, partner: Council, council: Council | None = None,
-                added_by=None) -> ConsultationPartner:
+                actor: User | None = None) -> ConsultationPartner:
     """Another council on the installation joins the response (a joint response): its people
     see the consultation, comment, and its formandskab and tovholdere may edit the draft."""
     _require_lead(consultation, council)
@@ -611,14 +579,14 @@ def partner_add(*, consultation: Consultation, partner: Council, council: Counci
         raise ApplicationError(_("%(name)s er allerede med i høringssvaret.") % {"name": partner.name},
                                field="council")
     row = ConsultationPartner.objects.create(council=partner, consultation=consultation)
-    audit(action="hearings.consultation.partner_added", actor=added_by, council=consultation.council,
+    audit(action="hearings.consultation.partner_added", actor=actor, council=consultation.council,
           obj=consultation, after={"partner": partner.pk})
     return row
 
 
 @transaction.atomic
 def partner_remove(*, consultation: Consultation, partner: Council, council: Council | None = None,
-                   removed_by=None) -> None:
+                   actor: User | None = None) -> None:
     """A partner council leaves the joint response; its people stop being tovholdere."""
     _require_lead(consultation, council)
     if consultation.status in (S.SENT, S.OUTCOME):
@@ -627,5 +595,5 @@ def partner_remove(*, consultation: Consultation, partner: Council, council: Cou
     if not deleted:
         raise ApplicationError(_("%(name)s er ikke med i høringssvaret.") % {"name": partner.name}, field="council")
     consultation.owners.remove(*consultation.owners.filter(council=partner))
-    audit(action="hearings.consultation.partner_removed", actor=removed_by, council=consultation.council,
+    audit(action="hearings.consultation.partner_removed", actor=actor, council=consultation.council,
           obj=consultation, before={"partner": partner.pk}, after={})

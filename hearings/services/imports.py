@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -36,7 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from core.audit import audit
 from core.errors import ApplicationError
-from councils.models import Municipality
+from councils.models import Council, Municipality
 from hearings import importers
 from hearings.importers.base import (
     ImportReport,
@@ -50,6 +51,9 @@ from hearings.importers.base import (
     guess_abbreviation,
 )
 from hearings.models import Committee, CommitteeAgendaItem, CommitteeMeeting
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MEETING_FIELDS = {"starts_at": gettext_lazy("tidspunkt"), "location": gettext_lazy("sted"), "url": gettext_lazy("link")}
 ITEM_FIELDS = ("number", "case_code", "title", "url", "case_text", "closed")
@@ -79,7 +83,7 @@ def _short(text: str, length: int = 80) -> str:
 class _Import:
     """One import in progress: the municipality's committees in memory, the report growing."""
 
-    def __init__(self, *, council, result: ParseResult, report: ImportReport):
+    def __init__(self, *, council: Council, result: ParseResult, report: ImportReport):
         self.council = council
         self.municipality_id = council.municipality_id
         self.result = result
@@ -307,7 +311,7 @@ def _line_key(line: str) -> int:
     return int(match.group(1)) if match else 10**9
 
 
-def import_file(*, council, data: bytes, filename: str, imported_by) -> ImportReport:
+def import_file(*, council: Council, data: bytes, filename: str, actor: User | None) -> ImportReport:
     """Import a committee agenda manifest (XML) or meeting calendar (.ics) into the council's
     municipality. Returns the report; raises ``ImportRefused`` (an ApplicationError, field
     "file") when the file as a whole cannot be imported – then nothing is written."""
@@ -321,7 +325,7 @@ def import_file(*, council, data: bytes, filename: str, imported_by) -> ImportRe
             run = _Import(council=council, result=result, report=report)
             for parsed in result.meetings:
                 run.meeting_apply(parsed)
-            audit(action="hearings.import.applied", actor=imported_by, council=council, after={
+            audit(action="hearings.import.applied", actor=actor, council=council, after={
                 "filename": report.filename, "format": result.importer_key, **report.counts,
                 "meetings": [m.pk for m in report.meetings]})
         report.refused.sort(key=_line_key)

@@ -9,33 +9,38 @@ recipient with the letter as a PDF built when the mail leaves (attachment builde
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
 from hearings.models import CommentLetter, CommitteeFollow, CommitteeMeeting, LetterStatus
 from hearings.selectors import letters as selectors
+from notifications.services import outbox_enqueue
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from councils.models import Council
 
 _CONTENT = ["intro", "closing", "recipient_name", "recipient_email", "deadline", "published"]
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 
 
-def _same_municipality(council, committee_meeting: CommitteeMeeting) -> None:
+def _same_municipality(council: Council, committee_meeting: CommitteeMeeting) -> None:
     if committee_meeting.municipality_id != council.municipality_id:
         raise ApplicationError(_("Udvalgsmødet hører til en anden kommune."))
 
 
-def _follow(council, committee_meeting) -> CommitteeFollow | None:
+def _follow(council: Council, committee_meeting) -> CommitteeFollow | None:
     return CommitteeFollow.objects.filter(council=council, committee_id=committee_meeting.committee_id).first()
 
 
-def letter_approval_reset(*, letter: CommentLetter, actor=None) -> None:
+def letter_approval_reset(*, letter: CommentLetter, actor: User | None = None) -> None:
     """A change to what an approved letter says voids the approval: it must be approved again."""
     if letter.status != LetterStatus.APPROVED:
         return
@@ -47,17 +52,18 @@ def letter_approval_reset(*, letter: CommentLetter, actor=None) -> None:
 
 
 @transaction.atomic
-def letter_get_or_create(*, council, committee_meeting: CommitteeMeeting, created_by=None) -> CommentLetter:
+def letter_get_or_create(*, council: Council, committee_meeting: CommitteeMeeting,
+                         actor: User | None = None) -> CommentLetter:
     """The council's letter for the meeting, created as a draft with the follow's recipient and
     the default deadline when there is none yet."""
     _same_municipality(council, committee_meeting)
     letter, created = _letter_for_update(council=council, committee_meeting=committee_meeting)
     if created:
-        audit(action="hearings.comment_letter.created", actor=created_by, council=council, obj=letter)
+        audit(action="hearings.comment_letter.created", actor=actor, council=council, obj=letter)
     return letter
 
 
-def _letter_for_update(*, council, committee_meeting: CommitteeMeeting) -> tuple[CommentLetter, bool]:
+def _letter_for_update(*, council: Council, committee_meeting: CommitteeMeeting) -> tuple[CommentLetter, bool]:
     """The council's letter for the meeting, locked; created with the defaults when missing."""
     letter = (CommentLetter.objects.select_for_update()
               .filter(council=council, committee_meeting=committee_meeting).first())
@@ -82,18 +88,10 @@ def _refuse_if_sent(letter: CommentLetter) -> None:
                                % {"date": long_date(letter.sent_at)}, code="sent")
 
 
-def _validation_error(error: ValidationError) -> ApplicationError:
-    if hasattr(error, "error_dict"):
-        field, errors = next(iter(error.error_dict.items()))
-        return ApplicationError(" ".join(m for e in errors for m in e.messages),
-                                field=None if field == "__all__" else field)
-    return ApplicationError(" ".join(error.messages))
-
-
 @transaction.atomic
-def comment_letter_save(*, council, committee_meeting: CommitteeMeeting, intro: str = "", closing: str = "",
+def comment_letter_save(*, council: Council, committee_meeting: CommitteeMeeting, intro: str = "", closing: str = "",
                         recipient_name: str = "", recipient_email: str = "", deadline: dt.date | None = None,
-                        published: bool = True, saved_by=None) -> CommentLetter:
+                        published: bool = True, actor: User | None = None) -> CommentLetter:
     """Save the letter's intro, closing, recipient, deadline and whether it is shown on the
     council's public page. An intro equal to the standard text is stored empty, so the standard
     text follows a changed meeting date. A change to an approved letter sends it back for approval."""
@@ -107,22 +105,20 @@ def comment_letter_save(*, council, committee_meeting: CommitteeMeeting, intro: 
     letter.intro, letter.closing = intro, (closing or "").strip()
     letter.recipient_name, letter.recipient_email = (recipient_name or "").strip(), (recipient_email or "").strip()
     letter.deadline, letter.published = deadline, bool(published)
-    try:
-        letter.full_clean(exclude=["council", "committee_meeting"], validate_unique=False,
-                          validate_constraints=False)
-    except ValidationError as error:
-        raise _validation_error(error) from None
+    full_clean_or_raise(letter, exclude=["council", "committee_meeting"], validate_unique=False,
+                        validate_constraints=False)
     letter.save()
     after = snapshot(letter, _CONTENT)
     if before and (before["intro"], before["closing"]) != (after["intro"], after["closing"]):
-        letter_approval_reset(letter=letter, actor=saved_by)
-    audit(action="hearings.comment_letter.saved", actor=saved_by, council=council, obj=letter, before=before,
+        letter_approval_reset(letter=letter, actor=actor)
+    audit(action="hearings.comment_letter.saved", actor=actor, council=council, obj=letter, before=before,
           after=after)
     return letter
 
 
 @transaction.atomic
-def comment_letter_approve(*, council, committee_meeting: CommitteeMeeting, approved_by=None) -> CommentLetter:
+def comment_letter_approve(*, council: Council, committee_meeting: CommitteeMeeting,
+                           actor: User | None = None) -> CommentLetter:
     """The formandskab approves the letter as it reads now (letters.approve, checked by the view)."""
     _same_municipality(council, committee_meeting)
     letter, _created = _letter_for_update(council=council, committee_meeting=committee_meeting)
@@ -134,9 +130,9 @@ def comment_letter_approve(*, council, committee_meeting: CommitteeMeeting, appr
                                  "rådets kommentar til det, før brevet godkendes."), code="empty")
     before = snapshot(letter, ["status", "approved_at", "approved_by"])
     letter.status, letter.approved_at = LetterStatus.APPROVED, timezone.now()
-    letter.approved_by = approved_by if getattr(approved_by, "is_authenticated", False) else None
+    letter.approved_by = actor if getattr(actor, "is_authenticated", False) else None
     letter.save(update_fields=["status", "approved_at", "approved_by"])
-    audit(action="hearings.comment_letter.approved", actor=approved_by, council=council, obj=letter, before=before,
+    audit(action="hearings.comment_letter.approved", actor=actor, council=council, obj=letter, before=before,
           after=snapshot(letter, ["status", "approved_at", "approved_by"]))
     return letter
 
@@ -165,12 +161,11 @@ def _email_body(letter: CommentLetter, sections) -> str:
 
 
 @transaction.atomic
-def comment_letter_send(*, council, committee_meeting: CommitteeMeeting, sent_by=None) -> CommentLetter:
+def comment_letter_send(*, council: Council, committee_meeting: CommitteeMeeting,
+                        actor: User | None = None) -> CommentLetter:
     """Send the approved letter: freeze its sections and intro, record who sent it and when, and
     queue one e-mail to the recipient with the letter as PDF (letters.send, checked by the view).
     Refused without comments, without the recipient's e-mail, before approval, and when sent."""
-    from notifications.services import outbox_enqueue
-
     _same_municipality(council, committee_meeting)
     letter, _created = _letter_for_update(council=council, committee_meeting=committee_meeting)
     _refuse_if_sent(letter)
@@ -187,7 +182,7 @@ def comment_letter_send(*, council, committee_meeting: CommitteeMeeting, sent_by
     letter.intro = selectors.letter_intro(letter)
     letter.sent_sections = [s.as_json() for s in sections]
     letter.status, letter.sent_at = LetterStatus.SENT, timezone.now()
-    letter.sent_by = sent_by if getattr(sent_by, "is_authenticated", False) else None
+    letter.sent_by = actor if getattr(actor, "is_authenticated", False) else None
     letter.save(update_fields=["status", "intro", "sent_at", "sent_by", "sent_sections"])
     outbox_enqueue(
         council=council, channel="email", person=None, to_address=letter.recipient_email,
@@ -195,7 +190,7 @@ def comment_letter_send(*, council, committee_meeting: CommitteeMeeting, sent_by
         kind="hearings.comment_letter",
         attachments=[{"builder": "hearings.comment_letter_pdf", "letter_id": letter.pk,
                       "name": attachment_name(letter), "content_type": "application/pdf"}],
-        queued_by=sent_by)
-    audit(action="hearings.comment_letter.sent", actor=sent_by, council=council, obj=letter, before=before,
+        actor=actor)
+    audit(action="hearings.comment_letter.sent", actor=actor, council=council, obj=letter, before=before,
           after=snapshot(letter, ["status", "intro", "sent_at", "sent_by", "sent_sections"]))
     return letter

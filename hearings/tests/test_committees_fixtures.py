@@ -60,7 +60,7 @@ def add_items(council, meeting, items=ITEMS, *, by=None) -> dict[int, CommitteeA
     return {number: _services.committee_item_create(council=council, meeting=meeting, number=number, case_code=code,
                                                    title=title, case_text=f"Sagsfremstilling til punkt {number}.",
                                                    url=f"https://kommune.example/punkt-{number}",
-                                                   created_by=by)
+                                                   actor=by)
             for number, code, title in items}
 
 
@@ -68,14 +68,14 @@ def add_items(council, meeting, items=ITEMS, *, by=None) -> dict[int, CommitteeA
 def world(seed, make_user) -> CommitteeWorld:
     council, sec = seed.council, seed.secretary
     committee = _services.committee_create(council=council, name="Social- og Sundhedsudvalget", abbreviation="SUS",
-                                          created_by=sec)
+                                          actor=sec)
     follow = _services.committee_follow_save(
         council=council, committee=committee, members=[seed[name] for name in WORKING_GROUP],
         recipient_name="Formanden for Social- og Sundhedsudvalget", recipient_email="sus@kommune.example",
-        comment_days_before=3, saved_by=sec)
+        comment_days_before=3, actor=sec)
     meeting = _services.committee_meeting_create(council=council, committee=committee,
                                                 starts_at=local(meeting_day(), 16), location="Rådhuset, lokale 1",
-                                                url="https://kommune.example/sus", created_by=sec)
+                                                url="https://kommune.example/sus", actor=sec)
     w = CommitteeWorld(seed=seed, committee=committee, follow=follow, meeting=meeting,
                        items=add_items(council, meeting, by=sec))
     w.users = {"secretariat": sec, "group": user_for(seed, "Sune Dahl", make_user),

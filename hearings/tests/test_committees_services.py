@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.models import AuditEvent
 from councils import services as council_services
 from hearings.models import CommentLetter, CommitteeFollow, ItemComment, LetterStatus
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def test_committee_create_normalises_and_audits(seed):
     committee = services.committee_create(council=seed.council, name="  Børne- og Skoleudvalget ",
-                                          abbreviation=" bsu ", created_by=seed.secretary)
+                                          abbreviation=" bsu ", actor=seed.secretary)
     assert (committee.name, committee.abbreviation) == ("Børne- og Skoleudvalget", "BSU")
     assert committee.municipality_id == seed.council.municipality_id
     assert AuditEvent.objects.filter(action="hearings.committee.created", object_id=str(committee.pk),
@@ -83,7 +83,7 @@ def test_follow_with_working_group_and_change_it(world):
     changed = services.committee_follow_save(council=world.council, committee=world.committee,
                                              members=[seed["Helle Bøgh"]], recipient_name="Udvalgssekretær",
                                              recipient_email="sekr@kommune.example", comment_days_before=5,
-                                             saved_by=seed.secretary)
+                                             actor=seed.secretary)
     assert changed.pk == follow.pk
     assert [p.name for p in changed.members.all()] == ["Helle Bøgh"]
     assert CommitteeFollow.objects.filter(council=world.council).count() == 1
@@ -111,7 +111,7 @@ def test_unfollow_keeps_comments_and_letters(world):
     item = world.items[3]
     services.item_comment_save(council=world.council, item=item, relevant=True, text="Husk de hjemløse.",
                                expected_version=0)
-    services.committee_unfollow(council=world.council, committee=world.committee, removed_by=world.seed.secretary)
+    services.committee_unfollow(council=world.council, committee=world.committee, actor=world.seed.secretary)
     assert not CommitteeFollow.objects.filter(council=world.council).exists()
     assert ItemComment.objects.get(council=world.council, item=item).text == "Husk de hjemløse."
     assert AuditEvent.objects.filter(action="hearings.committee.unfollowed").exists()
@@ -172,15 +172,15 @@ def test_comment_versions_and_conflict_keeps_both_texts(world):
     item, group_user = world.items[3], world.users["group"]
     first = services.item_comment_save(council=world.council, item=item, relevant=True,
                                        text="Rådet ønsker fokus på hjemløse.", expected_version=0,
-                                       saved_by=group_user)
+                                       actor=group_user)
     assert (first.version, first.relevant, first.updated_by) == (1, True, group_user)
     # A second person opened the page at version 0 and writes something else.
-    with pytest.raises(services.CommentConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.item_comment_save(council=world.council, item=item, relevant=True,
                                    text="Rådet ønsker fokus på misbrug.", expected_version=0,
-                                   saved_by=world.users["chair"])
-    assert conflict.value.stored_text == "Rådet ønsker fokus på hjemløse."
-    assert conflict.value.submitted_text == "Rådet ønsker fokus på misbrug."
+                                   actor=world.users["chair"])
+    assert conflict.value.stored["text"] == "Rådet ønsker fokus på hjemløse."
+    assert conflict.value.submitted["text"] == "Rådet ønsker fokus på misbrug."
     assert conflict.value.stored_version == 1 and conflict.value.stored_by == group_user
     assert "ændret af en anden" in conflict.value.message
     assert ItemComment.objects.get(item=item).text == "Rådet ønsker fokus på hjemløse."

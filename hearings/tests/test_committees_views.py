@@ -254,7 +254,7 @@ def test_comment_with_cpr_is_refused_and_the_text_kept(client, world):
 def test_comment_conflict_is_409_with_both_texts(client, world):
     item = world.items[3]
     services.item_comment_save(council=world.council, item=item, relevant=True, text="Formandens tekst.",
-                               expected_version=0, saved_by=world.users["chair"])
+                               expected_version=0, actor=world.users["chair"])
     response = as_user(client, world, "group").post(world.url(f"udvalgspunkter/{item.pk}/kommentar/"),
                                                     comment_post(item, "Suneses tekst.", version=0))
     assert response.status_code == 409
@@ -292,7 +292,7 @@ def test_meeting_page_query_count_is_flat(client, world, django_assert_max_num_q
     more = add_items(world.council, world.meeting, [(n, "SUS/ØU", f"Ekstra punkt {n}") for n in range(5, 45)])
     for item in list(more.values())[::2]:
         services.item_comment_save(council=world.council, item=item, relevant=True, text="Kommentar",
-                                   expected_version=0, saved_by=world.users["group"])
+                                   expected_version=0, actor=world.users["group"])
     with django_assert_max_num_queries(count):
         response = client.get(url)
     assert "Ekstra punkt 44" in response.content.decode()

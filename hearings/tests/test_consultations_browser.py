@@ -28,12 +28,12 @@ def test_consultation_pages_are_accessible(page, login, axe, world):
     drafted(world, c)
     services.draft_save(consultation=c, text=c.draft + "\n\nEt afsnit mere om boliger.", expected_version=1,
                         note="Boliger")
-    services.comment_add(consultation=c, council=world.council, text="Godt udkast.", author=world.user("Mads Lund"))
+    services.comment_add(consultation=c, council=world.council, text="Godt udkast.", actor=world.user("Mads Lund"))
     upcoming_meeting(world)
     done = make_consultation(world, title="Sundhedspolitik 2018")
     drafted(world, done)
     approve_by_formandskab(world, done)
-    services.consultation_send(consultation=done, sent_by=world.secretary)
+    services.consultation_send(consultation=done, actor=world.secretary)
     services.outcome_record(consultation=done, outcome="Førte til et ekstra mål.")
     version = DraftVersion.objects.get(consultation=c, number=2)
 

@@ -106,20 +106,20 @@ def make_consultation(world: World, *, title="Høring om Ungestrategi 2019", dea
         received_on=received_on or today() - dt.timedelta(days=10),
         deadline=deadline or today() + dt.timedelta(days=20),
         recipient_name="Social- og Sundhedsforvaltningen", recipient_email=recipient_email,
-        created_by=world.secretary, **fields)
+        actor=world.secretary, **fields)
 
 
 def drafted(world: World, consultation: Consultation, text: str = DRAFT) -> Consultation:
     """Assign Sune Dahl as tovholder and save a first draft (status drafting, version 1)."""
     services.consultation_assign(consultation=consultation, owners=[world.seed["Sune Dahl"]],
-                                 assigned_by=world.secretary)
+                                 actor=world.secretary)
     return services.draft_save(consultation=consultation, text=text, expected_version=consultation.draft_version,
-                               saved_by=world.user("Sune Dahl"))
+                               actor=world.user("Sune Dahl"))
 
 
 def approve_by_formandskab(world: World, consultation: Consultation) -> Consultation:
     for name in ("Jytte Holm", "Nanna Berg"):
-        services.formandskab_approve(consultation=consultation, user=world.user(name),
+        services.formandskab_approve(consultation=consultation, actor=world.user(name),
                                      expected_version=consultation.draft_version)
     consultation.refresh_from_db()
     return consultation
@@ -128,7 +128,7 @@ def approve_by_formandskab(world: World, consultation: Consultation) -> Consulta
 def upcoming_meeting(world: World, days: int = 14):
     day = today() + dt.timedelta(days=days)
     return plan_services.meeting_create(council=world.council, kind="ordinary", starts_at=at(day, 16),
-                                        ends_at=at(day, 18), location="Rådhuset", created_by=world.secretary)
+                                        ends_at=at(day, 18), location="Rådhuset", actor=world.secretary)
 
 
 def pdf_text(content: bytes) -> str:

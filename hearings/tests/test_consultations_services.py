@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.models import AuditEvent
 from councils import services as council_services
 from hearings.models import ConsultationPartner, DraftVersion, FormandskabApproval
@@ -68,17 +68,17 @@ def test_free_text_sender_instead_of_committee(world):
 
 def test_the_whole_status_flow(world):
     c = make_consultation(world)
-    services.consultation_assign(consultation=c, owners=[world.seed["Sune Dahl"]], assigned_by=world.secretary)
+    services.consultation_assign(consultation=c, owners=[world.seed["Sune Dahl"]], actor=world.secretary)
     assert c.status == "assigned" and c.owner_ids == [world.seed["Sune Dahl"].pk]
-    services.draft_save(consultation=c, text=DRAFT, expected_version=0, saved_by=world.user("Sune Dahl"))
+    services.draft_save(consultation=c, text=DRAFT, expected_version=0, actor=world.user("Sune Dahl"))
     assert c.status == "drafting" and c.draft_version == 1
     approve_by_formandskab(world, c)
     assert c.status == "approved" and c.approval_route == "formandskab" and c.approved_at is not None
-    services.consultation_send(consultation=c, sent_by=world.secretary)
+    services.consultation_send(consultation=c, actor=world.secretary)
     c.refresh_from_db()
     assert c.status == "sent" and c.sent_text == DRAFT and c.sent_at is not None and c.sent_by == world.secretary
     services.outcome_record(consultation=c, outcome="Førte til et ekstra mål i strategien.",
-                            recorded_by=world.secretary)
+                            actor=world.secretary)
     c.refresh_from_db()
     assert c.status == "outcome" and c.outcome.startswith("Førte til") and c.outcome_recorded_at is not None
     actions = set(AuditEvent.objects.filter(object_id=str(c.pk), action__startswith="hearings.consultation")
@@ -91,26 +91,26 @@ def test_the_whole_status_flow(world):
 def test_invalid_transitions_are_refused_in_danish(world):
     c = make_consultation(world)
     with pytest.raises(ApplicationError, match="skal godkendes"):
-        services.consultation_send(consultation=c, sent_by=world.secretary)
+        services.consultation_send(consultation=c, actor=world.secretary)
     with pytest.raises(ApplicationError, match="først registreres, når svaret er sendt"):
-        services.outcome_record(consultation=c, outcome="Noget", recorded_by=world.secretary)
+        services.outcome_record(consultation=c, outcome="Noget", actor=world.secretary)
     with pytest.raises(ApplicationError, match="ikke noget udkast at godkende"):
-        services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=0)
+        services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=0)
     with pytest.raises(ApplicationError, match="Vælg mindst én tovholder"):
-        services.consultation_assign(consultation=c, owners=[], assigned_by=world.secretary)
+        services.consultation_assign(consultation=c, owners=[], actor=world.secretary)
     drafted(world, c)
     approve_by_formandskab(world, c)
     with pytest.raises(ApplicationError, match="allerede godkendt"):
-        services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=1)
-    services.consultation_send(consultation=c, sent_by=world.secretary)
+        services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=1)
+    services.consultation_send(consultation=c, actor=world.secretary)
     with pytest.raises(ApplicationError, match="allerede sendt"):
-        services.consultation_send(consultation=c, sent_by=world.secretary)
+        services.consultation_send(consultation=c, actor=world.secretary)
     with pytest.raises(ApplicationError, match="sendt og kan ikke længere ændres"):
         services.draft_save(consultation=c, text="Ny tekst", expected_version=c.draft_version)
     with pytest.raises(ApplicationError, match="sendt og kan ikke længere ændres"):
         services.consultation_assign(consultation=c, owners=[world.seed["Mads Lund"]])
     with pytest.raises(ApplicationError, match="sendt, så udkastet kan ikke længere kommenteres"):
-        services.comment_add(consultation=c, council=world.council, text="For sent", author=world.user("Mads Lund"))
+        services.comment_add(consultation=c, council=world.council, text="For sent", actor=world.user("Mads Lund"))
     c.refresh_from_db()
     assert c.status == "sent" and c.draft == DRAFT
 
@@ -120,7 +120,7 @@ def test_send_needs_the_recipients_email(world):
     drafted(world, c)
     approve_by_formandskab(world, c)
     with pytest.raises(ApplicationError, match="modtagerens e-mailadresse") as error:
-        services.consultation_send(consultation=c, sent_by=world.secretary)
+        services.consultation_send(consultation=c, actor=world.secretary)
     assert error.value.field == "recipient_email"
     c.refresh_from_db()
     assert c.status == "approved" and c.sent_at is None and not OutboxMessage.objects.exists()
@@ -131,7 +131,7 @@ def test_owners_must_belong_to_a_council_behind_the_response(world, add_member):
     stranger = add_member(world.third, "Sif Fremmed").person
     with pytest.raises(ApplicationError, match="et af rådene bag høringssvaret"):
         services.consultation_assign(consultation=c, owners=[stranger])
-    services.partner_add(consultation=c, partner=world.partner, added_by=world.secretary)
+    services.partner_add(consultation=c, partner=world.partner, actor=world.secretary)
     c = selectors.consultation_get(world.council, c.pk)
     partner_person = world.partner_member.people.get()
     services.consultation_assign(consultation=c, owners=[world.seed["Sune Dahl"], partner_person])
@@ -144,13 +144,13 @@ def test_each_save_is_a_version_and_a_stale_save_is_a_conflict_that_keeps_both_t
     c = make_consultation(world)
     drafted(world, c)
     services.draft_save(consultation=c, text=DRAFT + "\n\nEt nyt afsnit.", expected_version=1, note="Nyt afsnit",
-                        saved_by=world.user("Jytte Holm"))
+                        actor=world.user("Jytte Holm"))
     assert c.draft_version == 2
-    with pytest.raises(services.DraftConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.draft_save(consultation=c, text="Min egen tekst fra version 1.", expected_version=1,
-                            saved_by=world.user("Sune Dahl"))
-    assert conflict.value.stored_text == DRAFT + "\n\nEt nyt afsnit." and conflict.value.stored_version == 2
-    assert conflict.value.submitted_text == "Min egen tekst fra version 1."
+                            actor=world.user("Sune Dahl"))
+    assert conflict.value.stored["draft"] == DRAFT + "\n\nEt nyt afsnit." and conflict.value.stored_version == 2
+    assert conflict.value.submitted["draft"] == "Min egen tekst fra version 1."
     assert "Begge tekster er bevaret" in conflict.value.message
     c.refresh_from_db()
     assert c.draft == DRAFT + "\n\nEt nyt afsnit." and c.draft_version == 2
@@ -192,12 +192,12 @@ def test_comments_carry_author_council_and_version(world):
     c = make_consultation(world)
     drafted(world, c)
     comment = services.comment_add(consultation=c, council=world.council, text="Husk boligerne.",
-                                   author=world.user("Mads Lund"))
+                                   actor=world.user("Mads Lund"))
     assert (comment.author_name, comment.version_number, comment.council) == ("Mads Lund", 1, world.council)
     with pytest.raises(ApplicationError, match="Kun rådene bag høringssvaret"):
-        services.comment_add(consultation=c, council=world.third, text="Hej", author=world.third_secretary)
+        services.comment_add(consultation=c, council=world.third, text="Hej", actor=world.third_secretary)
     with pytest.raises(ApplicationError, match="Skriv din kommentar"):
-        services.comment_add(consultation=c, council=world.council, text="  ", author=world.user("Mads Lund"))
+        services.comment_add(consultation=c, council=world.council, text="  ", actor=world.user("Mads Lund"))
 
 
 # --- Approval at a council meeting ----------------------------------------------------------------
@@ -206,7 +206,7 @@ def test_meeting_approval_path(world):
     c = make_consultation(world)
     drafted(world, c)
     meeting = upcoming_meeting(world)
-    item = services.agenda_item_create(consultation=c, meeting=meeting, created_by=world.secretary)
+    item = services.agenda_item_create(consultation=c, meeting=meeting, actor=world.secretary)
     assert item.meeting == meeting and item.kind == ItemKind.DECISION
     assert item.title == "Høringssvar: Høring om Ungestrategi 2019"
     assert item.case_text.startswith("Kommunen har sendt") and item.case_text.endswith("Udkastet er vedlagt.")
@@ -220,12 +220,12 @@ def test_meeting_approval_path(world):
         services.agenda_item_create(consultation=c, meeting=upcoming_meeting(world, 30))
     # No decision in the minutes yet: refused, with the reason.
     with pytest.raises(ApplicationError, match="endnu ikke skrevet en beslutning"):
-        services.meeting_approval_record(consultation=c, recorded_by=world.secretary)
+        services.meeting_approval_record(consultation=c, actor=world.secretary)
     c.refresh_from_db()
     assert c.status == "drafting" and c.approved_at is None
     minutes_services.item_minutes_save(item=item, decision="Rådet godkendte udkastet med en tilføjelse om boliger.",
                                        dissent="", expected_version=0)
-    services.meeting_approval_record(consultation=c, recorded_by=world.secretary)
+    services.meeting_approval_record(consultation=c, actor=world.secretary)
     c.refresh_from_db()
     assert c.status == "approved" and c.approved_at is not None
     assert "Rådet godkendte udkastet med en tilføjelse om boliger." in c.approval_note
@@ -267,14 +267,14 @@ def test_meeting_approval_without_an_agenda_item_is_refused(world):
 def test_chair_and_vice_chair_approve_the_current_version(world):
     c = make_consultation(world)
     drafted(world, c)
-    services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=1)
+    services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=1)
     assert c.status == "drafting"
     state = selectors.approval_state(c)
     assert [(a.kind, a.approval is not None) for a in state.approvers] == [("chair", True), ("vice_chair", False)]
     assert not state.complete
     with pytest.raises(ApplicationError, match="allerede godkendt denne version"):
-        services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=1)
-    services.formandskab_approve(consultation=c, user=world.user("Nanna Berg"), expected_version=1)
+        services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=1)
+    services.formandskab_approve(consultation=c, actor=world.user("Nanna Berg"), expected_version=1)
     assert c.status == "approved" and c.approval_route == "formandskab"
     assert "formand Jytte Holm og næstformand Nanna Berg" in c.approval_note
     assert selectors.approval_state(c).complete
@@ -283,23 +283,23 @@ def test_chair_and_vice_chair_approve_the_current_version(world):
 def test_a_draft_change_invalidates_earlier_approvals(world):
     c = make_consultation(world)
     drafted(world, c)
-    services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=1)
+    services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=1)
     services.draft_save(consultation=c, text=DRAFT + "\n\nÆndret.", expected_version=1,
-                        saved_by=world.user("Sune Dahl"))
+                        actor=world.user("Sune Dahl"))
     # The vice-chair approves version 2 – the chair's approval of version 1 does not count.
-    services.formandskab_approve(consultation=c, user=world.user("Nanna Berg"), expected_version=2)
+    services.formandskab_approve(consultation=c, actor=world.user("Nanna Berg"), expected_version=2)
     assert c.status == "drafting"
     state = selectors.approval_state(c)
     assert not state.complete and [a.person.name for a in state.missing] == ["Jytte Holm"]
     assert [a.draft_version for a in state.earlier] == [1]
-    services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=2)
+    services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=2)
     assert c.status == "approved"
     # A change after approval sends it back to drafting: it must be approved again.
     services.draft_save(consultation=c, text=DRAFT + "\n\nÆndret igen.", expected_version=2)
     c.refresh_from_db()
     assert c.status == "drafting" and c.approved_at is None and c.approval_note == ""
     with pytest.raises(ApplicationError, match="skal godkendes"):
-        services.consultation_send(consultation=c, sent_by=world.secretary)
+        services.consultation_send(consultation=c, actor=world.secretary)
 
 
 def test_approving_a_version_one_has_not_seen_is_refused(world):
@@ -307,7 +307,7 @@ def test_approving_a_version_one_has_not_seen_is_refused(world):
     drafted(world, c)
     services.draft_save(consultation=c, text="Version to.", expected_version=1)
     with pytest.raises(ApplicationError, match="Udkastet er ændret, siden du åbnede siden"):
-        services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=1)
+        services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=1)
     assert not FormandskabApproval.objects.exists()
 
 
@@ -316,7 +316,7 @@ def test_only_the_lead_councils_chair_and_vice_chair_approve(world):
     drafted(world, c)
     for user in (world.user("Mads Lund"), world.secretary, world.partner_chair):
         with pytest.raises(ApplicationError, match="Kun formanden og næstformanden"):
-            services.formandskab_approve(consultation=c, user=user, expected_version=1)
+            services.formandskab_approve(consultation=c, actor=user, expected_version=1)
 
 
 def test_without_a_vice_chair_the_chair_alone_approves(world):
@@ -325,17 +325,17 @@ def test_without_a_vice_chair_the_chair_alone_approves(world):
     Position.objects.filter(council=world.council, kind="vice_chair").update(end=today() - dt.timedelta(days=1))
     c = make_consultation(world)
     drafted(world, c)
-    services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=1)
+    services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=1)
     assert c.status == "approved"
 
 
 def test_rules_that_forbid_formandskab_approval_refuse_it(world):
-    council_services.rules_update(council=world.council, updated_by=world.secretary, valid_from=dt.date(2026, 3, 1),
+    council_services.rules_update(council=world.council, actor=world.secretary, valid_from=dt.date(2026, 3, 1),
                                   formandskab_approves_responses=False)
     c = make_consultation(world)
     drafted(world, c)
     with pytest.raises(ApplicationError, match="godkendes høringssvar på et rådsmøde") as error:
-        services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=1)
+        services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=1)
     assert error.value.code == "rules"
     assert not selectors.approval_state(c).allowed
     assert c.status == "drafting" and not FormandskabApproval.objects.exists()
@@ -347,7 +347,7 @@ def test_send_freezes_the_text_and_enqueues_one_email_with_the_response_pdf(worl
     c = make_consultation(world)
     drafted(world, c)
     approve_by_formandskab(world, c)
-    services.consultation_send(consultation=c, sent_by=world.secretary)
+    services.consultation_send(consultation=c, actor=world.secretary)
     message = OutboxMessage.objects.get()
     assert message.kind == "hearings.response" and message.channel == "email"
     assert message.to_address == "sus@kommune.dk" and message.council == world.council
@@ -368,7 +368,7 @@ def test_the_attachment_builder_renders_the_response_pdf(world):
     c = make_consultation(world)
     drafted(world, c)
     approve_by_formandskab(world, c)
-    services.consultation_send(consultation=c, sent_by=world.secretary)
+    services.consultation_send(consultation=c, actor=world.secretary)
     built = attachments.build(OutboxMessage.objects.get().attachments[0])
     content = getattr(built, "content", built)
     text = pdf_text(content)
@@ -392,7 +392,7 @@ def test_response_pdf_and_word_read_back(world):
 
 def test_joint_response_names_all_councils_and_each_chair(world):
     c = make_consultation(world)
-    services.partner_add(consultation=c, partner=world.partner, added_by=world.secretary)
+    services.partner_add(consultation=c, partner=world.partner, actor=world.secretary)
     drafted(world, c)
     doc = selectors.response_document(c)
     assert [x.name for x in doc.councils] == ["Udsatterådet i Albertslund", "Handicaprådet i Albertslund"]
@@ -405,7 +405,7 @@ def test_after_sending_the_letter_shows_the_sent_text(world):
     c = make_consultation(world)
     drafted(world, c)
     approve_by_formandskab(world, c)
-    services.consultation_send(consultation=c, sent_by=world.secretary)
+    services.consultation_send(consultation=c, actor=world.secretary)
     # Even if the draft column were changed behind the service's back, the letter is what was sent.
     type(c).objects.filter(pk=c.pk).update(draft="Ændret bagefter")
     c.refresh_from_db()
@@ -418,7 +418,7 @@ def test_outcome_can_be_corrected(world):
     c = make_consultation(world)
     drafted(world, c)
     approve_by_formandskab(world, c)
-    services.consultation_send(consultation=c, sent_by=world.secretary)
+    services.consultation_send(consultation=c, actor=world.secretary)
     with pytest.raises(ApplicationError, match="Skriv, hvad høringssvaret førte til"):
         services.outcome_record(consultation=c, outcome="  ")
     services.outcome_record(consultation=c, outcome="Et ekstra mål.")
@@ -431,7 +431,7 @@ def test_outcome_can_be_corrected(world):
 
 def test_partners_no_duplicates_not_itself(world):
     c = make_consultation(world)
-    services.partner_add(consultation=c, partner=world.partner, added_by=world.secretary)
+    services.partner_add(consultation=c, partner=world.partner, actor=world.secretary)
     with pytest.raises(ApplicationError, match="allerede med i høringssvaret"):
         services.partner_add(consultation=c, partner=world.partner)
     with pytest.raises(ApplicationError, match="står allerede for høringssvaret"):

@@ -60,7 +60,7 @@ def test_list_open_by_deadline_overdue_tagged_finished_below(sec, world):
     done = make_consultation(world, title="Sundhedspolitik 2018")
     drafted(world, done)
     approve_by_formandskab(world, done)
-    services.consultation_send(consultation=done, sent_by=world.secretary)
+    services.consultation_send(consultation=done, actor=world.secretary)
     response = sec.get(world.url())
     assert response.status_code == 200
     page = html(response)
@@ -114,7 +114,7 @@ def test_list_query_count_is_constant(client, world, django_assert_max_num_queri
             if i % 2:
                 drafted(world, c)
                 approve_by_formandskab(world, c)
-                services.consultation_send(consultation=c, sent_by=world.secretary)
+                services.consultation_send(consultation=c, actor=world.secretary)
 
     grow(2)
     client.get(world.url())  # warm caches (sessions, content types)
@@ -194,7 +194,7 @@ def test_edit_and_assign_owners(sec, world):
 def test_detail_page_shows_facts_steps_and_approval_state(client, world):
     c = make_consultation(world)
     drafted(world, c)
-    services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"), expected_version=1)
+    services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"), expected_version=1)
     client.force_login(world.user("Nanna Berg"))
     page = html(client.get(world.url(c)))
     assert "Social- og Sundhedsudvalget (SUS)" in page and "sus@kommune.dk" in page
@@ -223,7 +223,7 @@ def test_detail_for_a_member_has_no_management_buttons(client, world):
 def test_rules_forbid_formandskab_shown_and_refused(client, world):
     from councils import services as council_services
 
-    council_services.rules_update(council=world.council, updated_by=world.secretary, valid_from=dt.date(2026, 3, 1),
+    council_services.rules_update(council=world.council, actor=world.secretary, valid_from=dt.date(2026, 3, 1),
                                   formandskab_approves_responses=False)
     c = make_consultation(world)
     drafted(world, c)
@@ -494,7 +494,7 @@ def test_outcome_through_the_page(sec, world):
     approve_by_formandskab(world, c)
     response = sec.post(world.url(c, "resultat/"), {"outcome": "Et ekstra mål."})
     assert response.status_code == 400 and "først registreres, når svaret er sendt" in html(response)
-    services.consultation_send(consultation=c, sent_by=world.secretary)
+    services.consultation_send(consultation=c, actor=world.secretary)
     response = sec.post(world.url(c, "resultat/"), {"outcome": ""})
     assert response.status_code == 400 and "Skriv, hvad høringssvaret førte til." in html(response)
     response = sec.post(world.url(c, "resultat/"), {"outcome": "Svaret førte til et ekstra mål i strategien."},
@@ -586,13 +586,13 @@ def test_detail_and_draft_pages_query_count_is_constant(client, world, media_roo
     def grow(n):
         for i in range(n):
             services.draft_save(consultation=c, text=f"{DRAFT}\n\nÆndring {c.draft_version}.",
-                                expected_version=c.draft_version, saved_by=world.user("Sune Dahl"))
+                                expected_version=c.draft_version, actor=world.user("Sune Dahl"))
             services.comment_add(consultation=c, council=world.council, text=f"Kommentar {i}",
-                                 author=world.user("Mads Lund"))
+                                 actor=world.user("Mads Lund"))
             services.comment_add(consultation=c, council=world.partner, text=f"Partner {i}",
-                                 author=world.partner_member)
+                                 actor=world.partner_member)
             services.material_add(consultation=c, file=upload(f"m{i}.pdf", pdf_bytes()))
-            services.formandskab_approve(consultation=c, user=world.user("Jytte Holm"),
+            services.formandskab_approve(consultation=c, actor=world.user("Jytte Holm"),
                                          expected_version=c.draft_version)
 
     client.force_login(world.secretary)

@@ -49,7 +49,7 @@ def check_import(council, data: bytes) -> ImportReport | None:
     """Import ``data``; the invariants every input must keep."""
     before = rows()
     try:
-        report = import_file(council=council, data=data, filename="fil.xml", imported_by=None)
+        report = import_file(council=council, data=data, filename="fil.xml", actor=None)
     except ImportRefused as refused:
         event(f"refused: {refused.code}")
         assert rows() == before, "a refused file wrote something"
@@ -64,7 +64,7 @@ def check_import(council, data: bytes) -> ImportReport | None:
         assert line.startswith("Linje ") or line[0].isupper()
     # Idempotent: the same file again writes nothing and keeps the counts.
     after = rows()
-    again = import_file(council=council, data=data, filename="fil.xml", imported_by=None)
+    again = import_file(council=council, data=data, filename="fil.xml", actor=None)
     assert not again.wrote_anything, (again.added, again.changed)
     assert rows()[:3] == after[:3]
     return report

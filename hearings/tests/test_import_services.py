@@ -44,7 +44,7 @@ def run(council, secretary):
     def run_import(name_or_data, filename=None, *, into=None):
         data = fixture(name_or_data) if isinstance(name_or_data, str) else name_or_data
         return import_file(council=into or council, data=data, filename=filename or (
-            name_or_data if isinstance(name_or_data, str) else "manifest.xml"), imported_by=secretary)
+            name_or_data if isinstance(name_or_data, str) else "manifest.xml"), actor=secretary)
 
     return run_import
 

@@ -107,7 +107,7 @@ def test_save_creates_the_letter_and_keeps_the_standard_intro_dynamic(commented)
     letter = services.comment_letter_save(council=w.council, committee_meeting=w.meeting, intro=intro,
                                           closing="Rådet uddyber gerne på et møde.", recipient_name="Formanden",
                                           recipient_email="formand@kommune.example",
-                                          deadline=meeting_day() - dt.timedelta(days=1), saved_by=w.seed.secretary)
+                                          deadline=meeting_day() - dt.timedelta(days=1), actor=w.seed.secretary)
     assert letter.pk and letter.intro == "" and letter.status == LetterStatus.DRAFT
     assert AuditEvent.objects.filter(action="hearings.comment_letter.saved", object_id=str(letter.pk)).exists()
     # Renaming the council changes the standard intro of an unsent letter.
@@ -122,10 +122,10 @@ def test_save_creates_the_letter_and_keeps_the_standard_intro_dynamic(commented)
 def test_approve_needs_comments_and_a_change_voids_it(world):
     w = world
     with pytest.raises(ApplicationError, match="ingen kommentarer endnu"):
-        services.comment_letter_approve(council=w.council, committee_meeting=w.meeting, approved_by=w.users["chair"])
+        services.comment_letter_approve(council=w.council, committee_meeting=w.meeting, actor=w.users["chair"])
     comment(w, 3, SUNDHED)
     letter = services.comment_letter_approve(council=w.council, committee_meeting=w.meeting,
-                                             approved_by=w.users["chair"])
+                                             actor=w.users["chair"])
     assert (letter.status, letter.approved_by) == (LetterStatus.APPROVED, w.users["chair"])
     assert letter.recipient_email == "sus@kommune.example"  # created with the follow's defaults
     with pytest.raises(ApplicationError, match="allerede godkendt"):
@@ -143,13 +143,13 @@ def test_approve_needs_comments_and_a_change_voids_it(world):
 
 def _approve(w):
     return services.comment_letter_approve(council=w.council, committee_meeting=w.meeting,
-                                           approved_by=w.users["chair"])
+                                           actor=w.users["chair"])
 
 
 def test_send_enqueues_one_email_with_the_pdf_builder_and_freezes_the_letter(commented):
     w = commented
     _approve(w)
-    letter = services.comment_letter_send(council=w.council, committee_meeting=w.meeting, sent_by=w.seed.secretary)
+    letter = services.comment_letter_send(council=w.council, committee_meeting=w.meeting, actor=w.seed.secretary)
     assert letter.status == LetterStatus.SENT and letter.sent_by == w.seed.secretary and letter.sent_at
     message = OutboxMessage.objects.get()
     assert (message.channel, message.to_address, message.kind, message.person) == (
@@ -209,7 +209,7 @@ def test_comment_letter_pdf_reads_back(commented):
 
     w = commented
     _approve(w)
-    letter = services.comment_letter_send(council=w.council, committee_meeting=w.meeting, sent_by=w.seed.secretary)
+    letter = services.comment_letter_send(council=w.council, committee_meeting=w.meeting, actor=w.seed.secretary)
     built = attachments.build(OutboxMessage.objects.get().attachments[0])
     assert built.content.startswith(b"%PDF") and built.name == f"kommentarer-sus-{meeting_day():%Y-%m-%d}.pdf"
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(built.content)).pages)

@@ -114,7 +114,7 @@ def test_overdue_and_later_deadlines_are_not_reminded(council, roster):
 
 def test_the_reminder_days_come_from_the_rules_in_force(council, roster):
     make_consultation(council, deadline=TODAY + D(10))
-    council_services.rules_update(council=council, updated_by=None, valid_from=TODAY + D(1),
+    council_services.rules_update(council=council, actor=None, valid_from=TODAY + D(1),
                                   deadline_reminder_days=14)
 
     assert run() == 0  # the new rules apply from tomorrow

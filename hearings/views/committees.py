@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.forms import form_status
 from core.permissions import can_comment_on_committee
 from core.tenancy import council_view
@@ -70,7 +70,7 @@ def committee_create(request):
         try:
             committee = services.committee_create(council=council, name=form.cleaned_data["name"],
                                                   abbreviation=form.cleaned_data["abbreviation"],
-                                                  created_by=request.user)
+                                                  actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -105,7 +105,7 @@ def committee_edit(request, pk):
         try:
             services.committee_update(council=council, committee=committee, name=data["name"],
                                       abbreviation=data["abbreviation"], is_active=data["is_active"],
-                                      updated_by=request.user)
+                                      actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -135,7 +135,7 @@ def committee_follow(request, pk):
             services.committee_follow_save(
                 council=council, committee=committee, members=[by_pk[pk] for pk in data["members"]],
                 recipient_name=data["recipient_name"], recipient_email=data["recipient_email"],
-                comment_days_before=data["comment_days_before"], saved_by=request.user)
+                comment_days_before=data["comment_days_before"], actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -153,7 +153,7 @@ def committee_unfollow(request, pk):
     council = request.council
     committee = selectors.committee_get(council=council, pk=pk)
     try:
-        services.committee_unfollow(council=council, committee=committee, removed_by=request.user)
+        services.committee_unfollow(council=council, committee=committee, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -178,7 +178,7 @@ def committee_meeting_create(request, pk):
     form = CommitteeMeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.committee_meeting_create(council=council, committee=committee, created_by=request.user,
+            meeting = services.committee_meeting_create(council=council, committee=committee, actor=request.user,
                                                         **form.service_kwargs())
         except ApplicationError as error:
             error.field = CommitteeMeetingForm.SERVICE_FIELDS.get(error.field, error.field)
@@ -196,7 +196,7 @@ def committee_meeting_edit(request, pk):
     form = CommitteeMeetingForm(request.POST or None, initial=CommitteeMeetingForm.initial_for(meeting))
     if request.method == "POST" and form.is_valid():
         try:
-            services.committee_meeting_update(council=council, meeting=meeting, updated_by=request.user,
+            services.committee_meeting_update(council=council, meeting=meeting, actor=request.user,
                                               **form.service_kwargs())
         except ApplicationError as error:
             error.field = CommitteeMeetingForm.SERVICE_FIELDS.get(error.field, error.field)
@@ -211,7 +211,7 @@ def committee_meeting_edit(request, pk):
 def _meeting_context(request, meeting, *, bound=None, conflict=None) -> dict:
     """The committee meeting page in a constant number of queries whatever the number of items.
     ``bound`` maps an item id to a bound comment form to show instead of a fresh one;
-    ``conflict`` is a CommentConflict to show at its item with both texts."""
+    ``conflict`` is an EditConflict to show at its item with both texts."""
     council, bound = request.council, bound or {}
     follow = selectors.follow_get(council=council, committee=meeting.committee)
     letter = letter_get(council, meeting.pk)
@@ -223,10 +223,9 @@ def _meeting_context(request, meeting, *, bound=None, conflict=None) -> dict:
         initial = {"relevant": comment.relevant if comment else False, "text": comment.text if comment else "",
                    "version": comment.version if comment else 0}
         item.conflict = None
-        if conflict is not None and conflict.item.pk == item.pk:
+        if conflict is not None and conflict.obj.pk == item.pk:
             item.conflict = conflict
-            initial = {"relevant": conflict.submitted_relevant, "text": conflict.submitted_text,
-                       "version": conflict.stored_version}
+            initial = {**conflict.submitted, "version": conflict.stored_version}
         # A form sent back with an error is shown even when commenting has just closed: the typed text stays.
         item.comment_form = bound.get(item.pk) or (ItemCommentForm(initial=initial, prefix=f"c{item.pk}")
                                                    if can_comment else None)
@@ -268,7 +267,7 @@ def committee_item_create(request, pk):
     form = CommitteeItemForm(request.POST or None, initial={"number": selectors.next_item_number(meeting=meeting)})
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.committee_item_create(council=council, meeting=meeting, created_by=request.user,
+            item = services.committee_item_create(council=council, meeting=meeting, actor=request.user,
                                                   **_item_kwargs(form))
         except ApplicationError as error:
             error.add_to_form(form)
@@ -289,7 +288,7 @@ def committee_item_edit(request, pk):
         "case_text": item.case_text, "closed": item.closed})
     if request.method == "POST" and form.is_valid():
         try:
-            services.committee_item_update(council=council, item=item, updated_by=request.user, **_item_kwargs(form))
+            services.committee_item_update(council=council, item=item, actor=request.user, **_item_kwargs(form))
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -316,8 +315,8 @@ def item_comment(request, pk):
         data = form.cleaned_data
         try:
             services.item_comment_save(council=council, item=item, relevant=data["relevant"], text=data["text"],
-                                       expected_version=data["version"], saved_by=request.user)
-        except services.CommentConflict as conflict:
+                                       expected_version=data["version"], actor=request.user)
+        except EditConflict as conflict:
             return _meeting_page(request, meeting, conflict=conflict, status=409)
         except ApplicationError as error:
             error.add_to_form(form)

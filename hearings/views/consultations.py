@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.forms import form_status
 from core.permissions import can_edit_draft
 from core.tenancy import council_view
@@ -102,7 +102,7 @@ def consultation_create(request):
     form = ConsultationForm(_post(request), committees=committees)
     if request.method == "POST" and form.is_valid():
         try:
-            consultation = services.consultation_create(council=request.council, created_by=request.user,
+            consultation = services.consultation_create(council=request.council, actor=request.user,
                                                         **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
@@ -123,7 +123,7 @@ def consultation_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.consultation_update(consultation=consultation, council=request.council,
-                                         updated_by=request.user, **form.cleaned_data)
+                                         actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -147,7 +147,7 @@ def consultation_status(request, pk):
         try:
             services.consultation_assign(consultation=consultation, council=request.council,
                                          owners=[by_id[i] for i in form.cleaned_data["owners"]],
-                                         assigned_by=request.user)
+                                         actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -219,7 +219,7 @@ def material_add(request, pk):
         data = form.cleaned_data
         try:
             material = services.material_add(consultation=consultation, council=request.council, name=data["name"],
-                                             file=data["file"], url=data["url"], added_by=request.user)
+                                             file=data["file"], url=data["url"], actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -263,7 +263,7 @@ def material_delete(request, pk, material_pk):
     material = selectors.material_get(consultation, material_pk)
     if request.method == "POST":
         try:
-            services.material_delete(material=material, council=request.council, deleted_by=request.user)
+            services.material_delete(material=material, council=request.council, actor=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -303,10 +303,9 @@ def draft(request, pk):
         was_approved = consultation.status == S.APPROVED
         try:
             services.draft_save(consultation=consultation, text=data["draft"], note=data["note"],
-                                expected_version=data["version"], saved_by=request.user)
-        except services.DraftConflict as conflict:
-            form = DraftForm(initial={"draft": conflict.submitted_text, "note": conflict.submitted_note,
-                                      "version": conflict.stored_version})
+                                expected_version=data["version"], actor=request.user)
+        except EditConflict as conflict:
+            form = DraftForm(initial={**conflict.submitted, "version": conflict.stored_version})
             return render(request, "hearings/consultations/draft.html",
                           _draft_context(request, consultation, form=form, conflict=conflict), status=409)
         except ApplicationError as error:
@@ -346,7 +345,7 @@ def comment(request, pk):
     if form.is_valid():
         try:
             services.comment_add(consultation=consultation, council=request.council, text=form.cleaned_data["text"],
-                                 author=request.user)
+                                 actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -369,7 +368,7 @@ def approve(request, pk):
     form = ApproveForm(request.POST)
     version = form.cleaned_data["version"] if form.is_valid() else -1
     try:
-        services.formandskab_approve(consultation=consultation, user=request.user, expected_version=version)
+        services.formandskab_approve(consultation=consultation, actor=request.user, expected_version=version)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -390,7 +389,7 @@ def agenda(request, pk):
     if form.is_valid():
         try:
             item = services.agenda_item_create(consultation=consultation, meeting=form.cleaned_data["meeting"],
-                                               council=request.council, created_by=request.user)
+                                               council=request.council, actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -407,7 +406,7 @@ def meeting_approval(request, pk):
     consultation = _get_lead(request, pk)
     try:
         services.meeting_approval_record(consultation=consultation, council=request.council,
-                                         recorded_by=request.user)
+                                         actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -423,7 +422,7 @@ def send(request, pk):
     status = 200
     if request.method == "POST":
         try:
-            services.consultation_send(consultation=consultation, council=request.council, sent_by=request.user)
+            services.consultation_send(consultation=consultation, council=request.council, actor=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
             status = 400
@@ -473,7 +472,7 @@ def outcome(request, pk):
     if form.is_valid():
         try:
             services.outcome_record(consultation=consultation, council=request.council,
-                                    outcome=form.cleaned_data["outcome"], recorded_by=request.user)
+                                    outcome=form.cleaned_data["outcome"], actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -499,7 +498,7 @@ def partners(request, pk):
                 raise Http404
             try:
                 services.partner_remove(consultation=consultation, partner=partner, council=request.council,
-                                        removed_by=request.user)
+                                        actor=request.user)
             except ApplicationError as error:
                 messages.error(request, error.message)
             else:
@@ -509,7 +508,7 @@ def partners(request, pk):
             partner = next(c for c in candidates if c.pk == form.cleaned_data["council"])
             try:
                 services.partner_add(consultation=consultation, partner=partner, council=request.council,
-                                     added_by=request.user)
+                                     actor=request.user)
             except ApplicationError as error:
                 error.add_to_form(form)
             else:

@@ -36,7 +36,7 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         try:
             report = services.import_file(council=council, data=upload.read(), filename=upload.name,
-                                          imported_by=request.user)
+                                          actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:

@@ -63,7 +63,7 @@ def comment_letter(request, pk):
     form = CommentLetterForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_letter_save(council=council, committee_meeting=meeting, saved_by=request.user,
+            services.comment_letter_save(council=council, committee_meeting=meeting, actor=request.user,
                                          **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
@@ -80,7 +80,7 @@ def comment_letter_approve(request, pk):
     council = request.council
     meeting = committee_selectors.committee_meeting_get(council=council, pk=pk)
     try:
-        services.comment_letter_approve(council=council, committee_meeting=meeting, approved_by=request.user)
+        services.comment_letter_approve(council=council, committee_meeting=meeting, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -94,7 +94,7 @@ def comment_letter_send(request, pk):
     council = request.council
     meeting = committee_selectors.committee_meeting_get(council=council, pk=pk)
     try:
-        letter = services.comment_letter_send(council=council, committee_meeting=meeting, sent_by=request.user)
+        letter = services.comment_letter_send(council=council, committee_meeting=meeting, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

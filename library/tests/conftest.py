@@ -54,7 +54,7 @@ class Library:
         if file is None and not url:
             url = "https://udsatte.dk/rapport"
         return services.document_create(council=council or self.council, title=title, tags=list(tags), file=file,
-                                        url=url, created_by=self.secretary, **fields)
+                                        url=url, actor=self.secretary, **fields)
 
 
 @pytest.fixture

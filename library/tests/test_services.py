@@ -21,7 +21,7 @@ def test_create_with_pdf_sniffs_type_stores_under_random_name_and_audits(lib):
     document = services.document_create(
         council=lib.council, title=f"  {REPORT_TITLE} ", source=REPORT_SOURCE, year=2018,
         description="Erfaringer fra bisidderordninger i fem kommuner.", file=upload("Bisidder rapport.pdf"),
-        tags=["Bisidder", "rapport"], themes=[theme], created_by=lib.secretary)
+        tags=["Bisidder", "rapport"], themes=[theme], actor=lib.secretary)
     document.refresh_from_db()
     assert document.title == REPORT_TITLE
     assert document.content_type == "application/pdf"
@@ -47,7 +47,7 @@ def test_link_only_document_and_word_file(lib):
 
 def test_a_file_or_a_link_is_needed(lib):
     with pytest.raises(ApplicationError) as error:
-        services.document_create(council=lib.council, title="Uden indhold", created_by=lib.secretary)
+        services.document_create(council=lib.council, title="Uden indhold", actor=lib.secretary)
     assert error.value.field == "file"
     assert str(error.value) == "Vælg en fil, eller skriv et link til dokumentet."
     assert not Document.objects.exists()
@@ -140,7 +140,7 @@ def test_cpr_number_is_refused_in_every_free_text(lib, field):
     values = {"title": "Rapport", "source": "", "description": ""}
     values[field] = "Sag om 010190-1234"
     with pytest.raises(ApplicationError, match="CPR-nummer") as error:
-        services.document_create(council=lib.council, url="https://udsatte.dk", created_by=lib.secretary, **values)
+        services.document_create(council=lib.council, url="https://udsatte.dk", actor=lib.secretary, **values)
     assert error.value.field == field
     assert not Document.objects.exists()
 
@@ -152,7 +152,7 @@ def test_update_replaces_file_and_deletes_the_old_one(lib, django_capture_on_com
     old = document.file.name
     with django_capture_on_commit_callbacks(execute=True):
         services.document_update(document=document, title="Ny titel", source=REPORT_SOURCE, year=2019,
-                                 file=upload("ny.docx", docx_bytes()), tags=["ny"], updated_by=lib.secretary)
+                                 file=upload("ny.docx", docx_bytes()), tags=["ny"], actor=lib.secretary)
     document.refresh_from_db()
     assert document.title == "Ny titel" and document.year == 2019
     assert document.content_type.endswith("wordprocessingml.document")
@@ -182,7 +182,7 @@ def test_delete_removes_file_keeps_tags_and_audits(lib, django_capture_on_commit
     document = lib.add(file=upload())
     stored = document.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.document_delete(document=document, deleted_by=lib.secretary)
+        services.document_delete(document=document, actor=lib.secretary)
     assert not Document.objects.exists()
     assert not default_storage.exists(stored)
     assert Tag.objects.filter(council=lib.council, name="bisidder").exists()

@@ -12,8 +12,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from councils.models import Channel, Term
-from councils.selectors import rules_in_force, term_on
+from core.disclosure import item_case_visible, item_decision_visible, item_visible
+from core.workdays import deadline_at, working_days_before
+from councils.models import Channel, Council, SubstituteAttendance, Term
+from councils.selectors import roster_on, rules_in_force, term_on
 from meetings.models import (
     ActionItem,
     ActionStatus,
@@ -90,8 +92,6 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
     removed, and its decision, dissent and action items too unless the decision may be published
     (``item.public_redacted`` is then True). Names are not decided here: public pages and
     documents render every person and text through a ``Disclosure``. Three queries."""
-    from core.disclosure import item_case_visible, item_decision_visible, item_visible
-
     items = list(_items_qs(meeting.council_id).filter(meeting=meeting, proposal_status=ProposalStatus.ACCEPTED)
                  .order_by("position", "id"))
     for number, item in enumerate(items, start=1):
@@ -153,7 +153,7 @@ def supplement_open(meeting: Meeting, *, now: dt.datetime | None = None) -> bool
     return meeting.status == MeetingStatus.AGENDA_PUBLISHED and meeting.starts_at > (now or timezone.now())
 
 
-def open_action_items(*, council, before: dt.datetime, as_of: dt.date | None = None,
+def open_action_items(*, council: Council, before: dt.datetime, as_of: dt.date | None = None,
                       term: Term | None = None) -> list[ActionItem]:
     """Action items decided at meetings that started before ``before`` and open on ``as_of``
     (still open, or closed after that day; default: open now), oldest meeting first, with
@@ -182,7 +182,7 @@ def pending_proposal_count(*, meeting: Meeting) -> int:
                                      proposal_status=ProposalStatus.PROPOSED).count()
 
 
-def backlog(*, council, as_of: dt.date | None = None, term: Term | None = None) -> list[AgendaItem]:
+def backlog(*, council: Council, as_of: dt.date | None = None, term: Term | None = None) -> list[AgendaItem]:
     """Items waiting for a later meeting ("Punkter til næste møde"), oldest first. With
     ``as_of``: only items written by that day; with ``term``: only the term's own items and
     those carried over to it."""
@@ -259,7 +259,7 @@ def ended_term_count(*, meeting: Meeting, term: Term | None) -> int:
     return actions.count() + waiting.count()
 
 
-def proposals_by_people(*, council, person_ids, limit: int = 20) -> list[AgendaItem]:
+def proposals_by_people(*, council: Council, person_ids, limit: int = 20) -> list[AgendaItem]:
     """The latest items proposed by these people (a member's own proposals and what became of
     them), with the meeting they were proposed for."""
     if not person_ids:
@@ -269,8 +269,6 @@ def proposals_by_people(*, council, person_ids, limit: int = 20) -> list[AgendaI
 
 
 def _rules_on_meeting_day(meeting: Meeting):
-    from django.utils import timezone
-
     return rules_in_force(council=meeting.council, on=timezone.localdate(meeting.starts_at))
 
 
@@ -279,8 +277,6 @@ def proposal_deadline(*, meeting: Meeting, rules=None) -> dt.datetime:
     of procedure in force on the meeting day), at the meeting's time of day; a deadline on a
     weekend or a public holiday moves back to the working day before (``core.workdays``).
     ``rules``: those rules, when the caller has them already."""
-    from core.workdays import deadline_at
-
     rules = rules if rules is not None else _rules_on_meeting_day(meeting)
     days = rules.proposal_deadline_days if rules else DEFAULT_PROPOSAL_DEADLINE_DAYS
     return deadline_at(meeting.starts_at, days)
@@ -289,10 +285,6 @@ def proposal_deadline(*, meeting: Meeting, rules=None) -> dt.datetime:
 def agenda_send_by(*, meeting: Meeting, rules=None) -> dt.date:
     """The last day the agenda can be sent under the rules in force on the meeting day
     (``agenda_notice_days`` before it), moved back to a working day."""
-    from django.utils import timezone
-
-    from core.workdays import working_days_before
-
     rules = rules if rules is not None else _rules_on_meeting_day(meeting)
     days = rules.agenda_notice_days if rules else DEFAULT_AGENDA_NOTICE_DAYS
     return working_days_before(timezone.localdate(meeting.starts_at), days)
@@ -323,7 +315,7 @@ def agenda_is_late(*, meeting: Meeting, now: dt.datetime | None = None) -> bool:
     return (now or timezone.now()) > agenda_notice_deadline(meeting=meeting)
 
 
-def attachment_get(*, council, meeting: Meeting, pk) -> Attachment:
+def attachment_get(*, council: Council, meeting: Meeting, pk) -> Attachment:
     """An attachment of an item of ``meeting`` (404 for another meeting or council)."""
     return get_object_or_404(Attachment.objects.select_related("item"), council=council, item__meeting=meeting,
                              pk=pk)
@@ -333,8 +325,6 @@ def attachment_visible_to_public(attachment: Attachment, meeting: Meeting) -> bo
     """Whether someone without a role in the council may download the attachment: the
     meeting is in the public meeting plan, its agenda has been sent, and the item's case is
     public by the disclosure policy (an open item on the agenda)."""
-    from core.disclosure import item_case_visible
-
     item = attachment.item
     return (meeting.public and meeting.status in PUBLISHED_STATUSES and item_case_visible(item)
             and item.proposal_status == ProposalStatus.ACCEPTED and item.meeting_id == meeting.pk)
@@ -359,11 +349,6 @@ def invitation_preview(*, meeting: Meeting) -> InvitationPreview:
     one): members and guests on the meeting day, and substitutes when the rules call them to
     every meeting. For the confirmation page; the invitations themselves are sent by
     meetings.services.attendance.invitations_send. Four queries."""
-    from django.utils import timezone
-
-    from councils.models import Channel, SubstituteAttendance
-    from councils.selectors import roster_on
-
     day = timezone.localdate(meeting.starts_at)
     rules = rules_in_force(council=meeting.council, on=day)
     always = rules is not None and rules.substitute_attendance == SubstituteAttendance.ALWAYS

@@ -7,11 +7,17 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from councils.models import MembershipRole
+from councils.followups import Followup
+from councils.models import Council, MembershipRole, SubstituteAttendance
+from councils.selectors import rules_during
 from meetings import rules as meeting_rules
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+from notifications.selectors import manual_counts_for_meeting, messages_for_meeting
 
 AFBUD_SALT = "stemme.afbud"
 
@@ -61,7 +67,7 @@ def attendance_from_afbud_token(token: str, *, now=None) -> Attendance:
 
 # --- One person's attendance ----------------------------------------------------------------
 
-def attendance_get(*, council, meeting: Meeting, pk) -> Attendance:
+def attendance_get(*, council: Council, meeting: Meeting, pk) -> Attendance:
     return get_object_or_404(Attendance.objects.select_related("person", "membership"), council=council,
                              meeting=meeting, pk=pk)
 
@@ -123,8 +129,6 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     invited, and whether the council will have a quorum – all as of the meeting's day: the
     people on the council that day (``roster_on``), whatever the roster says today. A constant
     number of queries."""
-    from notifications.selectors import manual_counts_for_meeting, messages_for_meeting
-
     rules = meeting_rules.rules_for(meeting)
     roster = meeting_rules.roster_for(meeting)
     attendances, off_council = meeting_rules.split_attendances(meeting, roster=roster)
@@ -239,8 +243,6 @@ def invitation_diff(*, meeting: Meeting, rules=None, attendances: list[Attendanc
     whom nobody covers gets their personal substitute, as an afbud does. Substitutes who have
     answered (afbud, present, absent) are left alone. Reads the attendances as of the meeting's
     day (``meetings.rules.split_attendances``) unless they are given."""
-    from councils.models import SubstituteAttendance
-
     rules = rules if rules is not None else meeting_rules.rules_for(meeting)
     diff = InvitationDiff(meeting=meeting, rules=rules)
     if rules is None:
@@ -283,7 +285,7 @@ def invitation_diff(*, meeting: Meeting, rules=None, attendances: list[Attendanc
     return diff
 
 
-def rules_changes_pending(*, council, now=None) -> list[InvitationDiff]:
+def rules_changes_pending(*, council: Council, now=None) -> list[InvitationDiff]:
     """The meetings ahead whose agenda (and invitations) are sent and whose invitations would
     change under the rules of procedure in force on their day – after the rules changed. Five
     queries per such meeting (at most the few meetings called ahead), whatever the number of
@@ -293,7 +295,6 @@ def rules_changes_pending(*, council, now=None) -> list[InvitationDiff]:
                     .select_related("council").order_by("starts_at"))
     if not meetings:
         return []
-    from councils.selectors import rules_during
 
     versions = rules_during(council=council, start=meeting_rules.meeting_date(meetings[0]),
                             end=meeting_rules.meeting_date(meetings[-1]))
@@ -307,15 +308,9 @@ def rules_changes_pending(*, council, now=None) -> list[InvitationDiff]:
     return diffs
 
 
-def rules_followups(*, council, access) -> list:
+def rules_followups(*, council: Council, access) -> list:
     """For the council's rules page (councils.followups): a link to apply the rules to the meetings
     already called whose invitations they would change, for those who may."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
-    from councils.followups import Followup
-
     if not access.can("attendance.manage"):
         return []
     diffs = rules_changes_pending(council=council)

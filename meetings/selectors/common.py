@@ -1,21 +1,28 @@
 """Fetching meetings and items within a council (404 for another council's objects)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from meetings.models import AgendaItem, Meeting
 
+if TYPE_CHECKING:
+    from councils.models import Council
 
-def meetings(*, council) -> QuerySet[Meeting]:
+
+def meetings(*, council: Council) -> QuerySet[Meeting]:
     return Meeting.objects.filter(council=council)
 
 
-def meeting_get(*, council, pk) -> Meeting:
+def meeting_get(*, council: Council, pk) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("council", "council__municipality"), council=council,
                              pk=pk)
 
 
-def item_get(*, council, meeting: Meeting | None, pk) -> AgendaItem:
+def item_get(*, council: Council, meeting: Meeting | None, pk) -> AgendaItem:
     """An item of ``meeting`` (or a backlog item when meeting is None) in ``council``."""
     return get_object_or_404(AgendaItem.objects.select_related("responsible", "proposed_by"), council=council,
                              meeting=meeting, pk=pk)

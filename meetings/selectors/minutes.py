@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from councils.models import Membership, MembershipRole, Person, Position, PositionKind
+from councils.models import Council, Membership, MembershipRole, Person, Position, PositionKind
 from councils.selectors import roster_on
 from meetings import rules
 from meetings.models import (
@@ -67,8 +68,6 @@ def _meeting_day(meeting: Meeting) -> dt.date:
 def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
     """Members first, then substitutes, then guests; each group by name: the people on the
     council on the meeting's day, and guests noted at the meeting. Four queries."""
-    from django.utils.translation import gettext as _
-
     roster = roster_on(council=meeting.council, on=_meeting_day(meeting))
     attendances = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)
                    .select_related("person", "stands_in_for__person")}
@@ -121,8 +120,6 @@ class AttendanceSheet:
 
     def groups(self) -> list[tuple[str, str, list[AttendanceRow]]]:
         """(key, heading, rows) for members, substitutes and guests; empty groups left out."""
-        from django.utils.translation import gettext as _
-
         return [(key, label, rows) for key, label, rows in (
             ("members", _("Medlemmer"), [r for r in self.rows if r.role == MembershipRole.MEMBER]),
             ("substitutes", _("Suppleanter"), [r for r in self.rows if r.role == MembershipRole.SUBSTITUTE]),
@@ -204,8 +201,6 @@ class ItemGroup:
 
     @property
     def label(self) -> str:
-        from django.utils.translation import gettext as _
-
         if self.key == "decision":
             return _("Beslutningspunkter")
         kinds = {i.kind for i in self.items}
@@ -286,7 +281,7 @@ def approval_state(*, meeting: Meeting) -> ApprovalState:
     return ApprovalState(requested, approvers, approved)
 
 
-def minutes_awaiting_approval_by(*, council, person_ids) -> list[Meeting]:
+def minutes_awaiting_approval_by(*, council: Council, person_ids) -> list[Meeting]:
     """Meetings whose minutes wait for written approval by one of these people."""
     if not person_ids:
         return []

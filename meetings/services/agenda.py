@@ -11,16 +11,19 @@ import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError, validate_field
+from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from core.formats import long_date, long_datetime
-from councils.models import Person
+from councils.models import Council, Person
+from councils.selectors import roster_changes, roster_on, term_on
 from meetings import standard_texts
 from meetings.models import (
     ActionStatus,
@@ -34,6 +37,9 @@ from meetings.models import (
 )
 from meetings.selectors import agenda as agenda_selectors
 from meetings.selectors.common import previous_meeting
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 EDITABLE_FIELDS = ("kind", "title", "case_text", "recommendation", "responsible", "closed", "publish_title",
                    "publish_decision")
@@ -51,7 +57,7 @@ STANDARD_KINDS = {
 
 
 def _save(instance, *, exclude=None):
-    instance.full_clean(exclude=exclude)
+    full_clean_or_raise(instance, exclude=exclude)
     instance.save()
     return instance
 
@@ -146,7 +152,7 @@ def _insert(meeting: Meeting, item: AgendaItem, *, at: int | None = None) -> Non
     _write_order(items)
 
 
-def items_reorder(*, meeting: Meeting, ordered_ids: list[int], reordered_by=None) -> list[AgendaItem]:
+def items_reorder(*, meeting: Meeting, ordered_ids: list[int], actor: User | None = None) -> list[AgendaItem]:
     """Put the agenda in the given order. ``ordered_ids`` must hold exactly the items on the
     agenda."""
     check_agenda_editable(meeting)
@@ -164,13 +170,13 @@ def items_reorder(*, meeting: Meeting, ordered_ids: list[int], reordered_by=None
         new = [by_id[i] for i in ids]
         _write_order(new)
         if before != ids:
-            audit(action="meetings.agenda.reordered", actor=reordered_by, council=meeting.council, obj=meeting,
+            audit(action="meetings.agenda.reordered", actor=actor, council=meeting.council, obj=meeting,
                   before={"order": before}, after={"order": ids})
     return new
 
 
 def item_move(*, item: AgendaItem, direction: str | None = None, position: int | None = None,
-              moved_by=None) -> AgendaItem:
+              actor: User | None = None) -> AgendaItem:
     """Move an item one place ``"up"``/``"down"``, or to ``position`` (its new number, 1-based).
     Moving the first item up or the last down changes nothing. Returns the item with its new
     number in ``position`` and ``moved`` telling whether anything changed."""
@@ -197,7 +203,7 @@ def item_move(*, item: AgendaItem, direction: str | None = None, position: int |
     target = max(0, min(target, len(ids) - 1))
     if target != index:
         ids.insert(target, ids.pop(index))
-        items_reorder(meeting=meeting, ordered_ids=ids, reordered_by=moved_by)
+        items_reorder(meeting=meeting, ordered_ids=ids, actor=actor)
     item.position = target + 1  # its number now
     item.moved = target != index
     return item
@@ -208,7 +214,7 @@ def item_move(*, item: AgendaItem, direction: str | None = None, position: int |
 def item_create(*, meeting: Meeting, title: str, kind: str = ItemKind.DECISION, case_text: str = "",
                 recommendation: str = "", responsible: Person | None = None, closed: bool = False,
                 publish_title: bool = False, publish_decision: bool = False, position: int | None = None,
-                created_by=None) -> AgendaItem:
+                actor: User | None = None) -> AgendaItem:
     """Add an item to the agenda: after the council's own items, before the standard tail
     (økonomi … eventuelt), or as number ``position``."""
     check_agenda_editable(meeting)
@@ -220,11 +226,11 @@ def item_create(*, meeting: Meeting, title: str, kind: str = ItemKind.DECISION, 
                                 proposal_status=ProposalStatus.ACCEPTED))
         _insert(meeting, item, at=None if position is None else int(position) - 1)
         item.refresh_from_db(fields=["position"])
-        audit(action="meetings.agenda_item.created", actor=created_by, council=meeting.council, obj=item)
+        audit(action="meetings.agenda_item.created", actor=actor, council=meeting.council, obj=item)
     return item
 
 
-def item_update(*, item: AgendaItem, updated_by=None, **fields) -> AgendaItem:
+def item_update(*, item: AgendaItem, actor: User | None = None, **fields) -> AgendaItem:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(f"Unknown agenda item fields: {sorted(unknown)}")
@@ -239,12 +245,12 @@ def item_update(*, item: AgendaItem, updated_by=None, **fields) -> AgendaItem:
         setattr(item, name, value)
     with transaction.atomic():
         _save(item)
-        audit(action="meetings.agenda_item.updated", actor=updated_by, council=item.council, obj=item,
+        audit(action="meetings.agenda_item.updated", actor=actor, council=item.council, obj=item,
               before=before)
     return item
 
 
-def item_delete(*, item: AgendaItem, deleted_by=None) -> None:
+def item_delete(*, item: AgendaItem, actor: User | None = None) -> None:
     meeting = item.meeting
     if meeting is not None:
         check_agenda_editable(meeting)
@@ -256,7 +262,7 @@ def item_delete(*, item: AgendaItem, deleted_by=None) -> None:
         item.delete()
         if meeting is not None:
             _write_order(_agenda(meeting))
-        audit(action="meetings.agenda_item.deleted", actor=deleted_by, council=item.council, before=before)
+        audit(action="meetings.agenda_item.deleted", actor=actor, council=item.council, before=before)
     for storage, stored in files:
         transaction.on_commit(lambda storage=storage, stored=stored: storage.delete(stored))
 
@@ -272,8 +278,6 @@ def item_delete(*, item: AgendaItem, deleted_by=None) -> None:
 def _action_line(action, meeting_day: dt.date, as_of: dt.date) -> str:
     """"• Title – tovholdere: A, B – frist 1. maj 2026 – status: Åben"; an item closed after
     ``as_of`` was still open then."""
-    from django.utils.translation import ngettext
-
     names = [p.name for p in action.owners.all()]
     owners = (ngettext("tovholder: %(names)s", "tovholdere: %(names)s", len(names)) % {"names": ", ".join(names)}
               if names else _("ingen tovholder"))
@@ -333,10 +337,6 @@ def membership_text(*, meeting: Meeting, as_of: dt.date) -> str:
     """Changes to the roster since the previous meeting and the count of members and
     substitutes on the meeting's day (and nominations awaiting appointment then). The roster
     is the one planned for the meeting day; ``as_of`` is accepted like every builder's."""
-    from django.utils.translation import ngettext
-
-    from councils.selectors import roster_changes, roster_on, term_on
-
     council = meeting.council
     day = timezone.localdate(meeting.starts_at)
     previous = previous_meeting(meeting=meeting)
@@ -415,7 +415,8 @@ def _check_not_record(meeting: Meeting) -> None:
               "dagsordenen blev udsendt og behandlet."), code="minutes_approved")
 
 
-def standard_items_create(*, meeting: Meeting, created_by=None, as_of: dt.date | None = None) -> list[AgendaItem]:
+def standard_items_create(*, meeting: Meeting, actor: User | None = None,
+                          as_of: dt.date | None = None) -> list[AgendaItem]:
     """Add the standard items the meeting does not have yet: approval of minutes and agenda
     first, then (after the council's own items) economy, upcoming events, membership status,
     items for the next meeting and *eventuelt* last, with their texts computed as of ``as_of``
@@ -448,7 +449,7 @@ def standard_items_create(*, meeting: Meeting, created_by=None, as_of: dt.date |
             _write_order(items)
             created.append(item)
         if created:
-            audit(action="meetings.agenda.standard_items_created", actor=created_by, council=meeting.council,
+            audit(action="meetings.agenda.standard_items_created", actor=actor, council=meeting.council,
                   obj=meeting, after={"created": [i.standard for i in created], "as_of": as_of.isoformat()})
     for item in created:
         item.refresh_from_db(fields=["position"])
@@ -508,7 +509,7 @@ def standard_items_changes(*, meeting: Meeting, as_of: dt.date | None = None) ->
                            changes=changes)
 
 
-def standard_items_refresh(*, meeting: Meeting, refreshed_by=None, kinds: list[str] | None = None,
+def standard_items_refresh(*, meeting: Meeting, actor: User | None = None, kinds: list[str] | None = None,
                            as_of: dt.date | None = None, confirmed: bool = False,
                            expected: dict[str, str] | None = None) -> list[AgendaItem]:
     """Write the standard items' texts computed again as of ``as_of`` (see
@@ -543,7 +544,7 @@ def standard_items_refresh(*, meeting: Meeting, refreshed_by=None, kinds: list[s
             item.case_text = change.new
             item.standard_as_of = proposal.as_of
             _save(item)
-            audit(action=action, actor=refreshed_by, council=meeting.council, obj=item, before=before,
+            audit(action=action, actor=actor, council=meeting.council, obj=item, before=before,
                   after=snapshot(item, ["case_text", "standard_as_of"]) | {"agenda_sent": proposal.sent})
             updated.append(item)
     return updated
@@ -560,7 +561,7 @@ CARRY, CLOSE = "carry", "close"
 
 
 def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), backlog_ids=(),
-                            decided_by=None, on: dt.date | None = None) -> int:
+                            actor: User | None = None, on: dt.date | None = None) -> int:
     """Carry the given open items of the ended term over to ``meeting``'s term, or close them
     (action items as dropped, backlog items as declined, both with a note naming the new
     term). Only items that ``ended_term_items(meeting=…)`` lists can be decided. Audited per
@@ -595,11 +596,11 @@ def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), b
                 before = snapshot(action, ["carried_to_term"])
                 action.carried_to_term = term
                 action.save(update_fields=["carried_to_term"])
-                audit(action="meetings.action_item.carried_over", actor=decided_by, council=meeting.council,
+                audit(action="meetings.action_item.carried_over", actor=actor, council=meeting.council,
                       obj=action, before=before, after=snapshot(action, ["carried_to_term"]) | {"term": term.name})
             else:
                 action_item_update_status(action_item=action, status=ActionStatus.DROPPED, note=note,
-                                          updated_by=decided_by, on=on)
+                                          actor=actor, on=on)
         for pk in sorted(backlog_ids):
             item = waiting[pk]
             before = snapshot(item, ["carried_to_term", "proposal_status", "decline_reason"])
@@ -611,14 +612,14 @@ def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), b
                 item.decline_reason = note
                 code = "meetings.agenda_item.closed_at_term_end"
             _save(item)
-            audit(action=code, actor=decided_by, council=meeting.council, obj=item, before=before,
+            audit(action=code, actor=actor, council=meeting.council, obj=item, before=before,
                   after=snapshot(item, ["carried_to_term", "proposal_status", "decline_reason"]) | {"term": term.name})
     return len(action_ids) + len(backlog_ids)
 
 
 # --- Members' proposals -----------------------------------------------------------------------
 
-def item_propose(*, council, meeting: Meeting, proposed_by: Person, title: str, case_text: str,
+def item_propose(*, council: Council, meeting: Meeting, proposed_by: Person, title: str, case_text: str,
                  now: dt.datetime | None = None) -> AgendaItem:
     """A member proposes an item for ``meeting``; the chair or secretariat answers it. Refused
     after the deadline of the rules of procedure."""
@@ -649,7 +650,7 @@ def _check_proposal(item: AgendaItem, *, allowed=(ProposalStatus.PROPOSED,)) -> 
                                % {"status": item.get_proposal_status_display().lower()})
 
 
-def proposal_accept(*, item: AgendaItem, accepted_by=None) -> AgendaItem:
+def proposal_accept(*, item: AgendaItem, actor: User | None = None) -> AgendaItem:
     """Put a proposed item on its meeting's agenda, at the end before the standard tail."""
     _check_proposal(item)
     meeting = item.meeting
@@ -660,11 +661,11 @@ def proposal_accept(*, item: AgendaItem, accepted_by=None) -> AgendaItem:
         _save(item)
         _insert(meeting, item)
         item.refresh_from_db(fields=["position"])
-        audit(action="meetings.agenda_item.accepted", actor=accepted_by, council=meeting.council, obj=item)
+        audit(action="meetings.agenda_item.accepted", actor=actor, council=meeting.council, obj=item)
     return item
 
 
-def proposal_decline(*, item: AgendaItem, reason: str, declined_by=None) -> AgendaItem:
+def proposal_decline(*, item: AgendaItem, reason: str, actor: User | None = None) -> AgendaItem:
     _check_proposal(item)
     if not (reason or "").strip():
         raise ApplicationError(_("Skriv en begrundelse, så forslagsstilleren ved, hvorfor punktet ikke kommer på "
@@ -673,11 +674,11 @@ def proposal_decline(*, item: AgendaItem, reason: str, declined_by=None) -> Agen
         item.proposal_status = ProposalStatus.DECLINED
         item.decline_reason = reason.strip()
         _save(item)
-        audit(action="meetings.agenda_item.declined", actor=declined_by, council=item.council, obj=item)
+        audit(action="meetings.agenda_item.declined", actor=actor, council=item.council, obj=item)
     return item
 
 
-def proposal_postpone(*, item: AgendaItem, postponed_by=None) -> AgendaItem:
+def proposal_postpone(*, item: AgendaItem, actor: User | None = None) -> AgendaItem:
     """Move a proposal – or an item already on the agenda – to the backlog of items for a
     later meeting. Standard items cannot be postponed."""
     _check_proposal(item, allowed=(ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED))
@@ -698,12 +699,12 @@ def proposal_postpone(*, item: AgendaItem, postponed_by=None) -> AgendaItem:
         item.supplement_sent_at = None
         _save(item)
         _write_order(_agenda(meeting))
-        audit(action="meetings.agenda_item.postponed", actor=postponed_by, council=item.council, obj=item,
+        audit(action="meetings.agenda_item.postponed", actor=actor, council=item.council, obj=item,
               before=before)
     return item
 
 
-def backlog_schedule(*, item: AgendaItem, meeting: Meeting, scheduled_by=None) -> AgendaItem:
+def backlog_schedule(*, item: AgendaItem, meeting: Meeting, actor: User | None = None) -> AgendaItem:
     """Take an item from the backlog onto ``meeting``'s agenda (before the standard tail)."""
     if item.meeting_id is not None or item.proposal_status != ProposalStatus.BACKLOG:
         raise ApplicationError(_("Punktet venter ikke på et senere møde."))
@@ -716,7 +717,7 @@ def backlog_schedule(*, item: AgendaItem, meeting: Meeting, scheduled_by=None) -
         _save(item)
         _insert(meeting, item)
         item.refresh_from_db(fields=["position"])
-        audit(action="meetings.agenda_item.scheduled", actor=scheduled_by, council=meeting.council, obj=item)
+        audit(action="meetings.agenda_item.scheduled", actor=actor, council=meeting.council, obj=item)
     return item
 
 
@@ -729,7 +730,7 @@ def _attachment_snapshot(attachment: Attachment) -> dict:
     return data
 
 
-def attachment_add(*, item: AgendaItem, file, name: str = "", added_by=None) -> Attachment:
+def attachment_add(*, item: AgendaItem, file, name: str = "", actor: User | None = None) -> Attachment:
     """Attach a file to an item after checking its real type and size (meetings.uploads)."""
     from meetings.uploads import ATTACHMENT, validate_upload
 
@@ -743,14 +744,14 @@ def attachment_add(*, item: AgendaItem, file, name: str = "", added_by=None) -> 
     attachment = Attachment(council_id=item.council_id, item=item, file=file, name=(display or valid.name)[:200],
                             content_type=valid.kind.content_type, size=valid.size)
     with transaction.atomic():
-        attachment.full_clean(exclude=["file"])
+        full_clean_or_raise(attachment, exclude=["file"])
         attachment.save()
-        audit(action="meetings.attachment.added", actor=added_by, council=item.council, obj=attachment,
+        audit(action="meetings.attachment.added", actor=actor, council=item.council, obj=attachment,
               after=_attachment_snapshot(attachment))
     return attachment
 
 
-def attachment_delete(*, attachment: Attachment, deleted_by=None) -> None:
+def attachment_delete(*, attachment: Attachment, actor: User | None = None) -> None:
     item = attachment.item
     if item.meeting_id is not None:
         check_agenda_editable(item.meeting)
@@ -759,13 +760,13 @@ def attachment_delete(*, attachment: Attachment, deleted_by=None) -> None:
     storage = attachment.file.storage
     with transaction.atomic():
         attachment.delete()
-        audit(action="meetings.attachment.deleted", actor=deleted_by, council=item.council, before=before)
+        audit(action="meetings.attachment.deleted", actor=actor, council=item.council, before=before)
     transaction.on_commit(lambda: storage.delete(stored))
 
 
 # --- Publishing -------------------------------------------------------------------------------
 
-def agenda_publish(*, meeting: Meeting, published_by, late_reason: str = "",
+def agenda_publish(*, meeting: Meeting, actor: User | None, late_reason: str = "",
                    now: dt.datetime | None = None) -> Meeting:
     """Send the agenda: check it is ready, mark it published, freeze the items' numbers (an
     item added later gets a number like "4a") and send the invitations
@@ -813,14 +814,14 @@ def agenda_publish(*, meeting: Meeting, published_by, late_reason: str = "",
         for number, item in enumerate(items, start=1):
             item.sent_number = str(number)
         AgendaItem.objects.bulk_update(items, ["sent_number"])
-        audit(action="meetings.agenda.published", actor=published_by, council=meeting.council, obj=meeting,
+        audit(action="meetings.agenda.published", actor=actor, council=meeting.council, obj=meeting,
               before=before, after=snapshot(meeting, fields) | {
                   "late": late, "deadline": deadline.isoformat(), "numbers": {i.pk: i.sent_number for i in items}})
-        invitations_send(meeting=meeting, sent_by=published_by)
+        invitations_send(meeting=meeting, actor=actor)
     return meeting
 
 
-def supplement_send(*, meeting: Meeting, sent_by, base_url: str | None = None,
+def supplement_send(*, meeting: Meeting, actor: User | None, base_url: str | None = None,
                     now: dt.datetime | None = None) -> list:
     """Send the supplementary agenda (*supplerende dagsorden*): the items added since the agenda
     was sent, with their numbers ("4a"), to everyone who was invited, by each person's channel
@@ -837,8 +838,8 @@ def supplement_send(*, meeting: Meeting, sent_by, base_url: str | None = None,
         if not items:
             raise ApplicationError(_("Der er ingen nye punkter at udsende."), code="nothing")
         AgendaItem.objects.filter(pk__in=[i.pk for i in items]).update(supplement_sent_at=now)
-        messages = supplement_enqueue(meeting=meeting, items=items, sent_by=sent_by, base_url=base_url)
-        audit(action="meetings.agenda.supplement_sent", actor=sent_by, council=meeting.council, obj=meeting,
+        messages = supplement_enqueue(meeting=meeting, items=items, actor=actor, base_url=base_url)
+        audit(action="meetings.agenda.supplement_sent", actor=actor, council=meeting.council, obj=meeting,
               after={"items": [i.pk for i in items], "numbers": [str(i.number) for i in items],
                      "messages": [m.pk for m in messages]})
     return messages

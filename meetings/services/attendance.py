@@ -11,6 +11,8 @@ leaves (``notifications.links``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,14 +21,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Channel, Membership, MembershipRole, SubstituteAttendance
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
-from meetings.selectors.attendance import afbud_token
+from meetings.selectors.agenda import display_number
+from meetings.selectors.attendance import afbud_token, invitation_diff
 from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 KIND_INVITATION = "meetings.invitation"
 KIND_SUBSTITUTE_INVITATION = "meetings.substitute_invitation"
@@ -71,8 +77,6 @@ def _channel_and_address(person) -> tuple[str, str]:
 
 def _agenda_titles(meeting: Meeting) -> list[str]:
     """"3. Title" per item, numbered as on the agenda (an item added after sending: "4a.")."""
-    from meetings.selectors.agenda import display_number
-
     items = (AgendaItem.objects.filter(meeting=meeting, council_id=meeting.council_id,
                                        proposal_status=ProposalStatus.ACCEPTED).order_by("position", "id"))
     return [f"{display_number(item, n)}. {item.title}" + (" " + _("(lukket punkt)") if item.closed else "")
@@ -89,7 +93,7 @@ def _attachments(meeting: Meeting, person) -> list[dict]:
     ]
 
 
-def _message(*, attendance: Attendance, template: str, kind: str, base_url: str | None, sent_by,
+def _message(*, attendance: Attendance, template: str, kind: str, base_url: str | None, actor: User | None,
              attach: bool = False, **extra) -> OutboxMessage:
     """Queue one message about the meeting to the attendance's person by their channel: the
     subject from ``<template>_subject.txt``, the text from ``<template>.txt`` (e-mail and
@@ -108,18 +112,19 @@ def _message(*, attendance: Attendance, template: str, kind: str, base_url: str 
     return outbox_enqueue(
         council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address, subject=subject,
         body=body, kind=kind, meeting=meeting,
-        attachments=_attachments(meeting, person) if attach and channel == Channel.EMAIL else (), queued_by=sent_by)
+        attachments=_attachments(meeting, person) if attach and channel == Channel.EMAIL else (), actor=actor)
 
 
-def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, sent_by) -> OutboxMessage:
+def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, actor: User | None) -> OutboxMessage:
     """Queue one invitation by the person's channel, with their personal afbud link."""
     stands_in_for = attendance.stands_in_for.person if attendance.stands_in_for_id else None
     return _message(attendance=attendance, template="meetings/email/invitation",
                     kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, base_url=base_url,
-                    sent_by=sent_by, attach=True, titles=titles, stands_in_for=stands_in_for)
+                    actor=actor, attach=True, titles=titles, stands_in_for=stands_in_for)
 
 
-def supplement_enqueue(*, meeting: Meeting, items, sent_by, base_url: str | None = None) -> list[OutboxMessage]:
+def supplement_enqueue(*, meeting: Meeting, items, actor: User | None,
+                       base_url: str | None = None) -> list[OutboxMessage]:
     """The supplementary agenda (*supplerende dagsorden*) to everyone invited to the meeting
     (afbud or not), by each person's channel: the new items with their numbers, and by e-mail
     the whole agenda as PDF with the new items marked."""
@@ -142,7 +147,7 @@ def supplement_enqueue(*, meeting: Meeting, items, sent_by, base_url: str | None
         messages.append(outbox_enqueue(
             council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address,
             subject=subject, body=body, kind=KIND_SUPPLEMENT, meeting=meeting,
-            attachments=[pdf] if channel == Channel.EMAIL else (), queued_by=sent_by))
+            attachments=[pdf] if channel == Channel.EMAIL else (), actor=actor))
     return messages
 
 
@@ -154,7 +159,7 @@ def _check_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) -> list[OutboxMessage]:
+def invitations_send(*, meeting: Meeting, actor: User | None, base_url: str | None = None) -> list[OutboxMessage]:
     """Call everyone to the meeting: an Attendance for each member, substitute and guest on the
     meeting's date, and one outbox message per person called, by their channel.
 
@@ -193,14 +198,14 @@ def invitations_send(*, meeting: Meeting, sent_by, base_url: str | None = None) 
             if attendance.status == AttendanceStatus.INVITED:
                 attendance.invited_at = now
                 to_invite.append(attendance)
-            attendance.full_clean()
+            full_clean_or_raise(attendance)
             attendance.save()
     titles = _agenda_titles(meeting)
     messages = []
     for attendance in to_invite:
         attendance.meeting = meeting
-        messages.append(_invite(attendance=attendance, titles=titles, base_url=base_url, sent_by=sent_by))
-    audit(action="meetings.invitations.sent", actor=sent_by, council=meeting.council, obj=meeting,
+        messages.append(_invite(attendance=attendance, titles=titles, base_url=base_url, actor=actor))
+    audit(action="meetings.invitations.sent", actor=actor, council=meeting.council, obj=meeting,
           after={"invited": [a.person_id for a in to_invite], "messages": [m.pk for m in messages]})
     return messages
 
@@ -215,7 +220,7 @@ def _personal_substitute(attendance: Attendance) -> Membership | None:
     return sorted(entry.substitutes, key=lambda m: (m.start, m.pk))[0]
 
 
-def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | None, by) -> Attendance:
+def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | None, actor: User | None) -> Attendance:
     """Make the substitute stand in for ``absent``: invite them if they were not called, or
     just record whom they stand in for if they were already invited."""
     meeting = absent.meeting
@@ -234,22 +239,22 @@ def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | Non
     if newly_called:
         substitute.status = AttendanceStatus.INVITED
         substitute.invited_at = timezone.now()
-    substitute.full_clean()
+    full_clean_or_raise(substitute)
     substitute.save()
-    audit(action="meetings.attendance.substitute_called", actor=by, council=meeting.council, obj=substitute,
+    audit(action="meetings.attendance.substitute_called", actor=actor, council=meeting.council, obj=substitute,
           before=before)
     substitute.meeting = meeting
     if newly_called:
-        _invite(attendance=substitute, titles=_agenda_titles(meeting), base_url=base_url, sent_by=by)
+        _invite(attendance=substitute, titles=_agenda_titles(meeting), base_url=base_url, actor=actor)
     elif not already:
         # Invited already (substitutes attend every meeting): they now vote in the member's place.
         _message(attendance=substitute, template="meetings/email/stand_in", kind=KIND_STAND_IN, base_url=base_url,
-                 sent_by=by, member=absent.person)
+                 actor=actor, member=absent.person)
     return substitute
 
 
 @transaction.atomic
-def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None,
+def afbud_register(*, attendance: Attendance, note: str = "", actor: User | None = None,
                    base_url: str | None = None) -> Attendance:
     """Record the person's afbud. When the member has a personal substitute on the council that
     day, the substitute stands in: when the rules call substitutes only when needed, they are
@@ -270,15 +275,16 @@ def afbud_register(*, attendance: Attendance, note: str = "", registered_by=None
     attendance.status = AttendanceStatus.AFBUD
     attendance.afbud_at = timezone.now()
     attendance.afbud_note = note.strip()
-    attendance.full_clean()
+    full_clean_or_raise(attendance)
     attendance.save()
-    audit(action="meetings.attendance.afbud", actor=registered_by, council=meeting.council, obj=attendance,
+    audit(action="meetings.attendance.afbud", actor=actor, council=meeting.council, obj=attendance,
           before=before)
-    personal_substitute_call_in(attendance=attendance, called_by=registered_by, base_url=base_url)
+    personal_substitute_call_in(attendance=attendance, actor=actor, base_url=base_url)
     return attendance
 
 
-def personal_substitute_call_in(*, attendance: Attendance, called_by=None, base_url: str | None = None) -> None:
+def personal_substitute_call_in(*, attendance: Attendance, actor: User | None = None,
+                                base_url: str | None = None) -> None:
     """After a member's afbud: their personal substitute on the council that day stands in.
     When the rules call substitutes only when needed, the substitute is called in with an
     invitation; when substitutes attend every meeting, they are told that they now vote in the
@@ -291,13 +297,13 @@ def personal_substitute_call_in(*, attendance: Attendance, called_by=None, base_
         return
     try:
         with transaction.atomic():
-            _stand_in(absent=attendance, membership=substitute, base_url=base_url, by=called_by)
+            _stand_in(absent=attendance, membership=substitute, base_url=base_url, actor=actor)
     except ApplicationError:
         pass
 
 
 @transaction.atomic
-def afbud_withdraw(*, attendance: Attendance, withdrawn_by=None, base_url: str | None = None) -> Attendance:
+def afbud_withdraw(*, attendance: Attendance, actor: User | None = None, base_url: str | None = None) -> Attendance:
     """Take an afbud back (by the same personal link, or from the member's own page) until the
     meeting starts. The invitation is restored as it was before the afbud. A substitute who
     stands in for the person no longer does: called in only for this, they are no longer
@@ -316,9 +322,9 @@ def afbud_withdraw(*, attendance: Attendance, withdrawn_by=None, base_url: str |
     attendance.status = AttendanceStatus.INVITED if attendance.invited_at else AttendanceStatus.NOT_CALLED
     attendance.afbud_at = None
     attendance.afbud_note = ""
-    attendance.full_clean()
+    full_clean_or_raise(attendance)
     attendance.save()
-    audit(action="meetings.attendance.afbud_withdrawn", actor=withdrawn_by, council=meeting.council,
+    audit(action="meetings.attendance.afbud_withdrawn", actor=actor, council=meeting.council,
           obj=attendance, before=before)
     rules = meeting_rules.rules_for(meeting)
     always = rules is not None and rules.substitute_attendance == SubstituteAttendance.ALWAYS
@@ -331,20 +337,20 @@ def afbud_withdraw(*, attendance: Attendance, withdrawn_by=None, base_url: str |
         if expected and not always:
             substitute.status = AttendanceStatus.NOT_CALLED
             substitute.invited_at = None
-        substitute.full_clean()
+        full_clean_or_raise(substitute)
         substitute.save()
-        audit(action="meetings.attendance.stand_in_released", actor=withdrawn_by, council=meeting.council,
+        audit(action="meetings.attendance.stand_in_released", actor=actor, council=meeting.council,
               obj=substitute, before=before)
         if expected:
             substitute.meeting = meeting
             _message(attendance=substitute, template="meetings/email/stand_in_released", kind=KIND_STAND_IN_RELEASED,
-                     base_url=base_url, sent_by=withdrawn_by, member=attendance.person,
+                     base_url=base_url, actor=actor, member=attendance.person,
                      still_invited=substitute.status == AttendanceStatus.INVITED)
     return attendance
 
 
 @transaction.atomic
-def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
+def substitute_call(*, absent: Attendance, substitute: Membership, actor: User | None,
                     base_url: str | None = None) -> Attendance:
     """The secretariat calls a substitute in for a member who has sent afbud or is absent: in
     personal mode their personal substitute, in pool mode any substitute."""
@@ -369,21 +375,19 @@ def substitute_call(*, absent: Attendance, substitute: Membership, called_by,
             .exclude(status__in=meeting_rules.ABSENT).exists()):
         raise ApplicationError(_("Der er allerede indkaldt en suppleant for %(name)s.") % {"name": absent.person.name},
                                field="absent")
-    return _stand_in(absent=absent, membership=substitute, base_url=base_url, by=called_by)
+    return _stand_in(absent=absent, membership=substitute, base_url=base_url, actor=actor)
 
 
 # --- Changed rules and meetings already called --------------------------------------------------------
 
 @transaction.atomic
-def rules_apply(*, meeting: Meeting, applied_by, base_url: str | None = None):
+def rules_apply(*, meeting: Meeting, actor: User | None, base_url: str | None = None):
     """Apply the rules of procedure in force on the meeting's day to a meeting whose
     invitations are sent (``meetings.selectors.attendance.invitation_diff``): substitutes now
     called get the same invitation as everyone else (with their afbud link; standing in for a
     member, the substitute's invitation); substitutes no longer called are set to *not called*
     and told so by their channel, with the reason; a substitute who now stands in for a member,
     or no longer does, while attending anyway, is told that too. Returns the diff applied."""
-    from meetings.selectors.attendance import invitation_diff
-
     meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
     _check_open(meeting)
     if meeting.status != MeetingStatus.AGENDA_PUBLISHED:
@@ -411,22 +415,22 @@ def rules_apply(*, meeting: Meeting, applied_by, base_url: str | None = None):
     for change in diff.invite:
         attendance = save(change.attendance, status=AttendanceStatus.INVITED, invited_at=now,
                           stands_in_for=change.stands_in_for)
-        _invite(attendance=attendance, titles=titles, base_url=base_url, sent_by=applied_by)
+        _invite(attendance=attendance, titles=titles, base_url=base_url, actor=actor)
     for change in diff.uncall:
         attendance = save(change.attendance, status=AttendanceStatus.NOT_CALLED, invited_at=None, stands_in_for=None)
         _message(attendance=attendance, template="meetings/email/rules_changed", kind=KIND_RULES_CHANGED,
-                 base_url=base_url, sent_by=applied_by, change="uncalled", rules=diff.rules,
+                 base_url=base_url, actor=actor, change="uncalled", rules=diff.rules,
                  member=change.stands_in_for.person if change.stands_in_for else None)
     for change in diff.stand_in:
         attendance = save(change.attendance, stands_in_for=change.stands_in_for)
         _message(attendance=attendance, template="meetings/email/stand_in", kind=KIND_STAND_IN, base_url=base_url,
-                 sent_by=applied_by, member=change.stands_in_for.person)
+                 actor=actor, member=change.stands_in_for.person)
     for change in diff.release:
         attendance = save(change.attendance, stands_in_for=None)
         _message(attendance=attendance, template="meetings/email/rules_changed", kind=KIND_RULES_CHANGED,
-                 base_url=base_url, sent_by=applied_by, change="released", rules=diff.rules,
+                 base_url=base_url, actor=actor, change="released", rules=diff.rules,
                  member=change.stands_in_for.person if change.stands_in_for else None)
-    audit(action="meetings.rules.applied", actor=applied_by, council=meeting.council, obj=meeting, before=before,
+    audit(action="meetings.rules.applied", actor=actor, council=meeting.council, obj=meeting, before=before,
           after={"rules_version": diff.rules.version,
                  "invited": [c.attendance.person_id for c in diff.invite],
                  "uncalled": [c.attendance.person_id for c in diff.uncall],

@@ -19,20 +19,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
 from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
+from councils.services import position_assign
+from meetings import rules
 from meetings.models import (
     ActionItem,
     ActionStatus,
@@ -48,27 +50,14 @@ from meetings.models import (
     Vote,
     VoteChoice,
 )
+from notifications import services as notifications
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The statuses in which the minutes are still a draft that can be edited.
 DRAFT_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD)
 RECORDABLE_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.AFBUD, AttendanceStatus.ABSENT)
-
-
-class MinutesConflict(ApplicationError):
-    """Someone else saved the item's minutes after this user opened them. Carries both
-    texts so the page can show them side by side and nothing is lost."""
-
-    def __init__(self, *, item: AgendaItem, submitted_decision: str, submitted_dissent: str):
-        super().__init__(
-            _("%(name)s er blevet ændret af en anden, efter du åbnede referatet. Begge tekster er bevaret "
-              "herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.") % {"name": item.title},
-            field="decision", code="conflict")
-        self.item = item
-        self.stored_decision = item.decision
-        self.stored_dissent = item.dissent
-        self.stored_version = item.minutes_version
-        self.submitted_decision = submitted_decision
-        self.submitted_dissent = submitted_dissent
 
 
 def meeting_date(meeting: Meeting) -> dt.date:
@@ -86,21 +75,10 @@ def _start_text(meeting: Meeting) -> str:
 
 def require_meeting_day(meeting: Meeting, status: str, *, field: str | None = "status") -> None:
     """Who came and who stayed away is known from the meeting's day; before it only afbud."""
-    from meetings import rules
-
     if status in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT) and not rules.is_meeting_day_or_later(meeting):
         raise ApplicationError(
             _("Mødet er den %(date)s. Fremmøde og fravær kan først registreres på mødedagen – før mødet kan der "
               "kun registreres afbud.") % {"date": _day_text(meeting)}, field=field, code="before_meeting")
-
-
-def _check_free_text(model, field: str, value: str) -> str:
-    """Run the model field's validators (the CPR guard, the length) on a value."""
-    try:
-        model._meta.get_field(field).run_validators(value)
-        return value
-    except ValidationError as error:
-        raise ApplicationError(" ".join(error.messages), field=field, code="invalid") from None
 
 
 def _require_draft(meeting: Meeting) -> None:
@@ -116,7 +94,7 @@ def _same_council(meeting: Meeting, *objs) -> None:
             raise ApplicationError(_("Oplysningen hører til et andet råd."))
 
 
-def _minutes_changed(meeting: Meeting, actor) -> None:
+def _minutes_changed(meeting: Meeting, actor: User | None) -> None:
     """A change to the minutes while approval in writing runs voids the approvals given."""
     approvals = MinutesApproval.objects.filter(meeting=meeting)
     if meeting.status == MeetingStatus.HELD and approvals.exists():
@@ -129,8 +107,6 @@ def _minutes_changed(meeting: Meeting, actor) -> None:
 def _membership_at(meeting: Meeting, person: Person) -> Membership | None:
     """The person's membership on the meeting day by the roster of that day (member before
     substitute before guest), or None when they were not on the council."""
-    from meetings import rules
-
     return rules.memberships_by_person(rules.roster_for(meeting)).get(person.pk)
 
 
@@ -139,8 +115,6 @@ def _stand_in_problem(*, name: str, own: Membership | None, status: str, member_
     """Why a person may not stand in for a member at the meeting, or None when they may: only a
     substitute who is present, for a member on the council that day who is not present, and –
     with personal substitutes – only for their own member (meetings.rules.may_substitute)."""
-    from meetings import rules
-
     if own is None or own.role != MembershipRole.SUBSTITUTE:
         return _("Kun en suppleant kan møde for et medlem. %(name)s er ikke suppleant.") % {"name": name}
     if status != AttendanceStatus.PRESENT:
@@ -159,12 +133,10 @@ def _stand_in_problem(*, name: str, own: Membership | None, status: str, member_
 
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_in_for: Person | None = None,
-                      recorded_by=None) -> Attendance:
+                      actor: User | None = None) -> Attendance:
     """Record who is present, who sent afbud and who stayed away; a substitute who is present
     may stand in for a member who is not. A member who turns up after all takes their seat
     back: a stand-in for them is released."""
-    from meetings import rules
-
     _require_draft(meeting)
     _same_council(meeting, person, stands_in_for)
     if status not in RECORDABLE_STATUSES:
@@ -201,13 +173,13 @@ def attendance_record(*, meeting: Meeting, person: Person, status: str, stands_i
     attendance.stands_in_for = target
     if status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
         attendance.afbud_at = timezone.now()
-    attendance.full_clean(exclude=["meeting", "person"])
+    full_clean_or_raise(attendance, exclude=["meeting", "person"])
     attendance.save()
     if status == AttendanceStatus.PRESENT:
         released = list(Attendance.objects.filter(stands_in_for=attendance).values_list("pk", flat=True))
         if released:
             Attendance.objects.filter(pk__in=released).update(stands_in_for=None)
-    audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
+    audit(action="meetings.attendance.recorded", actor=actor, council=meeting.council, obj=attendance,
           before=before)
     return attendance
 
@@ -231,7 +203,7 @@ class AttendanceSheetInvalid(ApplicationError):
 
 
 @transaction.atomic
-def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry], recorded_by=None,
+def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry], actor: User | None = None,
                         base_url: str | None = None) -> list[Attendance]:
     """The attendance of the whole meeting in one go: ``entries`` maps the person id of each
     person on the council on the meeting's day (or already on the attendance list) to their
@@ -243,7 +215,6 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
     with afbud or absent, with personal substitutes only for their own member, one per member).
     Any error refuses the whole form (``AttendanceSheetInvalid``). An afbud entered before the
     meeting starts calls in the member's personal substitute, as afbud by link does."""
-    from meetings import rules
     from meetings.services.attendance import personal_substitute_call_in
 
     _require_draft(meeting)
@@ -323,10 +294,10 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
         attendance.membership = membership
         if new_status == AttendanceStatus.AFBUD and attendance.afbud_at is None:
             attendance.afbud_at = now
-        attendance.full_clean(exclude=["meeting", "person", "membership", "stands_in_for"])
+        full_clean_or_raise(attendance, exclude=["meeting", "person", "membership", "stands_in_for"])
         attendance.save()
         rows[pid] = attendance
-        audit(action="meetings.attendance.recorded", actor=recorded_by, council=meeting.council, obj=attendance,
+        audit(action="meetings.attendance.recorded", actor=actor, council=meeting.council, obj=attendance,
               before=before)
         changed.append(attendance)
         if (new_status == AttendanceStatus.AFBUD and was in (AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
@@ -334,15 +305,15 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
             newly_away.append(attendance)
     for attendance in newly_away:
         attendance.meeting = meeting
-        personal_substitute_call_in(attendance=attendance, called_by=recorded_by, base_url=base_url)
+        personal_substitute_call_in(attendance=attendance, actor=actor, base_url=base_url)
     if changed:
-        _minutes_changed(meeting, recorded_by)
+        _minutes_changed(meeting, actor)
     return changed
 
 
 @transaction.atomic
 def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "", note: str = "",
-              added_by=None) -> Attendance:
+              actor: User | None = None) -> Attendance:
     """A guest at the meeting: an existing person, or a new person known by name only (a guest
     noted in the minutes needs no contact details and gets no membership)."""
     _require_draft(meeting)
@@ -350,11 +321,11 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
     if person is None and not name:
         raise ApplicationError(_("Skriv gæstens navn."), field="name")
     if person is None:
-        _check_free_text(Person, "name", name)
+        validate_field(Person, "name", name)
         person = Person(council_id=meeting.council_id, name=name, notes=note)
         person.clean_fields()  # not clean(): a guest in the minutes needs no channel
         person.save()
-        audit(action="councils.person.saved", actor=added_by, council=meeting.council, obj=person)
+        audit(action="councils.person.saved", actor=actor, council=meeting.council, obj=person)
     _same_council(meeting, person)
     attendance, created = Attendance.objects.get_or_create(
         meeting=meeting, person=person,
@@ -362,16 +333,14 @@ def guest_add(*, meeting: Meeting, person: Person | None = None, name: str = "",
                   "membership": _membership_at(meeting, person)})
     if not created:
         raise ApplicationError(_("%(name)s er allerede på deltagerlisten.") % {"name": person.name}, field="name")
-    audit(action="meetings.attendance.guest_added", actor=added_by, council=meeting.council, obj=attendance)
+    audit(action="meetings.attendance.guest_added", actor=actor, council=meeting.council, obj=attendance)
     return attendance
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     """The meeting has taken place: the minutes become a draft to approve. Not before the
     meeting has begun."""
-    from meetings import rules
-
     if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
         if meeting.status == MeetingStatus.CANCELLED:
             raise ApplicationError(_("Mødet er aflyst."), code="cancelled")
@@ -383,21 +352,21 @@ def meeting_mark_held(*, meeting: Meeting, held_by=None) -> Meeting:
     meeting.status = MeetingStatus.HELD
     meeting.held_at = timezone.now()
     meeting.save(update_fields=["status", "held_at"])
-    audit(action="meetings.meeting.held", actor=held_by, council=meeting.council, obj=meeting, before=before,
+    audit(action="meetings.meeting.held", actor=actor, council=meeting.council, obj=meeting, before=before,
           after=snapshot(meeting, ["status", "held_at"]))
     return meeting
 
 
 @transaction.atomic
-def minutes_intro_save(*, meeting: Meeting, text: str, saved_by=None) -> Meeting:
+def minutes_intro_save(*, meeting: Meeting, text: str, actor: User | None = None) -> Meeting:
     """The opening line of the minutes, e.g. a guest welcomed."""
     _require_draft(meeting)
-    text = _check_free_text(Meeting, "minutes_intro", text or "")
+    text = validate_field(Meeting, "minutes_intro", text or "")
     before = snapshot(meeting, ["minutes_intro"])
     meeting.minutes_intro = text
     meeting.save(update_fields=["minutes_intro"])
-    _minutes_changed(meeting, saved_by)
-    audit(action="meetings.minutes.intro_saved", actor=saved_by, council=meeting.council, obj=meeting,
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.minutes.intro_saved", actor=actor, council=meeting.council, obj=meeting,
           before=before, after=snapshot(meeting, ["minutes_intro"]))
     return meeting
 
@@ -406,38 +375,43 @@ def minutes_intro_save(*, meeting: Meeting, text: str, saved_by=None) -> Meeting
 
 @transaction.atomic
 def item_minutes_save(*, item: AgendaItem, decision: str, dissent: str, expected_version: int,
-                      saved_by=None) -> AgendaItem:
+                      actor: User | None = None) -> AgendaItem:
     """Save an item's decision and dissent if nobody saved it since ``expected_version``.
 
     The check and the write are one conditional UPDATE, so two people saving at the same
-    moment cannot both win. The loser gets ``MinutesConflict`` with both texts."""
+    moment cannot both win. The loser gets an ``EditConflict`` at the item with both texts."""
     meeting = item.meeting
     if meeting is None:
         raise ApplicationError(_("Punktet er ikke på et møde."))
     _require_draft(meeting)
-    decision = _check_free_text(AgendaItem, "decision", (decision or "").strip())
-    dissent = _check_free_text(AgendaItem, "dissent", (dissent or "").strip())
+    decision = validate_field(AgendaItem, "decision", (decision or "").strip())
+    dissent = validate_field(AgendaItem, "dissent", (dissent or "").strip())
     before = snapshot(item, ["decision", "dissent", "minutes_version"])
-    updated = AgendaItem.objects.filter(pk=item.pk, minutes_version=expected_version).update(
-        decision=decision, dissent=dissent, minutes_version=F("minutes_version") + 1)
+    updated = update_versioned(AgendaItem.objects.filter(pk=item.pk), version_field="minutes_version",
+                               expected_version=expected_version, decision=decision, dissent=dissent)
     item.refresh_from_db(fields=["decision", "dissent", "minutes_version"])
     if not updated:
-        raise MinutesConflict(item=item, submitted_decision=decision, submitted_dissent=dissent)
+        raise EditConflict(
+            _("%(name)s er blevet ændret af en anden, efter du åbnede referatet. Begge tekster er bevaret "
+              "herunder: læg dine ændringer sammen med den gemte tekst, og gem igen.") % {"name": item.title},
+            obj=item, field="decision", stored={"decision": item.decision, "dissent": item.dissent},
+            submitted={"decision": decision, "dissent": dissent}, stored_version=item.minutes_version)
     if (before["decision"], before["dissent"]) != (decision, dissent):
-        _minutes_changed(meeting, saved_by)
-    audit(action="meetings.minutes.item_saved", actor=saved_by, council=meeting.council, obj=item, before=before,
+        _minutes_changed(meeting, actor)
+    audit(action="meetings.minutes.item_saved", actor=actor, council=meeting.council, obj=item, before=before,
           after=snapshot(item, ["decision", "dissent", "minutes_version"]))
     return item
 
 
 @transaction.atomic
-def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", declared_by=None) -> ConflictOfInterest:
+def conflict_declare(*, item: AgendaItem, person: Person, note: str = "",
+                     actor: User | None = None) -> ConflictOfInterest:
     """A member declares a conflict of interest (*inhabilitet*) on an item; they take no part
     in a vote on it."""
     meeting = item.meeting
     _require_draft(meeting)
     _same_council(meeting, person)
-    note = _check_free_text(ConflictOfInterest, "note", (note or "").strip())
+    note = validate_field(ConflictOfInterest, "note", (note or "").strip())
     if ConflictOfInterest.objects.filter(item=item, person=person).exists():
         raise ApplicationError(_("%(name)s har allerede erklæret sig inhabil i punktet.") % {"name": person.name},
                                field="person")
@@ -445,21 +419,21 @@ def conflict_declare(*, item: AgendaItem, person: Person, note: str = "", declar
         raise ApplicationError(_("%(name)s har stemt i punktet. Slet afstemningen først, hvis personen var inhabil.")
                                % {"name": person.name}, field="person")
     conflict = ConflictOfInterest(council_id=item.council_id, item=item, person=person, note=note)
-    conflict.full_clean(exclude=["item", "person"])
+    full_clean_or_raise(conflict, exclude=["item", "person"])
     conflict.save()
-    _minutes_changed(meeting, declared_by)
-    audit(action="meetings.conflict.declared", actor=declared_by, council=meeting.council, obj=conflict)
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.conflict.declared", actor=actor, council=meeting.council, obj=conflict)
     return conflict
 
 
 @transaction.atomic
-def conflict_withdraw(*, conflict: ConflictOfInterest, withdrawn_by=None) -> None:
+def conflict_withdraw(*, conflict: ConflictOfInterest, actor: User | None = None) -> None:
     meeting = conflict.item.meeting
     _require_draft(meeting)
     before = snapshot(conflict)
     conflict.delete()
-    _minutes_changed(meeting, withdrawn_by)
-    audit(action="meetings.conflict.withdrawn", actor=withdrawn_by, council=meeting.council, before=before)
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.conflict.withdrawn", actor=actor, council=meeting.council, before=before)
 
 
 def _presiding_vote(meeting: Meeting, ballots: dict[int, str]) -> str | None:
@@ -476,15 +450,13 @@ def _presiding_vote(meeting: Meeting, ballots: dict[int, str]) -> str | None:
 
 
 @transaction.atomic
-def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], recorded_by=None) -> Vote:
+def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], actor: User | None = None) -> Vote:
     """A vote on an item. Only those with voting right at the meeting may vote (members who
     are present, and substitutes standing in for a member), and not a person who declared a
     conflict of interest on the item. The council must be quorate."""
-    from meetings import rules
-
     meeting = item.meeting
     _require_draft(meeting)
-    question = _check_free_text(Vote, "question", (question or "").strip())
+    question = validate_field(Vote, "question", (question or "").strip())
     if not question:
         raise ApplicationError(_("Skriv, hvad der stemmes om."), field="question")
     ballots = {int(pid): choice for pid, choice in ballots.items() if choice}
@@ -525,24 +497,24 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], rec
                                      chair_vote=_presiding_vote(meeting, ballots))
     vote = Vote(council_id=item.council_id, item=item, question=question, yes=counts["yes"], no=counts["no"],
                 abstain=counts["abstain"], carried=carried, tie_broken_by_chair=by_chair)
-    vote.full_clean(exclude=["item"])
+    full_clean_or_raise(vote, exclude=["item"])
     vote.save()
     Ballot.objects.bulk_create([Ballot(council_id=item.council_id, vote=vote, person_id=pid, choice=choice)
                                 for pid, choice in ballots.items()])
-    _minutes_changed(meeting, recorded_by)
-    audit(action="meetings.vote.recorded", actor=recorded_by, council=meeting.council, obj=vote,
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.vote.recorded", actor=actor, council=meeting.council, obj=vote,
           after={**snapshot(vote), "ballots": {str(k): v for k, v in ballots.items()}})
     return vote
 
 
 @transaction.atomic
-def vote_delete(*, vote: Vote, deleted_by=None) -> None:
+def vote_delete(*, vote: Vote, actor: User | None = None) -> None:
     meeting = vote.item.meeting
     _require_draft(meeting)
     before = {**snapshot(vote), "ballots": {str(b.person_id): b.choice for b in vote.ballots.all()}}
     vote.delete()
-    _minutes_changed(meeting, deleted_by)
-    audit(action="meetings.vote.deleted", actor=deleted_by, council=meeting.council, before=before)
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.vote.deleted", actor=actor, council=meeting.council, before=before)
 
 
 def _check_owners(meeting: Meeting, owners) -> list[Person]:
@@ -555,12 +527,12 @@ def _check_owners(meeting: Meeting, owners) -> list[Person]:
 
 @transaction.atomic
 def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str, owners, due: dt.date | None,
-                       created_by=None) -> ActionItem:
+                       actor: User | None = None) -> ActionItem:
     """An action item (*opgave*) from the meeting with one or more owners (*tovholdere*)."""
     _same_council(meeting, item)
     if item is not None and item.meeting_id != meeting.pk:
         raise ApplicationError(_("Punktet hører til et andet møde."), field="item")
-    title = _check_free_text(ActionItem, "title", (title or "").strip())
+    title = validate_field(ActionItem, "title", (title or "").strip())
     if not title:
         raise ApplicationError(_("Skriv, hvad der skal gøres."), field="title")
     owners = _check_owners(meeting, owners)
@@ -568,25 +540,25 @@ def action_item_create(*, meeting: Meeting, item: AgendaItem | None, title: str,
         raise ApplicationError(_("Fristen kan ikke ligge før mødet (%(date)s).")
                                % {"date": long_date(meeting_date(meeting))}, field="due")
     action = ActionItem(council_id=meeting.council_id, meeting=meeting, item=item, title=title, due=due)
-    action.full_clean(exclude=["meeting", "item"])
+    full_clean_or_raise(action, exclude=["meeting", "item"])
     action.save()
     action.owners.set(owners)
     if meeting.status in DRAFT_STATUSES:
-        _minutes_changed(meeting, created_by)
-    audit(action="meetings.action_item.created", actor=created_by, council=meeting.council, obj=action,
+        _minutes_changed(meeting, actor)
+    audit(action="meetings.action_item.created", actor=actor, council=meeting.council, obj=action,
           after={**snapshot(action), "owners": [p.pk for p in owners]})
     return action
 
 
 @transaction.atomic
 def action_item_update_status(*, action_item: ActionItem, status: str, note: str = "",
-                              updated_by=None, on: dt.date | None = None) -> ActionItem:
+                              actor: User | None = None, on: dt.date | None = None) -> ActionItem:
     """Follow-up of an action item, at any later time (also after the minutes are approved).
     Closing it (done or dropped) records the day, ``on`` (default today), so "open on a date"
     can be answered later; reopening clears it."""
     if status not in ActionStatus.values:
         raise ApplicationError(_("Vælg en status."), field="status")
-    note = _check_free_text(ActionItem, "status_note", (note or "").strip())
+    note = validate_field(ActionItem, "status_note", (note or "").strip())
     decided = meeting_date(action_item.meeting)
     if on is None:
         on = max(timezone.localdate(), decided)
@@ -602,7 +574,7 @@ def action_item_update_status(*, action_item: ActionItem, status: str, note: str
     action_item.status = status
     action_item.status_note = note
     action_item.save(update_fields=fields)
-    audit(action="meetings.action_item.status_updated", actor=updated_by, council=action_item.meeting.council,
+    audit(action="meetings.action_item.status_updated", actor=actor, council=action_item.meeting.council,
           obj=action_item, before=before, after=snapshot(action_item, fields))
     return action_item
 
@@ -610,11 +582,9 @@ def action_item_update_status(*, action_item: ActionItem, status: str, note: str
 # --- The constituting meeting ---------------------------------------------------------------------
 
 @transaction.atomic
-def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, elected_by=None) -> Meeting:
+def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, actor: User | None = None) -> Meeting:
     """Election of chair and vice-chair at a constituting meeting: the roster's positions run
     from the meeting day (the previous holders' end the day before)."""
-    from councils.services import position_assign
-
     if meeting.kind != MeetingKind.CONSTITUTING:
         raise ApplicationError(_("Formand og næstformand vælges på et konstituerende møde."), field="chair")
     _require_draft(meeting)
@@ -623,13 +593,13 @@ def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, e
         raise ApplicationError(_("Formand og næstformand skal være to forskellige personer."), field="vice_chair")
     day = meeting_date(meeting)
     council = meeting.council
-    chair_pos = position_assign(council=council, person=chair, kind="chair", start=day, assigned_by=elected_by)
+    chair_pos = position_assign(council=council, person=chair, kind="chair", start=day, actor=actor)
     vice_pos = None
     if vice_chair is not None:
         vice_pos = position_assign(council=council, person=vice_chair, kind="vice_chair", start=day,
-                                   assigned_by=elected_by)
-    _minutes_changed(meeting, elected_by)
-    audit(action="meetings.constituting.elected", actor=elected_by, council=council, obj=meeting,
+                                   actor=actor)
+    _minutes_changed(meeting, actor)
+    audit(action="meetings.constituting.elected", actor=actor, council=council, obj=meeting,
           after={"chair": chair.pk, "vice_chair": vice_chair.pk if vice_chair else None,
                  "positions": [chair_pos.pk] + ([vice_pos.pk] if vice_pos else []), "start": str(day)})
     return meeting
@@ -637,7 +607,7 @@ def chair_elect(*, meeting: Meeting, chair: Person, vice_chair: Person | None, e
 
 # --- Approval and publication --------------------------------------------------------------------
 
-def _approve(meeting: Meeting, *, how: str, actor) -> Meeting:
+def _approve(meeting: Meeting, *, how: str, actor: User | None) -> Meeting:
     before = snapshot(meeting, ["status", "minutes_approved_at", "minutes_approved_how"])
     meeting.status = MeetingStatus.MINUTES_APPROVED
     meeting.minutes_approved_at = timezone.now()
@@ -657,11 +627,9 @@ def _require_held(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approved_by=None) -> Meeting:
+def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, actor: User | None = None) -> Meeting:
     """The minutes approved under the first item of a later meeting, once that meeting has
     begun (it is being held or has been held)."""
-    from meetings import rules
-
     _require_held(meeting)
     if at_meeting.council_id != meeting.council_id:
         raise ApplicationError(_("Referatet godkendes på et senere møde i rådet."), field="at_meeting")
@@ -677,8 +645,8 @@ def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approve
             _("Mødet den %(at)s er ikke holdt endnu, så referatet fra mødet den %(date)s kan ikke være godkendt på "
               "det. Registrér godkendelsen, når mødet er begyndt, eller send referatet til skriftlig godkendelse.")
             % {"at": _start_text(at_meeting), "date": _day_text(meeting)}, field="at_meeting", code="not_held")
-    meeting = _approve(meeting, how="next_meeting", actor=approved_by)
-    audit(action="meetings.minutes.approved_at_meeting", actor=approved_by, council=meeting.council, obj=meeting,
+    meeting = _approve(meeting, how="next_meeting", actor=actor)
+    audit(action="meetings.minutes.approved_at_meeting", actor=actor, council=meeting.council, obj=meeting,
           after={"at_meeting": at_meeting.pk})
     return meeting
 
@@ -695,7 +663,8 @@ def written_approvers(meeting: Meeting) -> list[Person]:
 
 
 @transaction.atomic
-def minutes_request_written_approval(*, meeting: Meeting, requested_by=None, base_url: str | None = None) -> list:
+def minutes_request_written_approval(*, meeting: Meeting, actor: User | None = None,
+                                     base_url: str | None = None) -> list:
     """Ask every member who was present to approve the minutes by click; one message each
     through the outbox, by their own channel. Links use ``settings.STEMME_BASE_URL`` unless
     ``base_url`` is given (as for the invitations)."""
@@ -708,14 +677,13 @@ def minutes_request_written_approval(*, meeting: Meeting, requested_by=None, bas
         raise ApplicationError(_("Referatet er allerede sendt til skriftlig godkendelse."), code="requested")
     meeting.minutes_approved_how = "in_writing"
     meeting.save(update_fields=["minutes_approved_how"])
-    audit(action="meetings.minutes.written_approval_requested", actor=requested_by, council=meeting.council,
+    audit(action="meetings.minutes.written_approval_requested", actor=actor, council=meeting.council,
           obj=meeting, after={"approvers": [p.pk for p in approvers]})
-    return _notify_approvers(meeting, approvers, base_url=base_url, actor=requested_by)
+    return _notify_approvers(meeting, approvers, base_url=base_url, actor=actor)
 
 
-def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor) -> list:
+def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor: User | None) -> list:
     from meetings.services.attendance import site_url
-    from notifications import services as notifications
 
     council = meeting.council
     link = site_url(base_url) + reverse("meetings:minutes_approve", args=[council.slug, meeting.pk])
@@ -740,12 +708,12 @@ def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: st
                                                  "link": link}
         messages.append(notifications.outbox_enqueue(
             council=council, channel=channel, person=person, to_address=address, subject=subject, body=body,
-            kind="meetings.minutes_approval", meeting=meeting, queued_by=actor))
+            kind="meetings.minutes_approval", meeting=meeting, actor=actor))
     return messages
 
 
 @transaction.atomic
-def minutes_approve_in_writing(*, meeting: Meeting, person: Person, approved_by=None) -> Meeting:
+def minutes_approve_in_writing(*, meeting: Meeting, person: Person, actor: User | None = None) -> Meeting:
     """One member approves by click. When every member who was present has approved, the
     minutes are approved."""
     _require_held(meeting)
@@ -758,16 +726,16 @@ def minutes_approve_in_writing(*, meeting: Meeting, person: Person, approved_by=
     approval, created = MinutesApproval.objects.get_or_create(
         meeting=meeting, person=person, defaults={"council_id": meeting.council_id})
     if created:
-        audit(action="meetings.minutes.approved_by_member", actor=approved_by, council=meeting.council,
+        audit(action="meetings.minutes.approved_by_member", actor=actor, council=meeting.council,
               obj=approval)
     approved = set(MinutesApproval.objects.filter(meeting=meeting).values_list("person_id", flat=True))
     if all(p.pk in approved for p in approvers):
-        _approve(meeting, how="in_writing", actor=approved_by)
+        _approve(meeting, how="in_writing", actor=actor)
     return meeting
 
 
 @transaction.atomic
-def minutes_publish(*, meeting: Meeting, published_by=None) -> Meeting:
+def minutes_publish(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     if meeting.status == MeetingStatus.MINUTES_PUBLISHED:
         raise ApplicationError(_("Referatet er allerede offentliggjort."), code="published")
     if meeting.status != MeetingStatus.MINUTES_APPROVED:
@@ -776,6 +744,6 @@ def minutes_publish(*, meeting: Meeting, published_by=None) -> Meeting:
     meeting.status = MeetingStatus.MINUTES_PUBLISHED
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["status", "minutes_published_at"])
-    audit(action="meetings.minutes.published", actor=published_by, council=meeting.council, obj=meeting,
+    audit(action="meetings.minutes.published", actor=actor, council=meeting.council, obj=meeting,
           before=before, after=snapshot(meeting, ["status", "minutes_published_at"]))
     return meeting

@@ -6,19 +6,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Council
 from councils.selectors import rules_in_force
 from meetings.models import Meeting, MeetingKind, MeetingStatus
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 # More than one meeting a week is not a year plan; the generator refuses it.
@@ -33,13 +36,6 @@ CANCELLABLE = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
 
 def local_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
-
-
-def _validation_message(error: ValidationError) -> tuple[str | None, str]:
-    if hasattr(error, "error_dict"):
-        field, errors = next(iter(error.error_dict.items()))
-        return field, errors[0].messages[0]
-    return None, error.messages[0]
 
 
 def _check(meeting: Meeting) -> None:
@@ -63,26 +59,22 @@ def _check(meeting: Meeting) -> None:
                                field="joint_with")
     if meeting.kind != MeetingKind.JOINT:
         meeting.joint_with = ""
-    try:
-        meeting.full_clean()
-    except ValidationError as error:
-        field, message = _validation_message(error)
-        raise ApplicationError(message, field=field) from None
+    full_clean_or_raise(meeting)
 
 
 @transaction.atomic
 def meeting_create(*, council: Council, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, location: str = "",
-                   title: str = "", joint_with: str = "", public: bool = True, created_by=None) -> Meeting:
+                   title: str = "", joint_with: str = "", public: bool = True, actor: User | None = None) -> Meeting:
     meeting = Meeting(council=council, kind=kind, starts_at=starts_at, ends_at=ends_at, location=location.strip(),
                       title=title.strip(), joint_with=joint_with.strip(), public=public)
     _check(meeting)
     meeting.save()
-    audit(action="meetings.meeting.created", actor=created_by, council=council, obj=meeting)
+    audit(action="meetings.meeting.created", actor=actor, council=council, obj=meeting)
     return meeting
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, updated_by=None, **fields) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor: User | None = None, **fields) -> Meeting:
     """Change a meeting's kind, title, time, place, joint partner or public flag."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -94,12 +86,12 @@ def meeting_update(*, meeting: Meeting, updated_by=None, **fields) -> Meeting:
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
     _check(meeting)
     meeting.save()
-    audit(action="meetings.meeting.updated", actor=updated_by, council=meeting.council, obj=meeting, before=before)
+    audit(action="meetings.meeting.updated", actor=actor, council=meeting.council, obj=meeting, before=before)
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, cancelled_by=None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     """Cancel a meeting that has not been held. It stays in the plan, marked *aflyst*, and
     leaves the public plan and the calendar feeds' upcoming meetings."""
     if meeting.status == MeetingStatus.CANCELLED:
@@ -109,7 +101,7 @@ def meeting_cancel(*, meeting: Meeting, cancelled_by=None) -> Meeting:
     before = snapshot(meeting)
     meeting.status = MeetingStatus.CANCELLED
     meeting.save(update_fields=["status"])
-    audit(action="meetings.meeting.cancelled", actor=cancelled_by, council=meeting.council, obj=meeting,
+    audit(action="meetings.meeting.cancelled", actor=actor, council=meeting.council, obj=meeting,
           before=before)
     return meeting
 
@@ -172,7 +164,7 @@ class YearPlanResult(list):
 
 @transaction.atomic
 def year_plan_generate(*, council: Council, year: int, weekday: int, start_time: dt.time, end_time: dt.time,
-                       location: str, created_by=None) -> YearPlanResult:
+                       location: str, actor: User | None = None) -> YearPlanResult:
     """Create the year's ordinary meetings from the rules of procedure (``meetings_per_year``),
     spread evenly over the year on ``weekday`` (0 = Monday) from ``start_time`` to ``end_time``.
 
@@ -215,10 +207,10 @@ def year_plan_generate(*, council: Council, year: int, weekday: int, start_time:
                           ends_at=dt.datetime.combine(slot.day, end_time, tzinfo=zone))
         _check(meeting)
         meeting.save()
-        audit(action="meetings.meeting.created", actor=created_by, council=council, obj=meeting)
+        audit(action="meetings.meeting.created", actor=actor, council=council, obj=meeting)
         created.append(meeting)
         busy_days.add(slot.day)
-    audit(action="meetings.year_plan.generated", actor=created_by, council=council, after={
+    audit(action="meetings.year_plan.generated", actor=actor, council=council, after={
         "year": year, "weekday": weekday, "start_time": start_time.isoformat(), "end_time": end_time.isoformat(),
         "location": location, "meetings_per_year": rules.meetings_per_year, "rules_version": rules.version,
         "created": [m.pk for m in created], "skipped": [day.isoformat() for day in skipped]})

@@ -60,7 +60,7 @@ def begin(meeting, *, minutes_ago=5) -> Meeting:
 
 
 def set_rules(council, **fields):
-    return council_services.rules_update(council=council, updated_by=None, valid_from=dt.date(2026, 1, 1), **fields)
+    return council_services.rules_update(council=council, actor=None, valid_from=dt.date(2026, 1, 1), **fields)
 
 
 def attendance_of(meeting, name) -> Attendance:
@@ -123,4 +123,4 @@ def meeting(council, roster):
 @pytest.fixture
 def invited(meeting, secretary):
     """The meeting with its invitations sent (the outbox messages are returned)."""
-    return services.invitations_send(meeting=meeting, sent_by=secretary, base_url="http://testserver")
+    return services.invitations_send(meeting=meeting, actor=secretary, base_url="http://testserver")

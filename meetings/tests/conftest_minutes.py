@@ -79,28 +79,28 @@ def build_meeting(seed: SeedCouncil, *, day: dt.date = MEETING_DAY, kind: str = 
                   with_items: bool = True) -> SeedMeeting:
     council, sec = seed.council, seed.secretary
     meeting = plan_services.meeting_create(council=council, kind=kind, starts_at=at(day, 16), ends_at=at(day, 18),
-                                           location="Rådhuset, mødelokale 2", created_by=sec)
+                                           location="Rådhuset, mødelokale 2", actor=sec)
     items: dict[str, AgendaItem] = {}
     if with_items:
-        for item in agenda_services.standard_items_create(meeting=meeting, created_by=sec):
+        for item in agenda_services.standard_items_create(meeting=meeting, actor=sec):
             items[item.standard] = item
         items["frikort"] = agenda_services.item_create(
-            meeting=meeting, title="Fokus på socialt frikort", kind=ItemKind.DECISION, created_by=sec,
+            meeting=meeting, title="Fokus på socialt frikort", kind=ItemKind.DECISION, actor=sec,
             case_text="Et socialt frikort lader borgere tjene op til 20.000 kr. om året uden fradrag i ydelsen.\n"
                       "Hvordan hjælper rådet med at udbrede kendskabet til ordningen?",
             recommendation="Rådet udarbejder et idékatalog.", responsible=seed["Jytte Holm"])
         items["beretning"] = agenda_services.item_create(
-            meeting=meeting, title="Udkast til årsberetning 2025", kind=ItemKind.DECISION, created_by=sec,
+            meeting=meeting, title="Udkast til årsberetning 2025", kind=ItemKind.DECISION, actor=sec,
             case_text="Udkastet er sendt med dagsordenen.", recommendation="Årsberetningen godkendes.")
         items["udvalg"] = agenda_services.item_create(
-            meeting=meeting, title="Mødet med Social- og Sundhedsudvalget", kind=ItemKind.DECISION, created_by=sec,
+            meeting=meeting, title="Mødet med Social- og Sundhedsudvalget", kind=ItemKind.DECISION, actor=sec,
             case_text="Rådet har et møde på en time med udvalget. Hvem taler, og om hvad?")
         items["lukket_titel"] = agenda_services.item_create(
-            meeting=meeting, title="Indstilling af nyt medlem", kind=ItemKind.DECISION, created_by=sec,
+            meeting=meeting, title="Indstilling af nyt medlem", kind=ItemKind.DECISION, actor=sec,
             case_text="Fortroligt: oplysninger om kandidaten.", closed=True, publish_title=True,
             publish_decision=False)
         items["lukket_skjult"] = agenda_services.item_create(
-            meeting=meeting, title="Fortroligt tilbud om lokaler", kind=ItemKind.DECISION, created_by=sec,
+            meeting=meeting, title="Fortroligt tilbud om lokaler", kind=ItemKind.DECISION, actor=sec,
             case_text="Tilbuddet er fortroligt.", closed=True, publish_title=False)
     return SeedMeeting(meeting=meeting, items=items)
 
@@ -111,7 +111,7 @@ def record_attendance(seed: SeedCouncil, meeting: Meeting, *, afbud=("Sune Dahl"
     for name in MEMBERS:
         status = "afbud" if name in afbud else "absent" if name in absent else "present"
         minutes_services.attendance_record(meeting=meeting, person=seed[name], status=status,
-                                           recorded_by=seed.secretary)
+                                           actor=seed.secretary)
     for sub, member in stand_ins:
         minutes_services.attendance_record(meeting=meeting, person=seed[sub], status="present",
-                                           stands_in_for=seed[member], recorded_by=seed.secretary)
+                                           stands_in_for=seed[member], actor=seed.secretary)

@@ -33,14 +33,14 @@ def numbers(meeting):
 def test_sending_late_needs_a_reason_which_is_recorded(april, secretary):
     own_items(april)
     with pytest.raises(ApplicationError) as error:
-        services.agenda_publish(meeting=april, published_by=secretary, now=LATE)
+        services.agenda_publish(meeting=april, actor=secretary, now=LATE)
     assert error.value.field == "late_reason"
     assert str(error.value) == ("Dagsordenen skulle have været udsendt senest 16. april 2026 kl. 16.00 efter "
                                 "forretningsordenen. Skriv, hvorfor den udsendes senere – begrundelsen gemmes ved "
                                 "mødet.")
     april.refresh_from_db()
     assert april.status == MeetingStatus.PLANNED
-    services.agenda_publish(meeting=april, published_by=secretary, now=LATE, late_reason="  Mødet blev flyttet.  ")
+    services.agenda_publish(meeting=april, actor=secretary, now=LATE, late_reason="  Mødet blev flyttet.  ")
     april.refresh_from_db()
     assert april.status == MeetingStatus.AGENDA_PUBLISHED and april.agenda_late_reason == "Mødet blev flyttet."
     event = AuditEvent.objects.get(action="meetings.agenda.published")
@@ -49,18 +49,18 @@ def test_sending_late_needs_a_reason_which_is_recorded(april, secretary):
 
 def test_in_time_no_reason_is_asked_or_kept(april, secretary):
     own_items(april)
-    services.agenda_publish(meeting=april, published_by=secretary, now=ON_TIME, late_reason="Ingen grund")
+    services.agenda_publish(meeting=april, actor=secretary, now=ON_TIME, late_reason="Ingen grund")
     april.refresh_from_db()
     assert april.agenda_late_reason == "" and april.agenda_published_at == ON_TIME
 
 
 def test_the_notice_is_that_of_the_rules_in_force_on_the_meeting_day(april, council, secretary):
-    council_services.rules_update(council=council, updated_by=secretary, valid_from=dt.date(2026, 4, 1),
+    council_services.rules_update(council=council, actor=secretary, valid_from=dt.date(2026, 4, 1),
                                   agenda_notice_days=10)
     own_items(april)
     assert selectors.agenda_notice_deadline(meeting=april) == at("2026-04-13")
     with pytest.raises(ApplicationError, match="senest 13. april 2026"):
-        services.agenda_publish(meeting=april, published_by=secretary, now=ON_TIME)
+        services.agenda_publish(meeting=april, actor=secretary, now=ON_TIME)
 
 
 def test_the_publish_page_warns_and_asks_for_the_reason(april, secretary_client):
@@ -87,7 +87,7 @@ def test_the_publish_page_warns_and_asks_for_the_reason(april, secretary_client)
 def sent(april, secretary, people):
     own_items(april)
     services.standard_items_create(meeting=april, as_of=ON_TIME.date())
-    services.agenda_publish(meeting=april, published_by=secretary, now=ON_TIME)
+    services.agenda_publish(meeting=april, actor=secretary, now=ON_TIME)
     april.refresh_from_db()
     return april
 
@@ -118,7 +118,7 @@ def test_an_accepted_proposal_after_sending_is_supplementary(sent, council, peop
 
 def test_moving_after_sending_keeps_the_numbers_and_says_so(sent, secretary):
     report = AgendaItem.objects.get(meeting=sent, title="Udkast til årsberetning")
-    services.item_move(item=report, direction="down", moved_by=secretary)
+    services.item_move(item=report, direction="down", actor=secretary)
     items = selectors.items_for_meeting(meeting=sent)
     assert [(i.number, i.title) for i in items][2:4] == [(4, "Mødet med Social- og Sundhedsudvalget"),
                                                           (3, "Udkast til årsberetning")]
@@ -144,7 +144,7 @@ def test_the_supplementary_agenda_goes_to_everyone_invited(sent, secretary, peop
     page = [i for i in selectors.items_for_meeting(meeting=sent) if i.pk == late.pk][0]
     assert selectors.supplement_pending(items=[page]) == [page]
 
-    messages = services.supplement_send(meeting=sent, sent_by=secretary, now=ON_TIME + dt.timedelta(days=2))
+    messages = services.supplement_send(meeting=sent, actor=secretary, now=ON_TIME + dt.timedelta(days=2))
     assert {m.person_id for m in messages} == invited and people["Nina"].pk in invited
     assert all(m.kind == "meetings.supplementary_agenda" for m in messages)
     jette = next(m for m in messages if m.person == people["Jette"])
@@ -156,16 +156,16 @@ def test_the_supplementary_agenda_goes_to_everyone_invited(sent, secretary, peop
     assert late.supplement_sent_at is not None
     assert AuditEvent.objects.get(action="meetings.agenda.supplement_sent").after["numbers"] == ["5a"]
     with pytest.raises(ApplicationError, match="Der er ingen nye punkter at udsende."):
-        services.supplement_send(meeting=sent, sent_by=secretary, now=ON_TIME + dt.timedelta(days=2))
+        services.supplement_send(meeting=sent, actor=secretary, now=ON_TIME + dt.timedelta(days=2))
 
 
 def test_no_supplementary_agenda_once_the_meeting_has_begun(sent, secretary):
     services.item_create(meeting=sent, title="Tandpleje for udsatte")
     with pytest.raises(ApplicationError, match="før mødet begynder"):
-        services.supplement_send(meeting=sent, sent_by=secretary, now=sent.starts_at)
+        services.supplement_send(meeting=sent, actor=secretary, now=sent.starts_at)
     set_status(sent, MeetingStatus.HELD)
     with pytest.raises(ApplicationError, match="før mødet begynder"):
-        services.supplement_send(meeting=sent, sent_by=secretary, now=ON_TIME)
+        services.supplement_send(meeting=sent, actor=secretary, now=ON_TIME)
     assert not OutboxMessage.objects.filter(kind="meetings.supplementary_agenda").exists()
 
 
@@ -199,6 +199,6 @@ def test_adding_after_sending_leads_to_sending_the_supplement(sent, secretary_cl
 def test_invitations_number_the_items_as_the_agenda(sent, council, add_member, secretary):
     services.item_create(meeting=sent, title="Tandpleje for udsatte")
     newcomer = add_member(council, "Ib Ny", start=dt.date(2026, 4, 20))
-    messages = attendance_services.invitations_send(meeting=sent, sent_by=secretary)  # only the newcomer
+    messages = attendance_services.invitations_send(meeting=sent, actor=secretary)  # only the newcomer
     assert [m.person for m in messages] == [newcomer.person]
     assert "\n5. Emner udsættes til efteråret\n5a. Tandpleje for udsatte\n6. Økonomi\n" in messages[0].body

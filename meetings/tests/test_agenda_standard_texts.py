@@ -39,8 +39,8 @@ def sent_april(april, secretary, budget, monkeypatch):
 
     monkeypatch.setattr(attendance, "invitations_send", lambda **kwargs: [])
     own_items(april)
-    services.standard_items_create(meeting=april, created_by=secretary, as_of=SENT.date())
-    services.agenda_publish(meeting=april, published_by=secretary, now=SENT)
+    services.standard_items_create(meeting=april, actor=secretary, as_of=SENT.date())
+    services.agenda_publish(meeting=april, actor=secretary, now=SENT)
     april.refresh_from_db()
     return april
 
@@ -82,7 +82,7 @@ def test_the_standard_date_is_the_send_date_once_sent_else_today(april, secretar
     assert selectors.standard_as_of(april, today=dt.date(2026, 4, 1)) == dt.date(2026, 4, 1)
     monkeypatch.setattr(attendance, "invitations_send", lambda **kwargs: [])
     own_items(april)
-    services.agenda_publish(meeting=april, published_by=secretary, now=SENT)
+    services.agenda_publish(meeting=april, actor=secretary, now=SENT)
     april.refresh_from_db()
     assert selectors.standard_as_of(april, today=dt.date(2026, 12, 1)) == dt.date(2026, 4, 14)
 
@@ -130,11 +130,11 @@ def test_a_sent_agenda_is_not_recomputed_without_confirmation(sent_april, counci
                                     amount=Decimal(96), description="Kaffe til temadagen, registreret for sent")
     before = text_of(sent_april, StandardItem.ECONOMY)
     with pytest.raises(ApplicationError) as error:
-        services.standard_items_refresh(meeting=sent_april, refreshed_by=secretary)
+        services.standard_items_refresh(meeting=sent_april, actor=secretary)
     assert error.value.code == "confirm_required"
     assert text_of(sent_april, StandardItem.ECONOMY) == before
 
-    updated = services.standard_items_refresh(meeting=sent_april, refreshed_by=secretary, confirmed=True)
+    updated = services.standard_items_refresh(meeting=sent_april, actor=secretary, confirmed=True)
     assert [i.standard for i in updated] == ["economy"]
     after = text_of(sent_april, StandardItem.ECONOMY)
     assert "Arrangementer: afholdt 96 kr." in after and after.endswith("Opgjort den 14. april 2026.")
@@ -151,7 +151,7 @@ def test_a_confirmation_applies_exactly_what_was_shown(sent_april, council, secr
     finance_services.expense_create(council=council, date=dt.date(2026, 4, 11), category="events",
                                     amount=Decimal(48), description="Kage til temadagen")
     with pytest.raises(ApplicationError, match="har ændret sig"):
-        services.standard_items_refresh(meeting=sent_april, refreshed_by=secretary, confirmed=True, expected=shown)
+        services.standard_items_refresh(meeting=sent_april, actor=secretary, confirmed=True, expected=shown)
     assert "Arrangementer" not in text_of(sent_april, StandardItem.ECONOMY)
 
 
@@ -160,7 +160,7 @@ def test_approved_minutes_are_never_recomputed(sent_april, secretary, status):
     set_status(sent_april, status)
     before = text_of(sent_april, StandardItem.ECONOMY)
     with pytest.raises(ApplicationError) as error:
-        services.standard_items_refresh(meeting=sent_april, refreshed_by=secretary, confirmed=True)
+        services.standard_items_refresh(meeting=sent_april, actor=secretary, confirmed=True)
     assert str(error.value) == ("Referatet af mødet er godkendt, så standardpunkternes tekst kan ikke ændres. Den "
                                 "står, som dagsordenen blev udsendt og behandlet.")
     assert text_of(sent_april, StandardItem.ECONOMY) == before

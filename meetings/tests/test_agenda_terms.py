@@ -74,7 +74,7 @@ def test_the_secretariat_sees_them_and_carries_one_over(constituting, ended, sec
 
     count = services.ended_term_items_decide(meeting=constituting, decision="carry",
                                              action_ids=[ended["actions"][0].pk], backlog_ids=[ended["backlog"].pk],
-                                             decided_by=secretary)
+                                             actor=secretary)
     assert count == 2
     assert ActionItem.objects.get(pk=ended["actions"][0].pk).carried_to_term == pending.term
     event = AuditEvent.objects.get(action="meetings.action_item.carried_over")
@@ -95,7 +95,7 @@ def test_closing_all_drops_the_action_items_and_declines_the_backlog(constitutin
     pending = selectors.ended_term_items(meeting=constituting)
     services.ended_term_items_decide(meeting=constituting, decision="close",
                                      action_ids=[a.pk for a in pending.actions],
-                                     backlog_ids=[i.pk for i in pending.backlog], decided_by=secretary,
+                                     backlog_ids=[i.pk for i in pending.backlog], actor=secretary,
                                      on=dt.date(2026, 3, 17))
     for action in ActionItem.objects.filter(pk__in=[a.pk for a in ended["actions"]]):
         assert action.status == ActionStatus.DROPPED and action.closed_on == dt.date(2026, 3, 17)
@@ -121,7 +121,7 @@ def test_carried_items_of_an_older_term_come_up_again_when_the_next_term_starts(
                                                                                    secretary):
     term = selectors.meeting_term(meeting=constituting)
     services.ended_term_items_decide(meeting=constituting, decision="carry",
-                                     action_ids=[ended["actions"][0].pk], decided_by=secretary)
+                                     action_ids=[ended["actions"][0].pk], actor=secretary)
     later = council_services.term_create(council=council, name="2030–2033", start=dt.date(2030, 1, 1),
                                          end=dt.date(2033, 12, 31))
     first_of_later = make_meeting(council, "2030-03-12")

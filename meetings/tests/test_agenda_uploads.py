@@ -82,7 +82,7 @@ def test_oversized_files_are_refused_naming_the_limit_in_mb(settings, limit, tex
 def test_attachment_add_stores_the_sniffed_type_under_a_random_name(april, media_root, secretary):
     item = services.item_create(meeting=april, title="Årsberetning")
     attachment = services.attachment_add(item=item, file=upload("../../etc/passwd.pdf", pdf_bytes()),
-                                         name="Udkast til årsberetning", added_by=secretary)
+                                         name="Udkast til årsberetning", actor=secretary)
     assert attachment.name == "Udkast til årsberetning.pdf"
     assert attachment.content_type == "application/pdf" and attachment.size == len(pdf_bytes())
     stored = os.path.basename(attachment.file.name)

@@ -38,7 +38,7 @@ def messages_to(meeting, name, kind) -> list[OutboxMessage]:
 def always(council, meeting, secretary):
     """Substitutes attend every meeting (without a vote unless they stand in); invitations sent."""
     set_rules(council, substitute_attendance="always")
-    services.invitations_send(meeting=meeting, sent_by=secretary, base_url="http://testserver")
+    services.invitations_send(meeting=meeting, actor=secretary, base_url="http://testserver")
     return meeting
 
 
@@ -95,7 +95,7 @@ def test_the_secretariat_calling_an_attending_pool_substitute_tells_them_too(cou
     dorte = attendance_of(always, "Dorte Dahl")
 
     services.substitute_call(absent=attendance_of(always, "Finn Frost"), substitute=dorte.membership,
-                             called_by=secretary)
+                             actor=secretary)
 
     [notice] = messages_to(always, "Dorte Dahl", "meetings.stand_in")
     assert "i stedet for Finn Frost" in notice.body

@@ -46,7 +46,7 @@ def test_everyone_called_gets_an_attendance_and_substitutes_wait_when_needed(mee
 def test_when_substitutes_always_attend_they_are_invited_too(council, meeting, secretary):
     set_rules(council, substitute_attendance="always")
 
-    messages = services.invitations_send(meeting=meeting, sent_by=secretary)
+    messages = services.invitations_send(meeting=meeting, actor=secretary)
 
     assert {"Bent Berg", "Dorte Dahl"} <= {m.person.name for m in messages}
     assert attendance_of(meeting, "Bent Berg").status == AttendanceStatus.INVITED
@@ -112,7 +112,7 @@ def test_the_letter_tells_how_to_send_afbud_without_internet(invited):
 
 
 def test_invitations_are_idempotent(meeting, invited, secretary):
-    again = services.invitations_send(meeting=meeting, sent_by=secretary)
+    again = services.invitations_send(meeting=meeting, actor=secretary)
 
     assert again == []
     assert OutboxMessage.objects.filter(meeting=meeting).count() == 5
@@ -121,7 +121,7 @@ def test_invitations_are_idempotent(meeting, invited, secretary):
 def test_a_newcomer_is_invited_when_invitations_are_sent_again(council, meeting, invited, secretary, add_member):
     add_member(council, "Henrik Hansen", email="henrik@example.org")
 
-    again = services.invitations_send(meeting=meeting, sent_by=secretary)
+    again = services.invitations_send(meeting=meeting, actor=secretary)
 
     assert [m.person.name for m in again] == ["Henrik Hansen"]
 
@@ -130,7 +130,7 @@ def test_a_cancelled_meeting_cannot_be_called_to(meeting, secretary):
     Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CANCELLED)
     meeting.refresh_from_db()
     with pytest.raises(ApplicationError, match="aflyst"):
-        services.invitations_send(meeting=meeting, sent_by=secretary)
+        services.invitations_send(meeting=meeting, actor=secretary)
     assert not Attendance.objects.exists()
 
 

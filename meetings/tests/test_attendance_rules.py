@@ -24,7 +24,7 @@ def record(meeting, secretary, **by_name):
         a = people[first]
         entries[a.person_id] = AttendanceEntry(status=status, stands_in_for=a.stands_in_for.person_id
                                                if a.stands_in_for and status == "present" else None)
-    minutes_services.attendance_register(meeting=meeting, entries=entries, recorded_by=secretary)
+    minutes_services.attendance_register(meeting=meeting, entries=entries, actor=secretary)
 
 
 def voters(meeting) -> list[str]:
@@ -50,7 +50,7 @@ def test_a_substitute_standing_in_for_their_absent_member_votes(meeting, invited
 
 def test_a_substitute_who_is_present_but_not_standing_in_does_not_vote(council, meeting, secretary):
     set_rules(council, substitute_attendance="always")
-    services.invitations_send(meeting=meeting, sent_by=secretary)
+    services.invitations_send(meeting=meeting, actor=secretary)
     record(meeting, secretary, anna="present", bent="present", dorte="present", carl="present")
 
     assert voters(meeting) == ["Anna Andersen", "Carl Christensen"]
@@ -71,7 +71,7 @@ def test_in_personal_mode_a_substitute_cannot_stand_in_for_another_member(meetin
     bent = attendance_of(meeting, "Bent Berg")
     with pytest.raises(Exception, match="ikke personlig suppleant for Finn Frost"):
         services.substitute_call(absent=attendance_of(meeting, "Finn Frost"), substitute=bent.membership,
-                                 called_by=secretary)
+                                 actor=secretary)
     # Even if the row said so, the rules would not give Bent a vote for Finn.
     Attendance.objects.filter(pk=bent.pk).update(stands_in_for=attendance_of(meeting, "Finn Frost"),
                                                   status=AttendanceStatus.PRESENT)
@@ -83,7 +83,7 @@ def test_in_pool_mode_any_substitute_stands_in_for_any_absent_member(council, me
     finn = attendance_of(meeting, "Finn Frost")
     services.afbud_register(attendance=finn)
     services.substitute_call(absent=finn, substitute=attendance_of(meeting, "Dorte Dahl").membership,
-                             called_by=secretary)
+                             actor=secretary)
     record(meeting, secretary, dorte="present", anna="present")
 
     assert attendance_of(meeting, "Dorte Dahl").stands_in_for == finn
@@ -105,17 +105,17 @@ def test_calling_a_second_substitute_for_the_same_member_is_refused(council, mee
     finn = attendance_of(meeting, "Finn Frost")
     services.afbud_register(attendance=finn)
     services.substitute_call(absent=finn, substitute=attendance_of(meeting, "Dorte Dahl").membership,
-                             called_by=secretary)
+                             actor=secretary)
     with pytest.raises(Exception, match="allerede indkaldt en suppleant for Finn Frost"):
         services.substitute_call(absent=finn, substitute=attendance_of(meeting, "Bent Berg").membership,
-                                 called_by=secretary)
+                                 actor=secretary)
 
 
 def test_a_substitute_cannot_be_called_for_a_member_who_has_not_sent_afbud(council, meeting, invited, secretary):
     set_rules(council, substitute_mode="pool")
     with pytest.raises(Exception, match="Finn Frost har ikke meldt afbud"):
         services.substitute_call(absent=attendance_of(meeting, "Finn Frost"),
-                                 substitute=attendance_of(meeting, "Dorte Dahl").membership, called_by=secretary)
+                                 substitute=attendance_of(meeting, "Dorte Dahl").membership, actor=secretary)
 
 
 # --- Quorum ------------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def test_quorum_follows_the_rules_in_force_on_the_meeting_date(council, meeting)
 
     from councils import services as council_services
 
-    council_services.rules_update(council=council, updated_by=None,
+    council_services.rules_update(council=council, actor=None,
                                   valid_from=meeting.starts_at.date() + dt.timedelta(days=1), quorum_percent=100)
     assert rules.quorum(meeting).required == 2  # the new rules start the day after
 

@@ -292,7 +292,7 @@ def test_the_form_costs_the_same_number_of_queries_with_more_people(sec, council
             member = add_member(council, f"Medlem{i} Test", email=f"m{i}@example.org")
             add_member(council, f"Suppleant{i} Test", role="substitute", substitute_for=member,
                        email=f"s{i}@example.org")
-        services.invitations_send(meeting=today, sent_by=None)
+        services.invitations_send(meeting=today, actor=None)
 
     grow(2, 0)
     small = count()

@@ -33,7 +33,7 @@ def test_invitation_afbud_and_substitute_through_a_real_smtp_server(meeting, sec
     settings.STEMME_BASE_URL = "http://testserver"
     day = timezone.localtime(meeting.starts_at)
 
-    agenda_services.agenda_publish(meeting=meeting, published_by=secretary)
+    agenda_services.agenda_publish(meeting=meeting, actor=secretary)
     assert smtp_server.messages() == []  # stored, not sent inline
     counts = outbox_send_pending()
 

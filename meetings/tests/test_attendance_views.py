@@ -283,7 +283,7 @@ def grow(council, meeting, add_member, n, start):
     for i in range(start, start + n):
         member = add_member(council, f"Medlem{i} Test", email=f"m{i}@example.org")
         add_member(council, f"Suppleant{i} Test", role="substitute", substitute_for=member, email=f"s{i}@example.org")
-    services.invitations_send(meeting=meeting, sent_by=None)
+    services.invitations_send(meeting=meeting, actor=None)
     for a in A.objects.filter(meeting=meeting, person__name__startswith="Medlem")[: n // 2]:
         services.afbud_register(attendance=a, note="Kan ikke")
 

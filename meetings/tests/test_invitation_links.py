@@ -36,7 +36,7 @@ class RecordingGateway:
 def sent_without_a_request(meeting, secretary, settings):
     """Invitations written as the demo writes them: no request, so no address to build links from."""
     settings.STEMME_BASE_URL = "http://127.0.0.1:8000"  # what the seed run happened to have
-    messages = services.invitations_send(meeting=meeting, sent_by=secretary)
+    messages = services.invitations_send(meeting=meeting, actor=secretary)
     return {m.person.name: m for m in messages}
 
 
@@ -74,7 +74,7 @@ def test_the_worker_sends_absolute_links_for_the_configured_site(sent_without_a_
 def test_a_letter_tells_how_to_reach_the_secretariat_instead_of_a_long_link(council, meeting, secretary):
     council.phone = "43 68 68 68"
     council.save()
-    messages = services.invitations_send(meeting=meeting, sent_by=secretary)
+    messages = services.invitations_send(meeting=meeting, actor=secretary)
     eva = next(m for m in messages if m.person.name == "Eva Eskildsen")
     assert eva.channel == "letter" and "/afbud/" not in eva.body
     assert ("Kan du ikke komme? Så giv sekretariatet besked, før mødet begynder.\nRing på 43 68 68 68.\n"

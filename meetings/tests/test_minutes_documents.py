@@ -39,32 +39,32 @@ def walked(seed):
     """The seed meeting held and minuted: item 4 moved above item 3, as at the real meeting."""
     sm = build_meeting(seed)
     m, sec = sm.meeting, seed.secretary
-    agenda_services.item_move(item=sm.items["udvalg"], direction="up", moved_by=sec)
+    agenda_services.item_move(item=sm.items["udvalg"], direction="up", actor=sec)
     record_attendance(seed, m)
-    services.guest_add(meeting=m, name="Lise Agerholm", added_by=sec)
+    services.guest_add(meeting=m, name="Lise Agerholm", actor=sec)
     services.minutes_intro_save(meeting=m, text="Velkommen til Lise Agerholm, der deltager som gæst.",
-                                saved_by=sec)
+                                actor=sec)
     save = services.item_minutes_save
     save(item=sm.items["approval"], decision="Referatet blev godkendt. Punkt 3 og 4 blev byttet om.", dissent="",
-         expected_version=0, saved_by=sec)
+         expected_version=0, actor=sec)
     save(item=sm.items["frikort"], decision="Rådet prioriterer en artikel i lokalavisen og opslag på Facebook.",
-         dissent="Et mindretal ville hellere holde et borgermøde.", expected_version=0, saved_by=sec)
+         dissent="Et mindretal ville hellere holde et borgermøde.", expected_version=0, actor=sec)
     save(item=sm.items["udvalg"], decision="Rådet taler om frikortet, samarbejdet og årsberetningen.", dissent="",
-         expected_version=0, saved_by=sec)
+         expected_version=0, actor=sec)
     save(item=sm.items["lukket_titel"], decision="Kandidaten indstilles som medlem.", dissent="",
-         expected_version=0, saved_by=sec)
-    save(item=sm.items["lukket_skjult"], decision="Tilbuddet afslås.", dissent="", expected_version=0, saved_by=sec)
+         expected_version=0, actor=sec)
+    save(item=sm.items["lukket_skjult"], decision="Tilbuddet afslås.", dissent="", expected_version=0, actor=sec)
     services.conflict_declare(item=sm.items["beretning"], person=seed["Helle Bøgh"],
-                              note="Har skrevet afsnittet om økonomi.", declared_by=sec)
+                              note="Har skrevet afsnittet om økonomi.", actor=sec)
     services.vote_record(item=sm.items["frikort"], question="Skal artiklen komme før sommerferien?",
                          ballots={seed["Jytte Holm"].pk: "yes", seed["Nanna Berg"].pk: "yes",
-                                  seed["Mads Lund"].pk: "no", seed["Tove Ravn"].pk: "abstain"}, recorded_by=sec)
+                                  seed["Mads Lund"].pk: "no", seed["Tove Ravn"].pk: "abstain"}, actor=sec)
     services.action_item_create(meeting=m, item=sm.items["frikort"], title="Kontakt lokalavisen om et interview",
                                 owners=[seed["Jytte Holm"], seed["Sune Dahl"]], due=dt.date(2026, 5, 1),
-                                created_by=sec)
+                                actor=sec)
     services.action_item_create(meeting=m, item=sm.items["udvalg"], title="Skriv dagsorden til udvalgsmødet",
-                                owners=[seed["Nanna Berg"]], due=dt.date(2026, 5, 15), created_by=sec)
-    services.meeting_mark_held(meeting=m, held_by=sec)
+                                owners=[seed["Nanna Berg"]], due=dt.date(2026, 5, 15), actor=sec)
+    services.meeting_mark_held(meeting=m, actor=sec)
     m.refresh_from_db()
     return sm
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.models import AuditEvent
 from councils import services as council_services
 from councils.models import Position
@@ -41,17 +41,17 @@ def test_version_conflict_keeps_both_texts(seed):
     item = sm.items["frikort"]
     # Two people open the item at version 0. The first saves.
     services.item_minutes_save(item=item, decision="Rådet prioriterer en artikel i lokalavisen.", dissent="",
-                               expected_version=0, saved_by=seed.secretary)
+                               expected_version=0, actor=seed.secretary)
     item.refresh_from_db()
     assert item.minutes_version == 1
     # The second saves from the same starting point: refused, nothing overwritten, both texts kept.
-    with pytest.raises(services.MinutesConflict) as caught:
+    with pytest.raises(EditConflict) as caught:
         services.item_minutes_save(item=item, decision="Rådet vil også bruge Facebook.", dissent="To var imod.",
-                                   expected_version=0, saved_by=seed.secretary)
+                                   expected_version=0, actor=seed.secretary)
     conflict = caught.value
-    assert conflict.stored_decision == "Rådet prioriterer en artikel i lokalavisen."
-    assert conflict.submitted_decision == "Rådet vil også bruge Facebook."
-    assert conflict.submitted_dissent == "To var imod."
+    assert conflict.stored["decision"] == "Rådet prioriterer en artikel i lokalavisen."
+    assert conflict.submitted["decision"] == "Rådet vil også bruge Facebook."
+    assert conflict.submitted["dissent"] == "To var imod."
     assert conflict.stored_version == 1
     assert "ændret af en anden" in conflict.message
     item.refresh_from_db()
@@ -59,7 +59,7 @@ def test_version_conflict_keeps_both_texts(seed):
     # Merged and saved again with the version the conflict reported: accepted.
     merged = "Rådet prioriterer en artikel i lokalavisen.\nRådet vil også bruge Facebook."
     services.item_minutes_save(item=item, decision=merged, dissent="To var imod.",
-                               expected_version=conflict.stored_version, saved_by=seed.secretary)
+                               expected_version=conflict.stored_version, actor=seed.secretary)
     item.refresh_from_db()
     assert (item.decision, item.dissent, item.minutes_version) == (merged, "To var imod.", 2)
     assert actions(seed.council).count("meetings.minutes.item_saved") == 2
@@ -92,7 +92,7 @@ def test_attendance_with_substitute_standing_in_and_guest(seed):
     sm = build_meeting(seed)
     m = sm.meeting
     record_attendance(seed, m)
-    guest = services.guest_add(meeting=m, name="Lise Agerholm", added_by=seed.secretary)
+    guest = services.guest_add(meeting=m, name="Lise Agerholm", actor=seed.secretary)
     assert guest.is_guest and guest.status == "present" and guest.person.council_id == seed.council.pk
     summary = selectors.attendance_summary(selectors.attendance_rows(meeting=m))
     assert [r.person.name for r in summary.stand_ins] == ["Tove Ravn"]
@@ -144,7 +144,7 @@ def test_attendance_refuses_unknown_status_and_other_council(seed, make_council,
 
 def test_mark_held(seed):
     m = build_meeting(seed, with_items=False).meeting
-    services.meeting_mark_held(meeting=m, held_by=seed.secretary)
+    services.meeting_mark_held(meeting=m, actor=seed.secretary)
     m.refresh_from_db()
     assert m.status == MeetingStatus.HELD and m.held_at is not None
     with pytest.raises(ApplicationError, match="allerede registreret som afholdt"):
@@ -158,7 +158,7 @@ def test_conflict_of_interest_recorded_and_keeps_person_out_of_the_vote(seed):
     record_attendance(seed, sm.meeting)
     item = sm.items["beretning"]
     conflict = services.conflict_declare(item=item, person=seed["Helle Bøgh"], note="Skrev økonomiafsnittet.",
-                                         declared_by=seed.secretary)
+                                         actor=seed.secretary)
     assert ConflictOfInterest.objects.get(item=item).person == seed["Helle Bøgh"]
     assert conflict.note == "Skrev økonomiafsnittet."
     with pytest.raises(ApplicationError, match="allerede erklæret sig inhabil"):
@@ -176,7 +176,7 @@ def test_vote_counts_and_majority(seed):
     ballots = {seed["Jytte Holm"].pk: "yes", seed["Nanna Berg"].pk: "yes", seed["Mads Lund"].pk: "no",
                seed["Tove Ravn"].pk: "abstain"}  # Tove stands in for Sune: she votes
     vote = services.vote_record(item=sm.items["udvalg"], question="Skal årsberetningen være første emne?",
-                                ballots=ballots, recorded_by=seed.secretary)
+                                ballots=ballots, actor=seed.secretary)
     assert (vote.yes, vote.no, vote.abstain, vote.carried, vote.tie_broken_by_chair) == (2, 1, 1, True, False)
     assert dict(Ballot.objects.filter(vote=vote).values_list("person_id", "choice")) == ballots
     assert "meetings.vote.recorded" in actions(seed.council)
@@ -230,7 +230,7 @@ def test_tie_with_chair_absent_falls_to_vice_chair(seed):
 
 
 def test_tie_fails_when_the_rules_say_so(seed):
-    council_services.rules_update(council=seed.council, updated_by=seed.secretary, valid_from=dt.date(2026, 1, 1),
+    council_services.rules_update(council=seed.council, actor=seed.secretary, valid_from=dt.date(2026, 1, 1),
                                   tie_break="fails")
     sm = build_meeting(seed)
     record_attendance(seed, sm.meeting)
@@ -256,14 +256,14 @@ def test_action_items_with_owners_and_follow_up(seed):
     m = sm.meeting
     action = services.action_item_create(meeting=m, item=sm.items["frikort"], title="Kontakt lokalavisen",
                                          owners=[seed["Jytte Holm"], seed["Sune Dahl"]], due=dt.date(2026, 5, 1),
-                                         created_by=seed.secretary)
+                                         actor=seed.secretary)
     assert set(action.owners.values_list("name", flat=True)) == {"Jytte Holm", "Sune Dahl"}
     # The next meeting's approval item follows it up while it is open.
     later = build_meeting(seed, day=dt.date(2026, 6, 3), with_items=False).meeting
     assert [a.title for a in agenda_selectors.open_action_items(council=seed.council,
                                                                 before=later.starts_at)] == ["Kontakt lokalavisen"]
     services.action_item_update_status(action_item=action, status="done", note="Artiklen kom 12. maj.",
-                                       updated_by=seed.secretary)
+                                       actor=seed.secretary)
     action.refresh_from_db()
     assert (action.status, action.status_note) == ("done", "Artiklen kom 12. maj.")
     assert agenda_selectors.open_action_items(council=seed.council, before=later.starts_at) == []
@@ -294,7 +294,7 @@ def test_action_item_bad_input(seed):
 def test_constituting_meeting_elects_chair_and_vice_chair(seed):
     m = build_meeting(seed, day=dt.date(2026, 9, 2), kind="constituting", with_items=False).meeting
     services.chair_elect(meeting=m, chair=seed["Sune Dahl"], vice_chair=seed["Jytte Holm"],
-                         elected_by=seed.secretary)
+                         actor=seed.secretary)
     day = dt.date(2026, 9, 2)
     roster = roster_on(council=seed.council, on=day)
     positions = {e.membership.person.name: e.positions for e in roster.members}
@@ -331,7 +331,7 @@ def test_written_approval_flow(seed):
     with pytest.raises(ApplicationError, match="afholdt"):
         services.minutes_request_written_approval(meeting=m)
     services.meeting_mark_held(meeting=m)
-    sent = services.minutes_request_written_approval(meeting=m, requested_by=seed.secretary,
+    sent = services.minutes_request_written_approval(meeting=m, actor=seed.secretary,
                                                      base_url="https://stemme.example.dk")
     approvers = services.written_approvers(m)
     # The members present (not the substitute standing in, not those with afbud) approve.
@@ -376,7 +376,7 @@ def test_written_approval_requests_are_danish_and_a_letter_asks_for_an_answer_in
     person_save(council=seed.council, instance=jytte, preferred_channel="letter",
                 address="Bytorvet 1, 2620 Albertslund")
     with translation.override("en"):
-        services.minutes_request_written_approval(meeting=m, requested_by=seed.secretary,
+        services.minutes_request_written_approval(meeting=m, actor=seed.secretary,
                                                   base_url="https://stemme.example.dk")
     messages = OutboxMessage.objects.filter(kind="meetings.minutes_approval")
     letter = messages.get(person=jytte)
@@ -418,7 +418,7 @@ def test_approval_at_next_meeting(seed):
     services.meeting_mark_held(meeting=second)
     with pytest.raises(ApplicationError, match="senere møde"):
         services.minutes_approve_at_meeting(meeting=second, at_meeting=first)
-    services.minutes_approve_at_meeting(meeting=first, at_meeting=second, approved_by=seed.secretary)
+    services.minutes_approve_at_meeting(meeting=first, at_meeting=second, actor=seed.secretary)
     first.refresh_from_db()
     assert first.status == MeetingStatus.MINUTES_APPROVED and first.minutes_approved_how == "next_meeting"
     assert selectors.previous_minutes_to_approve(meeting=second) is None
@@ -434,7 +434,7 @@ def test_publish_only_after_approval(seed):
     with pytest.raises(ApplicationError, match="først offentliggøres, når det er godkendt"):
         services.minutes_publish(meeting=first)
     services.minutes_approve_at_meeting(meeting=first, at_meeting=second)
-    services.minutes_publish(meeting=first, published_by=seed.secretary)
+    services.minutes_publish(meeting=first, actor=seed.secretary)
     first.refresh_from_db()
     assert first.status == MeetingStatus.MINUTES_PUBLISHED and first.minutes_published_at is not None
     with pytest.raises(ApplicationError, match="allerede offentliggjort"):

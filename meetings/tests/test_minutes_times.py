@@ -41,7 +41,7 @@ def test_a_meeting_cannot_be_registered_as_held_before_it_begins(seed):
     meeting = build_meeting(seed, day=in_days(7), with_items=False).meeting
 
     with pytest.raises(ApplicationError) as error:
-        services.meeting_mark_held(meeting=meeting, held_by=seed.secretary)
+        services.meeting_mark_held(meeting=meeting, actor=seed.secretary)
 
     day = in_days(7)
     assert error.value.code == "not_started"
@@ -55,7 +55,7 @@ def test_a_meeting_cannot_be_registered_as_held_before_it_begins(seed):
 def test_a_meeting_can_be_registered_as_held_once_it_has_begun(seed):
     meeting = starting_in(seed, -dt.timedelta(minutes=5))  # begun five minutes ago, still going on
 
-    services.meeting_mark_held(meeting=meeting, held_by=seed.secretary)
+    services.meeting_mark_held(meeting=meeting, actor=seed.secretary)
 
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
@@ -88,7 +88,7 @@ def test_presence_and_absence_are_refused_before_the_meeting_day(seed, status):
 
     with pytest.raises(ApplicationError) as error:
         services.attendance_record(meeting=meeting, person=seed["Mads Lund"], status=status,
-                                   recorded_by=seed.secretary)
+                                   actor=seed.secretary)
 
     assert error.value.field == "status"
     assert "Fremmøde og fravær kan først registreres på mødedagen – før mødet kan der kun registreres afbud." \
@@ -98,7 +98,7 @@ def test_presence_and_absence_are_refused_before_the_meeting_day(seed, status):
 
 def test_afbud_is_recorded_before_the_meeting_and_presence_on_the_day(seed):
     future = build_meeting(seed, day=in_days(3), with_items=False).meeting
-    services.attendance_record(meeting=future, person=seed["Mads Lund"], status="afbud", recorded_by=seed.secretary)
+    services.attendance_record(meeting=future, person=seed["Mads Lund"], status="afbud", actor=seed.secretary)
     assert Attendance.objects.get(meeting=future, person=seed["Mads Lund"]).status == AttendanceStatus.AFBUD
 
     today = timezone.localdate()
@@ -116,7 +116,7 @@ def test_afbud_is_recorded_before_the_meeting_and_presence_on_the_day(seed):
 def held_first(seed):
     first = build_meeting(seed).meeting  # 1 April 2026
     record_attendance(seed, first)
-    services.meeting_mark_held(meeting=first, held_by=seed.secretary)
+    services.meeting_mark_held(meeting=first, actor=seed.secretary)
     return first
 
 
@@ -124,7 +124,7 @@ def test_minutes_cannot_be_approved_at_a_meeting_that_has_not_been_held(seed, he
     upcoming = build_meeting(seed, day=in_days(10)).meeting
 
     with pytest.raises(ApplicationError) as error:
-        services.minutes_approve_at_meeting(meeting=held_first, at_meeting=upcoming, approved_by=seed.secretary)
+        services.minutes_approve_at_meeting(meeting=held_first, at_meeting=upcoming, actor=seed.secretary)
 
     assert error.value.code == "not_held"
     assert ("er ikke holdt endnu, så referatet fra mødet den 1. april 2026 kan ikke være godkendt på det"
@@ -150,7 +150,7 @@ def test_minutes_cannot_be_approved_at_an_earlier_meeting(seed, held_first):
 def test_minutes_are_approved_at_a_later_meeting_while_it_is_being_held(seed, held_first):
     now_meeting = starting_in(seed, -dt.timedelta(minutes=10))  # begun, not yet registered as held
 
-    services.minutes_approve_at_meeting(meeting=held_first, at_meeting=now_meeting, approved_by=seed.secretary)
+    services.minutes_approve_at_meeting(meeting=held_first, at_meeting=now_meeting, actor=seed.secretary)
 
     held_first.refresh_from_db()
     assert held_first.status == MeetingStatus.MINUTES_APPROVED

@@ -349,7 +349,7 @@ def grow(seed, meeting, n: int) -> None:
     """n more items, each with a decision, a conflict of interest, a vote and an action item."""
     for i in range(n):
         item = agenda_services.item_create(meeting=meeting, title=f"Ekstra punkt {meeting.pk}-{i}",
-                                           case_text="Tekst", created_by=seed.secretary)
+                                           case_text="Tekst", actor=seed.secretary)
         services.item_minutes_save(item=item, decision=f"Beslutning {i}", dissent="Et mindretal.",
                                    expected_version=0)
         services.conflict_declare(item=item, person=seed["Helle Bøgh"])

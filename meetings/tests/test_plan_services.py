@@ -23,7 +23,7 @@ T16, T18 = dt.time(16), dt.time(18)
 
 def generate(council, year=2027, weekday=3, start=T16, end=T18, location="Rådhuset, mødelokale 2", by=None):
     return services.year_plan_generate(council=council, year=year, weekday=weekday, start_time=start, end_time=end,
-                                       location=location, created_by=by)
+                                       location=location, actor=by)
 
 
 # --- Year generation ----------------------------------------------------------------------------
@@ -49,7 +49,7 @@ def test_four_a_year_fall_in_february_may_august_november_on_the_weekday(council
 
 
 def test_six_a_year_is_every_second_month_on_a_monday(council):
-    council_services.rules_update(council=council, updated_by=None, valid_from=dt.date(2026, 1, 1),
+    council_services.rules_update(council=council, actor=None, valid_from=dt.date(2026, 1, 1),
                                   meetings_per_year=6)
 
     created = generate(council, weekday=0, start=dt.time(10), end=dt.time(12))
@@ -101,7 +101,7 @@ def test_other_councils_meetings_do_not_count(council, make_council):
 
 
 def test_the_rules_in_force_that_year_decide_the_count(council):
-    council_services.rules_update(council=council, updated_by=None, valid_from=dt.date(2028, 1, 1),
+    council_services.rules_update(council=council, actor=None, valid_from=dt.date(2028, 1, 1),
                                   meetings_per_year=6)
 
     assert len(generate(council, year=2027)) == 4
@@ -149,7 +149,7 @@ def test_generation_refuses_bad_input_with_a_danish_message(council, kwargs, fie
 
 
 def test_generation_refuses_more_than_one_meeting_a_week(council):
-    council_services.rules_update(council=council, updated_by=None, valid_from=dt.date(2026, 1, 1),
+    council_services.rules_update(council=council, actor=None, valid_from=dt.date(2026, 1, 1),
                                   meetings_per_year=60)
 
     with pytest.raises(ApplicationError, match="højst planlægge ét møde om ugen"):
@@ -163,7 +163,7 @@ def test_meeting_create_stores_and_audits(council, secretary):
     meeting = services.meeting_create(council=council, kind=MeetingKind.JOINT, starts_at=at("2027-03-10", 13),
                                       ends_at=at("2027-03-10", 14), location="  Rådhuset  ",
                                       joint_with="Social- og Sundhedsudvalget", title="Fællesmøde om frikort",
-                                      public=False, created_by=secretary)
+                                      public=False, actor=secretary)
 
     meeting.refresh_from_db()
     assert meeting.council == council
@@ -207,7 +207,7 @@ def test_meeting_create_refuses_bad_input(council, kwargs, field, message):
 def test_meeting_update_changes_and_audits_before_and_after(council, secretary):
     meeting = make_meeting(council, "2027-02-18", location="Rådhuset")
 
-    services.meeting_update(meeting=meeting, updated_by=secretary, location="Medborgerhuset",
+    services.meeting_update(meeting=meeting, actor=secretary, location="Medborgerhuset",
                             starts_at=at("2027-02-25", 15), ends_at=at("2027-02-25", 17), kind="extraordinary")
 
     meeting.refresh_from_db()
@@ -239,7 +239,7 @@ def test_meeting_update_rejects_unknown_fields(council):
 def test_cancel_marks_the_meeting_and_audits(council, secretary):
     meeting = make_meeting(council, "2027-02-18", status=MeetingStatus.AGENDA_PUBLISHED)
 
-    services.meeting_cancel(meeting=meeting, cancelled_by=secretary)
+    services.meeting_cancel(meeting=meeting, actor=secretary)
 
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CANCELLED

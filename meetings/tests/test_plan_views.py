@@ -86,8 +86,8 @@ def test_plan_states_the_rules_in_force_in_that_year(sec_client, council, secret
     council_rules = RulesOfProcedure.objects.get(council=council)
     council_rules.valid_from = D(2018, 3, 13)
     council_rules.save(update_fields=["valid_from"])
-    rules_update(council=council, updated_by=secretary, valid_from=D(2019, 1, 1), meetings_per_year=6)
-    rules_update(council=council, updated_by=secretary, valid_from=D(2020, 7, 1), meetings_per_year=8)
+    rules_update(council=council, actor=secretary, valid_from=D(2019, 1, 1), meetings_per_year=6)
+    rules_update(council=council, actor=secretary, valid_from=D(2020, 7, 1), meetings_per_year=8)
     plan_2018 = main(sec_client.get(url("plan", council) + "?aar=2018"))
     assert "Forretningsordenen: 4 møder om året." in plan_2018 and "6 møder" not in plan_2018
     assert "Forretningsordenen: 6 møder om året." in main(sec_client.get(url("plan", council) + "?aar=2019"))

@@ -58,7 +58,7 @@ def called(meeting, secretary):
     if not meeting.items.exists():
         for title in ITEMS[:2]:
             agenda_services.item_create(meeting=meeting, title=title)
-    agenda_services.agenda_publish(meeting=meeting, published_by=secretary)
+    agenda_services.agenda_publish(meeting=meeting, actor=secretary)
     meeting.refresh_from_db()
     return meeting
 
@@ -96,7 +96,7 @@ def test_substitutes_attending_only_when_needed_are_no_longer_called_unless_they
 
 def test_the_rules_of_each_meetings_own_day_decide(council, secretary, meeting, sent):
     later = called(make_meeting(council, day=timezone.localdate() + dt.timedelta(days=90)), secretary)
-    council_services.rules_update(council=council, updated_by=secretary, substitute_attendance="always",
+    council_services.rules_update(council=council, actor=secretary, substitute_attendance="always",
                                   valid_from=timezone.localdate() + dt.timedelta(days=60))
 
     assert [d.meeting for d in rules_changes_pending(council=council)] == [later]
@@ -107,7 +107,7 @@ def test_pool_to_personal_releases_a_stand_in_for_another_member(council, meetin
     called(meeting, secretary)
     services.afbud_register(attendance=attendance_of(meeting, "Finn Frost"))  # no substitute of his own
     services.substitute_call(absent=attendance_of(meeting, "Finn Frost"),
-                             substitute=attendance_of(meeting, "Dorte Dahl").membership, called_by=secretary)
+                             substitute=attendance_of(meeting, "Dorte Dahl").membership, actor=secretary)
 
     set_rules(council, substitute_mode="personal")
 
@@ -122,7 +122,7 @@ def test_pool_to_personal_when_all_attend_moves_the_vote_to_the_own_substitute(c
     services.afbud_register(attendance=attendance_of(meeting, "Bent Berg"))
     services.afbud_register(attendance=attendance_of(meeting, "Anna Andersen"))
     services.substitute_call(absent=attendance_of(meeting, "Anna Andersen"),
-                             substitute=attendance_of(meeting, "Dorte Dahl").membership, called_by=secretary)
+                             substitute=attendance_of(meeting, "Dorte Dahl").membership, actor=secretary)
     services.afbud_withdraw(attendance=attendance_of(meeting, "Bent Berg"))  # Bent can come after all
 
     set_rules(council, substitute_mode="personal", substitute_attendance="always")
@@ -141,7 +141,7 @@ def test_meetings_not_sent_begun_or_past_are_left_alone(council, secretary, meet
 
     assert rules_changes_pending(council=council) == []
     with pytest.raises(ApplicationError, match="Mødet er begyndt"):
-        services.rules_apply(meeting=started, applied_by=secretary)
+        services.rules_apply(meeting=started, actor=secretary)
 
 
 # --- Applying ----------------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ def test_meetings_not_sent_begun_or_past_are_left_alone(council, secretary, meet
 def test_applying_invites_the_newly_called_through_the_outbox(council, meeting, sent, secretary):
     set_rules(council, substitute_attendance="always")
 
-    services.rules_apply(meeting=meeting, applied_by=secretary, base_url="http://testserver")
+    services.rules_apply(meeting=meeting, actor=secretary, base_url="http://testserver")
 
     for name, channel in (("Bent Berg", "email"), ("Dorte Dahl", "letter")):
         attendance = attendance_of(meeting, name)
@@ -166,7 +166,7 @@ def test_applying_invites_the_newly_called_through_the_outbox(council, meeting, 
                                                      for n in ("Bent Berg", "Dorte Dahl")])
     assert rules_changes_pending(council=council) == []
     with pytest.raises(ApplicationError, match="følger allerede forretningsordenen"):
-        services.rules_apply(meeting=meeting, applied_by=secretary)
+        services.rules_apply(meeting=meeting, actor=secretary)
 
 
 def test_applying_tells_those_no_longer_called_why(council, meeting, secretary):
@@ -176,7 +176,7 @@ def test_applying_tells_those_no_longer_called_why(council, meeting, secretary):
     set_rules(council, substitute_attendance="when_needed")
     before = kinds(meeting, "Bent Berg")
 
-    services.rules_apply(meeting=meeting, applied_by=secretary)
+    services.rules_apply(meeting=meeting, actor=secretary)
 
     dorte = attendance_of(meeting, "Dorte Dahl")
     assert (dorte.status, dorte.invited_at, dorte.stands_in_for) == (AttendanceStatus.NOT_CALLED, None, None)
@@ -191,7 +191,7 @@ def test_applying_tells_those_no_longer_called_why(council, meeting, secretary):
 def test_applying_moves_the_vote_and_tells_both(council, meeting, secretary):
     test_pool_to_personal_when_all_attend_moves_the_vote_to_the_own_substitute(council, meeting, secretary)
 
-    services.rules_apply(meeting=meeting, applied_by=secretary)
+    services.rules_apply(meeting=meeting, actor=secretary)
 
     anna = attendance_of(meeting, "Anna Andersen")
     assert attendance_of(meeting, "Bent Berg").stands_in_for == anna
@@ -270,7 +270,7 @@ def test_the_page_costs_the_same_number_of_queries_with_more_people(sec, council
             member = add_member(council, f"Medlem{i} Test", email=f"m{i}@example.org")
             add_member(council, f"Suppleant{i} Test", role="substitute", substitute_for=member,
                        email=f"s{i}@example.org")
-        services.invitations_send(meeting=meeting, sent_by=None)
+        services.invitations_send(meeting=meeting, actor=None)
 
     grow(2, 0)
     small = count()

@@ -27,7 +27,7 @@ def service_accepts(meeting, member: str, substitute: str, secretary) -> bool:
     try:
         with transaction.atomic():
             services.substitute_call(absent=attendance_of(meeting, member),
-                                     substitute=attendance_of(meeting, substitute).membership, called_by=secretary)
+                                     substitute=attendance_of(meeting, substitute).membership, actor=secretary)
             raise _Undo
     except _Undo:
         return True

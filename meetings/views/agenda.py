@@ -118,7 +118,7 @@ def item_move(request, pk, item_pk):
     error = status = None
     try:
         services.item_move(item=item, direction=direction, position=data.get("position"),
-                           moved_by=request.user)
+                           actor=request.user)
     except ApplicationError as exc:
         error = exc.message
     else:
@@ -148,7 +148,7 @@ def item_create(request, pk):
     form = ItemForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.item_create(meeting=meeting, created_by=request.user, **form.cleaned_data)
+            item = services.item_create(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -177,7 +177,7 @@ def item_edit(request, pk, item_pk):
     form = ItemForm(request.POST or None, council=request.council, initial=model_to_dict(item, fields=ITEM_FIELDS))
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(item=item, updated_by=request.user, **form.cleaned_data)
+            services.item_update(item=item, actor=request.user, **form.cleaned_data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -192,7 +192,7 @@ def item_delete(request, pk, item_pk):
     item = item_get(council=request.council, meeting=meeting, pk=item_pk)
     if request.method == "POST":
         try:
-            services.item_delete(item=item, deleted_by=request.user)
+            services.item_delete(item=item, actor=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
             return _redirect_agenda(meeting, item)
@@ -207,7 +207,7 @@ def standard_items(request, pk):
     if (response := _post_only(request, meeting)) is not None:
         return response
     try:
-        created = services.standard_items_create(meeting=meeting, created_by=request.user)
+        created = services.standard_items_create(meeting=meeting, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -235,7 +235,7 @@ def standard_items_refresh(request, pk):
     if request.method == "POST" and not record and form.is_valid():
         try:
             updated = services.standard_items_refresh(
-                meeting=meeting, refreshed_by=request.user, kinds=form.chosen_kinds(), confirmed=proposal.sent,
+                meeting=meeting, actor=request.user, kinds=form.chosen_kinds(), confirmed=proposal.sent,
                 expected=form.expected())
         except ApplicationError as error:
             if error.code != "changed":
@@ -269,7 +269,7 @@ def proposal_accept(request, pk, item_pk):
     if (response := _post_only(request, meeting)) is not None:
         return response
     try:
-        services.proposal_accept(item=item, accepted_by=request.user)
+        services.proposal_accept(item=item, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
         return _redirect_agenda(meeting)
@@ -283,7 +283,7 @@ def proposal_decline(request, pk, item_pk):
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proposal_decline(item=item, reason=form.cleaned_data["reason"], declined_by=request.user)
+            services.proposal_decline(item=item, reason=form.cleaned_data["reason"], actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -299,7 +299,7 @@ def proposal_postpone(request, pk, item_pk):
     if (response := _post_only(request, meeting)) is not None:
         return response
     try:
-        services.proposal_postpone(item=item, postponed_by=request.user)
+        services.proposal_postpone(item=item, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -315,7 +315,7 @@ def backlog_schedule(request, pk, item_pk):
     if (response := _post_only(request, meeting)) is not None:
         return response
     try:
-        services.backlog_schedule(item=item, meeting=meeting, scheduled_by=request.user)
+        services.backlog_schedule(item=item, meeting=meeting, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
         return _redirect_agenda(meeting)
@@ -336,7 +336,7 @@ def attachment_add(request, pk, item_pk):
     if form.is_valid():
         try:
             attachment = services.attachment_add(item=item, file=form.cleaned_data["file"],
-                                                 name=form.cleaned_data["name"], added_by=request.user)
+                                                 name=form.cleaned_data["name"], actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -353,7 +353,7 @@ def attachment_delete(request, pk, attachment_pk):
     edit_url = reverse("meetings:item_edit", args=[request.council.slug, meeting.pk, attachment.item_id])
     if request.method == "POST":
         try:
-            services.attachment_delete(attachment=attachment, deleted_by=request.user)
+            services.attachment_delete(attachment=attachment, actor=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -408,7 +408,7 @@ def agenda_publish(request, pk):
     form = PublishForm(request.POST if request.method == "POST" else None, late=late)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_publish(meeting=meeting, published_by=request.user,
+            services.agenda_publish(meeting=meeting, actor=request.user,
                                     late_reason=form.cleaned_data["late_reason"])
         except ApplicationError as error:
             if error.field != "late_reason":
@@ -433,7 +433,7 @@ def supplement_send(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     if request.method == "POST":
         try:
-            sent = services.supplement_send(meeting=meeting, sent_by=request.user)
+            sent = services.supplement_send(meeting=meeting, actor=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -473,7 +473,7 @@ def ended_term_decide(request, pk):
         backlog_ids = [data["backlog"]] if data["backlog"] else []
     try:
         count = services.ended_term_items_decide(meeting=meeting, decision=data["decision"], action_ids=action_ids,
-                                                 backlog_ids=backlog_ids, decided_by=request.user)
+                                                 backlog_ids=backlog_ids, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

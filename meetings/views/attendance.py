@@ -63,7 +63,7 @@ def substitute_call(request, pk):
         absent = form.absent_rows[form.cleaned_data["absent"]]
         substitute = form.substitute_rows[form.cleaned_data["substitute"]].membership
         try:
-            services.substitute_call(absent=absent, substitute=substitute, called_by=request.user,
+            services.substitute_call(absent=absent, substitute=substitute, actor=request.user,
                                      base_url=_base_url(request))
         except ApplicationError as error:
             error.add_to_form(form)
@@ -81,7 +81,7 @@ def invitations_send(request, pk):
     is idempotent: nobody is invited twice)."""
     meeting = meeting_get(council=request.council, pk=pk)
     try:
-        sent = services.invitations_send(meeting=meeting, sent_by=request.user, base_url=_base_url(request))
+        sent = services.invitations_send(meeting=meeting, actor=request.user, base_url=_base_url(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -101,7 +101,7 @@ def attendance_record(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             changed = minutes_services.attendance_register(meeting=meeting, entries=form.entries(),
-                                                           recorded_by=request.user, base_url=_base_url(request))
+                                                           actor=request.user, base_url=_base_url(request))
         except minutes_services.AttendanceSheetInvalid as error:
             form.add_sheet_errors(error)
         except ApplicationError as error:
@@ -131,7 +131,7 @@ def rules_apply(request):
 def rules_apply_meeting(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     try:
-        diff = services.rules_apply(meeting=meeting, applied_by=request.user, base_url=_base_url(request))
+        diff = services.rules_apply(meeting=meeting, actor=request.user, base_url=_base_url(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -157,7 +157,7 @@ def my_attendance(request, pk):
             return redirect("meetings:my_attendance", request.council.slug, meeting.pk)
         if form.is_valid():
             try:
-                services.afbud_register(attendance=mine, note=form.cleaned_data["note"], registered_by=request.user,
+                services.afbud_register(attendance=mine, note=form.cleaned_data["note"], actor=request.user,
                                         base_url=_base_url(request))
             except ApplicationError as error:
                 error.add_to_form(form)
@@ -183,7 +183,7 @@ def my_attendance_withdraw(request, pk):
         messages.error(request, _("Du er ikke indkaldt til dette møde."))
     else:
         try:
-            services.afbud_withdraw(attendance=mine, withdrawn_by=request.user, base_url=_base_url(request))
+            services.afbud_withdraw(attendance=mine, actor=request.user, base_url=_base_url(request))
         except ApplicationError as error:
             messages.error(request, error.message)
         else:

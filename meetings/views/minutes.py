@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, EditConflict
 from core.formats import long_date
 from core.forms import form_status
 from core.tenancy import council_view
@@ -69,7 +69,7 @@ def _vote_form(item, voters, data=None):
 def _editor_context(request, meeting, *, bound=None, conflict=None) -> dict:
     """Everything the editor shows, in a constant number of queries whatever the number of
     items, votes or people. ``bound`` maps (form name, item id) to a bound form to show
-    instead of a fresh one; ``conflict`` is a MinutesConflict to show at its item."""
+    instead of a fresh one; ``conflict`` is an EditConflict to show at its item."""
     bound = bound or {}
     minutes = selectors.minutes_for_meeting(meeting=meeting)
     people = _people(minutes.rows)
@@ -78,10 +78,9 @@ def _editor_context(request, meeting, *, bound=None, conflict=None) -> dict:
     for item in minutes.items:
         initial = {"decision": item.decision, "dissent": item.dissent, "version": item.minutes_version}
         item.conflict = None
-        if conflict is not None and conflict.item.pk == item.pk:
+        if conflict is not None and conflict.obj.pk == item.pk:
             item.conflict = conflict
-            initial = {"decision": conflict.submitted_decision, "dissent": conflict.submitted_dissent,
-                       "version": conflict.stored_version}
+            initial = {**conflict.submitted, "version": conflict.stored_version}
         item.minutes_form = bound.get(("minutes", item.pk)) or ItemMinutesForm(initial=initial,
                                                                                prefix=f"item{item.pk}")
         item.conflict_form = bound.get(("conflict", item.pk)) or ConflictForm(people=people,
@@ -154,7 +153,7 @@ def attendance(request, pk):
         data = form.cleaned_data
         try:
             services.attendance_record(meeting=meeting, person=people[data["person"]], status=data["status"],
-                                       stands_in_for=people.get(data["stands_in_for"]), recorded_by=request.user)
+                                       stands_in_for=people.get(data["stands_in_for"]), actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
     if request.htmx:
@@ -180,7 +179,7 @@ def guest(request, pk):
     form = GuestForm(request.POST, prefix="guest")
     if form.is_valid():
         try:
-            services.guest_add(meeting=meeting, name=form.cleaned_data["name"], added_by=request.user)
+            services.guest_add(meeting=meeting, name=form.cleaned_data["name"], actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -197,7 +196,7 @@ def intro(request, pk):
     if form.is_valid():
         try:
             services.minutes_intro_save(meeting=meeting, text=form.cleaned_data["minutes_intro"],
-                                        saved_by=request.user)
+                                        actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -211,7 +210,7 @@ def intro(request, pk):
 def mark_held(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     try:
-        services.meeting_mark_held(meeting=meeting, held_by=request.user)
+        services.meeting_mark_held(meeting=meeting, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -229,8 +228,8 @@ def item_minutes(request, pk, item_pk):
         data = form.cleaned_data
         try:
             services.item_minutes_save(item=item, decision=data["decision"], dissent=data["dissent"],
-                                       expected_version=data["version"], saved_by=request.user)
-        except services.MinutesConflict as conflict:
+                                       expected_version=data["version"], actor=request.user)
+        except EditConflict as conflict:
             return _editor(request, meeting, conflict=conflict, status=409)
         except ApplicationError as error:
             error.add_to_form(form)
@@ -251,7 +250,7 @@ def conflict(request, pk, item_pk):
     if form.is_valid():
         try:
             services.conflict_declare(item=item, person=people[form.cleaned_data["person"]],
-                                      note=form.cleaned_data["note"], declared_by=request.user)
+                                      note=form.cleaned_data["note"], actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -267,7 +266,7 @@ def conflict_withdraw(request, pk, item_pk, conflict_pk):
     item = _item(request, meeting, item_pk)
     declared = selectors.conflict_get(item=item, pk=conflict_pk)
     try:
-        services.conflict_withdraw(conflict=declared, withdrawn_by=request.user)
+        services.conflict_withdraw(conflict=declared, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -294,7 +293,7 @@ def vote(request, pk, item_pk):
         ballots = {**form.ballots(), **{pid: v for pid, v in posted.items() if pid not in form.ballots()}}
         try:
             result = services.vote_record(item=item, question=form.cleaned_data["question"], ballots=ballots,
-                                          recorded_by=request.user)
+                                          actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -312,7 +311,7 @@ def vote_delete(request, pk, item_pk, vote_pk):
     meeting = meeting_get(council=request.council, pk=pk)
     item = _item(request, meeting, item_pk)
     try:
-        services.vote_delete(vote=selectors.vote_get(item=item, pk=vote_pk), deleted_by=request.user)
+        services.vote_delete(vote=selectors.vote_get(item=item, pk=vote_pk), actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -333,7 +332,7 @@ def action_create(request, pk, item_pk):
         try:
             services.action_item_create(meeting=meeting, item=item, title=data["title"],
                                         owners=[people[o] for o in data["owners"]], due=data["due"],
-                                        created_by=request.user)
+                                        actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -351,7 +350,7 @@ def action_status(request, pk, action_pk):
     if form.is_valid():
         try:
             services.action_item_update_status(action_item=action, status=form.cleaned_data["status"],
-                                               note=form.cleaned_data["note"], updated_by=request.user)
+                                               note=form.cleaned_data["note"], actor=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -371,7 +370,7 @@ def election(request, pk):
         by_pk = {p.pk: p for p in members}
         chair, vice = by_pk[form.cleaned_data["chair"]], by_pk.get(form.cleaned_data["vice_chair"])
         try:
-            services.chair_elect(meeting=meeting, chair=chair, vice_chair=vice, elected_by=request.user)
+            services.chair_elect(meeting=meeting, chair=chair, vice_chair=vice, actor=request.user)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -390,7 +389,7 @@ def approve_previous(request, pk):
         messages.error(request, _("Der er ikke et tidligere referat, der venter på godkendelse."))
     else:
         try:
-            services.minutes_approve_at_meeting(meeting=previous, at_meeting=meeting, approved_by=request.user)
+            services.minutes_approve_at_meeting(meeting=previous, at_meeting=meeting, actor=request.user)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -404,7 +403,7 @@ def approve_previous(request, pk):
 def request_approval(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     try:
-        sent = services.minutes_request_written_approval(meeting=meeting, requested_by=request.user,
+        sent = services.minutes_request_written_approval(meeting=meeting, actor=request.user,
                                                          base_url=request.build_absolute_uri("/").rstrip("/"))
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -419,7 +418,7 @@ def request_approval(request, pk):
 def publish(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     try:
-        services.minutes_publish(meeting=meeting, published_by=request.user)
+        services.minutes_publish(meeting=meeting, actor=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -441,7 +440,7 @@ def approve(request, pk):
                                       "registreret som til stede."))
         else:
             try:
-                services.minutes_approve_in_writing(meeting=meeting, person=mine[0], approved_by=request.user)
+                services.minutes_approve_in_writing(meeting=meeting, person=mine[0], actor=request.user)
             except ApplicationError as error:
                 messages.error(request, error.message)
             else:

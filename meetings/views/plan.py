@@ -196,7 +196,7 @@ def year_generate(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = services.year_plan_generate(council=council, created_by=request.user, **data)
+            created = services.year_plan_generate(council=council, actor=request.user, **data)
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -228,7 +228,7 @@ def meeting_create(request):
         form, clashes = _unconfirmed_clashes(request, form)
         if not clashes:
             try:
-                meeting = services.meeting_create(council=council, created_by=request.user,
+                meeting = services.meeting_create(council=council, actor=request.user,
                                                   **form.service_kwargs())
             except ApplicationError as error:
                 form.add_service_error(error)
@@ -253,7 +253,7 @@ def meeting_edit(request, pk):
         form, clashes = _unconfirmed_clashes(request, form)
         if not clashes:
             try:
-                services.meeting_update(meeting=meeting, updated_by=request.user, **form.service_kwargs())
+                services.meeting_update(meeting=meeting, actor=request.user, **form.service_kwargs())
             except ApplicationError as error:
                 form.add_service_error(error)
             else:
@@ -274,7 +274,7 @@ def meeting_cancel(request, pk):
     error = None
     if request.method == "POST":
         try:
-            services.meeting_cancel(meeting=meeting, cancelled_by=request.user)
+            services.meeting_cancel(meeting=meeting, actor=request.user)
         except ApplicationError as exc:
             error = exc.message
         else:

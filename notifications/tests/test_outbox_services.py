@@ -31,7 +31,7 @@ TEXT_ATTACHMENT = {"builder": "test.text", "text": "Hej fra bilaget", "name": "b
 # --- Enqueue -------------------------------------------------------------------------------------
 
 def test_enqueue_stores_the_message_and_sends_nothing_inline(council, people, secretary, test_builder):
-    message = enqueue(council, people["email"], attachments=[TEXT_ATTACHMENT], queued_by=secretary)
+    message = enqueue(council, people["email"], attachments=[TEXT_ATTACHMENT], actor=secretary)
 
     stored = OutboxMessage.objects.get()
     assert stored == message
@@ -212,12 +212,12 @@ def test_limit_sends_the_oldest_first(council, people):
 def test_mark_done_for_manual_messages_only_once(council, people, secretary):
     letter = enqueue(council, people["letter"], channel="letter")
 
-    services.outbox_mark_done(message=letter, done_by=secretary)
+    services.outbox_mark_done(message=letter, actor=secretary)
 
     letter.refresh_from_db()
     assert letter.status == OutboxStatus.DONE_MANUALLY and letter.sent_at is not None
     with pytest.raises(ApplicationError, match="allerede sendt"):
-        services.outbox_mark_done(message=letter, done_by=secretary)
+        services.outbox_mark_done(message=letter, actor=secretary)
     assert AuditEvent.objects.filter(action="notifications.message.done_manually", actor=secretary).count() == 1
 
 
@@ -230,7 +230,7 @@ def test_mark_many_done_skips_other_councils_and_sent_messages(council, other_co
     services.outbox_send_pending()
 
     done = services.outbox_mark_many_done(council=council, ids=[m.pk for m in letters] + [foreign.pk, sent.pk],
-                                          done_by=secretary)
+                                          actor=secretary)
 
     assert done == 2
     foreign.refresh_from_db()
@@ -240,11 +240,11 @@ def test_mark_many_done_skips_other_councils_and_sent_messages(council, other_co
 def test_retry_only_failed_or_given_up_messages_with_fresh_attempts(council, people, secretary, smtp_server):
     message = enqueue(council, people["email"])
     with pytest.raises(ApplicationError, match="ikke kunne sendes"):
-        services.outbox_retry(message=message, retried_by=secretary)
+        services.outbox_retry(message=message, actor=secretary)
 
     OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.GAVE_UP, attempts=8,
                                                         last_error="SMTPServerDisconnected")
-    services.outbox_retry(message=message, retried_by=secretary)
+    services.outbox_retry(message=message, actor=secretary)
 
     message.refresh_from_db()
     assert (message.status, message.attempts, message.send_after) == (OutboxStatus.PENDING, 0, None)

@@ -59,7 +59,7 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
     secretary = make_user("sek@nordby.dk")
     council = make_council("nordby", name="Udsatterådet i Nordby", secretary=secretary,
                            term_start=_day(-400), term_end=_day(1000))
-    council_services.rules_update(council=council, updated_by=secretary, valid_from=_day(-400),
+    council_services.rules_update(council=council, actor=secretary, valid_from=_day(-400),
                                   formandskab_approves_responses=True)
     lived, board, experts, personal = ("Borgere med erfaring som socialt udsat", "Medlemmer af kommunalbestyrelsen",
                                        "Sagkyndige", "Personligt udpeget med særlig indsigt")
@@ -83,7 +83,7 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
 
     def meeting(days: int, **fields):
         return plan_services.meeting_create(council=council, kind="ordinary", starts_at=_at(_day(days)),
-                                            ends_at=_at(_day(days), 18), location="Rådhuset", created_by=secretary,
+                                            ends_at=_at(_day(days), 18), location="Rådhuset", actor=secretary,
                                             **fields)
 
     def hold(meeting_, decisions: dict, afbud=(), stand_ins=None):
@@ -92,38 +92,38 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
             if person in (stand_ins or {}).values():
                 continue
             status = "afbud" if person in afbud else "present"
-            minutes_services.attendance_record(meeting=meeting_, person=person, status=status, recorded_by=secretary)
+            minutes_services.attendance_record(meeting=meeting_, person=person, status=status, actor=secretary)
         for member, substitute in (stand_ins or {}).items():
             minutes_services.attendance_record(meeting=meeting_, person=substitute, status="present",
-                                               stands_in_for=member, recorded_by=secretary)
-        minutes_services.meeting_mark_held(meeting=meeting_, held_by=secretary)
+                                               stands_in_for=member, actor=secretary)
+        minutes_services.meeting_mark_held(meeting=meeting_, actor=secretary)
         for item, decision in decisions.items():
             item.refresh_from_db()
             minutes_services.item_minutes_save(item=item, decision=decision, dissent="",
-                                               expected_version=item.minutes_version, saved_by=secretary)
+                                               expected_version=item.minutes_version, actor=secretary)
 
     # --- The first meeting, 90 days ago ----------------------------------------------------------
     first = meeting(-90)
-    agenda_services.standard_items_create(meeting=first, created_by=secretary)
+    agenda_services.standard_items_create(meeting=first, actor=secretary)
     housing = agenda_services.item_create(
-        meeting=first, title="Boliger til hjemløse", responsible=p["member"], created_by=secretary,
+        meeting=first, title="Boliger til hjemløse", responsible=p["member"], actor=secretary,
         case_text=f"{HIDDEN['member']} har skrevet oplægget sammen med {SHOWN['member']}.")
     closed = agenda_services.item_create(meeting=first, title=f"Klage over {HIDDEN['afbud']}", closed=True,
-                                         case_text=f"Fortroligt om {HIDDEN['afbud']}.", created_by=secretary)
+                                         case_text=f"Fortroligt om {HIDDEN['afbud']}.", actor=secretary)
     agenda_services.attachment_add(item=housing, file=pdf_upload(f"Notat fra {HIDDEN['member']}.pdf", "Notat"),
-                                   added_by=secretary)
-    agenda_services.agenda_publish(meeting=first, published_by=secretary,
+                                   actor=secretary)
+    agenda_services.agenda_publish(meeting=first, actor=secretary,
                                   now=first.starts_at - dt.timedelta(days=10))  # sent in time
     hold(first, {housing: f"Rådet takker {HIDDEN['member']} for oplægget. {HIDDEN['chair']}s forslag blev vedtaget.",
                  closed: f"{HIDDEN['afbud']} får svar."},
          afbud=[p["afbud"]], stand_ins={p["afbud"]: p["substitute"]})
-    minutes_services.guest_add(meeting=first, name=HIDDEN["guest"], added_by=secretary)
-    minutes_services.minutes_intro_save(meeting=first, saved_by=secretary,
+    minutes_services.guest_add(meeting=first, name=HIDDEN["guest"], actor=secretary)
+    minutes_services.minutes_intro_save(meeting=first, actor=secretary,
                                         text=f"Formanden bød velkommen til {HIDDEN['guest']}.")
     minutes_services.action_item_create(meeting=first, item=housing, title="Skrive til udvalget",
-                                        owners=[p["member"], p["shown"]], due=_day(-60), created_by=secretary)
+                                        owners=[p["member"], p["shown"]], due=_day(-60), actor=secretary)
     minutes_services.action_item_create(meeting=first, item=None, title=f"Ringe til {HIDDEN['afbud']}",
-                                        owners=[p["chair"]], due=_day(-50), created_by=secretary)
+                                        owners=[p["chair"]], due=_day(-50), actor=secretary)
 
     # --- Between the meetings: one leaves, one joins, one is nominated; a proposal waits ----------
     council_services.membership_end(membership=m["leaver"], end=_day(-60), reason=EndReason.WITHDREW)
@@ -135,61 +135,61 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
 
     # --- The second meeting, 30 days ago -----------------------------------------------------------
     second = meeting(-30, title=f"Møde om {HIDDEN['member']}s forslag")
-    agenda_services.standard_items_create(meeting=second, created_by=secretary)  # changes, open tasks
+    agenda_services.standard_items_create(meeting=second, actor=secretary)  # changes, open tasks
     later = agenda_services.item_propose(council=council, meeting=second, proposed_by=p["member"],
                                          title="Tandpleje for udsatte", case_text="Et forslag.",
                                          now=_at(_day(-60)))
-    agenda_services.proposal_postpone(item=later, postponed_by=secretary)
-    budget = agenda_services.item_create(meeting=second, title="Budget", created_by=secretary,
+    agenda_services.proposal_postpone(item=later, actor=secretary)
+    budget = agenda_services.item_create(meeting=second, title="Budget", actor=secretary,
                                          case_text="Status på budgettet.")
-    agenda_services.agenda_publish(meeting=second, published_by=secretary,
+    agenda_services.agenda_publish(meeting=second, actor=secretary,
                                   now=second.starts_at - dt.timedelta(days=10))  # sent in time
     hold(second, {budget: f"{HIDDEN['joiner']}, {HIDDEN['member']} og {HIDDEN['chair']} følger budgettet."})
     minutes_services.action_item_create(meeting=second, item=budget, title="Følge budgettet",
                                         owners=[p["joiner"], p["chair"], p["vice"]], due=_day(30),
-                                        created_by=secretary)
-    minutes_services.minutes_approve_at_meeting(meeting=first, at_meeting=second, approved_by=secretary)
-    minutes_services.minutes_publish(meeting=first, published_by=secretary)
-    minutes_services.minutes_request_written_approval(meeting=second, requested_by=secretary)
+                                        actor=secretary)
+    minutes_services.minutes_approve_at_meeting(meeting=first, at_meeting=second, actor=secretary)
+    minutes_services.minutes_publish(meeting=first, actor=secretary)
+    minutes_services.minutes_request_written_approval(meeting=second, actor=secretary)
     for person in minutes_services.written_approvers(second):
-        minutes_services.minutes_approve_in_writing(meeting=second, person=person, approved_by=secretary)
-    minutes_services.minutes_publish(meeting=second, published_by=secretary)
+        minutes_services.minutes_approve_in_writing(meeting=second, person=person, actor=secretary)
+    minutes_services.minutes_publish(meeting=second, actor=secretary)
 
     # --- Events: a report back and sign-ups for the next agenda -----------------------------------
     past = event_services.event_create(council=council, title="Netværksmøde", starts_at=_at(_day(-10), 10),
-                                       created_by=secretary)
+                                       actor=secretary)
     event_services.attendance_record(event=past, attended=[p["member"], p["chair"], p["shown"]],
-                                     recorded_by=secretary)
+                                     actor=secretary)
     upcoming = event_services.event_create(council=council, title="Temadag om ensomhed",
-                                           starts_at=_at(_day(30), 10), created_by=secretary)
+                                           starts_at=_at(_day(30), 10), actor=secretary)
     for key in ("member", "afbud", "shown"):
-        event_services.signup(event=upcoming, person=p[key], signed_up_by=secretary)
+        event_services.signup(event=upcoming, person=p[key], actor=secretary)
 
     # --- The next meeting: the agenda is out -------------------------------------------------------
     third = meeting(14)
-    agenda_services.standard_items_create(meeting=third, created_by=secretary)  # events, backlog, tasks
+    agenda_services.standard_items_create(meeting=third, actor=secretary)  # events, backlog, tasks
     event_services.report_save(event=past, report=f"{HIDDEN['member']} holdt oplæg.", reported_by=p["member"],
-                               saved_by=secretary)
-    agenda_services.agenda_publish(meeting=third, published_by=secretary,
+                               actor=secretary)
+    agenda_services.agenda_publish(meeting=third, actor=secretary,
                                   now=third.starts_at - dt.timedelta(days=10))  # sent in time
 
     # --- A consultation response and a comment letter ----------------------------------------------
     committee = committee_services.committee_create(council=council, name="Socialudvalget", abbreviation="SU")
     consultation = consultation_services.consultation_create(
         council=council, title="Hjemløsestrategi", received_on=_day(-20), deadline=_day(10), committee=committee,
-        recipient_name="Socialudvalget", recipient_email="su@nordby.dk", created_by=secretary)
+        recipient_name="Socialudvalget", recipient_email="su@nordby.dk", actor=secretary)
     consultation_services.consultation_assign(consultation=consultation, owners=[p["member"]],
-                                              assigned_by=secretary)
+                                              actor=secretary)
     consultation_services.draft_save(
-        consultation=consultation, expected_version=consultation.draft_version, saved_by=secretary,
+        consultation=consultation, expected_version=consultation.draft_version, actor=secretary,
         text=f"Rådet støtter strategien.\n\n{HIDDEN['member']} og {SHOWN['member']} har skrevet svaret.")
     consultation.refresh_from_db()
     for user in (chair_user, vice_user):
-        consultation_services.formandskab_approve(consultation=consultation, user=user,
+        consultation_services.formandskab_approve(consultation=consultation, actor=user,
                                                   expected_version=consultation.draft_version)
     consultation.refresh_from_db()
-    consultation_services.consultation_send(consultation=consultation, sent_by=secretary)
-    consultation_services.outcome_record(consultation=consultation, recorded_by=secretary,
+    consultation_services.consultation_send(consultation=consultation, actor=secretary)
+    consultation_services.outcome_record(consultation=consultation, actor=secretary,
                                          outcome=f"Udvalget inviterede {HIDDEN['member']} til et møde.")
     committee_services.committee_follow_save(council=council, committee=committee, members=[p["member"]],
                                              recipient_name="Socialudvalget", recipient_email="su@nordby.dk")
@@ -202,8 +202,8 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
     letter_services.comment_letter_save(council=council, committee_meeting=cmeeting, recipient_name="Socialudvalget",
                                         recipient_email="su@nordby.dk",
                                         closing=f"Spørgsmål kan rettes til {HIDDEN['chair']}.")
-    letter_services.comment_letter_approve(council=council, committee_meeting=cmeeting, approved_by=secretary)
-    letter_services.comment_letter_send(council=council, committee_meeting=cmeeting, sent_by=secretary)
+    letter_services.comment_letter_approve(council=council, committee_meeting=cmeeting, actor=secretary)
+    letter_services.comment_letter_send(council=council, committee_meeting=cmeeting, actor=secretary)
     return council
 
 

@@ -52,25 +52,25 @@ def held_meeting(council, people, secretary, *, title="Rådsmøde", extra_items=
     from meetings.services import plan as plan_services
 
     meeting = plan_services.meeting_create(council=council, kind="ordinary", starts_at=at(DAY), ends_at=at(DAY, 18),
-                                           title=title, location="Rådhuset", created_by=secretary)
-    item = agenda_services.item_create(meeting=meeting, title="Socialt frikort", created_by=secretary)
-    items = [item] + [agenda_services.item_create(meeting=meeting, title=f"Punkt {n}", created_by=secretary)
+                                           title=title, location="Rådhuset", actor=secretary)
+    item = agenda_services.item_create(meeting=meeting, title="Socialt frikort", actor=secretary)
+    items = [item] + [agenda_services.item_create(meeting=meeting, title=f"Punkt {n}", actor=secretary)
                       for n in range(extra_items)]
-    agenda_services.agenda_publish(meeting=meeting, published_by=secretary,
+    agenda_services.agenda_publish(meeting=meeting, actor=secretary,
                                   now=meeting.starts_at - dt.timedelta(days=10))  # sent in time
     for person in people.values():
         status = AttendanceStatus.AFBUD if person.name == "Hanne Hemmelig" else AttendanceStatus.PRESENT
-        minutes_services.attendance_record(meeting=meeting, person=person, status=status, recorded_by=secretary)
-    minutes_services.meeting_mark_held(meeting=meeting, held_by=secretary)
+        minutes_services.attendance_record(meeting=meeting, person=person, status=status, actor=secretary)
+    minutes_services.meeting_mark_held(meeting=meeting, actor=secretary)
     for n, one in enumerate(items):
         minutes_services.item_minutes_save(item=one, decision=f"Erik Skjult fremlagde punkt {n}.", dissent="",
-                                           expected_version=0, saved_by=secretary)
+                                           expected_version=0, actor=secretary)
     minutes_services.action_item_create(meeting=meeting, item=item, title="Skrive til udvalget",
                                         owners=[people["Erik Skjult"], people["Anne Åben"]], due=dt.date(2026, 5, 1),
-                                        created_by=secretary)
+                                        actor=secretary)
     for n in range(extra_actions):
         minutes_services.action_item_create(meeting=meeting, item=items[n % len(items)], title=f"Opgave {n}",
-                                            owners=list(people.values()), due=None, created_by=secretary)
+                                            owners=list(people.values()), due=None, actor=secretary)
     return meeting
 
 
@@ -122,7 +122,7 @@ def test_public_pdfs_exist_only_once_public_and_are_in_the_sitemap(client, board
 
     council, people, secretary = board
     planned = plan_services.meeting_create(council=council, kind="ordinary", starts_at=at(dt.date(2026, 6, 2)),
-                                           ends_at=at(dt.date(2026, 6, 2), 18), created_by=secretary)
+                                           ends_at=at(dt.date(2026, 6, 2), 18), actor=secretary)
     held = held_meeting(council, people, secretary)
 
     assert client.get(f"/nordby/moeder/{planned.pk}/dagsorden.pdf").status_code == 404
@@ -189,7 +189,7 @@ def test_members_page_shows_positions_only_when_the_rules_make_them_public(clien
     council, people, secretary = board
     position_assign(council=council, person=people["Anne Åben"], kind="vice_chair", start=dt.date(2026, 2, 1))
     assert "Næstformand · Medlem" in main(client.get("/nordby/medlemmer/"))
-    rules_update(council=council, updated_by=secretary, valid_from=dt.date(2026, 1, 1), publish_positions=False)
+    rules_update(council=council, actor=secretary, valid_from=dt.date(2026, 1, 1), publish_positions=False)
     body = main(client.get("/nordby/medlemmer/"))
     assert "Næstformand" not in body and "Desuden sidder 3 medlemmer i rådet" in body
 
@@ -202,16 +202,16 @@ def test_public_agenda_query_count_is_flat_as_items_grow(client, board):
     council, people, secretary = board
     day = dt.date(2026, 6, 2)
     meeting = plan_services.meeting_create(council=council, kind="ordinary", starts_at=at(day), ends_at=at(day, 18),
-                                           created_by=secretary)
+                                           actor=secretary)
     agenda_services.item_create(meeting=meeting, title="Første punkt", responsible=people["Erik Skjult"],
-                                created_by=secretary)
-    agenda_services.agenda_publish(meeting=meeting, published_by=secretary,
+                                actor=secretary)
+    agenda_services.agenda_publish(meeting=meeting, actor=secretary,
                                   now=meeting.starts_at - dt.timedelta(days=10))  # sent in time
     with CaptureQueriesContext(connection) as few:
         client.get(f"/nordby/moeder/{meeting.pk}/")
     for n in range(10):
         agenda_services.item_create(meeting=meeting, title=f"Punkt {n}", responsible=people["Anne Åben"],
-                                    case_text="Erik Skjult skriver.", closed=n % 3 == 0, created_by=secretary)
+                                    case_text="Erik Skjult skriver.", closed=n % 3 == 0, actor=secretary)
     with CaptureQueriesContext(connection) as many:
         body = main(client.get(f"/nordby/moeder/{meeting.pk}/"))
     assert "Punkt 8" in body and "Ansvarlig: et medlem" in body and "Et medlem skriver." in body

@@ -35,7 +35,7 @@ def cycle(make_user, make_council, add_member):
     secretary = make_user("sek@ex.org", name="Sara Sekretær")
     member_user = make_user("maja@ex.org", name="Maja Medlem")
     council = make_council("cyklus", preset="ishoej2015", secretary=secretary, name="Udsatterådet i Cyklus")
-    services.rules_update(council=council, updated_by=secretary, valid_from=dt.date(2026, 1, 1),
+    services.rules_update(council=council, actor=secretary, valid_from=dt.date(2026, 1, 1),
                           substitute_attendance="when_needed", substitute_mode="personal")
     maja = add_member(council, "Maja Medlem", user=member_user, email="maja@ex.org")
     bent = make_user("bent@ex.org", name="Bent Bach")
@@ -100,7 +100,7 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
 
     theme_start = dt.datetime.combine(day, dt.time(9), tzinfo=timezone.get_current_timezone())
     event_create(council=cycle["council"], title="Temadag om ensomhed", starts_at=theme_start,
-                 ends_at=theme_start + dt.timedelta(hours=5), place="Frivilligcentret", created_by=cycle["secretary"])
+                 ends_at=theme_start + dt.timedelta(hours=5), place="Frivilligcentret", actor=cycle["secretary"])
     login(page, cycle["secretary"])
     page.goto(f"/{slug}/intern/moeder/")
     axe(page, name="cycle-01-plan")
@@ -387,8 +387,8 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
     start = meeting.starts_at + dt.timedelta(days=35)
     following = meeting_create(council=cycle["council"], kind="ordinary", starts_at=start,
                                ends_at=start + dt.timedelta(hours=2), location="Rådhuset",
-                               created_by=cycle["secretary"])
-    standard_items_create(meeting=following, created_by=cycle["secretary"])
+                               actor=cycle["secretary"])
+    standard_items_create(meeting=following, actor=cycle["secretary"])
     page.goto(reverse("meetings:agenda", args=[slug, following.pk]))
     first = page.get_by_test_id("agenda-item").first
     expect(first.locator("h3")).to_contain_text("1.")
@@ -401,7 +401,7 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
 
 
     # --- The rules change after the next meeting is called -------------------------------------
-    agenda_publish(meeting=following, published_by=cycle["secretary"])  # substitutes only when needed
+    agenda_publish(meeting=following, actor=cycle["secretary"])  # substitutes only when needed
     page.goto(reverse("councils:rules_edit", args=[slug]))
     page.get_by_label("Suppleanters deltagelse").select_option("always")
     page.get_by_role("button", name="Gem ny version").click()
@@ -434,9 +434,9 @@ def test_the_meeting_cycle_from_year_plan_to_published_minutes(
 
     soon = timezone.now().replace(hour=16, minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
     extra = meeting_create(council=cycle["council"], kind="extraordinary", starts_at=soon,
-                           ends_at=soon + dt.timedelta(hours=2), location="Rådhuset", created_by=cycle["secretary"])
-    standard_items_create(meeting=extra, created_by=cycle["secretary"])
-    item_create(meeting=extra, title="Høring om varmestuen", created_by=cycle["secretary"])
+                           ends_at=soon + dt.timedelta(hours=2), location="Rådhuset", actor=cycle["secretary"])
+    standard_items_create(meeting=extra, actor=cycle["secretary"])
+    item_create(meeting=extra, title="Høring om varmestuen", actor=cycle["secretary"])
     page.goto(reverse("meetings:agenda_publish", args=[slug, extra.pk]))
     expect(page.get_by_test_id("late-warning")).to_contain_text("Dagsordenen udsendes for sent")
     axe(page, name="cycle-23-late-publish")
