@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.disclosure import CouncilFacts, Disclosure, PersonFacts, Span
 from core.permissions import Role
 from councils.models import (
     LIVED_EXPERIENCE_KINDS,
@@ -27,6 +28,7 @@ from councils.models import (
     RulesOfProcedure,
     SeatCategory,
     SubstituteMode,
+    TaxonomyTerm,
     Term,
     TermsOfReference,
 )
@@ -52,6 +54,11 @@ def _nominated_on(on: dt.date) -> Q:
 
 def councils_public() -> QuerySet[Council]:
     return Council.objects.filter(is_active=True).select_related("municipality")
+
+
+def council_get_active(*, slug) -> Council:
+    """The active council with this slug, else 404 (``core.tenancy`` resolves every council URL with it)."""
+    return get_object_or_404(councils_public(), slug=slug)
 
 
 def councils_for_user(*, user) -> list[Council]:
@@ -410,8 +417,6 @@ def public_members(*, council: Council, on: dt.date, disclosure=None) -> list[Pu
     lets the public see by name: consent, and appointed (never a nominee). Never seat categories or
     any status that could reveal lived experience: only name, role, position (when the rules make
     positions public) and public title."""
-    from core.disclosure import Disclosure
-
     disclosure = disclosure or Disclosure.for_council(council, on=on)
     active = (Membership.objects.filter(_active_on(on), council=council, person__publish_name=True)
               .select_related("person", "person__organisation").order_by("role", "person__name"))
@@ -430,11 +435,38 @@ def public_members(*, council: Council, on: dt.date, disclosure=None) -> list[Pu
     return result
 
 
+def disclosure_facts(*, council: Council) -> CouncilFacts:
+    """What the disclosure policy (``core.disclosure``) knows of the council's people: two queries
+    (people with their memberships, positions), and one more for the rules' position switch the
+    first time someone who holds a position is asked about."""
+    people: dict[int, PersonFacts] = {}
+    for row in Person.objects.filter(council=council).values(
+            "pk", "name", "publish_name", "memberships__role", "memberships__status", "memberships__start",
+            "memberships__end", "memberships__term__end").order_by("pk"):
+        facts = people.get(row["pk"])
+        if facts is None:
+            facts = people[row["pk"]] = PersonFacts(row["pk"], row["name"], row["publish_name"])
+        if row["memberships__role"] is None:
+            continue
+        ends = [d for d in (row["memberships__end"], row["memberships__term__end"]) if d is not None]
+        facts.memberships.append(Span(row["memberships__role"],
+                                      row["memberships__status"] == MembershipStatus.APPOINTED,
+                                      row["memberships__start"], min(ends) if ends else None))
+    for row in Position.objects.filter(council=council).values("person_id", "kind", "start", "end"):
+        facts = people.get(row["person_id"])
+        if facts is not None:
+            facts.positions.append(Span(row["kind"], True, row["start"], row["end"]))
+
+    def load_rules():
+        return list(RulesOfProcedure.objects.filter(council=council)
+                    .values_list("valid_from", "version", "publish_positions"))
+
+    return CouncilFacts(people, load_rules=load_rules)
+
+
 # --- Recruitment ----------------------------------------------------------------------------
 
 def calls(*, council: Council) -> QuerySet[RecruitmentCall]:
-    from django.db.models import Count
-
     return RecruitmentCall.objects.filter(council=council).select_related("term").annotate(
         candidacy_count=Count("candidacies"))
 
@@ -461,8 +493,6 @@ def candidacy_get(*, council: Council, call: RecruitmentCall, pk) -> Candidacy:
 
 def taxonomy(*, council: Council) -> dict[str, list[str]]:
     """The council's focus areas and target groups by scheme label, in their order."""
-    from councils.models import TaxonomyTerm
-
     grouped: dict[str, list[str]] = {}
     for term in TaxonomyTerm.objects.filter(council=council).order_by("scheme", "position"):
         grouped.setdefault(term.get_scheme_display(), []).append(term.name)
