@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from notifications import links
+from core import links
 from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 
 RECENT_LIMIT = 20
@@ -38,7 +38,7 @@ class OutboxOverview:
 def _with_text(messages: list[OutboxMessage], base_url: str | None) -> list[OutboxMessage]:
     """Set ``message.text``: the body as it leaves, with links for the site at ``base_url``."""
     for message in messages:
-        message.text = links.absolute(message.body, base_url)
+        message.text = links.resolve(message.body, base_url)
     return messages
 
 

@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from core import links
 from councils.demo import seed_all
 from hearings.documents import letter_html
 from hearings.models import CommentLetter, Consultation
@@ -23,7 +24,6 @@ from hearings.selectors.consultations import response_document
 from hearings.selectors.letters import comment_letter_document
 from meetings.documents import document_html
 from meetings.models import Meeting
-from notifications import links
 from notifications.models import OutboxMessage, OutboxStatus
 
 pytestmark = pytest.mark.django_db

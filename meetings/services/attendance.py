@@ -6,7 +6,7 @@ minutes (``meetings.services.minutes.attendance_register``).
 Messages are stored in the outbox inside the caller's transaction and sent by the worker
 after commit. Links in them start with ``base_url`` when the caller passes it (the request's
 address); otherwise they are stored relative to the site and made absolute when the message
-leaves (``notifications.links``).
+leaves (``core.links``).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import links
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from councils.models import Channel, Membership, MembershipRole, SubstituteAttendance
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.attendance import afbud_token
-from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
 
@@ -39,13 +39,8 @@ KIND_STAND_IN_RELEASED = "meetings.stand_in_released"  # the member took their a
 KIND_RULES_CHANGED = "meetings.rules_changed"  # changed rules: no longer called, or no longer standing in
 
 
-def site_url(base_url: str | None = None) -> str:
-    """The start of a link in a message: ``base_url``, or the site placeholder (``notifications.links``)."""
-    return links.site_base(base_url)
-
-
 def afbud_url(attendance: Attendance, *, base_url: str | None = None) -> str:
-    return site_url(base_url) + reverse("afbud", args=[afbud_token(attendance)])
+    return links.message_url(reverse("afbud", args=[afbud_token(attendance)]), base_url)
 
 
 def agenda_url(meeting: Meeting, person, *, base_url: str | None = None) -> str:
@@ -53,8 +48,8 @@ def agenda_url(meeting: Meeting, person, *, base_url: str | None = None) -> str:
     login, otherwise the public page (for a public meeting)."""
     slug = meeting.council.slug
     if person.user_id or not meeting.public:
-        return site_url(base_url) + reverse("meetings:meeting", args=[slug, meeting.pk])
-    return site_url(base_url) + reverse("public:meeting", args=[slug, meeting.pk])
+        return links.message_url(reverse("meetings:meeting", args=[slug, meeting.pk]), base_url)
+    return links.message_url(reverse("public:meeting", args=[slug, meeting.pk]), base_url)
 
 
 def _channel_and_address(person) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import links
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from core.formats import long_date
@@ -714,11 +715,10 @@ def minutes_request_written_approval(*, meeting: Meeting, requested_by=None, bas
 
 
 def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor) -> list:
-    from meetings.services.attendance import site_url
     from notifications import services as notifications
 
     council = meeting.council
-    link = site_url(base_url) + reverse("meetings:minutes_approve", args=[council.slug, meeting.pk])
+    link = links.message_url(reverse("meetings:minutes_approve", args=[council.slug, meeting.pk]), base_url)
     messages = []
     for person in approvers:
         channel = person.preferred_channel
