@@ -39,7 +39,7 @@ from councils.models import Channel, Council, CouncilSecretary, Position, Positi
 from councils.selectors import rules_in_force
 from hearings.models import DeadlineReminder
 from hearings.selectors.deadlines import DeadlineRow, deadline_rows
-from meetings.services.attendance import _channel_and_address
+from notifications.addressing import contact_for
 from notifications.models import OutboxChannel
 from notifications.services import outbox_enqueue
 
@@ -97,7 +97,7 @@ class _Recipients:
         self.items.append(recipient)
 
     def add_person(self, person) -> None:
-        channel, address = _channel_and_address(person)
+        channel, address, _own = contact_for(person)
         if channel not in (Channel.EMAIL, Channel.SMS):
             return  # a letter arrives after the deadline; the secretariat is reminded anyway
         self.add(Recipient(channel=channel, address=address, person=person, user_id=person.user_id))

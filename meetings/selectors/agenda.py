@@ -12,8 +12,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from councils.models import Channel, Term
-from councils.selectors import rules_in_force, term_on
+from core.disclosure import item_case_visible, item_decision_visible, item_visible
+from core.workdays import deadline_at, working_days_before
+from councils.models import SubstituteAttendance, Term
+from councils.selectors import roster_on, rules_in_force, term_on
 from meetings.models import (
     ActionItem,
     ActionStatus,
@@ -24,6 +26,7 @@ from meetings.models import (
     MeetingStatus,
     ProposalStatus,
 )
+from notifications.addressing import contact_for
 
 # Meetings whose agenda may still change: before and during the meeting.
 EDITABLE_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD})
@@ -90,8 +93,6 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
     removed, and its decision, dissent and action items too unless the decision may be published
     (``item.public_redacted`` is then True). Names are not decided here: public pages and
     documents render every person and text through a ``Disclosure``. Three queries."""
-    from core.disclosure import item_case_visible, item_decision_visible, item_visible
-
     items = list(_items_qs(meeting.council_id).filter(meeting=meeting, proposal_status=ProposalStatus.ACCEPTED)
                  .order_by("position", "id"))
     for number, item in enumerate(items, start=1):
@@ -271,8 +272,6 @@ def proposals_by_people(*, council, person_ids, limit: int = 20) -> list[AgendaI
 
 
 def _rules_on_meeting_day(meeting: Meeting):
-    from django.utils import timezone
-
     return rules_in_force(council=meeting.council, on=timezone.localdate(meeting.starts_at))
 
 
@@ -281,8 +280,6 @@ def proposal_deadline(*, meeting: Meeting, rules=None) -> dt.datetime:
     of procedure in force on the meeting day), at the meeting's time of day; a deadline on a
     weekend or a public holiday moves back to the working day before (``core.workdays``).
     ``rules``: those rules, when the caller has them already."""
-    from core.workdays import deadline_at
-
     rules = rules if rules is not None else _rules_on_meeting_day(meeting)
     days = rules.proposal_deadline_days if rules else DEFAULT_PROPOSAL_DEADLINE_DAYS
     return deadline_at(meeting.starts_at, days)
@@ -291,10 +288,6 @@ def proposal_deadline(*, meeting: Meeting, rules=None) -> dt.datetime:
 def agenda_send_by(*, meeting: Meeting, rules=None) -> dt.date:
     """The last day the agenda can be sent under the rules in force on the meeting day
     (``agenda_notice_days`` before it), moved back to a working day."""
-    from django.utils import timezone
-
-    from core.workdays import working_days_before
-
     rules = rules if rules is not None else _rules_on_meeting_day(meeting)
     days = rules.agenda_notice_days if rules else DEFAULT_AGENDA_NOTICE_DAYS
     return working_days_before(timezone.localdate(meeting.starts_at), days)
@@ -335,8 +328,6 @@ def attachment_visible_to_public(attachment: Attachment, meeting: Meeting) -> bo
     """Whether someone without a role in the council may download the attachment: the
     meeting is in the public meeting plan, its agenda has been sent, and the item's case is
     public by the disclosure policy (an open item on the agenda)."""
-    from core.disclosure import item_case_visible
-
     item = attachment.item
     return (meeting.public and meeting.status in PUBLISHED_STATUSES and item_case_visible(item)
             and item.proposal_status == ProposalStatus.ACCEPTED and item.meeting_id == meeting.pk)
@@ -361,11 +352,6 @@ def invitation_preview(*, meeting: Meeting) -> InvitationPreview:
     one): members and guests on the meeting day, and substitutes when the rules call them to
     every meeting. For the confirmation page; the invitations themselves are sent by
     meetings.services.attendance.invitations_send. Four queries."""
-    from django.utils import timezone
-
-    from councils.models import Channel, SubstituteAttendance
-    from councils.selectors import roster_on
-
     day = timezone.localdate(meeting.starts_at)
     rules = rules_in_force(council=meeting.council, on=day)
     always = rules is not None and rules.substitute_attendance == SubstituteAttendance.ALWAYS
@@ -379,10 +365,8 @@ def invitation_preview(*, meeting: Meeting) -> InvitationPreview:
                 continue
             seen.add(m.person_id)
             person = m.person
-            address = {Channel.EMAIL: person.email, Channel.SMS: person.phone,
-                       Channel.LETTER: person.address}.get(person.preferred_channel, "")
             invitees.append(Invitee(person, m.get_role_display(), person.get_preferred_channel_display(),
-                                    not (address or "").strip()))
+                                    not contact_for(person).preferred))
     return InvitationPreview(invitees, substitutes_when_needed=not always and bool(roster.substitutes))
 
 
@@ -393,8 +377,6 @@ def supplement_recipients(*, meeting: Meeting) -> list[Invitee]:
     for attendance in (Attendance.objects.filter(meeting=meeting, invited_at__isnull=False)
                        .select_related("person").order_by("person__name", "id")):
         person = attendance.person
-        address = {Channel.EMAIL: person.email, Channel.SMS: person.phone,
-                   Channel.LETTER: person.address}.get(person.preferred_channel, "")
         rows.append(Invitee(person, attendance.get_status_display(), person.get_preferred_channel_display(),
-                            not (address or "").strip()))
+                            not contact_for(person).preferred))
     return rows

@@ -25,6 +25,7 @@ from councils.models import Channel, Membership, MembershipRole, SubstituteAtten
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.attendance import afbud_token
+from notifications.addressing import contact_for
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
 
@@ -50,18 +51,6 @@ def agenda_url(meeting: Meeting, person, *, base_url: str | None = None) -> str:
     if person.user_id or not meeting.public:
         return links.message_url(reverse("meetings:meeting", args=[slug, meeting.pk]), base_url)
     return links.message_url(reverse("public:meeting", args=[slug, meeting.pk]), base_url)
-
-
-def _channel_and_address(person) -> tuple[str, str]:
-    """The person's own channel; when its address is missing, the first channel that has one
-    (a letter without an address still lands on the secretariat's list)."""
-    addresses = {Channel.EMAIL: person.email, Channel.SMS: person.phone, Channel.LETTER: person.address}
-    if addresses.get(person.preferred_channel, "").strip():
-        return person.preferred_channel, addresses[person.preferred_channel].strip()
-    for channel in (Channel.EMAIL, Channel.SMS, Channel.LETTER):
-        if addresses[channel].strip():
-            return channel, addresses[channel].strip()
-    return Channel.LETTER, _("(ingen adresse – kontakt personen)")
 
 
 def _agenda_titles(meeting: Meeting) -> list[str]:
@@ -91,7 +80,7 @@ def _message(*, attendance: Attendance, template: str, kind: str, base_url: str 
     letter) or ``<template>_sms.txt``. Every message carries the person's afbud link and the
     link to the agenda; ``attach`` adds the agenda PDF and the calendar file to an e-mail."""
     meeting, person = attendance.meeting, attendance.person
-    channel, address = _channel_and_address(person)
+    channel, address, _own = contact_for(person)
     context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
                "starts": timezone.localtime(meeting.starts_at), "ends": timezone.localtime(meeting.ends_at),
                "afbud_url": afbud_url(attendance, base_url=base_url),
@@ -126,7 +115,7 @@ def supplement_enqueue(*, meeting: Meeting, items, sent_by, base_url: str | None
     for attendance in (Attendance.objects.filter(meeting=meeting, invited_at__isnull=False)
                        .select_related("person").order_by("id")):
         person = attendance.person
-        channel, address = _channel_and_address(person)
+        channel, address, _own = contact_for(person)
         context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
                    "starts": timezone.localtime(meeting.starts_at), "titles": titles,
                    "agenda_url": agenda_url(meeting, person, base_url=base_url)}

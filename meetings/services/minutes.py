@@ -49,6 +49,8 @@ from meetings.models import (
     Vote,
     VoteChoice,
 )
+from notifications import services as notifications
+from notifications.addressing import contact_for
 
 # The statuses in which the minutes are still a draft that can be edited.
 DRAFT_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD)
@@ -715,16 +717,11 @@ def minutes_request_written_approval(*, meeting: Meeting, requested_by=None, bas
 
 
 def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor) -> list:
-    from notifications import services as notifications
-
     council = meeting.council
     link = links.message_url(reverse("meetings:minutes_approve", args=[council.slug, meeting.pk]), base_url)
     messages = []
     for person in approvers:
-        channel = person.preferred_channel
-        address = {"email": person.email, "sms": person.phone, "letter": person.address}.get(channel, "")
-        if not address:
-            channel, address = ("email", person.email) if person.email else ("letter", person.address or person.name)
+        channel, address, _own = contact_for(person)
         # Messages are written in the council's language, whatever language the sender reads Stemme in.
         with translation.override(settings.LANGUAGE_CODE):
             date = long_date(meeting.starts_at)
