@@ -8,6 +8,10 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from councils.followups import register_rules_followup
+        from meetings import attachments
         from meetings.selectors.attendance import rules_followups
+        from notifications.attachments import register
 
         register_rules_followup(rules_followups)
+        register("meetings.agenda_pdf", attachments.agenda_pdf)
+        register("meetings.ics", attachments.calendar_file)

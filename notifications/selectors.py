@@ -21,6 +21,14 @@ def message_get(*, council, pk) -> OutboxMessage:
     return get_object_or_404(_messages(council), pk=pk)
 
 
+def meeting_get(*, council, pk):
+    """The council's meeting the outbox page is filtered on (404 for another council's). The
+    model is the one ``OutboxMessage.meeting`` points to, so notifications imports no meetings code."""
+    meeting_model = OutboxMessage._meta.get_field("meeting").related_model
+    return get_object_or_404(meeting_model.objects.select_related("council", "council__municipality"),
+                             council=council, pk=pk)
+
+
 @dataclass
 class OutboxOverview:
     sms: list[OutboxMessage]

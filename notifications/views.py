@@ -11,13 +11,12 @@ from django.views.decorators.http import require_POST
 from core import links
 from core.errors import ApplicationError
 from core.tenancy import council_view
-from meetings.selectors.common import meeting_get
 from notifications import documents, selectors, services
 
 
 def _meeting_filter(request):
     value = request.POST.get("moede") or request.GET.get("moede") or ""
-    return meeting_get(council=request.council, pk=value) if value.isdigit() else None
+    return selectors.meeting_get(council=request.council, pk=value) if value.isdigit() else None
 
 
 def _back(request):
