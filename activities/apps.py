@@ -12,7 +12,10 @@ class ActivitiesConfig(AppConfig):
         from meetings import standard_texts
         from meetings.models import StandardItem
         from meetings.yearplan import register_clash_source, register_source
+        from notifications import periodic
 
         standard_texts.register(StandardItem.EVENTS, events_text)
         register_source("activities", yearplan.year_entries)
         register_clash_source("activities.events", yearplan.event_clashes)
+        periodic.register("activities.services.themes.resurface_postponed", report="themes_resurfaced",
+                          failure="Resurfacing postponed themes failed; sending goes on")

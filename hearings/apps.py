@@ -9,8 +9,11 @@ class HearingsConfig(AppConfig):
     def ready(self):
         from hearings import attachments, yearplan
         from meetings.yearplan import register_source
+        from notifications import periodic
         from notifications.attachments import register
 
         register_source("hearings", yearplan.year_entries)
         register("hearings.response_pdf", attachments.response_pdf)
         register("hearings.comment_letter_pdf", attachments.comment_letter_pdf)
+        periodic.register("hearings.services.reminders.deadline_reminders_queue", report="reminders",
+                          failure="Deadline reminders failed; sending goes on")
