@@ -9,6 +9,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from activities import yearplan
         from activities.agenda import events_text
+        from core import demo
         from meetings import standard_texts
         from meetings.models import StandardItem
         from meetings.yearplan import register_clash_source, register_source
@@ -19,3 +20,4 @@ class ActivitiesConfig(AppConfig):
         register_clash_source("activities.events", yearplan.event_clashes)
         periodic.register("activities.services.themes.resurface_postponed", report="themes_resurfaced",
                           failure="Resurfacing postponed themes failed; sending goes on")
+        demo.register("activities.demo.seed_demo", order=40)

@@ -1,6 +1,6 @@
 """Demo data for the council's year (``manage.py seed_demo``), built through the real services:
-the idea catalogue with the members' votes and the year's themes, working groups, events, and
-– through ``finance.demo`` and ``library.demo`` – the budget and the library. The agendas' standard
+the idea catalogue with the members' votes and the year's themes, working groups and events
+(the budget and the library follow in ``finance.demo`` and ``library.demo``). The agendas' standard
 items (economy, events …) are computed again afterwards by ``meetings.demo.restate_standard_texts``,
 the last step of ``seed_demo``.
 
@@ -35,6 +35,8 @@ from activities.services import groups as group_services
 from activities.services import ideas as idea_services
 from activities.services import themes as theme_services
 from activities.services.themes import ThemePick
+from core.demo import DemoRun
+from councils.demo import seed_each_council
 from councils.models import Council, Person
 from councils.selectors import member_directory, roster_on
 from hearings.demo import _historic
@@ -468,12 +470,19 @@ def _events(council: Council, users) -> bool:
     return True
 
 
-def seed_council_year(council: Council, users) -> bool:
-    """Ideas and themes, working groups, events, budget and library for a demo council, each
-    part only when the council has none of it yet. Returns whether anything was created."""
-    from finance.demo import seed_finance
-    from library.demo import seed_library
+#: How ``seed_demo`` lists the council's year added to a council that existed (activities,
+#: finance and library: one line per council).
+YEAR_ADDED = "themes, groups, events, budget and library of {slug}"
 
-    results = [_ideas(council, users), _groups(council, users), _events(council, users),
-               seed_finance(council, users), seed_library(council, users)]
+
+def seed_council_year(council: Council, users) -> bool:
+    """Ideas and themes, working groups and events for a demo council, each part only when the
+    council has none of it yet. Returns whether anything was created."""
+    results = [_ideas(council, users), _groups(council, users), _events(council, users)]
     return any(results)
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after hearings: the council's year of each demo council (budget and
+    library follow from ``finance.demo`` and ``library.demo``)."""
+    seed_each_council(run, seed_council_year, added=YEAR_ADDED)

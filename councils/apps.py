@@ -7,7 +7,7 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Råd og medlemmer")
 
     def ready(self):
-        from core import roster
+        from core import demo, roster
         from councils import selectors
 
         # core decides tenancy, permissions and disclosure from the roster without importing councils.
@@ -18,3 +18,4 @@ class CouncilsConfig(AppConfig):
             councils_for_user=selectors.councils_for_user,
             disclosure_facts=selectors.disclosure_facts,
         ))
+        demo.register("councils.demo.seed_demo", order=10)

@@ -7,6 +7,7 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Budget og diæter")
 
     def ready(self):
+        from core import demo
         from councils.hooks import register_council_created
         from finance.agenda import economy_text
         from finance.presets import budget_from_preset
@@ -15,3 +16,4 @@ class FinanceConfig(AppConfig):
 
         register(StandardItem.ECONOMY, economy_text)
         register_council_created(budget_from_preset)
+        demo.register("finance.demo.seed_demo", order=41)

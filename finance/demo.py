@@ -17,8 +17,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from activities.demo import YEAR_ADDED
 from activities.models import Event
+from core.demo import DemoRun, pdf_upload
 from core.formats import long_date
+from councils.demo import seed_each_council
 from councils.models import Council, Person
 from councils.selectors import roster_on
 from councils.services import rules_update
@@ -67,8 +70,6 @@ def _catering(council: Council, meetings: list[Meeting], amounts: list[int], by,
 # --- Albertslund --------------------------------------------------------------------------------
 
 def _albertslund(council: Council, users) -> None:
-    from library.demo import pdf_upload
-
     sek = users["sek_albertslund"]
     services.budget_set(council=council, year=2018, amount=Decimal(30_000), set_by=sek,
                         note="Rådets første år: møder, forplejning, transport og deltagelse i konferencer.")
@@ -158,3 +159,9 @@ def seed_finance(council: Council, users) -> bool:
         return False
     seeder(council, users)
     return True
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after activities (the expenses link to its events): each demo
+    council's budgets and expenses."""
+    seed_each_council(run, seed_finance, added=YEAR_ADDED)

@@ -7,6 +7,7 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Høringer og udvalg")
 
     def ready(self):
+        from core import demo
         from hearings import attachments, yearplan
         from meetings.yearplan import register_source
         from notifications import periodic
@@ -17,3 +18,4 @@ class HearingsConfig(AppConfig):
         register("hearings.comment_letter_pdf", attachments.comment_letter_pdf)
         periodic.register("hearings.services.reminders.deadline_reminders_queue", report="reminders",
                           failure="Deadline reminders failed; sending goes on")
+        demo.register("hearings.demo.seed_demo", order=30)

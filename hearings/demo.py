@@ -33,6 +33,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from core.demo import DemoRun
+from councils.demo import seed_each_council
 from councils.models import Council, Person
 from councils.selectors import roster_on
 from hearings.models import Committee, CommitteeAgendaItem, CommitteeFollow, CommitteeMeeting, Consultation
@@ -732,6 +734,12 @@ def seed_hearings(council: Council, users) -> bool:
         return False
     seeder(council, users)
     return True
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after the meetings: committees and consultations for each demo
+    council that follows no committee yet, also for councils seeded before they existed."""
+    seed_each_council(run, seed_hearings, added="committees and consultations of {slug}", new_too=True)
 
 
 __all__ = ["seed_hearings", "manifest", "meeting_plan_ics"]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LibraryConfig(AppConfig):
     name = "library"
     verbose_name = _("Bibliotek")
+
+    def ready(self):
+        from core import demo
+
+        demo.register("library.demo.seed_demo", order=42)

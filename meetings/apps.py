@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møder")
 
     def ready(self):
+        from core import demo
         from councils.followups import register_rules_followup
         from meetings import attachments
         from meetings.selectors.attendance import rules_followups
@@ -15,3 +16,5 @@ class MeetingsConfig(AppConfig):
         register_rules_followup(rules_followups)
         register("meetings.agenda_pdf", attachments.agenda_pdf)
         register("meetings.ics", attachments.calendar_file)
+        demo.register("meetings.demo.seed_demo", order=20)
+        demo.register("meetings.demo.restate_demo", order=90)  # last: once budgets and events exist

@@ -23,6 +23,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import DemoRun
+from councils.demo import DEMO_COUNCILS
 from councils.models import Council, Person, Term
 from councils.selectors import roster_on
 from meetings.models import (
@@ -503,6 +505,23 @@ def seed_meetings(council: Council, users) -> None:
     else:
         first_year = max(2026, Term.objects.filter(council=council).order_by("start").first().start.year)
         _plan_with_upcoming(council, sek, years=list(range(first_year, 2028)))
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after the councils: the meetings of the councils this run created,
+    each council in its own transaction."""
+    for slug in run.created:
+        seed_meetings(Council.objects.get(slug=slug), run.users)
+
+
+def restate_demo(run: DemoRun) -> None:
+    """``seed_demo``'s last step, when the run changed anything: every demo agenda's standard
+    items as they read on the day it was sent (``restate_standard_texts``)."""
+    if not run.changed:
+        return
+    for council in Council.objects.filter(slug__in=DEMO_COUNCILS):
+        with transaction.atomic():
+            restate_standard_texts(council, by=run.users.get(f"sek_{council.slug}"))
 
 
 __all__ = ["seed_meetings", "restate_standard_texts", "MeetingStatus"]

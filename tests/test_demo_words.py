@@ -17,7 +17,7 @@ from django.test import Client
 
 from accounts.models import User
 from core import links
-from councils.demo import seed_all
+from core.demo import seed_all
 from hearings.documents import letter_html
 from hearings.models import CommentLetter, Consultation
 from hearings.selectors.consultations import response_document
