@@ -38,6 +38,7 @@ from meetings.models import (
     StandardItem,
 )
 from meetings.selectors import agenda as agenda_selectors
+from meetings.selectors import minutes as minutes_selectors
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as minutes_services
 from meetings.services import plan as plan_services
@@ -130,7 +131,7 @@ def _record_attendance(meeting: Meeting, by, *, afbud=(), stand_ins=None) -> Non
 def _approve_in_writing(meeting: Meeting, by) -> None:
     minutes_services.minutes_request_written_approval(meeting=meeting, requested_by=by)
     _settle_outbox(meeting, when=meeting.ends_at + dt.timedelta(days=3))
-    for person in minutes_services.written_approvers(meeting):
+    for person in minutes_selectors.written_approvers(meeting=meeting):
         minutes_services.minutes_approve_in_writing(meeting=meeting, person=person, approved_by=person.user)
 
 

@@ -13,9 +13,19 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from councils.models import Membership, MembershipRole, Person, Position, PositionKind, SubstituteMode
+from councils.models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Person,
+    Position,
+    PositionKind,
+    SubstituteMode,
+)
 from councils.selectors import roster_on
+from meetings import rules as meeting_rules
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -65,8 +75,6 @@ def _meeting_day(meeting: Meeting) -> dt.date:
 def attendance_rows(*, meeting: Meeting) -> list[AttendanceRow]:
     """Members first, then substitutes, then guests; each group by name: the people on the
     council on the meeting's day, and guests noted at the meeting. Four queries."""
-    from django.utils.translation import gettext as _
-
     roster = roster_on(council=meeting.council, on=_meeting_day(meeting))
     attendances = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)
                    .select_related("person", "stands_in_for__person")}
@@ -119,8 +127,6 @@ class AttendanceSheet:
 
     def groups(self) -> list[tuple[str, str, list[AttendanceRow]]]:
         """(key, heading, rows) for members, substitutes and guests; empty groups left out."""
-        from django.utils.translation import gettext as _
-
         return [(key, label, rows) for key, label, rows in (
             ("members", _("Medlemmer"), [r for r in self.rows if r.role == MembershipRole.MEMBER]),
             ("substitutes", _("Suppleanter"), [r for r in self.rows if r.role == MembershipRole.SUBSTITUTE]),
@@ -129,12 +135,11 @@ class AttendanceSheet:
 
 def attendance_sheet(*, meeting: Meeting) -> AttendanceSheet:
     """Everything the whole-meeting attendance form needs, in a constant number of queries."""
-    from meetings import rules
-
     rows = attendance_rows(meeting=meeting)
-    procedure = rules.rules_for(meeting)
+    procedure = meeting_rules.rules_for(meeting)
     return AttendanceSheet(meeting=meeting, rows=rows, members=[r.person for r in rows if r.role == "member"],
-                           mode=rules._mode(procedure), on_the_day=rules.is_meeting_day_or_later(meeting))
+                           mode=meeting_rules._mode(procedure),
+                           on_the_day=meeting_rules.is_meeting_day_or_later(meeting))
 
 
 @dataclass
@@ -204,8 +209,6 @@ class ItemGroup:
 
     @property
     def label(self) -> str:
-        from django.utils.translation import gettext as _
-
         if self.key == "decision":
             return _("Beslutningspunkter")
         kinds = {i.kind for i in self.items}
@@ -277,11 +280,20 @@ class ApprovalState:
         return [p for p in self.approvers if p.pk not in self.approved_ids]
 
 
-def approval_state(*, meeting: Meeting) -> ApprovalState:
-    from meetings.services.minutes import written_approvers
+def written_approvers(*, meeting: Meeting) -> list[Person]:
+    """Members (role *member* on the meeting day) registered as present: they approve in writing."""
+    day = meeting_rules.meeting_date(meeting)
+    present = (Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT, is_guest=False)
+               .values_list("person_id", flat=True))
+    member_ids = {m.person_id for m in Membership.objects.filter(
+        council_id=meeting.council_id, role=MembershipRole.MEMBER, status=MembershipStatus.APPOINTED,
+        start__lte=day, term__end__gte=day, person_id__in=list(present)) if m.end is None or m.end >= day}
+    return list(Person.objects.filter(pk__in=member_ids).order_by("name"))
 
+
+def approval_state(*, meeting: Meeting) -> ApprovalState:
     requested = meeting.minutes_approved_how == "in_writing"
-    approvers = written_approvers(meeting) if meeting.status in (MeetingStatus.HELD,) or requested else []
+    approvers = written_approvers(meeting=meeting) if meeting.status in (MeetingStatus.HELD,) or requested else []
     approved = set(MinutesApproval.objects.filter(meeting=meeting).values_list("person_id", flat=True))
     return ApprovalState(requested, approvers, approved)
 

@@ -33,7 +33,7 @@ from core import links
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from core.formats import long_date
-from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
+from councils.models import Membership, MembershipRole, Person, Position, PositionKind
 from meetings.models import (
     ActionItem,
     ActionStatus,
@@ -49,6 +49,7 @@ from meetings.models import (
     Vote,
     VoteChoice,
 )
+from meetings.selectors.minutes import written_approvers
 from notifications import services as notifications
 from notifications.addressing import contact_for
 
@@ -686,24 +687,13 @@ def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, approve
     return meeting
 
 
-def written_approvers(meeting: Meeting) -> list[Person]:
-    """Members (role *member* on the meeting day) registered as present: they approve in writing."""
-    day = meeting_date(meeting)
-    present = (Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT, is_guest=False)
-               .values_list("person_id", flat=True))
-    member_ids = {m.person_id for m in Membership.objects.filter(
-        council_id=meeting.council_id, role=MembershipRole.MEMBER, status=MembershipStatus.APPOINTED,
-        start__lte=day, term__end__gte=day, person_id__in=list(present)) if m.end is None or m.end >= day}
-    return list(Person.objects.filter(pk__in=member_ids).order_by("name"))
-
-
 @transaction.atomic
 def minutes_request_written_approval(*, meeting: Meeting, requested_by=None, base_url: str | None = None) -> list:
     """Ask every member who was present to approve the minutes by click; one message each
     through the outbox, by their own channel. Links use ``settings.STEMME_BASE_URL`` unless
     ``base_url`` is given (as for the invitations)."""
     _require_held(meeting)
-    approvers = written_approvers(meeting)
+    approvers = written_approvers(meeting=meeting)
     if not approvers:
         raise ApplicationError(_("Ingen medlemmer er registreret som til stede på mødet, så ingen kan godkende "
                                  "referatet skriftligt. Registrér fremmødet først."), code="no_approvers")
@@ -748,7 +738,7 @@ def minutes_approve_in_writing(*, meeting: Meeting, person: Person, approved_by=
     _require_held(meeting)
     if meeting.minutes_approved_how != "in_writing":
         raise ApplicationError(_("Referatet er ikke sendt til skriftlig godkendelse endnu."), code="not_requested")
-    approvers = written_approvers(meeting)
+    approvers = written_approvers(meeting=meeting)
     if person.pk not in {p.pk for p in approvers}:
         raise ApplicationError(_("Referatet godkendes af de medlemmer, der var til stede på mødet. %(name)s var "
                                  "ikke registreret som til stede.") % {"name": person.name}, code="not_approver")

@@ -51,6 +51,7 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
     from hearings.services import committees as committee_services
     from hearings.services import consultations as consultation_services
     from hearings.services import letters as letter_services
+    from meetings.selectors import minutes as minutes_selectors
     from meetings.services import agenda as agenda_services
     from meetings.services import minutes as minutes_services
     from meetings.services import plan as plan_services
@@ -151,7 +152,7 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
     minutes_services.minutes_approve_at_meeting(meeting=first, at_meeting=second, approved_by=secretary)
     minutes_services.minutes_publish(meeting=first, published_by=secretary)
     minutes_services.minutes_request_written_approval(meeting=second, requested_by=secretary)
-    for person in minutes_services.written_approvers(second):
+    for person in minutes_selectors.written_approvers(meeting=second):
         minutes_services.minutes_approve_in_writing(meeting=second, person=person, approved_by=secretary)
     minutes_services.minutes_publish(meeting=second, published_by=secretary)
 
