@@ -40,7 +40,9 @@ from councils.demo import seed_each_council
 from councils.models import Council, Person
 from councils.selectors import member_directory, roster_on
 from hearings.demo import _historic
+from hearings.models import CommitteeFollow, Consultation
 from meetings.models import Meeting, MeetingStatus
+from meetings.services.plan import local_zone
 
 RSU = "Rådet for Socialt Udsatte"
 
@@ -48,8 +50,6 @@ RSU = "Rådet for Socialt Udsatte"
 # --- Small building blocks -------------------------------------------------------------------
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    from meetings.services.plan import local_zone
-
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=local_zone())
 
 
@@ -231,8 +231,6 @@ def _ideas_2026(council: Council, clock, users, today: dt.date) -> None:
         "Høringssvaret om kvalitetsstandarderne for bostøtte er i gang. Rådet vil spørge BoVest om udsættelser."))
     theme_services.theme_update(theme=themes["sundhed"], updated_by=sek, status_note=(
         "Tandpleje for borgere med lav indkomst er foreslået som punkt på decembermødet."))
-    from hearings.models import Consultation
-
     consultations = {c.title: c for c in Consultation.objects.filter(council=council)}
     for key, title in (("bolig", "Kvalitetsstandarder for bostøtte og socialpsykiatri 2027"),
                        ("sundhed", "Rusmiddelstrategi 2027–2030")):
@@ -283,8 +281,6 @@ def _groups_albertslund(council: Council, clock, users, today: dt.date) -> None:
     group_services.group_task_create(
         council=council, group=report, owners=[member], due=today + dt.timedelta(days=10), created_by=sek,
         title="Samle listen over de arrangementer og konferencer, rådet har deltaget i")
-
-    from hearings.models import CommitteeFollow
 
     clock.at(today - dt.timedelta(days=35), 10)
     follows = CommitteeFollow.objects.filter(council=council).select_related("committee").order_by("committee__name")

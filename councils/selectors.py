@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.disclosure import CouncilFacts, Disclosure, PersonFacts, Span
 from core.permissions import Role
@@ -250,8 +252,6 @@ class RosterChange:
 
 def roster_changes(*, council: Council, start: dt.date, end: dt.date) -> list[RosterChange]:
     """Joins, withdrawals and changes of chair/vice-chair between two dates (inclusive)."""
-    from django.utils.translation import gettext as _
-
     changes: list[RosterChange] = []
     qs = _roster_qs(council).filter(status=MembershipStatus.APPOINTED)
     for m in qs.filter(start__range=(start, end)):
@@ -323,8 +323,6 @@ class Composition:
 
 def composition(*, council: Council, on: dt.date) -> Composition:
     """The council's composition against its rules on a date, with warnings in Danish."""
-    from django.utils.translation import ngettext
-
     term = term_on(council=council, on=on)
     rules = rules_in_force(council=council, on=on)
     members_min = rules.members_min if rules else 10

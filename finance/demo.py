@@ -23,7 +23,7 @@ from core.demo import DemoRun, pdf_upload
 from core.formats import long_date
 from councils.demo import seed_each_council
 from councils.models import Council, Person
-from councils.selectors import roster_on
+from councils.selectors import roster_on, rules_in_force
 from councils.services import rules_update
 from finance import formats, services
 from finance.models import Category, Expense, ExpenseStatus
@@ -49,8 +49,6 @@ def _event(council: Council, title_start: str) -> Event | None:
 def _rate(council: Council, by, *, rate: int, valid_from: dt.date) -> None:
     """Per diem at ``rate`` kr. a meeting from ``valid_from`` (a new version of the rules) when
     the rules in force have no rate."""
-    from councils.selectors import rules_in_force
-
     rules = rules_in_force(council=council, on=valid_from)
     if rules is not None and rules.per_diem_rate:
         return

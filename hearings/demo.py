@@ -43,7 +43,12 @@ from hearings.services import committees as committee_services
 from hearings.services import consultations as consultation_services
 from hearings.services import imports as import_services
 from hearings.services import letters as letter_services
+from meetings.demo import _approve_in_writing, _decide, _item, _publish_agenda, _record_attendance
 from meetings.models import ItemKind, MeetingKind, StandardItem
+from meetings.services import agenda as agenda_services
+from meetings.services import minutes as minutes_services
+from meetings.services import plan as plan_services
+from meetings.services.plan import local_zone
 from notifications.models import OutboxMessage, OutboxStatus
 
 ALBERTSLUND_COMMITTEES = [
@@ -91,8 +96,6 @@ def _historic():
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    from meetings.services.plan import local_zone
-
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=local_zone())
 
 
@@ -393,11 +396,6 @@ BUDGET_V2 = BUDGET_V1 + (
 
 def _albertslund_consultations_2018(council: Council, clock: _Clock, committees: dict[str, Committee],
                                     sek) -> None:
-    from meetings.demo import _approve_in_writing, _decide, _item, _publish_agenda, _record_attendance
-    from meetings.services import agenda as agenda_services
-    from meetings.services import minutes as minutes_services
-    from meetings.services import plan as plan_services
-
     m = _members(council, dt.date(2018, 9, 4))
     formandskab = formandskab_on(council, dt.date(2018, 9, 4))
     chair = formandskab.get("chair", m[0])

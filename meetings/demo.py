@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.demo import DemoRun
+from core.errors import ApplicationError
 from councils.demo import DEMO_COUNCILS
 from councils.models import Council, Person, Term
 from councils.selectors import roster_on
@@ -39,6 +40,7 @@ from meetings.models import (
 )
 from meetings.selectors import agenda as agenda_selectors
 from meetings.selectors import minutes as minutes_selectors
+from meetings.selectors.agenda import proposal_deadline
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as minutes_services
 from meetings.services import plan as plan_services
@@ -436,8 +438,6 @@ def _albertslund_2026(council: Council, sek, users) -> None:
         dict(title="Henvendelse fra en borger om en konkret sag", kind=ItemKind.DISCUSSION, closed=True,
              publish_title=False, case_text="Punktet er lukket, fordi det handler om en enkelt borgers forhold."),
     ])
-    from meetings.selectors.agenda import proposal_deadline
-
     agenda_services.item_propose(
         council=council, meeting=upcoming, proposed_by=member, title="Gratis tandpleje for udsatte",
         case_text="Jeg foreslår, at rådet drøfter, om kommunen kan tilbyde tandpleje til borgere med lav indkomst.",
@@ -445,8 +445,6 @@ def _albertslund_2026(council: Council, sek, users) -> None:
 
 
 def _plan_with_upcoming(council: Council, sek, *, years: list[int]) -> None:
-    from core.errors import ApplicationError
-
     meetings = []
     for year in years:
         try:

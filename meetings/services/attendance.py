@@ -24,7 +24,8 @@ from core.errors import ApplicationError
 from councils.models import Channel, Membership, MembershipRole, SubstituteAttendance
 from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
-from meetings.selectors.attendance import afbud_token
+from meetings.selectors.agenda import display_number
+from meetings.selectors.attendance import afbud_token, invitation_diff
 from notifications.addressing import contact_for
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
@@ -55,8 +56,6 @@ def agenda_url(meeting: Meeting, person, *, base_url: str | None = None) -> str:
 
 def _agenda_titles(meeting: Meeting) -> list[str]:
     """"3. Title" per item, numbered as on the agenda (an item added after sending: "4a.")."""
-    from meetings.selectors.agenda import display_number
-
     items = (AgendaItem.objects.filter(meeting=meeting, council_id=meeting.council_id,
                                        proposal_status=ProposalStatus.ACCEPTED).order_by("position", "id"))
     return [f"{display_number(item, n)}. {item.title}" + (" " + _("(lukket punkt)") if item.closed else "")
@@ -366,8 +365,6 @@ def rules_apply(*, meeting: Meeting, applied_by, base_url: str | None = None):
     member, the substitute's invitation); substitutes no longer called are set to *not called*
     and told so by their channel, with the reason; a substitute who now stands in for a member,
     or no longer does, while attending anyway, is told that too. Returns the diff applied."""
-    from meetings.selectors.attendance import invitation_diff
-
     meeting = Meeting.objects.select_for_update().select_related("council").get(pk=meeting.pk)
     _check_open(meeting)
     if meeting.status != MeetingStatus.AGENDA_PUBLISHED:
