@@ -14,6 +14,8 @@ from core.links import site_root
 from core.tenancy import council_view
 from meetings import documents, ics
 from meetings.selectors import plan as selectors
+from meetings.selectors.agenda import items_for_meeting
+from meetings.selectors.minutes import minutes_for_meeting
 
 PDF_CACHE = "public, max-age=300"
 
@@ -28,15 +30,11 @@ def meetings(request):
 def public_items(meeting) -> list:
     """The agenda as the public may see it: ``items_for_meeting(public=True)`` (the agenda part's
     selector, which applies the disclosure policy's item rules)."""
-    from meetings.selectors.agenda import items_for_meeting
-
     return [item for item in items_for_meeting(meeting=meeting, public=True) if item_visible(item)]
 
 
 @council_view()
 def meeting(request, pk):
-    from meetings.selectors.minutes import minutes_for_meeting
-
     meeting = selectors.public_meeting_get(council=request.council, pk=pk)
     show_agenda = selectors.agenda_is_public(meeting)
     show_minutes = selectors.minutes_are_public(meeting)
