@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo
+from notifications import periodic
+
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
@@ -9,11 +12,9 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from activities import yearplan
         from activities.agenda import events_text
-        from core import demo
         from meetings import standard_texts
         from meetings.models import StandardItem
         from meetings.yearplan import register_clash_source, register_source
-        from notifications import periodic
 
         standard_texts.register(StandardItem.EVENTS, events_text)
         register_source("activities", yearplan.year_entries)

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo, roster
+
 
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Råd og medlemmer")
 
     def ready(self):
-        from core import demo, roster
         from councils import selectors
 
         # core decides tenancy, permissions and disclosure from the roster without importing councils.

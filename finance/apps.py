@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo
+
 
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Budget og diæter")
 
     def ready(self):
-        from core import demo
         from councils.hooks import register_council_created
         from finance.agenda import economy_text
         from finance.presets import budget_from_preset

@@ -1,17 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo
+from notifications import periodic
+from notifications.attachments import register
+
 
 class HearingsConfig(AppConfig):
     name = "hearings"
     verbose_name = _("Høringer og udvalg")
 
     def ready(self):
-        from core import demo
         from hearings import attachments, yearplan
         from meetings.yearplan import register_source
-        from notifications import periodic
-        from notifications.attachments import register
 
         register_source("hearings", yearplan.year_entries)
         register("hearings.response_pdf", attachments.response_pdf)

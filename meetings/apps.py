@@ -1,17 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo
+from notifications.attachments import register
+
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Møder")
 
     def ready(self):
-        from core import demo
         from councils.followups import register_rules_followup
         from meetings import attachments
         from meetings.selectors.attendance import rules_followups
-        from notifications.attachments import register
 
         register_rules_followup(rules_followups)
         register("meetings.agenda_pdf", attachments.agenda_pdf)
