@@ -3,14 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.forms import EmailAuthenticationForm, StemmePasswordResetForm
+from core import roster
 from core.views import FormStatusMixin
-from councils import selectors
 
 
 @login_required
 def home(request):
-    """The logged-in start page: the councils this user has a role in."""
-    councils = selectors.councils_for_user(user=request.user)
+    """The logged-in start page: the councils this user has a role in (read from the roster that
+    ``councils`` provides, ``core.roster``)."""
+    councils = roster.source().councils_for_user(user=request.user)
     return render(request, "accounts/home.html", {"councils": councils})
 
 

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo
+from notifications import periodic
+
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
@@ -16,3 +19,6 @@ class ActivitiesConfig(AppConfig):
         standard_texts.register(StandardItem.EVENTS, events_text)
         register_source("activities", yearplan.year_entries)
         register_clash_source("activities.events", yearplan.event_clashes)
+        periodic.register("activities.services.themes.resurface_postponed", report="themes_resurfaced",
+                          failure="Resurfacing postponed themes failed; sending goes on")
+        demo.register("activities.demo.seed_demo", order=40)

@@ -1,6 +1,6 @@
 """Demo data for the council's year (``manage.py seed_demo``), built through the real services:
-the idea catalogue with the members' votes and the year's themes, working groups, events, and
-– through ``finance.demo`` and ``library.demo`` – the budget and the library. The agendas' standard
+the idea catalogue with the members' votes and the year's themes, working groups and events
+(the budget and the library follow in ``finance.demo`` and ``library.demo``). The agendas' standard
 items (economy, events …) are computed again afterwards by ``meetings.demo.restate_standard_texts``,
 the last step of ``seed_demo``.
 
@@ -35,10 +35,14 @@ from activities.services import groups as group_services
 from activities.services import ideas as idea_services
 from activities.services import themes as theme_services
 from activities.services.themes import ThemePick
+from core.demo import DemoRun
+from councils.demo import seed_each_council
 from councils.models import Council, Person
 from councils.selectors import member_directory, roster_on
 from hearings.demo import _historic
+from hearings.models import CommitteeFollow, Consultation
 from meetings.models import Meeting, MeetingStatus
+from meetings.services.plan import local_zone
 
 RSU = "Rådet for Socialt Udsatte"
 
@@ -46,8 +50,6 @@ RSU = "Rådet for Socialt Udsatte"
 # --- Small building blocks -------------------------------------------------------------------
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    from meetings.services.plan import local_zone
-
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=local_zone())
 
 
@@ -229,8 +231,6 @@ def _ideas_2026(council: Council, clock, users, today: dt.date) -> None:
         "Høringssvaret om kvalitetsstandarderne for bostøtte er i gang. Rådet vil spørge BoVest om udsættelser."))
     theme_services.theme_update(theme=themes["sundhed"], actor=sek, status_note=(
         "Tandpleje for borgere med lav indkomst er foreslået som punkt på decembermødet."))
-    from hearings.models import Consultation
-
     consultations = {c.title: c for c in Consultation.objects.filter(council=council)}
     for key, title in (("bolig", "Kvalitetsstandarder for bostøtte og socialpsykiatri 2027"),
                        ("sundhed", "Rusmiddelstrategi 2027–2030")):
@@ -281,8 +281,6 @@ def _groups_albertslund(council: Council, clock, users, today: dt.date) -> None:
     group_services.group_task_create(
         council=council, group=report, owners=[member], due=today + dt.timedelta(days=10), actor=sek,
         title="Samle listen over de arrangementer og konferencer, rådet har deltaget i")
-
-    from hearings.models import CommitteeFollow
 
     clock.at(today - dt.timedelta(days=35), 10)
     follows = CommitteeFollow.objects.filter(council=council).select_related("committee").order_by("committee__name")
@@ -468,12 +466,19 @@ def _events(council: Council, users) -> bool:
     return True
 
 
-def seed_council_year(council: Council, users) -> bool:
-    """Ideas and themes, working groups, events, budget and library for a demo council, each
-    part only when the council has none of it yet. Returns whether anything was created."""
-    from finance.demo import seed_finance
-    from library.demo import seed_library
+#: How ``seed_demo`` lists the council's year added to a council that existed (activities,
+#: finance and library: one line per council).
+YEAR_ADDED = "themes, groups, events, budget and library of {slug}"
 
-    results = [_ideas(council, users), _groups(council, users), _events(council, users),
-               seed_finance(council, users), seed_library(council, users)]
+
+def seed_council_year(council: Council, users) -> bool:
+    """Ideas and themes, working groups and events for a demo council, each part only when the
+    council has none of it yet. Returns whether anything was created."""
+    results = [_ideas(council, users), _groups(council, users), _events(council, users)]
     return any(results)
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after hearings: the council's year of each demo council (budget and
+    library follow from ``finance.demo`` and ``library.demo``)."""
+    seed_each_council(run, seed_council_year, added=YEAR_ADDED)

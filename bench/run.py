@@ -298,6 +298,7 @@ def build_meetings(council, *, scale: int) -> dict:
 
     from councils.models import Person
     from meetings.models import ActionStatus, AttendanceStatus, ItemKind, MeetingKind
+    from meetings.selectors import minutes as minutes_selectors
     from meetings.services import agenda, minutes, plan
 
     people = list(Person.objects.filter(council=council).annotate(n=Count("memberships", filter=Q(
@@ -350,7 +351,7 @@ def build_meetings(council, *, scale: int) -> dict:
     agenda_for(upcoming, count)
     # The upcoming meeting has not been held, so the last minutes are approved in writing.
     minutes.minutes_request_written_approval(meeting=last)
-    for person in minutes.written_approvers(last):
+    for person in minutes_selectors.written_approvers(meeting=last):
         minutes.minutes_approve_in_writing(meeting=last, person=person)
     minutes.minutes_publish(meeting=last)
     return {"upcoming": upcoming, "published": last}

@@ -61,6 +61,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from core import roster
+
 # Role keys, in the order a list of people names them.
 CHAIR, VICE_CHAIR = "chair", "vice_chair"
 MEMBER, SUBSTITUTE, GUEST = "member", "substitute", "guest"
@@ -182,32 +184,9 @@ class CouncilFacts:
     @classmethod
     def load(cls, council) -> CouncilFacts:
         """Two queries (people with their memberships, positions), and one more for the rules'
-        position switch the first time someone who holds a position is asked about."""
-        from councils.models import MembershipStatus, Person, Position, RulesOfProcedure
-
-        people: dict[int, PersonFacts] = {}
-        for row in Person.objects.filter(council=council).values(
-                "pk", "name", "publish_name", "memberships__role", "memberships__status", "memberships__start",
-                "memberships__end", "memberships__term__end").order_by("pk"):
-            facts = people.get(row["pk"])
-            if facts is None:
-                facts = people[row["pk"]] = PersonFacts(row["pk"], row["name"], row["publish_name"])
-            if row["memberships__role"] is None:
-                continue
-            ends = [d for d in (row["memberships__end"], row["memberships__term__end"]) if d is not None]
-            facts.memberships.append(Span(row["memberships__role"],
-                                          row["memberships__status"] == MembershipStatus.APPOINTED,
-                                          row["memberships__start"], min(ends) if ends else None))
-        for row in Position.objects.filter(council=council).values("person_id", "kind", "start", "end"):
-            facts = people.get(row["person_id"])
-            if facts is not None:
-                facts.positions.append(Span(row["kind"], True, row["start"], row["end"]))
-
-        def load_rules():
-            return list(RulesOfProcedure.objects.filter(council=council)
-                        .values_list("valid_from", "version", "publish_positions"))
-
-        return cls(people, load_rules=load_rules)
+        position switch the first time someone who holds a position is asked about. The roster
+        belongs to ``councils``, which provides the read (``core.roster``)."""
+        return roster.source().disclosure_facts(council=council)
 
     def positions_public(self, on: dt.date) -> bool:
         rules = self.rules

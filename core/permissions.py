@@ -21,6 +21,8 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from core import roster
+
 
 class Role(StrEnum):
     PLATFORM_ADMIN = "platform_admin"
@@ -121,17 +123,17 @@ class CouncilAccess:
 
 
 def roles_for(user, council, *, on: dt.date | None = None) -> CouncilAccess:
-    """Derive the roles of ``user`` in ``council`` on a date (default today). At most three queries."""
-    from councils import selectors  # local import: councils depends on core, not the reverse
-
+    """Derive the roles of ``user`` in ``council`` on a date (default today), from the roster that
+    ``councils`` provides (``core.roster``). At most three queries."""
     roles: set[Role] = {R.PUBLIC}
     person_ids: tuple[int, ...] = ()
     if user is not None and user.is_authenticated:
         on = on or timezone.localdate()
         if user.is_superuser:
             roles.add(R.PLATFORM_ADMIN)
-        roles |= selectors.roles_from_roster(user=user, council=council, on=on)
-        person_ids = selectors.person_ids_for_user(user=user, council=council)
+        source = roster.source()
+        roles |= source.roles_from_roster(user=user, council=council, on=on)
+        person_ids = source.person_ids_for_user(user=user, council=council)
     return CouncilAccess(user=user, council=council, roles=frozenset(roles), person_ids=person_ids)
 
 

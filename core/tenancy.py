@@ -7,15 +7,14 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 
+from core import roster
 from core.permissions import access_for_request
 
 
 def get_council_or_404(slug):
-    from councils.models import Council
-
-    return get_object_or_404(Council.objects.select_related("municipality"), slug=slug, is_active=True)
+    """The active council with this slug (with its municipality), else 404."""
+    return roster.source().council_get_active(slug=slug)
 
 
 def council_view(permission: str = "council.view_public"):

@@ -1,17 +1,21 @@
 """Demo data: fictional people in councils modelled on the source documents.
 
-Used by ``manage.py seed_demo`` (idempotent) and by the benchmarks (``scale``)."""
+Used by ``manage.py seed_demo`` (idempotent; the first step, ``seed_demo``, registered in
+``CouncilsConfig.ready``; ``seed_each_council`` runs the later apps' steps for each demo
+council) and by the benchmarks (``scale``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 import random
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import DemoRun
 from councils import services
 from councils.models import (
     Candidacy,
@@ -276,51 +280,36 @@ DEMO_ROLES = {
 }
 
 
-def seed_all(*, added: list[str] | None = None) -> list[str]:
-    """Seed the demo councils that do not exist yet and return their slugs. What is added to
-    councils that existed already (the handicapråd, committees and consultations) is listed
-    in ``added`` when a list is given."""
-    added = [] if added is None else added
-    users = {key: _user(email, name, superuser=su) for key, (email, name, su) in DEMO_USERS.items()}
-    created = []
-    from meetings.demo import seed_meetings
+#: The demo councils every app adds its part to (the handicapråd gets only its roster).
+DEMO_COUNCILS = ("albertslund", "ishoej", "gentofte")
 
+
+def seed_demo(run: DemoRun) -> None:
+    """The first step of ``seed_demo`` (``core.demo``): the demo logins, the demo councils that
+    do not exist yet (each in its own transaction, listed in ``run.created``) and the
+    handicapråd (listed in ``run.added``)."""
+    run.users.update({key: _user(email, name, superuser=su) for key, (email, name, su) in DEMO_USERS.items()})
     for fn in (seed_albertslund, seed_ishoej, seed_gentofte):
         with transaction.atomic():
-            council = fn(users)
+            council = fn(run.users)
             if council is not None:
-                seed_meetings(council, users)
-                created.append(council.slug)
-    # Committees and consultations run for councils seeded before they existed too: each
-    # council in its own transaction, and only while it follows no committee yet.
-    from hearings.demo import seed_hearings
-
-    handicapraad = seed_albertslund_handicapraad(users)
+                run.created.append(council.slug)
+    handicapraad = seed_albertslund_handicapraad(run.users)
     if handicapraad is not None:
-        added.append(handicapraad.slug)
-    for slug in ("albertslund", "ishoej", "gentofte"):
+        run.add(handicapraad.slug)
+
+
+def seed_each_council(run: DemoRun, seed: Callable[[Council, dict], bool], *, added: str,
+                      new_too: bool = False) -> None:
+    """Run an app's ``seed(council, users) -> bool`` (whether it created anything) for each demo
+    council, each in its own transaction. What it created in a council that existed before this
+    run (or in any council with ``new_too``) is listed in ``run.added`` as ``added`` with the
+    council's slug (``"… of {slug}"``)."""
+    for slug in DEMO_COUNCILS:
         with transaction.atomic():
             council = Council.objects.filter(slug=slug).first()
-            if council is not None and seed_hearings(council, users):
-                added.append(f"committees and consultations of {slug}")
-    # The council's year (ideas, themes, groups, events, budget, library) likewise, each part
-    # only while the council has none of it; listed in ``added`` for councils that existed before.
-    from activities.demo import seed_council_year
-
-    for slug in ("albertslund", "ishoej", "gentofte"):
-        with transaction.atomic():
-            council = Council.objects.filter(slug=slug).first()
-            if council is not None and seed_council_year(council, users) and slug not in created:
-                added.append(f"themes, groups, events, budget and library of {slug}")
-    # Last, now that budgets, expenses and events exist: every agenda's standard items as they
-    # read on the day it was sent (meetings.demo.restate_standard_texts).
-    from meetings.demo import restate_standard_texts
-
-    if created or added:
-        for council in Council.objects.filter(slug__in=["albertslund", "ishoej", "gentofte"]):
-            with transaction.atomic():
-                restate_standard_texts(council, by=users.get(f"sek_{council.slug}"))
-    return created
+            if council is not None and seed(council, run.users) and (new_too or slug not in run.created):
+                run.add(added.format(slug=slug))
 
 
 # --- Scaled data for benchmarks and query-count tests -------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.disclosure import Disclosure
+from core.disclosure import CouncilFacts, Disclosure, PersonFacts, Span
 from core.permissions import Role
 from councils.models import (
     LIVED_EXPERIENCE_KINDS,
@@ -60,6 +60,11 @@ def _nominated_on(on: dt.date) -> Q:
 
 def councils_public() -> QuerySet[Council]:
     return Council.objects.filter(is_active=True).select_related("municipality")
+
+
+def council_get_active(*, slug) -> Council:
+    """The active council with this slug, else 404 (``core.tenancy`` resolves every council URL with it)."""
+    return get_object_or_404(councils_public(), slug=slug)
 
 
 def councils_for_user(*, user: User) -> list[Council]:
@@ -430,6 +435,35 @@ def public_members(*, council: Council, on: dt.date, disclosure=None) -> list[Pu
     result.sort(key=lambda p: (min((order.get(x, 9) for x in p.positions), default=9),
                                p.role_key != MembershipRole.MEMBER, p.name))
     return result
+
+
+def disclosure_facts(*, council: Council) -> CouncilFacts:
+    """What the disclosure policy (``core.disclosure``) knows of the council's people: two queries
+    (people with their memberships, positions), and one more for the rules' position switch the
+    first time someone who holds a position is asked about."""
+    people: dict[int, PersonFacts] = {}
+    for row in Person.objects.filter(council=council).values(
+            "pk", "name", "publish_name", "memberships__role", "memberships__status", "memberships__start",
+            "memberships__end", "memberships__term__end").order_by("pk"):
+        facts = people.get(row["pk"])
+        if facts is None:
+            facts = people[row["pk"]] = PersonFacts(row["pk"], row["name"], row["publish_name"])
+        if row["memberships__role"] is None:
+            continue
+        ends = [d for d in (row["memberships__end"], row["memberships__term__end"]) if d is not None]
+        facts.memberships.append(Span(row["memberships__role"],
+                                      row["memberships__status"] == MembershipStatus.APPOINTED,
+                                      row["memberships__start"], min(ends) if ends else None))
+    for row in Position.objects.filter(council=council).values("person_id", "kind", "start", "end"):
+        facts = people.get(row["person_id"])
+        if facts is not None:
+            facts.positions.append(Span(row["kind"], True, row["start"], row["end"]))
+
+    def load_rules():
+        return list(RulesOfProcedure.objects.filter(council=council)
+                    .values_list("valid_from", "version", "publish_positions"))
+
+    return CouncilFacts(people, load_rules=load_rules)
 
 
 # --- Recruitment ----------------------------------------------------------------------------

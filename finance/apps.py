@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo
+
 
 class FinanceConfig(AppConfig):
     name = "finance"
@@ -15,3 +17,4 @@ class FinanceConfig(AppConfig):
 
         register(StandardItem.ECONOMY, economy_text)
         register_council_created(budget_from_preset)
+        demo.register("finance.demo.seed_demo", order=41)

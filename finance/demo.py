@@ -17,10 +17,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from activities.demo import YEAR_ADDED
 from activities.models import Event
+from core.demo import DemoRun, pdf_upload
 from core.formats import long_date
+from councils.demo import seed_each_council
 from councils.models import Council, Person
-from councils.selectors import roster_on
+from councils.selectors import roster_on, rules_in_force
 from councils.services import rules_update
 from finance import formats, services
 from finance.models import Category, Expense, ExpenseStatus
@@ -46,8 +49,6 @@ def _event(council: Council, title_start: str) -> Event | None:
 def _rate(council: Council, by, *, rate: int, valid_from: dt.date) -> None:
     """Per diem at ``rate`` kr. a meeting from ``valid_from`` (a new version of the rules) when
     the rules in force have no rate."""
-    from councils.selectors import rules_in_force
-
     rules = rules_in_force(council=council, on=valid_from)
     if rules is not None and rules.per_diem_rate:
         return
@@ -67,8 +68,6 @@ def _catering(council: Council, meetings: list[Meeting], amounts: list[int], by,
 # --- Albertslund --------------------------------------------------------------------------------
 
 def _albertslund(council: Council, users) -> None:
-    from library.demo import pdf_upload
-
     sek = users["sek_albertslund"]
     services.budget_set(council=council, year=2018, amount=Decimal(30_000), actor=sek,
                         note="Rådets første år: møder, forplejning, transport og deltagelse i konferencer.")
@@ -158,3 +157,9 @@ def seed_finance(council: Council, users) -> bool:
         return False
     seeder(council, users)
     return True
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after activities (the expenses link to its events): each demo
+    council's budgets and expenses."""
+    seed_each_council(run, seed_finance, added=YEAR_ADDED)

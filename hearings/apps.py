@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo
+from notifications import periodic
+from notifications.attachments import register
+
 
 class HearingsConfig(AppConfig):
     name = "hearings"
@@ -9,8 +13,10 @@ class HearingsConfig(AppConfig):
     def ready(self):
         from hearings import attachments, yearplan
         from meetings.yearplan import register_source
-        from notifications.attachments import register
 
         register_source("hearings", yearplan.year_entries)
         register("hearings.response_pdf", attachments.response_pdf)
         register("hearings.comment_letter_pdf", attachments.comment_letter_pdf)
+        periodic.register("hearings.services.reminders.deadline_reminders_queue", report="reminders",
+                          failure="Deadline reminders failed; sending goes on")
+        demo.register("hearings.demo.seed_demo", order=30)

@@ -33,6 +33,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from core.demo import DemoRun
+from councils.demo import seed_each_council
 from councils.models import Council, Person
 from councils.selectors import roster_on
 from hearings.models import Committee, CommitteeAgendaItem, CommitteeFollow, CommitteeMeeting, Consultation
@@ -41,7 +43,12 @@ from hearings.services import committees as committee_services
 from hearings.services import consultations as consultation_services
 from hearings.services import imports as import_services
 from hearings.services import letters as letter_services
+from meetings.demo import _approve_in_writing, _decide, _item, _publish_agenda, _record_attendance
 from meetings.models import ItemKind, MeetingKind, StandardItem
+from meetings.services import agenda as agenda_services
+from meetings.services import minutes as minutes_services
+from meetings.services import plan as plan_services
+from meetings.services.plan import local_zone
 from notifications.models import OutboxMessage, OutboxStatus
 
 ALBERTSLUND_COMMITTEES = [
@@ -89,8 +96,6 @@ def _historic():
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    from meetings.services.plan import local_zone
-
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=local_zone())
 
 
@@ -391,11 +396,6 @@ BUDGET_V2 = BUDGET_V1 + (
 
 def _albertslund_consultations_2018(council: Council, clock: _Clock, committees: dict[str, Committee],
                                     sek) -> None:
-    from meetings.demo import _approve_in_writing, _decide, _item, _publish_agenda, _record_attendance
-    from meetings.services import agenda as agenda_services
-    from meetings.services import minutes as minutes_services
-    from meetings.services import plan as plan_services
-
     m = _members(council, dt.date(2018, 9, 4))
     formandskab = formandskab_on(council, dt.date(2018, 9, 4))
     chair = formandskab.get("chair", m[0])
@@ -732,6 +732,12 @@ def seed_hearings(council: Council, users) -> bool:
         return False
     seeder(council, users)
     return True
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after the meetings: committees and consultations for each demo
+    council that follows no committee yet, also for councils seeded before they existed."""
+    seed_each_council(run, seed_hearings, added="committees and consultations of {slug}", new_too=True)
 
 
 __all__ = ["seed_hearings", "manifest", "meeting_plan_ics"]

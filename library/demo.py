@@ -9,42 +9,12 @@ its council. Titles, sources and links come from the seed documents; the descrip
 
 from __future__ import annotations
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
+from activities.demo import YEAR_ADDED
 from activities.models import Theme
+from core.demo import DemoRun, pdf_upload
+from councils.demo import seed_each_council
 from library.models import Document
 from library.services import document_create
-
-
-def tiny_pdf(*lines: str) -> bytes:
-    """A small, valid one-page PDF showing ``lines`` (Windows-1252 text, Helvetica)."""
-    def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    body = "BT /F1 12 Tf 50 790 Td 16 TL " + " ".join(f"({escape(line)}) Tj T*" for line in lines) + " ET"
-    stream = body.encode("cp1252", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def pdf_upload(name: str, *lines: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, tiny_pdf(*lines), content_type="application/pdf")
 
 
 def _themes(council, year: int, *words: str) -> list[Theme]:
@@ -134,3 +104,8 @@ def seed_library(council, users) -> bool:
         return False
     seeder(council, users)
     return True
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after finance: each demo council's documents (linked to its themes)."""
+    seed_each_council(run, seed_library, added=YEAR_ADDED)

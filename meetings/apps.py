@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core import demo
+from notifications.attachments import register
+
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
@@ -8,6 +11,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from councils.followups import register_rules_followup
+        from meetings import attachments
         from meetings.selectors.attendance import rules_followups
 
         register_rules_followup(rules_followups)
+        register("meetings.agenda_pdf", attachments.agenda_pdf)
+        register("meetings.ics", attachments.calendar_file)
+        demo.register("meetings.demo.seed_demo", order=20)
+        demo.register("meetings.demo.restate_demo", order=90)  # last: once budgets and events exist

@@ -23,6 +23,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import DemoRun
+from core.errors import ApplicationError
+from councils.demo import DEMO_COUNCILS
 from councils.models import Council, Person, Term
 from councils.selectors import roster_on
 from meetings.models import (
@@ -36,6 +39,8 @@ from meetings.models import (
     StandardItem,
 )
 from meetings.selectors import agenda as agenda_selectors
+from meetings.selectors import minutes as minutes_selectors
+from meetings.selectors.agenda import proposal_deadline
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as minutes_services
 from meetings.services import plan as plan_services
@@ -128,7 +133,7 @@ def _record_attendance(meeting: Meeting, by, *, afbud=(), stand_ins=None) -> Non
 def _approve_in_writing(meeting: Meeting, by) -> None:
     minutes_services.minutes_request_written_approval(meeting=meeting, actor=by)
     _settle_outbox(meeting, when=meeting.ends_at + dt.timedelta(days=3))
-    for person in minutes_services.written_approvers(meeting):
+    for person in minutes_selectors.written_approvers(meeting=meeting):
         minutes_services.minutes_approve_in_writing(meeting=meeting, person=person, actor=person.user)
 
 
@@ -433,8 +438,6 @@ def _albertslund_2026(council: Council, sek, users) -> None:
         dict(title="Henvendelse fra en borger om en konkret sag", kind=ItemKind.DISCUSSION, closed=True,
              publish_title=False, case_text="Punktet er lukket, fordi det handler om en enkelt borgers forhold."),
     ])
-    from meetings.selectors.agenda import proposal_deadline
-
     agenda_services.item_propose(
         council=council, meeting=upcoming, proposed_by=member, title="Gratis tandpleje for udsatte",
         case_text="Jeg foreslår, at rådet drøfter, om kommunen kan tilbyde tandpleje til borgere med lav indkomst.",
@@ -442,8 +445,6 @@ def _albertslund_2026(council: Council, sek, users) -> None:
 
 
 def _plan_with_upcoming(council: Council, sek, *, years: list[int]) -> None:
-    from core.errors import ApplicationError
-
     meetings = []
     for year in years:
         try:
@@ -503,6 +504,23 @@ def seed_meetings(council: Council, users) -> None:
     else:
         first_year = max(2026, Term.objects.filter(council=council).order_by("start").first().start.year)
         _plan_with_upcoming(council, sek, years=list(range(first_year, 2028)))
+
+
+def seed_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after the councils: the meetings of the councils this run created,
+    each council in its own transaction."""
+    for slug in run.created:
+        seed_meetings(Council.objects.get(slug=slug), run.users)
+
+
+def restate_demo(run: DemoRun) -> None:
+    """``seed_demo``'s last step, when the run changed anything: every demo agenda's standard
+    items as they read on the day it was sent (``restate_standard_texts``)."""
+    if not run.changed:
+        return
+    for council in Council.objects.filter(slug__in=DEMO_COUNCILS):
+        with transaction.atomic():
+            restate_standard_texts(council, by=run.users.get(f"sek_{council.slug}"))
 
 
 __all__ = ["seed_meetings", "restate_standard_texts", "MeetingStatus"]

@@ -19,18 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from core import links
 from core.disclosure import Disclosure
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from meetings.selectors.plan import council_feed_meetings, person_feed_meetings
 
 TZID = "Europe/Copenhagen"
 PRODID = "-//Stemme//Lokale råd//DA"
-
-
-def base_url() -> str:
-    """The site's address for links in calendar files made outside a request (the outbox
-    worker): ``settings.STEMME_BASE_URL`` when set, else no links."""
-    return getattr(settings, "STEMME_BASE_URL", "").rstrip("/")
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -122,7 +117,8 @@ def _event(meeting: Meeting, *, internal: bool, site: str, stamp: dt.datetime,
 
 def _build(name: str, meetings: Iterable[Meeting], *, internal: bool = False, site: str | None = None,
            disclosure: Disclosure | None = None) -> bytes:
-    site = base_url() if site is None else site.rstrip("/")
+    # Outside a request (the outbox worker): settings.STEMME_BASE_URL, or no links without one.
+    site = links.site_root() if site is None else site.rstrip("/")
     stamp = timezone.now().astimezone(dt.UTC).replace(microsecond=0)
     with translation.override(settings.LANGUAGE_CODE):
         cal = _calendar(name)

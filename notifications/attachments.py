@@ -5,7 +5,7 @@ A descriptor is a small dict on ``OutboxMessage.attachments``::
     {"builder": "meetings.agenda_pdf", "meeting_id": 12, "name": "dagsorden.pdf",
      "content_type": "application/pdf"}
 
-``builder`` names a function in :data:`BUILDERS` that takes the descriptor and returns the
+``builder`` names a function registered in :data:`BUILDERS` that takes the descriptor and returns the
 file's bytes. Building at send time keeps the outbox small and sends the agenda as it is
 when the mail leaves (an item added after publishing is in it). A builder that fails makes
 the message fail: it is retried like a failed SMTP delivery, and the error is shown to the
@@ -19,30 +19,10 @@ from dataclasses import dataclass
 Builder = Callable[[dict], bytes]
 
 
-def _meeting(descriptor: dict):
-    from meetings.models import Meeting
-
-    return Meeting.objects.select_related("council", "council__municipality").get(pk=descriptor["meeting_id"])
-
-
-def _agenda_pdf(descriptor: dict) -> bytes:
-    from meetings.documents import agenda_pdf  # lazy: meetings builds on notifications, not the reverse
-
-    return agenda_pdf(_meeting(descriptor))
-
-
-def _meeting_ics(descriptor: dict) -> bytes:
-    from councils.models import Person
-    from meetings.ics import meeting_ics
-
-    person = Person.objects.filter(pk=descriptor.get("person_id")).first() if descriptor.get("person_id") else None
-    return meeting_ics(_meeting(descriptor), person=person)
-
-
-BUILDERS: dict[str, Builder] = {
-    "meetings.agenda_pdf": _agenda_pdf,
-    "meetings.ics": _meeting_ics,
-}
+#: Builders by name. Each app registers its own in its ``AppConfig.ready`` (``register``):
+#: ``meetings.agenda_pdf`` and ``meetings.ics`` (meetings), ``hearings.response_pdf`` and
+#: ``hearings.comment_letter_pdf`` (hearings). notifications imports none of them.
+BUILDERS: dict[str, Builder] = {}
 
 
 class AttachmentError(Exception):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from notifications import links
+from core import links
 from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 
 if TYPE_CHECKING:
@@ -23,6 +23,14 @@ def _messages(council: Council) -> QuerySet[OutboxMessage]:
 
 def message_get(*, council: Council, pk) -> OutboxMessage:
     return get_object_or_404(_messages(council), pk=pk)
+
+
+def meeting_get(*, council, pk):
+    """The council's meeting the outbox page is filtered on (404 for another council's). The
+    model is the one ``OutboxMessage.meeting`` points to, so notifications imports no meetings code."""
+    meeting_model = OutboxMessage._meta.get_field("meeting").related_model
+    return get_object_or_404(meeting_model.objects.select_related("council", "council__municipality"),
+                             council=council, pk=pk)
 
 
 @dataclass
@@ -42,7 +50,7 @@ class OutboxOverview:
 def _with_text(messages: list[OutboxMessage], base_url: str | None) -> list[OutboxMessage]:
     """Set ``message.text``: the body as it leaves, with links for the site at ``base_url``."""
     for message in messages:
-        message.text = links.absolute(message.body, base_url)
+        message.text = links.resolve(message.body, base_url)
     return messages
 
 

@@ -28,11 +28,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import links
 from core.audit import audit
 from core.errors import ApplicationError, full_clean_or_raise
 from core.mail import EmailMessage
 from notifications import attachments as attachment_builders
-from notifications import links
 from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
 from notifications.sms import get_gateway
 
@@ -138,7 +138,7 @@ def _build_attachments(message: OutboxMessage, cache: dict) -> list:
 def _send_email(message: OutboxMessage, mail_connection, cache: dict) -> None:
     built = _build_attachments(message, cache)
     reply_to = [message.council.email] if message.council.email else None
-    body = links.absolute(message.body)  # links written relative to the site leave absolute
+    body = links.resolve(message.body)  # links written relative to the site leave absolute
     email = EmailMessage(subject=message.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
                          to=[message.to_address], reply_to=reply_to, connection=mail_connection,
                          headers={"Auto-Submitted": "auto-generated"})
@@ -193,7 +193,7 @@ def outbox_send_pending(*, now: dt.datetime | None = None, limit: int = 100) -> 
             if message.channel == OutboxChannel.EMAIL:
                 _send_email(message, mail_connection, cache)
             else:
-                gateway.send(message.to_address, links.absolute(message.body))
+                gateway.send(message.to_address, links.resolve(message.body))
         except Exception as exc:  # every failure is recorded on the message and retried
             error = exc
             with contextlib.suppress(Exception):  # start the next message on a fresh connection

@@ -8,15 +8,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core import links
 from core.errors import ApplicationError
 from core.tenancy import council_view
-from meetings.selectors.common import meeting_get
 from notifications import documents, selectors, services
 
 
 def _meeting_filter(request):
     value = request.POST.get("moede") or request.GET.get("moede") or ""
-    return meeting_get(council=request.council, pk=value) if value.isdigit() else None
+    return selectors.meeting_get(council=request.council, pk=value) if value.isdigit() else None
 
 
 def _back(request):
@@ -29,7 +29,7 @@ def _back(request):
 def outbox(request):
     meeting = _meeting_filter(request)
     overview = selectors.outbox_overview(council=request.council, meeting=meeting,
-                                         base_url=request.build_absolute_uri("/"))
+                                         base_url=links.site_root(request))
     return render(request, "notifications/outbox.html", {"nav": "outbox", "overview": overview, "meeting": meeting})
 
 
@@ -74,7 +74,7 @@ def retry(request, pk):
 def letters_pdf(request):
     meeting = _meeting_filter(request)
     letters = selectors.letters_to_print(council=request.council, meeting=meeting,
-                                         base_url=request.build_absolute_uri("/"))
+                                         base_url=links.site_root(request))
     pdf = documents.letters_pdf(council=request.council, messages=letters)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="breve.pdf"'

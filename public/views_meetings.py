@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.disclosure import Disclosure, item_visible
+from core.links import site_root
 from core.tenancy import council_view
 from meetings import documents, ics
 from meetings.selectors import plan as selectors
@@ -87,14 +88,14 @@ def minutes_pdf(request, pk):
 @council_view()
 def meeting_ics(request, pk):
     meeting = selectors.public_meeting_get(council=request.council, pk=pk)
-    return ics.http_response(ics.meeting_ics(meeting, site=request.build_absolute_uri("/")),
+    return ics.http_response(ics.meeting_ics(meeting, site=site_root(request)),
                              filename=ics.filename(meeting))
 
 
 @council_view()
 def meetings_ics(request):
     """The council's public meetings as a calendar to subscribe to."""
-    return ics.http_response(ics.council_feed(request.council, site=request.build_absolute_uri("/")))
+    return ics.http_response(ics.council_feed(request.council, site=site_root(request)))
 
 
 @council_view()
@@ -102,4 +103,4 @@ def personal_calendar(request, token):
     """A person's own meetings. The address is the secret (a signed person id, no login, no
     expiry); a tampered token or another council's person is a 404."""
     person = selectors.person_from_calendar_token(council=request.council, token=token)
-    return ics.http_response(ics.person_feed(person, site=request.build_absolute_uri("/")))
+    return ics.http_response(ics.person_feed(person, site=site_root(request)))

@@ -16,14 +16,14 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
-from councils.demo import seed_all
+from core import links
+from core.demo import seed_all
 from hearings.documents import letter_html
 from hearings.models import CommentLetter, Consultation
 from hearings.selectors.consultations import response_document
 from hearings.selectors.letters import comment_letter_document
 from meetings.documents import document_html
 from meetings.models import Meeting
-from notifications import links
 from notifications.models import OutboxMessage, OutboxStatus
 
 pytestmark = pytest.mark.django_db

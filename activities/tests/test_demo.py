@@ -41,7 +41,7 @@ MODELS = [Idea, IdeaVote, Theme, WorkingGroup, GroupNote, GroupTask, Event, Even
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    from councils.demo import seed_all
+    from core.demo import seed_all
 
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")), django_db_blocker.unblock(), \
             transaction.atomic():
@@ -76,7 +76,7 @@ def _next_meeting() -> Meeting:
 
 
 def test_seeding_twice_creates_nothing_new(seeded):
-    from councils.demo import seed_all
+    from core.demo import seed_all
 
     created, added = seeded
     assert created == ["albertslund", "ishoej", "gentofte"]
@@ -89,7 +89,7 @@ def test_seeding_twice_creates_nothing_new(seeded):
 
 def test_a_council_seeded_before_gets_its_year_added(seeded):
     """A council from an older demo (no ideas, events, budget or library yet) gets them."""
-    from councils.demo import seed_all
+    from core.demo import seed_all
 
     council = _council("ishoej")
     Event.objects.filter(council=council).delete()

@@ -181,15 +181,17 @@ def test_command_and_outbox_worker_resurface(world):
 
 def test_outbox_worker_resurfacing_failure_does_not_stop_sending(world, monkeypatch):
     from activities.services import themes as theme_services
+    from notifications import periodic
     from notifications.management.commands.outbox_worker import Command
 
     def boom(**kwargs):
         raise RuntimeError("database gone")
 
     monkeypatch.setattr(theme_services, "resurface_postponed", boom)
+    job = periodic.JOBS["activities.services.themes.resurface_postponed"]
     command = Command(stdout=io.StringIO())
     command.reminders_interval = 3600.0
-    command.resurface_themes(verbosity=1)  # logged, not raised
-    last = command.resurface_last
-    command.resurface_themes(verbosity=1)  # within the hour: not run again
-    assert command.resurface_last == last
+    command.run_job(job, verbosity=1)  # logged, not raised
+    last = command.jobs_last[job.path]
+    command.run_job(job, verbosity=1)  # within the hour: not run again
+    assert command.jobs_last[job.path] == last

@@ -403,7 +403,7 @@ def _counts():
 
 
 def test_seed_demo_creates_the_three_councils_and_is_idempotent():
-    from councils.demo import seed_all
+    from core.demo import seed_all
 
     assert seed_all() == ["albertslund", "ishoej", "gentofte"]
     first = _counts()
@@ -415,8 +415,8 @@ def test_seed_demo_creates_the_three_councils_and_is_idempotent():
 
 
 def test_demo_councils_follow_their_presets():
+    from core.demo import seed_all
     from councils import selectors
-    from councils.demo import seed_all
 
     seed_all()
     albertslund = Council.objects.get(slug="albertslund")

@@ -32,13 +32,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core import links
 from core.audit import audit
 from core.workdays import LONGEST_CLOSED_RUN, working_days_before
 from councils.models import Channel, Council, CouncilSecretary, Position, PositionKind, RulesOfProcedure
 from councils.selectors import rules_in_force
 from hearings.models import DeadlineReminder
 from hearings.selectors.deadlines import DeadlineRow, deadline_rows
-from meetings.services.attendance import _channel_and_address, site_url
+from notifications.addressing import contact_for
 from notifications.models import OutboxChannel
 from notifications.services import outbox_enqueue
 
@@ -96,7 +97,7 @@ class _Recipients:
         self.items.append(recipient)
 
     def add_person(self, person) -> None:
-        channel, address = _channel_and_address(person)
+        channel, address, _own = contact_for(person)
         if channel not in (Channel.EMAIL, Channel.SMS):
             return  # a letter arrives after the deadline; the secretariat is reminded anyway
         self.add(Recipient(channel=channel, address=address, person=person, user_id=person.user_id))
@@ -123,7 +124,7 @@ def recipients_for(row: DeadlineRow, *, secretaries, formandskab) -> list[Recipi
 
 
 def _link(council: Council, row: DeadlineRow) -> str:
-    return site_url() + (row.url or reverse("hearings:deadlines", args=[council.slug]))
+    return links.message_url(row.url or reverse("hearings:deadlines", args=[council.slug]))
 
 
 def _queue_one(*, council: Council, row: DeadlineRow, days: int, secretaries, formandskab) -> int:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from councils.demo import seed_all
+from core.demo import seed_all
 from councils.models import Council, CouncilKind, Person
 from hearings.models import (
     CommentLetter,

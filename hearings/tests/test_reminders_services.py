@@ -12,6 +12,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core import links
 from core.models import AuditEvent
 from core.workdays import working_days_before
 from councils import services as council_services
@@ -28,7 +29,6 @@ from hearings.tests.test_deadlines_fixtures import (
     make_meeting,
     set_reminder_days,
 )
-from notifications import links
 from notifications.models import OutboxMessage, OutboxStatus
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_a_consultation_due_within_the_reminder_days_is_reminded_to_everyone_onc
     assert all(m.council_id == council.pk and m.attachments == [] for m in messages.values())
     assert "Udsatterådet Nordby" in bent.body and "(om 3 dage)" in bent.body and len(bent.body) < 300
     link = "https://stemme.example.dk/nordby/intern/"  # stored relative to the site, absolute when it leaves
-    assert link in links.absolute(anna.body) and link in links.absolute(bent.body)
+    assert link in links.resolve(anna.body) and link in links.resolve(bent.body)
 
     reminder = DeadlineReminder.objects.get()
     assert (reminder.council, reminder.kind, reminder.object_id, reminder.deadline, reminder.recipients) == (

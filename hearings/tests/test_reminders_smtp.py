@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from hearings.models import DeadlineReminder
+from hearings.services import reminders
 from hearings.services.reminders import deadline_reminders_queue
 from hearings.tests.test_deadlines_fixtures import *  # noqa: F403
 from hearings.tests.test_deadlines_fixtures import TODAY, at_noon, make_consultation
@@ -72,7 +73,7 @@ def test_the_worker_runs_the_reminders_at_most_once_an_hour(db, monkeypatch):
             os.kill(os.getpid(), signal.SIGTERM)
         return {"claimed": 0, "sent": 0, "failed": 0, "gave_up": 0, "manual": 0}
 
-    monkeypatch.setattr(outbox_worker, "deadline_reminders_queue", count_reminders)
+    monkeypatch.setattr(reminders, "deadline_reminders_queue", count_reminders)
     monkeypatch.setattr(outbox_worker, "outbox_send_pending", send)
 
     call_command("outbox_worker", "--interval", "0.01", stdout=io.StringIO())
@@ -82,7 +83,7 @@ def test_the_worker_runs_the_reminders_at_most_once_an_hour(db, monkeypatch):
 
 def test_the_reminders_interval_can_be_shortened_or_switched_off(db, monkeypatch):
     calls, rounds = [], []
-    monkeypatch.setattr(outbox_worker, "deadline_reminders_queue", lambda **kw: calls.append(1) or 0)
+    monkeypatch.setattr(reminders, "deadline_reminders_queue", lambda **kw: calls.append(1) or 0)
 
     def send(**kwargs):
         rounds.append(1)
@@ -106,7 +107,7 @@ def test_a_failing_reminder_run_never_stops_sending(council, roster, monkeypatch
     def broken(**kwargs):
         raise RuntimeError("reminders exploded")
 
-    monkeypatch.setattr(outbox_worker, "deadline_reminders_queue", broken)
+    monkeypatch.setattr(reminders, "deadline_reminders_queue", broken)
     outbox_enqueue(council=council, channel="email", person=roster["erik"], to_address="erik@example.org",
                    subject="Indkaldelse", body="Du er indkaldt.", kind="test.message")
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.disclosure import item_case_visible, item_decision_visible, item_visible
 from core.workdays import deadline_at, working_days_before
-from councils.models import Channel, Council, SubstituteAttendance, Term
+from councils.models import Council, SubstituteAttendance, Term
 from councils.selectors import roster_on, rules_in_force, term_on
 from meetings.models import (
     ActionItem,
@@ -26,6 +26,7 @@ from meetings.models import (
     MeetingStatus,
     ProposalStatus,
 )
+from notifications.addressing import contact_for
 
 # Meetings whose agenda may still change: before and during the meeting.
 EDITABLE_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD})
@@ -362,10 +363,8 @@ def invitation_preview(*, meeting: Meeting) -> InvitationPreview:
                 continue
             seen.add(m.person_id)
             person = m.person
-            address = {Channel.EMAIL: person.email, Channel.SMS: person.phone,
-                       Channel.LETTER: person.address}.get(person.preferred_channel, "")
             invitees.append(Invitee(person, m.get_role_display(), person.get_preferred_channel_display(),
-                                    not (address or "").strip()))
+                                    not contact_for(person).preferred))
     return InvitationPreview(invitees, substitutes_when_needed=not always and bool(roster.substitutes))
 
 
@@ -376,8 +375,6 @@ def supplement_recipients(*, meeting: Meeting) -> list[Invitee]:
     for attendance in (Attendance.objects.filter(meeting=meeting, invited_at__isnull=False)
                        .select_related("person").order_by("person__name", "id")):
         person = attendance.person
-        address = {Channel.EMAIL: person.email, Channel.SMS: person.phone,
-                   Channel.LETTER: person.address}.get(person.preferred_channel, "")
         rows.append(Invitee(person, attendance.get_status_display(), person.get_preferred_channel_display(),
-                            not (address or "").strip()))
+                            not contact_for(person).preferred))
     return rows

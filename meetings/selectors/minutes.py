@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.models import Council, Membership, MembershipRole, Person, Position, PositionKind
+from councils.models import Council, Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
 from councils.selectors import roster_on
 from meetings import rules
 from meetings.models import (
@@ -272,11 +272,20 @@ class ApprovalState:
         return [p for p in self.approvers if p.pk not in self.approved_ids]
 
 
-def approval_state(*, meeting: Meeting) -> ApprovalState:
-    from meetings.services.minutes import written_approvers
+def written_approvers(*, meeting: Meeting) -> list[Person]:
+    """Members (role *member* on the meeting day) registered as present: they approve in writing."""
+    day = rules.meeting_date(meeting)
+    present = (Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT, is_guest=False)
+               .values_list("person_id", flat=True))
+    member_ids = {m.person_id for m in Membership.objects.filter(
+        council_id=meeting.council_id, role=MembershipRole.MEMBER, status=MembershipStatus.APPOINTED,
+        start__lte=day, term__end__gte=day, person_id__in=list(present)) if m.end is None or m.end >= day}
+    return list(Person.objects.filter(pk__in=member_ids).order_by("name"))
 
+
+def approval_state(*, meeting: Meeting) -> ApprovalState:
     requested = meeting.minutes_approved_how == "in_writing"
-    approvers = written_approvers(meeting) if meeting.status in (MeetingStatus.HELD,) or requested else []
+    approvers = written_approvers(meeting=meeting) if meeting.status in (MeetingStatus.HELD,) or requested else []
     approved = set(MinutesApproval.objects.filter(meeting=meeting).values_list("person_id", flat=True))
     return ApprovalState(requested, approvers, approved)
 

@@ -6,7 +6,7 @@ minutes (``meetings.services.minutes.attendance_register``).
 Messages are stored in the outbox inside the caller's transaction and sent by the worker
 after commit. Links in them start with ``base_url`` when the caller passes it (the request's
 address); otherwise they are stored relative to the site and made absolute when the message
-leaves (``notifications.links``).
+leaves (``core.links``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import links
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Channel, Membership, MembershipRole, SubstituteAttendance
@@ -27,7 +28,7 @@ from meetings import rules as meeting_rules
 from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.agenda import display_number
 from meetings.selectors.attendance import afbud_token, invitation_diff
-from notifications import links
+from notifications.addressing import contact_for
 from notifications.models import OutboxChannel, OutboxMessage
 from notifications.services import outbox_enqueue
 
@@ -45,13 +46,8 @@ KIND_STAND_IN_RELEASED = "meetings.stand_in_released"  # the member took their a
 KIND_RULES_CHANGED = "meetings.rules_changed"  # changed rules: no longer called, or no longer standing in
 
 
-def site_url(base_url: str | None = None) -> str:
-    """The start of a link in a message: ``base_url``, or the site placeholder (``notifications.links``)."""
-    return links.site_base(base_url)
-
-
 def afbud_url(attendance: Attendance, *, base_url: str | None = None) -> str:
-    return site_url(base_url) + reverse("afbud", args=[afbud_token(attendance)])
+    return links.message_url(reverse("afbud", args=[afbud_token(attendance)]), base_url)
 
 
 def agenda_url(meeting: Meeting, person, *, base_url: str | None = None) -> str:
@@ -59,20 +55,8 @@ def agenda_url(meeting: Meeting, person, *, base_url: str | None = None) -> str:
     login, otherwise the public page (for a public meeting)."""
     slug = meeting.council.slug
     if person.user_id or not meeting.public:
-        return site_url(base_url) + reverse("meetings:meeting", args=[slug, meeting.pk])
-    return site_url(base_url) + reverse("public:meeting", args=[slug, meeting.pk])
-
-
-def _channel_and_address(person) -> tuple[str, str]:
-    """The person's own channel; when its address is missing, the first channel that has one
-    (a letter without an address still lands on the secretariat's list)."""
-    addresses = {Channel.EMAIL: person.email, Channel.SMS: person.phone, Channel.LETTER: person.address}
-    if addresses.get(person.preferred_channel, "").strip():
-        return person.preferred_channel, addresses[person.preferred_channel].strip()
-    for channel in (Channel.EMAIL, Channel.SMS, Channel.LETTER):
-        if addresses[channel].strip():
-            return channel, addresses[channel].strip()
-    return Channel.LETTER, _("(ingen adresse – kontakt personen)")
+        return links.message_url(reverse("meetings:meeting", args=[slug, meeting.pk]), base_url)
+    return links.message_url(reverse("public:meeting", args=[slug, meeting.pk]), base_url)
 
 
 def _agenda_titles(meeting: Meeting) -> list[str]:
@@ -100,7 +84,7 @@ def _message(*, attendance: Attendance, template: str, kind: str, base_url: str 
     letter) or ``<template>_sms.txt``. Every message carries the person's afbud link and the
     link to the agenda; ``attach`` adds the agenda PDF and the calendar file to an e-mail."""
     meeting, person = attendance.meeting, attendance.person
-    channel, address = _channel_and_address(person)
+    channel, address, _own = contact_for(person)
     context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
                "starts": timezone.localtime(meeting.starts_at), "ends": timezone.localtime(meeting.ends_at),
                "afbud_url": afbud_url(attendance, base_url=base_url),
@@ -136,7 +120,7 @@ def supplement_enqueue(*, meeting: Meeting, items, actor: User | None,
     for attendance in (Attendance.objects.filter(meeting=meeting, invited_at__isnull=False)
                        .select_related("person").order_by("id")):
         person = attendance.person
-        channel, address = _channel_and_address(person)
+        channel, address, _own = contact_for(person)
         context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
                    "starts": timezone.localtime(meeting.starts_at), "titles": titles,
                    "agenda_url": agenda_url(meeting, person, base_url=base_url)}

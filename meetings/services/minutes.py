@@ -29,10 +29,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import links
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
-from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
+from councils.models import Membership, MembershipRole, Person, Position, PositionKind
 from councils.services import position_assign
 from meetings import rules
 from meetings.models import (
@@ -50,7 +51,9 @@ from meetings.models import (
     Vote,
     VoteChoice,
 )
+from meetings.selectors.minutes import written_approvers
 from notifications import services as notifications
+from notifications.addressing import contact_for
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -651,17 +654,6 @@ def minutes_approve_at_meeting(*, meeting: Meeting, at_meeting: Meeting, actor: 
     return meeting
 
 
-def written_approvers(meeting: Meeting) -> list[Person]:
-    """Members (role *member* on the meeting day) registered as present: they approve in writing."""
-    day = meeting_date(meeting)
-    present = (Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT, is_guest=False)
-               .values_list("person_id", flat=True))
-    member_ids = {m.person_id for m in Membership.objects.filter(
-        council_id=meeting.council_id, role=MembershipRole.MEMBER, status=MembershipStatus.APPOINTED,
-        start__lte=day, term__end__gte=day, person_id__in=list(present)) if m.end is None or m.end >= day}
-    return list(Person.objects.filter(pk__in=member_ids).order_by("name"))
-
-
 @transaction.atomic
 def minutes_request_written_approval(*, meeting: Meeting, actor: User | None = None,
                                      base_url: str | None = None) -> list:
@@ -669,7 +661,7 @@ def minutes_request_written_approval(*, meeting: Meeting, actor: User | None = N
     through the outbox, by their own channel. Links use ``settings.STEMME_BASE_URL`` unless
     ``base_url`` is given (as for the invitations)."""
     _require_held(meeting)
-    approvers = written_approvers(meeting)
+    approvers = written_approvers(meeting=meeting)
     if not approvers:
         raise ApplicationError(_("Ingen medlemmer er registreret som til stede på mødet, så ingen kan godkende "
                                  "referatet skriftligt. Registrér fremmødet først."), code="no_approvers")
@@ -683,16 +675,11 @@ def minutes_request_written_approval(*, meeting: Meeting, actor: User | None = N
 
 
 def _notify_approvers(meeting: Meeting, approvers: list[Person], *, base_url: str | None, actor: User | None) -> list:
-    from meetings.services.attendance import site_url
-
     council = meeting.council
-    link = site_url(base_url) + reverse("meetings:minutes_approve", args=[council.slug, meeting.pk])
+    link = links.message_url(reverse("meetings:minutes_approve", args=[council.slug, meeting.pk]), base_url)
     messages = []
     for person in approvers:
-        channel = person.preferred_channel
-        address = {"email": person.email, "sms": person.phone, "letter": person.address}.get(channel, "")
-        if not address:
-            channel, address = ("email", person.email) if person.email else ("letter", person.address or person.name)
+        channel, address, _own = contact_for(person)
         # Messages are written in the council's language, whatever language the sender reads Stemme in.
         with translation.override(settings.LANGUAGE_CODE):
             date = long_date(meeting.starts_at)
@@ -719,7 +706,7 @@ def minutes_approve_in_writing(*, meeting: Meeting, person: Person, actor: User 
     _require_held(meeting)
     if meeting.minutes_approved_how != "in_writing":
         raise ApplicationError(_("Referatet er ikke sendt til skriftlig godkendelse endnu."), code="not_requested")
-    approvers = written_approvers(meeting)
+    approvers = written_approvers(meeting=meeting)
     if person.pk not in {p.pk for p in approvers}:
         raise ApplicationError(_("Referatet godkendes af de medlemmer, der var til stede på mødet. %(name)s var "
                                  "ikke registreret som til stede.") % {"name": person.name}, code="not_approver")

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from councils.demo import seed_all
+from core.demo import seed_all
 from meetings.models import ActionItem, AgendaItem, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.agenda import items_for_meeting
 from notifications.models import OutboxMessage, OutboxStatus

@@ -13,9 +13,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from core import links
 from meetings.services import attendance as services
 from meetings.tests.conftest_attendance import *  # noqa: F403
-from notifications import links
 from notifications import selectors as outbox_selectors
 from notifications.models import OutboxMessage
 from notifications.services import outbox_send_pending

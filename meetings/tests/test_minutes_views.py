@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import ActionItem, ConflictOfInterest, MeetingStatus, MinutesApproval, Vote
+from meetings.selectors import minutes as minutes_selectors
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as services
 from meetings.tests.conftest_minutes import *  # noqa: F403
@@ -286,7 +287,7 @@ def test_written_approval_by_members(client, seed, held, make_user):
     assert not MinutesApproval.objects.filter(person=seed["Ulrik Mose"]).exists()
 
     held.meeting.refresh_from_db()
-    for person in services.written_approvers(held.meeting):
+    for person in minutes_selectors.written_approvers(meeting=held.meeting):
         services.minutes_approve_in_writing(meeting=held.meeting, person=person)
     held.meeting.refresh_from_db()
     assert held.meeting.status == MeetingStatus.MINUTES_APPROVED

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
 from core.forms import form_status
+from core.links import site_root
 from core.tenancy import council_view
 from councils.models import MembershipRole
 from meetings import rules as meeting_rules
@@ -28,7 +29,7 @@ from meetings.services import minutes as minutes_services
 
 
 def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    return site_root(request)
 
 
 # --- The expected attendance -----------------------------------------------------------------------

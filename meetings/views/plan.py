@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import ApplicationError
 from core.forms import FORM_REFUSED_STATUS, DateInput, StemmeForm, form_status
+from core.links import absolute_url, site_root
 from core.tenancy import council_view
 from councils.selectors import rules_during, rules_in_force
 from meetings import ics, yearplan
@@ -125,12 +126,12 @@ def _int_param(request, name: str, default: int, low: int, high: int) -> int:
 
 def _calendar_links(request, council) -> dict:
     """The public feed's address, and the person's own feed when the user is a council person."""
-    public_url = request.build_absolute_uri(reverse("public:meetings_ics", args=[council.slug]))
+    public_url = absolute_url(reverse("public:meetings_ics", args=[council.slug]), request)
     links = {"public_feed_url": public_url}
     person_ids = request.access.person_ids
     if person_ids:
-        url = request.build_absolute_uri(reverse("public:personal_calendar",
-                                                 args=[council.slug, selectors.calendar_token(person_ids[0])]))
+        url = absolute_url(reverse("public:personal_calendar",
+                                   args=[council.slug, selectors.calendar_token(person_ids[0])]), request)
         links["personal_feed_url"] = url
         links["personal_feed_webcal"] = re.sub(r"^https?://", "webcal://", url)
     return links
@@ -336,5 +337,5 @@ def meeting(request, pk):
 def meeting_ics(request, pk):
     """The meeting as a calendar file, for council people (also non-public meetings)."""
     meeting = common.meeting_get(council=request.council, pk=pk)
-    body = ics.meeting_ics(meeting, internal=True, site=request.build_absolute_uri("/"))
+    body = ics.meeting_ics(meeting, internal=True, site=site_root(request))
     return ics.http_response(body, filename=ics.filename(meeting))

@@ -45,12 +45,13 @@ def _at(day: dt.date, hour: int = 16) -> dt.datetime:
 @pytest.fixture
 def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PLR0915 - one story, told in order
     from activities.services import events as event_services
+    from core.demo import pdf_upload
     from councils import services as council_services
     from councils.models import EndReason, MembershipRole
     from hearings.services import committees as committee_services
     from hearings.services import consultations as consultation_services
     from hearings.services import letters as letter_services
-    from library.demo import pdf_upload
+    from meetings.selectors import minutes as minutes_selectors
     from meetings.services import agenda as agenda_services
     from meetings.services import minutes as minutes_services
     from meetings.services import plan as plan_services
@@ -151,7 +152,7 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
     minutes_services.minutes_approve_at_meeting(meeting=first, at_meeting=second, actor=secretary)
     minutes_services.minutes_publish(meeting=first, actor=secretary)
     minutes_services.minutes_request_written_approval(meeting=second, actor=secretary)
-    for person in minutes_services.written_approvers(second):
+    for person in minutes_selectors.written_approvers(meeting=second):
         minutes_services.minutes_approve_in_writing(meeting=second, person=person, actor=secretary)
     minutes_services.minutes_publish(meeting=second, actor=secretary)
 
@@ -286,8 +287,8 @@ def test_withdrawn_consent_takes_effect_everywhere_at_once(client, seeded):
 def test_the_demo_names_nobody_without_consent(client):
     """The demo data (manage.py seed_demo) walked the same way: on each council's public pages no
     full name of one of its people the policy may not name (PDFs are left to the test above)."""
+    from core.demo import seed_all
     from core.disclosure import Disclosure
-    from councils.demo import seed_all
     from councils.models import Council, Person
 
     seed_all()

@@ -2,12 +2,11 @@
 the current batch, then exit); ``--once`` sends what is due and exits (for cron). Thin: the
 work is ``notifications.services.outbox_send_pending``.
 
-The worker also queues the hearings app's deadline reminders
-(``hearings.services.reminders.deadline_reminders_queue``) at most once per
-``--reminders-interval`` seconds (default an hour; 0 turns it off), before sending, so a
-reminder leaves in the same round. A failing reminder run is logged and never stops sending.
-Postponed themes whose date has come go back on the agenda backlog on the same schedule
-(``activities.services.themes.resurface_postponed``), guarded the same way."""
+The worker also runs the periodic jobs the apps register (``notifications.periodic``: the
+hearings app's deadline reminders, the activities app's resurfacing of postponed themes) at
+most once per ``--reminders-interval`` seconds (default an hour; 0 turns them off), before
+sending, so a reminder leaves in the same round. A failing job is logged and never stops
+sending."""
 
 import logging
 import signal
@@ -16,7 +15,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from hearings.services.reminders import deadline_reminders_queue
+from notifications import periodic
 from notifications.services import outbox_send_pending
 
 logger = logging.getLogger("stemme.outbox")
@@ -31,12 +30,13 @@ class Command(BaseCommand):
                             help="Seconds between rounds when nothing is due (default 5).")
         parser.add_argument("--limit", type=int, default=100, help="Messages per round (default 100).")
         parser.add_argument("--reminders-interval", type=float, default=3600.0,
-                            help="Seconds between runs of the deadline reminders (default 3600; 0 = never).")
+                            help="Seconds between runs of the periodic jobs, such as the deadline reminders "
+                                 "(default 3600; 0 = never).")
 
     def handle(self, *args, once=False, interval=5.0, limit=100, reminders_interval=3600.0, **options):
         self.stopping = False
         self.reminders_interval = reminders_interval
-        self.reminders_last: float | None = None
+        self.jobs_last: dict[str, float] = {}
         if once:
             self.run(once=True, interval=interval, limit=limit, verbosity=int(options.get("verbosity", 1)))
             return
@@ -53,8 +53,8 @@ class Command(BaseCommand):
         while True:
             if not connection.in_atomic_block:  # (tests run the command inside a transaction)
                 close_old_connections()  # a long-running process must not keep a broken connection
-            self.queue_reminders(verbosity=verbosity)
-            self.resurface_themes(verbosity=verbosity)
+            for job in periodic.jobs():
+                self.run_job(job, verbosity=verbosity)
             try:
                 counts = outbox_send_pending(limit=limit)
             except Exception:
@@ -75,43 +75,24 @@ class Command(BaseCommand):
             if self.stopping:
                 break
 
-    def queue_reminders(self, *, verbosity: int) -> None:
-        """Queue due deadline reminders when the last run is ``reminders_interval`` seconds ago
-        (or there was none). Any failure is logged: sending goes on regardless."""
+    def run_job(self, job: periodic.PeriodicJob, *, verbosity: int) -> None:
+        """Run ``job`` when its last run is ``reminders_interval`` seconds ago (or there was
+        none). Any failure is logged: sending goes on regardless."""
         interval = getattr(self, "reminders_interval", 3600.0)
-        last = getattr(self, "reminders_last", None)
+        last_runs = self.__dict__.setdefault("jobs_last", {})
+        last = last_runs.get(job.path)
         if interval <= 0 or (last is not None and time.monotonic() - last < interval):
             return
-        self.reminders_last = time.monotonic()
+        last_runs[job.path] = time.monotonic()
         try:
-            queued = deadline_reminders_queue()
+            count = job.run()
         except Exception:
-            logger.exception("Deadline reminders failed; sending goes on")
-            if not connection.in_atomic_block:
-                close_old_connections()
-            return
-        if queued and verbosity >= 1:
-            self.stdout.write(f"reminders={queued}")
-
-    def resurface_themes(self, *, verbosity: int) -> None:
-        """Put postponed themes back on the agenda backlog, at most once per ``reminders_interval``
-        seconds. Any failure is logged: sending goes on regardless."""
-        from activities.services.themes import resurface_postponed
-
-        interval = getattr(self, "reminders_interval", 3600.0)
-        last = getattr(self, "resurface_last", None)
-        if interval <= 0 or (last is not None and time.monotonic() - last < interval):
-            return
-        self.resurface_last = time.monotonic()
-        try:
-            count = resurface_postponed()
-        except Exception:
-            logger.exception("Resurfacing postponed themes failed; sending goes on")
+            logger.exception(job.failure)
             if not connection.in_atomic_block:
                 close_old_connections()
             return
         if count and verbosity >= 1:
-            self.stdout.write(f"themes_resurfaced={count}")
+            self.stdout.write(f"{job.report}={count}")
 
     def stop(self, signum, frame):
         self.stopping = True

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from councils.demo import seed_all
+from core.demo import seed_all
 
 
 class Command(BaseCommand):
