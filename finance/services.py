@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from core.formats import long_date
+from core.uploads import RECEIPT, validate_upload
 from finance import selectors
 from finance.formats import kr
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
@@ -180,8 +181,6 @@ def expense_delete(*, expense: Expense, council, deleted_by=None) -> None:
 @transaction.atomic
 def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
     """Attach a receipt (PDF, image or office file; the type sniffed from the content, size-limited)."""
-    from meetings.uploads import RECEIPT, validate_upload
-
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
     if file is None:

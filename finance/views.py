@@ -23,6 +23,7 @@ from core.errors import ApplicationError
 from core.formats import sentence
 from core.forms import form_status
 from core.tenancy import council_view
+from core.uploads import KINDS
 from finance import exports, selectors, services
 from finance.formats import kr
 from finance.forms import (
@@ -226,8 +227,6 @@ def receipt_add(request, pk):
 @council_view("budget.manage")
 def receipt_download(request, pk):
     """Served through this view (never straight from MEDIA_URL): PDF and images inline."""
-    from meetings.uploads import KINDS
-
     receipt = selectors.receipt_get(council=request.council, pk=pk)
     inline = any(k.inline and k.content_type == receipt.content_type for k in KINDS.values())
     try:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
+from core.uploads import DOCUMENT, validate_upload
 from library.models import Document, Tag
 from library.selectors import document_search_text
 
@@ -111,8 +112,6 @@ def _check_year(year: int | None) -> None:
 
 def _attach_file(document: Document, file) -> None:
     """Check the upload and put it on ``document`` under a random name (never the uploaded one)."""
-    from meetings.uploads import DOCUMENT, validate_upload
-
     valid = validate_upload(file, noun=DOCUMENT)
     file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"
     document.file = file

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from core.errors import ApplicationError
 from core.forms import form_status
 from core.tenancy import council_view
+from core.uploads import KINDS
 from library import selectors, services
 from library.forms import DocumentForm, SearchForm
 
@@ -53,8 +54,6 @@ def document_list(request):
 @require_GET
 @council_view("library.view")
 def document_detail(request, pk):
-    from meetings.uploads import KINDS
-
     document = selectors.document_get(council=request.council, pk=pk)
     kind = next((k for k in KINDS.values() if k.content_type == document.content_type), None)
     return render(request, "library/detail.html", {
@@ -66,8 +65,6 @@ def document_detail(request, pk):
 def download_name(document) -> str:
     """A safe file name for the download: the title as a slug (no path, quotes or control
     characters) with the extension of the sniffed type."""
-    from meetings.uploads import KINDS
-
     kind = next((k for k in KINDS.values() if k.content_type == document.content_type), None)
     extension = kind.extension if kind else os.path.splitext(document.file.name or "")[1].lower()[:8]
     if not extension[1:].isalnum():
@@ -81,8 +78,6 @@ def download_name(document) -> str:
 def document_file(request, pk):
     """The file, served through this view (never straight from MEDIA_URL): PDF and images
     inline, the rest as a download, always with the sniffed content type."""
-    from meetings.uploads import KINDS
-
     document = selectors.document_get(council=request.council, pk=pk)
     if not document.file:
         if document.url:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from core.formats import long_date
+from core.uploads import CONSULTATION_MATERIAL, validate_upload
 from councils.models import Council, Person, Position, PositionKind
 from hearings.models import (
     ApprovalRoute,
@@ -236,8 +237,6 @@ def _material_snapshot(material: ConsultationMaterial) -> dict:
 def material_add(*, consultation: Consultation, name: str = "", file=None, url: str = "",
                  council: Council | None = None, added_by=None) -> ConsultationMaterial:
     """Add a file (type sniffed from the content, size limited) or a link to the material."""
-    from meetings.uploads import CONSULTATION_MATERIAL, validate_upload
-
     _require_lead(consultation, council)
     name, url = (name or "").strip(), (url or "").strip()
     if file is not None and url:

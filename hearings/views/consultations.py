@@ -22,6 +22,7 @@ from core.errors import ApplicationError
 from core.forms import form_status
 from core.permissions import can_edit_draft
 from core.tenancy import council_view
+from core.uploads import KINDS
 from hearings.forms_consultations import (
     INTAKE_FIELDS,
     AgendaForm,
@@ -230,8 +231,6 @@ def material_add(request, pk):
 
 def _serve(material):
     """The file with the sniffed content type: PDF and images inline, the rest as a download."""
-    from meetings.uploads import KINDS
-
     if not material.file:
         if material.url:
             return redirect(material.url)

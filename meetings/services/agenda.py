@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, validate_field
 from core.formats import long_date, long_datetime
+from core.uploads import ATTACHMENT, validate_upload
 from councils.models import Person
 from meetings import standard_texts
 from meetings.models import (
@@ -730,9 +731,7 @@ def _attachment_snapshot(attachment: Attachment) -> dict:
 
 
 def attachment_add(*, item: AgendaItem, file, name: str = "", added_by=None) -> Attachment:
-    """Attach a file to an item after checking its real type and size (meetings.uploads)."""
-    from meetings.uploads import ATTACHMENT, validate_upload
-
+    """Attach a file to an item after checking its real type and size (core.uploads)."""
     if item.meeting_id is not None:
         check_agenda_editable(item.meeting)
     valid = validate_upload(file, noun=ATTACHMENT)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from core.errors import ApplicationError
 from core.forms import FORM_REFUSED_STATUS, form_status
 from core.tenancy import council_view
+from core.uploads import KINDS
 from councils.models import Person
 from meetings.forms_agenda import ITEM_FIELDS, AttachmentForm, DeclineForm, ItemForm, MoveForm, ProposalForm
 from meetings.models import MeetingStatus, ProposalStatus
@@ -363,8 +364,6 @@ def attachment_delete(request, pk, attachment_pk):
 
 def _serve(att):
     """The file with the sniffed content type: PDF and images inline, the rest as a download."""
-    from meetings.uploads import KINDS
-
     inline = any(k.inline and k.content_type == att.content_type for k in KINDS.values())
     try:
         handle = att.file.open("rb")
