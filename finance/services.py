@@ -8,7 +8,6 @@ receipts are sniffed and size-limited like every other upload."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from core.formats import long_date
-from core.uploads import RECEIPT, validate_upload
+from core.uploads import RECEIPT
 from finance import selectors
 from finance.formats import kr
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
@@ -185,10 +184,8 @@ def receipt_add(*, expense: Expense, file, council, added_by=None) -> Receipt:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
     if file is None:
         raise ApplicationError(_("Vælg en fil med kvitteringen."), field="file")
-    valid = validate_upload(file, noun=RECEIPT)
-    file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
-    receipt = Receipt(council=council, expense=expense, file=file, name=valid.name[:200],
-                      content_type=valid.kind.content_type, size=valid.size)
+    receipt = Receipt(council=council, expense=expense)
+    receipt.attach_upload(file, noun=RECEIPT)
     _full_clean(receipt, exclude=["council", "file"])
     receipt.save()
     audit(action="finance.receipt.added", actor=added_by, council=council, obj=receipt,

@@ -18,8 +18,6 @@ keyword-only, validates before it writes, runs in a transaction and audits with 
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +28,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from core.formats import long_date
-from core.uploads import CONSULTATION_MATERIAL, validate_upload
+from core.uploads import CONSULTATION_MATERIAL
 from councils.models import Council, Person, Position, PositionKind
 from hearings.models import (
     ApprovalRoute,
@@ -245,15 +243,7 @@ def material_add(*, consultation: Consultation, name: str = "", file=None, url: 
         raise ApplicationError(_("Vælg en fil, eller skriv et link til materialet."), field="file")
     material = ConsultationMaterial(council_id=consultation.council_id, consultation=consultation)
     if file is not None:
-        valid = validate_upload(file, noun=CONSULTATION_MATERIAL)
-        display = name
-        if display and not display.lower().endswith(valid.kind.extension):
-            display = f"{display}{valid.kind.extension}"
-        file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
-        material.file = file
-        material.name = (display or valid.name)[:200]
-        material.content_type = valid.kind.content_type
-        material.size = valid.size
+        material.attach_upload(file, noun=CONSULTATION_MATERIAL, name=name)
     else:
         material.url = url
         material.name = (name or url)[:200]

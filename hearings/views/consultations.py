@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
+from core.files import serve_stored_file
 from core.forms import form_status
 from core.permissions import can_edit_draft
 from core.tenancy import council_view
-from core.uploads import KINDS
 from hearings.forms_consultations import (
     INTAKE_FIELDS,
     AgendaForm,
@@ -229,31 +229,13 @@ def material_add(request, pk):
     return _detail(request, consultation, bound={"material": form}, status=form_status(form))
 
 
-def _serve(material):
-    """The file with the sniffed content type: PDF and images inline, the rest as a download."""
-    if not material.file:
-        if material.url:
-            return redirect(material.url)
-        raise Http404
-    inline = any(k.inline and k.content_type == material.content_type for k in KINDS.values())
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=material.content_type, as_attachment=not inline,
-                            filename=material.name)
-    response["Cache-Control"] = "private, max-age=300"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
-    return response
-
-
 @require_GET
 @council_view("consultations.view")
 def material_download(request, pk, material_pk):
     """The material for the people of the lead and the partner councils – served through this
     view, never straight from MEDIA_URL."""
     consultation = _get(request, pk)
-    return _serve(selectors.material_get(consultation, material_pk))
+    return serve_stored_file(selectors.material_get(consultation, material_pk))
 
 
 @council_view("consultations.manage")

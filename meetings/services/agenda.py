@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, validate_field
 from core.formats import long_date, long_datetime
-from core.uploads import ATTACHMENT, validate_upload
+from core.uploads import ATTACHMENT
 from councils.models import Person
 from meetings import standard_texts
 from meetings.models import (
@@ -734,13 +733,8 @@ def attachment_add(*, item: AgendaItem, file, name: str = "", added_by=None) -> 
     """Attach a file to an item after checking its real type and size (core.uploads)."""
     if item.meeting_id is not None:
         check_agenda_editable(item.meeting)
-    valid = validate_upload(file, noun=ATTACHMENT)
-    file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
-    display = (name or "").strip()
-    if display and not display.lower().endswith(valid.kind.extension):
-        display = f"{display}{valid.kind.extension}"
-    attachment = Attachment(council_id=item.council_id, item=item, file=file, name=(display or valid.name)[:200],
-                            content_type=valid.kind.content_type, size=valid.size)
+    attachment = Attachment(council_id=item.council_id, item=item)
+    attachment.attach_upload(file, noun=ATTACHMENT, name=name)
     with transaction.atomic():
         attachment.full_clean(exclude=["file"])
         attachment.save()
