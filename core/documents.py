@@ -11,9 +11,13 @@ lang>``); a keyword argument given to ``html_to_pdf`` overrides it."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -22,9 +26,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from weasyprint import HTML
 
+from core.models import GeneratedDocument
+
 DOCUMENT_LANGUAGE = "da"
 PDF_VARIANT = "pdf/a-3b"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_EXTENSIONS = {"application/pdf": ".pdf", DOCX_CONTENT_TYPE: ".docx"}
+
+logger = logging.getLogger(__name__)
 
 
 def html_to_pdf(html: str, *, title: str | None = None, authors: Sequence[str] | None = None,
@@ -180,3 +189,44 @@ class DocxBuilder:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+# --- Generated documents kept as files -----------------------------------------------------------
+
+def stored_document(*, council, kind: str, source: str, render: Callable[[], bytes], name: str, key="",
+                    content_type: str = "application/pdf", language: str = DOCUMENT_LANGUAGE) -> GeneratedDocument:
+    """The document rendered from ``source`` (its HTML, or a fingerprint of everything it shows),
+    kept as a file: the first call renders it (``render()``) and stores the bytes with the hash of
+    ``source``; every later call with the same source returns the stored file without rendering.
+    Changed content is a new hash, so a new document. For documents that are sent or published;
+    drafts are rendered live."""
+    sha256 = hashlib.sha256(source.encode()).hexdigest()
+    lookup = {"council": council, "kind": kind, "language": language, "sha256": sha256}
+    found = GeneratedDocument.objects.filter(**lookup).first()
+    if found is not None and found.file and found.file.storage.exists(found.file.name):
+        return found
+    data = render()
+    document = found or GeneratedDocument(key=str(key)[:80], name=name[:200], content_type=content_type, **lookup)
+    document.size = len(data)
+    document.file.save(f"{sha256}{_EXTENSIONS.get(content_type, '')}", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:  # another request stored the same document a moment ago
+        document.file.storage.delete(document.file.name)
+        return GeneratedDocument.objects.get(**lookup)
+    return document
+
+
+def store_after_commit(store: Callable[[], object]) -> None:
+    """Render and keep a document that has just been sent or published, once the transaction
+    has committed, so the first download is served from the file. A failure here is only logged:
+    the document is then rendered on its first download instead."""
+
+    def run():
+        try:
+            store()
+        except Exception:  # noqa: BLE001 – keeping the file early is an optimisation, never an error
+            logger.exception("Could not keep the generated document")
+
+    transaction.on_commit(run)

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from docx.shared import Pt, RGBColor
 
-from core.documents import DOCUMENT_LANGUAGE, DocxBuilder, html_to_pdf
+from core.documents import DOCUMENT_LANGUAGE, DocxBuilder, html_to_pdf, stored_document
 from core.formats import long_date
 
 LETTER_TEMPLATE = "hearings/pdf/letter.html"
@@ -161,17 +161,13 @@ def letter_fingerprint(doc: LetterDocument) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def letter_pdf_cached(doc: LetterDocument, *, timeout: int = 24 * 3600) -> bytes:
-    """``letter_pdf`` through the cache, keyed on the letter's content: for the public PDF links,
-    where the same sent letter is downloaded again and again and WeasyPrint is the slow part."""
-    from django.core.cache import cache
-
-    key = f"hearings:letter-pdf:{letter_fingerprint(doc)}"
-    data = cache.get(key)
-    if data is None:
-        data = letter_pdf(doc)
-        cache.set(key, data, timeout)
-    return data
+def letter_pdf_cached(doc: LetterDocument, *, key="") -> bytes:
+    """``letter_pdf`` of a sent letter, kept as a file (``core.documents.stored_document``) under
+    the letter's fingerprint: rendered once, then the same file for the e-mail, the public PDF link
+    and every download, where WeasyPrint is the slow part. ``key`` names the letter or consultation."""
+    return stored_document(council=doc.councils[0], kind=f"hearings.{doc.kind}", key=key,
+                           source=letter_fingerprint(doc), render=lambda: letter_pdf(doc),
+                           name=letter_filename(doc, "pdf")).read()
 
 
 def letter_filename(doc: LetterDocument, ext: str) -> str:

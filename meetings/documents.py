@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from docx.shared import RGBColor
 
 from core.disclosure import Disclosure, capitalise
-from core.documents import DOCUMENT_LANGUAGE, DocxBuilder, html_to_pdf
+from core.documents import DOCUMENT_LANGUAGE, DocxBuilder, html_to_pdf, store_after_commit, stored_document
 from core.formats import long_date, short_date, time_text, weekday_date_prose
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors.agenda import order_changed
@@ -217,25 +217,31 @@ def minutes_pdf(meeting: Meeting, *, public: bool = False) -> bytes:
         return _pdf("meetings/pdf/minutes.html", _context(meeting, "minutes", public=public))
 
 
-def public_pdf(meeting: Meeting, kind: str, *, timeout: int = 24 * 3600) -> bytes:
-    """The public agenda or minutes as PDF, through the cache keyed on the document's HTML: the
-    same text gives the same file, and any change (an edit, a withdrawn consent) a new one.
-    WeasyPrint is the slow part; rendering the HTML to find the key is cheap."""
-    import hashlib
-
-    from django.core.cache import cache
-
+def public_pdf(meeting: Meeting, kind: str) -> bytes:
+    """The public agenda or minutes as PDF, kept as a file (``core.documents.stored_document``)
+    under the hash of the document's HTML: the same text gives the same stored file, and any
+    change (an edit, a withdrawn consent) a new one. WeasyPrint is the slow part; rendering the
+    HTML to find the hash is cheap. Before the document is published it is rendered live."""
     with translation.override(DOCUMENT_LANGUAGE):
         context = _context(meeting, kind, public=True)
         stamp = meeting.minutes_published_at if kind == "minutes" else meeting.agenda_published_at
         context["doc"].generated_at = timezone.localtime(stamp) if stamp else timezone.localtime()
         html = render_to_string(f"meetings/pdf/{kind}.html", context)
-    key = f"meetings:public-pdf:{meeting.pk}:{hashlib.sha256(html.encode()).hexdigest()}"
-    data = cache.get(key)
-    if data is None:
-        data = html_to_pdf(html)
-        cache.set(key, data, timeout)
-    return data
+    if stamp is None:
+        return html_to_pdf(html)
+    return stored_document(council=meeting.council, kind=f"meetings.{kind}.public", key=meeting.pk, source=html,
+                           render=lambda: html_to_pdf(html), name=pdf_filename(meeting, kind)).read()
+
+
+def keep_public_pdf(meeting: Meeting, kind: str) -> None:
+    """After the agenda is sent or the minutes are published: render the public PDF once the
+    transaction commits and keep it, so downloads are served from the file."""
+    pk = meeting.pk
+
+    def store():
+        public_pdf(Meeting.objects.select_related("council", "council__municipality").get(pk=pk), kind)
+
+    store_after_commit(store)
 
 
 def document_html(meeting: Meeting, kind: str, *, public: bool = False) -> str:

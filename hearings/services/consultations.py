@@ -26,10 +26,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
+from core.documents import store_after_commit
 from core.errors import ApplicationError
 from core.formats import long_date
 from core.uploads import CONSULTATION_MATERIAL
 from councils.models import Council, Person, Position, PositionKind
+from hearings.documents import letter_pdf, letter_pdf_cached
 from hearings.models import (
     ApprovalRoute,
     Committee,
@@ -371,7 +373,6 @@ def _draft_attachment(consultation: Consultation, item) -> None:
     """Attach the draft as a PDF to the agenda item ("Udkastet er vedlagt")."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from hearings.documents import letter_pdf
     from meetings.services import agenda as agenda_services
 
     pdf = letter_pdf(selectors.response_document(consultation))
@@ -555,6 +556,7 @@ def consultation_send(*, consultation: Consultation, sent_by, council: Council |
         queued_by=sent_by)
     audit(action="hearings.consultation.sent", actor=sent_by, council=consultation.council, obj=consultation,
           before=before, after=snapshot(consultation, _SNAPSHOT))
+    store_after_commit(lambda: letter_pdf_cached(selectors.response_document(consultation), key=consultation.pk))
     return consultation
 
 

@@ -23,6 +23,7 @@ from core.files import serve_stored_file
 from core.forms import form_status
 from core.permissions import can_edit_draft
 from core.tenancy import council_view
+from hearings import documents
 from hearings.forms_consultations import (
     INTAKE_FIELDS,
     AgendaForm,
@@ -419,11 +420,12 @@ def send(request, pk):
 
 
 def _letter(consultation, fmt: str) -> HttpResponse:
-    from hearings import documents
-
     doc = selectors.response_document(consultation)
     if fmt == "pdf":
-        content, content_type, disposition = documents.letter_pdf(doc), "application/pdf", "inline"
+        # The sent response never changes: its kept file; a draft is rendered as it is now.
+        content = (documents.letter_pdf_cached(doc, key=consultation.pk) if consultation.sent_at
+                   else documents.letter_pdf(doc))
+        content_type, disposition = "application/pdf", "inline"
     else:
         content = documents.letter_docx(doc)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -21,7 +21,7 @@ from core.errors import ApplicationError, validate_field
 from core.formats import long_date, long_datetime
 from core.uploads import ATTACHMENT
 from councils.models import Person
-from meetings import standard_texts
+from meetings import documents, standard_texts
 from meetings.models import (
     ActionStatus,
     AgendaItem,
@@ -810,6 +810,7 @@ def agenda_publish(*, meeting: Meeting, published_by, late_reason: str = "",
               before=before, after=snapshot(meeting, fields) | {
                   "late": late, "deadline": deadline.isoformat(), "numbers": {i.pk: i.sent_number for i in items}})
         invitations_send(meeting=meeting, sent_by=published_by)
+        documents.keep_public_pdf(meeting, "agenda")
     return meeting
 
 

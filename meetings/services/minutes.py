@@ -33,6 +33,7 @@ from core.audit import audit, snapshot
 from core.errors import ApplicationError
 from core.formats import long_date
 from councils.models import Membership, MembershipRole, MembershipStatus, Person, Position, PositionKind
+from meetings import documents
 from meetings.models import (
     ActionItem,
     ActionStatus,
@@ -778,4 +779,5 @@ def minutes_publish(*, meeting: Meeting, published_by=None) -> Meeting:
     meeting.save(update_fields=["status", "minutes_published_at"])
     audit(action="meetings.minutes.published", actor=published_by, council=meeting.council, obj=meeting,
           before=before, after=snapshot(meeting, ["status", "minutes_published_at"]))
+    documents.keep_public_pdf(meeting, "minutes")
     return meeting
