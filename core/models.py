@@ -1,6 +1,18 @@
+"""Abstract bases and the few models every app shares: the council-owned row, stored files,
+generated documents and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.fields import FreeCharField
+from core.uploads import KINDS, FileKind, UploadNoun, ValidUpload, validate_upload
 
 
 class CouncilOwnedModel(models.Model):
@@ -16,6 +28,91 @@ class CouncilOwnedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def stored_file_path(instance: StoredFile, filename: str) -> str:
+    """Where a stored file goes: the model's ``upload_folder`` (a strftime pattern, e.g.
+    ``"attachments/%Y/%m/"``) and the file's (random) name."""
+    return posixpath.join(dt.datetime.now().strftime(instance.upload_folder), filename)
+
+
+class StoredFile(CouncilOwnedModel):
+    """A file the platform keeps and serves through a view (never straight from MEDIA_URL):
+    an agenda item's attachment (*bilag*), a receipt, consultation material, a library document,
+    a generated document. The type is sniffed from the content on upload (``core.uploads``), so
+    ``content_type`` can be trusted when the file is served (``core.files.serve_stored_file``).
+
+    ``name`` is the name to show and to download the file as (a model without one sets it to
+    None and overrides ``download_name``). A model whose row can be a link instead of a file has
+    its own ``url`` field; the file is then empty."""
+
+    upload_folder = "files/%Y/%m/"
+
+    file = models.FileField(upload_to=stored_file_path, blank=True)
+    name = FreeCharField(_("navn"), max_length=200)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def file_kind(self) -> FileKind | None:
+        """The allowed file type the content was sniffed as (None for a link or an unknown type)."""
+        return next((k for k in KINDS.values() if k.content_type == self.content_type), None)
+
+    @property
+    def inline(self) -> bool:
+        """True when browsers show the file themselves (PDF, images); the rest is downloaded."""
+        kind = self.file_kind
+        return kind is not None and kind.inline
+
+    def download_name(self) -> str:
+        return self.name
+
+    def attach_upload(self, file, *, noun: UploadNoun, name: str = "") -> ValidUpload:
+        """Check an upload (``core.uploads.validate_upload``; raises ApplicationError) and put it on
+        this row under a random name (never the uploaded one) with its sniffed type and size. The
+        name to show is ``name`` (with the real type's extension) or else the uploaded file's."""
+        valid = validate_upload(file, noun=noun)
+        file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"
+        self.file = file
+        self.content_type = valid.kind.content_type
+        self.size = valid.size
+        if any(field.name == "name" for field in self._meta.concrete_fields):
+            display = (name or "").strip()
+            if display and not display.lower().endswith(valid.kind.extension):
+                display = f"{display}{valid.kind.extension}"
+            self.name = (display or valid.name)[:200]
+        return valid
+
+
+class GeneratedDocument(StoredFile):
+    """A document Stemme rendered and keeps (the sent agenda, the published minutes, a sent
+    letter): rendered once and served as this file on every later download, instead of running
+    WeasyPrint again. ``sha256`` is the hash of what the document shows (its HTML, or the letter's
+    fingerprint), so the same content is never rendered twice and changed content (an edit, a
+    withdrawn consent) gets a new row. ``key`` names the object it was made from."""
+
+    upload_folder = "documents/%Y/%m/"
+
+    kind = models.CharField(max_length=60)  # e.g. "meetings.minutes.public", "hearings.response"
+    key = models.CharField(max_length=80, blank=True)  # e.g. the meeting's or the letter's id
+    language = models.CharField(max_length=10, default="da")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["council", "kind", "language", "sha256"],
+                                               name="unique_generated_document")]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} {self.sha256[:12]}"
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as handle:
+            return handle.read()
 
 
 class AuditEvent(models.Model):

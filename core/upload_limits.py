@@ -9,7 +9,7 @@ Two checks against ``STEMME_MAX_UPLOAD_BYTES``:
 2. ``SizeLimitUploadHandler``, first in ``FILE_UPLOAD_HANDLERS``, counts each file's bytes while
    they stream in and stops storing them one byte past the limit; the rest of the (bounded)
    body is read and dropped, so the form's other fields still arrive. The middleware then
-   gives the file its real size, and ``meetings.uploads.validate_upload`` refuses it on the
+   gives the file its real size, and ``core.uploads.validate_upload`` refuses it on the
    form with a message that names what the file is ("Et bilag må højst fylde …") while
    everything else the user typed is kept.
 

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
-from core.models import CouncilOwnedModel
+from core.models import CouncilOwnedModel, StoredFile
 
 
 class Budget(CouncilOwnedModel):
@@ -69,12 +69,10 @@ class Expense(CouncilOwnedModel):
         verbose_name_plural = _("udgifter")
 
 
-class Receipt(CouncilOwnedModel):
+class Receipt(StoredFile):
+    upload_folder = "receipts/%Y/%m/"
+
     expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="receipts")
-    file = models.FileField(upload_to="receipts/%Y/%m/")
-    name = FreeCharField(_("navn"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

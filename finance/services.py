@@ -8,7 +8,6 @@ receipts are sniffed and size-limited like every other upload."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
+from core.uploads import RECEIPT
 from councils.models import Council, Term
 from finance import selectors
 from finance.formats import kr
@@ -172,16 +172,12 @@ def expense_delete(*, expense: Expense, council: Council, actor: User | None = N
 @transaction.atomic
 def receipt_add(*, expense: Expense, file, council: Council, actor: User | None = None) -> Receipt:
     """Attach a receipt (PDF, image or office file; the type sniffed from the content, size-limited)."""
-    from meetings.uploads import RECEIPT, validate_upload
-
     if expense.council_id != council.pk:
         raise ApplicationError(_("Udgiften hører til et andet råd."))
     if file is None:
         raise ApplicationError(_("Vælg en fil med kvitteringen."), field="file")
-    valid = validate_upload(file, noun=RECEIPT)
-    file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
-    receipt = Receipt(council=council, expense=expense, file=file, name=valid.name[:200],
-                      content_type=valid.kind.content_type, size=valid.size)
+    receipt = Receipt(council=council, expense=expense)
+    receipt.attach_upload(file, noun=RECEIPT)
     full_clean_or_raise(receipt, exclude=["council", "file"])
     receipt.save()
     audit(action="finance.receipt.added", actor=actor, council=council, obj=receipt,

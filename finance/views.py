@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
+from core.files import serve_stored_file
 from core.formats import sentence
 from core.forms import form_status
 from core.tenancy import council_view
@@ -226,19 +227,7 @@ def receipt_add(request, pk):
 @council_view("budget.manage")
 def receipt_download(request, pk):
     """Served through this view (never straight from MEDIA_URL): PDF and images inline."""
-    from meetings.uploads import KINDS
-
-    receipt = selectors.receipt_get(council=request.council, pk=pk)
-    inline = any(k.inline and k.content_type == receipt.content_type for k in KINDS.values())
-    try:
-        handle = receipt.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=receipt.content_type, as_attachment=not inline,
-                            filename=receipt.name)
-    response["Cache-Control"] = "private, max-age=300"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
-    return response
+    return serve_stored_file(selectors.receipt_get(council=request.council, pk=pk))
 
 
 @council_view("budget.manage")

@@ -17,15 +17,18 @@ municipality's records system (ESDH)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
+from docx.shared import Pt, RGBColor
 
+from core.documents import DOCUMENT_LANGUAGE, DocxBuilder, html_to_pdf, stored_document
 from core.formats import long_date
-from meetings.documents import DOCUMENT_LANGUAGE, PDF_VARIANT
 
 LETTER_TEMPLATE = "hearings/pdf/letter.html"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
@@ -143,18 +146,12 @@ def letter_html(doc: LetterDocument) -> str:
 
 def letter_pdf(doc: LetterDocument) -> bytes:
     """The letter as PDF/A-3b (tagged, with metadata), always in Danish."""
-    from weasyprint import HTML
-
-    html = letter_html(doc)
-    return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return html_to_pdf(letter_html(doc))
 
 
 def letter_fingerprint(doc: LetterDocument) -> str:
     """A hash of everything the letter shows (councils' names, e-mails and municipalities included),
     so a cached PDF is used only while the letter would come out the same."""
-    import hashlib
-    import json
-
     data = {
         "councils": [[c.name, c.email, c.municipality.name] for c in doc.councils],
         "date": doc.date.isoformat(), "recipient": doc.recipient_name, "subject": doc.subject, "intro": doc.intro,
@@ -164,17 +161,13 @@ def letter_fingerprint(doc: LetterDocument) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def letter_pdf_cached(doc: LetterDocument, *, timeout: int = 24 * 3600) -> bytes:
-    """``letter_pdf`` through the cache, keyed on the letter's content: for the public PDF links,
-    where the same sent letter is downloaded again and again and WeasyPrint is the slow part."""
-    from django.core.cache import cache
-
-    key = f"hearings:letter-pdf:{letter_fingerprint(doc)}"
-    data = cache.get(key)
-    if data is None:
-        data = letter_pdf(doc)
-        cache.set(key, data, timeout)
-    return data
+def letter_pdf_cached(doc: LetterDocument, *, key="") -> bytes:
+    """``letter_pdf`` of a sent letter, kept as a file (``core.documents.stored_document``) under
+    the letter's fingerprint: rendered once, then the same file for the e-mail, the public PDF link
+    and every download, where WeasyPrint is the slow part. ``key`` names the letter or consultation."""
+    return stored_document(council=doc.councils[0], kind=f"hearings.{doc.kind}", key=key,
+                           source=letter_fingerprint(doc), render=lambda: letter_pdf(doc),
+                           name=letter_filename(doc, "pdf")).read()
 
 
 def letter_filename(doc: LetterDocument, ext: str) -> str:
@@ -186,8 +179,6 @@ def letter_filename(doc: LetterDocument, ext: str) -> str:
 
 
 def _ascii_slug(text: str) -> str:
-    from django.utils.text import slugify
-
     return slugify((text or "").translate(_TRANSLIT))
 
 
@@ -200,78 +191,43 @@ def letter_docx(doc: LetterDocument) -> bytes:
 
 
 def _docx(context: dict) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt, RGBColor
-
     _ = translation.gettext
     doc: LetterDocument = context["doc"]
-    blue = RGBColor(0x00, 0x49, 0x93)
 
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin, section.right_margin = Cm(2.5), Cm(2.0)
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.2)
-    section.different_first_page_header_footer = False
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(11)
-    normal.paragraph_format.space_after = Pt(6)
+    word = DocxBuilder(right=2.0, bottom=2.2, space_after=6)
+    word.section.different_first_page_header_footer = False
+    word.properties(title=context["title"], author=context["sender"], subject=context["description"],
+                    keywords=context["keywords"], category=context["label"])
+    word.letterhead(context["sender"], context["municipalities"] + context["emails"], size=15,
+                    color=RGBColor(0x00, 0x49, 0x93), line_size=10, space_after=18)
 
-    props = document.core_properties
-    props.title = context["title"]
-    props.author = context["sender"]
-    props.subject = context["description"]
-    props.keywords = context["keywords"]
-    props.created = timezone.now().replace(tzinfo=None)
-    props.language = "da-DK"
-    props.category = context["label"]
-
-    # Letterhead.
-    head = document.add_paragraph()
-    run = head.add_run(context["sender"])
-    run.bold = True
-    run.font.size = Pt(15)
-    run.font.color.rgb = blue
-    for line in context["municipalities"] + context["emails"]:
-        head.add_run("\n" + line).font.size = Pt(10)
-    head.paragraph_format.space_after = Pt(18)
-
-    recipient = document.add_paragraph()
+    recipient = word.paragraph()
     if doc.recipient_name:
         recipient.add_run(_("Til")).bold = True
         recipient.add_run("\n" + doc.recipient_name)
-    place = document.add_paragraph(context["place_date"])
-    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    word.paragraph(context["place_date"], align_right=True)
     if doc.reference:
-        ref = document.add_paragraph(_("Sag: %(ref)s") % {"ref": doc.reference})
-        ref.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        word.paragraph(_("Sag: %(ref)s") % {"ref": doc.reference}, align_right=True)
 
-    subject = document.add_paragraph()
+    subject = word.paragraph()
     subject.paragraph_format.space_before = Pt(12)
     subject_run = subject.add_run(context["title"])
     subject_run.bold = True
     subject_run.font.size = Pt(13)
 
     for chunk in context["intro"]:
-        document.add_paragraph(chunk)
+        word.paragraph(chunk)
     for sec in context["sections"]:
-        heading = document.add_heading(sec["heading"], level=2)
-        for run in heading.runs:
-            run.font.color.rgb = RGBColor(0x1A, 0x1A, 0x1A)
+        word.heading(sec["heading"], level=2, color=RGBColor(0x1A, 0x1A, 0x1A))
         for chunk in sec["paragraphs"]:
-            document.add_paragraph(chunk)
+            word.paragraph(chunk)
     for chunk in context["closing"]:
-        document.add_paragraph(chunk)
+        word.paragraph(chunk)
     if context["greeting"]:
-        greeting = document.add_paragraph(context["greeting"])
-        greeting.paragraph_format.space_before = Pt(12)
+        word.paragraph(context["greeting"]).paragraph_format.space_before = Pt(12)
     signatures = context["signatures"]
     if signatures:
-        table = document.add_table(rows=1, cols=min(len(signatures), 2))
+        table = word.document.add_table(rows=1, cols=min(len(signatures), 2))
         for index, signature in enumerate(signatures):
             if index and index % 2 == 0:
                 table.add_row()
@@ -282,29 +238,6 @@ def _docx(context: dict) -> bytes:
             for line in signature.lines:
                 para.add_run("\n" + line)
 
-    header = section.header.paragraphs[0]
-    header.text = f"{context['sender']} · {context['date_long']}"
-    header.runs[0].font.size = Pt(8)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-    def field_run(paragraph, instruction: str):
-        run = paragraph.add_run()
-        begin, instr, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement("w:fldChar")
-        begin.set(qn("w:fldCharType"), "begin")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = instruction
-        end.set(qn("w:fldCharType"), "end")
-        run._r.append(begin)
-        run._r.append(instr)
-        run._r.append(end)
-        run.font.size = Pt(8)
-
-    footer.add_run(_("Side") + " ").font.size = Pt(8)
-    field_run(footer, "PAGE")
-    footer.add_run(" " + _("af") + " ").font.size = Pt(8)
-    field_run(footer, "NUMPAGES")
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    word.header(f"{context['sender']} · {context['date_long']}", size=8)
+    word.page_numbers_footer(_("Side"), _("af"))
+    return word.to_bytes()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
 from core.formats import short_date
-from core.models import CouncilOwnedModel
+from core.models import CouncilOwnedModel, StoredFile
 from councils.models import PositionKind
 
 # The most days before the committee's meeting a council can set as its comment deadline.
@@ -284,15 +284,13 @@ class ConsultationPartner(CouncilOwnedModel):
         constraints = [models.UniqueConstraint(fields=["consultation", "council"], name="unique_consultation_partner")]
 
 
-class ConsultationMaterial(CouncilOwnedModel):
+class ConsultationMaterial(StoredFile):
     """The material sent for consultation: a file (type sniffed, size-limited) or a link."""
 
+    upload_folder = "consultations/%Y/%m/"
+
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="materials")
-    name = FreeCharField(_("navn"), max_length=200)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    file = models.FileField(upload_to="consultations/%Y/%m/", blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

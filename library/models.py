@@ -1,12 +1,16 @@
 """Documents the council receives or keeps: reports for inspiration, policies, its own rules."""
 
+import os
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
-from core.models import CouncilOwnedModel
+from core.models import CouncilOwnedModel, StoredFile
 
 # The earliest year a document can be from (the latest is next year, checked by the services).
 FIRST_YEAR = 1900
@@ -23,15 +27,15 @@ class Tag(CouncilOwnedModel):
         return self.name
 
 
-class Document(CouncilOwnedModel):
+class Document(StoredFile):
+    upload_folder = "library/%Y/"
+    name = None  # the download is named after the title (``download_name``)
+
     title = FreeCharField(_("titel"), max_length=250)
     source = FreeCharField(_("kilde"), max_length=200, blank=True, help_text=_("Fx Rådet for Socialt Udsatte."))
     year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
     description = FreeTextField(_("beskrivelse"), blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    file = models.FileField(upload_to="library/%Y/", blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
     # Title and source casefolded by the services, for case-insensitive search of Danish text
     # on every database (SQLite's LIKE folds ASCII letters only).
     search = models.TextField(blank=True, editable=False)
@@ -52,3 +56,13 @@ class Document(CouncilOwnedModel):
 
     def __str__(self):
         return self.title
+
+    def download_name(self) -> str:
+        """A safe file name for the download: the title as a slug (no path, quotes or control
+        characters) with the extension of the sniffed type."""
+        kind = self.file_kind
+        extension = kind.extension if kind else os.path.splitext(self.file.name or "")[1].lower()[:8]
+        if not extension[1:].isalnum():
+            extension = ""
+        stem = slugify(self.title, allow_unicode=True)[:80].strip("-_") or gettext("dokument")
+        return f"{stem}{extension}"

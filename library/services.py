@@ -4,7 +4,6 @@ to the council's own themes. Every write is audited."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise, validate_field
+from core.uploads import DOCUMENT
 from library.models import FIRST_YEAR, Document, Tag
 from library.selectors import document_search_text
 
@@ -97,13 +97,7 @@ def _check_year(year: int | None) -> None:
 
 def _attach_file(document: Document, file) -> None:
     """Check the upload and put it on ``document`` under a random name (never the uploaded one)."""
-    from meetings.uploads import DOCUMENT, validate_upload
-
-    valid = validate_upload(file, noun=DOCUMENT)
-    file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"
-    document.file = file
-    document.content_type = valid.kind.content_type
-    document.size = valid.size
+    document.attach_upload(file, noun=DOCUMENT)
 
 
 def _delete_stored(name: str, storage) -> None:

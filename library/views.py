@@ -8,17 +8,14 @@ the message at the field."""
 
 from __future__ import annotations
 
-import os
-
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.errors import ApplicationError
+from core.files import serve_stored_file
 from core.forms import form_status
 from core.tenancy import council_view
 from library import selectors, services
@@ -53,53 +50,20 @@ def document_list(request):
 @require_GET
 @council_view("library.view")
 def document_detail(request, pk):
-    from meetings.uploads import KINDS
-
     document = selectors.document_get(council=request.council, pk=pk)
-    kind = next((k for k in KINDS.values() if k.content_type == document.content_type), None)
+    kind = document.file_kind
     return render(request, "library/detail.html", {
-        "nav": "library", "document": document, "download_name": download_name(document),
+        "nav": "library", "document": document, "download_name": document.download_name(),
         "file_kind": kind.label if kind else "",
         "can_manage": request.access.can("library.manage")})
-
-
-def download_name(document) -> str:
-    """A safe file name for the download: the title as a slug (no path, quotes or control
-    characters) with the extension of the sniffed type."""
-    from meetings.uploads import KINDS
-
-    kind = next((k for k in KINDS.values() if k.content_type == document.content_type), None)
-    extension = kind.extension if kind else os.path.splitext(document.file.name or "")[1].lower()[:8]
-    if not extension[1:].isalnum():
-        extension = ""
-    stem = slugify(document.title, allow_unicode=True)[:80].strip("-_") or _("dokument")
-    return f"{stem}{extension}"
 
 
 @require_GET
 @council_view("library.view")
 def document_file(request, pk):
     """The file, served through this view (never straight from MEDIA_URL): PDF and images
-    inline, the rest as a download, always with the sniffed content type."""
-    from meetings.uploads import KINDS
-
-    document = selectors.document_get(council=request.council, pk=pk)
-    if not document.file:
-        if document.url:
-            return redirect(document.url)
-        raise Http404
-    content_type = document.content_type or "application/octet-stream"
-    inline = any(k.inline and k.content_type == content_type for k in KINDS.values())
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type, as_attachment=not inline,
-                            filename=download_name(document))
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
-    return response
+    inline, the rest as a download, always with the sniffed content type; a link redirects."""
+    return serve_stored_file(selectors.document_get(council=request.council, pk=pk))
 
 
 # --- Writes --------------------------------------------------------------------------------------

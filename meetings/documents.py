@@ -17,20 +17,18 @@ records system (ESDH)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from docx.shared import RGBColor
 
 from core.disclosure import Disclosure, capitalise
+from core.documents import DOCUMENT_LANGUAGE, DocxBuilder, html_to_pdf, store_after_commit, stored_document
 from core.formats import long_date, short_date, time_text, weekday_date_prose
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors.agenda import order_changed
 from meetings.selectors.minutes import Minutes, attendance_summary, minutes_for_meeting
-
-DOCUMENT_LANGUAGE = "da"
-PDF_VARIANT = "pdf/a-3b"
 
 
 @dataclass
@@ -205,10 +203,7 @@ def _context(meeting: Meeting, kind: str, *, public: bool, disclosure: Disclosur
 # --- PDF --------------------------------------------------------------------------------------------
 
 def _pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return html_to_pdf(render_to_string(template, context))
 
 
 def agenda_pdf(meeting: Meeting, *, public: bool = False) -> bytes:
@@ -222,27 +217,31 @@ def minutes_pdf(meeting: Meeting, *, public: bool = False) -> bytes:
         return _pdf("meetings/pdf/minutes.html", _context(meeting, "minutes", public=public))
 
 
-def public_pdf(meeting: Meeting, kind: str, *, timeout: int = 24 * 3600) -> bytes:
-    """The public agenda or minutes as PDF, through the cache keyed on the document's HTML: the
-    same text gives the same file, and any change (an edit, a withdrawn consent) a new one.
-    WeasyPrint is the slow part; rendering the HTML to find the key is cheap."""
-    import hashlib
-
-    from django.core.cache import cache
-
+def public_pdf(meeting: Meeting, kind: str) -> bytes:
+    """The public agenda or minutes as PDF, kept as a file (``core.documents.stored_document``)
+    under the hash of the document's HTML: the same text gives the same stored file, and any
+    change (an edit, a withdrawn consent) a new one. WeasyPrint is the slow part; rendering the
+    HTML to find the hash is cheap. Before the document is published it is rendered live."""
     with translation.override(DOCUMENT_LANGUAGE):
         context = _context(meeting, kind, public=True)
         stamp = meeting.minutes_published_at if kind == "minutes" else meeting.agenda_published_at
         context["doc"].generated_at = timezone.localtime(stamp) if stamp else timezone.localtime()
         html = render_to_string(f"meetings/pdf/{kind}.html", context)
-    key = f"meetings:public-pdf:{meeting.pk}:{hashlib.sha256(html.encode()).hexdigest()}"
-    data = cache.get(key)
-    if data is None:
-        from weasyprint import HTML
+    if stamp is None:
+        return html_to_pdf(html)
+    return stored_document(council=meeting.council, kind=f"meetings.{kind}.public", key=meeting.pk, source=html,
+                           render=lambda: html_to_pdf(html), name=pdf_filename(meeting, kind)).read()
 
-        data = HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
-        cache.set(key, data, timeout)
-    return data
+
+def keep_public_pdf(meeting: Meeting, kind: str) -> None:
+    """After the agenda is sent or the minutes are published: render the public PDF once the
+    transaction commits and keep it, so downloads are served from the file."""
+    pk = meeting.pk
+
+    def store():
+        public_pdf(Meeting.objects.select_related("council", "council__municipality").get(pk=pk), kind)
+
+    store_after_commit(store)
 
 
 def document_html(meeting: Meeting, kind: str, *, public: bool = False) -> str:
@@ -259,148 +258,90 @@ def pdf_filename(meeting: Meeting, kind: str, ext: str = "pdf") -> str:
 # --- Word -------------------------------------------------------------------------------------------
 
 def _docx(context: dict) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, RGBColor
-
     _ = translation.gettext
     council = context["council"]
     doc_info: DocumentInfo = context["doc"]
     minutes: Minutes = context["minutes"]
     is_minutes = context["is_minutes"]
 
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(2.5)
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(11)
-
-    props = document.core_properties
-    props.title = doc_info.title
-    props.author = council.name
-    props.subject = f"{doc_info.label} {doc_info.date_text}"
-    props.keywords = ", ".join([doc_info.label, council.name, council.municipality.name])
-    props.created = timezone.now().replace(tzinfo=None)
-    props.language = "da-DK"
-
-    header = section.header.paragraphs[0]
-    header.text = f"{council.name} · {council.municipality.name} Kommune"
-    header.alignment = WD_ALIGN_PARAGRAPH.LEFT
-
-    p = document.add_paragraph()
-    run = p.add_run(council.name)
-    run.bold = True
-    run.font.size = Pt(14)
-    p.add_run(f"\n{council.municipality.name} Kommune")
-    document.add_heading(f"{doc_info.label}", level=0)
+    word = DocxBuilder()
+    word.properties(title=doc_info.title, author=council.name, subject=f"{doc_info.label} {doc_info.date_text}",
+                    keywords=", ".join([doc_info.label, council.name, council.municipality.name]))
+    word.header(f"{council.name} · {council.municipality.name} Kommune")
+    word.letterhead(council.name, [f"{council.municipality.name} Kommune"], size=14)
+    word.heading(f"{doc_info.label}", level=0)
     facts = [(_("Møde"), doc_info.meeting_title), (_("Dato"), doc_info.date_text),
              (_("Tidspunkt"), doc_info.time_text)]
     if doc_info.location:
         facts.append((_("Sted"), doc_info.location))
     if doc_info.joint_with:
         facts.append((_("Fællesmøde med"), doc_info.joint_with))
-    table = document.add_table(rows=0, cols=2)
-    for label, value in facts:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-        cells[0].paragraphs[0].runs[0].bold = True
+    word.table(facts, cols=2, bold_first_column=True)
     if doc_info.status_text:
-        status = document.add_paragraph()
-        status_run = status.add_run(doc_info.status_text)
-        status_run.italic = True
+        status = word.paragraph(doc_info.status_text, italic=True)
         if doc_info.is_draft:
-            status_run.font.color.rgb = RGBColor(0xA0, 0x00, 0x00)
+            status.runs[0].font.color.rgb = RGBColor(0xA0, 0x00, 0x00)
 
     if context["attendance_lines"]:
         if is_minutes:
-            document.add_heading(_("Deltagere"), level=1)
-        att = document.add_table(rows=0, cols=2)
-        att.style = "Table Grid"
-        for label, names in context["attendance_lines"]:
-            cells = att.add_row().cells
-            cells[0].text, cells[1].text = label, names
-            cells[0].paragraphs[0].runs[0].bold = True
+            word.heading(_("Deltagere"), level=1)
+        word.table(context["attendance_lines"], cols=2, style="Table Grid", bold_first_column=True)
     for note in (context["supplement_note"], context["order_changed"] and _(
             "Rækkefølgen er ændret, efter dagsordenen blev udsendt. Punkterne står i den rækkefølge, de behandles, og "
             "har beholdt numrene fra den udsendte dagsorden.")):
         if note:
-            document.add_paragraph(note).runs[0].italic = True
+            word.paragraph(note, italic=True)
     if is_minutes and doc_info.intro:
-        document.add_paragraph(doc_info.intro)
+        word.paragraph(doc_info.intro)
     if is_minutes and minutes.elected:
-        document.add_heading(_("Valg af formand og næstformand"), level=1)
+        word.heading(_("Valg af formand og næstformand"), level=1)
         for position in minutes.elected:
-            document.add_paragraph(f"{position.get_kind_display()}: {position.display_name}", style="List Bullet")
-
-    def labelled(label: str, text: str):
-        if not text:
-            return
-        heading = document.add_paragraph()
-        heading_run = heading.add_run(label)
-        heading_run.bold = True
-        heading.paragraph_format.space_after = Pt(0)
-        for chunk in text.split("\n\n"):
-            document.add_paragraph(chunk.strip())
+            word.paragraph(f"{position.get_kind_display()}: {position.display_name}", style="List Bullet")
 
     def action_table(actions):
-        rows = list(actions)
-        if not rows:
-            return
-        t = document.add_table(rows=1, cols=4)
-        t.style = "Table Grid"
-        for cell, label in zip(t.rows[0].cells, (_("Opgave"), _("Tovholder"), _("Frist"), _("Status")), strict=True):
-            cell.text = label
-            cell.paragraphs[0].runs[0].bold = True
-        for a in rows:
-            cells = t.add_row().cells
-            cells[0].text = a.title
-            cells[1].text = a.owner_names
-            cells[2].text = short_date(a.due) if a.due else "–"
-            cells[3].text = a.get_status_display() + (f" – {a.status_note}" if a.status_note else "")
+        rows = [(a.title, a.owner_names, short_date(a.due) if a.due else "–",
+                 a.get_status_display() + (f" – {a.status_note}" if a.status_note else "")) for a in actions]
+        if rows:
+            word.table(rows, cols=4, style="Table Grid",
+                       header=(_("Opgave"), _("Tovholder"), _("Frist"), _("Status")))
 
     for group in minutes.groups:
-        document.add_heading(f"{group.letter}. {group.label}", level=1)
+        word.heading(f"{group.letter}. {group.label}", level=1)
         for item in group.items:
             title = f"{item.number}. {item.title}"
             if item.closed:
                 title += f" ({_('Lukket punkt')})"
             if item.supplementary:
                 title += f" ({_('Supplerende punkt')})"
-            document.add_heading(title, level=2)
+            word.heading(title, level=2)
             if item.public_redacted:
-                document.add_paragraph(_("Lukket punkt. Sagen offentliggøres ikke."))
-            labelled(_("Sagsfremstilling"), item.case_text)
-            labelled(_("Indstilling"), item.recommendation)
+                word.paragraph(_("Lukket punkt. Sagen offentliggøres ikke."))
+            word.labelled(_("Sagsfremstilling"), item.case_text)
+            word.labelled(_("Indstilling"), item.recommendation)
             if not is_minutes:
                 attachments = list(item.attachments.all())
                 if attachments:
-                    labelled(_("Bilag"), "\n\n".join(a.display_name for a in attachments))
+                    word.labelled(_("Bilag"), "\n\n".join(a.display_name for a in attachments))
                 continue
-            labelled(_("Beslutning"), item.decision)
+            word.labelled(_("Beslutning"), item.decision)
             if item.public_redacted and not item.decision:
-                document.add_paragraph(_("Beslutningen offentliggøres ikke."))
-            labelled(_("Mindretalsudtalelse"), item.dissent)
+                word.paragraph(_("Beslutningen offentliggøres ikke."))
+            word.labelled(_("Mindretalsudtalelse"), item.dissent)
             conflicts = list(item.conflicts.all())
             if conflicts:
-                labelled(_("Inhabilitet"), "\n\n".join(c.summary_text for c in conflicts))
+                word.labelled(_("Inhabilitet"), "\n\n".join(c.summary_text for c in conflicts))
             for vote in item.votes.all():
-                labelled(_("Afstemning"), vote.summary_text)
+                word.labelled(_("Afstemning"), vote.summary_text)
             actions = list(item.action_items.all())
             if actions:
-                labelled(_("Opgaver"), " ")
+                word.labelled(_("Opgaver"), " ")
                 action_table(actions)
     if is_minutes and minutes.loose_action_items:
-        document.add_heading(_("Øvrige opgaver fra mødet"), level=1)
+        word.heading(_("Øvrige opgaver fra mødet"), level=1)
         action_table(minutes.loose_action_items)
 
-    footer = section.footer.paragraphs[0]
-    footer.text = f"{doc_info.title}"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    word.footer(f"{doc_info.title}")
+    return word.to_bytes()
 
 
 def _vote_text(vote, *, public: bool) -> str:

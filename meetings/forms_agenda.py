@@ -1,9 +1,11 @@
 """Forms of the agenda pages. They only validate input; the services write."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import StemmeForm, StemmeModelForm
+from core.uploads import allowed_types_text, format_megabytes
 from councils.models import Person
 from meetings.models import AgendaItem, Meeting
 
@@ -78,10 +80,6 @@ class AttachmentForm(StemmeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.conf import settings
-
-        from meetings.uploads import allowed_types_text, format_megabytes
-
         self.fields["file"].help_text = _("Tilladt: %(types)s. Højst %(limit)s MB.") % {
             "types": allowed_types_text(), "limit": format_megabytes(settings.STEMME_MAX_UPLOAD_BYTES)}
         self.fields["file"].widget.attrs["accept"] = (

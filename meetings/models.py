@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
-from core.models import CouncilOwnedModel
+from core.models import CouncilOwnedModel, StoredFile
 
 
 class MeetingKind(models.TextChoices):
@@ -141,12 +141,10 @@ class AgendaItem(CouncilOwnedModel):
         return self.sent_number or str(self.position)
 
 
-class Attachment(CouncilOwnedModel):
+class Attachment(StoredFile):
+    upload_folder = "attachments/%Y/%m/"
+
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="attachments/%Y/%m/")
-    name = FreeCharField(_("navn"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

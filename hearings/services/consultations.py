@@ -18,7 +18,6 @@ keyword-only, validates before it writes, runs in a transaction and audits with 
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -28,9 +27,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
+from core.documents import store_after_commit
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
+from core.uploads import CONSULTATION_MATERIAL
 from councils.models import Council, Person, Position, PositionKind
+from hearings.documents import letter_pdf, letter_pdf_cached
 from hearings.models import (
     ApprovalRoute,
     Committee,
@@ -222,8 +224,6 @@ def _material_snapshot(material: ConsultationMaterial) -> dict:
 def material_add(*, consultation: Consultation, name: str = "", file=None, url: str = "",
                  council: Council | None = None, actor: User | None = None) -> ConsultationMaterial:
     """Add a file (type sniffed from the content, size limited) or a link to the material."""
-    from meetings.uploads import CONSULTATION_MATERIAL, validate_upload
-
     _require_lead(consultation, council)
     name, url = (name or "").strip(), (url or "").strip()
     if file is not None and url:
@@ -232,15 +232,7 @@ def material_add(*, consultation: Consultation, name: str = "", file=None, url: 
         raise ApplicationError(_("Vælg en fil, eller skriv et link til materialet."), field="file")
     material = ConsultationMaterial(council_id=consultation.council_id, consultation=consultation)
     if file is not None:
-        valid = validate_upload(file, noun=CONSULTATION_MATERIAL)
-        display = name
-        if display and not display.lower().endswith(valid.kind.extension):
-            display = f"{display}{valid.kind.extension}"
-        file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
-        material.file = file
-        material.name = (display or valid.name)[:200]
-        material.content_type = valid.kind.content_type
-        material.size = valid.size
+        material.attach_upload(file, noun=CONSULTATION_MATERIAL, name=name)
     else:
         material.url = url
         material.name = (name or url)[:200]
@@ -356,8 +348,6 @@ def comment_add(*, consultation: Consultation, council: Council, text: str, acto
 
 def _draft_attachment(consultation: Consultation, item) -> None:
     """Attach the draft as a PDF to the agenda item ("Udkastet er vedlagt")."""
-    from hearings.documents import letter_pdf
-
     pdf = letter_pdf(selectors.response_document(consultation))
     with translation.override(settings.LANGUAGE_CODE):
         name = (_("Udkast til høringssvar – %(title)s") % {"title": consultation.title})[:150]
@@ -534,6 +524,7 @@ def consultation_send(*, consultation: Consultation, actor: User | None,
         actor=actor)
     audit(action="hearings.consultation.sent", actor=actor, council=consultation.council, obj=consultation,
           before=before, after=snapshot(consultation, _SNAPSHOT))
+    store_after_commit(lambda: letter_pdf_cached(selectors.response_document(consultation), key=consultation.pk))
     return consultation
 
 

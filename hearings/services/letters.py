@@ -17,8 +17,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.audit import audit, snapshot
+from core.documents import store_after_commit
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
+from hearings.documents import letter_pdf_cached
 from hearings.models import CommentLetter, CommitteeFollow, CommitteeMeeting, LetterStatus
 from hearings.selectors import letters as selectors
 from notifications.services import outbox_enqueue
@@ -193,4 +195,5 @@ def comment_letter_send(*, council: Council, committee_meeting: CommitteeMeeting
         actor=actor)
     audit(action="hearings.comment_letter.sent", actor=actor, council=council, obj=letter, before=before,
           after=snapshot(letter, ["status", "intro", "sent_at", "sent_by", "sent_sections"]))
+    store_after_commit(lambda: letter_pdf_cached(selectors.comment_letter_document(letter), key=letter.pk))
     return letter

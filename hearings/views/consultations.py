@@ -12,16 +12,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError, EditConflict
+from core.files import serve_stored_file
 from core.forms import form_status
 from core.permissions import can_edit_draft
 from core.tenancy import council_view
+from hearings import documents
 from hearings.forms_consultations import (
     INTAKE_FIELDS,
     AgendaForm,
@@ -228,33 +230,13 @@ def material_add(request, pk):
     return _detail(request, consultation, bound={"material": form}, status=form_status(form))
 
 
-def _serve(material):
-    """The file with the sniffed content type: PDF and images inline, the rest as a download."""
-    from meetings.uploads import KINDS
-
-    if not material.file:
-        if material.url:
-            return redirect(material.url)
-        raise Http404
-    inline = any(k.inline and k.content_type == material.content_type for k in KINDS.values())
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=material.content_type, as_attachment=not inline,
-                            filename=material.name)
-    response["Cache-Control"] = "private, max-age=300"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
-    return response
-
-
 @require_GET
 @council_view("consultations.view")
 def material_download(request, pk, material_pk):
     """The material for the people of the lead and the partner councils – served through this
     view, never straight from MEDIA_URL."""
     consultation = _get(request, pk)
-    return _serve(selectors.material_get(consultation, material_pk))
+    return serve_stored_file(selectors.material_get(consultation, material_pk))
 
 
 @council_view("consultations.manage")
@@ -437,11 +419,12 @@ def send(request, pk):
 
 
 def _letter(consultation, fmt: str) -> HttpResponse:
-    from hearings import documents
-
     doc = selectors.response_document(consultation)
     if fmt == "pdf":
-        content, content_type, disposition = documents.letter_pdf(doc), "application/pdf", "inline"
+        # The sent response never changes: its kept file; a draft is rendered as it is now.
+        content = (documents.letter_pdf_cached(doc, key=consultation.pk) if consultation.sent_at
+                   else documents.letter_pdf(doc))
+        content_type, disposition = "application/pdf", "inline"
     else:
         content = documents.letter_docx(doc)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

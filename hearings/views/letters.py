@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import ApplicationError
 from core.forms import form_status
 from core.tenancy import council_view
+from hearings import documents
 from hearings.forms_committees import CommentLetterForm
 from hearings.models import LetterStatus
 from hearings.selectors import committees as committee_selectors
@@ -104,15 +105,15 @@ def comment_letter_send(request, pk):
 
 
 def _document(request, pk, fmt: str) -> HttpResponse:
-    from hearings import documents
-
     council = request.council
     meeting = committee_selectors.committee_meeting_get(council=council, pk=pk)
     follow = committee_selectors.follow_get(council=council, committee=meeting.committee)
     letter = selectors.letter_page(council=council, committee_meeting=meeting, follow=follow).letter
     doc = selectors.comment_letter_document(letter)
     if fmt == "pdf":
-        response = HttpResponse(documents.letter_pdf(doc), content_type="application/pdf")
+        # A sent letter never changes: its kept file; a draft is rendered as it is now.
+        pdf = documents.letter_pdf_cached(doc, key=letter.pk) if letter.sent_at else documents.letter_pdf(doc)
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{documents.letter_filename(doc, "pdf")}"'
     else:
         response = HttpResponse(documents.letter_docx(doc), content_type=DOCX)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,9 +21,10 @@ from django.utils.translation import ngettext
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from core.formats import long_date, long_datetime
+from core.uploads import ATTACHMENT
 from councils.models import Council, Person
 from councils.selectors import roster_changes, roster_on, term_on
-from meetings import standard_texts
+from meetings import documents, standard_texts
 from meetings.models import (
     ActionStatus,
     AgendaItem,
@@ -731,18 +731,11 @@ def _attachment_snapshot(attachment: Attachment) -> dict:
 
 
 def attachment_add(*, item: AgendaItem, file, name: str = "", actor: User | None = None) -> Attachment:
-    """Attach a file to an item after checking its real type and size (meetings.uploads)."""
-    from meetings.uploads import ATTACHMENT, validate_upload
-
+    """Attach a file to an item after checking its real type and size (core.uploads)."""
     if item.meeting_id is not None:
         check_agenda_editable(item.meeting)
-    valid = validate_upload(file, noun=ATTACHMENT)
-    file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"  # never the uploaded name on disk
-    display = (name or "").strip()
-    if display and not display.lower().endswith(valid.kind.extension):
-        display = f"{display}{valid.kind.extension}"
-    attachment = Attachment(council_id=item.council_id, item=item, file=file, name=(display or valid.name)[:200],
-                            content_type=valid.kind.content_type, size=valid.size)
+    attachment = Attachment(council_id=item.council_id, item=item)
+    attachment.attach_upload(file, noun=ATTACHMENT, name=name)
     with transaction.atomic():
         full_clean_or_raise(attachment, exclude=["file"])
         attachment.save()
@@ -818,6 +811,7 @@ def agenda_publish(*, meeting: Meeting, actor: User | None, late_reason: str = "
               before=before, after=snapshot(meeting, fields) | {
                   "late": late, "deadline": deadline.isoformat(), "numbers": {i.pk: i.sent_number for i in items}})
         invitations_send(meeting=meeting, actor=actor)
+        documents.keep_public_pdf(meeting, "agenda")
     return meeting
 
 

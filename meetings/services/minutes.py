@@ -35,7 +35,7 @@ from core.errors import ApplicationError, EditConflict, full_clean_or_raise, upd
 from core.formats import long_date
 from councils.models import Membership, MembershipRole, Person, Position, PositionKind
 from councils.services import position_assign
-from meetings import rules
+from meetings import documents, rules
 from meetings.models import (
     ActionItem,
     ActionStatus,
@@ -733,4 +733,5 @@ def minutes_publish(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     meeting.save(update_fields=["status", "minutes_published_at"])
     audit(action="meetings.minutes.published", actor=actor, council=meeting.council, obj=meeting,
           before=before, after=snapshot(meeting, ["status", "minutes_published_at"]))
+    documents.keep_public_pdf(meeting, "minutes")
     return meeting

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
+from core.files import serve_stored_file
 from core.forms import FORM_REFUSED_STATUS, form_status
 from core.tenancy import council_view
 from councils.models import Person
@@ -362,18 +363,8 @@ def attachment_delete(request, pk, attachment_pk):
 
 
 def _serve(att):
-    """The file with the sniffed content type: PDF and images inline, the rest as a download."""
-    from meetings.uploads import KINDS
-
-    inline = any(k.inline and k.content_type == att.content_type for k in KINDS.values())
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=att.content_type, as_attachment=not inline, filename=att.name)
-    response["Cache-Control"] = "private, no-store" if att.item.closed else "private, max-age=300"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
-    return response
+    """A closed item's attachment is never kept in a cache."""
+    return serve_stored_file(att, cache_control="private, no-store" if att.item.closed else "private, max-age=300")
 
 
 @council_view("meetings.view")
