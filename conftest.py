@@ -19,6 +19,11 @@ AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).parent / "test-artifacts"
 IN_CI = os.environ.get("CI") == "true"
 
+# Fixtures shared by several apps, registered once here: the seed council (meetings and the apps
+# above it) and the real SMTP server on loopback (notifications, meetings, hearings). Each app's
+# own fixtures live in its tests/conftest.py.
+pytest_plugins = ["meetings.tests.seed", "notifications.tests.smtp"]
+
 
 @pytest.fixture(autouse=True)
 def _danish_until_told_otherwise():

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from activities.services import events as services
 from meetings.services import plan as plan_services
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import SeedCouncil, user_for
+from meetings.tests.seed import SeedCouncil, user_for
 
 CPH = ZoneInfo("Europe/Copenhagen")
 

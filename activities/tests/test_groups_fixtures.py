@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from activities.models import GroupTask, WorkingGroup
 from activities.services import groups as _services
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import SeedCouncil, user_for
+from meetings.tests.seed import SeedCouncil, user_for
 
 GROUP_MEMBERS = ("Sune Dahl", "Mads Lund")
 

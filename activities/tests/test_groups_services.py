@@ -17,7 +17,7 @@ from core.errors import ApplicationError
 from core.models import AuditEvent
 from councils import services as council_services
 from meetings.services import minutes as minutes_services
-from meetings.tests.conftest_minutes import build_meeting
+from meetings.tests.seed import build_meeting
 
 pytestmark = pytest.mark.django_db
 CPR_TEXT = "Borgeren 010190-1234 har brug for hjælp."

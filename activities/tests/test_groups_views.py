@@ -14,7 +14,7 @@ from activities.tests.test_groups_fixtures import *  # noqa: F403
 from activities.tests.test_groups_fixtures import in_days
 from core.models import AuditEvent
 from meetings.services import minutes as minutes_services
-from meetings.tests.conftest_minutes import build_meeting
+from meetings.tests.seed import build_meeting
 
 pytestmark = pytest.mark.django_db
 CPR_TEXT = "Borgeren 010190-1234 mangler en læge."

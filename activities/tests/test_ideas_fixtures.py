@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from activities.services import ideas as _idea_services
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import SeedCouncil, user_for
+from meetings.tests.seed import SeedCouncil, user_for
 
 YEAR = 2026
 BRAINSTORM = """Socialt frikort – kendskab hos borgerne

@@ -37,7 +37,7 @@ def test_brainstorm_all_or_none_and_the_line_is_named(world):
 
 def test_brainstorm_meeting_of_another_council_is_refused(world):
     from meetings.services import plan as plan_services
-    from meetings.tests.conftest_minutes import build_meeting
+    from meetings.tests.seed import build_meeting
     mine = build_meeting(world.seed, with_items=False).meeting
     other = plan_services.meeting_create(council=world.other, kind="ordinary", starts_at=mine.starts_at,
                                          ends_at=mine.ends_at, location="X", created_by=world.other_secretary)

@@ -73,7 +73,7 @@ def test_choose_refuses_other_councils_people_and_ideas(world):
 
 def test_links_only_to_the_councils_own_objects(world):
     from hearings.services import consultations as consultation_services
-    from meetings.tests.conftest_minutes import build_meeting
+    from meetings.tests.seed import build_meeting
     theme = services.theme_create(council=world.council, year=YEAR, title="Socialt frikort")
     item = build_meeting(world.seed).items["frikort"]
     consultation = consultation_services.consultation_create(

@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from hearings.models import Committee, CommitteeAgendaItem, CommitteeFollow, CommitteeMeeting
 from hearings.services import committees as _services
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import SeedCouncil, user_for
+from meetings.tests.seed import SeedCouncil, user_for
 
 CPH = ZoneInfo("Europe/Copenhagen")
 WORKING_GROUP = ("Sune Dahl", "Mads Lund")

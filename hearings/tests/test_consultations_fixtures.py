@@ -18,8 +18,7 @@ from councils import services as council_services
 from hearings.models import Committee, Consultation
 from hearings.services import consultations as services
 from meetings.services import plan as plan_services
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import SeedCouncil, user_for
+from meetings.tests.seed import SeedCouncil, user_for
 
 CPH = ZoneInfo("Europe/Copenhagen")
 DRAFT = ("Udsatterådet takker for muligheden for at afgive høringssvar om Ungestrategi 2019.\n\n"
@@ -35,7 +34,7 @@ def at(day: dt.date, hour: int = 16) -> dt.datetime:
 
 
 def pdf_bytes() -> bytes:
-    from meetings.tests.conftest_agenda import pdf_bytes as make
+    from meetings.tests.agenda_builders import pdf_bytes as make
 
     return make()
 

@@ -26,7 +26,6 @@ from hearings.models import (
     Consultation,
     ConsultationPartner,
 )
-from notifications.tests.smtp import smtp_server  # noqa: F401 - a fixture
 
 __all__ = ["smtp_server", "secretary", "council", "roster", "chair_user", "member_user", "other_secretary",
            "other_council", "other_roster"]

@@ -11,8 +11,7 @@ from core.errors import ApplicationError
 from core.models import AuditEvent
 from meetings.models import Attachment, MeetingStatus
 from meetings.services import agenda as services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import docx_bytes, make_meeting, pdf_bytes, png_bytes, set_status, upload
+from meetings.tests.agenda_builders import docx_bytes, make_meeting, pdf_bytes, png_bytes, set_status, upload
 from meetings.uploads import ATTACHMENT, validate_upload
 
 DISGUISED = "kan ikke bruges som bilag: indholdet er ikke en af de tilladte filtyper"

@@ -11,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from meetings.models import ActionItem, ConflictOfInterest, MeetingStatus, MinutesApproval, Vote
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as services
-from meetings.tests.conftest_minutes import *  # noqa: F403
-from meetings.tests.conftest_minutes import build_meeting, record_attendance, user_for
+from meetings.tests.seed import build_meeting, record_attendance, user_for
 from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,6 @@ from playwright.sync_api import expect
 
 from hearings.tests.test_consultations_fixtures import *  # noqa: F403  (world, seed)
 from hearings.tests.test_consultations_fixtures import drafted, make_consultation, pdf_bytes, upcoming_meeting
-from notifications.tests.smtp import smtp_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 

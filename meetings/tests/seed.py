@@ -1,6 +1,10 @@
-"""Fixtures for the minutes tests: a council like the 2019 seed (fictional people) and a
-meeting with its agenda, built through the real services. Import into a test module with
-``from meetings.tests.conftest_minutes import *  # noqa: F403``."""
+"""The seed council: a council like the 2019 seed (fictional people) and a meeting with its
+agenda, built through the real services. Used by the minutes tests and by the apps above
+meetings (finance, activities, hearings, the browser paths).
+
+A pytest plugin registered once in the root conftest (``pytest_plugins``): the ``seed``
+fixture is everywhere; the builders (user_for, build_meeting, record_attendance …) are
+imported by name."""
 
 import datetime as dt
 import itertools
