@@ -1,5 +1,9 @@
 """Shared test fixtures: fast password hashing, council builders and the browser.
 
+Plain rows come from the apps' factories (factory_boy: accounts/tests/factories.py,
+councils/tests/factories.py …); a council and its roster from the real services (make_council,
+add_member), because their preset, term and seats are state.
+
 Browser tests use Debian's Chromium through Playwright (never a downloaded browser). With
 CI=true a missing Chromium fails the run instead of skipping it."""
 
@@ -54,26 +58,26 @@ def _empty_cache():
 
 @pytest.fixture
 def make_user(db):
-    from accounts.models import User
+    """make_user(email=None, name=..., password=..., superuser=False): accounts' UserFactory."""
+    from accounts.tests.factories import PASSWORD, UserFactory
 
-    def make(email=None, *, name="", password="korrekt-hest-batteri", superuser=False):
-        nonlocal_counter[0] += 1
-        email = email or f"user{nonlocal_counter[0]}@example.org"
-        return User.objects.create_user(email=email, password=password, name=name or email.split("@")[0],
-                                        is_superuser=superuser, is_staff=superuser)
+    def make(email=None, *, name="", password=PASSWORD, superuser=False):
+        fields = {"email": email} if email else {}
+        if name:
+            fields["name"] = name
+        return UserFactory(password=password, is_superuser=superuser, is_staff=superuser, **fields)
 
-    nonlocal_counter = [0]
     return make
 
 
 @pytest.fixture
 def make_council(db):
     from councils import services
-    from councils.models import Municipality
+    from councils.tests.factories import MunicipalityFactory
 
     def make(slug="testraad", *, preset="albertslund2018", name=None, secretary=None,
              term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31)):
-        muni, _ = Municipality.objects.get_or_create(slug=f"kommune-{slug}", defaults={"name": f"Kommune {slug}"})
+        muni = MunicipalityFactory(slug=f"kommune-{slug}", name=f"Kommune {slug}")
         council = services.council_create_from_preset(
             municipality=muni, preset_key=preset, name=name or f"Udsatterådet {slug}", slug=slug,
             term_start=term_start, term_end=term_end)

@@ -7,12 +7,11 @@ import pytest
 from activities.models import Idea, IdeaSource, IdeaStatus, IdeaVote
 from activities.selectors import ideas as selectors
 from activities.services import ideas as services
-from activities.tests.test_ideas_fixtures import *  # noqa: F403
-from activities.tests.test_ideas_fixtures import YEAR, brainstorm
+from activities.tests.ideas_builders import YEAR, brainstorm
 from core.errors import ApplicationError
 from core.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("idea")]
 CPR = "Borgeren 010190-1234 har ringet"
 
 

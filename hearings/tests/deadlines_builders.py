@@ -1,6 +1,5 @@
-"""Fixtures and builders for the deadline and reminder tests (test_deadlines_*.py and
-test_reminders_*.py import them: the fixtures by star import, the builders by name). This
-module holds no tests.
+"""Builders for the deadline and reminder tests (test_deadlines_*.py and test_reminders_*.py
+import them by name; the fixtures are in conftest.py).
 
 Consultations, committees and letters are created directly with the ORM (their services are
 other parts of the app). The roster goes through the real council services.
@@ -14,9 +13,6 @@ import datetime as dt
 import itertools
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from councils import services as council_services
 from councils.models import Person, RulesOfProcedure
 from hearings.models import (
     CommentLetter,
@@ -26,9 +22,7 @@ from hearings.models import (
     Consultation,
     ConsultationPartner,
 )
-
-__all__ = ["smtp_server", "secretary", "council", "roster", "chair_user", "member_user", "other_secretary",
-           "other_council", "other_roster"]
+from hearings.tests.factories import CommitteeFactory
 
 CPH = ZoneInfo("Europe/Copenhagen")
 #: A Monday in ISO week 11 of 2026.
@@ -62,7 +56,7 @@ def make_consultation(council, title="Ungestrategi", *, deadline, status="drafti
 
 def make_committee(council, name="Social- og Sundhedsudvalget", abbreviation=None) -> Committee:
     abbreviation = abbreviation or f"U{next(_counter)}"
-    return Committee.objects.create(municipality=council.municipality, name=name, abbreviation=abbreviation)
+    return CommitteeFactory(municipality=council.municipality, name=name, abbreviation=abbreviation)
 
 
 def follow(council, committee, *, members=(), days_before=2) -> CommitteeFollow:
@@ -81,62 +75,3 @@ def make_letter(council, meeting, *, status="draft", deadline=None) -> CommentLe
     return CommentLetter.objects.create(council=council, committee_meeting=meeting, status=status,
                                         deadline=deadline)
 
-
-def _member(add_member, council, name, **fields):
-    return add_member(council, name, start=START, **fields).person
-
-
-@pytest.fixture
-def secretary(make_user):
-    return make_user("sekretariat@example.org", name="Sara Sekretær")
-
-
-@pytest.fixture
-def chair_user(make_user):
-    return make_user("anna@example.org", name="Anna Andersen")
-
-
-@pytest.fixture
-def member_user(make_user):
-    return make_user("carl@example.org", name="Carl Christensen")
-
-
-@pytest.fixture
-def council(make_council, secretary):
-    return make_council("nordby", name="Udsatterådet Nordby", secretary=secretary)
-
-
-@pytest.fixture
-def roster(council, add_member, chair_user, member_user):
-    people = {
-        "anna": _member(add_member, council, "Anna Andersen", email="anna@example.org", user=chair_user),
-        "bent": _member(add_member, council, "Bent Berg", email="", phone="+45 20 30 40 50",
-                        preferred_channel="sms"),
-        "carl": _member(add_member, council, "Carl Christensen", email="carl@example.org", user=member_user),
-        "dorte": _member(add_member, council, "Dorte Dahl", email="", address="Søndergade 4\n2620 Albertslund",
-                         preferred_channel="letter"),
-        "erik": _member(add_member, council, "Erik Eriksen", email="erik@example.org"),
-    }
-    council_services.position_assign(council=council, person=people["anna"], kind="chair", start=START)
-    council_services.position_assign(council=council, person=people["bent"], kind="vice_chair", start=START)
-    return people
-
-
-@pytest.fixture
-def other_secretary(make_user):
-    return make_user("sydby@example.org", name="Sofie Sydby")
-
-
-@pytest.fixture
-def other_council(make_council, other_secretary):
-    return make_council("sydby", name="Handicaprådet Sydby", secretary=other_secretary)
-
-
-@pytest.fixture
-def other_roster(other_council, add_member):
-    people = {
-        "frida": _member(add_member, other_council, "Frida Friis", email="frida@example.org"),
-        "gustav": _member(add_member, other_council, "Gustav Gram", email="gustav@example.org"),
-    }
-    council_services.position_assign(council=other_council, person=people["frida"], kind="chair", start=START)
-    return people

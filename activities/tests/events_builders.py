@@ -1,17 +1,15 @@
-"""Fixtures for the event tests (no tests here): the seed udsatteråd from the minutes tests with
-logins for some members, and another council that must never see its events. Import with
-``from activities.tests.events_fixtures import *  # noqa: F403``."""
+"""Builders for the event tests (the ``ew`` fixture is in conftest.py): the seed udsatteråd from the minutes tests with
+logins for some members, and another council that must never see its events. The builders are imported by name."""
 
 import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.utils import timezone
 
 from activities.services import events as services
 from meetings.services import plan as plan_services
-from meetings.tests.seed import SeedCouncil, user_for
+from meetings.tests.seed import SeedCouncil
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -45,16 +43,6 @@ class EventWorld:
     def url(self, event=None, suffix: str = "") -> str:
         base = f"/{self.council.slug}/intern/arrangementer/"
         return f"{base}{event.pk}/{suffix}" if event is not None else f"{base}{suffix}"
-
-
-@pytest.fixture
-def ew(seed, make_user, make_council) -> EventWorld:
-    other_secretary = make_user(f"anden.sek.{seed.council.pk}@kommune.dk", name="Olga Anden")
-    other = make_council(f"andetraad{seed.council.pk}", secretary=other_secretary, name="Udsatterådet i Andeby")
-    w = EventWorld(seed=seed, other=other, other_secretary=other_secretary)
-    for name in ("Jytte Holm", "Mads Lund", "Sune Dahl", "Helle Bøgh"):
-        w.users[name] = user_for(seed, name, make_user)
-    return w
 
 
 def make_event(w: EventWorld, *, title="Netværksmøde for udsatteråd", days=20, council=None, **fields):

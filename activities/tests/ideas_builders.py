@@ -1,14 +1,11 @@
-"""Fixtures for the idea and theme tests (no tests here): the seed udsatteråd (chair Jytte Holm,
+"""Builders for the idea and theme tests (the fixtures are in conftest.py): the seed udsatteråd (chair Jytte Holm,
 vice-chair Nanna Berg, members, substitute Tove Ravn, secretary Carina) with logins, and a
-second council that must never see any of it. Built through the real services. Import with
-``from activities.tests.test_ideas_fixtures import *  # noqa: F403``."""
+second council that must never see any of it. Built through the real services. The builders are imported by name."""
 
 from dataclasses import dataclass, field
 
-import pytest
-
 from activities.services import ideas as _idea_services
-from meetings.tests.seed import SeedCouncil, user_for
+from meetings.tests.seed import SeedCouncil
 
 YEAR = 2026
 BRAINSTORM = """Socialt frikort – kendskab hos borgerne
@@ -40,16 +37,6 @@ class World:
 
     def url(self, suffix: str = "", council=None) -> str:
         return f"/{(council or self.council).slug}/intern/{suffix}"
-
-
-@pytest.fixture
-def world(seed, make_user, make_council) -> World:
-    other_secretary = make_user(f"andet.sek.{seed.council.pk}@kommune.dk", name="Olga Anden")
-    other = make_council(f"andetraad{seed.council.pk}", secretary=other_secretary, name="Udsatterådet i Andeby")
-    w = World(seed=seed, other=other, other_secretary=other_secretary)
-    for name in ("Jytte Holm", "Nanna Berg", "Mads Lund", "Sune Dahl", "Helle Bøgh", "Tove Ravn"):
-        w.users[name] = user_for(seed, name, make_user)
-    return w
 
 
 def brainstorm(world: World, text: str = BRAINSTORM, year: int = YEAR, council=None):
