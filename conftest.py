@@ -40,10 +40,15 @@ def _danish_until_told_otherwise():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords():
+    """MD5 instead of PBKDF2 (a quarter of a CPU second a hash) and mail in memory, for the whole
+    session: session- and module-scoped fixtures (the demo data's users) hash passwords too."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                           EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        yield
 
 
 @pytest.fixture(autouse=True)
