@@ -2,14 +2,13 @@
 logins for some members, and another council that must never see its events. The builders are imported by name."""
 
 import datetime as dt
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from activities.services import events as services
 from meetings.services import plan as plan_services
-from meetings.tests.seed import SeedCouncil
+from meetings.tests.seed import SeedWorld
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -22,24 +21,7 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=CPH)
 
 
-@dataclass
-class EventWorld:
-    seed: SeedCouncil
-    other: object
-    other_secretary: object
-    users: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def council(self):
-        return self.seed.council
-
-    @property
-    def secretary(self):
-        return self.seed.secretary
-
-    def user(self, name):
-        return self.users[name]
-
+class EventWorld(SeedWorld):
     def url(self, event=None, suffix: str = "") -> str:
         base = f"/{self.council.slug}/intern/arrangementer/"
         return f"{base}{event.pk}/{suffix}" if event is not None else f"{base}{suffix}"

@@ -2,10 +2,9 @@
 vice-chair Nanna Berg, members, substitute Tove Ravn, secretary Carina) with logins, and a
 second council that must never see any of it. Built through the real services. The builders are imported by name."""
 
-from dataclasses import dataclass, field
 
 from activities.services import ideas as _idea_services
-from meetings.tests.seed import SeedCouncil
+from meetings.tests.seed import SeedWorld
 
 YEAR = 2026
 BRAINSTORM = """Socialt frikort – kendskab hos borgerne
@@ -17,24 +16,7 @@ Ensomhed blandt ældre udsatte
 Mødet med Social- og Sundhedsudvalget"""
 
 
-@dataclass
-class World:
-    seed: SeedCouncil
-    other: object             # another council
-    other_secretary: object
-    users: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def council(self):
-        return self.seed.council
-
-    @property
-    def secretary(self):
-        return self.seed.secretary
-
-    def user(self, name: str):
-        return self.users[name]
-
+class World(SeedWorld):
     def url(self, suffix: str = "", council=None) -> str:
         return f"/{(council or self.council).slug}/intern/{suffix}"
 

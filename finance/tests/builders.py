@@ -6,7 +6,6 @@ conftest.py; the builders here are imported by name."""
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,7 @@ from councils import services as council_services
 from finance import services
 from meetings.services import minutes as minutes_services
 from meetings.services import plan as plan_services
-from meetings.tests.seed import SeedCouncil
+from meetings.tests.seed import SeedWorld
 
 CPH = ZoneInfo("Europe/Copenhagen")
 RATE = Decimal("300.00")
@@ -32,21 +31,7 @@ def upload(name: str, content: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-@dataclass
-class Fin:
-    seed: SeedCouncil
-    other: object             # another council (another municipality)
-    other_secretary: object
-    users: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def council(self):
-        return self.seed.council
-
-    @property
-    def secretary(self):
-        return self.seed.secretary
-
+class Fin(SeedWorld):
     def __getitem__(self, name: str):
         return self.seed[name]
 

@@ -44,6 +44,28 @@ class SeedCouncil:
         return self.people[name]
 
 
+@dataclass
+class SeedWorld:
+    """The base of the apps' test worlds: the seed council, another council that must never see
+    its data (with its secretary), and logins by person name."""
+
+    seed: SeedCouncil
+    other: object             # another council (another municipality)
+    other_secretary: object
+    users: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def council(self):
+        return self.seed.council
+
+    @property
+    def secretary(self):
+        return self.seed.secretary
+
+    def user(self, name: str):
+        return self.users[name]
+
+
 @pytest.fixture
 def seed(make_council, make_user, add_member) -> SeedCouncil:
     """An udsatteråd with 10 members (chair Jytte Holm, vice-chair Nanna Berg), three personal
