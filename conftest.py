@@ -1,5 +1,9 @@
 """Shared test fixtures: fast password hashing, council builders and the browser.
 
+Plain rows come from the apps' factories (factory_boy: accounts/tests/factories.py,
+councils/tests/factories.py …); a council and its roster from the real services (make_council,
+add_member), because their preset, term and seats are state.
+
 Browser tests use Debian's Chromium through Playwright (never a downloaded browser). With
 CI=true a missing Chromium fails the run instead of skipping it."""
 
@@ -19,6 +23,11 @@ AXE_JS = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).parent / "test-artifacts"
 IN_CI = os.environ.get("CI") == "true"
 
+# Fixtures shared by several apps, registered once here: the seed council (meetings and the apps
+# above it) and the real SMTP server on loopback (notifications, meetings, hearings). Each app's
+# own fixtures live in its tests/conftest.py.
+pytest_plugins = ["meetings.tests.seed", "notifications.tests.smtp"]
+
 
 @pytest.fixture(autouse=True)
 def _danish_until_told_otherwise():
@@ -31,10 +40,15 @@ def _danish_until_told_otherwise():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords():
+    """MD5 instead of PBKDF2 (a quarter of a CPU second a hash) and mail in memory, for the whole
+    session: session- and module-scoped fixtures (the demo data's users) hash passwords too."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                           EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -49,26 +63,26 @@ def _empty_cache():
 
 @pytest.fixture
 def make_user(db):
-    from accounts.models import User
+    """make_user(email=None, name=..., password=..., superuser=False): accounts' UserFactory."""
+    from accounts.tests.factories import PASSWORD, UserFactory
 
-    def make(email=None, *, name="", password="korrekt-hest-batteri", superuser=False):
-        nonlocal_counter[0] += 1
-        email = email or f"user{nonlocal_counter[0]}@example.org"
-        return User.objects.create_user(email=email, password=password, name=name or email.split("@")[0],
-                                        is_superuser=superuser, is_staff=superuser)
+    def make(email=None, *, name="", password=PASSWORD, superuser=False):
+        fields = {"email": email} if email else {}
+        if name:
+            fields["name"] = name
+        return UserFactory(password=password, is_superuser=superuser, is_staff=superuser, **fields)
 
-    nonlocal_counter = [0]
     return make
 
 
 @pytest.fixture
 def make_council(db):
     from councils import services
-    from councils.models import Municipality
+    from councils.tests.factories import MunicipalityFactory
 
     def make(slug="testraad", *, preset="albertslund2018", name=None, secretary=None,
              term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31)):
-        muni, _ = Municipality.objects.get_or_create(slug=f"kommune-{slug}", defaults={"name": f"Kommune {slug}"})
+        muni = MunicipalityFactory(slug=f"kommune-{slug}", name=f"Kommune {slug}")
         council = services.council_create_from_preset(
             municipality=muni, preset_key=preset, name=name or f"Udsatterådet {slug}", slug=slug,
             term_start=term_start, term_end=term_end)

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from accounts.models import User
@@ -98,9 +99,18 @@ def _walk(client: Client, start: str, *, per_kind: int, limit: int = 400) -> tup
     return len(seen), problems
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """Seeded once for the module, in a transaction rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_all()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo():
-    seed_all()
+def demo(seeded_once, db):
+    """The demo data; each test runs in a savepoint inside the module's transaction."""
 
 
 def _client(email: str | None = None, language: str = "da", **extra) -> Client:

@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from activities.models import Event
-from activities.tests.events_fixtures import *  # noqa: F403
-from activities.tests.events_fixtures import make_meeting, move_to_past, today
+from activities.tests.events_builders import make_meeting, move_to_past, today
 from meetings.services import agenda as agenda_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

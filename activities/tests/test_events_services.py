@@ -11,8 +11,7 @@ from activities.agenda import events_text
 from activities.models import EventSignup, SignupStatus
 from activities.selectors import events as selectors
 from activities.services import events as services
-from activities.tests.events_fixtures import *  # noqa: F403
-from activities.tests.events_fixtures import at, make_event, make_meeting, move_to_past, today
+from activities.tests.events_builders import at, make_event, make_meeting, move_to_past, today
 from core.errors import ApplicationError
 from core.models import AuditEvent
 from meetings.models import AgendaItem, ItemKind, ProposalStatus, StandardItem

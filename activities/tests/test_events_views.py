@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from activities.models import Event, EventSignup
 from activities.services import events as services
-from activities.tests.events_fixtures import *  # noqa: F403
-from activities.tests.events_fixtures import make_event, make_meeting, move_to_past, today
+from activities.tests.events_builders import make_event, make_meeting, move_to_past, today
 from meetings.models import AgendaItem
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,9 @@ outside the group reads the group page without forms."""
 import pytest
 from playwright.sync_api import expect
 
-from activities.tests.test_groups_fixtures import *  # noqa: F403
-from activities.tests.test_groups_fixtures import in_days
+from activities.tests.groups_builders import in_days
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.world("group")]
 
 
 def test_group_note_task_and_my_tasks(page, login, axe, world):

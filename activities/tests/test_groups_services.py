@@ -11,15 +11,14 @@ from django.utils import timezone
 from activities.models import GroupNote, GroupTask, WorkingGroup
 from activities.selectors import groups as selectors
 from activities.services import groups as services
-from activities.tests.test_groups_fixtures import *  # noqa: F403
-from activities.tests.test_groups_fixtures import in_days
+from activities.tests.groups_builders import in_days
 from core.errors import ApplicationError
 from core.models import AuditEvent
 from councils import services as council_services
 from meetings.services import minutes as minutes_services
-from meetings.tests.conftest_minutes import build_meeting
+from meetings.tests.seed import build_meeting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("group")]
 CPR_TEXT = "Borgeren 010190-1234 har brug for hjælp."
 
 

@@ -10,13 +10,12 @@ from django.urls import reverse
 
 from activities.models import GroupNote, GroupTask, WorkingGroup
 from activities.services import groups as services
-from activities.tests.test_groups_fixtures import *  # noqa: F403
-from activities.tests.test_groups_fixtures import in_days
+from activities.tests.groups_builders import in_days
 from core.models import AuditEvent
 from meetings.services import minutes as minutes_services
-from meetings.tests.conftest_minutes import build_meeting
+from meetings.tests.seed import build_meeting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("group")]
 CPR_TEXT = "Borgeren 010190-1234 mangler en læge."
 
 

@@ -7,10 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from activities.models import IdeaVote, Theme
-from activities.tests.test_ideas_fixtures import *  # noqa: F403
-from activities.tests.test_ideas_fixtures import BRAINSTORM
+from activities.tests.ideas_builders import BRAINSTORM
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.world("idea")]
 LINES = BRAINSTORM.splitlines()
 
 

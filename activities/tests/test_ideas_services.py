@@ -7,12 +7,11 @@ import pytest
 from activities.models import Idea, IdeaSource, IdeaStatus, IdeaVote
 from activities.selectors import ideas as selectors
 from activities.services import ideas as services
-from activities.tests.test_ideas_fixtures import *  # noqa: F403
-from activities.tests.test_ideas_fixtures import YEAR, brainstorm
+from activities.tests.ideas_builders import YEAR, brainstorm
 from core.errors import ApplicationError
 from core.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("idea")]
 CPR = "Borgeren 010190-1234 har ringet"
 
 
@@ -37,7 +36,7 @@ def test_brainstorm_all_or_none_and_the_line_is_named(world):
 
 def test_brainstorm_meeting_of_another_council_is_refused(world):
     from meetings.services import plan as plan_services
-    from meetings.tests.conftest_minutes import build_meeting
+    from meetings.tests.seed import build_meeting
     mine = build_meeting(world.seed, with_items=False).meeting
     other = plan_services.meeting_create(council=world.other, kind="ordinary", starts_at=mine.starts_at,
                                          ends_at=mine.ends_at, location="X", actor=world.other_secretary)

@@ -9,10 +9,9 @@ import pytest
 
 from activities.models import Idea, IdeaStatus, IdeaVote, Theme
 from activities.services import ideas as services
-from activities.tests.test_ideas_fixtures import *  # noqa: F403
-from activities.tests.test_ideas_fixtures import YEAR, brainstorm
+from activities.tests.ideas_builders import YEAR, brainstorm
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("idea")]
 
 
 def html(response) -> str:

@@ -15,13 +15,12 @@ from hypothesis import strategies as st
 from activities.models import IdeaStatus, Theme, ThemeStatus
 from activities.selectors import themes as selectors
 from activities.services import themes as services
-from activities.tests.test_ideas_fixtures import *  # noqa: F403
-from activities.tests.test_ideas_fixtures import YEAR, brainstorm
+from activities.tests.ideas_builders import YEAR, brainstorm
 from core.errors import ApplicationError
 from core.models import AuditEvent
 from meetings.models import AgendaItem, ProposalStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("idea")]
 D = dt.timedelta
 TODAY = dt.date(2026, 3, 10)
 
@@ -73,7 +72,7 @@ def test_choose_refuses_other_councils_people_and_ideas(world):
 
 def test_links_only_to_the_councils_own_objects(world):
     from hearings.services import consultations as consultation_services
-    from meetings.tests.conftest_minutes import build_meeting
+    from meetings.tests.seed import build_meeting
     theme = services.theme_create(council=world.council, year=YEAR, title="Socialt frikort")
     item = build_meeting(world.seed).items["frikort"]
     consultation = consultation_services.consultation_create(

@@ -9,10 +9,9 @@ import pytest
 
 from activities.models import Theme
 from activities.services import themes as services
-from activities.tests.test_ideas_fixtures import *  # noqa: F403
-from activities.tests.test_ideas_fixtures import YEAR, brainstorm
+from activities.tests.ideas_builders import YEAR, brainstorm
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("idea")]
 
 
 def html(response) -> str:
@@ -48,7 +47,7 @@ def test_choose_themes_warns_outside_5_to_8_but_saves(client, world):
 
 def test_theme_page_status_links_and_tenancy_of_choices(client, world):
     from hearings.services import consultations as consultation_services
-    from meetings.tests.conftest_minutes import build_meeting
+    from meetings.tests.seed import build_meeting
 
     theme = services.theme_create(council=world.council, year=YEAR, title="Socialt frikort",
                                   owner=world.seed["Jytte Holm"])
@@ -119,7 +118,7 @@ def test_theme_list_and_page_query_counts_are_constant(client, world, django_ass
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from meetings.tests.conftest_minutes import build_meeting
+    from meetings.tests.seed import build_meeting
 
     items = list(build_meeting(world.seed).items.values())
     client.force_login(world.secretary)

@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.tests.events_fixtures import *  # noqa: F403
-from activities.tests.events_fixtures import at, make_event, make_meeting, today
+from activities.tests.events_builders import at, make_event, make_meeting, today
 from meetings import yearplan
 from meetings.models import Meeting
 from meetings.selectors import plan as plan_selectors

@@ -16,7 +16,6 @@ from councils.models import (
     CouncilSecretary,
     EndReason,
     Membership,
-    Municipality,
     Organisation,
     Person,
     Position,
@@ -27,6 +26,7 @@ from councils.models import (
     TermsOfReference,
 )
 from councils.presets import DEFAULT_TERMS_OF_REFERENCE, PRESETS, RSU_FOCUS_AREAS, TAXONOMIES
+from councils.tests.factories import MunicipalityFactory
 
 D = dt.date
 
@@ -133,7 +133,7 @@ def test_albertslund_preset_has_ten_seats_of_which_five_lived_experience(make_co
 
 @pytest.mark.django_db
 def test_without_dates_the_term_follows_the_current_election_period(make_user):
-    muni = Municipality.objects.create(name="Randers", slug="randers")
+    muni = MunicipalityFactory()
     council = services.council_create_from_preset(municipality=muni, preset_key="randers", name="Udsatterådet",
                                                   slug="randers")
     today = timezone.localdate()
@@ -145,7 +145,7 @@ def test_without_dates_the_term_follows_the_current_election_period(make_user):
 
 @pytest.mark.django_db
 def test_creator_becomes_secretariat_but_a_platform_admin_does_not(make_user):
-    muni = Municipality.objects.create(name="Odense", slug="odense")
+    muni = MunicipalityFactory()
     staff, admin = make_user(), make_user(superuser=True)
     mine = services.council_create_from_preset(municipality=muni, preset_key="odense333", name="A", slug="a",
                                                actor=staff)
@@ -160,7 +160,7 @@ def test_creator_becomes_secretariat_but_a_platform_admin_does_not(make_user):
 @pytest.mark.django_db
 def test_duplicate_slug_is_refused_and_nothing_is_created(make_council):
     make_council("albertslund")
-    muni = Municipality.objects.create(name="Anden", slug="anden")
+    muni = MunicipalityFactory()
     with pytest.raises(ApplicationError) as excinfo:
         services.council_create_from_preset(municipality=muni, preset_key="randers", name="Andet råd",
                                             slug="albertslund")
@@ -172,7 +172,7 @@ def test_duplicate_slug_is_refused_and_nothing_is_created(make_council):
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["konto", "raad", "django-admin", "static", "healthz", "admin", "Konto"])
 def test_reserved_slug_is_refused(slug):
-    muni = Municipality.objects.create(name="Kommune", slug="kommune")
+    muni = MunicipalityFactory()
     with pytest.raises(ApplicationError) as excinfo:
         services.council_create_from_preset(municipality=muni, preset_key="randers", name="Rådet", slug=slug)
     assert excinfo.value.field == "slug"
@@ -181,7 +181,7 @@ def test_reserved_slug_is_refused(slug):
 
 @pytest.mark.django_db
 def test_unknown_preset_is_refused():
-    muni = Municipality.objects.create(name="Kommune", slug="kommune")
+    muni = MunicipalityFactory()
     with pytest.raises(ApplicationError) as excinfo:
         services.council_create_from_preset(municipality=muni, preset_key="nope", name="Rådet", slug="raadet")
     assert excinfo.value.field == "preset"
@@ -190,7 +190,7 @@ def test_unknown_preset_is_refused():
 
 @pytest.mark.django_db
 def test_council_name_with_cpr_is_refused(make_council):
-    muni = Municipality.objects.create(name="Kommune", slug="kommune")
+    muni = MunicipalityFactory()
     with pytest.raises(ApplicationError):
         services.council_create_from_preset(municipality=muni, preset_key="randers", name="Råd 010188-1234",
                                             slug="raadet")

@@ -8,7 +8,6 @@ import pytest
 
 from finance import services
 from finance.agenda import economy_text
-from finance.tests.fixtures import *  # noqa: F403
 from meetings import standard_texts
 from meetings.models import AgendaItem, StandardItem
 from meetings.services import agenda as agenda_services

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from finance import services
 from finance.agenda import economy_text
 from finance.formats import kr
-from finance.tests.fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from finance.tests.fixtures import *  # noqa: F403
-from finance.tests.fixtures import PDF
+from finance.tests.builders import PDF
 from meetings.services import agenda as agenda_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -15,8 +15,7 @@ from core.models import AuditEvent
 from finance import selectors, services
 from finance.formats import kr, kr_short, parse
 from finance.models import Budget, Category, Expense, ExpenseStatus, Receipt
-from finance.tests.fixtures import *  # noqa: F403
-from finance.tests.fixtures import PDF, upload
+from finance.tests.builders import PDF, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from core.errors import ApplicationError
 from core.models import AuditEvent
 from finance import exports, selectors, services
 from finance.models import Expense, PerDiemOptOut
-from finance.tests.fixtures import *  # noqa: F403
-from finance.tests.fixtures import BOARD, RATE, csv_rows
+from finance.tests.builders import BOARD, RATE, csv_rows
 
 pytestmark = pytest.mark.django_db
 

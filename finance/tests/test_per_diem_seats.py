@@ -11,7 +11,7 @@ import pytest
 from councils import services as council_services
 from councils.models import SeatCategory, Term
 from finance import exports, selectors, services
-from finance.tests.fixtures import at, csv_rows
+from finance.tests.builders import at, csv_rows
 from meetings.services import minutes as minutes_services
 from meetings.services import plan as plan_services
 

@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from finance import services
 from finance.models import Budget, Expense, PerDiemOptOut, Receipt
-from finance.tests.fixtures import *  # noqa: F403
-from finance.tests.fixtures import PDF, csv_rows, upload
+from finance.tests.builders import PDF, csv_rows, upload
 
 pytestmark = pytest.mark.django_db
 

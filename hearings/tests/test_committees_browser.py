@@ -6,9 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from hearings.services import committees as committee_services
-from hearings.tests.test_committees_fixtures import *  # noqa: F403
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.world("committee")]
 
 
 def test_comment_letter_path(page, login, axe, world):

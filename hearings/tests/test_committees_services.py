@@ -14,10 +14,9 @@ from councils import services as council_services
 from hearings.models import CommentLetter, CommitteeFollow, ItemComment, LetterStatus
 from hearings.selectors import committees as selectors
 from hearings.services import committees as services
-from hearings.tests.test_committees_fixtures import *  # noqa: F403
-from hearings.tests.test_committees_fixtures import WORKING_GROUP, local, meeting_day
+from hearings.tests.committees_builders import WORKING_GROUP, local, meeting_day
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("committee")]
 
 
 # --- Committees -----------------------------------------------------------------------------------

@@ -9,10 +9,9 @@ from django.urls import NoReverseMatch, reverse
 
 from hearings.models import Committee, CommitteeAgendaItem, CommitteeFollow, CommitteeMeeting, ItemComment
 from hearings.services import committees as services
-from hearings.tests.test_committees_fixtures import *  # noqa: F403
-from hearings.tests.test_committees_fixtures import WORKING_GROUP, add_items, local, meeting_day
+from hearings.tests.committees_builders import WORKING_GROUP, add_items, local, meeting_day
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("committee")]
 
 
 def as_user(client, world, key):

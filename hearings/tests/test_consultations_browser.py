@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from hearings.models import DraftVersion
 from hearings.services import consultations as services
-from hearings.tests.test_consultations_fixtures import *  # noqa: F403
-from hearings.tests.test_consultations_fixtures import (
+from hearings.tests.consultations_builders import (
     approve_by_formandskab,
     drafted,
     make_consultation,
@@ -17,7 +16,7 @@ from hearings.tests.test_consultations_fixtures import (
     upcoming_meeting,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.world("consultation")]
 
 
 def test_consultation_pages_are_accessible(page, login, axe, world):

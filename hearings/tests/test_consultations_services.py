@@ -12,8 +12,7 @@ from councils import services as council_services
 from hearings.models import ConsultationPartner, DraftVersion, FormandskabApproval
 from hearings.selectors import consultations as selectors
 from hearings.services import consultations as services
-from hearings.tests.test_consultations_fixtures import *  # noqa: F403
-from hearings.tests.test_consultations_fixtures import (
+from hearings.tests.consultations_builders import (
     DRAFT,
     approve_by_formandskab,
     docx_text,
@@ -27,7 +26,7 @@ from meetings.models import AgendaItem, Attachment, ItemKind
 from meetings.services import minutes as minutes_services
 from notifications.models import OutboxMessage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("consultation")]
 
 
 # --- Intake ----------------------------------------------------------------------------------------
@@ -240,7 +239,7 @@ def test_agenda_meeting_must_be_the_councils_own_and_not_held(world):
         services.agenda_item_create(consultation=c, meeting=upcoming_meeting(world))
     drafted(world, c)
     day = today() + dt.timedelta(days=10)
-    from hearings.tests.test_consultations_fixtures import at
+    from hearings.tests.consultations_builders import at
     from meetings.services import plan as plan_services
 
     other = plan_services.meeting_create(council=world.third, kind="ordinary", starts_at=at(day),

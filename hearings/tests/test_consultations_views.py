@@ -10,8 +10,7 @@ import pytest
 
 from hearings.models import Consultation, ConsultationMaterial, DraftComment, DraftVersion
 from hearings.services import consultations as services
-from hearings.tests.test_consultations_fixtures import *  # noqa: F403
-from hearings.tests.test_consultations_fixtures import (
+from hearings.tests.consultations_builders import (
     DRAFT,
     approve_by_formandskab,
     docx_text,
@@ -26,7 +25,7 @@ from hearings.tests.test_consultations_fixtures import (
 from meetings.services import minutes as minutes_services
 from notifications.models import OutboxMessage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("consultation")]
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" + b"\x00" * 200
 
@@ -420,7 +419,7 @@ def test_agenda_choice_must_be_an_upcoming_meeting_of_the_council(sec, world):
     drafted(world, c)
     response = sec.post(world.url(c, "dagsorden/"), {"meeting": ""})
     assert response.status_code == 400 and "Vælg det møde, hvor rådet skal godkende svaret." in html(response)
-    from hearings.tests.test_consultations_fixtures import at
+    from hearings.tests.consultations_builders import at
     from meetings.services import plan as plan_services
 
     day = today() + dt.timedelta(days=5)

@@ -8,8 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hearings.models import DeadlineReminder
-from hearings.tests.test_deadlines_fixtures import *  # noqa: F403
-from hearings.tests.test_deadlines_fixtures import follow, make_committee, make_consultation, make_meeting
+from hearings.tests.deadlines_builders import follow, make_committee, make_consultation, make_meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = dt.timedelta

@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from core.workdays import working_days_before
 from hearings.models import DeadlineReminder
 from hearings.selectors.deadlines import group_by_week, upcoming_deadlines
-from hearings.tests.test_deadlines_fixtures import *  # noqa: F403
-from hearings.tests.test_deadlines_fixtures import (
+from hearings.tests.deadlines_builders import (
     TODAY,
     follow,
     make_committee,
@@ -181,7 +180,7 @@ def test_urls_point_to_the_internal_pages_or_are_none_while_missing(council):
 
 def grow(council, n):
     """n more of every kind: consultations (lead, joint, with owners), letters, followed meetings, reminders."""
-    from hearings.tests.test_deadlines_fixtures import _counter
+    from hearings.tests.deadlines_builders import _counter
 
     committee = make_committee(council, f"Udvalg {next(_counter)}")
     follow(council, committee, days_before=3)

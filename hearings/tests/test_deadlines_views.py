@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hearings.models import DeadlineReminder
-from hearings.tests.test_deadlines_fixtures import *  # noqa: F403
-from hearings.tests.test_deadlines_fixtures import (
+from hearings.tests.deadlines_builders import (
     _counter,
     follow,
     make_committee,

@@ -15,11 +15,10 @@ from hearings.models import CommentLetter, ItemComment, LetterStatus
 from hearings.selectors import letters as selectors
 from hearings.services import committees as committee_services
 from hearings.services import letters as services
-from hearings.tests.test_committees_fixtures import *  # noqa: F403
-from hearings.tests.test_committees_fixtures import meeting_day
+from hearings.tests.committees_builders import meeting_day
 from notifications.models import OutboxMessage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("committee")]
 
 SUNDHED = "Rådet ønsker, at sundhedspolitikken har et særskilt afsnit om hjemløses adgang til læge og tandlæge."
 HJEMLOES = "Rådet bakker op om strategien og tilbyder at deltage i følgegruppen."

@@ -10,11 +10,10 @@ import pytest
 from hearings.models import CommentLetter, LetterStatus
 from hearings.services import committees as committee_services
 from hearings.services import letters as services
-from hearings.tests.test_committees_fixtures import *  # noqa: F403
-from hearings.tests.test_committees_fixtures import meeting_day
+from hearings.tests.committees_builders import meeting_day
 from notifications.models import OutboxMessage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.world("committee")]
 
 SUNDHED = "Rådet ønsker et afsnit om hjemløses adgang til læge og tandlæge."
 
@@ -175,7 +174,7 @@ def test_other_councils_people_and_anonymous(client, world, other):
 
 
 def test_letter_page_query_count_is_flat(client, commented, django_assert_max_num_queries):
-    from hearings.tests.test_committees_fixtures import add_items
+    from hearings.tests.committees_builders import add_items
 
     w = commented
     login(client, w, "group")

@@ -10,8 +10,7 @@ from django.db import connection
 
 from hearings.models import DeadlineReminder
 from hearings.services import reminders
-from hearings.tests.test_deadlines_fixtures import *  # noqa: F403
-from hearings.tests.test_deadlines_fixtures import TODAY, at_noon, make_consultation
+from hearings.tests.deadlines_builders import TODAY, at_noon, make_consultation
 from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db(transaction=True)

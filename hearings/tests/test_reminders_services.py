@@ -18,8 +18,7 @@ from core.workdays import working_days_before
 from councils import services as council_services
 from hearings.models import DeadlineReminder
 from hearings.services.reminders import KIND_REMINDER, deadline_reminders_queue
-from hearings.tests.test_deadlines_fixtures import *  # noqa: F403
-from hearings.tests.test_deadlines_fixtures import (
+from hearings.tests.deadlines_builders import (
     TODAY,
     at_noon,
     follow,

@@ -13,8 +13,7 @@ from django.core.management import call_command
 from hearings.models import DeadlineReminder
 from hearings.services import reminders
 from hearings.services.reminders import deadline_reminders_queue
-from hearings.tests.test_deadlines_fixtures import *  # noqa: F403
-from hearings.tests.test_deadlines_fixtures import TODAY, at_noon, make_consultation
+from hearings.tests.deadlines_builders import TODAY, at_noon, make_consultation
 from notifications.management.commands import outbox_worker
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.services import outbox_enqueue, outbox_send_pending

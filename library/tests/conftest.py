@@ -17,7 +17,7 @@ EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x
 
 
 def pdf_bytes() -> bytes:
-    from meetings.tests.conftest_agenda import pdf_bytes as make
+    from meetings.tests.agenda_builders import pdf_bytes as make
 
     return make()
 

@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.services import agenda as services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import at, own_items, pdf_bytes, upload
+from meetings.tests.agenda_builders import at, own_items, pdf_bytes, upload
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +68,7 @@ def test_member_proposal_page_has_no_axe_violations(page, login, axe, council, p
 
     from django.utils import timezone
 
-    from meetings.tests.conftest_agenda import make_meeting
+    from meetings.tests.agenda_builders import make_meeting
 
     meeting = make_meeting(council, timezone.localdate() + dt.timedelta(days=30))
     login(page, people["Søren"].user)

@@ -16,8 +16,7 @@ from meetings.models import AgendaItem, AttendanceStatus, MeetingStatus
 from meetings.selectors import agenda as selectors
 from meetings.services import agenda as services
 from meetings.services import attendance as attendance_services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import at, own_items, set_status
+from meetings.tests.agenda_builders import at, own_items, set_status
 from notifications.models import OutboxMessage
 
 ON_TIME = at("2026-04-14", 9)    # the April meeting is on 23 April at 16; seven days' notice

@@ -9,7 +9,6 @@ from django.utils import translation
 
 from meetings.models import AgendaItem, StandardItem
 from meetings.services import agenda as services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from meetings.selectors import agenda as selectors
 from meetings.services import agenda as services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import make_meeting, pdf_bytes, upload
+from meetings.tests.agenda_builders import make_meeting, pdf_bytes, upload
 
 
 @pytest.fixture
@@ -67,7 +66,7 @@ def test_public_list_shows_responsible_people_who_did_not_consent_by_role(april,
 
 
 def test_proposals_and_backlog_are_not_on_the_agenda(april, council, people):
-    from meetings.tests.conftest_agenda import at
+    from meetings.tests.agenda_builders import at
 
     services.item_create(meeting=april, title="På dagsordenen")
     services.item_propose(council=council, meeting=april, proposed_by=people["Nina"], title="Forslag",

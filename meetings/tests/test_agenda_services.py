@@ -9,8 +9,7 @@ from core.models import AuditEvent
 from meetings.models import AgendaItem, MeetingStatus, ProposalStatus
 from meetings.selectors import agenda as selectors
 from meetings.services import agenda as services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import at, make_meeting, own_items, set_status
+from meetings.tests.agenda_builders import at, make_meeting, own_items, set_status
 
 
 def titles(meeting):

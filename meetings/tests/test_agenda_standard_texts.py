@@ -15,8 +15,7 @@ from meetings.models import ActionStatus, AgendaItem, MeetingStatus, StandardIte
 from meetings.selectors import agenda as selectors
 from meetings.services import agenda as services
 from meetings.services import minutes as minutes_services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import at, make_meeting, own_items, set_status
+from meetings.tests.agenda_builders import at, make_meeting, own_items, set_status
 
 SENT = at("2026-04-14", 9)  # nine days before the April meeting: in time
 

@@ -16,8 +16,7 @@ from meetings.models import ActionItem, ActionStatus, AgendaItem, MeetingKind, P
 from meetings.selectors import agenda as selectors
 from meetings.services import agenda as services
 from meetings.services import minutes as minutes_services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import at, make_meeting, set_status
+from meetings.tests.agenda_builders import at, make_meeting, set_status
 
 
 @pytest.fixture

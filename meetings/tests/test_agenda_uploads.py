@@ -12,8 +12,7 @@ from core.models import AuditEvent
 from core.uploads import ATTACHMENT, validate_upload
 from meetings.models import Attachment, MeetingStatus
 from meetings.services import agenda as services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import docx_bytes, make_meeting, pdf_bytes, png_bytes, set_status, upload
+from meetings.tests.agenda_builders import docx_bytes, make_meeting, pdf_bytes, png_bytes, set_status, upload
 
 DISGUISED = "kan ikke bruges som bilag: indholdet er ikke en af de tilladte filtyper"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" + b"\x00" * 200

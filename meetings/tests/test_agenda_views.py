@@ -14,8 +14,7 @@ from django.utils import timezone
 from core.validators import CPR_MESSAGE
 from meetings.models import AgendaItem, Attachment, MeetingStatus, ProposalStatus
 from meetings.services import agenda as services
-from meetings.tests.conftest_agenda import *  # noqa: F401,F403
-from meetings.tests.conftest_agenda import at, make_meeting, own_items, pdf_bytes, set_status, upload
+from meetings.tests.agenda_builders import at, make_meeting, own_items, pdf_bytes, set_status, upload
 
 CPR = "010190-1234"
 

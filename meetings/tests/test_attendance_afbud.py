@@ -13,9 +13,11 @@ from core.models import AuditEvent
 from meetings.models import AttendanceStatus, Meeting, MeetingStatus
 from meetings.selectors.attendance import afbud_token, attendance_from_afbud_token
 from meetings.services import attendance as services
-from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of, begin, set_rules
+from meetings.tests.attendance_builders import attendance_of, begin, set_rules
 from notifications.models import OutboxMessage, OutboxStatus
+
+# The council with the attendance rules (see conftest.py).
+pytestmark = pytest.mark.attendance_rules
 
 
 def link(attendance) -> str:

@@ -6,6 +6,7 @@ substitutes on the council that day are offered."""
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from councils import services as council_services
@@ -13,9 +14,11 @@ from meetings import rules
 from meetings.models import Attendance, AttendanceStatus
 from meetings.selectors.attendance import attendance_overview
 from meetings.services import attendance as services
-from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of, set_rules
+from meetings.tests.attendance_builders import attendance_of, set_rules
 from notifications.models import OutboxMessage
+
+# The council with the attendance rules (see conftest.py).
+pytestmark = pytest.mark.attendance_rules
 
 
 def url(name, meeting) -> str:

@@ -9,8 +9,10 @@ from meetings.models import Attendance, AttendanceStatus
 from meetings.services import attendance as services
 from meetings.services import minutes as minutes_services
 from meetings.services.minutes import AttendanceEntry
-from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of, begin, set_rules
+from meetings.tests.attendance_builders import attendance_of, begin, set_rules
+
+# The council with the attendance rules (see conftest.py).
+pytestmark = pytest.mark.attendance_rules
 
 
 def record(meeting, secretary, **by_name):

@@ -19,9 +19,11 @@ from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from meetings.services import attendance as services
 from meetings.services import minutes as minutes_services
 from meetings.services.minutes import AttendanceEntry, AttendanceSheetInvalid
-from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of, begin, person, set_rules
+from meetings.tests.attendance_builders import attendance_of, begin, person, set_rules
 from notifications.models import OutboxMessage
+
+# The council with the attendance rules (see conftest.py).
+pytestmark = pytest.mark.attendance_rules
 
 
 def sheet_url(meeting) -> str:

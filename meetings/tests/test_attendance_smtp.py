@@ -6,16 +6,19 @@ invitation arrives after that."""
 import io
 import re
 
+import pytest
 from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
 
 from meetings.models import AttendanceStatus
 from meetings.services import agenda as agenda_services
-from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of
+from meetings.tests.attendance_builders import attendance_of
 from notifications.models import OutboxMessage, OutboxStatus
 from notifications.services import outbox_send_pending
+
+# The council with the attendance rules (see conftest.py).
+pytestmark = pytest.mark.attendance_rules
 
 
 def only(messages, to):

@@ -15,9 +15,11 @@ from core.validators import CPR_MESSAGE
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from meetings.selectors.attendance import afbud_token
 from meetings.services import attendance as services
-from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of, make_meeting, set_rules
+from meetings.tests.attendance_builders import attendance_of, make_meeting, set_rules
 from notifications.models import OutboxMessage
+
+# The council with the attendance rules (see conftest.py).
+pytestmark = pytest.mark.attendance_rules
 
 CPR = "010190-1234"
 

@@ -4,6 +4,7 @@
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from core.demo import seed_all
 from meetings.models import ActionItem, AgendaItem, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
@@ -13,9 +14,19 @@ from notifications.models import OutboxMessage, OutboxStatus
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Seeded once for the module, in a transaction rolled back at its end; each test runs in a
+    savepoint inside it (what a test writes, a second seeding too, is undone after it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        assert seed_all() == ["albertslund", "ishoej", "gentofte"]
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded():
-    assert seed_all() == ["albertslund", "ishoej", "gentofte"]
+def seeded(demo, db):
+    return demo
 
 
 def _counts():

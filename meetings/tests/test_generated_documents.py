@@ -11,8 +11,7 @@ from core.models import GeneratedDocument
 from meetings import documents
 from meetings.models import MeetingStatus
 from meetings.services import minutes as services
-from meetings.tests.conftest_minutes import *  # noqa: F403
-from meetings.tests.conftest_minutes import build_meeting
+from meetings.tests.seed import build_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +27,10 @@ def published(seed, django_capture_on_commit_callbacks):
     """The seed meeting held, approved at the next meeting and published (the on-commit work run)."""
     first = build_meeting(seed).meeting
     second = build_meeting(seed, day=dt.date(2026, 6, 3), with_items=False).meeting
-    services.meeting_mark_held(meeting=first, held_by=seed.secretary)
-    services.minutes_approve_at_meeting(meeting=first, at_meeting=second, approved_by=seed.secretary)
+    services.meeting_mark_held(meeting=first, actor=seed.secretary)
+    services.minutes_approve_at_meeting(meeting=first, at_meeting=second, actor=seed.secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        services.minutes_publish(meeting=first, published_by=seed.secretary)
+        services.minutes_publish(meeting=first, actor=seed.secretary)
     first.refresh_from_db()
     assert first.status == MeetingStatus.MINUTES_PUBLISHED
     return first

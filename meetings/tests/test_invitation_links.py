@@ -15,12 +15,11 @@ from django.test import Client
 
 from core import links
 from meetings.services import attendance as services
-from meetings.tests.conftest_attendance import *  # noqa: F403
 from notifications import selectors as outbox_selectors
 from notifications.models import OutboxMessage
 from notifications.services import outbox_send_pending
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.attendance_rules]
 
 
 class RecordingGateway:

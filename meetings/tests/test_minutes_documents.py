@@ -15,8 +15,7 @@ from django.utils import timezone
 from meetings import documents
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as services
-from meetings.tests.conftest_minutes import *  # noqa: F403
-from meetings.tests.conftest_minutes import build_meeting, record_attendance
+from meetings.tests.seed import build_meeting, record_attendance
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -23,8 +23,7 @@ from meetings.models import (
 from meetings.selectors import agenda as agenda_selectors
 from meetings.selectors import minutes as selectors
 from meetings.services import minutes as services
-from meetings.tests.conftest_minutes import *  # noqa: F403
-from meetings.tests.conftest_minutes import MEMBERS, build_meeting, record_attendance
+from meetings.tests.seed import MEMBERS, build_meeting, record_attendance
 from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,7 @@ from core.models import AuditEvent
 from meetings import rules
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from meetings.services import minutes as services
-from meetings.tests.conftest_minutes import *  # noqa: F403
-from meetings.tests.conftest_minutes import build_meeting, record_attendance
+from meetings.tests.seed import build_meeting, record_attendance
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")

@@ -12,8 +12,7 @@ from meetings.models import ActionItem, ConflictOfInterest, MeetingStatus, Minut
 from meetings.selectors import minutes as minutes_selectors
 from meetings.services import agenda as agenda_services
 from meetings.services import minutes as services
-from meetings.tests.conftest_minutes import *  # noqa: F403
-from meetings.tests.conftest_minutes import build_meeting, record_attendance, user_for
+from meetings.tests.seed import build_meeting, record_attendance, user_for
 from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db

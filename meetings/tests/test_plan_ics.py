@@ -16,15 +16,7 @@ from councils import services as council_services
 from meetings import ics
 from meetings.models import MeetingStatus
 from meetings.selectors.plan import calendar_token
-from meetings.tests import conftest_plan
-from meetings.tests.conftest_plan import CPH, make_meeting
-
-# The year plan's shared fixtures (meetings/tests/conftest_plan.py), made visible to pytest here.
-council = conftest_plan.council
-member = conftest_plan.member
-member_user = conftest_plan.member_user
-other_council = conftest_plan.other_council
-secretary = conftest_plan.secretary
+from meetings.tests.plan_builders import CPH, make_meeting
 
 
 def events(body: bytes) -> list:

@@ -11,12 +11,7 @@ from councils import services as council_services
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from meetings.services import plan as services
 from meetings.services.plan import year_slots
-from meetings.tests import conftest_plan
-from meetings.tests.conftest_plan import CPH, at, days, make_meeting
-
-# The year plan's shared fixtures (meetings/tests/conftest_plan.py), made visible to pytest here.
-council = conftest_plan.council
-secretary = conftest_plan.secretary
+from meetings.tests.plan_builders import CPH, at, days, make_meeting
 
 T16, T18 = dt.time(16), dt.time(18)
 

@@ -13,16 +13,8 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from meetings.models import Meeting, MeetingStatus
-from meetings.tests import conftest_plan
-from meetings.tests.conftest_plan import at, make_meeting
+from meetings.tests.plan_builders import at, make_meeting
 from meetings.views import plan as plan_views
-
-# The year plan's shared fixtures (meetings/tests/conftest_plan.py), made visible to pytest here.
-council = conftest_plan.council
-member = conftest_plan.member
-member_user = conftest_plan.member_user
-other_council = conftest_plan.other_council
-secretary = conftest_plan.secretary
 
 
 def text(response) -> str:

@@ -19,9 +19,11 @@ from councils import services as council_services
 from meetings.models import AttendanceStatus
 from meetings.selectors.attendance import rules_changes_pending
 from meetings.services import attendance as services
-from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import ITEMS, attendance_of, begin, make_meeting, set_rules
+from meetings.tests.attendance_builders import ITEMS, attendance_of, begin, make_meeting, set_rules
 from notifications.models import OutboxMessage
+
+# The council with the attendance rules (see conftest.py).
+pytestmark = pytest.mark.attendance_rules
 
 
 def page_url(council) -> str:

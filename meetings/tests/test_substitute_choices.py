@@ -11,8 +11,9 @@ from meetings.forms_attendance import SubstituteCallForm
 from meetings.models import Attendance, AttendanceStatus
 from meetings.selectors import attendance as selectors
 from meetings.services import attendance as services
-from meetings.tests.conftest_attendance import *  # noqa: F403
-from meetings.tests.conftest_attendance import attendance_of, set_rules
+from meetings.tests.attendance_builders import attendance_of, set_rules
+
+pytestmark = [pytest.mark.django_db, pytest.mark.attendance_rules]
 
 AWAY = ["Anna Andersen", "Carl Christensen", "Finn Frost"]
 SUBSTITUTES = ["Bent Berg", "Dorte Dahl"]

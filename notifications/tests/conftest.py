@@ -5,7 +5,6 @@ import pytest
 
 from councils import services as council_services
 from notifications import attachments
-from notifications.tests.smtp import smtp_server  # noqa: F401 - a fixture
 
 
 @pytest.fixture

@@ -12,13 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meetings.models import MeetingStatus
-from meetings.tests import conftest_plan
-from meetings.tests.conftest_plan import make_item, make_meeting
-
-# The year plan's shared fixtures (meetings/tests/conftest_plan.py), made visible to pytest here.
-council = conftest_plan.council
-other_council = conftest_plan.other_council
-secretary = conftest_plan.secretary
+from meetings.tests.plan_builders import make_item, make_meeting
 
 
 def main(response) -> str:

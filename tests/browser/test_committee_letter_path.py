@@ -20,9 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hearings.models import Committee
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import user_for
-from notifications.tests.smtp import smtp_server  # noqa: F401  (fixture)
+from meetings.tests.seed import user_for
 
 pytestmark = pytest.mark.browser
 

@@ -21,9 +21,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from hearings.tests.test_consultations_fixtures import *  # noqa: F403  (world, seed)
-from hearings.tests.test_consultations_fixtures import drafted, make_consultation, pdf_bytes, upcoming_meeting
-from notifications.tests.smtp import smtp_server  # noqa: F401  (fixture)
+from hearings.tests.consultations_builders import drafted, make_consultation, pdf_bytes, upcoming_meeting
 
 pytestmark = pytest.mark.browser
 

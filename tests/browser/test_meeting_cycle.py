@@ -22,8 +22,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from notifications.tests.smtp import smtp_server  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.browser
 
 

@@ -124,12 +124,6 @@ def test_public_minutes_name_only_those_who_consented(page, axe, make_council, a
     axe(page, name="public-08-referat")
 
 
-def test_login_page_shows_the_site_name(page):
-    page.goto("/")
-    page.get_by_role("banner").get_by_role("link", name="Log ind").click()
-    expect(page.get_by_role("banner").get_by_role("link").first).to_have_text("Stemme", timeout=1000)
-
-
 def test_the_content_security_policy_is_enforced_and_the_page_still_works(page, axe, make_council):
     """The browser obeys the policy: an inline script is refused and reported; Stemme's own
     scripts (htmx, core/stemme.js) load as files, and htmx adds no inline style."""

@@ -1,25 +1,23 @@
-"""Fixtures for the consultation tests (no tests here): the seed udsatteråd from the minutes tests
+"""Builders for the consultation tests (the fixtures are in conftest.py): the seed udsatteråd from the minutes tests
 (chair Jytte Holm, vice-chair Nanna Berg, secretary Carina), the municipality's Social- og
 Sundhedsudvalget (SUS), a handicapråd in the same municipality that can join a joint response,
 and a third council in another municipality that must never see any of it. Built through the
-real services. Import into a test module with
-``from hearings.tests.test_consultations_fixtures import *  # noqa: F403``."""
+real services. The builders are imported by name."""
 
 import datetime as dt
 import io
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from councils import services as council_services
 from hearings.models import Committee, Consultation
 from hearings.services import consultations as services
+from hearings.tests.factories import CommitteeFactory
 from meetings.services import plan as plan_services
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import SeedCouncil, user_for
+from meetings.tests.seed import SeedCouncil, user_for
 
 CPH = ZoneInfo("Europe/Copenhagen")
 DRAFT = ("Udsatterådet takker for muligheden for at afgive høringssvar om Ungestrategi 2019.\n\n"
@@ -35,7 +33,7 @@ def at(day: dt.date, hour: int = 16) -> dt.datetime:
 
 
 def pdf_bytes() -> bytes:
-    from meetings.tests.conftest_agenda import pdf_bytes as make
+    from meetings.tests.agenda_builders import pdf_bytes as make
 
     return make()
 
@@ -73,11 +71,10 @@ class World:
         return self.users[name]
 
 
-@pytest.fixture
-def world(seed, make_user, make_council, add_member) -> World:
+def build_world(seed, make_user, make_council, add_member) -> World:
+    """The consultation tests' world (the ``world`` fixture of hearings/tests and tests/browser)."""
     council = seed.council
-    committee = Committee.objects.create(municipality=council.municipality, name="Social- og Sundhedsudvalget",
-                                         abbreviation="SUS")
+    committee = CommitteeFactory(municipality=council.municipality)  # Social- og Sundhedsudvalget (SUS)
     partner_secretary = make_user(f"handicap.sek.{council.pk}@kommune.dk", name="Hanne Sekretær")
     partner = council_services.council_create_from_preset(
         municipality=council.municipality, preset_key="albertslund2018", name="Handicaprådet i Albertslund",

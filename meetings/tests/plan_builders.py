@@ -1,11 +1,9 @@
-"""Fixtures and builders for the year-plan tests (imported by test_plan_*.py and
-public/tests/test_public_meetings.py). State is built through the real services."""
+"""Builders for the year-plan tests (test_plan_*.py and public/tests/test_public_meetings.py;
+the fixtures are in conftest.py). State is built through the real services."""
 
 import datetime as dt
 import itertools
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from meetings.models import AgendaItem, Meeting
 from meetings.services import plan as services
@@ -38,28 +36,3 @@ def make_item(meeting, title, *, position=None, **fields) -> AgendaItem:
 def days(meetings) -> list[dt.date]:
     return [m.starts_at.astimezone(CPH).date() for m in meetings]
 
-
-@pytest.fixture
-def secretary(make_user):
-    return make_user("sekretariat@example.org", name="Sara Sekretær")
-
-
-@pytest.fixture
-def council(make_council, secretary):
-    """Albertslund 2018 preset: 4 meetings a year, “Kl. 16–18”."""
-    return make_council("nordby", name="Udsatterådet Nordby", secretary=secretary)
-
-
-@pytest.fixture
-def other_council(make_council):
-    return make_council("sydby", name="Udsatterådet Sydby")
-
-
-@pytest.fixture
-def member_user(make_user):
-    return make_user("medlem@example.org", name="Mette Medlem")
-
-
-@pytest.fixture
-def member(council, add_member, member_user):
-    return add_member(council, "Mette Medlem", user=member_user, seat="Sagkyndige")

@@ -1,6 +1,10 @@
-"""Fixtures for the minutes tests: a council like the 2019 seed (fictional people) and a
-meeting with its agenda, built through the real services. Import into a test module with
-``from meetings.tests.conftest_minutes import *  # noqa: F403``."""
+"""The seed council: a council like the 2019 seed (fictional people) and a meeting with its
+agenda, built through the real services. Used by the minutes tests and by the apps above
+meetings (finance, activities, hearings, the browser paths).
+
+A pytest plugin registered once in the root conftest (``pytest_plugins``): the ``seed``
+fixture is everywhere; the builders (user_for, build_meeting, record_attendance …) are
+imported by name."""
 
 import datetime as dt
 import itertools
@@ -38,6 +42,28 @@ class SeedCouncil:
 
     def __getitem__(self, name: str) -> Person:
         return self.people[name]
+
+
+@dataclass
+class SeedWorld:
+    """The base of the apps' test worlds: the seed council, another council that must never see
+    its data (with its secretary), and logins by person name."""
+
+    seed: SeedCouncil
+    other: object             # another council (another municipality)
+    other_secretary: object
+    users: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def council(self):
+        return self.seed.council
+
+    @property
+    def secretary(self):
+        return self.seed.secretary
+
+    def user(self, name: str):
+        return self.users[name]
 
 
 @pytest.fixture

@@ -1,24 +1,21 @@
-"""Fixtures for the finance tests (no tests here): the seed udsatteråd (10 members, three personal
+"""Builders for the finance tests: the seed udsatteråd (10 members, three personal
 substitutes, secretary Carina) plus a member of the municipal board, rules of procedure with a
 per diem of 300 kr. per meeting from 1 January 2026, a member with a login, and another council
-that must never see any of it. Built through the real services. Import into a test module with
-``from finance.tests.fixtures import *  # noqa: F403``."""
+that must never see any of it. Built through the real services. The ``fin`` fixture is in
+conftest.py; the builders here are imported by name."""
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from councils import services as council_services
 from finance import services
 from meetings.services import minutes as minutes_services
 from meetings.services import plan as plan_services
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import SeedCouncil, user_for
+from meetings.tests.seed import SeedWorld
 
 CPH = ZoneInfo("Europe/Copenhagen")
 RATE = Decimal("300.00")
@@ -34,21 +31,7 @@ def upload(name: str, content: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-@dataclass
-class Fin:
-    seed: SeedCouncil
-    other: object             # another council (another municipality)
-    other_secretary: object
-    users: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def council(self):
-        return self.seed.council
-
-    @property
-    def secretary(self):
-        return self.seed.secretary
-
+class Fin(SeedWorld):
     def __getitem__(self, name: str):
         return self.seed[name]
 
@@ -78,19 +61,6 @@ class Fin:
     def rules(self, **fields):
         return council_services.rules_update(council=self.council, actor=self.secretary,
                                              valid_from=fields.pop("valid_from", dt.date(2026, 1, 1)), **fields)
-
-
-@pytest.fixture
-def fin(seed, make_user, make_council, add_member) -> Fin:
-    m = add_member(seed.council, BOARD, seat="Medlemmer af kommunalbestyrelsen", email="birthe@example.org")
-    seed.people[BOARD], seed.memberships[BOARD] = m.person, m
-    other_secretary = make_user(f"andet.sek.{seed.council.pk}@kommune.dk", name="Olga Anden")
-    other = make_council(f"andetraad{seed.council.pk}", secretary=other_secretary, name="Udsatterådet i Andeby")
-    f = Fin(seed=seed, other=other, other_secretary=other_secretary)
-    f.rules(per_diem="non_board", per_diem_rate=RATE)
-    for name in ("Mads Lund", "Jytte Holm"):
-        f.users[name] = user_for(seed, name, make_user)
-    return f
 
 
 def csv_rows(content: bytes) -> list[list[str]]:

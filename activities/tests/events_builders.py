@@ -1,18 +1,14 @@
-"""Fixtures for the event tests (no tests here): the seed udsatteråd from the minutes tests with
-logins for some members, and another council that must never see its events. Import with
-``from activities.tests.events_fixtures import *  # noqa: F403``."""
+"""Builders for the event tests (the ``ew`` fixture is in conftest.py): the seed udsatteråd from the minutes tests with
+logins for some members, and another council that must never see its events. The builders are imported by name."""
 
 import datetime as dt
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.utils import timezone
 
 from activities.services import events as services
 from meetings.services import plan as plan_services
-from meetings.tests.conftest_minutes import *  # noqa: F403  (the seed council)
-from meetings.tests.conftest_minutes import SeedCouncil, user_for
+from meetings.tests.seed import SeedWorld
 
 CPH = ZoneInfo("Europe/Copenhagen")
 
@@ -25,37 +21,10 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=CPH)
 
 
-@dataclass
-class EventWorld:
-    seed: SeedCouncil
-    other: object
-    other_secretary: object
-    users: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def council(self):
-        return self.seed.council
-
-    @property
-    def secretary(self):
-        return self.seed.secretary
-
-    def user(self, name):
-        return self.users[name]
-
+class EventWorld(SeedWorld):
     def url(self, event=None, suffix: str = "") -> str:
         base = f"/{self.council.slug}/intern/arrangementer/"
         return f"{base}{event.pk}/{suffix}" if event is not None else f"{base}{suffix}"
-
-
-@pytest.fixture
-def ew(seed, make_user, make_council) -> EventWorld:
-    other_secretary = make_user(f"anden.sek.{seed.council.pk}@kommune.dk", name="Olga Anden")
-    other = make_council(f"andetraad{seed.council.pk}", secretary=other_secretary, name="Udsatterådet i Andeby")
-    w = EventWorld(seed=seed, other=other, other_secretary=other_secretary)
-    for name in ("Jytte Holm", "Mads Lund", "Sune Dahl", "Helle Bøgh"):
-        w.users[name] = user_for(seed, name, make_user)
-    return w
 
 
 def make_event(w: EventWorld, *, title="Netværksmøde for udsatteråd", days=20, council=None, **fields):
