@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.tenancy import council_view
-from hearings.forms_deadlines import HorizonForm
+from hearings.forms.deadlines import HorizonForm
 from hearings.selectors.deadlines import DEFAULT_WEEKS, group_by_week, upcoming_deadlines
 
 

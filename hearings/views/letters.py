@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import ApplicationError
 from core.forms import form_status
 from core.tenancy import council_view
-from hearings.forms_committees import CommentLetterForm
+from hearings.forms.committees import CommentLetterForm
 from hearings.models import LetterStatus
 from hearings.selectors import committees as committee_selectors
 from hearings.selectors import letters as selectors

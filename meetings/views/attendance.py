@@ -18,7 +18,7 @@ from core.forms import form_status
 from core.tenancy import council_view
 from councils.models import MembershipRole
 from meetings import rules as meeting_rules
-from meetings.forms_attendance import AfbudForm, AttendanceSheetForm, SubstituteCallForm
+from meetings.forms.attendance import AfbudForm, AttendanceSheetForm, SubstituteCallForm
 from meetings.models import AttendanceStatus, MeetingStatus
 from meetings.selectors import attendance as selectors
 from meetings.selectors import minutes as minutes_selectors

@@ -20,7 +20,7 @@ from core.forms import FORM_REFUSED_STATUS, form_status
 from core.tenancy import council_view
 from councils.selectors import rules_during, rules_in_force
 from meetings import ics, yearplan
-from meetings.forms_plan import MeetingForm, YearPlanForm
+from meetings.forms.plan import MeetingForm, YearPlanForm
 from meetings.models import MeetingKind, MeetingStatus
 from meetings.selectors import agenda as agenda_selectors
 from meetings.selectors import common
