@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel
+from core.status import status_is
 
 # --- Ideas and themes -------------------------------------------------------------------------
 
@@ -45,6 +46,9 @@ class Idea(CouncilOwnedModel):
     meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", verbose_name=_("brainstorm på mødet"))
     status = models.CharField(_("status"), max_length=10, choices=IdeaStatus.choices, default=IdeaStatus.OPEN)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_open = status_is(IdeaStatus.OPEN)
+    is_postponed = status_is(IdeaStatus.POSTPONED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -94,6 +98,8 @@ class Theme(CouncilOwnedModel):
     owner = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name=_("tovholder"))
     status = models.CharField(_("status"), max_length=10, choices=ThemeStatus.choices, default=ThemeStatus.ACTIVE)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_postponed = status_is(ThemeStatus.POSTPONED)
     status_note = FreeTextField(_("status"), blank=True)
     postponed_until = models.DateField(_("udsat til"), null=True, blank=True)
     # The backlog item created when a postponed theme comes back (set once; see services).
@@ -239,6 +245,10 @@ class EventSignup(CouncilOwnedModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="signups")
     person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="event_signups")
     status = models.CharField(max_length=10, choices=SignupStatus.choices, default=SignupStatus.SIGNED_UP)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_signed_up = status_is(SignupStatus.SIGNED_UP)
+    is_waiting = status_is(SignupStatus.WAITING)
+    is_attended = status_is(SignupStatus.ATTENDED)
     signed_up_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import PUBLIC_TEXT_MAX_LENGTH, FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel
+from core.status import status_is
 
 # Council slugs that would shadow Stemme's own top-level URLs.
 RESERVED_SLUGS = {"konto", "healthz", "sitemap", "static", "media", "raad", "django-admin", "i18n",
@@ -511,6 +512,8 @@ class Candidacy(CouncilOwnedModel):
     submitted_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("status"), max_length=14, choices=CandidacyStatus.choices,
                               default=CandidacyStatus.RECEIVED)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_appointed = status_is(CandidacyStatus.APPOINTED)
     decision_role = models.CharField(_("udpeges som"), max_length=12, choices=MembershipRole.choices, blank=True)
     decision_seat_category = models.ForeignKey(SeatCategory, null=True, blank=True, on_delete=models.SET_NULL,
                                                related_name="+", verbose_name=_("plads"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import FreeCharField, FreeTextField
 from core.formats import short_date
 from core.models import CouncilOwnedModel, StoredFile
+from core.status import status_is
 from councils.models import PositionKind
 
 # The most days before the committee's meeting a council can set as its comment deadline.
@@ -174,6 +175,10 @@ class CommentLetter(CouncilOwnedModel):
     committee_meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="letters",
                                           verbose_name=_("udvalgsmøde"))
     status = models.CharField(_("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_draft = status_is(LetterStatus.DRAFT)
+    is_approved = status_is(LetterStatus.APPROVED)
+    is_sent = status_is(LetterStatus.SENT)
     deadline = models.DateField(_("frist"), null=True, blank=True)
     intro = FreeTextField(_("indledning"), blank=True)
     closing = FreeTextField(_("afslutning"), blank=True)
@@ -230,6 +235,12 @@ class Consultation(CouncilOwnedModel):
     deadline = models.DateField(_("høringsfrist"))
     status = models.CharField(_("status"), max_length=10, choices=ConsultationStatus.choices,
                               default=ConsultationStatus.RECEIVED)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_received = status_is(ConsultationStatus.RECEIVED)
+    is_drafting = status_is(ConsultationStatus.DRAFTING)
+    is_approved = status_is(ConsultationStatus.APPROVED)
+    is_sent = status_is(ConsultationStatus.SENT)
+    is_outcome = status_is(ConsultationStatus.OUTCOME)
     owners = models.ManyToManyField("councils.Person", blank=True, related_name="consultations",
                                     verbose_name=_("tovholdere"))
     recipient_name = FreeCharField(_("svaret sendes til"), max_length=150, blank=True)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel, StoredFile
+from core.status import status_is
 
 
 class MeetingKind(models.TextChoices):
@@ -38,6 +39,13 @@ class Meeting(CouncilOwnedModel):
     public = models.BooleanField(_("vises i den offentlige mødeplan"), default=True)
     status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices,
                               default=MeetingStatus.PLANNED)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_planned = status_is(MeetingStatus.PLANNED)
+    is_agenda_published = status_is(MeetingStatus.AGENDA_PUBLISHED)
+    is_held = status_is(MeetingStatus.HELD)
+    is_minutes_approved = status_is(MeetingStatus.MINUTES_APPROVED)
+    is_minutes_published = status_is(MeetingStatus.MINUTES_PUBLISHED)
+    is_cancelled = status_is(MeetingStatus.CANCELLED)
     agenda_published_at = models.DateTimeField(null=True, blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     minutes_approved_at = models.DateTimeField(null=True, blank=True)
@@ -167,6 +175,12 @@ class Attendance(CouncilOwnedModel):
     membership = models.ForeignKey("councils.Membership", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     status = models.CharField(max_length=12, choices=AttendanceStatus.choices, default=AttendanceStatus.INVITED)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_invited = status_is(AttendanceStatus.INVITED)
+    is_present = status_is(AttendanceStatus.PRESENT)
+    is_afbud = status_is(AttendanceStatus.AFBUD)
+    is_absent = status_is(AttendanceStatus.ABSENT)
+    is_not_called = status_is(AttendanceStatus.NOT_CALLED)
     stands_in_for = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="stand_ins", verbose_name=_("møder for"))
     is_guest = models.BooleanField(default=False)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CouncilOwnedModel
+from core.status import status_is
 
 
 class OutboxChannel(models.TextChoices):
@@ -37,6 +38,9 @@ class OutboxMessage(CouncilOwnedModel):
     attachments = models.JSONField(default=list, blank=True,
                                    help_text="[{'name':..., 'content_type':..., 'builder': 'meetings.agenda_pdf'}]")
     status = models.CharField(max_length=14, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    # Status flags for templates (core.status): no template compares with a raw status string.
+    is_gave_up = status_is(OutboxStatus.GAVE_UP)
+    is_done_manually = status_is(OutboxStatus.DONE_MANUALLY)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     send_after = models.DateTimeField(null=True, blank=True)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from activities.forms_events import EVENT_FIELDS, AttendanceForm, EventForm, ReportForm
+from activities.forms.events import EVENT_FIELDS, AttendanceForm, EventForm, ReportForm
 from activities.models import SignupStatus
 from activities.selectors import events as selectors
 from activities.services import events as services

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from activities.forms_groups import GroupForm, NoteForm, TaskDoneForm, TaskForm
+from activities.forms.groups import GroupForm, NoteForm, TaskDoneForm, TaskForm
 from activities.selectors import groups as selectors
 from activities.services import groups as services
 from core.errors import ApplicationError

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from activities.forms_ideas import BallotForm, BrainstormForm, ChooseThemesForm, IdeaEditForm, IdeaForm, PostponeForm
+from activities.forms.ideas import BallotForm, BrainstormForm, ChooseThemesForm, IdeaEditForm, IdeaForm, PostponeForm
 from activities.models import IdeaSource
 from activities.selectors import ideas as selectors
 from activities.selectors import themes as theme_selectors

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from activities.forms_ideas import PostponeForm, ThemeForm, ThemeLinksForm
+from activities.forms.ideas import PostponeForm, ThemeForm, ThemeLinksForm
 from activities.selectors import ideas as idea_selectors
 from activities.selectors import themes as selectors
 from activities.services import themes as services

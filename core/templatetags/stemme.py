@@ -24,3 +24,15 @@ def sentence(text: object) -> str:
 def number_range(low: int, high: int) -> str:
     """``{{ category.min_seats|number_range:category.max_seats }}`` – "10" or "10–15", never "10–10"."""
     return formats.number_range(low, high)
+
+
+@register.inclusion_tag("components/breadcrumbs.html")
+def breadcrumbs(*trail, current=""):
+    """``{% breadcrumbs label1 url1 label2 url2 current=title %}`` – the page's place in the site.
+
+    The positional arguments are pairs of a crumb's text and its link, outermost first; a pair
+    with an empty text is left out (an optional middle crumb). ``current`` is the page itself."""
+    if len(trail) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes pairs of text and link")
+    crumbs = [(label, url) for label, url in zip(trail[::2], trail[1::2], strict=True) if label]
+    return {"crumbs": crumbs, "current": current}

@@ -235,7 +235,7 @@ def test_item_title_goes_through_the_text_rules(roster):
 
 
 def test_closed_item_title_defaults_to_off(make_council):
-    from meetings.forms_agenda import ItemForm
+    from meetings.forms.agenda import ItemForm
     from meetings.models import AgendaItem
 
     assert AgendaItem().publish_title is False and AgendaItem().publish_decision is False

@@ -108,6 +108,15 @@ class ReportMeeting:
     label: str   # "SUS 14.03.2018 kl. 16.00"
     status: str  # "added" | "changed" | "unchanged"
 
+    # Flags for the report template, which compares with no raw string.
+    @property
+    def is_added(self) -> bool:
+        return self.status == "added"
+
+    @property
+    def is_changed(self) -> bool:
+        return self.status == "changed"
+
 
 @dataclass
 class ImportReport:

@@ -7,6 +7,7 @@ request, so a page with many items costs one query, not one per item."""
 
 from django import template
 
+from hearings.models import LetterStatus
 from hearings.selectors.consultations import consultations_by_item
 
 register = template.Library()
@@ -30,3 +31,10 @@ def consultation_for_item(context, item):
     if key not in cache:
         cache[key] = consultations_by_item(council_id=item.council_id, meeting_id=meeting_id)
     return cache[key].get(item.pk)
+
+
+@register.simple_tag
+def letter_statuses():
+    """``{% letter_statuses as statuses %}`` – LetterStatus, for a template that has only a
+    letter's status value (``{% if status == statuses.SENT %}``), never a raw string."""
+    return LetterStatus

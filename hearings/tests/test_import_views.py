@@ -154,7 +154,7 @@ def test_missing_file(secretary_client, url):
 
 
 def test_oversized_file_is_refused_before_it_is_read(secretary_client, url, monkeypatch):
-    from hearings import forms_imports
+    from hearings.forms import imports as forms_imports
 
     monkeypatch.setattr(forms_imports, "MAX_IMPORT_BYTES", 1024)
     response = secretary_client.post(url, {"file": upload("stor.xml", b"<Dagsorden>" + b" " * 2048 + b"</Dagsorden>")})

@@ -21,7 +21,7 @@ from core.errors import ApplicationError, EditConflict
 from core.forms import form_status
 from core.permissions import can_comment_on_committee
 from core.tenancy import council_view
-from hearings.forms_committees import (
+from hearings.forms.committees import (
     CommitteeForm,
     CommitteeItemForm,
     CommitteeMeetingForm,

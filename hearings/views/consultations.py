@@ -24,7 +24,7 @@ from core.forms import form_status
 from core.permissions import can_edit_draft
 from core.tenancy import council_view
 from hearings import documents
-from hearings.forms_consultations import (
+from hearings.forms.consultations import (
     INTAKE_FIELDS,
     AgendaForm,
     ApproveForm,

@@ -2,21 +2,12 @@
 comment letters due in the coming weeks, grouped by week, with the reminders already queued.
 Thin: council_view decides access, the selector reads."""
 
-from django import forms
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
-from core.forms import StemmeForm
 from core.tenancy import council_view
-from hearings.selectors.deadlines import DEFAULT_WEEKS, HORIZONS, group_by_week, upcoming_deadlines
-
-
-class HorizonForm(StemmeForm):
-    uger = forms.TypedChoiceField(
-        label=_("Vis frister for de næste"), coerce=int,
-        choices=[(weeks, ngettext_lazy("%(n)d uge", "%(n)d uger", "n") % {"n": weeks}) for weeks in HORIZONS])
+from hearings.forms.deadlines import HorizonForm
+from hearings.selectors.deadlines import DEFAULT_WEEKS, group_by_week, upcoming_deadlines
 
 
 @council_view("deadlines.view")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import ApplicationError
 from core.forms import form_status
 from core.tenancy import council_view
-from hearings.forms_imports import ImportForm
+from hearings.forms.imports import ImportForm
 from hearings.importers.base import MAX_IMPORT_BYTES, MAX_ITEMS, format_size
 from hearings.services import imports as services
 

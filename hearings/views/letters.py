@@ -20,7 +20,7 @@ from core.errors import ApplicationError
 from core.forms import form_status
 from core.tenancy import council_view
 from hearings import documents
-from hearings.forms_committees import CommentLetterForm
+from hearings.forms.committees import CommentLetterForm
 from hearings.models import LetterStatus
 from hearings.selectors import committees as committee_selectors
 from hearings.selectors import letters as selectors

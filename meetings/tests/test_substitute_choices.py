@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 
 from core.errors import ApplicationError
-from meetings.forms_attendance import SubstituteCallForm
+from meetings.forms.attendance import SubstituteCallForm
 from meetings.models import Attendance, AttendanceStatus
 from meetings.selectors import attendance as selectors
 from meetings.services import attendance as services

@@ -1,5 +1,5 @@
 """Test URLconf: the project's URLs plus the public attachment route that the public site is
-to mount (public/urls_meetings.py: "<slug>/moeder/<pk>/bilag/<attachment_pk>/")."""
+to mount (public/urls/meetings.py: "<slug>/moeder/<pk>/bilag/<attachment_pk>/")."""
 
 from django.urls import path
 

@@ -18,7 +18,7 @@ from core.files import serve_stored_file
 from core.forms import FORM_REFUSED_STATUS, form_status
 from core.tenancy import council_view
 from councils.models import Person
-from meetings.forms_agenda import ITEM_FIELDS, AttachmentForm, DeclineForm, ItemForm, MoveForm, ProposalForm
+from meetings.forms.agenda import ITEM_FIELDS, AttachmentForm, DeclineForm, ItemForm, MoveForm, ProposalForm
 from meetings.models import MeetingStatus, ProposalStatus
 from meetings.selectors import agenda as selectors
 from meetings.selectors.common import item_get, meeting_get, next_meeting
@@ -226,7 +226,7 @@ def standard_items_refresh(request, pk):
     item) and asks to confirm. Before the agenda is sent this is a plain update; afterwards it
     changes the text the members have, so it says so, and the change is audited."""
     from core.diff import text_diff
-    from meetings.forms_agenda import StandardRefreshForm
+    from meetings.forms.agenda import StandardRefreshForm
 
     meeting = meeting_get(council=request.council, pk=pk)
     record = meeting.status in selectors.RECORD_STATUSES or meeting.status == MeetingStatus.CANCELLED
@@ -392,7 +392,7 @@ def public_attachment(request, pk, attachment_pk):
 def agenda_publish(request, pk):
     """Confirm sending the agenda: what is on it and who is called. When it goes out later
     than the rules' notice, the page warns and asks for a reason."""
-    from meetings.forms_agenda import PublishForm
+    from meetings.forms.agenda import PublishForm
 
     meeting = meeting_get(council=request.council, pk=pk)
     late = meeting.status == MeetingStatus.PLANNED and selectors.agenda_is_late(meeting=meeting)
@@ -445,7 +445,7 @@ def supplement_send(request, pk):
 def ended_term_decide(request, pk):
     """Carry over or close the ended term's open action items and backlog items, one at a time
     or all at once (the section on the meeting page)."""
-    from meetings.forms_agenda import TermDecisionForm
+    from meetings.forms.agenda import TermDecisionForm
 
     meeting = meeting_get(council=request.council, pk=pk)
     back = reverse("meetings:meeting", args=[request.council.slug, meeting.pk]) + "#ended-term-heading"

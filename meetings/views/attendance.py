@@ -19,7 +19,7 @@ from core.links import site_root
 from core.tenancy import council_view
 from councils.models import MembershipRole
 from meetings import rules as meeting_rules
-from meetings.forms_attendance import AfbudForm, AttendanceSheetForm, SubstituteCallForm
+from meetings.forms.attendance import AfbudForm, AttendanceSheetForm, SubstituteCallForm
 from meetings.models import AttendanceStatus, MeetingStatus
 from meetings.selectors import attendance as selectors
 from meetings.selectors import minutes as minutes_selectors

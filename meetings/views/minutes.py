@@ -23,7 +23,7 @@ from core.forms import form_status
 from core.tenancy import council_view
 from councils.models import Person
 from meetings import documents, rules
-from meetings.forms_minutes import (
+from meetings.forms.minutes import (
     ActionItemForm,
     ActionStatusForm,
     AttendanceForm,

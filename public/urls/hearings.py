@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from public import views_hearings as views
+from public.views import hearings as views
 
 urlpatterns = [
     path("<slug:council_slug>/hoeringssvar/", views.responses, name="responses"),

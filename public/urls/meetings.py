@@ -4,7 +4,7 @@ public/urls.py before the council's other public pages."""
 from django.urls import path
 
 from meetings.views.agenda import public_attachment
-from public import views_meetings as views
+from public.views import meetings as views
 
 urlpatterns = [
     path("<slug:council_slug>/moeder/", views.meetings, name="meetings"),

@@ -8,7 +8,7 @@ import logging
 
 from django.shortcuts import redirect, render
 
-from activities.forms_ideas import CitizenIdeaForm
+from activities.forms.ideas import CitizenIdeaForm
 from activities.services import ideas as services
 from core.errors import ApplicationError
 from core.forms import form_status

@@ -6,7 +6,7 @@ from django.urls import include, path
 app_name = "activities"
 
 urlpatterns = [
-    path("", include("activities.urls_ideas")),
-    path("arbejdsgrupper/", include("activities.urls_groups")),
-    path("arrangementer/", include("activities.urls_events")),
+    path("", include("activities.urls.ideas")),
+    path("arbejdsgrupper/", include("activities.urls.groups")),
+    path("arrangementer/", include("activities.urls.events")),
 ]

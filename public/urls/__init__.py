@@ -1,15 +1,15 @@
 from django.urls import include, path
 
-from public import views
+from public.views import site as views
 
 app_name = "public"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
-    path("", include("public.urls_meetings")),
-    path("", include("public.urls_hearings")),
-    path("", include("public.urls_ideas")),
+    path("", include("public.urls.meetings")),
+    path("", include("public.urls.hearings")),
+    path("", include("public.urls.ideas")),
     path("<slug:council_slug>/", views.council_home, name="council_home"),
     path("<slug:council_slug>/medlemmer/", views.members, name="members"),
     path("<slug:council_slug>/opslag/<int:pk>/", views.call, name="call"),

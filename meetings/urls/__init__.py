@@ -6,8 +6,8 @@ from django.urls import include, path
 app_name = "meetings"
 
 urlpatterns = [
-    path("", include("meetings.urls_plan")),
-    path("", include("meetings.urls_agenda")),
-    path("", include("meetings.urls_attendance")),
-    path("", include("meetings.urls_minutes")),
+    path("", include("meetings.urls.plan")),
+    path("", include("meetings.urls.agenda")),
+    path("", include("meetings.urls.attendance")),
+    path("", include("meetings.urls.minutes")),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from public import views_ideas as views
+from public.views import ideas as views
 
 urlpatterns = [
     path("<slug:council_slug>/ideer/", views.idea_form, name="ideas"),
