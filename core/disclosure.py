@@ -53,8 +53,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, cast
 
 from django.conf import settings
 from django.utils import translation
@@ -118,17 +120,17 @@ def capitalise(text: str) -> str:
 
 # --- Items (no data needed: the switches are on the item) ---------------------------------------
 
-def item_visible(item) -> bool:
+def item_visible(item: Any) -> bool:
     """The item appears on public pages at all: open, or closed with "title may be published"."""
     return not item.closed or item.publish_title
 
 
-def item_case_visible(item) -> bool:
+def item_case_visible(item: Any) -> bool:
     """Case text, recommendation, attachments and the responsible person: open items only."""
     return not item.closed
 
 
-def item_decision_visible(item) -> bool:
+def item_decision_visible(item: Any) -> bool:
     """Decision, dissent, votes, conflicts and action items: open items, or closed items with
     "decision may be published"."""
     return not item.closed or item.publish_decision
@@ -169,7 +171,7 @@ class CouncilFacts:
     (``load``), shared by every date (``Disclosure.at``). Tests may build one by hand."""
 
     def __init__(self, people: dict[int, PersonFacts], rules: list[tuple[dt.date, int, bool]] | None = None,
-                 *, load_rules=None):
+                 *, load_rules: Callable[[], Iterable[tuple[dt.date, int, bool]]] | None = None) -> None:
         self.people = people
         self._rules = None if rules is None and load_rules is not None else sorted(rules or [])
         self._load_rules = load_rules
@@ -178,11 +180,11 @@ class CouncilFacts:
     def rules(self) -> list[tuple[dt.date, int, bool]]:
         """(valid_from, version, publish_positions), oldest first; read only when a position is asked about."""
         if self._rules is None:
-            self._rules = sorted(self._load_rules())
+            self._rules = sorted(cast(Callable[[], Iterable[tuple[dt.date, int, bool]]], self._load_rules)())
         return self._rules
 
     @classmethod
-    def load(cls, council) -> CouncilFacts:
+    def load(cls, council: Any) -> CouncilFacts:
         """Two queries (people with their memberships, positions), and one more for the rules'
         position switch the first time someone who holds a position is asked about. The roster
         belongs to ``councils``, which provides the read (``core.roster``)."""
@@ -204,14 +206,15 @@ class Disclosure:
     """What the public may see of one council's people on one date. Build it once per page
     (``for_council``); it queries nothing until first asked about a person or a text."""
 
-    def __init__(self, council, *, on: dt.date, facts: CouncilFacts | None = None, _shared: list | None = None):
+    def __init__(self, council: Any, *, on: dt.date, facts: CouncilFacts | None = None,
+                 _shared: list[CouncilFacts | None] | None = None) -> None:
         self.council = council
         self.on = on
         # A one-element list shared with the Disclosures made by ``at``, so data loads once.
         self._shared = _shared if _shared is not None else [facts]
 
     @classmethod
-    def for_council(cls, council, *, on: dt.date) -> Disclosure:
+    def for_council(cls, council: Any, *, on: dt.date) -> Disclosure:
         return cls(council, on=on)
 
     def at(self, on: dt.date) -> Disclosure:
@@ -220,11 +223,12 @@ class Disclosure:
 
     @property
     def _data(self) -> CouncilFacts:
-        if self._shared[0] is None:
-            self._shared[0] = CouncilFacts.load(self.council)
-        return self._shared[0]
+        facts = self._shared[0]
+        if facts is None:
+            facts = self._shared[0] = CouncilFacts.load(self.council)
+        return facts
 
-    def _facts(self, person) -> PersonFacts | None:
+    def _facts(self, person: Any) -> PersonFacts | None:
         return self._data.people.get(getattr(person, "pk", person))
 
     @property
@@ -234,12 +238,12 @@ class Disclosure:
 
     # --- One person --------------------------------------------------------------------------
 
-    def can_name(self, person) -> bool:
+    def can_name(self, person: Any) -> bool:
         """Consent (read now) and not a nominee. A person of another council is never named."""
         facts = self._facts(person)
         return facts is not None and facts.may_be_named
 
-    def role_key(self, person, *, role: str | None = None) -> str:
+    def role_key(self, person: Any, *, role: str | None = None) -> str:
         """The person's role on the date (see ``ROLE_ORDER``). ``role`` is a hint for someone the
         roster does not know, e.g. a guest added at a meeting."""
         facts = self._facts(person)
@@ -255,7 +259,7 @@ class Disclosure:
             return min((m.role for m in active), key=lambda r: _MEMBERSHIP_PRIORITY.get(r, 9))
         past = [m for m in appointed if m.end is not None and m.end < on]
         if past:
-            return "former_" + max(past, key=lambda m: m.end).role
+            return "former_" + max(past, key=lambda m: cast(dt.date, m.end)).role  # ends: not None
         future = [m for m in appointed if m.start > on]
         if future:
             return "future_" + min(future, key=lambda m: m.start).role
@@ -263,19 +267,19 @@ class Disclosure:
             return "nominee"
         return role if role in ROLE_ORDER else GUEST  # no membership at all: a guest at a meeting
 
-    def label(self, person, *, role: str | None = None) -> str:
+    def label(self, person: Any, *, role: str | None = None) -> str:
         """The role label, never the name: "et medlem", "formanden" …"""
         return role_label(self.role_key(person, role=role))
 
-    def person(self, person, *, role: str | None = None) -> str:
+    def person(self, person: Any, *, role: str | None = None) -> str:
         """The name when it may be shown, else the role label. ``None`` gives ""."""
         if person is None:
             return ""
         if self.can_name(person):
-            return self._facts(person).name
+            return cast(PersonFacts, self._facts(person)).name  # can_name: it has facts
         return self.label(person, role=role)
 
-    def position_key(self, person) -> str | None:
+    def position_key(self, person: Any) -> str | None:
         """CHAIR or VICE_CHAIR when the person held it on the date and positions are public."""
         facts = self._facts(person)
         if facts is None:
@@ -284,16 +288,17 @@ class Disclosure:
         kind = next((kind for kind in (CHAIR, VICE_CHAIR) if kind in held), None)
         return kind if kind is not None and self.positions_public else None
 
-    def people(self, persons, *, role: str | None = None, with_positions: bool = False) -> str:
+    def people(self, persons: Iterable[Any], *, role: str | None = None, with_positions: bool = False) -> str:
         """A list of people for a sentence: names first (in the given order), then the others
         counted by role: "Anne Holm, formanden, 5 medlemmer og 2 suppleanter". With
         ``with_positions`` a named chair reads "Anne Holm (formand)" (when positions are public)."""
-        names, counts = [], {}
+        names: list[str] = []
+        counts: dict[str, int] = {}
         for p in persons:
             if p is None:
                 continue
             if self.can_name(p):
-                name = self._facts(p).name
+                name = cast(PersonFacts, self._facts(p)).name
                 position = self.position_key(p) if with_positions else None
                 if position is not None:
                     name = f"{name} ({_POSITION_NOUN[position]})"
@@ -308,7 +313,7 @@ class Disclosure:
         people = sorted(self._data.people.values(), key=lambda f: f.name)
         return [f.pk for f in people if any(m.appointed and m.covers(self.on) for m in f.memberships)]
 
-    def unnamed(self, persons) -> list:
+    def unnamed(self, persons: Iterable[Any]) -> list[Any]:
         """Those of ``persons`` (people or ids) who may not be named."""
         return [p for p in persons if p is not None and not self.can_name(p)]
 
@@ -326,7 +331,7 @@ class Disclosure:
 
     # --- Items -------------------------------------------------------------------------------
 
-    def item_title(self, item) -> str:
+    def item_title(self, item: Any) -> str:
         """The item's title as the public may read it ("" when the item is not public)."""
         return self.text(item.title) if item_visible(item) else ""
 
@@ -387,15 +392,15 @@ class _Ref:
 class _Matcher:
     """One regular expression over every name in the council, longest first."""
 
-    def __init__(self, people):
+    def __init__(self, people: Iterable[PersonFacts]) -> None:
         self.by_key: dict[str, list[PersonFacts]] = {}
         for facts in people:
             key = _key(facts.name)
             if key:
                 self.by_key.setdefault(key, []).append(facts)
         hidden = [k for k, fs in self.by_key.items() if not all(f.may_be_named for f in fs)]
+        self.pattern: re.Pattern[str] | None = None
         if not hidden:
-            self.pattern = None
             return
         names = sorted(self.by_key, key=lambda k: (-len(k), k))
         alternatives = "|".join(r"\s+".join(re.escape(part) for part in name.split()) for name in names)
@@ -404,7 +409,7 @@ class _Matcher:
     def _segments(self, value: str) -> list:
         segments: list = []
         last = 0
-        for match in self.pattern.finditer(value):
+        for match in cast(re.Pattern[str], self.pattern).finditer(value):  # replace() asks only with one
             gen = match.group("gen") or ""
             original = match.group(0)[:len(match.group(0)) - len(gen)]
             facts = self.by_key.get(_key(original))

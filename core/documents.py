@@ -15,6 +15,7 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -24,6 +25,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 from weasyprint import HTML
 
 from core.models import GeneratedDocument
@@ -93,7 +96,7 @@ class DocxBuilder:
             props.category = category
 
     def letterhead(self, name: str, lines: Iterable[str], *, size: int, color: RGBColor | None = None,
-                   line_size: int | None = None, space_after: int | None = None):
+                   line_size: int | None = None, space_after: int | None = None) -> Paragraph:
         """The sender in bold at the top, with one line each below it (municipality, e-mail)."""
         head = self.document.add_paragraph()
         run = head.add_run(name)
@@ -109,7 +112,7 @@ class DocxBuilder:
             head.paragraph_format.space_after = Pt(space_after)
         return head
 
-    def heading(self, text: str, level: int = 1, *, color: RGBColor | None = None):
+    def heading(self, text: str, level: int = 1, *, color: RGBColor | None = None) -> Paragraph:
         heading = self.document.add_heading(text, level=level)
         if color is not None:
             for run in heading.runs:
@@ -117,7 +120,7 @@ class DocxBuilder:
         return heading
 
     def paragraph(self, text: str = "", *, style: str | None = None, italic: bool = False,
-                  align_right: bool = False):
+                  align_right: bool = False) -> Paragraph:
         paragraph = self.document.add_paragraph(text, style=style)
         if italic:
             paragraph.runs[0].italic = True
@@ -136,7 +139,7 @@ class DocxBuilder:
             self.document.add_paragraph(chunk.strip())
 
     def table(self, rows: Iterable[Sequence[str]], *, cols: int, header: Sequence[str] | None = None,
-              style: str | None = None, bold_first_column: bool = False):
+              style: str | None = None, bold_first_column: bool = False) -> Table:
         """A table of text cells; the header row and (for label/value tables) the first column bold."""
         table = self.document.add_table(rows=1 if header else 0, cols=cols)
         if style:
@@ -193,7 +196,7 @@ class DocxBuilder:
 
 # --- Generated documents kept as files -----------------------------------------------------------
 
-def stored_document(*, council, kind: str, source: str, render: Callable[[], bytes], name: str, key="",
+def stored_document(*, council: Any, kind: str, source: str, render: Callable[[], bytes], name: str, key: object = "",
                     content_type: str = "application/pdf", language: str = DOCUMENT_LANGUAGE) -> GeneratedDocument:
     """The document rendered from ``source`` (its HTML, or a fingerprint of everything it shows),
     kept as a file: the first call renders it (``render()``) and stores the bytes with the hash of
@@ -223,7 +226,7 @@ def store_after_commit(store: Callable[[], object]) -> None:
     has committed, so the first download is served from the file. A failure here is only logged:
     the document is then rendered on its first download instead."""
 
-    def run():
+    def run() -> None:
         try:
             store()
         except Exception:  # noqa: BLE001 – keeping the file early is an optimisation, never an error

@@ -20,25 +20,29 @@ The conventions of a service's signature live here too, beside the error they ra
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Collection, Mapping
 
+    from django import forms
     from django.db import models
+    from django_stubs_ext import StrOrPromise
+
+_Value = TypeVar("_Value")
 
 
 class ApplicationError(Exception):
-    def __init__(self, message, *, field: str | None = None, code: str = "invalid"):
+    def __init__(self, message: StrOrPromise, *, field: str | None = None, code: str = "invalid") -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field
         self.code = code
 
-    def add_to_form(self, form) -> None:
+    def add_to_form(self, form: forms.BaseForm) -> None:
         field = self.field if self.field in getattr(form, "fields", {}) else None
         form.add_error(field, ValidationError(self.message, code=self.code))
 
@@ -50,8 +54,9 @@ class EditConflict(ApplicationError):
     ``stored_version`` (the version to send with the merged text) and ``stored_by`` (who saved
     it, when known)."""
 
-    def __init__(self, message, *, obj: models.Model, stored: Mapping[str, Any], submitted: Mapping[str, Any],
-                 stored_version: int, stored_by=None, field: str | None = None):
+    def __init__(self, message: StrOrPromise, *, obj: models.Model, stored: Mapping[str, Any],
+                 submitted: Mapping[str, Any], stored_version: int, stored_by: Any = None,
+                 field: str | None = None) -> None:
         super().__init__(message, field=field, code="conflict")
         self.obj = obj
         self.stored = dict(stored)
@@ -60,7 +65,8 @@ class EditConflict(ApplicationError):
         self.stored_by = stored_by
 
 
-def update_versioned(queryset: models.QuerySet, *, version_field: str, expected_version: int, **values) -> bool:
+def update_versioned(queryset: models.QuerySet[Any], *, version_field: str, expected_version: int,
+                     **values: Any) -> bool:
     """Write ``values`` to the rows of ``queryset`` (one row) if nobody saved them since
     ``expected_version``, and count the version up. The check and the write are one conditional
     ``UPDATE … WHERE <version_field> = <expected_version>``, so two people saving at the same
@@ -69,17 +75,17 @@ def update_versioned(queryset: models.QuerySet, *, version_field: str, expected_
         **values, **{version_field: F(version_field) + 1}))
 
 
-def validate_field(model, field: str, value):
+def validate_field(model: type[models.Model] | models.Model, field: str, value: _Value) -> _Value:
     """Run a model field's validators (the CPR guard, the length) on a value before it is
     stored, turning a failure into an ApplicationError on that field."""
     try:
-        model._meta.get_field(field).run_validators(value)
+        cast("models.Field[Any, Any]", model._meta.get_field(field)).run_validators(value)
     except ValidationError as error:
         raise ApplicationError(" ".join(error.messages), field=field) from None
     return value
 
 
-def full_clean_or_raise(instance: models.Model, *, exclude=None, validate_unique: bool = True,
+def full_clean_or_raise(instance: models.Model, *, exclude: Collection[str] | None = None, validate_unique: bool = True,
                         validate_constraints: bool = True, field_map: Mapping[str, str] | None = None) -> None:
     """``instance.full_clean(…)``, with a failure turned into an ApplicationError: the messages
     of the first field in error, on that field (``field_map`` renames a model field to the form

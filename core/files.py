@@ -5,7 +5,7 @@ from MEDIA_URL. The view then calls ``serve_stored_file``."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseBase, HttpResponseRedirect
 
 from core.models import StoredFile
 
@@ -14,7 +14,7 @@ FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"
 
 
 def serve_stored_file(stored_file: StoredFile, *, filename: str | None = None,
-                      cache_control: str = "private, max-age=300"):
+                      cache_control: str = "private, max-age=300") -> HttpResponseBase:
     """The file with its sniffed content type: PDF and images inline, the rest as a download
     (Content-Disposition with ``filename``, by default the row's ``download_name()``), with
     nosniff and a closed Content-Security-Policy. A row that is a link instead of a file

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 
 #: Stands for the site's address in a stored message; never shown to anyone.
 SITE = "{stemme-site}"
@@ -22,7 +23,7 @@ SITE = "{stemme-site}"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
-def site_root(request=None, *, base_url: str | None = None) -> str:
+def site_root(request: HttpRequest | None = None, *, base_url: str | None = None) -> str:
     """The site's address without a trailing slash: the request's, else ``base_url``, else
     ``settings.STEMME_BASE_URL`` ("" when none is configured)."""
     if request is not None:
@@ -30,7 +31,7 @@ def site_root(request=None, *, base_url: str | None = None) -> str:
     return (base_url or getattr(settings, "STEMME_BASE_URL", "") or "").rstrip("/")
 
 
-def absolute_url(path: str, request=None, *, base_url: str | None = None) -> str:
+def absolute_url(path: str, request: HttpRequest | None = None, *, base_url: str | None = None) -> str:
     """``path`` (starting with "/") with the site's address in front (see ``site_root``)."""
     return site_root(request, base_url=base_url) + path
 

@@ -8,6 +8,7 @@ import posixpath
 import uuid
 
 from django.conf import settings
+from django.core.files import File
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +71,7 @@ class StoredFile(CouncilOwnedModel):
     def download_name(self) -> str:
         return self.name
 
-    def attach_upload(self, file, *, noun: UploadNoun, name: str = "") -> ValidUpload:
+    def attach_upload(self, file: File, *, noun: UploadNoun, name: str = "") -> ValidUpload:
         """Check an upload (``core.uploads.validate_upload``; raises ApplicationError) and put it on
         this row under a random name (never the uploaded one) with its sniffed type and size. The
         name to show is ``name`` (with the real type's extension) or else the uploaded file's."""
@@ -107,7 +108,7 @@ class GeneratedDocument(StoredFile):
         constraints = [models.UniqueConstraint(fields=["council", "kind", "language", "sha256"],
                                                name="unique_generated_document")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind} {self.key} {self.sha256[:12]}"
 
     def read(self) -> bytes:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils import timezone
 
 from core import roster
@@ -122,7 +124,7 @@ class CouncilAccess:
         return bool(self.roles & _COUNCIL_PEOPLE)
 
 
-def roles_for(user, council, *, on: dt.date | None = None) -> CouncilAccess:
+def roles_for(user: Any, council: Any, *, on: dt.date | None = None) -> CouncilAccess:
     """Derive the roles of ``user`` in ``council`` on a date (default today), from the roster that
     ``councils`` provides (``core.roster``). At most three queries."""
     roles: set[Role] = {R.PUBLIC}
@@ -137,7 +139,7 @@ def roles_for(user, council, *, on: dt.date | None = None) -> CouncilAccess:
     return CouncilAccess(user=user, council=council, roles=frozenset(roles), person_ids=person_ids)
 
 
-def access_for_request(request, council) -> CouncilAccess:
+def access_for_request(request: HttpRequest, council: Any) -> CouncilAccess:
     cache = request.__dict__.setdefault("_council_access", {})
     if council.pk not in cache:
         cache[council.pk] = roles_for(request.user, council)
@@ -150,7 +152,7 @@ def require(access: CouncilAccess, permission: str) -> None:
 
 # --- Object-level rules (data decides, on top of the role) ---------------------------------------
 
-def can_comment_on_committee(access: CouncilAccess, follow) -> bool:
+def can_comment_on_committee(access: CouncilAccess, follow: Any) -> bool:
     """The secretariat and the formandskab always; otherwise members of the committee's working group."""
     if not access.can("committees.comment"):
         return False
@@ -159,7 +161,7 @@ def can_comment_on_committee(access: CouncilAccess, follow) -> bool:
     return any(pk in access.person_ids for pk in follow.member_ids)
 
 
-def can_work_in_group(access: CouncilAccess, group) -> bool:
+def can_work_in_group(access: CouncilAccess, group: Any) -> bool:
     """Notes and tasks of a working group: the secretariat and the formandskab always; otherwise
     the group's members."""
     if not access.can("groups.work"):
@@ -169,7 +171,7 @@ def can_work_in_group(access: CouncilAccess, group) -> bool:
     return any(pk in access.person_ids for pk in group.member_ids)
 
 
-def can_edit_draft(access: CouncilAccess, consultation) -> bool:
+def can_edit_draft(access: CouncilAccess, consultation: Any) -> bool:
     """The secretariat and the formandskab (of the lead or a partner council) always; otherwise the
     consultation's owners (tovholdere)."""
     if not access.can("consultations.draft"):
@@ -179,7 +181,7 @@ def can_edit_draft(access: CouncilAccess, consultation) -> bool:
     return any(pk in access.person_ids for pk in consultation.owner_ids)
 
 
-def can_create_council(user, municipality) -> bool:
+def can_create_council(user: Any, municipality: Any) -> bool:
     """Platform admins everywhere; a municipality's staff in their municipality."""
     if not getattr(user, "is_authenticated", False):
         return False

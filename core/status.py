@@ -9,12 +9,14 @@ about, next to their status field::
 and templates ask ``{% if meeting.is_cancelled %}``.
 """
 
+from typing import Any
 
-def status_is(*values, field: str = "status") -> property:
+
+def status_is(*values: object, field: str = "status") -> property:
     """A read-only property: is the instance's ``field`` one of ``values``?"""
     wanted = frozenset(values)
 
-    def flag(self) -> bool:
+    def flag(self: Any) -> bool:
         return getattr(self, field) in wanted
 
     flag.__doc__ = f"{field} is {' or '.join(str(v) for v in values)}."

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import puremagic
 from django.conf import settings
@@ -23,6 +24,10 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
 from core.upload_limits import format_megabytes
+
+if TYPE_CHECKING:
+    from django.core.files import File
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,9 @@ class UploadNoun:
     """What an uploaded file is, in the sentences that refuse it (whole sentences, so each
     translates well). ``fallback_name`` names a file whose own name is empty."""
 
-    fallback_name: str
-    too_large: str  # %(name)s, %(size)s, %(limit)s
-    not_allowed: str  # %(name)s, %(types)s
+    fallback_name: StrOrPromise
+    too_large: StrOrPromise  # %(name)s, %(size)s, %(limit)s
+    not_allowed: StrOrPromise  # %(name)s, %(types)s
 
 
 ATTACHMENT = UploadNoun(
@@ -97,14 +102,14 @@ def allowed_types_text() -> str:
     return _("PDF, Word (DOCX eller DOC), ODT, Excel (XLSX), PNG og JPEG")
 
 
-def _read_all(file) -> bytes:
+def _read_all(file: File) -> bytes:
     file.seek(0)
     data = file.read()
     file.seek(0)
     return data
 
 
-def _zip_kind(file) -> str | None:
+def _zip_kind(file: File) -> str | None:
     try:
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
@@ -127,7 +132,7 @@ def _zip_kind(file) -> str | None:
     return None
 
 
-def sniff(file) -> FileKind | None:
+def sniff(file: File) -> FileKind | None:
     """The allowed type the content of ``file`` really is, or None."""
     data = _read_all(file)
     if not data:
@@ -159,7 +164,7 @@ def _display_name(original: str, kind: FileKind, noun: UploadNoun) -> str:
     return f"{stem[:190] or noun.fallback_name}{kind.extension}"
 
 
-def validate_upload(file, *, noun: UploadNoun) -> ValidUpload:
+def validate_upload(file: File, *, noun: UploadNoun) -> ValidUpload:
     """Check an uploaded file's size and real type. Raises ApplicationError(field="file") with a
     Danish message that names the file as ``noun``; returns the sniffed type and the name to show."""
     limit = settings.STEMME_MAX_UPLOAD_BYTES

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import template
 
 from core import formats
@@ -27,7 +29,7 @@ def number_range(low: int, high: int) -> str:
 
 
 @register.inclusion_tag("components/breadcrumbs.html")
-def breadcrumbs(*trail, current=""):
+def breadcrumbs(*trail: Any, current: Any = "") -> dict[str, Any]:
     """``{% breadcrumbs label1 url1 label2 url2 current=title %}`` – the page's place in the site.
 
     The positional arguments are pairs of a crumb's text and its link, outermost first; a pair

@@ -6,8 +6,8 @@ from core.demo import seed_all
 class Command(BaseCommand):
     help = "Load the demo councils albertslund, ishoej and gentofte with fictional people (idempotent)."
 
-    def handle(self, *args, **options):
-        added = []
+    def handle(self, *args: object, **options: object) -> None:
+        added: list[str] = []
         created = seed_all(added=added)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo councils created: {', '.join(created)}"))
