@@ -4,6 +4,7 @@ memberships, positions and the recruitment that fills them."""
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -212,8 +213,6 @@ class RulesOfProcedure(CouncilOwnedModel):
         ]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if (self.lived_experience_min_percent is not None
                 and self.lived_experience_min_percent < NATIONAL_LIVED_EXPERIENCE_PERCENT
                 and not (self.lived_experience_min_reason or "").strip()):
@@ -329,8 +328,6 @@ class Person(CouncilOwnedModel):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.preferred_channel == Channel.EMAIL and not self.email:
             raise ValidationError({"email": _("Skriv en e-mailadresse, eller vælg SMS eller brev som kanal.")})
         if self.preferred_channel == Channel.SMS and not self.phone:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from councils.forms import (
     ChangesFilterForm,
     CouncilCreateForm,
     DateFilterForm,
+    MembershipEditForm,
     MembershipEndForm,
     MembershipFieldsForm,
     OrganisationForm,
@@ -317,8 +319,6 @@ def seat_category_edit(request, term_pk, pk=None):
     term = selectors.term_get(council=council, pk=term_pk)
     instance = selectors.seat_categories(council=council, term=term).filter(pk=pk).first() if pk else None
     if pk and instance is None:
-        from django.http import Http404
-
         raise Http404
     form = SeatCategoryForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -447,8 +447,6 @@ def person_grant_access(request, pk):
 
 @council_view("roster.manage")
 def membership_edit(request, pk):
-    from councils.forms import MembershipEditForm
-
     council = request.council
     membership = selectors.membership_get(council=council, pk=pk)
     form = MembershipEditForm(request.POST or None, instance=membership)

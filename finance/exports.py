@@ -66,6 +66,7 @@ def payout_csv(payout: Payout) -> bytes:
 
 
 def payout_xlsx(payout: Payout) -> bytes:
+    # openpyxl is large and only this export needs it: loaded when a list is downloaded.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -11,14 +11,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from finance.services import budget_set
+
 
 def preset_budget_year(*, term, today) -> int:
     return max(today.year, term.start.year)
 
 
 def budget_from_preset(*, council, preset, term, actor, today) -> None:
-    from finance.services import budget_set
-
     if not preset.budget_kr:
         return
     with translation.override(settings.LANGUAGE_CODE):  # the note is a record: the council's language

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from core.files import serve_stored_file
 from core.formats import sentence
 from core.forms import form_status
 from core.tenancy import council_view
+from councils.selectors import people, rules_in_force
 from finance import exports, selectors, services
 from finance.formats import kr
 from finance.forms import (
@@ -106,8 +108,6 @@ def budget(request):
 @require_GET
 @council_view("budget.manage")
 def expense_list(request):
-    from django.core.paginator import Paginator
-
     years = selectors.years(council=request.council)
     form = ExpenseFilterForm(request.GET or None, years=years, initial={"aar": timezone.localdate().year})
     year, category = timezone.localdate().year, ""
@@ -258,8 +258,6 @@ def _period(request) -> tuple[PeriodForm, object]:
 @require_GET
 @council_view("perdiem.manage")
 def per_diem(request):
-    from councils.selectors import rules_in_force
-
     form, payout = _period(request)
     return _render(request, "per_diem.html", {
         "period_form": form, "payout": payout,
@@ -362,8 +360,6 @@ def opt_out_end(request):
 @council_view("budget.view")
 def my_per_diem(request):
     """A member chooses not to receive per diem (it can reduce social benefits), or ends that choice."""
-    from councils.selectors import people
-
     mine = list(people(council=request.council).filter(pk__in=request.access.person_ids))
     person = mine[0] if mine else None
     form = OptOutForm(_post(request))
@@ -380,7 +376,6 @@ def my_per_diem(request):
             else:
                 messages.success(request, _("Dit fravalg af diæter er gemt."))
                 return redirect(_url(request, "my_per_diem"))
-    from councils.selectors import rules_in_force
 
     return _render(request, "my_per_diem.html", {
         "person": person, "form": form, "today": timezone.localdate(),

@@ -380,7 +380,7 @@ def sniff(data: bytes) -> Sniffed:
     """What kind of file ``data`` is, from its content: an iCalendar file starts with
     BEGIN:VCALENDAR; an XML file with ``<`` (or a UTF-16 byte order mark) and is then read
     safely up to its root element. Raises ImportRefused for anything else."""
-    from hearings.importers import xmltree
+    from hearings.importers import xmltree  # a cycle: xmltree builds on this module's helpers
 
     check_size(data)
     head = _strip_bom(data).lstrip(b" \t\r\n")

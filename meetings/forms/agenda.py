@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StemmeForm, StemmeModelForm
 from core.uploads import allowed_types_text, format_megabytes
+from core.validators import validate_no_cpr
 from councils.models import Person
 from meetings.models import AgendaItem, Meeting
 
@@ -64,8 +65,6 @@ class DeclineForm(StemmeForm):
                                       "kommer på dagsordenen.")})
 
     def clean_reason(self):
-        from core.validators import validate_no_cpr
-
         value = self.cleaned_data["reason"]
         validate_no_cpr(value)
         return value
@@ -86,8 +85,6 @@ class AttachmentForm(StemmeForm):
             ".pdf,.docx,.doc,.odt,.xlsx,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg")
 
     def clean_name(self):
-        from core.validators import validate_no_cpr
-
         value = self.cleaned_data["name"]
         validate_no_cpr(value)
         return value

@@ -13,12 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.diff import text_diff
 from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import FORM_REFUSED_STATUS, form_status
 from core.tenancy import council_view
 from councils.models import Person
-from meetings.forms.agenda import ITEM_FIELDS, AttachmentForm, DeclineForm, ItemForm, MoveForm, ProposalForm
+from meetings.forms.agenda import (
+    ITEM_FIELDS,
+    AttachmentForm,
+    DeclineForm,
+    ItemForm,
+    MoveForm,
+    ProposalForm,
+    PublishForm,
+    StandardRefreshForm,
+    TermDecisionForm,
+)
 from meetings.models import MeetingStatus, ProposalStatus
 from meetings.selectors import agenda as selectors
 from meetings.selectors.common import item_get, meeting_get, next_meeting
@@ -225,9 +236,6 @@ def standard_items_refresh(request, pk):
     """Compute the standard items' texts again: the page shows what would change (a diff per
     item) and asks to confirm. Before the agenda is sent this is a plain update; afterwards it
     changes the text the members have, so it says so, and the change is audited."""
-    from core.diff import text_diff
-    from meetings.forms.agenda import StandardRefreshForm
-
     meeting = meeting_get(council=request.council, pk=pk)
     record = meeting.status in selectors.RECORD_STATUSES or meeting.status == MeetingStatus.CANCELLED
     proposal = None if record else services.standard_items_changes(meeting=meeting)
@@ -392,8 +400,6 @@ def public_attachment(request, pk, attachment_pk):
 def agenda_publish(request, pk):
     """Confirm sending the agenda: what is on it and who is called. When it goes out later
     than the rules' notice, the page warns and asks for a reason."""
-    from meetings.forms.agenda import PublishForm
-
     meeting = meeting_get(council=request.council, pk=pk)
     late = meeting.status == MeetingStatus.PLANNED and selectors.agenda_is_late(meeting=meeting)
     form = PublishForm(request.POST if request.method == "POST" else None, late=late)
@@ -445,8 +451,6 @@ def supplement_send(request, pk):
 def ended_term_decide(request, pk):
     """Carry over or close the ended term's open action items and backlog items, one at a time
     or all at once (the section on the meeting page)."""
-    from meetings.forms.agenda import TermDecisionForm
-
     meeting = meeting_get(council=request.council, pk=pk)
     back = reverse("meetings:meeting", args=[request.council.slug, meeting.pk]) + "#ended-term-heading"
     if request.method != "POST":
