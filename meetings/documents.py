@@ -47,6 +47,9 @@ class DocumentInfo:
     location: str = ""
     joint_with: str = ""
     intro: str = ""
+    # The PDF's metadata (components/pdf_meta.html).
+    description: str = ""
+    keywords: str = ""
 
 
 def _info(meeting: Meeting, kind: str, *, disclosure: Disclosure | None) -> DocumentInfo:
@@ -73,7 +76,9 @@ def _info(meeting: Meeting, kind: str, *, disclosure: Disclosure | None) -> Docu
         time_text=_("kl. %(start)s–%(end)s") % {"start": time_text(start), "end": time_text(end)},
         is_draft=is_draft, status_text=status, public=disclosure is not None, generated_at=timezone.localtime(),
         meeting_title=text(meeting.display_title), location=text(meeting.location),
-        joint_with=text(meeting.joint_with), intro=text(meeting.minutes_intro))
+        joint_with=text(meeting.joint_with), intro=text(meeting.minutes_intro),
+        description=f"{label} – {text(meeting.display_title)}, {meeting.council.name}, {weekday_date_prose(start)}",
+        keywords=f"{label}, {meeting.council.name}, {meeting.council.municipality.name} Kommune")
 
 
 def _names(rows, *, with_for: bool = False) -> str:
