@@ -55,10 +55,10 @@ def roster_for(meeting: Meeting):
     return roster_on(council=meeting.council, on=meeting_date(meeting))
 
 
-def memberships_by_person(roster) -> dict[int, object]:
+def memberships_by_person(roster) -> dict[int, Membership]:
     """Each person's membership on the roster's day, by their weightiest role (member before
     substitute before guest), as invitations call them."""
-    by_person: dict[int, object] = {}
+    by_person: dict[int, Membership] = {}
     for group in (roster.members, roster.substitutes, roster.guests):
         for entry in group:
             by_person.setdefault(entry.membership.person_id, entry.membership)
