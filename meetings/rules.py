@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils import timezone
 
@@ -103,7 +104,7 @@ def meeting_attendances(meeting: Meeting, *, roster=None) -> list[Attendance]:
 def _role(attendance: Attendance) -> str | None:
     if attendance.is_guest:
         return MembershipRole.GUEST
-    return attendance.membership.role if attendance.membership_id else None
+    return cast(Membership, attendance.membership).role if attendance.membership_id else None
 
 
 def substitute_mode(rules) -> str:
