@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -37,6 +37,8 @@ from councils.models import (
 )
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 
@@ -261,9 +263,9 @@ def roster_changes(*, council: Council, start: dt.date, end: dt.date) -> list[Ro
     for m in qs.filter(start__range=(start, end)):
         changes.append(RosterChange(m.start, "joined", m.person.name,
                                     _("indtrådt som %(role)s") % {"role": m.get_role_display().lower()}))
-    for m in qs.filter(end__range=(start, end)):
+    for m in qs.filter(end__range=(start, end)):  # so m.end and p.end below are set
         reason = m.get_end_reason_display() if m.end_reason else _("ophørt")
-        changes.append(RosterChange(m.end, "left", m.person.name,
+        changes.append(RosterChange(cast(dt.date, m.end), "left", m.person.name,
                                     _("udtrådt som %(role)s: %(reason)s")
                                     % {"role": m.get_role_display().lower(), "reason": reason.lower()}))
     positions = Position.objects.filter(council=council).select_related("person")
@@ -271,7 +273,7 @@ def roster_changes(*, council: Council, start: dt.date, end: dt.date) -> list[Ro
         changes.append(RosterChange(p.start, "position_started", p.person.name,
                                     _("valgt som %(kind)s") % {"kind": p.get_kind_display().lower()}))
     for p in positions.filter(end__range=(start, end)):
-        changes.append(RosterChange(p.end, "position_ended", p.person.name,
+        changes.append(RosterChange(cast(dt.date, p.end), "position_ended", p.person.name,
                                     _("fratrådt som %(kind)s") % {"kind": p.get_kind_display().lower()}))
     changes.sort(key=lambda c: (c.date, c.kind, c.person_name))
     return changes
@@ -410,7 +412,7 @@ class PublicMember:
     name: str
     role_key: str
     role: str
-    positions: list[str]
+    positions: list[StrOrPromise]  # the positions' labels
     title: str
 
 
@@ -423,7 +425,7 @@ def public_members(*, council: Council, on: dt.date, disclosure=None) -> list[Pu
     active = (Membership.objects.filter(_active_on(on), council=council, person__publish_name=True)
               .select_related("person", "person__organisation").order_by("role", "person__name"))
     labels = {"chair": PositionKind.CHAIR.label, "vice_chair": PositionKind.VICE_CHAIR.label}
-    order = {PositionKind.CHAIR.label: 0, PositionKind.VICE_CHAIR.label: 1}
+    order: dict[StrOrPromise, int] = {PositionKind.CHAIR.label: 0, PositionKind.VICE_CHAIR.label: 1}
     result = []
     for m in active:
         if not disclosure.can_name(m.person):
@@ -454,10 +456,10 @@ def disclosure_facts(*, council: Council) -> CouncilFacts:
         facts.memberships.append(Span(row["memberships__role"],
                                       row["memberships__status"] == MembershipStatus.APPOINTED,
                                       row["memberships__start"], min(ends) if ends else None))
-    for row in Position.objects.filter(council=council).values("person_id", "kind", "start", "end"):
-        facts = people.get(row["person_id"])
+    for position in Position.objects.filter(council=council).values("person_id", "kind", "start", "end"):
+        facts = people.get(position["person_id"])
         if facts is not None:
-            facts.positions.append(Span(row["kind"], True, row["start"], row["end"]))
+            facts.positions.append(Span(position["kind"], True, position["start"], position["end"]))
 
     def load_rules():
         return list(RulesOfProcedure.objects.filter(council=council)

@@ -4,7 +4,7 @@ Rules across relations (a personal substitute per member, deadlines) live here."
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -221,7 +221,7 @@ def _check_membership(m: Membership) -> None:
         # The substitute's seat runs inside the member's: an appointed substitute needs an appointed
         # member whose seat has begun and not ended on the substitute's first day (read fresh: the
         # caller's copy may be older than a withdrawal).
-        member = Membership.objects.select_related("person").get(pk=m.substitute_for_id)
+        member = Membership.objects.select_related("person").get(pk=cast(int, m.substitute_for_id))
         if m.status == MembershipStatus.APPOINTED and not (
                 member.status == MembershipStatus.APPOINTED and member.start <= m.start
                 and (member.end is None or m.start <= member.end)):
@@ -332,7 +332,8 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
             substitute_move_up(substitute=substitute, start=next_day, seat_category=membership.seat_category,
                                actor=actor)
         elif substitute_outcome == SubstituteOutcome.ATTACH:
-            substitute_attach(substitute=substitute, member=substitute_new_member, start=next_day,
+            # _check_new_member above refused a missing member
+            substitute_attach(substitute=substitute, member=cast(Membership, substitute_new_member), start=next_day,
                               actor=actor)
         else:
             sub_before = snapshot(substitute)
@@ -403,7 +404,7 @@ def substitute_move_up(*, substitute: Membership, start: dt.date, seat_category:
     day before (reason "blev medlem") and a member membership begins, in the seat category given
     (by default their member's)."""
     if seat_category is None and substitute.substitute_for_id:
-        seat_category = substitute.substitute_for.seat_category
+        seat_category = cast(Membership, substitute.substitute_for).seat_category
     member = _continue_as(substitute, start=start, reason=EndReason.BECAME_MEMBER, actor=actor,
                           role=MembershipRole.MEMBER, seat_category=seat_category)
     audit(action="councils.substitute.moved_up", actor=actor, council=substitute.council, obj=member,
@@ -606,7 +607,7 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
         if cand.decision_role == MembershipRole.MEMBER and cand.decision_seat_category_id:
             taking.setdefault(cand.decision_seat_category_id, []).append(cand)
     for cands in taking.values():
-        category = cands[0].decision_seat_category
+        category = cast(SeatCategory, cands[0].decision_seat_category)  # the key is its id
         appointed = _appointed_members(category, start)
         if appointed + len(cands) > category.max_seats:
             raise _seats_full_error(category, appointed=appointed, selected=len(cands), field="decision_date")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.utils import timezone
 
@@ -55,10 +56,10 @@ def roster_for(meeting: Meeting):
     return roster_on(council=meeting.council, on=meeting_date(meeting))
 
 
-def memberships_by_person(roster) -> dict[int, object]:
+def memberships_by_person(roster) -> dict[int, Membership]:
     """Each person's membership on the roster's day, by their weightiest role (member before
     substitute before guest), as invitations call them."""
-    by_person: dict[int, object] = {}
+    by_person: dict[int, Membership] = {}
     for group in (roster.members, roster.substitutes, roster.guests):
         for entry in group:
             by_person.setdefault(entry.membership.person_id, entry.membership)
@@ -103,7 +104,7 @@ def meeting_attendances(meeting: Meeting, *, roster=None) -> list[Attendance]:
 def _role(attendance: Attendance) -> str | None:
     if attendance.is_guest:
         return MembershipRole.GUEST
-    return attendance.membership.role if attendance.membership_id else None
+    return cast(Membership, attendance.membership).role if attendance.membership_id else None
 
 
 def substitute_mode(rules) -> str:

@@ -19,7 +19,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -39,6 +39,7 @@ from notifications.sms import get_gateway
 if TYPE_CHECKING:
     from accounts.models import User
     from councils.models import Council
+    from notifications.sms import SmsGateway
 
 logger = logging.getLogger("stemme.outbox")
 
@@ -182,7 +183,8 @@ def outbox_send_pending(*, now: dt.datetime | None = None, limit: int = 100) -> 
     gateway = get_gateway() if any(m.channel == OutboxChannel.SMS for m in messages) else None
     cache: dict = {}
     for message in messages:
-        if message.channel == OutboxChannel.SMS and not gateway.automatic:
+        # gateway is set whenever a message is an SMS
+        if message.channel == OutboxChannel.SMS and not cast("SmsGateway", gateway).automatic:
             # The gateway was switched off after the message was queued: the secretariat sends it.
             message.status, message.send_after = OutboxStatus.MANUAL, None
             message.save(update_fields=["status", "send_after"])
@@ -193,7 +195,7 @@ def outbox_send_pending(*, now: dt.datetime | None = None, limit: int = 100) -> 
             if message.channel == OutboxChannel.EMAIL:
                 _send_email(message, mail_connection, cache)
             else:
-                gateway.send(message.to_address, links.resolve(message.body))
+                cast("SmsGateway", gateway).send(message.to_address, links.resolve(message.body))
         except Exception as exc:  # every failure is recorded on the message and retried
             error = exc
             with contextlib.suppress(Exception):  # start the next message on a fresh connection

@@ -96,8 +96,8 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
     items = list(_items_qs(meeting.council_id).filter(meeting=meeting, proposal_status=ProposalStatus.ACCEPTED)
                  .order_by("position", "id"))
     for number, item in enumerate(items, start=1):
-        item.number = display_number(item, number)
-        item.public_redacted = False
+        item.number = display_number(item, number)  # type: ignore[attr-defined]  # added for the pages
+        item.public_redacted = False  # type: ignore[attr-defined]  # added for the pages
     if not public:
         return items
     visible = []
@@ -105,15 +105,15 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
         if not item_visible(item):
             continue
         if not item_case_visible(item):
-            item.public_redacted = True
+            item.public_redacted = True  # type: ignore[attr-defined]  # added above
             item.case_text = ""
             item.recommendation = ""
             item.responsible = None
-            item._prefetched_objects_cache["attachments"] = Attachment.objects.none()
+            item._prefetched_objects_cache["attachments"] = Attachment.objects.none()  # type: ignore[attr-defined]  # Django's prefetch cache
         if not item_decision_visible(item):
             item.decision = ""
             item.dissent = ""
-            item._prefetched_objects_cache["action_items"] = ActionItem.objects.none()
+            item._prefetched_objects_cache["action_items"] = ActionItem.objects.none()  # type: ignore[attr-defined]  # Django's prefetch cache
         visible.append(item)
     return visible
 
@@ -138,7 +138,7 @@ def order_changed(items: list[AgendaItem]) -> bool:
     """Whether the items (in their current order) are no longer in the order of their sent
     numbers: they were moved after the agenda was sent. Pages then say so, because the
     numbers are those of the agenda the members have."""
-    keys = [number_key(i.number) for i in items if getattr(i, "sent_number", "")]
+    keys = [number_key(i.number) for i in items if getattr(i, "sent_number", "")]  # type: ignore[attr-defined]  # items_for_meeting
     return any(a > b for a, b in zip(keys, keys[1:], strict=False))
 
 

@@ -4,6 +4,7 @@ attendance of a meeting with its quorum."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core import signing
 from django.shortcuts import get_object_or_404
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from councils.followups import Followup
-from councils.models import Council, MembershipRole, SubstituteAttendance
+from councils.models import Council, Membership, MembershipRole, RulesOfProcedure, SubstituteAttendance
 from councils.selectors import rules_during
 from meetings import rules as meeting_rules
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
@@ -138,7 +139,7 @@ def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     recorded = any(a.status == AttendanceStatus.PRESENT for a in attendances)
     statuses = (AttendanceStatus.PRESENT,) if recorded else meeting_rules.EXPECTED
     voters = {a.pk for a in meeting_rules.voters(attendances, mode=mode, statuses=statuses)}
-    latest: dict[int, object] = {}
+    latest: dict[int | None, object] = {}  # messages with a person only (filtered below)
     for message in messages_for_meeting(meeting=meeting).filter(person__isnull=False):
         latest[message.person_id] = message  # ordered oldest first: the last one wins
 
@@ -190,7 +191,7 @@ def substitute_call_choices(*, overview: AttendanceOverview) -> SubstituteCallCh
     pairs = {(s.pk, m.pk) for s in free for m in absent if meeting_rules.may_stand_in(s, m, mode=mode)}
     return SubstituteCallChoices(
         absent={m.pk: m for m in absent if any(pair[1] == m.pk for pair in pairs)},
-        substitutes={s.membership_id: s for s in free if any(pair[0] == s.pk for pair in pairs)})
+        substitutes={cast(int, s.membership_id): s for s in free if any(pair[0] == s.pk for pair in pairs)})
 
 
 def _not_invited(roster, attendances: list[Attendance]) -> list:
@@ -199,7 +200,7 @@ def _not_invited(roster, attendances: list[Attendance]) -> list:
     the invitations went out)."""
     called = {a.person_id for a in attendances
               if a.status != AttendanceStatus.NOT_CALLED or a.invited_at is not None
-              or (a.membership_id and a.membership.role == MembershipRole.SUBSTITUTE)}
+              or (a.membership_id and cast(Membership, a.membership).role == MembershipRole.SUBSTITUTE)}
     return sorted((m for m in meeting_rules.memberships_by_person(roster).values() if m.person_id not in called),
                   key=lambda m: m.person.name.lower())
 
@@ -221,7 +222,7 @@ class InvitationDiff:
     or stop standing in for a member (and so voting) while still attending."""
 
     meeting: Meeting
-    rules: object                       # the rules of procedure in force on the meeting's day
+    rules: RulesOfProcedure | None      # the rules of procedure in force on the meeting's day
     invite: list[CallChange] = field(default_factory=list)
     uncall: list[CallChange] = field(default_factory=list)
     stand_in: list[CallChange] = field(default_factory=list)
@@ -267,7 +268,7 @@ def invitation_diff(*, meeting: Meeting, rules=None, attendances: list[Attendanc
         if member.status != AttendanceStatus.AFBUD or member.pk in covered:
             continue
         personal = next((s for s in available if s.pk not in stands
-                         and s.membership.substitute_for_id == member.membership_id), None)
+                         and cast(Membership, s.membership).substitute_for_id == member.membership_id), None)
         if personal is not None:
             stands[personal.pk] = member
             covered.add(member.pk)

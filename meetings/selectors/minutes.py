@@ -187,9 +187,9 @@ def minutes_items(*, meeting: Meeting, public: bool = False) -> list[AgendaItem]
     _prefetch_minutes(items)
     if public:
         for item in items:
-            if item.public_redacted:
-                item._prefetched_objects_cache["conflicts"] = ConflictOfInterest.objects.none()
-                item._prefetched_objects_cache["votes"] = Vote.objects.none()
+            if item.public_redacted:  # type: ignore[attr-defined]  # set by items_for_meeting
+                item._prefetched_objects_cache["conflicts"] = ConflictOfInterest.objects.none()  # type: ignore[attr-defined]  # Django's prefetch cache
+                item._prefetched_objects_cache["votes"] = Vote.objects.none()  # type: ignore[attr-defined]  # Django's prefetch cache
     return items
 
 
@@ -251,7 +251,7 @@ def elected_positions(*, meeting: Meeting) -> list[Position]:
     """Chair and vice-chair elected at a constituting meeting (positions starting that day)."""
     if meeting.kind != MeetingKind.CONSTITUTING:
         return []
-    order = {PositionKind.CHAIR: 0, PositionKind.VICE_CHAIR: 1}
+    order: dict[str, int] = {PositionKind.CHAIR: 0, PositionKind.VICE_CHAIR: 1}
     rows = list(Position.objects.filter(council_id=meeting.council_id, start=_meeting_day(meeting))
                 .select_related("person"))
     return sorted(rows, key=lambda p: order.get(p.kind, 9))

@@ -23,8 +23,8 @@ CALENDAR_TOKEN_SALT = "stemme.personal-calendar"
 # Calendar feeds carry this far back; older meetings stay on the pages.
 FEED_HISTORY = dt.timedelta(days=365)
 # Statuses in the order of the cycle; a public page shows the agenda from AGENDA_PUBLISHED on.
-CYCLE = [MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED,
-         MeetingStatus.MINUTES_PUBLISHED]
+CYCLE: list[str] = [MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.HELD,
+                    MeetingStatus.MINUTES_APPROVED, MeetingStatus.MINUTES_PUBLISHED]
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -71,7 +71,7 @@ def year_by_month(*, council: Council, year: int, with_others: bool = False) -> 
         if with_others else {}
     for meeting in year_meetings(council=council, year=year):
         day = meeting.starts_at.astimezone(zone).date()
-        meeting.clashes = busy.get(day, []) if meeting.status != MeetingStatus.CANCELLED else []
+        meeting.clashes = busy.get(day, []) if meeting.status != MeetingStatus.CANCELLED else []  # type: ignore[attr-defined]  # for the plan page
         group(day.month).meetings.append(meeting)
     if with_others:
         for entry in yearplan.entries(council=council, year=year):
@@ -141,7 +141,8 @@ class PublicPlan:
 def public_plan(*, council: Council, now: dt.datetime | None = None) -> PublicPlan:
     """Upcoming meetings (soonest first) and past ones (newest first). One query."""
     now = now or timezone.now()
-    upcoming, past = [], []
+    upcoming: list[Meeting] = []
+    past: list[Meeting] = []
     for meeting in public_meetings(council=council).order_by("starts_at", "pk"):
         (upcoming if meeting.ends_at >= now else past).append(meeting)
     past.reverse()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -39,6 +41,8 @@ from meetings.selectors import agenda as agenda_selectors
 from meetings.selectors.common import previous_meeting
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 EDITABLE_FIELDS = ("kind", "title", "case_text", "recommendation", "responsible", "closed", "publish_title",
@@ -90,7 +94,7 @@ def _check_person(person: Person | None, council_id: int, field: str) -> None:
 def _check_on_agenda(item: AgendaItem) -> Meeting:
     if item.meeting_id is None or item.proposal_status != ProposalStatus.ACCEPTED:
         raise ApplicationError(_("Punktet er ikke på dagsordenen."))
-    return item.meeting
+    return cast(Meeting, item.meeting)  # meeting_id is set
 
 
 # --- Order ------------------------------------------------------------------------------------
@@ -205,7 +209,7 @@ def item_move(*, item: AgendaItem, direction: str | None = None, position: int |
         ids.insert(target, ids.pop(index))
         items_reorder(meeting=meeting, ordered_ids=ids, actor=actor)
     item.position = target + 1  # its number now
-    item.moved = target != index
+    item.moved = target != index  # type: ignore[attr-defined]  # tells the view whether it moved
     return item
 
 
@@ -235,7 +239,7 @@ def item_update(*, item: AgendaItem, actor: User | None = None, **fields) -> Age
     if unknown:
         raise ApplicationError(f"Unknown agenda item fields: {sorted(unknown)}")
     if item.meeting_id is not None:
-        check_agenda_editable(item.meeting)
+        check_agenda_editable(cast(Meeting, item.meeting))
     if "responsible" in fields:
         _check_person(fields["responsible"], item.council_id, "responsible")
     before = snapshot(item)
@@ -264,7 +268,7 @@ def item_delete(*, item: AgendaItem, actor: User | None = None) -> None:
             _write_order(_agenda(meeting))
         audit(action="meetings.agenda_item.deleted", actor=actor, council=item.council, before=before)
     for storage, stored in files:
-        transaction.on_commit(lambda storage=storage, stored=stored: storage.delete(stored))
+        transaction.on_commit(partial(storage.delete, stored))
 
 
 # --- Standard items ---------------------------------------------------------------------------
@@ -287,6 +291,7 @@ def _action_line(action, meeting_day: dt.date, as_of: dt.date) -> str:
         due = _("frist %(date)s (overskredet)") % {"date": _day(action.due)}
     else:
         due = _("frist %(date)s") % {"date": _day(action.due)}
+    status: StrOrPromise
     if action.closed_on is not None and action.closed_on > as_of:
         status = ActionStatus.OPEN.label
     else:
@@ -381,8 +386,9 @@ def next_items_text(*, meeting: Meeting, as_of: dt.date) -> str:
 def _builders() -> dict:
     """The standard items whose case text is computed from data, and their builders
     (``builder(*, meeting, as_of) -> str``): ours and those other apps register."""
-    builders = {StandardItem.APPROVAL: approval_text, StandardItem.MEMBERSHIP: membership_text,
-                StandardItem.NEXT_ITEMS: next_items_text}
+    builders: dict[str, Callable[..., str] | None] = {
+        StandardItem.APPROVAL: approval_text, StandardItem.MEMBERSHIP: membership_text,
+        StandardItem.NEXT_ITEMS: next_items_text}
     builders |= {kind: standard_texts.builder_for(kind) for kind in standard_texts.registered_kinds()}
     return builders
 
@@ -653,7 +659,7 @@ def _check_proposal(item: AgendaItem, *, allowed=(ProposalStatus.PROPOSED,)) -> 
 def proposal_accept(*, item: AgendaItem, actor: User | None = None) -> AgendaItem:
     """Put a proposed item on its meeting's agenda, at the end before the standard tail."""
     _check_proposal(item)
-    meeting = item.meeting
+    meeting = cast(Meeting, item.meeting)  # a proposal is made for a meeting (item_propose)
     check_agenda_editable(meeting)
     with transaction.atomic():
         item.proposal_status = ProposalStatus.ACCEPTED
@@ -733,7 +739,7 @@ def _attachment_snapshot(attachment: Attachment) -> dict:
 def attachment_add(*, item: AgendaItem, file, name: str = "", actor: User | None = None) -> Attachment:
     """Attach a file to an item after checking its real type and size (core.uploads)."""
     if item.meeting_id is not None:
-        check_agenda_editable(item.meeting)
+        check_agenda_editable(cast(Meeting, item.meeting))
     attachment = Attachment(council_id=item.council_id, item=item)
     attachment.attach_upload(file, noun=ATTACHMENT, name=name)
     with transaction.atomic():
@@ -747,7 +753,7 @@ def attachment_add(*, item: AgendaItem, file, name: str = "", actor: User | None
 def attachment_delete(*, attachment: Attachment, actor: User | None = None) -> None:
     item = attachment.item
     if item.meeting_id is not None:
-        check_agenda_editable(item.meeting)
+        check_agenda_editable(cast(Meeting, item.meeting))
     before = _attachment_snapshot(attachment)
     stored = attachment.file.name
     storage = attachment.file.storage
@@ -834,6 +840,6 @@ def supplement_send(*, meeting: Meeting, actor: User | None, base_url: str | Non
         AgendaItem.objects.filter(pk__in=[i.pk for i in items]).update(supplement_sent_at=now)
         messages = supplement_enqueue(meeting=meeting, items=items, actor=actor, base_url=base_url)
         audit(action="meetings.agenda.supplement_sent", actor=actor, council=meeting.council, obj=meeting,
-              after={"items": [i.pk for i in items], "numbers": [str(i.number) for i in items],
+              after={"items": [i.pk for i in items], "numbers": [str(i.number) for i in items],  # type: ignore[attr-defined]  # items_for_meeting
                      "messages": [m.pk for m in messages]})
     return messages

@@ -11,7 +11,7 @@ leaves (``core.links``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -101,7 +101,7 @@ def _message(*, attendance: Attendance, template: str, kind: str, base_url: str 
 
 def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, actor: User | None) -> OutboxMessage:
     """Queue one invitation by the person's channel, with their personal afbud link."""
-    stands_in_for = attendance.stands_in_for.person if attendance.stands_in_for_id else None
+    stands_in_for = cast(Attendance, attendance.stands_in_for).person if attendance.stands_in_for_id else None
     return _message(attendance=attendance, template="meetings/email/invitation",
                     kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, base_url=base_url,
                     actor=actor, attach=True, titles=titles, stands_in_for=stands_in_for)
@@ -384,10 +384,13 @@ def rules_apply(*, meeting: Meeting, actor: User | None, base_url: str | None = 
     if not diff.changed:
         raise ApplicationError(_("Indkaldelserne til mødet følger allerede forretningsordenen. Der er intet at "
                                  "ændre."), code="unchanged")
+    assert diff.rules is not None  # a diff with changes is one under rules (invitation_diff)
     now = timezone.now()
     titles = _agenda_titles(meeting) if diff.invite else []
-    before = {c.attendance.person_id: [c.attendance.status, c.attendance.stands_in_for_id]
-              for c in diff.invite + diff.uncall + diff.stand_in + diff.release}
+    # By person id; the audit log stores it as JSON, where the ids become strings.
+    before: dict[Any, list[str | int | None]] = {
+        c.attendance.person_id: [c.attendance.status, c.attendance.stands_in_for_id]
+        for c in diff.invite + diff.uncall + diff.stand_in + diff.release}
 
     def save(attendance: Attendance, **values) -> Attendance:
         for name, value in values.items():
@@ -408,7 +411,7 @@ def rules_apply(*, meeting: Meeting, actor: User | None, base_url: str | None = 
     for change in diff.stand_in:
         attendance = save(change.attendance, stands_in_for=change.stands_in_for)
         _message(attendance=attendance, template="meetings/email/stand_in", kind=KIND_STAND_IN, base_url=base_url,
-                 actor=actor, member=change.stands_in_for.person)
+                 actor=actor, member=cast(Attendance, change.stands_in_for).person)  # a stand-in has a member
     for change in diff.release:
         attendance = save(change.attendance, stands_in_for=None)
         _message(attendance=attendance, template="meetings/email/rules_changed", kind=KIND_RULES_CHANGED,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -56,6 +56,8 @@ from notifications import services as notifications
 from notifications.addressing import contact_for
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from accounts.models import User
 
 # The statuses in which the minutes are still a draft that can be edited.
@@ -199,7 +201,7 @@ class AttendanceSheetInvalid(ApplicationError):
     """The whole-meeting attendance was refused and nothing was saved. ``errors`` maps
     ``(person id, "status" | "stands_in_for")`` to the message for that line."""
 
-    def __init__(self, errors: dict[tuple[int, str], str]):
+    def __init__(self, errors: dict[tuple[int, str], StrOrPromise]):
         super().__init__(_("Fremmødet er ikke gemt. Ret fejlene ved de markerede personer, og gem igen."),
                          code="invalid_sheet")
         self.errors = errors
@@ -228,7 +230,7 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
     if set(entries) - set(memberships) - set(rows):
         raise ApplicationError(_("Fremmødet hører ikke til dette møde."))
     names = {pid: m.person.name for pid, m in memberships.items()} | {pid: a.person.name for pid, a in rows.items()}
-    person_of_row = {a.pk: pid for pid, a in rows.items()}
+    person_of_row: dict[int | None, int] = {a.pk: pid for pid, a in rows.items()}
     status = {pid: a.status for pid, a in rows.items()}
     stands_in = {pid: person_of_row.get(a.stands_in_for_id) for pid, a in rows.items()}
     for pid, entry in entries.items():
@@ -236,7 +238,7 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
             status[pid] = entry.status
         stands_in[pid] = entry.stands_in_for
 
-    errors: dict[tuple[int, str], str] = {}
+    errors: dict[tuple[int, str], StrOrPromise] = {}
     for pid, entry in entries.items():
         if entry.status and entry.status not in RECORDABLE_STATUSES:
             errors[(pid, "status")] = _("Vælg til stede, afbud eller fraværende.")
@@ -249,6 +251,8 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
     covered: dict[int, int] = {}
     for pid in sorted((p for p, member in stands_in.items() if member is not None), key=lambda p: names[p]):
         member = stands_in[pid]
+        assert member is not None  # only those who stand in for someone
+        problem: str | None
         if member == pid:
             problem = _("En person kan ikke møde for sig selv.")
         elif member not in names:
@@ -285,7 +289,8 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
             attendance = Attendance(council_id=meeting.council_id, meeting=meeting, person_id=pid,
                                     membership=membership, status=AttendanceStatus.NOT_CALLED,
                                     is_guest=bool(membership and membership.role == MembershipRole.GUEST))
-        target = rows[stands_in[pid]] if stands_in[pid] is not None else None
+        target_pid = stands_in[pid]
+        target = rows[target_pid] if target_pid is not None else None
         membership = memberships.get(pid) or attendance.membership
         if (attendance.pk and attendance.status == new_status and attendance.stands_in_for_id == (target and target.pk)
                 and attendance.membership_id == (membership and membership.pk)):
@@ -411,7 +416,7 @@ def conflict_declare(*, item: AgendaItem, person: Person, note: str = "",
                      actor: User | None = None) -> ConflictOfInterest:
     """A member declares a conflict of interest (*inhabilitet*) on an item; they take no part
     in a vote on it."""
-    meeting = item.meeting
+    meeting = cast(Meeting, item.meeting)  # only items on a meeting have minutes
     _require_draft(meeting)
     _same_council(meeting, person)
     note = validate_field(ConflictOfInterest, "note", (note or "").strip())
@@ -431,7 +436,7 @@ def conflict_declare(*, item: AgendaItem, person: Person, note: str = "",
 
 @transaction.atomic
 def conflict_withdraw(*, conflict: ConflictOfInterest, actor: User | None = None) -> None:
-    meeting = conflict.item.meeting
+    meeting = cast(Meeting, conflict.item.meeting)  # only items on a meeting have minutes
     _require_draft(meeting)
     before = snapshot(conflict)
     conflict.delete()
@@ -457,7 +462,7 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], act
     """A vote on an item. Only those with voting right at the meeting may vote (members who
     are present, and substitutes standing in for a member), and not a person who declared a
     conflict of interest on the item. The council must be quorate."""
-    meeting = item.meeting
+    meeting = cast(Meeting, item.meeting)  # only items on a meeting have minutes
     _require_draft(meeting)
     question = validate_field(Vote, "question", (question or "").strip())
     if not question:
@@ -512,7 +517,7 @@ def vote_record(*, item: AgendaItem, question: str, ballots: dict[int, str], act
 
 @transaction.atomic
 def vote_delete(*, vote: Vote, actor: User | None = None) -> None:
-    meeting = vote.item.meeting
+    meeting = cast(Meeting, vote.item.meeting)  # only items on a meeting have minutes
     _require_draft(meeting)
     before = {**snapshot(vote), "ballots": {str(b.person_id): b.choice for b in vote.ballots.all()}}
     vote.delete()

@@ -190,10 +190,10 @@ def year_plan_generate(*, council: Council, year: int, weekday: int, start_time:
 
     zone = local_zone()
     year_start = dt.datetime(year, 1, 1, tzinfo=zone)
-    existing = list(Meeting.objects.filter(council=council, starts_at__gte=year_start,
-                                           starts_at__lt=year_start.replace(year=year + 1))
-                    .values_list("starts_at", "kind"))
-    existing = [(starts_at.astimezone(zone).date(), kind) for starts_at, kind in existing]
+    rows = list(Meeting.objects.filter(council=council, starts_at__gte=year_start,
+                                       starts_at__lt=year_start.replace(year=year + 1))
+                .values_list("starts_at", "kind"))
+    existing = [(starts_at.astimezone(zone).date(), kind) for starts_at, kind in rows]
     busy_days = {day for day, _kind in existing}
     regular_days = [day for day, kind in existing if kind in REGULAR_KINDS]
 
