@@ -27,7 +27,7 @@ from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptO
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 
 if TYPE_CHECKING:
-    from councils.models import Council
+    from councils.models import Council, Person
 
 ZERO = Decimal("0.00")
 
@@ -201,7 +201,7 @@ def is_opted_out(opt_outs_of_person, day: dt.date) -> bool:
 
 @dataclass
 class PayoutMeeting:
-    meeting: object
+    meeting: Meeting
     day: dt.date
     rate: Decimal
     opted_out: bool
@@ -209,7 +209,7 @@ class PayoutMeeting:
 
 @dataclass
 class PayoutRow:
-    person: object
+    person: Person
     meetings: list[PayoutMeeting] = field(default_factory=list)
     transport: Decimal = ZERO
 

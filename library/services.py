@@ -5,7 +5,7 @@ to the council's own themes. Every write is audited."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from accounts.models import User
     from councils.models import Council
 
-TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+TAG_MAX_LENGTH = cast(int, Tag._meta.get_field("name").max_length)  # Tag.name is a CharField with max_length
 
 
 # --- Helpers -------------------------------------------------------------------------------------

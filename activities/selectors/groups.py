@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -35,7 +36,7 @@ def group_list(*, council: Council, person_ids=(), today: dt.date | None = None)
     """The council's groups, active first, each with ``members`` prefetched, ``open_tasks`` and
     ``overdue_tasks`` counts and ``is_mine`` (one of ``person_ids`` is in it). Two queries."""
     today = _today(today)
-    groups = list(
+    groups: list[WorkingGroup] = list(
         WorkingGroup.objects.filter(council=council)
         .annotate(open_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True)),
                   overdue_tasks=Count("tasks", filter=Q(tasks__done_at__isnull=True, tasks__due__lt=today)))
@@ -43,7 +44,7 @@ def group_list(*, council: Council, person_ids=(), today: dt.date | None = None)
         .order_by("-is_active", "name"))
     mine = set(person_ids)
     for group in groups:
-        group.is_mine = any(p.pk in mine for p in group.members.all())
+        group.is_mine = any(p.pk in mine for p in group.members.all())  # type: ignore[attr-defined]  # for the page
     return groups
 
 
@@ -71,8 +72,8 @@ def group_tasks(*, group: WorkingGroup, today: dt.date | None = None) -> GroupTa
     tasks = list(GroupTask.objects.filter(council_id=group.council_id, group=group)
                  .prefetch_related(Prefetch("owners", queryset=Person.objects.order_by("name", "pk")))
                  .order_by(*_open_first()))
-    for task in tasks:
-        task.overdue = task.done_at is None and task.due is not None and task.due < today
+    for task in tasks:  # overdue is set at runtime for the page
+        task.overdue = task.done_at is None and task.due is not None and task.due < today  # type: ignore[attr-defined]
     return GroupTasks(open=[t for t in tasks if t.done_at is None], done=[t for t in tasks if t.done_at])
 
 
@@ -90,12 +91,12 @@ def member_choices(*, council: Council, group: WorkingGroup | None = None, on: d
     people: dict[int, Person] = {}
     for membership in member_directory(council=council, on=on or timezone.localdate()):
         person = membership.person
-        person.current = True
+        person.current = True  # type: ignore[attr-defined]  # set at runtime for the form
         people.setdefault(person.pk, person)
     if group is not None:
         for person in group.members.all():
             if person.pk not in people:
-                person.current = False
+                person.current = False  # type: ignore[attr-defined]  # set at runtime for the form
                 people[person.pk] = person
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.pk))
 
@@ -161,10 +162,12 @@ def my_tasks(*, council: Council, person_ids, today: dt.date | None = None) -> M
              .select_related("group").prefetch_related(owners))
     rows = [MyTask(kind="meeting", title=a.title, due=a.due, overdue=a.due is not None and a.due < today,
                    co_owners=others(a), meeting=a.meeting) for a in actions]
-    done = []
+    done: list[MyTask] = []
     for t in tasks:
         row = MyTask(kind="group", title=t.title, due=t.due,
                      overdue=t.done_at is None and t.due is not None and t.due < today,
                      co_owners=others(t), group=t.group, task=t, done_at=t.done_at)
         (done if t.done_at else rows).append(row)
-    return MyTasks(open=sorted(rows, key=_sort_key), recently_done=sorted(done, key=lambda r: r.done_at, reverse=True))
+    # Every row in done has done_at set (only tasks with done_at go there).
+    return MyTasks(open=sorted(rows, key=_sort_key),
+                   recently_done=sorted(done, key=lambda r: cast(dt.datetime, r.done_at), reverse=True))

@@ -15,7 +15,9 @@ How the result is ordered (``tally``):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -81,9 +83,15 @@ class Ballot:
     rank: int | None
 
 
+class HasPk(Protocol):
+    """What ``tally`` needs of an idea: its primary key (an ``Idea``, or a stand-in in the tests)."""
+
+    pk: Any
+
+
 @dataclass
 class ResultRow:
-    idea: object
+    idea: HasPk
     dots: int = 0
     points: int = 0
     voters: set = field(default_factory=set)
@@ -103,7 +111,7 @@ def rank_points(rank: int | None, n: int) -> int:
     return n - rank + 1
 
 
-def tally(ideas: list, ballots: list[Ballot]) -> list[ResultRow]:
+def tally(ideas: Sequence[HasPk], ballots: list[Ballot]) -> list[ResultRow]:
     """Count dots and rank points per idea and order the ideas (see the module docstring).
     ``ideas`` are objects with ``pk`` in the order they were written in; ballots for other
     ideas are ignored. Pure and deterministic: the same input always gives the same list."""

@@ -194,7 +194,7 @@ def signup_cancel(*, event: Event, person: Person, actor: User | None = None,
         existing.save(update_fields=["status"])
         audit(action="activities.event.signup_cancelled", actor=actor, council=event.council, obj=existing,
               before=before, after=snapshot(existing, ["event", "person", "status"]))
-        existing.promoted = _promote(event, actor=actor)
+        existing.promoted = _promote(event, actor=actor)  # type: ignore[attr-defined]  # runtime attribute for the caller
     return existing
 
 
@@ -282,8 +282,12 @@ def _report_item_create(event: Event, case_text: str, actor: User | None):
 def _report_item_update(event: Event, case_text: str, actor: User | None) -> bool:
     """Rewrite the item's case text while its agenda can change; False when it can no longer."""
     item = event.report_item
-    if item.meeting_id is not None and item.meeting.status not in EDITABLE_STATUSES:
-        return False
+    assert item is not None  # only called when the event has a report item
+    if item.meeting_id is not None:
+        meeting = item.meeting
+        assert meeting is not None  # meeting_id is set, and the foreign key guarantees the row
+        if meeting.status not in EDITABLE_STATUSES:
+            return False
     if item.case_text != case_text:
         agenda_services.item_update(item=item, case_text=case_text, actor=actor)
     return True
@@ -312,12 +316,13 @@ def report_save(*, event: Event, report: str, reported_by: Person | None = None,
         names = [s.person.name for s in EventSignup.objects.filter(event=event, status=S.ATTENDED)
                  .select_related("person").order_by("person__name")]
         case_text = report_case_text(event, names)
-        event.report_item_updated = True
+        # report_item_updated is set at runtime for the caller (see the docstring).
+        event.report_item_updated = True  # type: ignore[attr-defined]
         if event.report_item_id is None and first:
             event.report_item = _report_item_create(event, case_text, actor)
             event.save(update_fields=["report_item"])
         elif event.report_item_id is not None:
-            event.report_item_updated = _report_item_update(event, case_text, actor)
+            event.report_item_updated = _report_item_update(event, case_text, actor)  # type: ignore[attr-defined]
         audit(action="activities.event.reported", actor=actor, council=event.council, obj=event, before=before,
               after=snapshot(event, ["report", "reported_by", "reported_at", "report_item"]))
     return event

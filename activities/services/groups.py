@@ -10,6 +10,7 @@ is decided by the views, as everywhere in Stemme."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
@@ -46,7 +47,7 @@ def _current_person_ids(council: Council) -> set[int]:
     return {m.person_id for m in member_directory(council=council, on=timezone.localdate())}
 
 
-def _check_members(council: Council, members, *, already: set[int] = frozenset()) -> list[Person]:
+def _check_members(council: Council, members, *, already: AbstractSet[int] = frozenset()) -> list[Person]:
     """The council's people only; someone new in the group must be on the council today (people
     already in the group who have since left may stay)."""
     members = list({p.pk: p for p in members}.values())

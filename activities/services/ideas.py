@@ -187,7 +187,7 @@ def ranking_cast(*, council: Council, year: int, person: Person, ranks: dict[int
     _check_voter(council, person)
     clean: dict[int, int | None] = {}
     for idea_id, value in ranks.items():
-        if value in (None, ""):
+        if value is None or value == "":
             clean[int(idea_id)] = None
             continue
         try:

@@ -190,7 +190,9 @@ def _backlog_text(theme: Theme) -> str:
     lines = [_("Emnet blev udsat til %(day)s og tages nu op igen.") % {
         "day": long_date(theme.postponed_until)}]
     if theme.owner_id:
-        lines.append(_("Tovholder: %(name)s.") % {"name": theme.owner.name})
+        owner = theme.owner
+        assert owner is not None  # owner_id is set, and the foreign key guarantees the row
+        lines.append(_("Tovholder: %(name)s.") % {"name": owner.name})
     if theme.status_note:
         lines += ["", theme.status_note]
     if theme.description:

@@ -81,7 +81,8 @@ def committee_overview(*, council: Council, now: dt.datetime | None = None) -> C
         next_meeting_at=Subquery(upcoming.values("starts_at")[:1])).order_by("name", "pk"))
     follows = {f.committee_id: f for f in
                CommitteeFollow.objects.filter(council=council).prefetch_related(_members())}
-    followed, others = [], []
+    followed: list[FollowedCommittee] = []
+    others: list[Committee] = []
     for committee in rows:
         follow = follows.get(committee.pk)
         if follow is None:
@@ -123,10 +124,12 @@ def committee_meeting_items(*, council: Council, meeting: CommitteeMeeting) -> l
     ItemComment or None; other councils' comments are never loaded). Two queries."""
     own = Prefetch("comments", queryset=ItemComment.objects.filter(council=council).select_related("updated_by"),
                    to_attr="council_comments")
-    items = list(CommitteeAgendaItem.objects.filter(meeting=meeting, municipality_id=council.municipality_id)
-                 .prefetch_related(own).order_by("number", "id"))
+    items: list[CommitteeAgendaItem] = list(
+        CommitteeAgendaItem.objects.filter(meeting=meeting, municipality_id=council.municipality_id)
+        .prefetch_related(own).order_by("number", "id"))
     for item in items:
-        item.council_comment = item.council_comments[0] if item.council_comments else None
+        # council_comments is the prefetch's to_attr; council_comment is set here for the templates.
+        item.council_comment = item.council_comments[0] if item.council_comments else None  # type: ignore[attr-defined]
     return items
 
 
@@ -150,12 +153,12 @@ def working_group_choices(*, council: Council, follow: CommitteeFollow | None = 
     people: dict[int, Person] = {}
     for membership in member_directory(council=council, on=on or timezone.localdate()):
         person = membership.person
-        person.current = True
+        person.current = True  # type: ignore[attr-defined]  # set at runtime for the form
         people.setdefault(person.pk, person)
     if follow is not None:
         for person in follow.members.all():
             if person.pk not in people:
-                person.current = False
+                person.current = False  # type: ignore[attr-defined]  # set at runtime for the form
                 people[person.pk] = person
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.pk))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -120,7 +121,8 @@ def consultation_list(council: Council, *, status: str = "", page=1, per_page: i
     if status:
         qs = qs.filter(status=status)
     open_rows = [_row(c, council, today) for c in qs.filter(status__in=OPEN_STATUSES).order_by("deadline", "id")]
-    finished = Paginator(qs.filter(status__in=FINISHED_STATUSES).order_by("-sent_at", "-deadline", "-id"),
+    # Page[Any]: the page is built over consultations, then its object_list is swapped for rows.
+    finished: Page[Any] = Paginator(qs.filter(status__in=FINISHED_STATUSES).order_by("-sent_at", "-deadline", "-id"),
                          per_page).get_page(page)
     finished.object_list = [_row(c, council, today) for c in finished.object_list]
     return ConsultationList(open=open_rows, finished=finished, status=status, today=today)
@@ -274,7 +276,8 @@ def consultations_by_item(*, council_id: int, meeting_id: int) -> dict[int, Cons
     """The consultations put on a council meeting's agenda, by agenda item id (one query)."""
     qs = Consultation.objects.filter(council_id=council_id, agenda_item__meeting_id=meeting_id).only(
         "pk", "title", "council_id", "agenda_item_id", "status")
-    return {c.agenda_item_id: c for c in qs}
+    # The filter on agenda_item__meeting_id leaves out consultations without an agenda item.
+    return {cast(int, c.agenda_item_id): c for c in qs}
 
 
 # --- The response letter ------------------------------------------------------------------------

@@ -77,7 +77,9 @@ def response_recipient(consultation: Consultation) -> str:
     if consultation.recipient_name:
         return consultation.recipient_name
     if consultation.committee_id:
-        return consultation.committee.name
+        committee = consultation.committee
+        assert committee is not None  # committee_id is set, and the foreign key guarantees the row
+        return committee.name
     return consultation.sender
 
 

@@ -13,7 +13,7 @@ the loser gets an ``EditConflict`` carrying both texts."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -126,7 +126,8 @@ def committee_follow_save(*, council: Council, committee: Committee, members: li
                                field="comment_days_before")
     follow = (CommitteeFollow.objects.select_for_update().filter(council=council, committee=committee).first())
     created = follow is None
-    if created:
+    before: dict[str, Any]
+    if follow is None:
         follow = CommitteeFollow(council=council, committee=committee)
         before = {}
     else:

@@ -126,6 +126,7 @@ def _check_intake(consultation: Consultation) -> None:
     council = consultation.council
     if consultation.committee_id is not None:
         committee = consultation.committee
+        assert committee is not None  # committee_id is set, and the foreign key guarantees the row
         if committee.municipality_id != council.municipality_id:
             raise ApplicationError(_("Vælg et af kommunens udvalg."), field="committee")
     if consultation.committee_id is None and not (consultation.sender or "").strip():
@@ -284,7 +285,7 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
                                    .values_list("draft", "draft_version").get())
     if stored_text == text:  # nothing to save (and nothing lost, even from an older page)
         consultation.draft, consultation.draft_version = stored_text, stored_version
-        consultation.changed = False
+        consultation.changed = False  # type: ignore[attr-defined]  # set at runtime for the caller
         return consultation
     updated = update_versioned(Consultation.objects.filter(pk=consultation.pk).exclude(status__in=(S.SENT, S.OUTCOME)),
                                version_field="draft_version", expected_version=expected_version, draft=text)
@@ -315,7 +316,7 @@ def draft_save(*, consultation: Consultation, text: str, expected_version: int, 
         changed_fields.append("status")
     if changed_fields:
         consultation.save(update_fields=changed_fields)
-    consultation.changed = True
+    consultation.changed = True  # type: ignore[attr-defined]  # set at runtime for the caller
     audit(action="hearings.consultation.draft_saved", actor=actor, council=consultation.council,
           obj=consultation, before=before,
           after=snapshot(consultation, ["status", "draft_version", "approved_at", "approval_note"]) | {

@@ -172,7 +172,7 @@ class _Import:
                 % {"label": label, "first": self.touched[meeting.pk] or "?"}))
             return
         created = meeting is None
-        if created:
+        if meeting is None:
             meeting = CommitteeMeeting(municipality_id=self.municipality_id, committee=committee,
                                        source=self.result.source)
         changed = []
@@ -217,6 +217,7 @@ class _Import:
         by_id = {item.external_id: item for item in existing if item.external_id}
         claimed: set[int] = set()
         matches: dict[int, CommitteeAgendaItem] = {}
+        item: CommitteeAgendaItem | None
         for index, incoming in enumerate(parsed.items):
             if incoming.external_id and incoming.external_id in by_id:
                 matches[index] = by_id[incoming.external_id]
@@ -230,7 +231,9 @@ class _Import:
                     matches[index] = item
                     claimed.add(item.pk)
                     break
-        to_create, to_update, update_fields = [], [], set()
+        to_create: list[CommitteeAgendaItem] = []
+        to_update: list[CommitteeAgendaItem] = []
+        update_fields: set[str] = set()
         now = timezone.now()
         for index, incoming in enumerate(parsed.items):
             item = matches.get(index)
