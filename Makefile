@@ -6,9 +6,9 @@ PORT ?= 8000
 # gettext compiles translations; pango and fonts are what WeasyPrint renders PDFs with.
 RUN_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation
 PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
-# What the type checker checks (the rest is read for types only); see [tool.mypy] in pyproject.toml.
-# Next: MYPY_SCOPE ?= core $(wildcard */services.py */services */selectors.py */selectors)
-MYPY_SCOPE ?= core
+# What the type checker checks (the rest is read for types only); see [tool.mypy] in pyproject.toml:
+# core, and every app's services and selectors.
+MYPY_SCOPE ?= core $(wildcard */services.py */services */selectors.py */selectors)
 
 .PHONY: run test bench setup venv assets system-packages test-packages messages shape lint clean
 
