@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Event
-from councils.models import Membership, MembershipRole, PerDiemEligibility, RulesOfProcedure
+from councils.models import Membership, MembershipRole, PerDiemEligibility, Person, RulesOfProcedure
 from councils.selectors import people
 from finance.models import Budget, Category, Expense, ExpenseStatus, PerDiemOptOut, Receipt
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
@@ -358,8 +358,6 @@ def per_diem_payout(*, council: Council, start: dt.date, end: dt.date) -> Payout
                  .order_by().values("person_id").annotate(total=Sum("amount")))
     totals = {t["person_id"]: t["total"] for t in transport}
     if missing := set(totals) - set(rows):
-        from councils.models import Person
-
         for person in Person.objects.filter(council=council, pk__in=missing):
             rows[person.pk] = PayoutRow(person=person)
     for pk, total in totals.items():

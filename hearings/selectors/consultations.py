@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.diff import text_diff  # noqa: F401  (re-exported: the version page diffs drafts)
 from councils.models import Council, Membership, MembershipStatus, Person, Position, PositionKind
 from councils.selectors import rules_in_force
+from hearings.documents import LetterDocument
 from hearings.models import (
     Committee,
     Consultation,
@@ -28,6 +29,7 @@ from hearings.models import (
     DraftVersion,
     FormandskabApproval,
 )
+from meetings.documents import DOCUMENT_LANGUAGE
 from meetings.models import Meeting, MeetingStatus
 
 S = ConsultationStatus
@@ -299,9 +301,6 @@ def response_document(consultation: Consultation):
     """The response as a letter (hearings.documents.LetterDocument): the sent text once sent,
     otherwise the current draft. A joint response names every council and carries each
     council's chair's signature. Always in Danish, like the letter itself."""
-    from hearings.documents import LetterDocument
-    from meetings.documents import DOCUMENT_LANGUAGE
-
     councils = [consultation.council] + [
         p.council for p in ConsultationPartner.objects.filter(consultation=consultation)
         .select_related("council", "council__municipality").order_by("added_at", "id")]

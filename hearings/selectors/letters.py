@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.formats import long_date
 from core.workdays import working_days_before
 from councils.models import Council, Position, PositionKind
+from hearings.documents import LetterDocument, LetterSection
 from hearings.models import CommentLetter, CommitteeAgendaItem, CommitteeMeeting, ItemComment, LetterStatus
 
 # Letters are municipal records: always written in Danish, whatever the reader's language.
@@ -145,8 +146,6 @@ def letter_date(letter: CommentLetter) -> dt.date:
 
 def comment_letter_document(letter: CommentLetter):
     """The letter as a ``hearings.documents.LetterDocument`` for the PDF and Word files."""
-    from hearings.documents import LetterDocument, LetterSection
-
     day = letter_date(letter)
     return LetterDocument(
         councils=[letter.council], date=day, recipient_name=letter.recipient_name,

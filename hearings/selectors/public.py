@@ -25,8 +25,10 @@ from django.utils.translation import gettext as _
 from core.disclosure import Disclosure
 from core.formats import long_date
 from councils.models import Council
+from hearings.documents import LetterSection
 from hearings.models import CommentLetter, Consultation, ConsultationPartner, ConsultationStatus, LetterStatus
 from hearings.selectors.consultations import chairs_of, consultations_for
+from meetings.documents import DOCUMENT_LANGUAGE
 
 PUBLIC_STATUSES = (ConsultationStatus.SENT, ConsultationStatus.OUTCOME)
 
@@ -163,9 +165,6 @@ def public_letter(doc, *, disclosures: dict | None = None):
     are public, otherwise "Formanden, Udsatterådet i Albertslund". ``disclosures`` ({council id:
     Disclosure on the letter's date}) reuses what the page already has. At most three queries per
     council, plus one."""
-    from hearings.documents import LetterSection
-    from meetings.documents import DOCUMENT_LANGUAGE
-
     disclosures = {c.pk: (disclosures or {}).get(c.pk) or Disclosure.for_council(c, on=doc.date)
                    for c in doc.councils}
 

@@ -39,6 +39,8 @@ from meetings.models import (
 )
 from meetings.selectors import agenda as agenda_selectors
 from meetings.selectors.common import previous_meeting
+from meetings.services import attendance as attendance_services
+from meetings.services import minutes as minutes_services
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -572,8 +574,6 @@ def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), b
     (action items as dropped, backlog items as declined, both with a note naming the new
     term). Only items that ``ended_term_items(meeting=…)`` lists can be decided. Audited per
     item. Returns how many items were decided."""
-    from meetings.services.minutes import action_item_update_status
-
     if decision not in (CARRY, CLOSE):
         raise ApplicationError(_("Vælg, om punkterne skal føres med eller lukkes."), field="decision")
     pending = agenda_selectors.ended_term_items(meeting=meeting)
@@ -605,7 +605,7 @@ def ended_term_items_decide(*, meeting: Meeting, decision: str, action_ids=(), b
                 audit(action="meetings.action_item.carried_over", actor=actor, council=meeting.council,
                       obj=action, before=before, after=snapshot(action, ["carried_to_term"]) | {"term": term.name})
             else:
-                action_item_update_status(action_item=action, status=ActionStatus.DROPPED, note=note,
+                minutes_services.action_item_update_status(action_item=action, status=ActionStatus.DROPPED, note=note,
                                           actor=actor, on=on)
         for pk in sorted(backlog_ids):
             item = waiting[pk]
@@ -774,8 +774,6 @@ def agenda_publish(*, meeting: Meeting, actor: User | None, late_reason: str = "
     Sending later than the rules' notice (``agenda_notice_days`` before the meeting, rules in
     force on the meeting day) needs ``late_reason``, recorded on the meeting and in the audit
     event."""
-    from meetings.services.attendance import invitations_send
-
     now = now or timezone.now()
     if meeting.status == MeetingStatus.CANCELLED:
         raise ApplicationError(_("Mødet er aflyst."))
@@ -785,8 +783,6 @@ def agenda_publish(*, meeting: Meeting, actor: User | None, late_reason: str = "
                                else _("Dagsordenen er allerede udsendt."), code="published")
     pending = agenda_selectors.pending_proposal_count(meeting=meeting)
     if pending:
-        from django.utils.translation import ngettext
-
         raise ApplicationError(ngettext(
             "Et forslag fra et medlem venter på svar. Optag, afvis eller udsæt det, før dagsordenen udsendes.",
             "%(n)d forslag fra medlemmer venter på svar. Optag, afvis eller udsæt dem, før dagsordenen udsendes.",
@@ -816,7 +812,7 @@ def agenda_publish(*, meeting: Meeting, actor: User | None, late_reason: str = "
         audit(action="meetings.agenda.published", actor=actor, council=meeting.council, obj=meeting,
               before=before, after=snapshot(meeting, fields) | {
                   "late": late, "deadline": deadline.isoformat(), "numbers": {i.pk: i.sent_number for i in items}})
-        invitations_send(meeting=meeting, actor=actor)
+        attendance_services.invitations_send(meeting=meeting, actor=actor)
         documents.keep_public_pdf(meeting, "agenda")
     return meeting
 
@@ -827,8 +823,6 @@ def supplement_send(*, meeting: Meeting, actor: User | None, base_url: str | Non
     was sent, with their numbers ("4a"), to everyone who was invited, by each person's channel
     (``attendance.supplement_enqueue``). Only before the meeting: items added at the meeting
     are in the minutes. Returns the outbox messages."""
-    from meetings.services.attendance import supplement_enqueue
-
     now = now or timezone.now()
     if meeting.status != MeetingStatus.AGENDA_PUBLISHED or meeting.starts_at <= now:
         raise ApplicationError(_("En supplerende dagsorden kan kun udsendes, når dagsordenen er udsendt, og før "
@@ -838,7 +832,7 @@ def supplement_send(*, meeting: Meeting, actor: User | None, base_url: str | Non
         if not items:
             raise ApplicationError(_("Der er ingen nye punkter at udsende."), code="nothing")
         AgendaItem.objects.filter(pk__in=[i.pk for i in items]).update(supplement_sent_at=now)
-        messages = supplement_enqueue(meeting=meeting, items=items, actor=actor, base_url=base_url)
+        messages = attendance_services.supplement_enqueue(meeting=meeting, items=items, actor=actor, base_url=base_url)
         audit(action="meetings.agenda.supplement_sent", actor=actor, council=meeting.council, obj=meeting,
               after={"items": [i.pk for i in items], "numbers": [str(i.number) for i in items],  # type: ignore[attr-defined]  # items_for_meeting
                      "messages": [m.pk for m in messages]})

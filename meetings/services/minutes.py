@@ -52,6 +52,7 @@ from meetings.models import (
     VoteChoice,
 )
 from meetings.selectors.minutes import written_approvers
+from meetings.services import attendance as attendance_services
 from notifications import services as notifications
 from notifications.addressing import contact_for
 
@@ -220,8 +221,6 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
     with afbud or absent, with personal substitutes only for their own member, one per member).
     Any error refuses the whole form (``AttendanceSheetInvalid``). An afbud entered before the
     meeting starts calls in the member's personal substitute, as afbud by link does."""
-    from meetings.services.attendance import personal_substitute_call_in
-
     _require_draft(meeting)
     roster = rules.roster_for(meeting)
     memberships = rules.memberships_by_person(roster)
@@ -313,7 +312,7 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
             newly_away.append(attendance)
     for attendance in newly_away:
         attendance.meeting = meeting
-        personal_substitute_call_in(attendance=attendance, actor=actor, base_url=base_url)
+        attendance_services.personal_substitute_call_in(attendance=attendance, actor=actor, base_url=base_url)
     if changed:
         _minutes_changed(meeting, actor)
     return changed
