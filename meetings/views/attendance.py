@@ -27,11 +27,6 @@ from meetings.selectors.common import meeting_get
 from meetings.services import attendance as services
 from meetings.services import minutes as minutes_services
 
-
-def _base_url(request) -> str:
-    return site_root(request)
-
-
 # --- The expected attendance -----------------------------------------------------------------------
 
 def _attendance_page(request, meeting, *, call_form=None, status=200):
@@ -65,7 +60,7 @@ def substitute_call(request, pk):
         substitute = form.substitute_rows[form.cleaned_data["substitute"]].membership
         try:
             services.substitute_call(absent=absent, substitute=substitute, actor=request.user,
-                                     base_url=_base_url(request))
+                                     base_url=site_root(request))
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -82,7 +77,7 @@ def invitations_send(request, pk):
     is idempotent: nobody is invited twice)."""
     meeting = meeting_get(council=request.council, pk=pk)
     try:
-        sent = services.invitations_send(meeting=meeting, actor=request.user, base_url=_base_url(request))
+        sent = services.invitations_send(meeting=meeting, actor=request.user, base_url=site_root(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -102,7 +97,7 @@ def attendance_record(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             changed = minutes_services.attendance_register(meeting=meeting, entries=form.entries(),
-                                                           actor=request.user, base_url=_base_url(request))
+                                                           actor=request.user, base_url=site_root(request))
         except minutes_services.AttendanceSheetInvalid as error:
             form.add_sheet_errors(error)
         except ApplicationError as error:
@@ -132,7 +127,7 @@ def rules_apply(request):
 def rules_apply_meeting(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     try:
-        diff = services.rules_apply(meeting=meeting, actor=request.user, base_url=_base_url(request))
+        diff = services.rules_apply(meeting=meeting, actor=request.user, base_url=site_root(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -159,7 +154,7 @@ def my_attendance(request, pk):
         if form.is_valid():
             try:
                 services.afbud_register(attendance=mine, note=form.cleaned_data["note"], actor=request.user,
-                                        base_url=_base_url(request))
+                                        base_url=site_root(request))
             except ApplicationError as error:
                 error.add_to_form(form)
             else:
@@ -184,7 +179,7 @@ def my_attendance_withdraw(request, pk):
         messages.error(request, _("Du er ikke indkaldt til dette møde."))
     else:
         try:
-            services.afbud_withdraw(attendance=mine, actor=request.user, base_url=_base_url(request))
+            services.afbud_withdraw(attendance=mine, actor=request.user, base_url=site_root(request))
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -227,7 +222,7 @@ def afbud(request, token):
     form = AfbudForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
-            services.afbud_register(attendance=mine, note=form.cleaned_data["note"], base_url=_base_url(request))
+            services.afbud_register(attendance=mine, note=form.cleaned_data["note"], base_url=site_root(request))
         except ApplicationError as error:
             error.add_to_form(form)
         else:
@@ -245,7 +240,7 @@ def afbud_withdraw(request, token):
     if refused is not None:
         return refused
     try:
-        services.afbud_withdraw(attendance=mine, base_url=_base_url(request))
+        services.afbud_withdraw(attendance=mine, base_url=site_root(request))
     except ApplicationError as error:
         return render(request, "meetings/afbud_done.html", {**_afbud_context(mine), "token": token,
                                                             "withdraw_error": error.message}, status=400)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import ApplicationError, EditConflict
 from core.formats import long_date
 from core.forms import form_status
+from core.links import site_root
 from core.tenancy import council_view
 from councils.models import Person
 from meetings import documents, rules
@@ -404,7 +405,7 @@ def request_approval(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
     try:
         sent = services.minutes_request_written_approval(meeting=meeting, actor=request.user,
-                                                         base_url=request.build_absolute_uri("/").rstrip("/"))
+                                                         base_url=site_root(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
