@@ -6,26 +6,17 @@ stand for steps of the cycle that other parts own (holding the meeting, approvin
 The story follows the seed meeting of spring 2019, with fictional people: the council met
 in March; at the April meeting items 3 and 4 are swapped."""
 
-import datetime as dt
 import io
 import itertools
-from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings.models import Meeting
 from meetings.services import agenda as agenda_services
 from meetings.services import plan as plan_services
+from meetings.tests.plan_builders import CPH, at  # noqa: F401  (the agenda tests import them from here too)
 
-CPH = ZoneInfo("Europe/Copenhagen")
 _counter = itertools.count(1)
-
-
-
-def at(day: dt.date | str, hour: int = 16, minute: int = 0) -> dt.datetime:
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=CPH)
 
 
 def make_meeting(council, day, *, hours=(16, 18), status=None, **fields) -> Meeting:
