@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from activities.models import GroupTask, WorkingGroup
-from meetings.tests.seed import SeedCouncil
+from meetings.tests.seed import OnTheSeed, SeedCouncil
 
 GROUP_MEMBERS = ("Sune Dahl", "Mads Lund")
 
@@ -19,18 +19,10 @@ def in_days(n: int) -> dt.date:
 
 
 @dataclass
-class GroupWorld:
+class GroupWorld(OnTheSeed):
     seed: SeedCouncil
     group: WorkingGroup
     users: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def council(self):
-        return self.seed.council
-
-    @property
-    def slug(self) -> str:
-        return self.seed.council.slug
 
     def url(self, suffix: str = "") -> str:
         return f"/{self.slug}/intern/arbejdsgrupper/{suffix}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hearings.models import Committee, CommitteeAgendaItem, CommitteeFollow, CommitteeMeeting
 from hearings.services import committees as _services
-from meetings.tests.seed import SeedCouncil
+from meetings.tests.seed import OnTheSeed, SeedCouncil
 
 CPH = ZoneInfo("Europe/Copenhagen")
 WORKING_GROUP = ("Sune Dahl", "Mads Lund")
@@ -33,21 +33,13 @@ def meeting_day(days_ahead: int = 14) -> dt.date:
 
 
 @dataclass
-class CommitteeWorld:
+class CommitteeWorld(OnTheSeed):
     seed: SeedCouncil
     committee: Committee
     follow: CommitteeFollow
     meeting: CommitteeMeeting
     items: dict[int, CommitteeAgendaItem] = field(default_factory=dict)
     users: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def council(self):
-        return self.seed.council
-
-    @property
-    def slug(self) -> str:
-        return self.seed.council.slug
 
     def url(self, suffix: str = "") -> str:
         return f"/{self.slug}/intern/udvalg/{suffix}"

@@ -17,7 +17,7 @@ from hearings.models import Committee, Consultation
 from hearings.services import consultations as services
 from hearings.tests.factories import CommitteeFactory
 from meetings.services import plan as plan_services
-from meetings.tests.seed import SeedCouncil, user_for
+from meetings.tests.seed import OnTheSeed, SeedCouncil, user_for
 
 CPH = ZoneInfo("Europe/Copenhagen")
 DRAFT = ("Udsatterådet takker for muligheden for at afgive høringssvar om Ungestrategi 2019.\n\n"
@@ -43,7 +43,7 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 @dataclass
-class World:
+class World(OnTheSeed):
     seed: SeedCouncil
     committee: Committee
     partner: object          # the handicapråd in the same municipality
@@ -54,21 +54,10 @@ class World:
     third_secretary: object
     users: dict[str, object] = field(default_factory=dict)
 
-    @property
-    def council(self):
-        return self.seed.council
-
-    @property
-    def secretary(self):
-        return self.seed.secretary
-
     def url(self, consultation=None, suffix: str = "", council=None) -> str:
         slug = (council or self.council).slug
         base = f"/{slug}/intern/hoeringer/"
         return f"{base}{consultation.pk}/{suffix}" if consultation is not None else f"{base}{suffix}"
-
-    def user(self, name: str):
-        return self.users[name]
 
 
 def build_world(seed, make_user, make_council, add_member) -> World:

@@ -44,19 +44,21 @@ class SeedCouncil:
         return self.people[name]
 
 
-@dataclass
-class SeedWorld:
-    """The base of the apps' test worlds: the seed council, another council that must never see
-    its data (with its secretary), and logins by person name."""
+class OnTheSeed:
+    """What every app's test world reads from the seed council it is built on: the council, its
+    slug and secretary, and logins by person name. The world (a dataclass) has the fields
+    ``seed`` and ``users``."""
 
     seed: SeedCouncil
-    other: object             # another council (another municipality)
-    other_secretary: object
-    users: dict[str, object] = field(default_factory=dict)
+    users: dict[str, object]
 
     @property
     def council(self):
         return self.seed.council
+
+    @property
+    def slug(self) -> str:
+        return self.seed.council.slug
 
     @property
     def secretary(self):
@@ -64,6 +66,17 @@ class SeedWorld:
 
     def user(self, name: str):
         return self.users[name]
+
+
+@dataclass
+class SeedWorld(OnTheSeed):
+    """The base of the apps' test worlds: the seed council, another council that must never see
+    its data (with its secretary), and logins by person name."""
+
+    seed: SeedCouncil
+    other: object             # another council (another municipality)
+    other_secretary: object
+    users: dict[str, object] = field(default_factory=dict)
 
 
 @pytest.fixture
