@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "activities",
     "finance",
     "library",
+    "reports",
     "notifications",
     "public",
     "django.contrib.admin",
