@@ -96,6 +96,12 @@ POLICY: dict[str, frozenset[Role]] = {
     "perdiem.manage": frozenset(_SECRETARIAT),               # payout lists (CSV/XLSX), opt-outs
     "library.view": frozenset(_COUNCIL_PEOPLE),
     "library.manage": frozenset(_SECRETARIAT),
+    # The annual report (reports app)
+    "reports.view": frozenset(_COUNCIL_PEOPLE),              # the reports, their sections, the year in figures
+    "reports.edit": frozenset(_COUNCIL_PEOPLE),              # + working group check: can_edit_report
+    "reports.manage": frozenset(_SECRETARIAT),               # create, order, leave out, agenda, general paragraph
+    "reports.approve": frozenset(_FORMANDSKAB),              # record the approval at the meeting
+    "reports.publish": frozenset(_SECRETARIAT),              # send to the politicians and publish
 }
 
 
@@ -179,6 +185,18 @@ def can_edit_draft(access: CouncilAccess, consultation: Any) -> bool:
     if access.roles & _FORMANDSKAB:
         return True
     return any(pk in access.person_ids for pk in consultation.owner_ids)
+
+
+def can_edit_report(access: CouncilAccess, report: Any) -> bool:
+    """The sections of an annual report in draft: the secretariat and the formandskab always;
+    otherwise the members of the report's working group (e.g. "Årsberetning 2026"). An approved
+    report is frozen for everyone."""
+    if not access.can("reports.edit") or not report.is_draft:
+        return False
+    if access.roles & _FORMANDSKAB:
+        return True
+    group = report.working_group
+    return group is not None and any(pk in access.person_ids for pk in group.member_ids)
 
 
 def can_create_council(user: Any, municipality: Any) -> bool:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel
+from core.richtext import html_to_text
 
 
 class SectionKind(models.TextChoices):
@@ -103,6 +104,10 @@ class AnnualReport(CouncilOwnedModel):
         return self.status in (ReportStatus.DRAFT, ReportStatus.ON_AGENDA)
 
     @property
+    def is_on_agenda(self) -> bool:
+        return self.status == ReportStatus.ON_AGENDA
+
+    @property
     def is_approved(self) -> bool:
         return self.status in (ReportStatus.APPROVED, ReportStatus.PUBLISHED)
 
@@ -121,6 +126,9 @@ class ReportSection(CouncilOwnedModel):
     body = FreeTextField(_("tekst"), blank=True)
     # The machine's text the body was last drafted from (sanitised HTML); "" for a custom section.
     draft = FreeTextField(blank=True)
+    # The machine-drawn chart of the section (the attendance chart: sanitised SVG), kept apart
+    # from the body so nobody edits it by hand; drafted with the body and frozen with it.
+    chart = models.TextField(blank=True)
     # The figures the draft stated: [{"key", "label", "value", "text", "source"}] — "text" is how
     # the figure reads in the draft, "source" the internal page it comes from.
     figures = models.JSONField(default=list, blank=True)
@@ -145,6 +153,18 @@ class ReportSection(CouncilOwnedModel):
     def is_custom(self) -> bool:
         return self.kind == SectionKind.CUSTOM
 
+    @property
+    def figure_marks(self) -> list[dict]:
+        """The drafted figures, each with ``hand_edited``: True when the figure as the draft wrote
+        it ("6 møder") no longer appears in the text people edited."""
+        text = " ".join(html_to_text(self.body).split())
+        return [{**figure, "hand_edited": bool(figure.get("text")) and " ".join(str(figure["text"]).split()) not in text}
+                for figure in self.figures or []]
+
+    @property
+    def hand_edited_count(self) -> int:
+        return sum(1 for figure in self.figure_marks if figure["hand_edited"])
+
 
 class ReportVersion(CouncilOwnedModel):
     """The report as approved: every included section frozen, in order, with the SHA-256 of the
@@ -153,7 +173,8 @@ class ReportVersion(CouncilOwnedModel):
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    # [{"kind", "title", "body"}] in the report's order; body is sanitised HTML.
+    # [{"kind", "title", "body", "chart"}] in the report's order; body is sanitised HTML, chart the
+    # section's sanitised SVG ("" for none).
     sections = models.JSONField(default=list)
     sha256 = models.CharField(max_length=64)
     meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
