@@ -316,7 +316,8 @@ def build_busy_year(*, year: int = 2025, scale: int = 1, slug: str | None = None
         action_items: list[ActionItem] = []
         for n, day in enumerate(days):
             clock.at(day - dt.timedelta(days=20), 9)
-            kind = MeetingKind.CONSTITUTING if day == constituting_day and constituting is None else MeetingKind.ORDINARY
+            first_after_summer = day == constituting_day and constituting is None
+            kind = MeetingKind.CONSTITUTING if first_after_summer else MeetingKind.ORDINARY
             meeting = plan_services.meeting_create(council=council, kind=kind, starts_at=at(day, 16),
                                                    ends_at=at(day, 18), location="Rådhuset, mødelokale 3",
                                                    actor=secretary)
@@ -522,5 +523,6 @@ def build_busy_year(*, year: int = 2025, scale: int = 1, slug: str | None = None
         constituting=constituting, withdrawals=withdrawals, call=call, candidacies=candidacies,
         appointment=appointment, info_meeting=info_meeting, events=events, themes=themes,
         consultations=consultations, unsent=unsent, letters=letters, committees=committees, budget=budget,
-        expenses=expenses, documents=documents, next_year_expense=next_year, action_items=action_items, rules_change=rules_change,
+        expenses=expenses, documents=documents, next_year_expense=next_year, action_items=action_items,
+        rules_change=rules_change,
         members_on=dt.date(year + 1, 4, 1), names_hidden=hidden)
