@@ -182,6 +182,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("dkfds", NODE_MODULES / "dkfds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("trix", NODE_MODULES / "trix" / "dist"),  # the annual report's section editor
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,15 +1,24 @@
-"""What other apps add when a council is created from a preset.
+"""What other apps add when a council is created from a preset, and to the council's start page.
 
 ``councils`` sits below the apps that own budgets and the like, so it never imports them. An
 app that keeps something a preset promises registers a hook in its ``AppConfig.ready``:
 ``register_council_created(hook)`` where ``hook(*, council, preset, actor, today) -> None``.
 ``services.council_create_from_preset`` calls every hook inside its transaction, after the
 council, its rules, first term, seats and organisations exist; a hook that raises rolls the
-whole creation back. The finance app sets the preset's yearly budget this way."""
+whole creation back. The finance app sets the preset's yearly budget this way.
+
+A panel on the internal start page (the dashboard) is registered with
+``register_dashboard_panel(template_name, context_fn)`` where ``context_fn(*, council, access, today)``
+returns the template's context (a dict, given to the template as ``panel``) or None to leave the
+panel out (e.g. for a role that may not see it). The reports app shows "the year in figures" this
+way."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 CouncilCreatedHook = Callable[..., None]
 _HOOKS: list[CouncilCreatedHook] = []
@@ -22,3 +31,30 @@ def register_council_created(hook: CouncilCreatedHook) -> None:
 
 def council_created_hooks() -> list[CouncilCreatedHook]:
     return list(_HOOKS)
+
+
+PanelContext = Callable[..., dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    template_name: str
+    context: dict[str, Any]
+
+
+_PANELS: list[tuple[str, PanelContext]] = []
+
+
+def register_dashboard_panel(template_name: str, context_fn: PanelContext) -> None:
+    if (template_name, context_fn) not in _PANELS:
+        _PANELS.append((template_name, context_fn))
+
+
+def dashboard_panels(*, council: Any, access: Any, today: dt.date) -> list[DashboardPanel]:
+    """The registered panels that have something to show this user, in the order registered."""
+    panels = []
+    for template_name, context_fn in _PANELS:
+        context = context_fn(council=council, access=access, today=today)
+        if context is not None:
+            panels.append(DashboardPanel(template_name=template_name, context=context))
+    return panels

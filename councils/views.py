@@ -16,7 +16,7 @@ from core.errors import ApplicationError
 from core.forms import form_status
 from core.permissions import can_create_council
 from core.tenancy import council_view
-from councils import selectors, services
+from councils import hooks, selectors, services
 from councils.followups import rules_followups
 from councils.forms import (
     AppointForm,
@@ -76,6 +76,7 @@ def dashboard(request):
                "term": selectors.term_on(council=council, on=today)}
     if request.access.can("composition.view"):
         context["composition"] = selectors.composition(council=council, on=today)
+    context["panels"] = hooks.dashboard_panels(council=council, access=request.access, today=today)
     return render(request, "councils/dashboard.html", context)
 
 

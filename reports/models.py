@@ -154,12 +154,19 @@ class ReportSection(CouncilOwnedModel):
         return self.kind == SectionKind.CUSTOM
 
     @property
+    def is_annex(self) -> bool:
+        return self.kind == SectionKind.ANNEX
+
+    @property
     def figure_marks(self) -> list[dict]:
         """The drafted figures, each with ``hand_edited``: True when the figure as the draft wrote
         it ("6 møder") no longer appears in the text people edited."""
         text = " ".join(html_to_text(self.body).split())
-        return [{**figure, "hand_edited": bool(figure.get("text")) and " ".join(str(figure["text"]).split()) not in text}
-                for figure in self.figures or []]
+
+        def edited(figure: dict) -> bool:
+            return bool(figure.get("text")) and " ".join(str(figure["text"]).split()) not in text
+
+        return [{**figure, "hand_edited": edited(figure)} for figure in self.figures or []]
 
     @property
     def hand_edited_count(self) -> int:

@@ -1,0 +1,27 @@
+"""Internal pages of the annual report (namespace "reports"), mounted at <slug>/intern/aarsberetning/."""
+
+from django.urls import path, re_path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_list, name="reports"),
+    path("ny/", views.report_create, name="report_create"),
+    path("generelt-afsnit/", views.boilerplate, name="boilerplate"),
+    path("aar-for-aar/", views.years, name="years"),
+    path("<int:pk>/", views.report_detail, name="report"),
+    path("<int:pk>/oplysninger/", views.report_settings, name="report_settings"),
+    path("<int:pk>/dagsorden/", views.report_agenda, name="report_agenda"),
+    path("<int:pk>/godkend/", views.report_approve, name="report_approve"),
+    path("<int:pk>/send/", views.report_send, name="report_send"),
+    path("<int:pk>/offentliggoer/", views.report_publish, name="report_publish"),
+    re_path(r"^(?P<pk>\d+)/beretning\.(?P<fmt>pdf|docx)$", views.report_file, name="report_file"),
+    path("<int:pk>/afsnit/nyt/", views.section_add, name="section_add"),
+    path("<int:pk>/afsnit/<int:section_pk>/", views.section_edit, name="section_edit"),
+    path("<int:pk>/afsnit/<int:section_pk>/opdater/", views.section_refresh, name="section_refresh"),
+    path("<int:pk>/afsnit/<int:section_pk>/flyt/", views.section_move, name="section_move"),
+    path("<int:pk>/afsnit/<int:section_pk>/medtag/", views.section_include, name="section_include"),
+    path("<int:pk>/afsnit/<int:section_pk>/slet/", views.section_delete, name="section_delete"),
+]
