@@ -21,56 +21,17 @@ from meetings.models import Attachment, ItemKind, MeetingStatus
 from meetings.tests.plan_builders import make_meeting
 from notifications.attachments import build
 from notifications.models import OutboxMessage
-from reports import drafting, services, workflow
+from reports import services, workflow
 from reports.models import AnnualReport, ReportSection, ReportStatus, ReportVersion, SectionKind
+from reports.tests import workflow_builders
+from reports.tests.workflow_builders import FIGURE
+
+# The workflow's fixtures (reports/tests/workflow_builders.py), by name.
+secretary, council, fake_drafting, fake_pdf, report = (
+    workflow_builders.secretary, workflow_builders.council, workflow_builders.fake_drafting,
+    workflow_builders.fake_pdf, workflow_builders.report)
 
 pytestmark = pytest.mark.django_db
-
-FIGURE = {"key": "meetings_held", "label": "Møder holdt", "value": 6, "text": "6 møder",
-          "source": "/testraad/intern/moeder/"}
-
-
-@pytest.fixture
-def secretary(make_user):
-    return make_user("sekretaer@example.org", name="Sara Sekretær")
-
-
-@pytest.fixture
-def council(make_council, secretary):
-    return make_council(secretary=secretary)
-
-
-@pytest.fixture
-def fake_drafting(monkeypatch):
-    """Drafting that says what the test tells it (``texts[kind]``), so a refresh has something to
-    compare; the meetings section states one figure and carries a chart."""
-    texts: dict[str, str] = {}
-
-    def draft_section(*, kind, facts, council, boilerplate=""):
-        body = texts.get(kind, f"<p>Udkast til {kind}. Rådet holdt 6 møder.</p>")
-        figures = [dict(FIGURE)] if kind == SectionKind.MEETINGS else []
-        if kind == SectionKind.MEETINGS:
-            body += ('<svg role="img" viewBox="0 0 10 10"><title>Fremmøde</title>'
-                     '<rect x="1" y="1" width="2" height="5" onclick="x()"></rect><script>alert(1)</script></svg>')
-        if kind == SectionKind.INTRODUCTION and boilerplate:
-            body += f"<p>{boilerplate}</p>"
-        return drafting.Draft(title=str(SectionKind(kind).label), body=body, figures=figures)
-
-    monkeypatch.setattr(drafting, "draft_section", draft_section)
-    return texts
-
-
-@pytest.fixture
-def fake_pdf(monkeypatch):
-    from reports import documents
-
-    monkeypatch.setattr(documents, "report_pdf", lambda **kwargs: b"%PDF-1.7\n% udkast\n%%EOF\n")
-
-
-@pytest.fixture
-def report(council, secretary, fake_drafting):
-    return services.report_create(council=council, year=2026, actor=secretary)
-
 
 def _section(report, kind) -> ReportSection:
     return ReportSection.objects.get(report=report, kind=kind)
