@@ -44,6 +44,9 @@ class Preset:
     budget_kr: int | None = None
     taxonomies: tuple[str, ...] = ("rsu_focus",)
     organisations: tuple[str, ...] = ()
+    # The annual report's section titles where this kind of council words them differently
+    # ({section kind: title}; ``reports.drafting.section_title`` falls back to the default titles).
+    report_titles: dict = field(default_factory=dict, hash=False)
 
 
 RSU_FOCUS_AREAS = (
@@ -177,6 +180,18 @@ PRESETS: dict[str, Preset] = {
                        lived_experience_min_reason=(
                            "Et handicapråd er sammensat af handicaporganisationerne og kommunalbestyrelsen. "
                            "Anbefalingen om erfaring som socialt udsat gælder udsatteråd.")),
+            report_titles={
+                "introduction": _("Om handicaprådet"),
+                "composition": _("Handicaprådets medlemmer"),
+                "meetings": _("Rådsmøder og fremmøde"),
+                "events": _("Konferencer, temadage og netværk"),
+                "themes": _("Sager og emner på handicapområdet"),
+                "responses": _("Høringssvar og henvendelser til udvalgene"),
+                "economy": _("Handicaprådets økonomi"),
+                "library": _("Rapporter og undersøgelser"),
+                "outlook": _("Handicaprådets anbefalinger og det kommende år"),
+                "annex": _("Bilag: høringssvar og henvendelser"),
+            },
         ),
     ]
 }

@@ -102,6 +102,8 @@ class Introduction:
     term_years: int | None
     substitute_mode: str               # label
     substitute_attendance: str         # label
+    substitute_mode_key: str = ""      # SubstituteMode value
+    substitute_attendance_key: str = ""  # SubstituteAttendance value
 
 
 @dataclass(frozen=True)
@@ -588,7 +590,9 @@ def year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: dt
         members_max=rules_end.members_max if rules_end else None,
         term_years=rules_end.term_years if rules_end else None,
         substitute_mode=str(rules_end.get_substitute_mode_display()) if rules_end else "",
-        substitute_attendance=str(rules_end.get_substitute_attendance_display()) if rules_end else "")
+        substitute_attendance=str(rules_end.get_substitute_attendance_display()) if rules_end else "",
+        substitute_mode_key=rules_end.substitute_mode if rules_end else "",
+        substitute_attendance_key=rules_end.substitute_attendance if rules_end else "")
 
     # Meetings and attendance (two queries), the constituting meeting and its election.
     meetings = _meetings(council, start, end, rules)
