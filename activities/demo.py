@@ -4,7 +4,9 @@ the idea catalogue with the members' votes and the year's themes, working groups
 items (economy, events …) are computed again afterwards by ``meetings.demo.restate_standard_texts``,
 the last step of ``seed_demo``.
 
-Albertslund, 2019: the ideas from the first meeting's brainstorm and a member's idea in April,
+Albertslund, 2018: the four topics of its annual report as the year's themes, with their status
+and what came of each at the end of the year (the bisidder scheme and school breakfast carried on
+into 2019). 2019: the ideas from the first meeting's brainstorm and a member's idea in April,
 the dots, six themes with owners; the bisidder scheme and school breakfast were put off "til
 efteråret" at the April meeting and came back on the backlog on 1 September 2019. The events
 the council went to in 2018 (all seven of its annual report, with as many members as it names)
@@ -29,7 +31,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from activities.models import Event, EventKind, Idea, IdeaSource, Theme, WorkingGroup
+from activities.models import Event, EventKind, Idea, IdeaSource, Theme, ThemeStatus, WorkingGroup
 from activities.services import events as event_services
 from activities.services import groups as group_services
 from activities.services import ideas as idea_services
@@ -96,6 +98,52 @@ def _link(theme: Theme, *, agenda_items=(), consultations=(), events=(), by=None
 def _theme(council: Council, year: int, word: str) -> Theme | None:
     return next((t for t in Theme.objects.filter(council=council, year=year)
                  if word.casefold() in t.title.casefold()), None)
+
+
+# --- Albertslund 2018: the themes of the first year -------------------------------------------------
+
+# The four topics the 2018 annual report tells about: title, the meeting day whose items it links,
+# the words of those items' titles, status, and what came of it by the end of the year.
+THEMES_2018 = [
+    ("Viden om udsatte gruppers behov – og dialog med borgerne", dt.date(2018, 6, 19), ["Hvordan ved rådet"],
+     ThemeStatus.ACTIVE,
+     "Rådets medlemmer har selv erfaring som udsatte, er pårørende eller arbejder med udsatte borgere, så rådet "
+     "har bred viden. Rådet vil også i dialog med borgerne selv, fx ved et offentligt møde med oplæg og debat, og "
+     "arbejder videre med det i 2019."),
+    ("Kommunens indsatser for hjemløse borgere", dt.date(2018, 6, 19), ["hjemløse"], ThemeStatus.DONE,
+     "Medarbejdere fra kommunen har fortalt om indsatserne for hjemløse borgere, og rådet har drøftet dem. Rådet "
+     "bruger den viden, når det vælger opgaver, og inviterer flere medarbejdere i 2019."),
+    ("Et net af frivillige bisiddere", dt.date(2018, 11, 6), ["bisidder"], ThemeStatus.ACTIVE,
+     "Besluttet i efteråret som en opgave for 2019. Rådet har set på eksisterende frivillige ordninger, været på "
+     "konferencen om bisidderordninger, læst rapporten om dem og hørt en frivillig fra SocialSundhed fortælle. "
+     "Fortsætter i 2019."),
+    ("Morgenmad til alle elever i folkeskolen", dt.date(2018, 11, 6), ["morgenmad"], ThemeStatus.ACTIVE,
+     "Besluttet i efteråret. Rådet har bedt om et skøn over, hvor mange børn der spiser morgenmad i SFO'erne, og "
+     "læst om ordninger, nogle skoler allerede har. Fortsætter i 2019."),
+]
+
+
+def _themes_2018(council: Council, clock, sek) -> None:
+    """The four themes of 2018, made when the council took each topic up and linked to the agenda
+    items it was discussed under (that day's meeting and December's)."""
+    items = {}
+    for day in (dt.date(2018, 6, 19), dt.date(2018, 11, 6), dt.date(2018, 12, 11)):
+        meeting = _meeting_on(council, day)
+        if meeting is not None:
+            items[day] = list(meeting.items.all())
+    for priority, (title, day, words, status, note) in enumerate(THEMES_2018, start=1):
+        roster = _People(_members(council, day))
+        if not len(roster):
+            return
+        clock.at(day, 18)
+        theme = theme_services.theme_create(council=council, year=2018, title=title, owner=roster[priority - 1],
+                                            priority=priority, actor=sek)
+        linked = [i for i in items.get(day, []) + items.get(dt.date(2018, 12, 11), [])
+                  if any(word.casefold() in i.title.casefold() for word in words)]
+        if linked:
+            _link(theme, agenda_items=linked, by=sek)
+        clock.at(dt.date(2018, 12, 11), 19)
+        theme_services.theme_update(theme=theme, status=status, status_note=note, actor=sek)
 
 
 # --- Albertslund: ideas and themes ------------------------------------------------------------
@@ -261,14 +309,14 @@ def _groups_albertslund(council: Council, clock, users, today: dt.date) -> None:
         return
     clock.at(today - dt.timedelta(days=40), 10)
     report = group_services.working_group_create(
-        council=council, name="Årsberetning 2026", members=[chair, member, others[0]], actor=sek,
+        council=council, name="Årsberetning 2026", members=[chair, member], actor=sek,
         purpose=("Skriver rådets årsberetning for 2026 til kommunalbestyrelsen og borgerne: hvem rådet er, hvad "
                  "det har lavet og hvilke emner det har arbejdet med – og rådets anbefalinger."))
     plan = group_services.group_task_create(
         council=council, group=report, title="Aftale tidsplan og opbygning med sekretariatet", owners=[chair],
         due=today - dt.timedelta(days=30), actor=sek)
     group_services.group_task_create(  # overdue by now
-        council=council, group=report, owners=[others[0]], due=today - dt.timedelta(days=5), actor=sek,
+        council=council, group=report, owners=[member], due=today - dt.timedelta(days=5), actor=sek,
         title="Skrive afsnittet om rådets høringssvar og kommentarbreve i 2026")
     group_services.group_note_add(council=council, group=report, actor=users["formand_albertslund"], text=(
         "Vi bygger beretningen op som sidste gang: rådets start og sammensætning, aktiviteter og emner. "
@@ -347,8 +395,19 @@ def _past_event(council, clock, sek, *, title, kind, organiser, place, day, hour
     return event
 
 
+INFO_MEETING_2018 = "Orienteringsmøde om det nye udsatteråd"
+
+
 def _events_albertslund(council: Council, clock, users, today: dt.date) -> None:
     sek = users["sek_albertslund"]
+    # The information meeting before the call's deadline (23 January 2018), when the council had no
+    # members yet: the municipality's own meeting for citizens who might stand.
+    clock.at(dt.date(2017, 12, 20), 10)
+    event_services.event_create(
+        council=council, kind=EventKind.CITIZENS, own=True, title=INFO_MEETING_2018, organiser="Albertslund Kommune",
+        place="Albertslund Rådhus", starts_at=_at(dt.date(2018, 1, 18), 17), ends_at=_at(dt.date(2018, 1, 18), 19),
+        actor=sek, description=("Hvad skal udsatterådet lave, hvem kan stille op, og hvordan gør man? Mødet er for "
+                                "alle, der overvejer at stille op inden fristen den 23. januar 2018."))
     events = {}
     for title, kind, organiser, place, day, hours, indices, description in PAST_ALBERTSLUND:
         roster = _People(_members(council, day))
@@ -404,7 +463,8 @@ def _events_albertslund(council: Council, clock, users, today: dt.date) -> None:
             clock.at(today - dt.timedelta(days=6 - n), 12)
             event_services.signup(event=event, person=person, actor=person.user or sek)
     # Link the events to the themes they belong to.
-    for year, word, linked in ((2019, "bisidder", ["Konference om bisidderordninger"]),
+    for year, word, linked in ((2018, "bisidder", ["Konference om bisidderordninger"]),
+                               (2019, "bisidder", ["Konference om bisidderordninger"]),
                                (2026, "ensomhed", [ensomhed]), (2026, "kendt", [citizens, recent])):
         theme = _theme(council, year, word)
         found = [e if isinstance(e, Event) else events.get(e) for e in linked]
@@ -442,6 +502,7 @@ def _ideas(council: Council, users) -> bool:
         return False
     today = timezone.localdate()
     with _historic() as clock:
+        _themes_2018(council, clock, users["sek_albertslund"])
         _ideas_2019(council, clock, users["sek_albertslund"])
         _ideas_2026(council, clock, users, today)
     return True

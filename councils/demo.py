@@ -18,12 +18,14 @@ from django.utils import timezone
 from core.demo import DemoRun
 from councils import services
 from councils.models import (
+    Appointment,
     Candidacy,
     CandidacyKind,
     CandidacyStatus,
     Channel,
     Council,
     EndReason,
+    Membership,
     MembershipRole,
     Municipality,
     Organisation,
@@ -110,6 +112,47 @@ def _fill_term(council: Council, term: Term, names, *, start: dt.date, decision:
     return members
 
 
+TERMS_OF_REFERENCE_2018 = (
+    "Kommunalbestyrelsen besluttede den 22. juni 2017 at nedsætte et udsatteråd i Albertslund Kommune. Rådet "
+    "vælges for fire år ad gangen.\n\n"
+    "Rådet er talerør for borgere i kommunen, der lever i en socialt udsat situation, så de kan komme til orde og "
+    "få indflydelse. Rådet giver de politiske udvalg råd i sager, der handler om socialt udsatte.\n\n"
+    "Rådet har op til 10 medlemmer: 5, der selv er eller har været socialt udsatte, 2 fra kommunalbestyrelsen, "
+    "2 sagkyndige og 1 personligt udpeget med særlig indsigt. Hvert medlem har en personlig suppleant.")
+
+
+def _candidacies_2018(council: Council, call: RecruitmentCall, term: Term, *, rejected: str, by) -> None:
+    """The call of January 2018 as the annual report tells it: 15 candidates for the 14 places open
+    to them – the five seats for citizens with experience, the two experts' seats and the seven
+    substitutes. 14 were appointed by the municipal board on 13 March 2018 and one was not; the two
+    members of the municipal board and the personally appointed member came without a candidacy.
+    The appointed are already on the roster (``_fill_term``), so their candidacies and the board's
+    decision are written as they stand after the fact (``appointment_record`` would create them
+    again)."""
+    candidacies: dict[int, Candidacy] = {}
+    terms = (Membership.objects.filter(council=council, term=term).select_related("person", "seat_category")
+             .order_by("role", "pk"))  # members before substitutes
+    for membership in terms:
+        category = membership.seat_category
+        if membership.role == MembershipRole.MEMBER and (
+                category is None or not category.open_to_applicants or category.name.startswith("Personligt")):
+            continue
+        person = membership.person
+        candidacies[membership.pk] = Candidacy.objects.create(
+            council=council, call=call, name=person.name, email=person.email, phone=person.phone,
+            address=person.address, preferred_channel=person.preferred_channel,
+            lived_experience=person.lived_experience, publish_name=person.publish_name,
+            motivation="Jeg vil gerne være med til at gøre en forskel.", status=CandidacyStatus.APPOINTED,
+            decision_role=membership.role,
+            decision_seat_category=category if membership.role == MembershipRole.MEMBER else None,
+            decision_substitute_for=candidacies.get(membership.substitute_for_id or 0), person=person)
+    Candidacy.objects.create(council=council, call=call, name=rejected, email="kandidat@albertslund.example",
+                             motivation="Jeg vil gerne være med til at gøre en forskel.",
+                             status=CandidacyStatus.NOT_SELECTED, review_note="Ikke flere ledige pladser.")
+    Appointment.objects.create(council=council, call=call, decision_date=dt.date(2018, 3, 13),
+                               reference="KB 13.03.2018, pkt. 7", created_by=by)
+
+
 @transaction.atomic
 def seed_albertslund(users) -> Council | None:
     if Council.objects.filter(slug="albertslund").exists():
@@ -126,11 +169,14 @@ def seed_albertslund(users) -> Council | None:
     for org in ("SIND Albertslund", "Lænken", "Kirkens Korshær", "Frivilligcenter Albertslund"):
         services.organisation_save(council=council, name=org, nominates=True)
     # Term 2018–2021: appointed by the municipal board on 13 March 2018; two withdrawals later.
+    services.terms_of_reference_update(council=council, actor=users["sek_albertslund"], valid_from=dt.date(2018, 3, 13),
+                                       text=TERMS_OF_REFERENCE_2018)
     first = Term.objects.get(council=council)
     call = services.call_save(
         council=council, term=first, title="Stil op til det nye udsatteråd",
         text=("Kommunen opretter et udsatteråd. Har du selv prøvet at stå uden for fællesskabet – eller arbejder "
-              "du med det – så stil op. Rådet mødes fire gange om året og giver politikerne råd."),
+              "du med det – så stil op. Rådet mødes fire gange om året og giver politikerne råd. Vil du vide "
+              "mere, så kom til orienteringsmødet på rådhuset den 18. januar 2018 kl. 17."),
         deadline=timezone.make_aware(dt.datetime(2018, 1, 23, 23, 59)), published=True,
         selection_criteria=("Mindst halvdelen af pladserne til borgere med egen erfaring. Spredning i alder, køn og "
                             "erfaringer. Kandidater skal kunne deltage i møder kl. 16–18."))
@@ -139,10 +185,8 @@ def seed_albertslund(users) -> Council | None:
     # 1 April 2019 the council had 8 members and 3 substitutes, and a new member was nominated.
     members = _fill_term(council, first, names, start=dt.date(2018, 3, 13), decision="KB 13.03.2018, pkt. 7",
                          rng=rng, substitutes_for={0, 1, 2, 3, 4, 5, 6})
-    for cand_name in [next(names) for _ in range(3)]:
-        Candidacy.objects.create(council=council, call=call, name=cand_name, email="kandidat@albertslund.example",
-                                 motivation="Jeg vil gerne være med til at gøre en forskel.",
-                                 status=CandidacyStatus.NOT_SELECTED, review_note="Ikke flere ledige pladser.")
+    _candidacies_2018(council, call, first, rejected=next(names), by=users["sek_albertslund"])
+    # Elected at the constituting meeting on 10 April 2018 (meetings.demo records it in the minutes).
     services.position_assign(council=council, person=members[0].person, kind="chair", start=dt.date(2018, 4, 10))
     services.position_assign(council=council, person=members[5].person, kind="vice_chair", start=dt.date(2018, 4, 10))
     substitute_of = {m.substitute_for_id: m for m in first.memberships.filter(role=MembershipRole.SUBSTITUTE)}

@@ -76,7 +76,7 @@ def _albertslund(council: Council, users) -> None:
                         note="Møder, diæter, transport, arrangementer og rådets borgermøde.")
 
     # 2018 and 2019: catering and the costs of the events the council went to.
-    _catering(council, _meetings(council, 2018), [650], sek)
+    _catering(council, _meetings(council, 2018), [650, 540, 610, 480, 575], sek)  # the five meetings of 2018
     _catering(council, _meetings(council, 2019), [580, 620], sek)  # "ca. 1.200 kr." by April 2019
     for title, amount, text in (("Konference om bisidderordninger", 450, "Deltagergebyr, tre medlemmer"),
                                 ("Regionalt netværksmøde", 288, "Togbilletter, tre medlemmer"),

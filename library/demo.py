@@ -2,17 +2,21 @@
 (which also fills the search field).
 
 Albertslund: the four reports its 2018 annual report lists under "Rapporter til inspiration"
-(links to where they were published) and its own rules of procedure. Ishøj: the 2015 framework
+(links to where they were published), added on the days they arrived in 2018, and its own
+rules of procedure. Ishøj: the 2015 framework
 for its council (kommissorium) as a small PDF. Gentofte: the 2020 budget proposal that led to
 its council. Titles, sources and links come from the seed documents; the descriptions are ours.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from activities.demo import YEAR_ADDED
 from activities.models import Theme
 from core.demo import DemoRun, pdf_upload
 from councils.demo import seed_each_council
+from hearings.demo import _historic
 from library.models import Document
 from library.services import document_create
 
@@ -25,6 +29,9 @@ def _themes(council, year: int, *words: str) -> list[Theme]:
 
 def _albertslund(council, users) -> None:
     sek = users["sek_albertslund"]
+    # The four reports arrived in 2018 (the day each was added, with the clock set back); the rules
+    # of procedure were put in the library when it was set up.
+    received = [dt.date(2018, 5, 3), dt.date(2018, 11, 22), dt.date(2018, 9, 27), dt.date(2018, 12, 4), None]
     documents = [
         dict(title="Socialt frikort til socialt udsatte", source="Cabi – Bedre arbejde til flere", year=2018,
              url="https://www.cabiweb.dk/",
@@ -35,7 +42,8 @@ def _albertslund(council, users) -> None:
              url="https://www.udsatte.dk/publikationer/100/bisidderordninger-for-socialt-udsatte",
              description=("Om frivillige bisiddere, der går med til samtaler med kommunen. Rådet læste rapporten, "
                           "da det undersøgte en bisidderordning i Albertslund."),
-             tags=["Bisidder", "Frivillige"], themes=_themes(council, 2019, "bisidder")),
+             tags=["Bisidder", "Frivillige"],
+             themes=_themes(council, 2018, "bisidder") + _themes(council, 2019, "bisidder")),
         dict(title="Sundhedsprofil for Region Hovedstaden og kommuner 2017 – Sundhedsadfærd og risikofaktorer",
              source="Region Hovedstaden", year=2017,
              url=("https://www.frederiksberghospital.dk/ckff/Forskning/Sektioner/SSF/sundhedsprofiler/"
@@ -47,12 +55,17 @@ def _albertslund(council, users) -> None:
              description="Rådet for Socialt Udsattes årlige rapport om forholdene for socialt udsatte i Danmark.",
              tags=["Rådet for Socialt Udsatte", "Inspiration"], themes=[]),
         dict(title="Forretningsorden for Udsatterådet i Albertslund Kommune", source="Albertslund Kommune",
-             year=2018, url="https://albertslund.dk/media/1714346/forretningsorden-for-udsatteraad-1.pdf",
+             year=2017, url="https://albertslund.dk/media/1714346/forretningsorden-for-udsatteraad-1.pdf",
              description="Rådets formål, sammensætning og mødeform, som kommunalbestyrelsen vedtog.",
              tags=["Forretningsorden", "Rådets egne regler"], themes=[]),
     ]
-    for fields in documents:
-        document_create(council=council, actor=sek, **fields)
+    for day, fields in zip(received, documents, strict=True):
+        if day is None:
+            document_create(council=council, actor=sek, **fields)
+            continue
+        with _historic() as clock:
+            clock.at(day, 10)
+            document_create(council=council, actor=sek, **fields)
 
 
 def _ishoej(council, users) -> None:

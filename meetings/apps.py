@@ -18,4 +18,6 @@ class MeetingsConfig(AppConfig):
         register("meetings.agenda_pdf", attachments.agenda_pdf)
         register("meetings.ics", attachments.calendar_file)
         demo.register("meetings.demo.seed_demo", order=20)
+        # The spring 2019 meeting is held after the council's year and the draft annual report (45).
+        demo.register("meetings.demo.hold_demo", order=50)
         demo.register("meetings.demo.restate_demo", order=90)  # last: once budgets and events exist

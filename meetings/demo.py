@@ -1,9 +1,12 @@
 """Demo meetings for ``manage.py seed_demo``, built through the real services.
 
-Albertslund gets two meetings in its first term (February and the spring of 2019, the
-spring one modelled on the council's real minutes — with fictional people and our own
-text) and a 2026 year plan whose past meetings are held and whose next meeting has its
-agenda sent. Ishøj and Gentofte get a year plan with one upcoming agenda.
+Albertslund gets its first year as its 2018 annual report tells it: the constituting meeting
+in April (chair and vice-chair elected, 15 of the 16 called came), then meetings in June,
+November and December where about half came (the fifth, in September, comes from
+``hearings.demo``) – five meetings where the rules asked for four. Then two meetings in 2019
+(February and the spring, the spring one modelled on the council's real minutes — with
+fictional people and our own text) and a 2026 year plan whose past meetings are held and whose
+next meeting has its agenda sent. Ishøj and Gentofte get a year plan with one upcoming agenda.
 
 Historic meetings go through the same services as today's (publishing the agenda sends
 invitations into the outbox, dated the day it was sent), but nothing from the past may be
@@ -21,12 +24,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.demo import DemoRun
 from core.errors import ApplicationError
 from councils.demo import DEMO_COUNCILS
-from councils.models import Council, Person, Term
+from councils.models import Council, Person, Position, PositionKind, Term
 from councils.selectors import roster_on
 from meetings.models import (
     ActionStatus,
@@ -150,6 +154,196 @@ def _personal_substitute(council: Council, day: dt.date, members: list[Person]) 
     raise LookupError("no member with a personal substitute")
 
 
+# --- Albertslund 2018: the council's first year --------------------------------------------------
+
+def half_afbud(meeting: Meeting, *, keep=()) -> list[Person]:
+    """About half of those called to ``meeting`` (members and substitutes) sent afbud, as at the
+    council's meetings after the constituting one in 2018; never those in ``keep``. Every other
+    person on the list, so members and substitutes both stay away."""
+    called = [a.person for a in meeting.attendances.select_related("person").order_by("id") if not a.is_guest]
+    absent = len(called) - (len(called) + 1) // 2
+    candidates = [p for p in called if p not in keep]
+    picked = candidates[1::2] + candidates[0::2]
+    return picked[:absent]
+
+
+def _formandskab(council: Council, day: dt.date) -> list[Person]:
+    """The chair and the vice-chair on ``day``."""
+    running = Position.objects.filter(Q(end__isnull=True) | Q(end__gte=day), council=council, start__lte=day)
+    return [running.get(kind=kind).person for kind in (PositionKind.CHAIR, PositionKind.VICE_CHAIR)]
+
+
+def _historic_meeting(council: Council, sek, *, day: dt.date, kind: str = MeetingKind.ORDINARY) -> Meeting:
+    meeting = plan_services.meeting_create(council=council, kind=kind, starts_at=_at(day, 16), ends_at=_at(day, 18),
+                                           location=LOCATION_ALBERTSLUND, actor=sek)
+    _standard_items(meeting, sek)
+    return meeting
+
+
+def _drop_standard(meeting: Meeting, sek, *standards: str) -> None:
+    for standard in standards:
+        agenda_services.item_delete(item=_item(meeting, standard), actor=sek)
+
+
+def _albertslund_constituting_2018(council: Council, sek) -> Meeting:
+    """10 April 2018: the first meeting. Nearly everyone came – 15 of the 16 called – the council
+    elected its chair and vice-chair (their positions in the roster start that day), decided that
+    the substitutes take part in every meeting, and found four meetings a year too few."""
+    day = dt.date(2018, 4, 10)
+    meeting = _historic_meeting(council, sek, day=day, kind=MeetingKind.CONSTITUTING)
+    _drop_standard(meeting, sek, StandardItem.EVENTS, StandardItem.MEMBERSHIP, StandardItem.NEXT_ITEMS)
+    m = _members(council, day)
+    welcome = agenda_services.item_create(
+        meeting=meeting, title="Velkommen til Udsatterådet", kind=ItemKind.INFORMATION, actor=sek,
+        case_text=("Kommunalbestyrelsen udpegede rådets medlemmer og suppleanter den 13. marts 2018. Deltagerne "
+                   "fortæller kort, hvem de er, og hvorfor de vil være med. Sekretariatet gennemgår "
+                   "forretningsordenen: rådets formål, sammensætning og mødeform."))
+    election = agenda_services.item_create(
+        meeting=meeting, title="Valg af formand og næstformand", kind=ItemKind.DECISION, actor=sek,
+        case_text="Rådet konstituerer sig og vælger blandt medlemmerne en formand og en næstformand.",
+        recommendation="Det indstilles, at rådet vælger formand og næstformand.")
+    substitutes = agenda_services.item_create(
+        meeting=meeting, title="Suppleanternes deltagelse i møderne", kind=ItemKind.DECISION, actor=sek,
+        case_text=("Efter forretningsordenen er suppleanterne personlige og kaldes kun ind, når deres medlem er "
+                   "forhindret. Flere suppleanter har sagt, at det er svært at følge med i rådets arbejde på den "
+                   "måde, og nogle har trukket sig. Skal suppleanterne i stedet inviteres til alle møder?"),
+        recommendation="Det indstilles, at suppleanterne inviteres til alle rådets møder.")
+    frequency = agenda_services.item_create(
+        meeting=meeting, title="Hvor ofte skal rådet mødes?", kind=ItemKind.DISCUSSION, actor=sek,
+        case_text=("Forretningsordenen siger fire møder om året. Rådet drøfter, om det er nok til, at rådet kan "
+                   "nå at arbejde med konkrete opgaver."))
+    _publish_agenda(meeting, sek, historic=True)
+    _record_attendance(meeting, sek, afbud=half_afbud(meeting, keep=m)[:1])  # one afbud: 15 came
+    minutes_services.meeting_mark_held(meeting=meeting, actor=sek)
+    # The positions start on the meeting day in the roster (councils.demo: the 2026 positions are
+    # seeded there too, so chair_elect, which would end them, cannot record a past election).
+    chair, vice = _formandskab(council, day)
+    _decide(_item(meeting, StandardItem.APPROVAL), "Dagsordenen blev godkendt.", sek)
+    _decide(welcome, ("Alle præsenterede sig. Rådet har både medlemmer med egen erfaring som udsat, pårørende og "
+                      "medlemmer, der arbejder eller har arbejdet med udsatte borgere."), sek)
+    _decide(election, f"Rådet valgte {chair.name} som formand og {vice.name} som næstformand.", sek)
+    _decide(substitutes, ("Suppleanterne inviteres fremover til alle møder og deltager på lige fod med "
+                          "medlemmerne. Kommer det til en afstemning, stemmer kun medlemmerne."), sek)
+    _decide(frequency, ("Flere medlemmer mener, at fire møder om året er for lidt, hvis rådet skal nå konkrete "
+                        "resultater – det meste af arbejdet sker på møderne. Rådet holder derfor et ekstra møde i "
+                        "år og ønsker seks møder om året fra 2019."), sek)
+    _decide(_item(meeting, StandardItem.ECONOMY), ("Rådet har et budget til møder, forplejning, transport og "
+                                                    "deltagelse i konferencer."), sek)
+    _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
+    return meeting
+
+
+def _albertslund_june_2018(council: Council, sek) -> Meeting:
+    day = dt.date(2018, 6, 19)
+    meeting = _historic_meeting(council, sek, day=day)
+    _drop_standard(meeting, sek, StandardItem.MEMBERSHIP, StandardItem.NEXT_ITEMS)
+    homeless = agenda_services.item_create(
+        meeting=meeting, title="Kommunens indsatser for hjemløse borgere", kind=ItemKind.INFORMATION, actor=sek,
+        case_text=("Rådet besluttede på sit første møde at invitere kommunens medarbejdere til at fortælle om "
+                   "deres arbejde med udsatte grupper. To medarbejdere fra Social & Familie fortæller om, hvordan "
+                   "kommunen hjælper borgere uden egen bolig."))
+    needs = agenda_services.item_create(
+        meeting=meeting, title="Hvordan ved rådet, hvad udsatte borgere har brug for?", kind=ItemKind.DISCUSSION,
+        actor=sek, case_text=("Rådet skal tale de udsatte borgeres sag. Hvor får rådet sin viden fra, og hvordan "
+                              "kommer rådet i dialog med de borgere, det er sat i verden for?"))
+    _publish_agenda(meeting, sek, historic=True)
+    _record_attendance(meeting, sek, afbud=half_afbud(meeting, keep=_formandskab(council, day)))
+    minutes_services.meeting_mark_held(meeting=meeting, actor=sek)
+    _decide(_item(meeting, StandardItem.APPROVAL), "Referatet og dagsordenen blev godkendt.", sek)
+    _decide(homeless, ("Rådet hørte om kommunens indsatser for hjemløse borgere og stillede spørgsmål til "
+                       "ventetiden på en bolig. Rådet vil bruge den viden, når det vælger sine opgaver, og "
+                       "fortsætter med at invitere medarbejdere i 2019."), sek)
+    _decide(needs, ("Rådet har bred viden: nogle har selv været udsatte eller er pårørende, andre arbejder med "
+                    "udsatte eller møder dem i hverdagen. Rådet vil også i dialog med borgerne selv – fx ved et "
+                    "offentligt møde med oplæg og debat – og arbejder videre med idéen."), sek)
+    _decide(_item(meeting, StandardItem.ECONOMY), "Rådet har brugt penge på forplejning til møderne.", sek)
+    _decide(_item(meeting, StandardItem.EVENTS), "Deltagerne fra de seneste arrangementer fortalte om dem.", sek)
+    _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
+    return meeting
+
+
+def _albertslund_november_2018(council: Council, sek) -> Meeting:
+    day = dt.date(2018, 11, 6)
+    meeting = _historic_meeting(council, sek, day=day)
+    _drop_standard(meeting, sek, StandardItem.MEMBERSHIP, StandardItem.NEXT_ITEMS)
+    bisidder = agenda_services.item_create(
+        meeting=meeting, title="Et net af frivillige bisiddere", kind=ItemKind.DECISION, actor=sek,
+        case_text=("Undersøgelser viser, at de mest udsatte borgere ofte ikke føler sig forstået til samtaler med "
+                   "kommunen. De har sjældent nogen at tage med og overskud til selv at finde en frivillig "
+                   "ordning. Skal rådet undersøge, om der er brug for et net af frivillige bisiddere?"),
+        recommendation="Det indstilles, at rådet gør bisidderordningen til en af sine opgaver i 2019.")
+    breakfast = agenda_services.item_create(
+        meeting=meeting, title="Morgenmad til alle elever i folkeskolen", kind=ItemKind.DECISION, actor=sek,
+        case_text=("Et sundt morgenmåltid betyder meget for børns skoledag, men ikke alle forældre har råd – især "
+                   "ikke familier, der er ramt af kontanthjælpsloftet. Skal rådet undersøge behovet for morgenmad "
+                   "til alle skolebørn?"),
+        recommendation="Det indstilles, at rådet undersøger behovet.")
+    plan = agenda_services.item_create(
+        meeting=meeting, title="Mødeplan for 2019", kind=ItemKind.DECISION, actor=sek,
+        case_text=("Rådet har holdt et møde mere end forretningsordenens fire i år. Fra januar 2019 mødes rådet "
+                   "seks gange om året. Sekretariatet foreslår datoerne."))
+    _publish_agenda(meeting, sek, historic=True)
+    _record_attendance(meeting, sek, afbud=half_afbud(meeting, keep=_formandskab(council, day)))
+    minutes_services.meeting_mark_held(meeting=meeting, actor=sek)
+    _decide(_item(meeting, StandardItem.APPROVAL), "Referatet og dagsordenen blev godkendt.", sek)
+    _decide(bisidder, ("Rådet undersøger i 2019 behovet for og mulighederne for et net af frivillige bisiddere. "
+                       "Tre medlemmer tager til Rådet for Socialt Udsattes konference om bisidderordninger den "
+                       "21. november."), sek)
+    _decide(breakfast, ("Rådet undersøger behovet for morgenmad til alle skolebørn og beder forvaltningen om et "
+                        "skøn over, hvor mange børn der spiser morgenmad i SFO'erne."), sek)
+    _decide(plan, "Mødeplanen for 2019 med seks møder blev godkendt.", sek)
+    _decide(_item(meeting, StandardItem.ECONOMY), "Rådet har kun brugt penge på forplejning og arrangementer.", sek)
+    _decide(_item(meeting, StandardItem.EVENTS), "Deltagerne fra de seneste arrangementer fortalte om dem.", sek)
+    _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
+    return meeting
+
+
+def _albertslund_december_2018(council: Council, sek) -> Meeting:
+    day = dt.date(2018, 12, 11)
+    meeting = _historic_meeting(council, sek, day=day)
+    _drop_standard(meeting, sek, StandardItem.MEMBERSHIP)
+    bisidder = agenda_services.item_create(
+        meeting=meeting, title="Bisidderordning: hvordan gør andre?", kind=ItemKind.INFORMATION, actor=sek,
+        case_text=("En frivillig fra SocialSundhed fortæller, hvordan deres bisidderordning er bygget op. "
+                   "Deltagerne fra konferencen om bisidderordninger fortæller, hvad de tog med hjem, og rådet har "
+                   "læst Rådet for Socialt Udsattes rapport om bisidderordninger."))
+    breakfast = agenda_services.item_create(
+        meeting=meeting, title="Morgenmad på skolerne: status", kind=ItemKind.DISCUSSION, actor=sek,
+        case_text=("Forvaltningen er bedt om et skøn over, hvor mange børn der spiser morgenmad i SFO'erne. Rådet "
+                   "har læst om de morgenmadsordninger, nogle skoler allerede har."))
+    report = agenda_services.item_create(
+        meeting=meeting, title="Rådets første årsberetning", kind=ItemKind.DISCUSSION, actor=sek,
+        case_text=("Rådet skal skrive en beretning om sit første år til kommunalbestyrelsen. Hvad skal med?"))
+    _publish_agenda(meeting, sek, historic=True)
+    _record_attendance(meeting, sek, afbud=half_afbud(meeting, keep=_formandskab(council, day)))
+    minutes_services.meeting_mark_held(meeting=meeting, actor=sek)
+    _decide(_item(meeting, StandardItem.APPROVAL), "Referatet og dagsordenen blev godkendt.", sek)
+    _decide(bisidder, ("Rådet fik et godt indblik i, hvordan en frivillig bisidderordning kan organiseres, og "
+                       "arbejder videre med opgaven i 2019."), sek)
+    _decide(breakfast, "Skønnet er ikke kommet endnu. Rådet arbejder videre med emnet i 2019.", sek)
+    _decide(report, ("Beretningen skal fortælle om rådets start og sammensætning, møder, arrangementer og emner, "
+                     "med høringssvarene som bilag. Sekretariatet skriver et udkast til foråret."), sek)
+    _decide(_item(meeting, StandardItem.ECONOMY), "Rådet har brugt en lille del af sit budget i 2018.", sek)
+    _decide(_item(meeting, StandardItem.EVENTS), "Deltagerne fra de seneste arrangementer fortalte om dem.", sek)
+    _decide(_item(meeting, StandardItem.NEXT_ITEMS), "Bisidderordningen og morgenmad på skolerne.", sek)
+    _decide(_item(meeting, StandardItem.ANY_OTHER), "Intet.", sek)
+    return meeting
+
+
+def _albertslund_2018(council: Council, sek) -> Meeting:
+    """Four of the five meetings of 2018 (the fifth, on 4 September, with the two consultation
+    responses, comes from ``hearings.demo``). The first meeting's minutes were approved at the
+    second; the others in writing, except December's, approved at the first meeting of 2019.
+    Returns December's meeting."""
+    april = _albertslund_constituting_2018(council, sek)
+    june = _albertslund_june_2018(council, sek)
+    _approve_and_publish(april, june, sek)
+    _publish_approved_in_writing(june, sek)
+    november = _albertslund_november_2018(council, sek)
+    _publish_approved_in_writing(november, sek)
+    return _albertslund_december_2018(council, sek)
+
+
 # --- Albertslund 2019 ---------------------------------------------------------------------------
 
 def _albertslund_february_2019(council: Council, sek) -> tuple[Meeting, dict]:
@@ -212,14 +406,31 @@ SUS_POINTS = [
 ]
 
 
-def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actions: dict) -> Meeting:
-    day = dt.date(2019, 4, 1)
+SPRING_2019 = dt.date(2019, 4, 1)
+#: The item of the spring 2019 meeting with the draft of the 2018 annual report. ``reports.demo``
+#: puts the report on the agenda through its service (the item with the draft PDF) and names the
+#: item so; without the report the item is made here.
+REPORT_2018_ITEM = "Udkast til rådets årsberetning 2018"
+REPORT_2018_CASE = ("Udkastet til årsberetningen er sendt med dagsordenen. Rådet skal sige, om der skal rettes "
+                    "eller tilføjes noget, før beretningen godkendes.")
+REPORT_2018_RECOMMENDATION = ("Det indstilles, at rådet godkender årsberetningen med de rettelser, der aftales på "
+                              "mødet.")
+
+
+def spring_2019_meeting(council: Council) -> Meeting | None:
+    return Meeting.objects.filter(council=council, starts_at__date=SPRING_2019).first()
+
+
+def _albertslund_spring_2019(council: Council, sek) -> Meeting:
+    """The spring 2019 meeting's agenda, not sent yet: it goes out, and the meeting is held, in
+    ``hold_spring_2019`` – after the council's year is seeded, so the draft annual report can go
+    with the agenda."""
+    day = SPRING_2019
     meeting = plan_services.meeting_create(council=council, kind=MeetingKind.ORDINARY, starts_at=_at(day, 16),
                                            ends_at=_at(day, 18), location=LOCATION_ALBERTSLUND, actor=sek)
     _standard_items(meeting, sek)  # item 1 lists February's open tasks
-    m = _members(council, day)
-    chair, vice = m[0], m[5]
-    frikort = agenda_services.item_create(
+    chair = _members(council, day)[0]
+    agenda_services.item_create(
         meeting=meeting, title="Fokus på det sociale frikort", kind=ItemKind.DECISION, responsible=chair,
         actor=sek,
         case_text=("Med et socialt frikort kan en borger tjene op til 20.000 kr. om året uden at miste noget af sin "
@@ -228,18 +439,13 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
                    "Hvordan hjælper rådet med, at de borgere, ordningen er tænkt for, hører om den? Og kan et "
                    "interview i lokalavisen gøre både frikortet og rådet mere kendt?"),
         recommendation="Det indstilles, at rådet laver et prioriteret idékatalog og fordeler opgaverne.")
-    report = agenda_services.item_create(
-        meeting=meeting, title="Udkast til rådets årsberetning 2018", kind=ItemKind.DECISION, actor=sek,
-        case_text=("Udkastet til årsberetningen er sendt med dagsordenen. Rådet skal sige, om der skal rettes "
-                   "eller tilføjes noget, før beretningen godkendes."),
-        recommendation="Det indstilles, at rådet godkender årsberetningen med de rettelser, der aftales på mødet.")
-    sus = agenda_services.item_create(
+    agenda_services.item_create(
         meeting=meeting, title="Mødet med Social- og Sundhedsudvalget den 23. maj 2019", kind=ItemKind.DECISION,
         actor=sek,
         case_text=("Rådet har en time sammen med udvalget den 23. maj. Rådet planlægger, hvad vi vil tale om, "
                    "hvem der siger hvad, og hvor lang tid hvert emne får. Foreløbige emner: årsberetningen og det "
                    "sociale frikort."))
-    autumn = agenda_services.item_create(
+    agenda_services.item_create(
         meeting=meeting, title="Emner, der udsættes til efteråret", kind=ItemKind.DECISION, actor=sek,
         case_text=("Rådet har mange emner i gang. Formand og næstformand foreslår, at bisidderordningen og "
                    "morgenmad på skolerne venter til efteråret, og at hvert emne får en ansvarlig, så den viden, "
@@ -251,6 +457,34 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
         "ordinære møde."))
     for standard in (StandardItem.MEMBERSHIP, StandardItem.NEXT_ITEMS):
         agenda_services.item_delete(item=_item(meeting, standard), actor=sek)
+    return meeting
+
+
+def hold_spring_2019(council: Council, sek) -> bool:
+    """Send the spring 2019 agenda (with the draft annual report, when ``reports.demo`` has put it
+    on the agenda) and hold the meeting as its minutes tell it. Nothing if it is held already."""
+    meeting = spring_2019_meeting(council)
+    if meeting is None or meeting.status != MeetingStatus.PLANNED:
+        return False
+    day = SPRING_2019
+    february = Meeting.objects.get(council=council, starts_at__date=dt.date(2019, 2, 11))
+    feb_actions = {key: february.action_items.get(title=title) for key, title in (
+        ("hjemmeside", "Opdatere hjemmesiden med referater og mødeplan"),
+        ("sus", "Sende to henvendelser til SUS om lokaler og socialt frikort"),
+        ("avis", "Aftale et interview med lokalavisen"))}
+    m = _members(council, day)
+    chair, vice = m[0], m[5]
+    frikort = meeting.items.get(title="Fokus på det sociale frikort")
+    sus = meeting.items.get(title__startswith="Mødet med Social- og Sundhedsudvalget")
+    autumn = meeting.items.get(title="Emner, der udsættes til efteråret")
+    other = _item(meeting, StandardItem.EVENTS)
+    report = meeting.items.filter(title=REPORT_2018_ITEM).first()
+    if report is None:
+        report = agenda_services.item_create(meeting=meeting, title=REPORT_2018_ITEM, kind=ItemKind.DECISION,
+                                             case_text=REPORT_2018_CASE, recommendation=REPORT_2018_RECOMMENDATION,
+                                             actor=sek)
+    # The draft as item 3 of the agenda sent, before the meeting with the committee (item 4).
+    agenda_services.item_move(item=report, position=frikort.position + 1, actor=sek)
     _publish_agenda(meeting, sek, historic=True)
 
     # At the meeting: afbud from two members, one of them with their personal substitute standing in.
@@ -341,7 +575,7 @@ def _albertslund_spring_2019(council: Council, sek, february: Meeting, feb_actio
     _approve_in_writing(meeting, sek)
     minutes_services.minutes_publish(meeting=meeting, actor=sek)
     _backdate(meeting)
-    return meeting
+    return True
 
 
 # --- Year plans with the meeting cycle ------------------------------------------------------------
@@ -498,8 +732,10 @@ def seed_meetings(council: Council, users) -> None:
         return
     sek = users.get(f"sek_{council.slug}")
     if council.slug == "albertslund":
-        february, actions = _albertslund_february_2019(council, sek)
-        _albertslund_spring_2019(council, sek, february, actions)
+        december = _albertslund_2018(council, sek)
+        february, _actions = _albertslund_february_2019(council, sek)
+        _approve_and_publish(december, february, sek)
+        _albertslund_spring_2019(council, sek)  # held in hold_demo, after the council's year is seeded
         _albertslund_2026(council, sek, users)
     else:
         first_year = max(2026, Term.objects.filter(council=council).order_by("start").first().start.year)
@@ -511,6 +747,16 @@ def seed_demo(run: DemoRun) -> None:
     each council in its own transaction."""
     for slug in run.created:
         seed_meetings(Council.objects.get(slug=slug), run.users)
+
+
+def hold_demo(run: DemoRun) -> None:
+    """``seed_demo``'s step after the council's year (and the draft annual report it reports on,
+    ``reports.demo``): Albertslund's spring 2019 meeting is sent and held."""
+    council = Council.objects.filter(slug="albertslund").first()
+    if council is None:
+        return
+    with transaction.atomic():
+        hold_spring_2019(council, run.users.get("sek_albertslund"))
 
 
 def restate_demo(run: DemoRun) -> None:
