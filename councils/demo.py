@@ -169,6 +169,9 @@ def seed_albertslund(users) -> Council | None:
     for org in ("SIND Albertslund", "Lænken", "Kirkens Korshær", "Frivilligcenter Albertslund"):
         services.organisation_save(council=council, name=org, nominates=True)
     # Term 2018–2021: appointed by the municipal board on 13 March 2018; two withdrawals later.
+    # The rules of procedure (four meetings a year) were adopted with the decision of 22 June 2017
+    # that set the council up, so they held for all of its first year.
+    services.rules_update(council=council, actor=users["sek_albertslund"], valid_from=dt.date(2017, 6, 22))
     services.terms_of_reference_update(council=council, actor=users["sek_albertslund"], valid_from=dt.date(2018, 3, 13),
                                        text=TERMS_OF_REFERENCE_2018)
     first = Term.objects.get(council=council)

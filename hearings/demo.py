@@ -484,8 +484,9 @@ def _albertslund_consultations_2018(council: Council, clock: _Clock, committees:
     consultation_services.consultation_send(consultation=budget, actor=sek)
     clock.at(dt.date(2018, 10, 2), 10)
     consultation_services.consultation_send(consultation=youth, actor=sek)
-    # The strategy came back with an added goal; the council noted it for its annual report.
-    clock.at(dt.date(2019, 1, 15), 10)
+    # The municipal board adopted the strategy in December with an added goal from the response;
+    # the secretariat noted it, so it is in the council's annual report for 2018.
+    clock.at(dt.date(2018, 12, 13), 10)
     consultation_services.outcome_record(consultation=youth, outcome=YOUTH_OUTCOME, actor=sek)
 
 
