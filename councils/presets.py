@@ -46,7 +46,7 @@ class Preset:
     organisations: tuple[str, ...] = ()
     # The annual report's section titles where this kind of council words them differently
     # ({section kind: title}; ``reports.drafting.section_title`` falls back to the default titles).
-    report_titles: dict = field(default_factory=dict, hash=False)
+    report_titles: dict = field(default_factory=dict, compare=False)
 
 
 RSU_FOCUS_AREAS = (

@@ -42,7 +42,6 @@ from core.disclosure import Disclosure
 from councils import selectors as council_selectors
 from councils.models import (
     Appointment,
-    CandidacyStatus,
     Council,
     EndReason,
     Membership,
@@ -139,7 +138,7 @@ class Recruitment:
     candidacies: int
     seats_open: int                    # member seats citizens could apply for
     seats_total: int                   # all member seats of the term (at most)
-    appointed_members: int
+    appointed_members: int             # by the decision, from its first day (the board's own seats too)
     appointed_substitutes: int
     decided_on: dt.date | None
     reference: str
@@ -505,13 +504,7 @@ def _calls(council: Council, start: dt.date, end: dt.date) -> QuerySet[Recruitme
         Q(deadline__gte=first, deadline__lt=after)
         | Q(appointments__decision_date__gte=start, appointments__decision_date__lte=end), council=council)
     return (RecruitmentCall.objects.filter(pk__in=in_period.values("pk")).select_related("term")
-            .annotate(candidacy_count=Count("candidacies", distinct=True),
-                      appointed_members=Count("candidacies", distinct=True, filter=Q(
-                          candidacies__status=CandidacyStatus.APPOINTED,
-                          candidacies__decision_role=MembershipRole.MEMBER)),
-                      appointed_substitutes=Count("candidacies", distinct=True, filter=Q(
-                          candidacies__status=CandidacyStatus.APPOINTED,
-                          candidacies__decision_role=MembershipRole.SUBSTITUTE)))
+            .annotate(candidacy_count=Count("candidacies", distinct=True))
             .prefetch_related("appointments").order_by("deadline", "pk"))
 
 
@@ -615,7 +608,24 @@ def year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: dt
     events = _events(council, start, end)
     recruitments = []
     info_ids: set[int] = set()
-    for call in _calls(council, start, end):
+    calls = list(_calls(council, start, end))
+    # Who each decision appointed, from the roster (the board's own members too, which no call
+    # lists): memberships of the call's term with the decision's date and reference from its start.
+    appointed = Counter(
+        (row["term_id"], row["appointment_date"], row["appointment_reference"], row["role"], row["start"])
+        for row in Membership.objects.filter(council=council, term_id__in={c.term_id for c in calls},
+                                             status=MembershipStatus.APPOINTED, appointment_date__isnull=False)
+        .values("term_id", "appointment_date", "appointment_reference", "role", "start"))
+
+    def appointed_by(call: RecruitmentCall, decision: Appointment | None, role: str) -> int:
+        if decision is None:
+            return 0
+        first_day = max(decision.decision_date, call.term.start)
+        return sum(n for (term_id, day, ref, r, begun), n in appointed.items()
+                   if term_id == call.term_id and day == decision.decision_date and ref == decision.reference
+                   and r == role and begun <= first_day)
+
+    for call in calls:
         deadline_day = _local_day(call.deadline)
         infos = [(e, n) for e, n in events if e.own and e.kind == EventKind.CITIZENS
                  and deadline_day - dt.timedelta(days=INFO_MEETING_DAYS) <= _local_day(e.starts_at) <= deadline_day]
@@ -629,8 +639,9 @@ def year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: dt
             candidacies=call.candidacy_count,  # type: ignore[attr-defined]  # the annotation
             seats_open=sum(c.max_seats for c in term_categories if c.open_to_applicants),
             seats_total=sum(c.max_seats for c in term_categories),
-            appointed_members=call.appointed_members,  # type: ignore[attr-defined]  # the annotation
-            appointed_substitutes=call.appointed_substitutes,  # type: ignore[attr-defined]  # the annotation
+            appointed_members=appointed_by(call, appointments[0] if appointments else None, MembershipRole.MEMBER),
+            appointed_substitutes=appointed_by(call, appointments[0] if appointments else None,
+                                               MembershipRole.SUBSTITUTE),
             decided_on=appointments[0].decision_date if appointments else None,
             reference=appointments[0].reference if appointments else "", term_name=call.term.name))
     composition = Composition(

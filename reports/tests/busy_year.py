@@ -24,7 +24,7 @@ The story (``year`` defaults to 2025):
 * 4 reports received for the library; 3 action items (2 still open at the year's end).
 
 ``scale`` multiplies meetings, events, themes, responses, letters, expenses, reports and
-candidacies, and adds guests to the roster (the seats themselves stay as the preset has them), for
+candidacies, and adds 2 guests per step of scale to the roster (the seats themselves stay as the preset has them), for
 the bench at 10×. The builder returns the rows it made so tests can count them independently."""
 
 from __future__ import annotations
@@ -289,7 +289,7 @@ def build_busy_year(*, year: int = 2025, scale: int = 1, slug: str | None = None
             cand.refresh_from_db()
         new_members = [Membership.objects.get(person=c.person, term=new_term) for c in chosen_members] + board
         guests = []
-        for _i in range(5 * (scale - 1)):
+        for _i in range(2 * (scale - 1)):
             person = _person(council, next(names), publish=False)
             guests.append(council_services.membership_create(council=council, person=person, term=new_term,
                                                              role=MembershipRole.GUEST, start=new_term.start))
