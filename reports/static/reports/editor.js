@@ -4,6 +4,7 @@
    table (the economy section) stays a plain textarea: Trix has no tables and would flatten it. */
 (function () {
   "use strict";
+  if (window.stemmeRestoreCreateElement) { window.stemmeRestoreCreateElement(); }
   if (!window.Trix || !window.customElements) { return; }
   var lang = {
     attachFiles: "Vedhæft filer", bold: "Fed", bullets: "Punktliste", byte: "byte", bytes: "bytes",
