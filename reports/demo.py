@@ -3,12 +3,12 @@
 Albertslund's report for 2018, its first year, goes the way the council's real one went: the
 secretariat drafts it in March 2019 from the year's data (meetings.demo, hearings.demo,
 activities.demo, finance.demo and library.demo seed the year so the draft carries the facts of
-the real report), puts it on the agenda of the meeting on 1 April 2019 with the draft as PDF
-(``seed_demo``, before ``meetings.demo.hold_demo`` sends that agenda and holds the meeting),
-and after the meeting it is approved, published and sent to the Social- og Sundhedsudvalget
-before the council meets the committee on 23 May 2019 (``approve_demo``). The report for 2026
-is a draft: the working group "Årsberetning 2026" (two members, who may edit) has written the
-recommendations by hand.
+the real report), writes the recommendations (what the first year taught), puts it on the
+agenda of the meeting on 1 April 2019 with the draft as PDF (``seed_demo``, before
+``meetings.demo.hold_demo`` sends that agenda and holds the meeting), and after the meeting it
+is approved, published and sent to the Social- og Sundhedsudvalget before the council meets the
+committee on 23 May 2019 (``approve_demo``). The report for 2026 is a draft: the working group
+"Årsberetning 2026" (two members, who may edit) has written the recommendations by hand.
 
 Past steps run with the clock set back (``hearings.demo._historic``), so the services and the
 timestamps see the day it happened; the mail the 2019 steps queued counts as sent then
@@ -44,6 +44,24 @@ BOILERPLATE_ALBERTSLUND = (
 
 SUS = ("Social- og Sundhedsudvalget", "sus@albertslund.example")
 MEMBERS_ON_2018 = dt.date(2019, 4, 1)
+
+#: The recommendations of the 2018 report, written by the secretariat with the chair: what the
+#: first year taught about the council's composition (the facts of the real report, our words).
+OUTLOOK_2018 = (
+    "<p>Rådets første år har givet erfaringer, som rådet tager med ind i 2019:</p>"
+    "<ul>"
+    "<li>Der var flere kandidater end pladser, men forretningsordenen siger ikke, efter hvilke kriterier "
+    "medlemmerne vælges. Det bør den gøre.</li>"
+    "<li>Flere suppleanter trak sig, fordi det er svært at følge med, når man kun kommer, hvis ens medlem er "
+    "forhindret. Siden det første møde har suppleanterne deltaget i alle møder på lige fod med medlemmerne, "
+    "dog uden stemmeret – og de oplever sig som fuldgyldige medlemmer.</li>"
+    "<li>Rådet vil arbejde for flere medlemmer og ingen suppleanter, så alle deltager på samme vilkår, og flere "
+    "kommer til møderne.</li>"
+    "<li>Forretningsordenen siger ikke, hvordan nye medlemmer udpeges. Rådet foreslår, at det selv indstiller "
+    "nye medlemmer til kommunalbestyrelsen.</li>"
+    "<li>Fire møder om året er for lidt, hvis rådet skal nå konkrete resultater. Fra januar 2019 mødes rådet "
+    "seks gange om året.</li>"
+    "</ul>")
 
 #: The recommendations of the 2026 report, as the working group wrote them.
 OUTLOOK_2026 = (
@@ -84,6 +102,9 @@ def _draft_2018(council: Council, sek) -> AnnualReport | None:
         services.boilerplate_save(council=council, text=BOILERPLATE_ALBERTSLUND, actor=sek)
         clock.at(dt.date(2019, 3, 18), 10)
         report = services.report_create(council=council, year=2018, members_on=MEMBERS_ON_2018, actor=sek)
+        clock.at(dt.date(2019, 3, 20), 15)
+        outlook = report.sections.get(kind=SectionKind.OUTLOOK)
+        services.section_update(section=outlook, body=OUTLOOK_2018, expected_version=outlook.version, actor=sek)
         # The agenda goes out on 24 March; the draft is on it as a decision item with its PDF.
         clock.at(dt.date(2019, 3, 22), 14)
         report = services.report_put_on_agenda(report=report, meeting=meeting, actor=sek)
