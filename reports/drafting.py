@@ -150,6 +150,12 @@ def _introduction(facts: YearFacts, boilerplate: str) -> tuple[str, list[dict]]:
     intro = facts.introduction
     f = _Figures(facts, "introduction")
     parts = []
+    if intro.rules_since is not None and intro.set_up_on is not None and intro.rules_since < intro.set_up_on:
+        parts.append("<p>" + _("Kommunalbestyrelsen i %(municipality)s besluttede at nedsætte %(council)s, og rådets "
+                               "forretningsorden gælder fra den %(since)s.") % {
+            "municipality": escape(intro.municipality), "council": escape(intro.council_name),
+            "since": f.add("rules_since", _("Forretningsorden fra"), intro.rules_since, long_date(intro.rules_since),
+                           "councils:rules")} + "</p>")
     if intro.set_up_on is not None and intro.decided_on is not None:
         reference = f" ({escape(intro.decision_reference)})" if intro.decision_reference else ""
         parts.append("<p>" + _(
@@ -381,9 +387,9 @@ def _meetings(facts: YearFacts) -> tuple[str, list[dict]]:
         first = meetings.first
         if first is not None and len(meetings.held) > 1:
             text.append(_("Til %(which)s den %(date)s kom %(present)s af %(invited)s indkaldte. Til de øvrige møder "
-                          "kom der i gennemsnit %(rest)s.") % {
+                          "kom der i gennemsnit %(rest)s, eller %(rest_percent)s af de indkaldte.") % {
                 "which": escape(_("det konstituerende møde") if first.kind == "constituting"
-                                else _("det første møde")),
+                                else _("årets første møde") if facts.is_calendar_year else _("periodens første møde")),
                 "date": escape(long_date(first.on)),
                 "present": f.add("first.present", _("Fremmøde ved første møde"), first.present, str(first.present),
                                  "meetings:plan"),
@@ -391,7 +397,10 @@ def _meetings(facts: YearFacts) -> tuple[str, list[dict]]:
                                  "meetings:plan"),
                 "rest": f.add("rest_average", _("Gennemsnitligt fremmøde ved de øvrige møder"),
                               round(meetings.rest_average_present, 1), decimal_text(meetings.rest_average_present),
-                              "meetings:plan")})
+                              "meetings:plan"),
+                "rest_percent": f.add("rest_percent", _("Fremmøde i procent ved de øvrige møder"),
+                                      meetings.rest_average_percent, percent_text(meetings.rest_average_percent),
+                                      "meetings:plan")})
         parts.append("<p>" + " ".join(text) + "</p>")
         parts.append(attendance_chart_svg(facts))
         parts.append(_attendance_table(meetings))

@@ -92,6 +92,7 @@ class Introduction:
     set_up_on: dt.date | None          # the first term's start
     first_term: str
     decided_on: dt.date | None         # the municipal board's first appointment decision
+    rules_since: dt.date | None        # the first rules of procedure's day (the board's decision to set it up)
     decision_reference: str
     terms_of_reference: str            # the kommissorium in force at the end (disclosure-safe)
     terms_of_reference_from: dt.date | None
@@ -521,7 +522,7 @@ def _signature(council: Council, positions: list[Position], disclosure: Disclosu
 
 def year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: dt.date | None = None) -> YearFacts:
     """Everything the annual report of ``council`` for ``start``–``end`` tells, as of ``end``
-    (``members_on``: one more roster date, e.g. 1 April the year after). About forty queries,
+    (``members_on``: one more roster date, e.g. 1 April the year after). At most forty queries,
     whatever the number of meetings, people, events, letters or expenses."""
     disclosure = Disclosure.for_council(council, on=end)
     text = disclosure.text
@@ -565,6 +566,7 @@ def year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: dt
     first_appointment = (Appointment.objects.filter(council=council).select_related("call")
                          .order_by("decision_date", "pk").first())
     first_term = terms[0] if terms else None
+    first_rules = RulesOfProcedure.objects.filter(council=council).order_by("valid_from", "version").first()
     decided_on, reference = None, ""
     if first_appointment is not None and (first_term is None or first_appointment.call.term_id == first_term.pk):
         decided_on, reference = first_appointment.decision_date, first_appointment.reference
@@ -576,7 +578,8 @@ def year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: dt
     introduction = Introduction(
         council_name=council.name, municipality=municipality.name, kind=str(council.get_kind_display()),
         set_up_on=first_term.start if first_term else None, first_term=first_term.name if first_term else "",
-        decided_on=decided_on, decision_reference=reference,
+        decided_on=decided_on, rules_since=first_rules.valid_from if first_rules else None,
+        decision_reference=reference,
         terms_of_reference=text(tor.text) if tor else "", terms_of_reference_from=tor.valid_from if tor else None,
         meetings_per_year=rules_end.meetings_per_year if rules_end else None,
         members_min=rules_end.members_min if rules_end else None,
