@@ -9,6 +9,8 @@ def test_the_demo_seeders_run_in_the_apps_order_and_resolve():
     assert [seeder.path for seeder in demo.seeders()] == [
         "councils.demo.seed_demo", "meetings.demo.seed_demo", "hearings.demo.seed_demo",
         "activities.demo.seed_demo", "finance.demo.seed_demo", "library.demo.seed_demo",
+        # The 2018 annual report goes on the agenda of 1 April 2019, that meeting is held, the report approved.
+        "reports.demo.seed_demo", "meetings.demo.hold_demo", "reports.demo.approve_demo",
         "meetings.demo.restate_demo"]
     assert all(callable(seeder.seed) for seeder in demo.seeders())
 
