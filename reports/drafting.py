@@ -150,23 +150,32 @@ def _introduction(facts: YearFacts, boilerplate: str) -> tuple[str, list[dict]]:
     intro = facts.introduction
     f = _Figures(facts, "introduction")
     parts = []
-    if intro.rules_since is not None and intro.set_up_on is not None and intro.rules_since < intro.set_up_on:
+    decided_first = (intro.rules_since is not None and intro.set_up_on is not None
+                     and intro.rules_since < intro.set_up_on)
+    if decided_first:
         parts.append("<p>" + _("Kommunalbestyrelsen i %(municipality)s besluttede at nedsætte %(council)s, og rådets "
                                "forretningsorden gælder fra den %(since)s.") % {
             "municipality": escape(intro.municipality), "council": escape(intro.council_name),
             "since": f.add("rules_since", _("Forretningsorden fra"), intro.rules_since, long_date(intro.rules_since),
                            "councils:rules")} + "</p>")
     if intro.set_up_on is not None and intro.decided_on is not None:
-        reference = f" ({escape(intro.decision_reference)})" if intro.decision_reference else ""
-        parts.append("<p>" + _(
-            "Kommunalbestyrelsen i %(municipality)s udpegede de første medlemmer af %(council)s den "
-            "%(decided)s%(ref)s, og rådets første valgperiode begyndte den %(start)s.") % {
+        values = {
             "municipality": escape(intro.municipality), "council": escape(intro.council_name),
             "decided": f.add("decided_on", _("Første udpegning"), intro.decided_on, long_date(intro.decided_on),
                              "councils:terms"),
-            "ref": reference,
-            "start": f.add("set_up_on", _("Rådet oprettet"), intro.set_up_on, long_date(intro.set_up_on),
-                           "councils:terms")} + "</p>")
+            "ref": f" ({escape(intro.decision_reference)})" if intro.decision_reference else ""}
+        if intro.set_up_on == intro.decided_on:
+            start = _("samme dag")
+        else:
+            start = _("den %(start)s") % {"start": f.add("set_up_on", _("Rådet oprettet"), intro.set_up_on,
+                                                         long_date(intro.set_up_on), "councils:terms")}
+        if decided_first:
+            text = _("De første medlemmer blev udpeget den %(decided)s%(ref)s, og rådets første valgperiode begyndte "
+                     "%(start)s.")
+        else:
+            text = _("Kommunalbestyrelsen i %(municipality)s udpegede de første medlemmer af %(council)s den "
+                     "%(decided)s%(ref)s, og rådets første valgperiode begyndte %(start)s.")
+        parts.append("<p>" + text % {**values, "start": start} + "</p>")
     elif intro.set_up_on is not None:
         parts.append("<p>" + _("%(council)s blev oprettet i %(municipality)s, og rådets første valgperiode "
                                "begyndte den %(start)s.") % {
@@ -225,18 +234,22 @@ def _composition(facts: YearFacts) -> tuple[str, list[dict]]:
                                                               "councils:composition") + "</li>")
         parts.append("</ul>")
     start, end = comp.at_start, comp.at_end
-    parts.append("<p>" + _("%(when)s havde rådet %(members)s og %(subs)s. %(when_end)s var der %(members_end)s og "
-                           "%(subs_end)s.") % {
-        "when": escape(_start_phrase(facts)),
-        "members": f.add("members_start", _("Medlemmer ved begyndelsen"), start.members, _members(start.members),
-                         "councils:roster"),
-        "subs": f.add("substitutes_start", _("Suppleanter ved begyndelsen"), start.substitutes,
-                      _substitutes(start.substitutes), "councils:roster"),
+    end_text = _("%(when_end)s var der %(members_end)s og %(subs_end)s.") % {
         "when_end": escape(capitalise(_end_phrase(facts))),
         "members_end": f.add("members_end", _("Medlemmer ved udgangen"), end.members, _members(end.members),
                              "councils:roster"),
         "subs_end": f.add("substitutes_end", _("Suppleanter ved udgangen"), end.substitutes,
-                          _substitutes(end.substitutes), "councils:roster")} + "</p>")
+                          _substitutes(end.substitutes), "councils:roster")}
+    if start.members or start.substitutes:
+        start_text = _("%(when)s havde rådet %(members)s og %(subs)s.") % {
+            "when": escape(_start_phrase(facts)),
+            "members": f.add("members_start", _("Medlemmer ved begyndelsen"), start.members,
+                             _members(start.members), "councils:roster"),
+            "subs": f.add("substitutes_start", _("Suppleanter ved begyndelsen"), start.substitutes,
+                          _substitutes(start.substitutes), "councils:roster")}
+    else:
+        start_text = escape(_("%(when)s var rådet endnu ikke sat sammen.") % {"when": _start_phrase(facts)})
+    parts.append(f"<p>{start_text} {end_text}</p>")
     for change in comp.term_changes:
         parts.append("<p>" + escape(_("Valgperioden %(old)s sluttede den %(old_end)s, og en ny valgperiode, "
                                       "%(new)s, begyndte den %(new_start)s.") % {
@@ -254,13 +267,22 @@ def _composition(facts: YearFacts) -> tuple[str, list[dict]]:
             text.append(escape(ngettext("Interesserede kunne høre mere på et informationsmøde den %(days)s.",
                                         "Interesserede kunne høre mere på informationsmøder den %(days)s.",
                                         len(rec.info_meetings)) % {"days": days}))
-        text.append(_("%(candidacies)s stillede op til %(seats)s, som borgere og organisationer kunne søge.") % {
+        text.append(_("%(candidacies)s stillede op.") % {
             "candidacies": f.add(f"recruitment.{i}.candidacies", _("Kandidater"), rec.candidacies,
                                  capitalise(ngettext("%(n)s kandidat", "%(n)s kandidater", rec.candidacies)
-                                            % {"n": number_word(rec.candidacies)}), "councils:calls"),
-            "seats": f.add(f"recruitment.{i}.seats", _("Pladser i opslaget"), rec.seats_open,
-                           ngettext("%(n)s plads", "%(n)s pladser", rec.seats_open)
-                           % {"n": number_word(rec.seats_open)}, "councils:calls")})
+                                            % {"n": number_word(rec.candidacies)}), "councils:calls")})
+        if rec.seats_open and rec.seats_open < rec.seats_total:
+            text.append(_("Borgere og organisationer kunne søge %(open)s af rådets %(total)s som medlem.") % {
+                "open": f.add(f"recruitment.{i}.seats", _("Pladser i opslaget"), rec.seats_open,
+                              number_word(rec.seats_open), "councils:calls"),
+                "total": f.add(f"recruitment.{i}.seats_total", _("Pladser som medlem"), rec.seats_total,
+                               ngettext("%(n)s plads", "%(n)s pladser", rec.seats_total)
+                               % {"n": number_word(rec.seats_total)}, "councils:composition")})
+        elif rec.seats_open:
+            text.append(_("Borgere og organisationer kunne søge alle rådets %(total)s som medlem.") % {
+                "total": f.add(f"recruitment.{i}.seats", _("Pladser i opslaget"), rec.seats_open,
+                               ngettext("%(n)s plads", "%(n)s pladser", rec.seats_open)
+                               % {"n": number_word(rec.seats_open)}, "councils:calls")})
         if rec.decided_on is not None:
             reference = f" ({escape(rec.reference)})" if rec.reference else ""
             text.append(_("Kommunalbestyrelsen udpegede den %(date)s%(ref)s %(members)s og %(subs)s for valgperioden "
@@ -657,9 +679,13 @@ def _library(facts: YearFacts) -> tuple[str, list[dict]]:
 
 def _outlook(facts: YearFacts) -> tuple[str, list[dict]]:
     f = _Figures(facts, "outlook")
-    parts = ["<p>" + escape(_("Skriv rådets anbefalinger og planer for det kommende år her. Punkterne herunder "
-                              "er udgangspunkter fra årets arbejde.")) + "</p>"]
     postponed = facts.postponed_themes
+    if postponed or facts.open_actions:
+        lead = _("Skriv rådets anbefalinger og planer for det kommende år her. Punkterne herunder er "
+                 "udgangspunkter fra årets arbejde.")
+    else:
+        lead = _("Skriv rådets anbefalinger og planer for det kommende år her.")
+    parts = ["<p>" + escape(lead) + "</p>"]
     if postponed:
         parts.append("<h3>" + escape(_("Emner, der er udsat")) + "</h3><ul>")
         for t in postponed:

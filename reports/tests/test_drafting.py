@@ -6,6 +6,7 @@ attendance and the budget totals are what plain Python makes of the same rows.""
 import datetime as dt
 import itertools
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -78,7 +79,10 @@ def test_composition_counts_withdrawals_and_names_only_the_consenting_chair(shar
     body = text_of(drafts["composition"].body)
     assert "Ved årets begyndelse havde rådet ti medlemmer og syv suppleanter." in body
     assert "I 2025 udtrådte et medlem og tre suppleanter efter eget ønske." in body
-    assert "15 kandidater stillede op til otte pladser" in body
+    assert "15 kandidater stillede op. Borgere og organisationer kunne søge otte af rådets ti pladser som " \
+           "medlem." in body
+    assert "Kommunalbestyrelsen udpegede den 20. maj 2025 (KB 20.05.2025, pkt. 7) ti medlemmer og fem " \
+           "suppleanter" in body
     assert f"{by.appointment.reference}" in body
     assert f"{by.chair.name} blev valgt som formand, og rådet valgte også en næstformand." in body
     assert by.vice_chair.name not in body
@@ -259,3 +263,22 @@ def test_average_attendance_and_budget_totals_are_plain_arithmetic(db, attendanc
         assert category.total == sum((a for c, a, _s, _d in expenses if c == category.key), Decimal(0))
     draft = drafting.draft_section(kind="economy", facts=facts, council=council)
     assert kr_short(spent) in text_of(draft.body)
+
+
+def test_a_council_set_up_during_the_year(shared_busy_year):
+    """The first year: the board decided before the first term, the members were appointed the
+    day the term began, and nobody was on the council on 1 January."""
+    by = shared_busy_year
+    facts = facts_of(by)
+    first_day = facts.introduction.set_up_on
+    facts = replace(facts, introduction=replace(facts.introduction, rules_since=dt.date(2020, 6, 22),
+                                                decided_on=first_day),
+                    composition=replace(facts.composition, at_start=replace(facts.composition.at_start, members=0,
+                                                                            substitutes=0)))
+    intro = text_of(drafting.draft_section(kind="introduction", facts=facts, council=by.council).body)
+    assert (f"Kommunalbestyrelsen i {by.council.municipality.name} besluttede at nedsætte {by.council.name}, og "
+            "rådets forretningsorden gælder fra den 22. juni 2020.") in intro
+    assert "De første medlemmer blev udpeget den 1. juli 2021 (KB 23.03.2021, pkt. 5), og rådets første " \
+           "valgperiode begyndte samme dag." in intro
+    composition = text_of(drafting.draft_section(kind="composition", facts=facts, council=by.council).body)
+    assert "Ved årets begyndelse var rådet endnu ikke sat sammen. Ved årets udgang var der ti medlemmer" in composition
