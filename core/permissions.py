@@ -188,10 +188,10 @@ def can_edit_draft(access: CouncilAccess, consultation: Any) -> bool:
 
 
 def can_edit_report(access: CouncilAccess, report: Any) -> bool:
-    """The sections of an annual report in draft: the secretariat and the formandskab always;
-    otherwise the members of the report's working group (e.g. "Årsberetning 2026"). An approved
-    report is frozen for everyone."""
-    if not access.can("reports.edit") or not report.is_draft:
+    """Who writes the sections of an annual report: the secretariat and the formandskab always;
+    otherwise the members of the report's working group (e.g. "Årsberetning 2026"). Whether the
+    report can still change (an approved one is frozen) is the services' rule, not a permission."""
+    if not access.can("reports.edit"):
         return False
     if access.roles & _FORMANDSKAB:
         return True

@@ -1,6 +1,6 @@
 """Internal pages of the annual report (namespace "reports"), mounted at <slug>/intern/aarsberetning/."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from reports import views
 
@@ -17,7 +17,8 @@ urlpatterns = [
     path("<int:pk>/godkend/", views.report_approve, name="report_approve"),
     path("<int:pk>/send/", views.report_send, name="report_send"),
     path("<int:pk>/offentliggoer/", views.report_publish, name="report_publish"),
-    re_path(r"^(?P<pk>\d+)/beretning\.(?P<fmt>pdf|docx)$", views.report_file, name="report_file"),
+    path("<int:pk>/beretning.pdf", views.report_file, {"fmt": "pdf"}, name="report_pdf"),
+    path("<int:pk>/beretning.docx", views.report_file, {"fmt": "docx"}, name="report_docx"),
     path("<int:pk>/afsnit/nyt/", views.section_add, name="section_add"),
     path("<int:pk>/afsnit/<int:section_pk>/", views.section_edit, name="section_edit"),
     path("<int:pk>/afsnit/<int:section_pk>/opdater/", views.section_refresh, name="section_refresh"),

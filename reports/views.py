@@ -86,7 +86,7 @@ def _report_context(request, report, **extra) -> dict:
     can_manage = access.can("reports.manage") and report.is_draft
     context = {
         "nav": "reports", "report": report, "sections": sections,
-        "can_edit": can_edit_report(access, report), "can_manage": can_manage,
+        "can_edit": can_edit_report(access, report) and report.is_draft, "can_manage": can_manage,
         "can_approve": access.can("reports.approve") and report.is_on_agenda,
         "can_publish": access.can("reports.publish") and report.is_approved,
         "versions": workflow.report_versions(report=report),
@@ -221,12 +221,19 @@ def _section(request, pk, section_pk):
 
 @council_view("reports.edit")
 def section_edit(request, pk, section_pk):
+    """The editor for those who write the report (can_edit_report) while it is a draft; anyone else
+    with the role, and everyone once it is approved, sees the section and why it cannot be changed."""
     report, section = _section(request, pk, section_pk)
-    _require_edit(request, report)
+    writer = can_edit_report(request.access, report)
+    if request.method == "POST" and not writer:
+        raise PermissionDenied("reports.edit")
     form = SectionForm(_post(request), initial={"title": section.title, "body": section.body,
-                                                "version": section.version})
+                                                "version": section.version}) if writer and report.is_draft else None
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is None:
+        messages.error(request, _("Beretningen er godkendt og kan ikke længere ændres."))
+        return redirect(_url(request, "report", report.pk))
+    if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.section_update(section=section, body=data["body"], title=data["title"],
@@ -242,15 +249,18 @@ def section_edit(request, pk, section_pk):
     status = 409 if conflict else form_status(form)
     return render(request, "reports/section_edit.html", {
         "nav": "reports", "report": report, "section": section, "form": form, "conflict": conflict,
-        "stored_body": conflict.stored.get("body", "") if conflict else ""}, status=status)
+        "writer": writer, "stored_body": conflict.stored.get("body", "") if conflict else ""}, status=status)
 
 
 @council_view("reports.edit")
 def section_refresh(request, pk, section_pk):
     """"Opdatér fra data": the diff between the text and a fresh draft; taking the fresh draft is
-    a POST with the version the diff was made against. Nothing is overwritten without that."""
+    a POST with the version the diff was made against. Nothing is overwritten without that. Only
+    those who write the report may choose; the others see the difference."""
     report, section = _section(request, pk, section_pk)
-    _require_edit(request, report)
+    writer = can_edit_report(request.access, report) and report.is_draft
+    if request.method == "POST" and not writer:
+        raise PermissionDenied("reports.edit")
     form = RefreshForm(_post(request), initial={"version": section.version})
     if request.method == "POST" and form.is_valid():
         if request.POST.get("choice") == "keep":
@@ -270,8 +280,8 @@ def section_refresh(request, pk, section_pk):
         messages.error(request, error.message)
         return redirect(_url(request, "report", report.pk))
     return render(request, "reports/section_refresh.html", {
-        "nav": "reports", "report": report, "section": section, "preview": preview, "form": form},
-        status=form_status(form))
+        "nav": "reports", "report": report, "section": section, "preview": preview,
+        "form": form if writer else None}, status=form_status(form))
 
 
 @require_POST

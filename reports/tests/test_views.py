@@ -69,7 +69,12 @@ def test_plain_member_reads_but_may_not_write(council, report, people):
     page = html(member.get(url(council, "report", report.pk)))
     assert "Årsberetning 2026" in page and "Ret afsnittet" not in page and "Sæt på dagsordenen" not in page
     section = _section(report, SectionKind.THEMES)
-    assert member.get(url(council, "section_edit", report.pk, section.pk)).status_code == 403
+    page = html(member.get(url(council, "section_edit", report.pk, section.pk)))
+    assert 'data-testid="section-readonly"' in page and "<trix" not in page and 'name="body"' not in page
+    page = html(member.get(url(council, "section_refresh", report.pk, section.pk)))
+    assert 'data-testid="refresh-readonly"' in page and "Brug det nye udkast" not in page
+    assert member.post(url(council, "section_refresh", report.pk, section.pk),
+                       {"version": 0, "choice": "take"}).status_code == 403
     assert member.post(url(council, "section_edit", report.pk, section.pk),
                        {"title": "X", "body": "<p>Y</p>", "version": 0}).status_code == 403
     assert member.post(url(council, "section_include", report.pk, section.pk), {"included": "0"}).status_code == 403
@@ -214,6 +219,11 @@ def test_agenda_approve_send_publish_from_the_page(council, report, secretary, f
     assert report.status == ReportStatus.APPROVED
     page = html(sec.get(url(council, "report", report.pk)))
     assert "SHA-256" in page and report.versions.get().sha256 in page and "Ret afsnittet" not in page
+    frozen = _section(report, SectionKind.THEMES)
+    page = html(sec.get(url(council, "section_edit", report.pk, frozen.pk)))
+    assert "Beretningen er godkendt, så afsnittet kan ikke længere ændres." in page and 'name="body"' not in page
+    response = sec.post(url(council, "section_edit", report.pk, frozen.pk), {"title": "X", "body": "Y", "version": 0})
+    assert response.status_code == 302 and _section(report, SectionKind.THEMES).body == frozen.body
     response = sec.post(url(council, "report_send", report.pk), {"recipient_name": "Socialudvalget",
                                                                 "recipient_email": "forkert"})
     assert response.status_code == 400 and "Skriv en gyldig e-mailadresse." in html(response)
@@ -227,10 +237,10 @@ def test_agenda_approve_send_publish_from_the_page(council, report, secretary, f
 
 def test_documents_download(council, report, secretary, fake_pdf):
     sec = client_for(secretary)
-    response = sec.get(url(council, "report_file", report.pk, "pdf"))
+    response = sec.get(url(council, "report_pdf", report.pk))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and "udkast.pdf" in response["Content-Disposition"]
-    response = sec.get(url(council, "report_file", report.pk, "docx"))
+    response = sec.get(url(council, "report_docx", report.pk))
     assert response.status_code == 200 and response.content[:2] == b"PK"
 
 
