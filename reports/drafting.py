@@ -454,7 +454,7 @@ def attendance_chart_svg(facts: YearFacts) -> str:
     bar = max(slot * 0.7, 1.0)
     title = _("Fremmøde pr. møde %(period)s") % {"period": _period_phrase(facts)}
     desc = _("Søjlediagram over %(n)s møder: for hvert møde antal indkaldte (lys søjle) og antal til stede (mørk "
-             "søjle). I gennemsnit deltog %(average)s, %(percent)s af de indkaldte.") % {
+             "søjle). I gennemsnit deltog %(average)s personer, eller %(percent)s af de indkaldte.") % {
         "n": len(meetings), "average": decimal_text(facts.meetings.average_present),
         "percent": percent_text(facts.meetings.average_percent)}
     shapes = []
@@ -470,14 +470,15 @@ def attendance_chart_svg(facts: YearFacts) -> str:
         h_inv = plot_h * m.invited / scale
         h_pre = plot_h * m.present / scale
         shapes.append(f'<rect x="{x:.1f}" y="{top + plot_h - h_inv:.1f}" width="{bar:.1f}" height="{h_inv:.1f}" '
-                      f'fill="#c9d9ec"></rect>')
+                      f'fill="#c9d9ec" stroke="#4f7aa8" stroke-width="1"></rect>')
         shapes.append(f'<rect x="{x:.1f}" y="{top + plot_h - h_pre:.1f}" width="{bar:.1f}" height="{h_pre:.1f}" '
                       f'fill="#004993"></rect>')
         if i % label_every == 0:
             shapes.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
                           f'font-size="10" fill="#333333">{escape(m.on.strftime("%d.%m"))}</text>')
     legend_y = height - 6
-    shapes.append(f'<rect x="{left}" y="{legend_y - 9}" width="10" height="10" fill="#c9d9ec"></rect>')
+    shapes.append(f'<rect x="{left}" y="{legend_y - 9}" width="10" height="10" fill="#c9d9ec" stroke="#4f7aa8" '
+                  f'stroke-width="1"></rect>')
     shapes.append(f'<text x="{left + 14}" y="{legend_y}" font-size="11" fill="#333333">{escape(_("Indkaldt"))}</text>')
     shapes.append(f'<rect x="{left + 90}" y="{legend_y - 9}" width="10" height="10" fill="#004993"></rect>')
     shapes.append(f'<text x="{left + 104}" y="{legend_y}" font-size="11" fill="#333333">'
