@@ -1,6 +1,10 @@
 """The reports app's panel on the council's internal start page: "Året i tal", the live figures
 of this year's report, registered in ``ReportsConfig.ready`` through ``councils.hooks`` (councils
-may not import reports)."""
+may not import reports).
+
+The panel reads ``selectors.years_compared`` for this year (seven queries, the same numbers the
+several-years page shows) rather than the whole ``year_in_figures`` (every fact of every section,
+some 36 queries), since the start page is the page everyone opens."""
 
 from __future__ import annotations
 

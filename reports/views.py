@@ -365,6 +365,8 @@ def boilerplate(request):
 def years(request):
     form = YearsForm(request.GET or None)
     last = form.last_year()
+    if not form.is_bound:
+        form = YearsForm(initial={"til": last})
     summaries = selectors.years_compared(council=request.council, years=list(range(last - YEARS_SHOWN + 1, last + 1)))
     return render(request, "reports/years.html", {
         "nav": "reports", "form": form, "summaries": summaries, "last": last, "charts": years_charts(summaries),
