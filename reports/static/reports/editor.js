@@ -16,6 +16,9 @@
   };
   Object.keys(lang).forEach(function (key) { window.Trix.config.lang[key] = lang[key]; });
   window.Trix.config.blockAttributes.heading1.tagName = "h3";
+  // Paragraphs as <p> (Trix's default is <div> with <br><br> between paragraphs).
+  window.Trix.config.blockAttributes["default"].tagName = "p";
+  window.Trix.config.blockAttributes["default"].breakOnReturn = true;
   // No files in a report section: refuse attachments outright.
   document.addEventListener("trix-file-accept", function (event) { event.preventDefault(); });
 
