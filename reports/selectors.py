@@ -34,8 +34,10 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from activities.models import Event, EventKind, SignupStatus, Theme, ThemeStatus
 from core.disclosure import Disclosure
@@ -514,16 +516,23 @@ def _signature(council: Council, positions: list[Position], disclosure: Disclosu
                   and (p.end is None or p.end >= on)), None)
     seen = disclosure.at(on)
     if chair is not None and seen.can_name(chair.person) and seen.positions_public:
-        return f"{chair.person.name}, {PositionKind.CHAIR.label.lower()}, {council.name}"
+        return _("%(name)s, formand, %(council)s") % {"name": chair.person.name, "council": council.name}
     if chair is not None and seen.positions_public:
-        return f"{PositionKind.CHAIR.label}, {council.name}"
+        return _("Formanden, %(council)s") % {"council": council.name}
     return council.name
 
 
 def year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: dt.date | None = None) -> YearFacts:
     """Everything the annual report of ``council`` for ``start``–``end`` tells, as of ``end``
     (``members_on``: one more roster date, e.g. 1 April the year after). At most forty queries,
-    whatever the number of meetings, people, events, letters or expenses."""
+    whatever the number of meetings, people, events, letters or expenses. The labels in the facts
+    (roles, statuses, categories) are Danish whatever the language of the request: the report is
+    a municipal record, written in Danish like the council's letters."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _year_facts(council=council, start=start, end=end, members_on=members_on)
+
+
+def _year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: dt.date | None) -> YearFacts:
     disclosure = Disclosure.for_council(council, on=end)
     text = disclosure.text
     first, after = _bounds(start, end)

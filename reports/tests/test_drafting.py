@@ -8,6 +8,7 @@ import itertools
 import re
 from dataclasses import replace
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
@@ -32,6 +33,7 @@ from reports.models import SectionKind
 from reports.tests.busy_year import at, historic
 
 pytestmark = pytest.mark.django_db
+CPH = ZoneInfo("Europe/Copenhagen")
 DATA_KINDS = [k for k in SectionKind.values if k != SectionKind.CUSTOM]
 
 
@@ -164,8 +166,12 @@ def test_attendance_chart_is_accessible_and_survives_the_sanitiser(shared_busy_y
 def test_drafts_are_danish_whatever_the_language(shared_busy_year):
     by = shared_busy_year
     with translation.override("en"):
-        draft = drafting.draft_section(kind="meetings", facts=facts_of(by), council=by.council)
-    assert "Rådet holdt ti møder i 2025." in text_of(draft.body)
+        facts = facts_of(by)
+        drafts = {kind: drafting.draft_section(kind=kind, facts=facts, council=by.council) for kind in DATA_KINDS}
+    assert "Rådet holdt ti møder i 2025." in text_of(drafts["meetings"].body)
+    assert "Tovholder: formanden." in text_of(drafts["themes"].body)
+    assert ">Forplejning<" in drafts["economy"].body
+    assert f"{by.chair.name}, formand, {by.council.name}" in drafts["annex"].body
 
 
 def test_number_words():
@@ -282,3 +288,19 @@ def test_a_council_set_up_during_the_year(shared_busy_year):
            "valgperiode begyndte samme dag." in intro
     composition = text_of(drafting.draft_section(kind="composition", facts=facts, council=by.council).body)
     assert "Ved årets begyndelse var rådet endnu ikke sat sammen. Ved årets udgang var der ti medlemmer" in composition
+
+
+def test_a_period_that_is_not_a_calendar_year(shared_busy_year):
+    """A report for the new term's first half year: "perioden" instead of "året", the rules' six a
+    year pro-rated to the period (184 days: three), and only that period's meetings."""
+    by = shared_busy_year
+    start, end = by.new_term.start, dt.date(by.year, 12, 31)
+    facts = selectors.year_facts(council=by.council, start=start, end=end)
+    held = [m for m in by.meetings if m.starts_at.astimezone(CPH).date() >= start]
+    body = text_of(drafting.draft_section(kind="meetings", facts=facts, council=by.council).body)
+    assert (f"Rådet holdt {drafting.number_word(len(held), neuter=True)} møder fra 1. juli 2025 til 31. december "
+            "2025.") in body
+    assert "Forretningsordenen bad om seks møder om året, og det svarer til tre i perioden." in body
+    assert "Til det konstituerende møde den 19. august 2025" in body
+    composition = text_of(drafting.draft_section(kind="composition", facts=facts, council=by.council).body)
+    assert "Ved periodens begyndelse havde rådet ti medlemmer og fem suppleanter." in composition
