@@ -11,6 +11,7 @@ from hearings.models import CommentLetter, Consultation, ConsultationPartner, Le
 from hearings.selectors.public import PUBLIC_STATUSES
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors.plan import agenda_is_public, minutes_are_public
+from reports.models import AnnualReport, ReportStatus
 
 
 class StaticSitemap(Sitemap):
@@ -24,7 +25,8 @@ class StaticSitemap(Sitemap):
 class CouncilSitemap(Sitemap):
     """The public pages of every active council."""
 
-    pages = ("public:council_home", "public:members", "public:meetings", "public:responses", "public:ideas")
+    pages = ("public:council_home", "public:members", "public:meetings", "public:responses", "public:ideas",
+             "public:reports")
 
     def items(self):
         return [(page, slug) for slug in Council.objects.filter(is_active=True).values_list("slug", flat=True)
@@ -107,6 +109,19 @@ class CommentLetterSitemap(Sitemap):
         return reverse("public:comment_letter", args=[slug, pk])
 
 
+class ReportSitemap(Sitemap):
+    """Every published annual report of an active council: the page and the PDF."""
+
+    def items(self):
+        years = sorted(set(AnnualReport.objects.filter(status=ReportStatus.PUBLISHED, council__is_active=True)
+                           .values_list("council__slug", "year")))
+        return [(name, slug, year) for slug, year in years for name in ("public:report", "public:report_pdf")]
+
+    def location(self, item):
+        name, slug, year = item
+        return reverse(name, args=[slug, year])
+
+
 sitemaps = {"static": StaticSitemap, "councils": CouncilSitemap, "calls": CallSitemap, "meetings": MeetingSitemap,
             "meeting_documents": MeetingDocumentSitemap, "responses": ResponseSitemap,
-            "comment_letters": CommentLetterSitemap}
+            "comment_letters": CommentLetterSitemap, "reports": ReportSitemap}

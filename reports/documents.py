@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 from typing import Any
 
@@ -59,6 +59,9 @@ _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _SVG_DESC = re.compile(r"<desc\b[^>]*>(.*?)</desc\s*>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+_BLOCKS = r"p|li|h[1-6]|td|th|caption|blockquote|div|title|desc"
+_BLOCK_START = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>)", re.IGNORECASE)
+_BLOCK_START_NEWLINE = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>)\n", re.IGNORECASE)
 
 
 # --- What both formats show ------------------------------------------------------------------------
@@ -150,7 +153,11 @@ def report_document(*, report: AnnualReport, version: ReportVersion | None = Non
     disclosure = Disclosure.for_council(council, on=report.period_end) if public else None
 
     def text(value: str) -> str:
-        return disclosure.text(value) if disclosure is not None else (value or "")
+        if disclosure is None or not value:
+            return value or ""
+        # Each block starts a line, so a role put in place of a name at a paragraph's start is
+        # capitalised ("Et medlem blev valgt …") like one at the start of a sentence.
+        return _BLOCK_START_NEWLINE.sub(r"\1", disclosure.text(_BLOCK_START.sub(r"\1\n", value)))
 
     sections: list[DocSection] = []
     annex: list[DocSection] = []
@@ -177,6 +184,13 @@ def report_document(*, report: AnnualReport, version: ReportVersion | None = Non
             "title": title, "council": council.name, "municipality": municipality,
             "period": _period_text(report)},
         keywords=", ".join([_("Årsberetning"), council.name, municipality, str(report.year)]))
+
+
+def public_page_section(section: DocSection) -> DocSection:
+    """The section as the public HTML page shows it: its tables in the design system's look
+    (the sanitised body has bare ``<table>`` tags; the page's styles allow no inline CSS)."""
+    body = str(section.body).replace("<table>", '<table class="table table--compact">')
+    return replace(section, body=mark_safe(body))  # noqa: S308 – the sanitised body with a class added
 
 
 def report_html_context(*, report: AnnualReport, version: ReportVersion | None = None,

@@ -111,6 +111,9 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "udgifter": "expense",
     "kvitteringer": "receipt",
     "bibliotek": "document",
+    "aarsberetning": "report",
+    "afsnit": "section",
+    "aarsberetninger": "published_report_year",
 }
 # Overrides for a parameter the segment rule gets wrong: (url name, parameter) -> kind.
 OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token"): "calendar_token",
@@ -202,7 +205,8 @@ def world(make_user, make_council, add_member):
         objects[key] = {"term": term.pk, "seat_category": SeatCategory.objects.filter(term=term).first().pk,
                         "person": member.person_id, "membership": member.pk, "call": call.pk,
                         "candidacy": candidacy.pk, **_meeting_objects(council, member),
-                        **_hearing_objects(council, member), **_year_objects(council, member)}
+                        **_hearing_objects(council, member), **_year_objects(council, member),
+                        **_report_objects(council)}
     return World(councils, users, objects)
 
 
@@ -336,6 +340,25 @@ def _year_objects(council, member) -> dict:
     document.file.save("rapport.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     return {"idea": idea.pk, "theme": theme.pk, "working_group": group.pk, "group_task": task.pk, "event": event.pk,
             "expense": expense.pk, "receipt": receipt.pk, "document": document.pk}
+
+
+def _report_objects(council) -> dict:
+    """An annual report, approved and published (its public page is addressed by year: each
+    council's in a year of its own, so Sydby's year under Nordby's slug is a 404), with a section."""
+    from reports.models import AnnualReport, ReportSection, ReportStatus, ReportVersion
+
+    year = 2025 if council.slug == NORDBY else 2024
+    report = AnnualReport.objects.create(
+        council=council, year=year, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+        title=f"Årsberetning {year}", status=ReportStatus.PUBLISHED, published_at=timezone.now(),
+        approved_at=timezone.now())
+    section = ReportSection.objects.create(council=council, report=report, kind="introduction", title="Indledning",
+                                           body="<p>Rådet blev nedsat i 2018.</p>")
+    ReportVersion.objects.create(council=council, report=report, number=1, sha256="0" * 64,
+                                 sections=[{"kind": "introduction", "title": "Indledning",
+                                            "body": "<p>Rådet blev nedsat i 2018.</p>", "chart": ""}],
+                                 approved_at=timezone.now())
+    return {"report": report.pk, "section": section.pk, "published_report_year": year}
 
 
 def _values(url: CouncilUrl, objects: dict) -> dict[str, int]:

@@ -14,6 +14,7 @@ from core.forms import form_status
 from core.tenancy import council_view
 from councils import selectors, services
 from councils.forms import CandidacyForm
+from reports.published import published_years
 
 logger = logging.getLogger("stemme.public")
 
@@ -34,6 +35,7 @@ def council_home(request):
         "nav": "home", "tor": selectors.terms_of_reference_in_force(council=council, on=today),
         "rules": selectors.rules_in_force(council=council, on=today),
         "open_calls": selectors.published_calls(council=council).filter(deadline__gte=timezone.now()),
+        "report_years": published_years(council=council),
         "disclosure": Disclosure.for_council(council, on=today)})
 
 
