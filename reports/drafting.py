@@ -299,12 +299,14 @@ def _composition(facts: YearFacts) -> tuple[str, list[dict]]:
     const = comp.constituting
     if const is not None:
         parts.append("<h3>" + escape(_("Konstituerende møde")) + "</h3>")
-        text = [_("Rådet holdt sit konstituerende møde den %(date)s, hvor %(present)s af de %(invited)s indkaldte "
-                  "deltog.") % {"date": escape(long_date(const.on)),
-                                "present": f.add("constituting.present", _("Til stede ved det konstituerende møde"),
-                                                 const.present, number_word(const.present), "meetings:plan"),
-                                "invited": f.add("constituting.invited", _("Indkaldt til det konstituerende møde"),
-                                                 const.invited, str(const.invited), "meetings:plan")}]
+        f.add("constituting.invited", _("Indkaldt til det konstituerende møde"), const.invited,
+              _("de %(invited)s indkaldte") % {"invited": const.invited}, "meetings:plan")
+        text = [_("Rådet holdt sit konstituerende møde den %(date)s, hvor %(present)s deltog.") % {
+            "date": escape(long_date(const.on)),
+            "present": f.add("constituting.present", _("Til stede ved det konstituerende møde"), const.present,
+                             _("%(present)s af de %(invited)s indkaldte") % {
+                                 "present": number_word(const.present), "invited": const.invited},
+                             "meetings:plan")}]
         if const.chair and const.vice_chair:
             text.append(escape(_("%(chair)s blev valgt som formand og %(vice)s som næstformand.")
                                % {"chair": const.chair, "vice": const.vice_chair}))
@@ -358,14 +360,17 @@ def _asked_sentence(meetings: Meetings, facts: YearFacts, f: _Figures) -> str:
     periods = meetings.rules_periods
     if not periods:
         return ""
-    asked = f.add("asked", _("Møder efter forretningsordenen"), meetings.asked,
-                  number_word(meetings.asked, neuter=True), "councils:rules")
+    n = number_word(meetings.asked, neuter=True)
+
+    def asked(text: str) -> str:
+        return f.add("asked", _("Møder efter forretningsordenen"), meetings.asked, text, "councils:rules")
+
     if len(periods) == 1:
         if periods[0].meetings_per_year == meetings.asked and facts.is_calendar_year:
-            return _("Forretningsordenen bad om %(asked)s.") % {"asked": asked}
-        return _("Forretningsordenen bad om %(per_year)s om året, og det svarer til %(asked)s i perioden.") % {
+            return _("Forretningsordenen %(asked)s.") % {"asked": asked(_("bad om %(n)s") % {"n": n})}
+        return _("Forretningsordenen bad om %(per_year)s om året, og det %(asked)s.") % {
             "per_year": escape(count(periods[0].meetings_per_year, _("møde"), _("møder"), neuter=True)),
-            "asked": asked}
+            "asked": asked(_("svarer til %(n)s i perioden") % {"n": n})}
     changes = [_("fra %(before)s til %(after)s møder om året fra %(date)s") % {
         "before": number_word(c.before, neuter=True), "after": number_word(c.after, neuter=True),
         "date": long_date(c.on) if c.on.year != facts.end.year or not facts.is_calendar_year
@@ -373,8 +378,8 @@ def _asked_sentence(meetings: Meetings, facts: YearFacts, f: _Figures) -> str:
     change_text = f.add("rules_change", _("Ændring af mødefrekvensen"),
                         [[c.on.isoformat(), c.before, c.after] for c in meetings.rules_changes],
                         join_words(changes), "councils:rules")
-    return _("Forretningsordenen blev ændret %(change)s, så den bad om %(asked)s i alt for %(whole)s.") % {
-        "change": change_text, "asked": asked,
+    return _("Forretningsordenen blev ændret %(change)s, så den %(asked)s for %(whole)s.") % {
+        "change": change_text, "asked": asked(_("bad om %(n)s i alt") % {"n": n}),
         "whole": escape(_("året") if facts.is_calendar_year else _("perioden"))}
 
 
@@ -400,25 +405,28 @@ def _meetings(facts: YearFacts) -> tuple[str, list[dict]]:
     parts.append("<p>" + " ".join(text) + "</p>")
     if meetings.held:
         parts.append("<h3>" + escape(_("Fremmøde")) + "</h3>")
-        text = [_("I gennemsnit deltog %(average)s personer i møderne, og det er %(percent)s af dem, der var "
+        text = [_("I gennemsnit deltog %(average)s i møderne, og det er %(percent)s af dem, der var "
                   "indkaldt.") % {
             "average": f.add("average_present", _("Gennemsnitligt fremmøde"), round(meetings.average_present, 1),
-                             decimal_text(meetings.average_present), "meetings:plan"),
+                             _("%(n)s personer") % {"n": decimal_text(meetings.average_present)}, "meetings:plan"),
             "percent": f.add("average_percent", _("Fremmøde i procent"), meetings.average_percent,
                              percent_text(meetings.average_percent), "meetings:plan")}]
         first = meetings.first
         if first is not None and len(meetings.held) > 1:
-            text.append(_("Til %(which)s den %(date)s kom %(present)s af %(invited)s indkaldte. Til de øvrige møder "
-                          "kom der i gennemsnit %(rest)s, eller %(rest_percent)s af de indkaldte.") % {
+            f.add("first.invited", _("Indkaldt til første møde"), first.invited,
+                  _("%(invited)s indkaldte") % {"invited": first.invited}, "meetings:plan")
+            text.append(_("Til %(which)s den %(date)s kom %(present)s. Til de øvrige møder kom der %(rest)s, eller "
+                          "%(rest_percent)s af de indkaldte.") % {
                 "which": escape(_("det konstituerende møde") if first.kind == "constituting"
                                 else _("årets første møde") if facts.is_calendar_year else _("periodens første møde")),
                 "date": escape(long_date(first.on)),
-                "present": f.add("first.present", _("Fremmøde ved første møde"), first.present, str(first.present),
-                                 "meetings:plan"),
-                "invited": f.add("first.invited", _("Indkaldt til første møde"), first.invited, str(first.invited),
+                "present": f.add("first.present", _("Fremmøde ved første møde"), first.present,
+                                 _("%(present)s af %(invited)s indkaldte") % {"present": first.present,
+                                                                             "invited": first.invited},
                                  "meetings:plan"),
                 "rest": f.add("rest_average", _("Gennemsnitligt fremmøde ved de øvrige møder"),
-                              round(meetings.rest_average_present, 1), decimal_text(meetings.rest_average_present),
+                              round(meetings.rest_average_present, 1),
+                              _("i gennemsnit %(n)s") % {"n": decimal_text(meetings.rest_average_present)},
                               "meetings:plan"),
                 "rest_percent": f.add("rest_percent", _("Fremmøde i procent ved de øvrige møder"),
                                       meetings.rest_average_percent, percent_text(meetings.rest_average_percent),
@@ -521,15 +529,15 @@ def _themes(facts: YearFacts) -> tuple[str, list[dict]]:
     postponed = [t for t in themes if t.status == "postponed"]
     states = []
     if done:
-        states.append(_("%(n)s afsluttet") % {"n": f.add("done", _("Afsluttede temaer"), len(done),
-                                                          number_word(len(done), neuter=True), "activities:themes")})
+        states.append(f.add("done", _("Afsluttede temaer"), len(done),
+                            _("%(n)s afsluttet") % {"n": number_word(len(done), neuter=True)}, "activities:themes"))
     if active:
-        states.append(_("%(n)s stadig i gang") % {"n": f.add("active", _("Temaer i gang"), len(active),
-                                                               number_word(len(active), neuter=True),
-                                                               "activities:themes")})
+        states.append(f.add("active", _("Temaer i gang"), len(active),
+                            _("%(n)s stadig i gang") % {"n": number_word(len(active), neuter=True)},
+                            "activities:themes"))
     if postponed:
-        states.append(_("%(n)s udsat") % {"n": f.add("postponed", _("Udsatte temaer"), len(postponed),
-                                                      number_word(len(postponed), neuter=True), "activities:themes")})
+        states.append(f.add("postponed", _("Udsatte temaer"), len(postponed),
+                            _("%(n)s udsat") % {"n": number_word(len(postponed), neuter=True)}, "activities:themes"))
     parts = ["<p>" + _("Rådet arbejdede med %(n)s %(period)s. %(when)s var %(states)s.") % {
         "n": f.add("count", _("Temaer"), len(themes), count(len(themes), _("tema"), _("temaer"), neuter=True),
                    "activities:themes"),
@@ -565,9 +573,10 @@ def _responses(facts: YearFacts) -> tuple[str, list[dict]]:
             "period": escape(_period_phrase(facts)), "spread": escape(spread)} + "</p>")
         outcomes = facts.outcomes
         if outcomes:
-            parts.append("<p>" + _("Rådet har registreret, hvad %(n)s af svarene førte til:") % {
+            parts.append("<p>" + _("Rådet har registreret, hvad %(n)s førte til:") % {
                 "n": f.add("outcomes", _("Høringssvar med registreret resultat"), len(outcomes),
-                           number_word(len(outcomes), neuter=True), "hearings:consultations")} + "</p>")
+                           _("%(n)s af svarene") % {"n": number_word(len(outcomes), neuter=True)},
+                           "hearings:consultations")} + "</p>")
         parts.append("<ul>")
         for r in responses:
             where = r.committee or r.recipient
