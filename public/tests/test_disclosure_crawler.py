@@ -32,6 +32,7 @@ HIDDEN = {
     "nominee": "Zacharias Nomineesen",      # consented, but only nominated: never public
 }
 SHOWN = {"vice": "Vera Vilje", "member": "Palle Positiv", "substitute": "Svend Synlig"}
+REPORT_YEAR = 2025  # the published annual report (its page and PDF are crawled)
 
 
 def _day(days: int) -> dt.date:
@@ -205,6 +206,23 @@ def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PL
                                         closing=f"Spørgsmål kan rettes til {HIDDEN['chair']}.")
     letter_services.comment_letter_approve(council=council, committee_meeting=cmeeting, actor=secretary)
     letter_services.comment_letter_send(council=council, committee_meeting=cmeeting, actor=secretary)
+
+    # --- The annual report, approved and published: its text, chart and annex name people ---------
+    from reports.models import SectionKind
+    from reports.tests.documents_builders import CHART, SECTIONS, published_report
+
+    published_report(council, year=REPORT_YEAR, chart=CHART.replace(
+        "i gennemsnit 7,5.", f"i gennemsnit 7,5. {HIDDEN['afbud']} meldte oftest afbud."), sections=[
+        (SectionKind.INTRODUCTION, "Indledning",
+         f"<p>{HIDDEN['chair']} og {SHOWN['vice']} ledede rådet i {REPORT_YEAR}.</p>"),
+        (SectionKind.COMPOSITION, f"Sammensætning – {HIDDEN['joiner']} kom til",
+         f"<ul><li>{HIDDEN['leaver']} udtrådte.</li><li>{HIDDEN['joiner']} og {SHOWN['member']} "
+         f"trådte ind.</li></ul><p>{HIDDEN['nominee']} er indstillet.</p>"),
+        *SECTIONS[2:-1],
+        (SectionKind.ANNEX, "Bilag: høringssvar og kommentarer",
+         f"<h2>Høringssvar om hjemløsestrategien</h2><p>Svaret er skrevet af {HIDDEN['member']}, "
+         f"{HIDDEN['substitute']} og {HIDDEN['guest']}.</p>"),
+    ])
     return council
 
 
@@ -236,6 +254,11 @@ def test_no_name_without_consent_anywhere_on_the_public_site(client, seeded):
     assert any(re.search(r"/hoeringssvar/\d+/pdf/$", url) for url in pages)
     assert any(re.search(r"/kommentarbreve/\d+/pdf/$", url) for url in pages)
     assert any("/bilag/" in url for url in pages) and any(url.endswith("moede.ics") for url in pages)
+    for url in ("/nordby/aarsberetninger/", f"/nordby/aarsberetninger/{REPORT_YEAR}/",
+                f"/nordby/aarsberetninger/{REPORT_YEAR}/pdf/"):
+        assert url in pages, url
+    report_pdf = _words(pages[f"/nordby/aarsberetninger/{REPORT_YEAR}/pdf/"])
+    assert "Bilag: høringssvar og kommentarer" in report_pdf and SHOWN["vice"] in report_pdf
 
     # Positive control: consenting names and the role labels are there.
     everything = _words("\n".join(pages.values()))

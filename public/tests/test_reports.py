@@ -58,7 +58,7 @@ def test_the_report_page_shows_the_approved_version_in_danish_with_its_pdf(clien
     main = _main(html)
     assert "Ændret efter godkendelsen" not in main
     assert "Tandpleje blev udskudt til 2019." in main
-    assert "Godkendt den 3. april 2019." in main
+    assert "Godkendt 3. april 2019 Offentliggjort 20. april 2019" in main
     # One h1, a section per h2 (contents + ten sections), the body's own headings below them.
     assert len(re.findall(r"<h1\b", html)) == 1
     titles = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h2\b[^>]*>(.*?)</h2>", html, re.S)]

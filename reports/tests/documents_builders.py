@@ -85,18 +85,18 @@ def report_with_sections(council, *, year: int = 2018, sections=None, title: str
     for position, (kind, section_title, body) in enumerate(sections or SECTIONS):
         section = ReportSection(council=council, report=report, kind=kind, position=position, title=section_title,
                                 body=body, draft=body)
-        if kind == SectionKind.MEETINGS and hasattr(section, "chart"):
+        if kind == SectionKind.MEETINGS:
             section.chart = chart
         section.save()
     return report
 
 
-def frozen_sections(report: AnnualReport, *, chart: str = CHART) -> list[dict]:
+def frozen_sections(report: AnnualReport) -> list[dict]:
     frozen = []
     for section in report.sections.filter(included=True).order_by("position", "pk"):
         row = {"kind": section.kind, "title": section.title, "body": section.body}
         if section.kind == SectionKind.MEETINGS:
-            row["chart"] = getattr(section, "chart", "") or chart
+            row["chart"] = section.chart
         frozen.append(row)
     return frozen
 
@@ -120,9 +120,9 @@ def publish(report: AnnualReport, *, at: dt.datetime | None = None) -> AnnualRep
     return report
 
 
-def published_report(council, *, year: int = 2018, sections=None, meeting=None) -> tuple[AnnualReport,
-                                                                                          ReportVersion]:
-    report = report_with_sections(council, year=year, sections=sections)
+def published_report(council, *, year: int = 2018, sections=None, meeting=None,
+                     chart: str = CHART) -> tuple[AnnualReport, ReportVersion]:
+    report = report_with_sections(council, year=year, sections=sections, chart=chart)
     version = approve(report, meeting=meeting)
     publish(report)
     return report, version
