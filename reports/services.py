@@ -29,6 +29,7 @@ from core.formats import long_date
 from core.richtext import check_no_cpr, html_to_text, sanitise, sanitise_svg, split_svg
 from meetings.models import ItemKind, Meeting, MeetingStatus
 from meetings.services.agenda import attachment_add, item_create
+from meetings.services.minutes import item_minutes_save
 from notifications.services import outbox_enqueue
 from reports import documents, drafting, selectors
 from reports.models import AnnualReport, ReportBoilerplate, ReportSection, ReportStatus, ReportVersion, SectionKind
@@ -397,7 +398,8 @@ def canonical_sha256(sections: list[dict]) -> str:
 @transaction.atomic
 def report_approve(*, report: AnnualReport, actor: User | None) -> ReportVersion:
     """Record the approval at the meeting whose agenda the report is on: once that meeting is
-    held, freeze the included sections as a version with their SHA-256."""
+    held, freeze the included sections as a version with their SHA-256. While the minutes are a
+    draft, an item without a decision gets "Rådet godkendte beretningen." """
     report = AnnualReport.objects.select_for_update().select_related("agenda_item__meeting", "council").get(
         pk=report.pk)
     if report.is_approved:
@@ -425,6 +427,11 @@ def report_approve(*, report: AnnualReport, actor: User | None) -> ReportVersion
     audit(action="reports.report.approved", actor=actor, council=report.council, obj=report, before=before,
           after={**snapshot(report, ["status", "approved_at", "approved_by"]), "sha256": version.sha256,
                  "version": number})
+    item = report.agenda_item
+    if item is not None and meeting.status == MeetingStatus.HELD and not item.decision.strip():
+        # The minutes (still a draft) record the decision under the item, unless someone wrote one.
+        item_minutes_save(item=item, decision=_("Rådet godkendte beretningen."), dissent=item.dissent,
+                          expected_version=item.minutes_version, actor=actor)
     documents.keep_report_pdfs(report=report, version=version)
     return version
 

@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from core.richtext import sanitise, sanitise_svg
+from finance.formats import kr_short
 from reports.documents import shift_headings
 
 register = template.Library()
@@ -25,3 +26,9 @@ def richtext_under(value: str, level: int = 2) -> SafeString:
 @register.filter
 def chart(value: str) -> SafeString:
     return mark_safe(sanitise_svg(value))  # noqa: S308 – sanitised with core.richtext just here
+
+
+@register.filter
+def kroner(amount: object) -> str:
+    """"29.036 kr." – whole kroner without øre, for the tables and charts of several years."""
+    return kr_short(amount)

@@ -260,6 +260,7 @@ def test_approve_only_once_the_meeting_is_held_and_freeze_a_version(report, coun
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED and report.approved_by == secretary
     assert version.number == 1 and version.meeting == meeting
+    assert report.agenda_item.decision == "Rådet godkendte beretningen."
     expected = [{"kind": s.kind, "title": s.title, "body": s.body, "chart": s.chart}
                 for s in report.sections.filter(included=True).order_by("position")]
     assert version.sections == expected and SectionKind.LIBRARY not in [s["kind"] for s in version.sections]
