@@ -353,7 +353,7 @@ def section_delete(*, section: ReportSection, actor: User | None) -> None:
 def report_put_on_agenda(*, report: AnnualReport, meeting: Meeting, actor: User | None) -> AnnualReport:
     """Put the draft on a coming meeting's agenda as a decision item, with the draft as PDF
     attached to the item (so it goes out with the invitation)."""
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
     _require_draft(report)
     _same_council(report, meeting, "meeting")
     if meeting.status not in _COMING:
@@ -400,7 +400,7 @@ def report_approve(*, report: AnnualReport, actor: User | None) -> ReportVersion
     """Record the approval at the meeting whose agenda the report is on: once that meeting is
     held, freeze the included sections as a version with their SHA-256. While the minutes are a
     draft, an item without a decision gets "Rådet godkendte beretningen." """
-    report = AnnualReport.objects.select_for_update().select_related("agenda_item__meeting", "council").get(
+    report = AnnualReport.objects.select_for_update(of=("self",)).select_related("agenda_item__meeting", "council").get(
         pk=report.pk)
     if report.is_approved:
         raise ApplicationError(_("Beretningen er allerede godkendt."), code="approved")
@@ -452,7 +452,7 @@ def report_send(*, report: AnnualReport, recipient_name: str, recipient_email: s
                 actor: User | None) -> AnnualReport:
     """Send the approved report as a letter with the PDF to the committee or the municipal board
     through the outbox."""
-    report = AnnualReport.objects.select_for_update().select_related("council").get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).select_related("council").get(pk=report.pk)
     version = _require_approved(report)
     name, email = recipient_name.strip(), recipient_email.strip()
     if not name:
@@ -487,7 +487,7 @@ def report_send(*, report: AnnualReport, recipient_name: str, recipient_email: s
 @transaction.atomic
 def report_publish(*, report: AnnualReport, actor: User | None) -> AnnualReport:
     """Publish the approved version on the council's public pages (HTML and PDF)."""
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    report = AnnualReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
     if report.is_published:
         raise ApplicationError(_("Beretningen er allerede offentliggjort."), code="published")
     version = _require_approved(report)
