@@ -297,3 +297,16 @@ def test_list_and_years_pages_keep_a_budget(council, report, secretary, fake_dra
     assert _count(sec, url(council, "reports")) == before
     years = _count(sec, url(council, "years"))
     assert years <= 25
+
+
+def test_a_section_with_a_table_is_edited_as_html(council, secretary, fake_drafting):
+    fake_drafting[SectionKind.ECONOMY] = ("<p>Budget og forbrug:</p><table><tr><th scope=\"col\">Kategori</th>"
+                                          "<th scope=\"col\">Forbrug</th></tr><tr><td>Diæter</td><td>1.000 kr.</td>"
+                                          "</tr></table>")
+    report = services.report_create(council=council, year=2026, actor=secretary)
+    economy = _section(report, SectionKind.ECONOMY)
+    assert "<table>" in economy.body and '<th scope="col">' in economy.body  # the table survives sanitising
+    page = html(client_for(secretary).get(url(council, "section_edit", report.pk, economy.pk)))
+    assert 'data-testid="html-editing"' in page
+    assert 'data-testid="html-editing"' not in html(client_for(secretary).get(
+        url(council, "section_edit", report.pk, _section(report, SectionKind.OUTLOOK).pk)))
