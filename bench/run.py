@@ -68,9 +68,14 @@ run is rolled back, so every run starts from the same data. And the per diem pay
 months as XLSX and as CSV (``finance.selectors.per_diem_payout`` + ``finance.exports.payout_xlsx|csv``, as
 the export views do; median of ``EXPORT_RUNS``).
 
-Prints four tables and writes ``bench/results.json``. Exits 1 when a page does not answer 200, when its
+The annual report (``bench/report_bench.py``): the busy year of ``reports.tests.busy_year`` at 1× and 10×,
+the queries and seconds to assemble the report (the year's facts and every section's draft; queries must
+be constant) and the seconds to build its PDF against the pure WeasyPrint render of the same HTML (goal:
+at most 3 s, and at most 10 % over the pure render). ``BENCH_ONLY=reports`` runs only this part.
+
+Prints six tables and writes ``bench/results.json``. Exits 1 when a page does not answer 200, when its
 query count differs between the scales (DESIGN.md: queries per page are constant in the size of the data),
-or when the re-import is not idempotent.
+or when the re-import is not idempotent, or when assembling the annual report takes more queries at 10× than at 1×.
 """
 
 from __future__ import annotations
@@ -1166,7 +1171,8 @@ def main() -> int:
         exports: list[ExportTiming] = []
         scales: dict[str, dict] = {}
         existing = 0
-        for scale in SCALES:
+        only = os.environ.get("BENCH_ONLY", "")
+        for scale in SCALES if only != "reports" else ():
             label = f"{scale}×"
             t0 = time.perf_counter()
             council, existing, closed, targets, user = build_scale(scale, existing=existing)
@@ -1191,6 +1197,9 @@ def main() -> int:
             pdfs.extend(time_pdfs(label, targets["published"], targets["sent_consultation"]))
             imports.append(time_import(label, council, user))
             exports.extend(time_exports(label, council, targets["per_diem_period"]))
+        import report_bench  # bench/report_bench.py, beside this script (it needs Django set up)
+
+        report_assemblies, report_pdfs = report_bench.run() if only in ("", "reports") else ([], [])
 
         vendor = connection.vendor
         if vendor == "postgresql":
@@ -1201,7 +1210,7 @@ def main() -> int:
         drop_database(kind, tmp)
 
     constant = {}
-    for page in PAGES:
+    for page in PAGES if rows else ():  # none with BENCH_ONLY=reports
         counts = {r.queries for r in rows if r.page == page.key}
         constant[page.key] = len(counts) == 1
     failures = [r for r in rows if r.status != 200]
@@ -1209,19 +1218,24 @@ def main() -> int:
     print()
     print(f"Stemme bench – {vendor} {server_version}, {REQUESTS} requests per page and scale")
     print()
-    print_table(rows)
-    print()
-    print_pdf_table(pdfs)
-    print()
-    print_import_table(imports)
-    print()
-    print_export_table(exports)
-    print()
-    for page in PAGES:
+    if rows:  # not with BENCH_ONLY=reports
+        print_table(rows)
+        print()
+        print_pdf_table(pdfs)
+        print()
+        print_import_table(imports)
+        print()
+        print_export_table(exports)
+        print()
+    if report_assemblies:
+        report_bench.print_tables(report_assemblies, report_pdfs)
+        print()
+    for page in PAGES if rows else ():
         verdict = "constant" if constant[page.key] else "NOT CONSTANT"
         print(f"queries for {page.label}: {verdict} across {', '.join(scales)}")
     idempotent = all(import_idempotent(r) for r in imports)
-    print(f"re-import of the {IMPORT_ITEMS}-item manifest: {'idempotent' if idempotent else 'NOT IDEMPOTENT'}")
+    if imports:
+        print(f"re-import of the {IMPORT_ITEMS}-item manifest: {'idempotent' if idempotent else 'NOT IDEMPOTENT'}")
 
     result = {
         "timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -1238,11 +1252,18 @@ def main() -> int:
         "import_results": [asdict(r) for r in imports],
         "export_results": [asdict(r) for r in exports],
         "import_idempotent": idempotent,
+        "report_assembly_results": [asdict(r) for r in report_assemblies],
+        "report_pdf_results": [asdict(r) for r in report_pdfs],
+        "report_queries_constant": report_bench.queries_constant(report_assemblies) if report_assemblies else None,
+        "report_pdf_goals_met": report_bench.pdf_goals_met(report_pdfs) if report_pdfs else None,
         "runtime_seconds": round(time.perf_counter() - started, 1),
     }
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {RESULTS.relative_to(ROOT)} in {result['runtime_seconds']} s")
-    return 1 if failures or not all(constant.values()) or not idempotent else 0
+    # A partial run (BENCH_ONLY) keeps the full results of the last whole run.
+    target = RESULTS.with_name(f"results-{only}.json") if only else RESULTS
+    target.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwrote {target.relative_to(ROOT)} in {result['runtime_seconds']} s")
+    reports_constant = report_bench.queries_constant(report_assemblies) if report_assemblies else True
+    return 1 if failures or not all(constant.values()) or not idempotent or not reports_constant else 0
 
 
 if __name__ == "__main__":
