@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from html import unescape
 from typing import Any
 
-import lxml.html
+import lxml.html  # type: ignore[import-untyped]  # lxml (python-docx uses it) ships no types
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
