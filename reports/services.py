@@ -185,6 +185,7 @@ def section_update(*, section: ReportSection, body: str, expected_version: int, 
     _require_draft(section.report)
     clean = sanitise(body)
     check_no_cpr(clean)
+    validate_field(ReportSection, "body", clean)
     new_title = section.title if title is None else title.strip()
     if not new_title:
         raise ApplicationError(_("Skriv afsnittets overskrift."), field="title")
