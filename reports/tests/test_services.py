@@ -329,3 +329,13 @@ def test_publish_once(approved, secretary):
 def test_report_is_the_councils_own(report, council):
     assert AnnualReport.objects.get(pk=report.pk).council == council
     assert set(ReportSection.objects.filter(report=report).values_list("council", flat=True)) == {council.pk}
+
+
+def test_a_cancelled_meeting_frees_the_report_for_another_agenda(report, council, secretary, fake_pdf):
+    first = _coming_meeting(council)
+    services.report_put_on_agenda(report=report, meeting=first, actor=secretary)
+    type(first).objects.filter(pk=first.pk).update(status=MeetingStatus.CANCELLED)
+    second = _coming_meeting(council, 21)
+    services.report_put_on_agenda(report=report, meeting=second, actor=secretary)
+    report.refresh_from_db()
+    assert report.agenda_item.meeting == second and report.status == ReportStatus.ON_AGENDA
