@@ -57,35 +57,44 @@ def test_secretariat_drafts_edits_refreshes_approves_and_publishes(page, login, 
     assert report.sections.count() == 10
     axe(page, name="reports-04-report")
 
-    # 2. Edit a section in the editor (Trix under the Content-Security-Policy).
-    outlook = page.get_by_test_id(f"section-{SectionKind.OUTLOOK}")
-    outlook.get_by_role("link", name=re.compile("^Ret afsnittet")).click()
+    # 2. Edit a section in the editor (Trix under the Content-Security-Policy): a figure changed by
+    #    hand and a sentence added; the figure is marked "Rettet i hånden" beside the section.
+    library = page.get_by_test_id(f"section-{SectionKind.LIBRARY}")
+    expect(library).to_contain_text("fire rapporter")
+    library.get_by_role("link", name=re.compile("^Ret afsnittet")).click()
     editor = page.locator("trix-editor")
     expect(editor).to_be_visible()
     axe(page, name="reports-05-edit")
     editor.click()
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("Shift+End")
+    page.keyboard.type(f"Rådet fik fem rapporter til inspiration i {year.year}:")
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # out of the list: a paragraph of its own
-    page.keyboard.type("Rådet vil i det nye år især arbejde med boliger til unge.")
+    page.keyboard.type("Rapporterne blev drøftet på rådets møder.")
     page.get_by_role("button", name="Gem afsnittet").click()
-    expect(page.get_by_text("Rådet vil i det nye år især arbejde med boliger til unge.")).to_be_visible()
-    section = ReportSection.objects.get(report=report, kind=SectionKind.OUTLOOK)
-    assert section.edited and "boliger til unge" in section.body
+    library = page.get_by_test_id(f"section-{SectionKind.LIBRARY}")
+    expect(library.get_by_text("Rapporterne blev drøftet på rådets møder.")).to_be_visible()
+    expect(library.get_by_test_id("hand-edited")).to_have_count(1)
+    section = ReportSection.objects.get(report=report, kind=SectionKind.LIBRARY)
+    assert section.edited and "fem rapporter" in section.body and "<p>Rapporterne blev drøftet" in section.body
     axe(page, name="reports-06-report-edited")
+    library.scroll_into_view_if_needed()
     page.screenshot(path=f"{SHOTS}/report-page.png", full_page=True)
+    library.screenshot(path=f"{SHOTS}/report-section-edited.png")
 
     # 3. Refresh from data: the difference is shown; the person's text is kept.
-    outlook = page.get_by_test_id(f"section-{SectionKind.OUTLOOK}")
-    outlook.get_by_role("link", name=re.compile("^Opdatér fra data")).click()
+    library.get_by_role("link", name=re.compile("^Opdatér fra data")).click()
     diff = page.get_by_test_id("refresh-diff")
     expect(diff).to_be_visible()
-    expect(diff.locator("del")).to_contain_text("boliger til unge")
+    expect(diff.locator("del").first).to_contain_text("fem")
+    expect(diff.locator("ins").first).to_contain_text("fire")
     axe(page, name="reports-07-refresh-diff")
     page.screenshot(path=f"{SHOTS}/report-diff.png", full_page=True)
     page.get_by_role("button", name="Behold teksten").click()
     expect(page.get_by_text("Teksten er beholdt uændret.")).to_be_visible()
-    assert "boliger til unge" in ReportSection.objects.get(pk=section.pk).body
+    assert "fem rapporter" in ReportSection.objects.get(pk=section.pk).body
 
     # 4. Put it on today's meeting: a decision item with the draft PDF.
     page.get_by_test_id("approval").get_by_label("Møde").select_option(str(meeting.pk))
@@ -113,5 +122,5 @@ def test_secretariat_drafts_edits_refreshes_approves_and_publishes(page, login, 
     # 7. The public page shows it.
     page.get_by_test_id("public-link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("2025")
-    expect(page.get_by_text("boliger til unge").first).to_be_visible()
+    expect(page.get_by_text("Rapporterne blev drøftet på rådets møder.").first).to_be_visible()
     axe(page, name="reports-11-public")
