@@ -19,6 +19,12 @@
   // Paragraphs as <p> (Trix's default is <div> with <br><br> between paragraphs).
   window.Trix.config.blockAttributes["default"].tagName = "p";
   window.Trix.config.blockAttributes["default"].breakOnReturn = true;
+  // The toolbar's buttons in the tab order too (Trix leaves them to the mouse and shortcuts).
+  document.addEventListener("trix-initialize", function (event) {
+    var toolbar = event.target.toolbarElement;
+    if (!toolbar) { return; }
+    toolbar.querySelectorAll("button[tabindex='-1']").forEach(function (button) { button.removeAttribute("tabindex"); });
+  });
   // No files in a report section: refuse attachments outright.
   document.addEventListener("trix-file-accept", function (event) { event.preventDefault(); });
 
