@@ -1,5 +1,5 @@
 """The annual report (*årsberetning*) as documents: a PDF/A that looks like a municipal
-publication (WeasyPrint, ``reports/templates/reports/pdf.html``) and a Word file (python-docx,
+publication (WeasyPrint, ``reports/templates/reports/pdf/report.html``) and a Word file (python-docx,
 ``core.documents.DocxBuilder``) for those who must edit it further in the municipality's own
 template.
 
@@ -52,7 +52,7 @@ from core.formats import long_date
 from core.richtext import sanitise, sanitise_svg
 from reports.models import AnnualReport, ReportVersion, SectionKind
 
-PDF_TEMPLATE = "reports/pdf.html"
+PDF_TEMPLATE = "reports/pdf/report.html"
 BLUE = RGBColor(0x00, 0x49, 0x93)
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
