@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from core.disclosure import capitalise, join_words
-from core.formats import long_date, sentence, short_date
+from core.formats import chart_date, day_month, long_date, sentence, short_date
 from councils.models import Council, SubstituteAttendance, SubstituteMode
 from councils.presets import PRESETS
 from finance.formats import kr_short
@@ -374,18 +374,13 @@ def _asked_sentence(meetings: Meetings, facts: YearFacts, f: _Figures) -> str:
     changes = [_("fra %(before)s til %(after)s møder om året fra %(date)s") % {
         "before": number_word(c.before, neuter=True), "after": number_word(c.after, neuter=True),
         "date": long_date(c.on) if c.on.year != facts.end.year or not facts.is_calendar_year
-        else _day_month(c.on)} for c in meetings.rules_changes]
+        else day_month(c.on)} for c in meetings.rules_changes]
     change_text = f.add("rules_change", _("Ændring af mødefrekvensen"),
                         [[c.on.isoformat(), c.before, c.after] for c in meetings.rules_changes],
                         join_words(changes), "councils:rules")
     return _("Forretningsordenen blev ændret %(change)s, så den %(asked)s for %(whole)s.") % {
         "change": change_text, "asked": asked(_("bad om %(n)s i alt") % {"n": n}),
         "whole": escape(_("året") if facts.is_calendar_year else _("perioden"))}
-
-
-def _day_month(day: dt.date) -> str:
-    """"1. juli"."""
-    return long_date(day).rsplit(" ", 1)[0]
 
 
 def _meetings(facts: YearFacts) -> tuple[str, list[dict]]:
@@ -483,7 +478,7 @@ def attendance_chart_svg(facts: YearFacts) -> str:
                       f'fill="#004993"></rect>')
         if i % label_every == 0:
             shapes.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
-                          f'font-size="10" fill="#333333">{escape(m.on.strftime("%d.%m"))}</text>')
+                          f'font-size="10" fill="#333333">{escape(chart_date(m.on))}</text>')
     legend_y = height - 6
     shapes.append(f'<rect x="{left}" y="{legend_y - 9}" width="10" height="10" fill="#c9d9ec" stroke="#4f7aa8" '
                   f'stroke-width="1"></rect>')

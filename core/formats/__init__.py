@@ -21,7 +21,7 @@ from django.utils import timezone
 DATE_FORMAT_NAMES = (
     "DATE_FORMAT", "SHORT_DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATETIME_FORMAT", "MONTH_DAY_FORMAT",
     "YEAR_MONTH_FORMAT", "TIME_FORMAT", "WEEKDAY_DATE_FORMAT", "WEEKDAY_DATE_PROSE_FORMAT",
-    "WEEKDAY_DATETIME_FORMAT", "WEEKDAY_MONTH_DAY_FORMAT", "MONTH_DAY_TIME_FORMAT",
+    "WEEKDAY_DATETIME_FORMAT", "WEEKDAY_MONTH_DAY_FORMAT", "MONTH_DAY_TIME_FORMAT", "CHART_DATE_FORMAT",
 )
 
 
@@ -70,6 +70,11 @@ def weekday_date_prose(value: dt.date | dt.datetime | None) -> str:
 def day_month(value: dt.date | dt.datetime | None) -> str:
     """"15. december": a date in the current year, where the year goes without saying."""
     return date_text(value, "MONTH_DAY_FORMAT")
+
+
+def chart_date(value: dt.date | dt.datetime | None) -> str:
+    """"15.12": a day on a chart's axis, where the year goes without saying."""
+    return date_text(value, "CHART_DATE_FORMAT")
 
 
 def time_text(value: dt.datetime | None) -> str:

@@ -20,3 +20,4 @@ WEEKDAY_DATE_PROSE_FORMAT = r"l \d\e\n j. F Y"  # tirsdag den 15. december 2026 
 WEEKDAY_DATETIME_FORMAT = r"l j. F Y \k\l. H.i"  # tirsdag 15. december 2026 kl. 16.00
 WEEKDAY_MONTH_DAY_FORMAT = "l j. F"  # tirsdag 15. december
 MONTH_DAY_TIME_FORMAT = r"j. F \k\l. H.i"  # 15. december kl. 16.00
+CHART_DATE_FORMAT = "d.m"  # 15.12 (a chart's axis, where the year goes without saying)

@@ -16,3 +16,4 @@ WEEKDAY_DATE_PROSE_FORMAT = "l j F Y"  # Tuesday 15 December 2026
 WEEKDAY_DATETIME_FORMAT = r"l j F Y \a\t H.i"  # Tuesday 15 December 2026 at 16.00
 WEEKDAY_MONTH_DAY_FORMAT = "l j F"  # Tuesday 15 December
 MONTH_DAY_TIME_FORMAT = r"j F \a\t H.i"  # 15 December at 16.00
+CHART_DATE_FORMAT = "d/m"  # 15/12
