@@ -268,8 +268,10 @@ def _docx(doc: ReportDocument) -> bytes:
     _page_break(word)
 
     word.heading(_("Indhold"), level=1, color=BLUE)
-    for section in doc.contents:
+    for section in doc.sections:
         word.paragraph(section.title, style="List Number")
+    for section in doc.annex:  # the annex without a number, as in the PDF
+        word.paragraph(section.title)
     for index, section in enumerate(doc.contents):
         if index == 0 or section.is_annex and section is doc.annex[0]:
             _page_break(word)
