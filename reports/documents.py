@@ -104,11 +104,12 @@ class ReportDocument:
         return [*self.sections, *self.annex]
 
 
-def shift_headings(html: str, *, top: int = 3) -> str:
+def shift_headings(html: str, *, top: int = 3, exact: bool = False) -> str:
     """The body's headings moved down so the highest is ``h{top}`` (a section's title is h2
-    in the PDF and on the public page); never above h6."""
+    in the PDF and on the public page); never below h6. With ``exact`` they move up to ``top``
+    too (Word: the section's title is Heading 1, its own headings start at Heading 2)."""
     levels = [int(level) for _slash, level in _HEADING_TAG.findall(html)]
-    if not levels or min(levels) >= top:
+    if not levels or (min(levels) >= top and not exact) or min(levels) == top:
         return html
     shift = top - min(levels)
     return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
@@ -276,7 +277,7 @@ def _docx(doc: ReportDocument) -> bytes:
         if index == 0 or section.is_annex and section is doc.annex[0]:
             _page_break(word)
         word.heading(section.title, level=1, color=BLUE)
-        _docx_html(word, section.raw_body)
+        _docx_html(word, shift_headings(section.raw_body, top=2, exact=True))
         if section.chart:
             _docx_chart(word, str(section.chart))
 

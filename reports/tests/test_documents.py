@@ -226,6 +226,8 @@ def test_headings_in_a_body_move_below_the_section_title():
     assert documents.shift_headings("<h2>A</h2><p>x</p><h3>B</h3>") == "<h3>A</h3><p>x</p><h4>B</h4>"
     assert documents.shift_headings("<h4>A</h4>") == "<h4>A</h4>"
     assert documents.shift_headings("<h1>A</h1><h6>B</h6>") == "<h3>A</h3><h6>B</h6>"
+    assert documents.shift_headings("<h3>A</h3><h4>B</h4>", top=2, exact=True) == "<h2>A</h2><h3>B</h3>"
+    assert documents.shift_headings("<h3>A</h3>", top=2) == "<h3>A</h3>"
 
 
 def test_the_file_name_is_plain_ascii(council):
