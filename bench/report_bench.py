@@ -14,12 +14,14 @@ Measured, for each scale:
 * **PDF** – seconds to build the draft PDF the secretariat downloads and the agenda carries
   (``reports.documents.report_pdf(report=…)``: read the sections, sanitise, lay out the HTML, WeasyPrint)
   against the pure WeasyPrint render of the very same HTML (``core.documents.html_to_pdf`` on
-  ``report_html``, rendered once beforehand), ``RUNS`` runs each: the median, and the fastest run, from
-  which the overhead is computed (other processes on the machine slow single runs by seconds). The goal,
-  for the busy year (1×): at most ``PDF_GOAL_S`` seconds, and the assembly around WeasyPrint at most
-  ``OVERHEAD_GOAL`` over the pure render; 10× (a 45-page report) shows the trend.
+  ``report_html``, rendered once beforehand), ``RUNS`` runs each (median and fastest). ``report_pdf`` is
+  ``report_html`` followed by that render, so the assembly's cost is timed on its own (``report_html``)
+  and set against the pure render: a difference of two medians would mostly measure the other processes
+  on the machine, which move single runs by a second. The goal, for the busy year (1×): at most
+  ``PDF_GOAL_S`` seconds, and the assembly at most ``OVERHEAD_GOAL`` of the pure render; 10× (a 45-page
+  report) shows the trend.
   The public PDF of an approved version (through the disclosure policy, first render, kept as a file)
-  is timed too, and the assembly alone (``report_html``: the seconds WeasyPrint is not running).
+  is timed too.
 """
 
 from __future__ import annotations
@@ -57,10 +59,10 @@ class ReportPdf:
     bytes: int
     median_s: float    # report_pdf(...)
     pure_median_s: float  # html_to_pdf(the same HTML)
-    best_s: float      # the fastest run of each: the machine's noise (other processes) counts least
+    best_s: float      # the fastest run of each
     pure_best_s: float
     html_median_s: float  # the assembly alone: read the sections, sanitise, disclosure, lay out the HTML
-    overhead: float    # best_s / pure_best_s - 1
+    overhead: float    # html_median_s / pure_median_s: what the assembly adds to the pure render
     runs_s: list[float]
     pure_runs_s: list[float]
 
@@ -125,7 +127,7 @@ def _pdf_row(label: str, document: str, data: bytes, runs: list[float], pure: li
              html: list[float]) -> ReportPdf:
     return ReportPdf(scale=label, document=document, pages=_pages(data), bytes=len(data), median_s=_median(runs),
                      pure_median_s=_median(pure), best_s=min(runs), pure_best_s=min(pure), html_median_s=_median(html),
-                     overhead=round(min(runs) / min(pure) - 1, 3), runs_s=runs, pure_runs_s=pure)
+                     overhead=round(_median(html) / _median(pure), 3), runs_s=runs, pure_runs_s=pure)
 
 
 def measure_pdfs(label: str, report) -> list[ReportPdf]:
@@ -194,15 +196,15 @@ def print_tables(assemblies: list[ReportAssembly], pdfs: list[ReportPdf]) -> Non
               f"{r.expenses:>8} {r.queries:>7} {r.facts_queries:>7} {r.median_s:>9.3f} {runs:>18}")
     print()
     header = (f"{'report PDF':<16} {'scale':>5} {'pages':>5} {'bytes':>8} {'median s':>9} {'pure s':>7} "
-              f"{'best s':>7} {'pure best':>9} {'over pure':>9} {'html s':>7} {'runs s':>30}")
+              f"{'best s':>7} {'pure best':>9} {'html s':>7} {'assembly':>8} {'runs s':>30}")
     print(header)
     print("-" * len(header))
     for r in pdfs:
         runs = " ".join(f"{v:.2f}" for v in r.runs_s)
         print(f"{r.document:<16} {r.scale:>5} {r.pages:>5} {r.bytes:>8} {r.median_s:>9.2f} {r.pure_median_s:>7.2f} "
-              f"{r.best_s:>7.2f} {r.pure_best_s:>9.2f} {r.overhead:>+9.1%} {r.html_median_s:>7.3f} {runs:>30}")
+              f"{r.best_s:>7.2f} {r.pure_best_s:>9.2f} {r.html_median_s:>7.3f} {r.overhead:>+8.1%} {runs:>30}")
     print()
     print(f"queries for assembling the annual report: {'constant' if queries_constant(assemblies) else 'NOT CONSTANT'}"
           f" across {', '.join(r.scale for r in assemblies)}")
     print(f"annual report PDF of the busy year (1×): {'within' if pdf_goals_met(pdfs) else 'OVER'} the goal "
-          f"(≤ {PDF_GOAL_S:.0f} s median, ≤ {OVERHEAD_GOAL:.0%} over the pure WeasyPrint render, best of {RUNS})")
+          f"(≤ {PDF_GOAL_S:.0f} s median, assembly ≤ {OVERHEAD_GOAL:.0%} of the pure WeasyPrint render)")
