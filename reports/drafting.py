@@ -436,10 +436,10 @@ def _attendance_table(meetings: Meetings) -> str:
     rows = "".join(
         f"<tr><td>{escape(short_date(m.on))}</td><td>{m.present}</td><td>{m.invited}</td>"
         f"<td>{escape(percent_text(m.percent))}</td></tr>" for m in meetings.held)
+    headers = "".join(f"<th scope=\"col\">{escape(label)}</th>"
+                      for label in (_("Møde"), _("Til stede"), _("Indkaldt"), _("Fremmøde")))
     return ("<table><caption>" + escape(_("Fremmøde pr. møde")) + "</caption><thead><tr>"
-            f"<th scope=\"col\">{escape(_('Møde'))}</th><th scope=\"col\">{escape(_('Til stede'))}</th>"
-            f"<th scope=\"col\">{escape(_('Indkaldt'))}</th><th scope=\"col\">{escape(_('Fremmøde'))}</th>"
-            f"</tr></thead><tbody>{rows}</tbody></table>")
+            f"{headers}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def attendance_chart_svg(facts: YearFacts) -> str:
@@ -645,11 +645,14 @@ def _economy_part(economy: Economy, facts: YearFacts, f: _Figures, several: bool
         f"<td>{escape(kr_short(c.committed))}</td></tr>" for c in economy.categories if c.total)
     table = ""
     if rows:
+        # The labels outside the f-strings, where makemessages finds them.
+        category, spent, committed, total = (escape(_("Kategori")), escape(_("Brugt")), escape(_("Disponeret")),
+                                              escape(_("I alt")))
         table = ("<table><caption>" + escape(_("Forbrug fordelt på kategorier, %(year)s") % {"year": economy.year})
                  + "</caption><thead><tr>"
-                 f"<th scope=\"col\">{escape(_('Kategori'))}</th><th scope=\"col\">{escape(_('Brugt'))}</th>"
-                 f"<th scope=\"col\">{escape(_('Disponeret'))}</th></tr></thead><tbody>{rows}"
-                 f"<tr><th scope=\"row\">{escape(_('I alt'))}</th><td>{escape(kr_short(economy.spent))}</td>"
+                 f"<th scope=\"col\">{category}</th><th scope=\"col\">{spent}</th>"
+                 f"<th scope=\"col\">{committed}</th></tr></thead><tbody>{rows}"
+                 f"<tr><th scope=\"row\">{total}</th><td>{escape(kr_short(economy.spent))}</td>"
                  f"<td>{escape(kr_short(economy.committed))}</td></tr></tbody></table>")
     return "<p>" + " ".join(parts) + "</p>" + table
 
