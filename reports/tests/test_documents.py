@@ -1,11 +1,12 @@
 """The annual report as documents: the PDF/A read back with pdftotext (cover, contents with page
 numbers, section titles, figures, the chart, the annex with the letters, the running header and
-footer, the metadata), its first pages rendered to PNG for a person to look at, and the Word file
+footer, the metadata), its first pages rendered to PNG in test-artifacts/ for a person to look at, and the Word file
 read back with python-docx. Reports are built straight from the models
 (``reports.tests.documents_builders``)."""
 
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -22,7 +23,9 @@ from reports.tests.documents_builders import SECTIONS, approve, publish, report_
 
 pytestmark = pytest.mark.django_db
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (make test-packages)")
-SCREENSHOTS = Path("/tmp/s7")
+# Where the first pages go as PNG for a person to look at (like check_axe's screenshots);
+# STEMME_PDF_PNG_DIR puts them elsewhere.
+SCREENSHOTS = Path(os.environ.get("STEMME_PDF_PNG_DIR", Path(__file__).resolve().parents[2] / "test-artifacts"))
 
 
 @pytest.fixture
@@ -49,7 +52,7 @@ def words(text: str) -> str:
 
 
 def render_pngs(data: bytes, name: str, *, last: int = 3) -> list[Path]:
-    """The first pages as PNG in /tmp/s7/ (``pdftoppm -png -r 60``), to look at."""
+    """The first pages as PNG in ``SCREENSHOTS`` (``pdftoppm -png -r 60``), to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)
     source = SCREENSHOTS / f"{name}.pdf"
     source.write_bytes(data)
