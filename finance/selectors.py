@@ -77,6 +77,11 @@ class BudgetStatus:
     def over_budget(self) -> bool:
         return self.left < 0
 
+    @property
+    def per_diem(self) -> Decimal:
+        """All per diem of the year as one total (the annual report never shows it per person)."""
+        return sum((c.total for c in self.categories if c.category == Category.PER_DIEM), ZERO)
+
     def _percent(self, value: Decimal) -> float:
         scale = max(self.amount, self.total)
         return round(float(value / scale * 100), 2) if scale > 0 else 0.0

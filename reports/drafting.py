@@ -34,8 +34,9 @@ from core.formats import chart_date, day_month, long_date, sentence, short_date
 from councils.models import Council, SubstituteAttendance, SubstituteMode
 from councils.presets import PRESETS
 from finance.formats import kr_short
+from finance.selectors import BudgetStatus
 from reports.models import SectionKind
-from reports.selectors import Economy, Meetings, YearFacts
+from reports.selectors import Meetings, YearFacts
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
@@ -610,13 +611,13 @@ def _responses(facts: YearFacts) -> tuple[str, list[dict]]:
     return "".join(parts), f.items
 
 
-def _economy_part(economy: Economy, facts: YearFacts, f: _Figures, several: bool) -> str:
+def _economy_part(economy: BudgetStatus, facts: YearFacts, f: _Figures, several: bool) -> str:
     key = f"{economy.year}." if several else ""
     parts = []
     if economy.budget is not None:
         lead = _("Rådets budget for %(year)s var på %(budget)s, og rådet brugte %(spent)s") % {
             "year": economy.year,
-            "budget": f.add(f"{key}budget", _("Budget"), economy.budget, kr_short(economy.budget), "finance:status"),
+            "budget": f.add(f"{key}budget", _("Budget"), economy.amount, kr_short(economy.amount), "finance:status"),
             "spent": f.add(f"{key}spent", _("Forbrug"), economy.spent, kr_short(economy.spent), "finance:status")}
     else:
         lead = _("Rådet havde intet budget for %(year)s og brugte %(spent)s") % {

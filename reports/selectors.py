@@ -57,7 +57,8 @@ from councils.models import (
     Term,
 )
 from finance import selectors as finance_selectors
-from finance.models import Budget, Category, Expense, ExpenseStatus
+from finance.models import Budget, Expense, ExpenseStatus
+from finance.selectors import BudgetStatus
 from hearings.models import CommentLetter, Consultation, ConsultationPartner, LetterStatus
 from hearings.selectors.public import comment_letter_recipient, comment_letter_title, response_recipient
 from library.models import Document
@@ -308,45 +309,6 @@ class LetterFact:
 
 
 @dataclass(frozen=True)
-class CategoryFact:
-    key: str
-    label: str
-    spent: Decimal
-    committed: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return self.spent + self.committed
-
-
-@dataclass(frozen=True)
-class Economy:
-    year: int
-    budget: Decimal | None
-    categories: tuple[CategoryFact, ...]
-
-    @property
-    def spent(self) -> Decimal:
-        return sum((c.spent for c in self.categories), ZERO)
-
-    @property
-    def committed(self) -> Decimal:
-        return sum((c.committed for c in self.categories), ZERO)
-
-    @property
-    def total(self) -> Decimal:
-        return self.spent + self.committed
-
-    @property
-    def left(self) -> Decimal:
-        return (self.budget or ZERO) - self.total
-
-    @property
-    def per_diem(self) -> Decimal:
-        return sum((c.total for c in self.categories if c.key == Category.PER_DIEM), ZERO)
-
-
-@dataclass(frozen=True)
 class DocumentFact:
     document_id: int
     title: str
@@ -395,7 +357,7 @@ class YearFacts:
     themes: tuple[ThemeFact, ...]
     responses: tuple[ResponseFact, ...]
     letters: tuple[LetterFact, ...]
-    economies: tuple[Economy, ...]
+    economies: tuple[BudgetStatus, ...]
     documents: tuple[DocumentFact, ...]
     open_actions: tuple[OpenAction, ...]
     annex: tuple[AnnexLetter, ...]
@@ -415,7 +377,7 @@ class YearFacts:
         return tuple(r for r in self.responses if r.outcome)
 
     @property
-    def economy(self) -> Economy | None:
+    def economy(self) -> BudgetStatus | None:
         """The economy of the period's last year (a calendar year's only one)."""
         return self.economies[-1] if self.economies else None
 
@@ -721,10 +683,7 @@ def _year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: d
     # Money: each year of the period as it stood at the end (two queries a year).
     economies = []
     for year in range(start.year, end.year + 1):
-        status = finance_selectors.budget_status(council=council, year=year, as_of=end)
-        economies.append(Economy(year=year, budget=status.budget.amount if status.budget else None,
-                                 categories=tuple(CategoryFact(key=c.category, label=c.label, spent=c.spent,
-                                                               committed=c.committed) for c in status.categories)))
+        economies.append(finance_selectors.budget_status(council=council, year=year, as_of=end))
 
     documents = tuple(
         DocumentFact(document_id=d.pk, title=text(d.title), source=text(d.source), year=d.year)
