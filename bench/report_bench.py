@@ -8,7 +8,7 @@ real service (``reports.services.report_create``).
 
 Measured, for each scale:
 
-* **assembly** – ``reports.selectors.year_facts`` for the year plus ``reports.drafting.draft_section`` for
+* **assembly** – ``reports.year_facts`` for the year plus ``reports.drafting.draft_section`` for
   every data section (what ``report_create`` and "Opdatér fra data" do): the number of queries (must be the
   same at 1× and 10×) and the seconds (median of ``RUNS``);
 * **PDF** – seconds to build the draft PDF the secretariat downloads and the agenda carries
@@ -93,18 +93,19 @@ def measure_assembly(label: str, busy, report) -> ReportAssembly:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reports import drafting, selectors
+    from reports import drafting
+    from reports.selectors.facts import year_facts
     from reports.services import DATA_KINDS
 
     council = report.council
 
     def assemble():
-        facts = selectors.year_facts(council=council, start=report.period_start, end=report.period_end,
+        facts = year_facts(council=council, start=report.period_start, end=report.period_end,
                                      members_on=report.members_on)
         return [drafting.draft_section(kind=kind, facts=facts, council=council) for kind in DATA_KINDS]
 
     with CaptureQueriesContext(connection) as facts_queries:
-        selectors.year_facts(council=council, start=report.period_start, end=report.period_end,
+        year_facts(council=council, start=report.period_start, end=report.period_end,
                              members_on=report.members_on)
     with CaptureQueriesContext(connection) as queries:
         assemble()

@@ -1,4 +1,4 @@
-"""Danish prose from the year's facts (``reports.selectors.YearFacts``): one draft per section of
+"""Danish prose from the year's facts (``reports.selectors.facts.YearFacts``): one draft per section of
 the annual report, the way a secretary would write it – the numbers in sentences ("Rådet holdt
 ti møder i 2025. Forretningsordenen bad om fem."), small numbers as words, a table only where a
 table is the text equivalent of a chart (attendance) or of a budget (economy).
@@ -36,7 +36,7 @@ from councils.presets import PRESETS
 from finance.formats import kr_short
 from finance.selectors import BudgetStatus
 from reports.models import SectionKind
-from reports.selectors import Meetings, YearFacts
+from reports.selectors.facts import Meetings, YearFacts
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 

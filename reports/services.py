@@ -31,8 +31,10 @@ from meetings.models import ItemKind, Meeting, MeetingStatus
 from meetings.services.agenda import attachment_add, item_create
 from meetings.services.minutes import item_minutes_save
 from notifications.services import outbox_enqueue
-from reports import documents, drafting, selectors
+from reports import documents, drafting
 from reports.models import AnnualReport, ReportBoilerplate, ReportSection, ReportStatus, ReportVersion, SectionKind
+from reports.selectors import workflow
+from reports.selectors.facts import year_facts
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -70,7 +72,7 @@ def _boilerplate(council: Council) -> str:
 
 
 def _facts(report: AnnualReport) -> Any:
-    return selectors.year_facts(council=report.council, start=report.period_start, end=report.period_end,
+    return year_facts(council=report.council, start=report.period_start, end=report.period_end,
                                 members_on=report.members_on)
 
 
@@ -437,12 +439,8 @@ def report_approve(*, report: AnnualReport, actor: User | None) -> ReportVersion
     return version
 
 
-def latest_version(report: AnnualReport) -> ReportVersion | None:
-    return ReportVersion.objects.filter(report=report).order_by("-number").first()
-
-
 def _require_approved(report: AnnualReport) -> ReportVersion:
-    version = latest_version(report) if report.is_approved else None
+    version = workflow.latest_version(report=report) if report.is_approved else None
     if version is None:
         raise ApplicationError(_("Beretningen skal godkendes på et møde først."), code="not_approved")
     return version

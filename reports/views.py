@@ -24,7 +24,7 @@ from core.forms import form_status
 from core.permissions import can_edit_report
 from core.tenancy import council_view
 from finance.formats import kr_short
-from reports import documents, selectors, services, workflow
+from reports import documents, services
 from reports.forms import (
     AgendaForm,
     BoilerplateForm,
@@ -36,6 +36,8 @@ from reports.forms import (
     SendForm,
     YearsForm,
 )
+from reports.selectors import workflow
+from reports.selectors.facts import years_compared
 
 YEARS_SHOWN = 5
 
@@ -367,7 +369,7 @@ def years(request):
     last = form.last_year()
     if not form.is_bound:
         form = YearsForm(initial={"til": last})
-    summaries = selectors.years_compared(council=request.council, years=list(range(last - YEARS_SHOWN + 1, last + 1)))
+    summaries = years_compared(council=request.council, years=list(range(last - YEARS_SHOWN + 1, last + 1)))
     return render(request, "reports/years.html", {
         "nav": "reports", "form": form, "summaries": summaries, "last": last, "charts": years_charts(summaries),
         "today": timezone.localdate()})

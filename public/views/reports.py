@@ -1,6 +1,6 @@
 """Public pages (no login) for the council's annual reports (*årsberetninger*): the archive of
 published reports and one report as a plain HTML page and as PDF/A. Only the version approved
-at a meeting and then published (``reports.published``: anything else is a 404). The text is the
+at a meeting and then published (``reports.selectors.published``: anything else is a 404). The text is the
 frozen version's, through the disclosure policy (``reports.documents.report_document(public=True)``):
 no name of a person who did not consent, never a sensitive flag."""
 
@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.tenancy import council_view
-from reports import documents, published
+from reports import documents
+from reports.selectors import published
 
 PDF_CACHE = "public, max-age=300"
 

@@ -14,7 +14,7 @@ from core.forms import form_status
 from core.tenancy import council_view
 from councils import selectors, services
 from councils.forms import CandidacyForm
-from reports.published import published_years
+from reports.selectors.published import published_years
 
 logger = logging.getLogger("stemme.public")
 

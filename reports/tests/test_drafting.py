@@ -28,8 +28,9 @@ from meetings.services import attendance as attendance_services
 from meetings.services import minutes as minutes_services
 from meetings.services import plan as plan_services
 from meetings.services.minutes import AttendanceEntry
-from reports import drafting, selectors
+from reports import drafting
 from reports.models import SectionKind
+from reports.selectors.facts import year_facts
 from reports.tests.busy_year import at, historic
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ DATA_KINDS = [k for k in SectionKind.values if k != SectionKind.CUSTOM]
 
 
 def facts_of(by):
-    return selectors.year_facts(council=by.council, start=by.start, end=by.end, members_on=by.members_on)
+    return year_facts(council=by.council, start=by.start, end=by.end, members_on=by.members_on)
 
 
 def text_of(html: str) -> str:
@@ -187,7 +188,7 @@ def test_a_handicapraad_gets_its_own_titles(make_council):
     council = make_council("handicap-titler", preset="handicapraad", name="Handicaprådet i Nordby",
                            term_start=dt.date(2025, 1, 1), term_end=dt.date(2028, 12, 31))
     titles = PRESETS["handicapraad"].report_titles
-    facts = selectors.year_facts(council=council, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    facts = year_facts(council=council, start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
     for kind in DATA_KINDS:
         assert drafting.section_title(council=council, kind=kind) == str(titles[kind])
         draft = drafting.draft_section(kind=kind, facts=facts, council=council)
@@ -254,7 +255,7 @@ def _random_year(attendance: list[list[str]], expenses: list[tuple], budget: Dec
        budget=st.decimals(min_value=0, max_value=50000, places=2))
 def test_average_attendance_and_budget_totals_are_plain_arithmetic(db, attendance, expenses, budget):
     council = _random_year(attendance, expenses, budget)
-    facts = selectors.year_facts(council=council, start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
+    facts = year_facts(council=council, start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
     present = [sum(1 for s in statuses if s == AttendanceStatus.PRESENT) for statuses in attendance]
     assert [m.present for m in facts.meetings.held] == present
     assert [m.invited for m in facts.meetings.held] == [4] * len(attendance)
@@ -296,7 +297,7 @@ def test_a_period_that_is_not_a_calendar_year(shared_busy_year):
     year pro-rated to the period (184 days: three), and only that period's meetings."""
     by = shared_busy_year
     start, end = by.new_term.start, dt.date(by.year, 12, 31)
-    facts = selectors.year_facts(council=by.council, start=start, end=end)
+    facts = year_facts(council=by.council, start=start, end=end)
     held = [m for m in by.meetings if m.starts_at.astimezone(CPH).date() >= start]
     body = text_of(drafting.draft_section(kind="meetings", facts=facts, council=by.council).body)
     assert (f"Rådet holdt {drafting.number_word(len(held), neuter=True)} møder fra 1. juli 2025 til 31. december "

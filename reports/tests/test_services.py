@@ -21,8 +21,9 @@ from meetings.models import Attachment, ItemKind, MeetingStatus
 from meetings.tests.plan_builders import make_meeting
 from notifications.attachments import build
 from notifications.models import OutboxMessage
-from reports import services, workflow
+from reports import services
 from reports.models import AnnualReport, ReportSection, ReportStatus, ReportVersion, SectionKind
+from reports.selectors import workflow
 from reports.tests import workflow_builders
 from reports.tests.workflow_builders import FIGURE
 

@@ -1,4 +1,4 @@
-"""The year's facts (``reports.selectors``) for the busy year: every figure against a count made
+"""The year's facts (``reports.selectors.facts``) for the busy year: every figure against a count made
 here from the rows the builder created, in plain Python or a plain ORM filter – never through
 the selector under test – and the query count at 1× and 10×."""
 
@@ -12,7 +12,7 @@ from activities.models import EventSignup, SignupStatus, ThemeStatus
 from councils.models import EndReason, Membership, MembershipRole, MembershipStatus, Person, SeatCategory
 from finance.models import Category, Expense, ExpenseStatus
 from meetings.models import ActionItem, ActionStatus, Attendance, AttendanceStatus, Meeting, MeetingStatus
-from reports import selectors
+from reports.selectors.facts import year_facts, year_in_figures, years_compared
 from reports.tests.busy_year import BUDGET, build_busy_year
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def facts_of(by, **kwargs):
-    return selectors.year_facts(council=by.council, start=by.start, end=by.end, members_on=by.members_on, **kwargs)
+    return year_facts(council=by.council, start=by.start, end=by.end, members_on=by.members_on, **kwargs)
 
 
 def local_day(value) -> dt.date:
@@ -190,7 +190,7 @@ def test_an_outcome_recorded_after_the_year_is_not_told(shared_busy_year):
     by = shared_busy_year
     last = by.consultations[-1]
     early = by.start.replace(month=12, day=1)
-    facts = selectors.year_facts(council=by.council, start=by.start, end=early)
+    facts = year_facts(council=by.council, start=by.start, end=early)
     told = {r.consultation_id: r.outcome for r in facts.responses}
     assert told[last.pk] == ""  # sent in November, its outcome recorded in December
     assert local_day(last.outcome_recorded_at) > early
@@ -249,7 +249,7 @@ def test_no_name_of_anyone_who_did_not_consent(shared_busy_year):
 def test_year_in_figures_is_the_year_so_far(shared_busy_year):
     by = shared_busy_year
     midsummer = dt.date(by.year, 6, 30)
-    facts = selectors.year_in_figures(council=by.council, year=by.year, as_of=midsummer)
+    facts = year_in_figures(council=by.council, year=by.year, as_of=midsummer)
     assert facts.end == midsummer
     assert facts.meetings.count == sum(1 for m in by.meetings if local_day(m.starts_at) <= midsummer) == 4
     assert facts.meetings.asked == round(4 * 181 / 365) and not facts.meetings.rules_changes
@@ -259,7 +259,7 @@ def test_year_in_figures_is_the_year_so_far(shared_busy_year):
 def test_years_compared(shared_busy_year, django_assert_max_num_queries):
     by = shared_busy_year
     with django_assert_max_num_queries(8):
-        before, year = selectors.years_compared(council=by.council, years=[by.year, by.year - 1])
+        before, year = years_compared(council=by.council, years=[by.year, by.year - 1])
     assert (before.year, before.meetings_held, before.responses) == (by.year - 1, 0, 0)
     assert before.meetings_asked == 4
     expected = [called(m) for m in by.meetings]

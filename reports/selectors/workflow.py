@@ -1,6 +1,6 @@
 """The reads of the annual report's internal pages (the workflow): the council's reports, one
 report with its sections, the meetings a draft can go on, the working groups that can write it.
-The year's facts themselves are in ``reports.selectors``. Every read is scoped to the council
+The year's facts themselves are in ``reports.selectors.facts``. Every read is scoped to the council
 (another council's report is a 404) with its joins inside, so a page's query count does not grow
 with the number of sections."""
 
