@@ -166,7 +166,10 @@ class ReportSection(CouncilOwnedModel):
         def edited(figure: dict) -> bool:
             return bool(figure.get("text")) and " ".join(str(figure["text"]).split()) not in text
 
-        return [{**figure, "hand_edited": edited(figure)} for figure in self.figures or []]
+        # "shown": the figure as people read it ("22. juni 2017", "6 møder"), never the stored value
+        # (an ISO date, a decimal) that only the machine compares.
+        return [{**figure, "hand_edited": edited(figure), "shown": figure.get("text") or str(figure.get("value", ""))}
+                for figure in self.figures or []]
 
     @property
     def hand_edited_count(self) -> int:

@@ -692,7 +692,7 @@ def _year_facts(*, council: Council, start: dt.date, end: dt.date, members_on: d
         .order_by("title", "pk"))
     open_actions = tuple(
         OpenAction(title=text(a.title), due=a.due, meeting_on=_local_day(a.meeting.starts_at))
-        for a in open_action_items(council=council, before=after, as_of=end))
+        for a in open_action_items(council=council, before=after, as_of=end, term=term_end))  # not an ended term's
 
     return YearFacts(
         council_id=council.pk, council_name=council.name, council_slug=council.slug, start=start, end=end,

@@ -223,6 +223,18 @@ def test_reports_received_and_open_starting_points(shared_busy_year):
     assert len(facts.open_actions) == 2
 
 
+def test_an_ended_terms_open_task_is_no_starting_point(busy_year):
+    """The outlook offers the open tasks of the term in force at the period's end, not those a
+    term that has ended left behind (the 2026 demo report once listed 2019's)."""
+    by = busy_year
+    old_task = by.action_items[0]
+    assert local_day(old_task.meeting.starts_at) < by.new_term.start
+    ActionItem.objects.filter(pk=old_task.pk).update(status=ActionStatus.OPEN, closed_on=None)
+    titles = [a.title for a in facts_of(by).open_actions]
+    assert old_task.title not in titles
+    assert len(titles) == 2
+
+
 def test_annex_holds_every_response_and_letter_in_full(shared_busy_year):
     by = shared_busy_year
     annex = facts_of(by).annex
