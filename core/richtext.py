@@ -39,7 +39,7 @@ SVG_TAGS: frozenset[str] = frozenset({
 })
 _SVG_GEOMETRY = {"x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "r", "width", "height", "d", "points",
                  "fill", "stroke", "stroke-width", "class", "transform", "text-anchor", "dominant-baseline",
-                 "font-size", "font-weight", "aria-hidden"}
+                 "font-size", "font-weight", "font-family", "aria-hidden"}
 SVG_ATTRIBUTES: dict[str, set[str]] = {
     "svg": {"role", "viewbox", "viewBox", "width", "height", "xmlns", "aria-labelledby", "aria-describedby",
             "aria-label", "class", "focusable", "preserveAspectRatio", "preserveaspectratio"},

@@ -490,7 +490,8 @@ def attendance_chart_svg(facts: YearFacts) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" width="{width}" '
             f'height="{height}" aria-labelledby="{ident}-title {ident}-desc">'
             f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(desc)}</desc>'
-            + "".join(shapes) + "</svg>")
+            # The labels in the documents' own font (an SVG in a PDF does not read the page's CSS).
+            '<g font-family="Liberation Sans, Arial, sans-serif">' + "".join(shapes) + "</g></svg>")
 
 
 def _events(facts: YearFacts) -> tuple[str, list[dict]]:

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from public.tests.crawler import pdf_text
+from reports import documents
 from reports.models import ReportSection, SectionKind
 from reports.tests.documents_builders import SECTIONS, approve, published_report, report_with_sections
 
@@ -145,8 +146,6 @@ def test_no_name_without_consent_on_the_public_report(client, make_council, add_
     # Named people first, the others by their role (the disclosure policy's way with a list).
     assert "Bodil Synligsen og et medlem trådte ind i rådet. Et medlems forslag om natcaféen" in _main(html)
     # The internal draft of the same text shows what members see.
-    from reports import documents
-
     report = report_with_sections(council, year=2019, sections=sections)
     assert HIDDEN in _words(pdf_text(documents.report_pdf(report=report)))
 

@@ -158,6 +158,8 @@ def test_attendance_chart_is_accessible_and_survives_the_sanitiser(shared_busy_y
     assert "<title" in clean and "<desc" in clean
     assert "9,8" in clean or drafting.decimal_text(facts.meetings.average_present) in clean
     assert clean.count("<rect") == 2 * len(by.meetings) + 2  # invited and present per meeting, and the legend
+    # The labels keep the documents' font through the sanitiser (an SVG in a PDF reads no CSS).
+    assert 'font-family="Liberation Sans' in clean
     body, chart = split_svg(drafting.draft_section(kind="meetings", facts=facts, council=by.council).body)
     assert chart and "<svg" not in body
     # The text equivalent: one row per meeting with present and invited.

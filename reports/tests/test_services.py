@@ -21,7 +21,7 @@ from meetings.models import Attachment, ItemKind, MeetingStatus
 from meetings.tests.plan_builders import make_meeting
 from notifications.attachments import build
 from notifications.models import OutboxMessage
-from reports import services
+from reports import documents, services
 from reports.models import AnnualReport, ReportSection, ReportStatus, ReportVersion, SectionKind
 from reports.selectors import workflow
 from reports.tests import workflow_builders
@@ -295,8 +295,6 @@ def test_send_and_publish_are_refused_before_approval(report, secretary):
 
 
 def test_send_queues_a_letter_with_the_approved_pdf(approved, secretary, monkeypatch):
-    from reports import documents
-
     with pytest.raises(ApplicationError, match="e-mailadresse") as refusal:
         services.report_send(report=approved, recipient_name="Socialudvalget", recipient_email="ikke-en-adresse",
                              actor=secretary)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports import drafting, services
+from reports import documents, drafting, services
 from reports.models import SectionKind
 
 FIGURE = {"key": "meetings_held", "label": "Møder holdt", "value": 6, "text": "6 møder",
@@ -45,8 +45,6 @@ def fake_drafting(monkeypatch):
 
 @pytest.fixture
 def fake_pdf(monkeypatch):
-    from reports import documents
-
     monkeypatch.setattr(documents, "report_pdf", lambda **kwargs: b"%PDF-1.7\n% udkast\n%%EOF\n")
 
 
