@@ -5,7 +5,9 @@ Every app with demo data registers its seeder in its ``AppConfig.ready``
 one :class:`DemoRun` that carries the demo logins and what was done so far. So no app imports
 a demo above it: councils creates the logins and councils (10), meetings their meetings (20),
 hearings the committees and consultations (30), activities, finance and library the council's
-year (40–42), and meetings last computes the agendas' standard items again (90). A seeder is
+year (40–42), reports drafts the annual reports and puts the 2018 one on the agenda of 1 April
+2019 (45), meetings sends and holds that meeting (50), reports approves, publishes and sends the
+report (55), and meetings last computes the agendas' standard items again (90). A seeder is
 named by its dotted path and imported only when the demo is seeded.
 
 Seeding is idempotent: each part is skipped where it exists already, so seeding again changes
