@@ -69,7 +69,12 @@ def test_secretariat_drafts_edits_refreshes_approves_and_publishes(page, login, 
     page.keyboard.press("Control+Home")
     page.keyboard.press("Shift+End")
     page.keyboard.type(f"Rådet fik fem rapporter til inspiration i {year.year}:")
-    page.keyboard.press("Control+End")
+    # Trix applies typing asynchronously: wait until it has written the line to its input, then
+    # put the cursor at the end of the document through its own API (a Control+End sent at once
+    # could land before the typing was applied).
+    expect(page.locator(f"#{editor.get_attribute('input')}")).to_have_value(re.compile("fem rapporter"))
+    editor.evaluate("el => { const end = el.editor.getDocument().getLength() - 1; "
+                    "el.editor.setSelectedRange([end, end]); }")
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # out of the list: a paragraph of its own
     page.keyboard.type("Rapporterne blev drøftet på rådets møder.")
