@@ -229,3 +229,33 @@ def login(live_server):
         page.wait_for_url(lambda url: "/log-ind/" not in url)
 
     return do
+
+
+def check_reflow(browser, live_server, path: str, *, name: str | None = None, cookies: list | None = None) -> None:
+    """The page at ``path`` at 200 % zoom on a 390 px phone (WCAG 1.4.10 reflow): the same CSS
+    viewport as 195 × 422 px at a device scale of 4. Nothing may scroll sideways, and axe finds
+    no violation there either. ``cookies`` (from ``page.context.cookies()``) carry a login."""
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 195, "height": 422},
+                                  device_scale_factor=4, is_mobile=True, has_touch=True)
+    context.add_init_script(CSP_WATCH)
+    context.set_default_timeout(10_000)
+    if cookies:
+        context.add_cookies(cookies)
+    try:
+        zoomed = context.new_page()
+        zoomed.goto(path)
+        width = zoomed.evaluate("document.documentElement.scrollWidth")
+        assert width <= 195, f"{path} scrolls sideways at 200 % zoom on a 390 px phone ({width} CSS px for 195)"
+        check_axe(zoomed, name=name)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def reflow(browser, live_server):
+    """reflow(path, name=None, cookies=None): ``check_reflow`` for this test's server."""
+
+    def do(path: str, *, name: str | None = None, cookies: list | None = None) -> None:
+        check_reflow(browser, live_server, path, name=name, cookies=cookies)
+
+    return do

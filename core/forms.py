@@ -43,6 +43,16 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+class ReadabilityTextarea(forms.Textarea):
+    """A textarea for text meant for members or the public: the readability meter (LIX, band,
+    long sentences and words, plain-word suggestions; ``core.readability``) appears under it
+    while the person types. The page script finds every element carrying ``data-readability``
+    and asks the council's meter endpoint; without JavaScript it is a plain textarea."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"data-readability": "", **(attrs or {})})
+
+
 class StemmeFormMixin(_Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
