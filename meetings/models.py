@@ -1,6 +1,7 @@
 """The meeting cycle: year plan, meetings, agenda items, attendance, decisions, votes,
 action items and minutes."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -263,3 +264,37 @@ class MinutesApproval(CouncilOwnedModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="unique_minutes_approval")]
+
+
+class EasyReadStatus(models.TextChoices):
+    DRAFT = "draft", _("Kladde")
+    PUBLISHED = "published", _("Offentliggjort")
+
+
+class EasyReadMinutes(CouncilOwnedModel):
+    """The easy-read version (*letlæst udgave*) of a meeting's minutes: short sentences about
+    the decisions only, in the tiny block format of ``meetings.easyread`` (headings, paragraphs,
+    lists, an optional pictogram per block). Published only after the full minutes."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="easy_read")
+    body = FreeTextField(_("letlæst tekst"))
+    status = models.CharField(_("status"), max_length=12, choices=EasyReadStatus.choices,
+                              default=EasyReadStatus.DRAFT)
+    is_draft = status_is(EasyReadStatus.DRAFT)
+    is_published = status_is(EasyReadStatus.PUBLISHED)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    # The LIX of the text as published (a fact about that text, kept beside it).
+    lix = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)  # update_versioned: two people editing at once
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("letlæst referat")
+        verbose_name_plural = _("letlæste referater")
+
+    def __str__(self):
+        return str(self.meeting)
