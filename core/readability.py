@@ -32,13 +32,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 LONG_WORD_LETTERS = 6  # a long word has MORE than this many letters
 LONG_SENTENCE_WORDS = 20  # a long sentence has MORE than this many words
 
 # (upper bound inclusive, code, label); the last band has no upper bound.
-BANDS: tuple[tuple[int | None, str, str], ...] = (
+BANDS: tuple[tuple[int | None, str, str | Promise], ...] = (
     (24, "very_easy", gettext_lazy("Meget let")),
     (34, "easy", gettext_lazy("Let")),
     (44, "medium", gettext_lazy("Middel")),
@@ -148,19 +149,18 @@ class PlainWords:
                     return candidate, self._words[candidate]
         return None
 
-    def suggestions(self, text: str, written_words: Iterable[str]) -> list[tuple[str, str]]:
-        """(word or phrase as written, plain word), each base form once, in the order found."""
+    def suggestions(self, text: str, written_words: Iterable[tuple[int, str]]) -> list[tuple[str, str]]:
+        """(word or phrase as written, plain word), each base form once, in reading order.
+        ``written_words`` are (position in ``text``, word as written)."""
         found: dict[str, tuple[int, str, str]] = {}
         if self._phrase_re is not None:
             for match in self._phrase_re.finditer(text):
                 key = match.group(1).lower()
                 found.setdefault(key, (match.start(), match.group(1), self._phrases[key]))
-        position = len(text) + 1
-        for index, written in enumerate(written_words):
+        for position, written in written_words:
             hit = self.lookup(written)
             if hit is not None:
-                found.setdefault(hit[0], (position + index, written, hit[1]))
-        # phrases carry their place in the text; single words follow in reading order
+                found.setdefault(hit[0], (position, written, hit[1]))
         return [(written, plain) for _pos, written, plain in sorted(found.values(), key=lambda f: f[0])]
 
 
@@ -216,6 +216,7 @@ class _Sentence:
 @dataclass
 class _Count:
     words: list[str] = field(default_factory=list)  # every word, as written
+    starts: list[int] = field(default_factory=list)  # where each word starts in the text
     long_words: list[str] = field(default_factory=list)
     sentences: list[_Sentence] = field(default_factory=list)
 
@@ -252,6 +253,7 @@ def _count_line(line: str, offset: int, count: _Count) -> None:
             sentence.start = offset + match.start()
         sentence.words += 1
         count.words.append(token)
+        count.starts.append(offset + match.start())
         if kind == "word" and _letters(token) > LONG_WORD_LETTERS:
             count.long_words.append(token)
         if kind == "abbr" and token.lower() in _CLOSING and (
@@ -280,7 +282,7 @@ def analyse(text: str, *, words: PlainWords | None = None) -> Readability:
         long_words=list(dict.fromkeys(count.long_words)),
         long_sentences=[" ".join(text[s.start:s.end].split()) for s in count.sentences
                         if s.words > LONG_SENTENCE_WORDS],
-        suggestions=plain.suggestions(text, count.words),
+        suggestions=plain.suggestions(text, zip(count.starts, count.words, strict=True)),
     )
 
 
