@@ -21,4 +21,6 @@ class ActivitiesConfig(AppConfig):
         register_clash_source("activities.events", yearplan.event_clashes)
         periodic.register("activities.services.themes.resurface_postponed", report="themes_resurfaced",
                           failure="Resurfacing postponed themes failed; sending goes on")
+        periodic.register("activities.services.citizens.citizen_signups_purge", report="citizen_signups_deleted",
+                          failure="Deleting citizens' sign-ups after events failed; sending goes on")
         demo.register("activities.demo.seed_demo", order=40)

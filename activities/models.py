@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
@@ -202,6 +203,16 @@ class Event(CouncilOwnedModel):
     capacity = models.PositiveSmallIntegerField(_("pladser til rådet"), null=True, blank=True,
                                                 help_text=_("Tom: ingen grænse."))
     signup_deadline = models.DateField(_("tilmeldingsfrist"), null=True, blank=True)
+    # The public side (citizens' meetings): only the council's own events can be public.
+    is_public = models.BooleanField(_("offentligt arrangement"), default=False)
+    public_capacity = models.PositiveSmallIntegerField(_("pladser til borgere"), null=True, blank=True,
+                                                       help_text=_("Tom: ingen grænse."))
+    accessibility = FreeTextField(_("tilgængelighed"), blank=True)
+    meal = FreeCharField(_("mad og drikke"), max_length=200, blank=True)
+    # Kept when the citizens' sign-ups are deleted after the event (retention), so the list and
+    # the annual report still know how many signed up and came.
+    citizens_signed_up = models.PositiveIntegerField(_("borgere tilmeldt"), null=True, blank=True)
+    citizens_attended = models.PositiveIntegerField(_("borgere mødt op"), null=True, blank=True)
     report = FreeTextField(_("kort tilbagemelding"), blank=True)
     reported_by = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -225,6 +236,9 @@ class Event(CouncilOwnedModel):
                 name="event_signup_deadline_not_after_event"),
             models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                                    name="event_capacity_from_1"),
+            models.CheckConstraint(condition=Q(public_capacity__isnull=True) | Q(public_capacity__gte=1),
+                                   name="event_public_capacity_from_1"),
+            models.CheckConstraint(condition=Q(is_public=False) | Q(own=True), name="event_public_only_own"),
         ]
         verbose_name = _("arrangement")
         verbose_name_plural = _("arrangementer")
@@ -257,3 +271,45 @@ class EventSignup(CouncilOwnedModel):
             models.UniqueConstraint(fields=["event", "person"], name="unique_event_signup"),
             models.CheckConstraint(condition=Q(status__in=SignupStatus.values), name="event_signup_status_valid"),
         ]
+
+
+# --- Citizens' sign-ups for public events ------------------------------------------------------
+
+class CitizenSignupStatus(models.TextChoices):
+    SIGNED_UP = "signed_up", _("Tilmeldt")
+    WAITING = "waiting", _("På venteliste")
+    CANCELLED = "cancelled", _("Afmeldt")
+
+
+class CitizenSignup(CouncilOwnedModel):
+    """A citizen's sign-up for a public event: a name or nickname and, if they wish, a phone
+    number (personal data: seen by the secretariat only, deleted shortly after the event).
+    The cancel token is the citizen's key to their own sign-up (the cancel link)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citizen_signups")
+    name = FreeCharField(_("navn eller kaldenavn"), max_length=100)
+    phone = models.CharField(_("telefon"), max_length=12, blank=True,
+                             help_text=_("Gemt som +45 og otte cifre."))
+    status = models.CharField(_("status"), max_length=10, choices=CitizenSignupStatus.choices,
+                              default=CitizenSignupStatus.SIGNED_UP)
+    is_signed_up = status_is(CitizenSignupStatus.SIGNED_UP)
+    is_waiting = status_is(CitizenSignupStatus.WAITING)
+    is_cancelled = status_is(CitizenSignupStatus.CANCELLED)
+    created_at = models.DateTimeField(_("tilmeldt"), default=timezone.now)
+    # When a place was freed and given to them from the waiting list (the secretariat sees it).
+    promoted_at = models.DateTimeField(_("fik plads"), null=True, blank=True)
+    cancel_token = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["event", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=CitizenSignupStatus.values),
+                                   name="citizen_signup_status_valid"),
+            models.CheckConstraint(condition=~Q(cancel_token=""), name="citizen_signup_token_set"),
+        ]
+        verbose_name = _("borgertilmelding")
+        verbose_name_plural = _("borgertilmeldinger")
+
+    def __str__(self):
+        return self.name

@@ -91,6 +91,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "events.view": frozenset(_COUNCIL_PEOPLE),
     "events.manage": frozenset(_SECRETARIAT),                # create events, record attendance
     "events.signup": frozenset(_COUNCIL_PEOPLE),             # sign oneself up, report back
+    "events.citizens": frozenset(_SECRETARIAT),              # citizens' sign-ups: names, phones (personal data)
     "budget.view": frozenset(_COUNCIL_PEOPLE),               # budget status (also on every agenda)
     "budget.manage": frozenset(_SECRETARIAT),                # budget, expenses, receipts
     "perdiem.manage": frozenset(_SECRETARIAT),               # payout lists (CSV/XLSX), opt-outs

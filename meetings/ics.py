@@ -70,6 +70,11 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
+def calendar(name: str) -> Calendar:
+    """An empty calendar with the Copenhagen VTIMEZONE, for other apps' feeds (public events)."""
+    return _calendar(name)
+
+
 def _meeting_url(meeting: Meeting, *, internal: bool, site: str) -> str:
     if not site:
         return ""

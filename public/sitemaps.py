@@ -6,6 +6,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.models import Event
 from councils.models import Council, RecruitmentCall
 from hearings.models import CommentLetter, Consultation, ConsultationPartner, LetterStatus
 from hearings.selectors.public import PUBLIC_STATUSES
@@ -26,7 +27,7 @@ class CouncilSitemap(Sitemap):
     """The public pages of every active council."""
 
     pages = ("public:council_home", "public:members", "public:meetings", "public:responses", "public:ideas",
-             "public:reports")
+             "public:reports", "public:events")
 
     def items(self):
         return [(page, slug) for slug in Council.objects.filter(is_active=True).values_list("slug", flat=True)
@@ -44,6 +45,18 @@ class CallSitemap(Sitemap):
 
     def location(self, call):
         return reverse("public:call", args=[call.council.slug, call.pk])
+
+
+class EventSitemap(Sitemap):
+    """Every public event (the council's own, made public) of an active council."""
+
+    def items(self):
+        return list(Event.objects.filter(is_public=True, own=True, council__is_active=True)
+                    .order_by("council_id", "starts_at", "pk").values_list("council__slug", "pk"))
+
+    def location(self, item):
+        slug, pk = item
+        return reverse("public:event", args=[slug, pk])
 
 
 class MeetingSitemap(Sitemap):
@@ -124,4 +137,4 @@ class ReportSitemap(Sitemap):
 
 sitemaps = {"static": StaticSitemap, "councils": CouncilSitemap, "calls": CallSitemap, "meetings": MeetingSitemap,
             "meeting_documents": MeetingDocumentSitemap, "responses": ResponseSitemap,
-            "comment_letters": CommentLetterSitemap, "reports": ReportSitemap}
+            "comment_letters": CommentLetterSitemap, "reports": ReportSitemap, "events": EventSitemap}

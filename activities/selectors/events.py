@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from activities.models import Event, EventSignup, SignupStatus
+from activities.models import CitizenSignup, CitizenSignupStatus, Event, EventSignup, SignupStatus
 from councils.selectors import member_directory
 from meetings.models import Meeting, MeetingStatus
 
@@ -181,3 +181,104 @@ def events_for_agenda(*, meeting, as_of: dt.date | None = None) -> list[EventRow
         signups = signups.filter(signed_up_at__lt=known)
     events = events.prefetch_related(Prefetch("signups", queryset=signups)).order_by("starts_at", "id")
     return [_row(e) for e in events]
+
+
+# --- Public events and citizens' sign-ups -----------------------------------------------------------
+
+def _ongoing(now: dt.datetime) -> Q:
+    return Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now)
+
+
+def _public_qs(council: Council) -> QuerySet[Event]:
+    # The citizens' places taken, counted in the same query (no query per event).
+    return (Event.objects.filter(council=council, is_public=True, own=True)
+            .annotate(citizens_taken=Count("citizen_signups",
+                                           filter=Q(citizen_signups__status=CitizenSignupStatus.SIGNED_UP))))
+
+
+def public_events(*, council: Council, start: dt.date | None = None, end: dt.date | None = None) -> list[Event]:
+    """The council's public events that begin on ``start`` … ``end`` (local days, both
+    included; open ends when None), soonest first, each with ``citizens_taken``. One query."""
+    tz = timezone.get_current_timezone()
+    qs = _public_qs(council)
+    if start is not None:
+        qs = qs.filter(starts_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz))
+    if end is not None:
+        qs = qs.filter(starts_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    return _with_places(qs.order_by("starts_at", "id"))
+
+
+def _with_places(events) -> list[Event]:
+    """The events with ``places_left`` (None: no limit) set for the templates."""
+    rows = list(events)
+    for event in rows:
+        event.places_left = citizen_places_left(event)  # type: ignore[attr-defined]  # for the templates
+    return rows
+
+
+@dataclass
+class PublicEventList:
+    upcoming: list[Event]   # soonest first; an event running now counts as upcoming
+    past: list[Event]       # this year's past events, latest first
+
+
+def public_event_list(*, council: Council, now: dt.datetime | None = None) -> PublicEventList:
+    """The public list: upcoming public events, then the past ones of this year. Two queries."""
+    now = now or timezone.now()
+    year_start = dt.datetime(timezone.localtime(now).year, 1, 1, tzinfo=timezone.get_current_timezone())
+    upcoming = _with_places(_public_qs(council).filter(_ongoing(now)).order_by("starts_at", "id"))
+    past = _with_places(_public_qs(council).exclude(_ongoing(now)).filter(starts_at__gte=year_start)
+                        .order_by("-starts_at", "-id"))
+    return PublicEventList(upcoming=upcoming, past=past)
+
+
+def upcoming_public_events(*, council: Council, limit: int = 3, now: dt.datetime | None = None) -> list[Event]:
+    """The next ``limit`` public events (the council's public front page). One query."""
+    now = now or timezone.now()
+    return _with_places(_public_qs(council).filter(_ongoing(now)).order_by("starts_at", "id")[:limit])
+
+
+def public_event_get(*, council: Council, pk) -> Event:
+    """One public event of the council, with ``citizens_taken``; 404 when it is not public or
+    belongs to another council."""
+    return _with_places([get_object_or_404(_public_qs(council), pk=pk)])[0]
+
+
+def citizen_places_left(event: Event) -> int | None:
+    """Citizens' places left (from ``citizens_taken`` when annotated), or None without a limit."""
+    if event.public_capacity is None:
+        return None
+    taken = getattr(event, "citizens_taken", None)
+    if taken is None:
+        taken = citizen_places_taken(event)
+    return max(0, event.public_capacity - taken)
+
+
+def citizen_places_taken(event: Event) -> int:
+    return CitizenSignup.objects.filter(event=event, status=CitizenSignupStatus.SIGNED_UP).count()
+
+
+def citizen_signup_by_token(*, council: Council, token: str) -> CitizenSignup:
+    """The sign-up the cancel link points to (with its event); 404 for an unknown token or
+    another council's."""
+    return get_object_or_404(CitizenSignup.objects.select_related("event"), council=council,
+                             cancel_token=token)
+
+
+@dataclass
+class CitizenList:
+    signed_up: list[CitizenSignup]   # with a place, in the order they signed up
+    waiting: list[CitizenSignup]     # the waiting list, first in line first
+    cancelled: list[CitizenSignup]
+
+    @property
+    def count(self) -> int:
+        return len(self.signed_up)
+
+
+def citizen_list(*, event: Event) -> CitizenList:
+    """The citizens' sign-ups of an event for the secretariat (names and phone numbers: personal
+    data, events.citizens only). One query."""
+    rows = list(CitizenSignup.objects.filter(event=event).order_by("created_at", "id"))
+    return CitizenList(signed_up=[r for r in rows if r.is_signed_up], waiting=[r for r in rows if r.is_waiting],
+                       cancelled=[r for r in rows if r.is_cancelled])

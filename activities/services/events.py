@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Event, EventSignup, SignupStatus
 from activities.selectors import events as selectors
+from activities.services import citizens as citizen_services
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 EVENT_FIELDS = ("kind", "own", "title", "starts_at", "ends_at", "place", "organiser", "description", "url",
-                "capacity", "signup_deadline")
+                "capacity", "signup_deadline", "is_public", "public_capacity", "accessibility", "meal")
 S = SignupStatus
 
 
@@ -75,6 +76,10 @@ def _check_event(event: Event) -> None:
     if event.capacity == 0:
         raise ApplicationError(_("Skriv mindst 1 plads, eller lad feltet stå tomt, hvis der ikke er en grænse."),
                                field="capacity")
+    if event.public_capacity == 0:
+        raise ApplicationError(_("Skriv mindst 1 plads, eller lad feltet stå tomt, hvis der ikke er en grænse."),
+                               field="public_capacity")
+    citizen_services.public_check(event)
     full_clean_or_raise(event, exclude=["report_item", "reported_by"])
 
 
@@ -107,7 +112,12 @@ def event_update(*, event: Event, actor: User | None = None, **fields) -> Event:
         event.save()
         audit(action="activities.event.updated", actor=actor, council=event.council, obj=event, before=before,
               after=snapshot(event, list(EVENT_FIELDS)))
+        if before["is_public"] != event.is_public:
+            audit(action="activities.event.published" if event.is_public else "activities.event.unpublished",
+                  actor=actor, council=event.council, obj=event, before={"is_public": before["is_public"]},
+                  after={"is_public": event.is_public})
         _promote(event, actor=actor)
+        citizen_services.citizens_promote(event, actor=actor)
     return event
 
 

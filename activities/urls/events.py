@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/afmeld/", views.event_cancel, name="event_cancel"),
     path("<int:pk>/fremmoede/", views.event_attendance, name="event_attendance"),
     path("<int:pk>/tilbagemelding/", views.event_report, name="event_report"),
+    path("<int:pk>/offentlig/", views.event_publish, name="event_publish"),
+    path("<int:pk>/deltagerliste.pdf", views.event_citizens_pdf, name="event_citizens_pdf"),
+    path("<int:pk>/borgere-moedt/", views.event_citizens_attended, name="event_citizens_attended"),
 ]

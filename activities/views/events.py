@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from activities.forms.events import EVENT_FIELDS, AttendanceForm, EventForm, ReportForm
+from activities import documents
+from activities.forms.events import EVENT_FIELDS, AttendanceForm, CitizensAttendedForm, EventForm, ReportForm
 from activities.models import SignupStatus
 from activities.selectors import events as selectors
+from activities.services import citizens as citizen_services
 from activities.services import events as services
 from core.errors import ApplicationError
 from core.forms import form_status
@@ -99,7 +102,9 @@ def event_detail(request, pk):
     row = selectors.event_row(event, person_ids)
     mine = selectors.own_signup(event, person_ids)
     manage = access.can("events.manage")
+    citizens = selectors.citizen_list(event=event) if access.can("events.citizens") else None
     return render(request, "activities/events/detail.html", {
+        "citizens": citizens, "citizens_form": CitizensAttendedForm(initial={"count": event.citizens_attended}),
         "nav": "events", "event": event, "row": row, "mine": mine,
         "attended": selectors.attended(event),
         "no_show": [s.person for s in event.signups.all() if s.status == SignupStatus.NO_SHOW],
@@ -202,3 +207,50 @@ def event_report(request, pk):
         "nav": "events", "event": event, "form": form, "may_report": may_report,
         "next_meeting": selectors.next_meeting(request.council) if event.report_item_id is None else None},
         status=form_status(form))
+
+
+# --- Public events: publishing and the citizens' list ------------------------------------------------
+
+@require_POST
+@council_view("events.manage")
+def event_publish(request, pk):
+    """Show the event on the council's public page, or take it off (``public=1`` / ``0``)."""
+    event = selectors.event_get(request.council, pk)
+    public = request.POST.get("public") == "1"
+    try:
+        citizen_services.event_publish_set(event=event, is_public=public, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Arrangementet vises nu på rådets offentlige side.") if public
+                         else _("Arrangementet vises ikke længere på rådets offentlige side."))
+    return redirect(_url(request, "event", event, "citizens"))
+
+
+@require_GET
+@council_view("events.citizens")
+def event_citizens_pdf(request, pk):
+    """The door list as PDF (names, phone numbers, the waiting list in order)."""
+    event = selectors.event_get(request.council, pk)
+    response = HttpResponse(documents.citizens_pdf(event), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{documents.citizens_pdf_filename(event)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@council_view("events.manage")
+def event_citizens_attended(request, pk):
+    event = selectors.event_get(request.council, pk)
+    form = CitizensAttendedForm(request.POST)
+    if form.is_valid():
+        try:
+            citizen_services.citizens_attended_record(event=event, count=form.cleaned_data["count"],
+                                                      actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Antallet af fremmødte borgere er gemt."))
+    else:
+        messages.error(request, " ".join(form.errors.get("count", [])))
+    return redirect(_url(request, "event", event, "citizens"))

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities.selectors.events import upcoming_public_events
 from core.disclosure import Disclosure
 from core.errors import ApplicationError
 from core.forms import form_status
@@ -36,6 +37,7 @@ def council_home(request):
         "rules": selectors.rules_in_force(council=council, on=today),
         "open_calls": selectors.published_calls(council=council).filter(deadline__gte=timezone.now()),
         "report_years": published_years(council=council),
+        "upcoming_events": upcoming_public_events(council=council),
         "disclosure": Disclosure.for_council(council, on=today)})
 
 

@@ -1,0 +1,24 @@
+"""PDFs of the activities app: the door list of a public event (citizens with a place, then the
+waiting list in order, with their phone numbers for the secretariat)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from activities.models import Event
+from activities.selectors import events as selectors
+from core.documents import html_to_pdf
+
+
+def citizens_pdf(event: Event) -> bytes:
+    created = timezone.localtime()
+    html = render_to_string("activities/events/citizens_pdf.html", {
+        "event": event, "council": event.council, "citizens": selectors.citizen_list(event=event),
+        "created": created})
+    return html_to_pdf(html, title=event.title, created=created)
+
+
+def citizens_pdf_filename(event: Event) -> str:
+    return f"deltagerliste-{timezone.localtime(event.starts_at):%Y-%m-%d}-{slugify(event.title)[:40]}.pdf"
