@@ -103,6 +103,13 @@ POLICY: dict[str, frozenset[Role]] = {
     "reports.manage": frozenset(_SECRETARIAT),               # create, order, leave out, agenda, general paragraph
     "reports.approve": frozenset(_FORMANDSKAB),              # record the approval at the meeting
     "reports.publish": frozenset(_SECRETARIAT),              # send to the politicians and publish
+    # The readability meter and the council's plain words (core.readability)
+    "readability.check": frozenset(_COUNCIL_PEOPLE),         # the LIX meter under every text they write
+    "plain_words.view": frozenset(_COUNCIL_PEOPLE),          # the council's list of plain words
+    "plain_words.manage": frozenset(_SECRETARIAT),           # add, change and remove the council's own words
+    # Citizens' messages, "Skriv til rådet" (public app)
+    "messages.view": frozenset(_FORMANDSKAB),                # read the messages and what came of them
+    "messages.manage": frozenset(_SECRETARIAT),              # turn into an idea or an item, reply, archive
 }
 
 

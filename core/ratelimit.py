@@ -33,6 +33,7 @@ DEFAULT_RATES = {
     "accounts.password_reset": "5/h",
     "public.idea": "10/h",
     "public.candidacy": "5/h",
+    "public.subscribe": "10/h",
     "public.event_signup": "10/h",  # a family signing up each member from one phone
     "meetings.afbud": "20/h",
 }

@@ -16,8 +16,8 @@ The counting rules are written out for people in docs/easy-read.md; in short:
 * A **URL or e-mail address** is one word and never long.
 * A **sentence** ends at . ! ? and : (as in Björnsson's definition, so the figure matches other
   Danish LIX tools; in council texts a colon mostly opens a list whose items are read on
-  their own), at the end of a line, and at the end of the text. A full stop followed by a
-  lower-case word ("den 1. januar", an unknown abbreviation) does not end it. A list marker at
+  their own), at the end of a line, and at the end of the text. A full stop right after a
+  number and before a lower-case word is an ordinal ("den 1. januar") and does not end it. A list marker at
   the start of a line ("-", "•", "1.") is not a word. A sentence without words is no sentence.
 * A sentence is **long** when it has more than ``LONG_SENTENCE_WORDS`` (20) words.
 * Empty text (no words) has LIX 0.
@@ -90,6 +90,7 @@ class Readability:
     words: int
     sentences: int
     long_word_count: int  # every long word, repeated ones included (the LIX counts them all)
+    longest_sentence: int  # words in the longest sentence
     long_words: list[str] = field(default_factory=list)  # each long word once, as first written
     long_sentences: list[str] = field(default_factory=list)  # the sentences, as written
     suggestions: list[tuple[str, str]] = field(default_factory=list)  # (word as written, plain word)
@@ -242,11 +243,15 @@ def _count_line(line: str, offset: int, count: _Count) -> None:
             count.sentences.append(sentence)
         sentence = _Sentence(start=offset + at)
 
+    previous_kind, previous_end = "", -1
     for match in _TOKEN_RE.finditer(line, position):
         kind, token = match.lastgroup, match.group(0)
+        if kind != "end":
+            previous_kind, previous_end = kind or "", match.end()
         if kind == "end":
-            if token == "." and _next_letter_is(line, match.end(), str.islower):
-                continue  # "den 1. januar", "gl. vej"
+            if token == "." and previous_kind == "number" and match.start() == previous_end and _next_letter_is(
+                    line, match.end(), str.islower):
+                continue  # an ordinal: "den 1. januar"
             close(match.end())
             continue
         if not sentence.words:
@@ -278,7 +283,7 @@ def analyse(text: str, *, words: PlainWords | None = None) -> Readability:
     plain = words if words is not None else shared_plain_words()
     return Readability(
         lix=value, band=band, band_label=label, words=word_count, sentences=sentence_count,
-        long_word_count=long_count,
+        long_word_count=long_count, longest_sentence=max((s.words for s in count.sentences), default=0),
         long_words=list(dict.fromkeys(count.long_words)),
         long_sentences=[" ".join(text[s.start:s.end].split()) for s in count.sentences
                         if s.words > LONG_SENTENCE_WORDS],

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, DateTimeInput, PublicFormMixin, StemmeForm, StemmeModelForm
+from core.forms import DateInput, DateTimeInput, PublicFormMixin, ReadabilityTextarea, StemmeForm, StemmeModelForm
 from councils.models import (
     RESERVED_SLUGS,
     Candidacy,
@@ -253,7 +253,7 @@ class CallForm(StemmeModelForm):
     class Meta:
         model = RecruitmentCall
         fields = ["term", "title", "text", "deadline", "selection_criteria", "published"]
-        widgets = {"deadline": DateTimeInput, "text": forms.Textarea(attrs={"rows": 8}),
+        widgets = {"deadline": DateTimeInput, "text": ReadabilityTextarea(attrs={"rows": 8}),
                    "selection_criteria": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, council, **kwargs):
@@ -344,3 +344,18 @@ class MembershipEditForm(StemmeModelForm):
             self.fields["substitute_for"].label_from_instance = lambda member: member.person.name
         else:
             del self.fields["substitute_for"]
+
+
+class PlainWordForm(StemmeForm):
+    word = forms.CharField(label=_("Kommunalt ord"), max_length=80,
+                           help_text=_("I grundform, fx “sagsfremstilling”. Bøjede former som “sagsfremstillingen” "
+                                       "findes af sig selv."))
+    plain = forms.CharField(label=_("Almindeligt ord"), max_length=120,
+                            help_text=_("Det, man kan skrive i stedet, fx “hvad sagen handler om”."))
+
+
+class ReadabilityForm(StemmeForm):
+    """The text the readability meter measures; longer text than this is measured from its start."""
+
+    MAX_LENGTH = 50_000
+    text = forms.CharField(required=False, strip=False)

@@ -540,3 +540,28 @@ class Appointment(CouncilOwnedModel):
 
     class Meta:
         ordering = ["-decision_date"]
+
+
+# --- Plain words for the readability meter ---------------------------------------------------------
+
+class PlainWord(CouncilOwnedModel):
+    """A council's own plain word for a municipal word, beside the shared list
+    (core/data/plain_words_da.txt); the council's word wins over the shared one."""
+
+    word = FreeCharField(_("ord"), max_length=80,
+                         help_text=_("Det kommunale ord i grundform, fx “sagsfremstilling”. Bøjede former findes "
+                                     "selv."))
+    plain = FreeCharField(_("almindeligt ord"), max_length=120,
+                          help_text=_("Det ord, man kan skrive i stedet, fx “hvad sagen handler om”."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        constraints = [models.UniqueConstraint(fields=["council", "word"], name="unique_plain_word")]
+        verbose_name = _("almindeligt ord")
+        verbose_name_plural = _("almindelige ord")
+
+    def __str__(self):
+        return f"{self.word} → {self.plain}"

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from core.disclosure import CouncilFacts, Disclosure, PersonFacts, Span
 from core.permissions import Role
+from core.readability import PlainWords, shared_plain_words
 from councils.models import (
     LIVED_EXPERIENCE_KINDS,
     NATIONAL_LIVED_EXPERIENCE_PERCENT,
@@ -25,6 +26,7 @@ from councils.models import (
     MembershipStatus,
     Organisation,
     Person,
+    PlainWord,
     Position,
     PositionKind,
     RecruitmentCall,
@@ -501,3 +503,19 @@ def taxonomy(*, council: Council) -> dict[str, list[str]]:
     for term in TaxonomyTerm.objects.filter(council=council).order_by("scheme", "position"):
         grouped.setdefault(term.get_scheme_display(), []).append(term.name)
     return grouped
+
+
+# --- Plain words ---------------------------------------------------------------------------------
+
+def council_plain_words(*, council: Council) -> QuerySet[PlainWord]:
+    """The council's own words, alphabetically."""
+    return PlainWord.objects.filter(council=council).order_by("word")
+
+
+def plain_word_get(*, council: Council, pk) -> PlainWord:
+    return get_object_or_404(PlainWord, council=council, pk=pk)
+
+
+def plain_words(*, council: Council) -> PlainWords:
+    """The shared list with the council's own words over it (one query)."""
+    return shared_plain_words().overridden_by(council_plain_words(council=council).values_list("word", "plain"))

@@ -38,6 +38,7 @@ from councils.models import (
     Municipality,
     Organisation,
     Person,
+    PlainWord,
     Position,
     RecruitmentCall,
     RulesOfProcedure,
@@ -661,3 +662,33 @@ def person_grant_access(*, person: Person, actor: User | None, domain: str, use_
     audit(action="councils.person.access_granted", actor=actor, council=person.council, obj=person,
           after={"user": user.pk})
     return user
+
+
+# --- Plain words ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def plain_word_add(*, council: Council, word: str, plain: str, actor: User | None = None) -> PlainWord:
+    """Add the council's own plain word, or change the plain word of one it has. Stored in lower
+    case and base form as typed; the meter finds the inflected forms."""
+    word, plain = " ".join(word.split()).lower(), " ".join(plain.split())
+    existing = PlainWord.objects.select_for_update().filter(council=council, word=word).first()
+    if existing is not None:
+        before = snapshot(existing, ["word", "plain"])
+        existing.plain = plain
+        _save(existing)
+        audit(action="councils.plain_word.changed", actor=actor, council=council, obj=existing, before=before,
+              after=snapshot(existing, ["word", "plain"]))
+        return existing
+    entry = _save(PlainWord(council=council, word=word, plain=plain, created_by=actor))
+    audit(action="councils.plain_word.added", actor=actor, council=council, obj=entry,
+          after=snapshot(entry, ["word", "plain"]))
+    return entry
+
+
+@transaction.atomic
+def plain_word_delete(*, council: Council, plain_word: PlainWord, actor: User | None = None) -> None:
+    if plain_word.council_id != council.pk:
+        raise ApplicationError(_("Ordet hører til et andet råd."))
+    before = snapshot(plain_word, ["word", "plain"])
+    audit(action="councils.plain_word.deleted", actor=actor, council=council, obj=plain_word, before=before, after={})
+    plain_word.delete()

@@ -31,4 +31,7 @@ urlpatterns = [
     path("rekruttering/<int:pk>/ret/", views.call_edit, name="call_edit"),
     path("rekruttering/<int:call_pk>/kandidater/<int:pk>/", views.candidacy_review, name="candidacy_review"),
     path("rekruttering/<int:pk>/udpegning/", views.appointment_record, name="appointment_record"),
+    path("laesbarhed/", views.readability, name="readability"),
+    path("ord/", views.plain_words, name="plain_words"),
+    path("ord/<int:pk>/slet/", views.plain_word_delete, name="plain_word_delete"),
 ]

@@ -11,11 +11,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.forms import form_status
 from core.permissions import can_create_council
+from core.readability import analyse
 from core.tenancy import council_view
+from core.text import find_cpr_numbers
 from councils import hooks, selectors, services
 from councils.followups import rules_followups
 from councils.forms import (
@@ -31,7 +34,9 @@ from councils.forms import (
     MembershipFieldsForm,
     OrganisationForm,
     PersonForm,
+    PlainWordForm,
     PositionForm,
+    ReadabilityForm,
     RulesForm,
     SeatCategoryForm,
     TermForm,
@@ -464,3 +469,60 @@ def membership_edit(request, pk):
         "title": _("Ret medlemskab: %(name)s (%(role)s)") % {"name": membership.person.name,
                                                             "role": membership.get_role_display().lower()}},
                   status=form_status(form))
+
+
+# --- The readability meter and the council's plain words ----------------------------------------
+
+@council_view("readability.check")
+@require_POST
+def readability(request):
+    """The meter under a text field (core/static/core/readability.js): an HTML fragment with the
+    LIX, its band, the counts, long sentences and words, and plain words from the council's list.
+    A CPR number in the text is never echoed back (it is masked in the quoted sentences), and the
+    fragment says the field will refuse it."""
+    form = ReadabilityForm(request.POST)
+    text = (form.data.get("text") or "")[:ReadabilityForm.MAX_LENGTH]
+    cpr_numbers = find_cpr_numbers(text)
+    result = analyse(text, words=selectors.plain_words(council=request.council))
+    long_sentences = [_mask_cpr(sentence, cpr_numbers) for sentence in result.long_sentences]
+    return render(request, "components/readability.html", {
+        "result": result, "long_sentences": long_sentences, "has_cpr": bool(cpr_numbers),
+        "plain_words_url": "councils:plain_words" if request.access.can("plain_words.view") else ""})
+
+
+def _mask_cpr(sentence: str, cpr_numbers: list[str]) -> str:
+    for number in cpr_numbers:
+        sentence = sentence.replace(number, "••••••-••••")
+    return sentence
+
+
+@council_view("plain_words.view")
+def plain_words(request):
+    council = request.council
+    can_manage = request.access.can("plain_words.manage")
+    form = PlainWordForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("plain_words.manage")
+        if form.is_valid():
+            try:
+                entry = services.plain_word_add(council=council, actor=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("“%(word)s” → “%(plain)s” er gemt.") % {
+                    "word": entry.word, "plain": entry.plain})
+                return redirect("councils:plain_words", council.slug)
+    return render(request, "councils/plain_words.html", {
+        "nav": "rules", "form": form, "own_words": selectors.council_plain_words(council=council),
+        "shared_words": selectors.shared_plain_words().items()}, status=form_status(form))
+
+
+@council_view("plain_words.manage")
+@require_POST
+def plain_word_delete(request, pk):
+    council = request.council
+    entry = selectors.plain_word_get(council=council, pk=pk)
+    services.plain_word_delete(council=council, plain_word=entry, actor=request.user)
+    messages.success(request, _("“%(word)s” er fjernet fra rådets liste.") % {"word": entry.word})
+    return redirect("councils:plain_words", council.slug)

@@ -9,7 +9,8 @@ from django.db.models import Count, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core import links
-from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
+from councils.models import Council as CouncilModel
+from notifications.models import CitizenSubscription, OutboxChannel, OutboxMessage, OutboxStatus
 
 if TYPE_CHECKING:
     from councils.models import Council
@@ -97,3 +98,22 @@ def manual_counts_for_meeting(*, meeting) -> dict[str, int]:
 
 def messages_for_meeting(*, meeting) -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(council_id=meeting.council_id, meeting=meeting).order_by("created_at", "id")
+
+
+# --- Citizens' e-mail alerts ------------------------------------------------------------------------
+
+def subscription_by_unsubscribe_token(*, council: Council, token: str) -> CitizenSubscription | None:
+    """The subscription an unsubscribe link names (None when it is gone: already unsubscribed)."""
+    return CitizenSubscription.objects.filter(council=council, unsubscribe_token=token).first()
+
+
+def confirmed_subscriptions(*, council: Council) -> list[CitizenSubscription]:
+    """The council's confirmed subscriptions (the alert job's recipients), one query."""
+    return list(CitizenSubscription.objects.filter(council=council, confirmed_at__isnull=False)
+                .select_related("council").order_by("pk"))
+
+
+def councils_with_subscribers() -> list[Council]:
+    """The councils with at least one confirmed subscription (one query)."""
+    confirmed = CitizenSubscription.objects.filter(confirmed_at__isnull=False).values("council_id")
+    return list(CouncilModel.objects.filter(pk__in=confirmed).order_by("pk"))

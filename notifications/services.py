@@ -22,18 +22,21 @@ import logging
 from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.auth import normalise_email
 from core import links
 from core.audit import audit
 from core.errors import ApplicationError, full_clean_or_raise
 from core.mail import EmailMessage
 from notifications import attachments as attachment_builders
-from notifications.models import OutboxChannel, OutboxMessage, OutboxStatus
+from notifications.models import CitizenSubscription, OutboxChannel, OutboxMessage, OutboxStatus
 from notifications.sms import get_gateway
 
 if TYPE_CHECKING:
@@ -82,7 +85,7 @@ def _audit_after(message: OutboxMessage, **extra) -> dict:
 
 def outbox_enqueue(*, council: Council, channel: str, person, to_address: str, subject: str, body: str, kind: str,
                    meeting=None, attachments=(), send_after: dt.datetime | None = None,
-                   actor: User | None = None) -> OutboxMessage:
+                   headers: dict[str, str] | None = None, actor: User | None = None) -> OutboxMessage:
     """Store a message for sending. Never sends inline: e-mail (and SMS with an automatic
     gateway) is sent by the worker once the caller's transaction has committed; letters, and
     SMS without a gateway, wait on the secretariat's manual list."""
@@ -93,7 +96,7 @@ def outbox_enqueue(*, council: Council, channel: str, person, to_address: str, s
     message = OutboxMessage(council=council, channel=channel, person=person, to_address=to_address.strip(),
                             subject=subject[:300], body=body, kind=kind, meeting=meeting,
                             attachments=[dict(a) for a in attachments], status=_initial_status(channel),
-                            send_after=send_after)
+                            send_after=send_after, headers=dict(headers or {}))
     full_clean_or_raise(message)
     message.save()
     audit(action="notifications.message.queued", actor=actor, council=council, obj=message,
@@ -140,9 +143,11 @@ def _send_email(message: OutboxMessage, mail_connection, cache: dict) -> None:
     built = _build_attachments(message, cache)
     reply_to = [message.council.email] if message.council.email else None
     body = links.resolve(message.body)  # links written relative to the site leave absolute
+    # The message's own headers (List-Unsubscribe …) leave with absolute links like the body.
+    headers = {"Auto-Submitted": "auto-generated"} | {
+        name: links.resolve(str(value)) for name, value in (message.headers or {}).items()}
     email = EmailMessage(subject=message.subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
-                         to=[message.to_address], reply_to=reply_to, connection=mail_connection,
-                         headers={"Auto-Submitted": "auto-generated"})
+                         to=[message.to_address], reply_to=reply_to, connection=mail_connection, headers=headers)
     for a in built:
         email.attach(a.name, a.content, a.content_type)
     if email.send(fail_silently=False) != 1:
@@ -245,3 +250,178 @@ def outbox_retry(*, message: OutboxMessage, actor: User | None) -> OutboxMessage
     audit(action="notifications.message.retried", actor=actor, council=message.council, obj=message,
           before=before, after=_audit_after(message))
     return message
+
+
+# --- Citizens' e-mail alerts (double opt-in) ------------------------------------------------------
+# The sign-up form stores an unconfirmed subscription and queues a mail with a confirmation link: a
+# signed token (subscription id and chosen topics) that expires after CONFIRM_MAX_AGE, so no token
+# is stored. Only the mailbox's owner can confirm, or change the topics of a confirmed subscription.
+# Alerts themselves are written by public.alerts (it reads the public pages' items) and queued here
+# with the unsubscribe link in the body and the RFC 8058 headers.
+
+CONFIRM_SALT = "notifications.subscription.confirm"
+CONFIRM_MAX_AGE = dt.timedelta(days=7)
+#: A second sign-up for the same address within this time sends no second mail (a double click, or
+#: someone signing up another person's address over and over).
+CONFIRM_RESEND_AFTER = dt.timedelta(minutes=5)
+ALERT_KIND = "notifications.citizen_alert"
+CONFIRM_KIND = "notifications.citizen_confirm"
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+def topic_labels() -> dict[str, str]:
+    """The topics as the mails and pages name them, in the model's order."""
+    return {"minutes": _("referater"), "responses": _("høringssvar"), "reports": _("årsberetninger"),
+            "events": _("arrangementer")}
+
+
+def confirm_token(subscription: CitizenSubscription, topics: list[str], *, now: dt.datetime) -> str:
+    """Signed: the subscription, the topics asked for and when (the link's age is checked against
+    ``now`` on confirmation, so the services take the time as an argument like everything else)."""
+    return signing.dumps({"s": subscription.pk, "t": topics, "at": int(now.timestamp())}, salt=CONFIRM_SALT)
+
+
+def _audit_subscription(subscription: CitizenSubscription) -> dict:
+    """What the audit log keeps of a subscription: never the address."""
+    return {"topics": subscription.topics, "confirmed": subscription.confirmed_at is not None}
+
+
+def _confirm_body(*, subscription: CitizenSubscription, council: Council, topics: list[str], url: str) -> str:
+    labels = topic_labels()
+    chosen = ", ".join(labels[t] for t in topics)
+    if subscription.confirmed_at is None:
+        intro = _("Du har bedt om at få nyheder fra %(council)s på e-mail om: %(topics)s.") % {
+            "council": council.name, "topics": chosen}
+        action = _("Klik på linket for at sige ja. Så er du tilmeldt:")
+    else:
+        intro = _("Du får allerede nyheder fra %(council)s på e-mail. Du har bedt om nyheder om: %(topics)s.") % {
+            "council": council.name, "topics": chosen}
+        action = _("Klik på linket, hvis du vil have nyheder om det fremover:")
+    days = CONFIRM_MAX_AGE.days
+    return "\n\n".join([
+        intro, f"{action}\n{url}",
+        _("Linket virker i %(days)s dage.") % {"days": days},
+        _("Har du ikke bedt om det? Så skal du ikke gøre noget. Du får ikke flere mails fra os."),
+    ])
+
+
+@transaction.atomic
+def subscription_request(*, council: Council, email: str, topics: list[str], base_url: str | None = None,
+                         now: dt.datetime | None = None, actor: User | None = None) -> CitizenSubscription:
+    """Sign up ``email`` for alerts on ``topics``: a new subscription waits for its confirmation;
+    for an address already signed up (confirmed or not) no second row is made and a new
+    confirmation link is sent, which sets the topics when clicked. At most one mail per address
+    every ``CONFIRM_RESEND_AFTER``."""
+    topics = [t for t in CitizenSubscription.TOPICS if t in set(topics)]
+    if not topics:
+        raise ApplicationError(_("Vælg mindst én slags nyheder."), field="topics", code="no_topics")
+    email = normalise_email(email)
+    now = now or timezone.now()
+    subscription = CitizenSubscription.objects.select_for_update().filter(council=council, email=email).first()
+    if subscription is None:
+        subscription = CitizenSubscription(council=council, email=email, **{t: True for t in topics})
+        full_clean_or_raise(subscription)
+        subscription.save()
+    elif subscription.confirm_sent_at and now - subscription.confirm_sent_at < CONFIRM_RESEND_AFTER:
+        return subscription
+    subscription.confirm_sent_at = now
+    subscription.save(update_fields=["confirm_sent_at"])
+    path = reverse("public:subscribe_confirm", args=[council.slug, confirm_token(subscription, topics, now=now)])
+    outbox_enqueue(
+        council=council, channel=OutboxChannel.EMAIL, person=None, to_address=email,
+        subject=_("Bekræft, at du vil have nyheder fra %(council)s") % {"council": council.name},
+        body=_confirm_body(subscription=subscription, council=council, topics=topics,
+                           url=links.message_url(path, base_url)),
+        kind=CONFIRM_KIND, actor=actor)
+    audit(action="notifications.subscription.requested", actor=actor, council=council, obj=subscription,
+          after=_audit_subscription(subscription) | {"asked_for": topics})
+    return subscription
+
+
+@transaction.atomic
+def subscription_confirm(*, council: Council, token: str, now: dt.datetime | None = None) -> CitizenSubscription:
+    """Confirm the subscription the link names, with the topics chosen when the link was sent.
+    Clicking twice is harmless. Refused, in Danish, when the link is too old, damaged, another
+    council's, or its subscription is gone (expired or unsubscribed)."""
+    now = now or timezone.now()
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT)
+    except signing.BadSignature:
+        raise ApplicationError(_("Linket virker ikke. Se efter, om hele linket fra mailen er kommet med."),
+                               code="invalid") from None
+    if now.timestamp() - int(data.get("at", 0)) > CONFIRM_MAX_AGE.total_seconds():
+        raise ApplicationError(_("Linket er for gammelt. Det virker kun i %(days)s dage. Tilmeld dig igen, "
+                               "så sender vi et nyt link.") % {"days": CONFIRM_MAX_AGE.days}, code="expired")
+    subscription = (CitizenSubscription.objects.select_for_update()
+                    .filter(council=council, pk=data.get("s")).first())
+    if subscription is None:
+        raise ApplicationError(_("Vi kan ikke finde din tilmelding. Måske er den udløbet, eller du har afmeldt "
+                                 "dig. Tilmeld dig igen."), code="gone")
+    before = _audit_subscription(subscription)
+    topics = set(data.get("t") or [])
+    for topic in CitizenSubscription.TOPICS:
+        setattr(subscription, topic, topic in topics)
+    if subscription.confirmed_at is None:
+        # No back catalogue: the first alert holds what is published after this moment.
+        subscription.confirmed_at = subscription.alerted_through = now
+    full_clean_or_raise(subscription)
+    subscription.save()
+    audit(action="notifications.subscription.confirmed", council=council, obj=subscription, before=before,
+          after=_audit_subscription(subscription))
+    return subscription
+
+
+@transaction.atomic
+def subscription_cancel(*, council: Council, token: str) -> bool:
+    """Unsubscribe (the link in every alert, or a mail client's one-click button): the row is
+    deleted. True when there was one; an unknown or used token is no error (a client may retry)."""
+    subscription = CitizenSubscription.objects.filter(council=council, unsubscribe_token=token).first()
+    if subscription is None:
+        return False
+    audit(action="notifications.subscription.cancelled", council=council, obj=subscription,
+          before=_audit_subscription(subscription), after={})
+    subscription.delete()
+    return True
+
+
+def subscriptions_expire(*, now: dt.datetime | None = None) -> int:
+    """Delete the subscriptions nobody confirmed within ``CONFIRM_MAX_AGE`` of the last
+    confirmation mail (their links no longer work). Returns how many."""
+    cutoff = (now or timezone.now()) - CONFIRM_MAX_AGE
+    stale = CitizenSubscription.objects.filter(confirmed_at__isnull=True).filter(
+        Q(confirm_sent_at__lt=cutoff) | Q(confirm_sent_at__isnull=True, created_at__lt=cutoff))
+    deleted, _by_model = stale.delete()
+    return deleted
+
+
+def subscriptions_expire_job() -> int:
+    """The outbox worker's periodic job (registered in notifications.apps)."""
+    return subscriptions_expire()
+
+
+def unsubscribe_path(subscription: CitizenSubscription) -> str:
+    return reverse("public:unsubscribe", args=[subscription.council.slug, subscription.unsubscribe_token])
+
+
+@transaction.atomic
+def subscription_alert_enqueue(*, council: Council, subscription: CitizenSubscription, subject: str, body: str,
+                               base_url: str | None = None) -> OutboxMessage:
+    """Queue one alert to a confirmed subscriber: ``body`` followed by the unsubscribe link, with
+    ``List-Unsubscribe`` and ``List-Unsubscribe-Post`` (RFC 8058) so mail clients offer a
+    one-click button. The caller advances the marker (``subscriptions_mark_alerted``)."""
+    if subscription.council_id != council.pk:
+        raise ApplicationError(_("Abonnementet hører ikke til dette råd."))
+    if subscription.confirmed_at is None:
+        raise ApplicationError(_("Abonnementet er ikke bekræftet."), code="unconfirmed")
+    url = links.message_url(unsubscribe_path(subscription), base_url)
+    footer = _("Du får denne mail, fordi du har bedt om nyheder fra %(council)s. "
+               "Vil du ikke have flere, så afmeld her:") % {"council": council.name}
+    return outbox_enqueue(
+        council=council, channel=OutboxChannel.EMAIL, person=None, to_address=subscription.email,
+        subject=subject, body=f"{body.rstrip()}\n\n-- \n{footer}\n{url}\n", kind=ALERT_KIND,
+        headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": ONE_CLICK})
+
+
+def subscriptions_mark_alerted(*, council: Council, ids: list[int], through: dt.datetime) -> int:
+    """Everything published up to ``through`` has been sent to these subscribers."""
+    return (CitizenSubscription.objects.filter(council=council, pk__in=ids, confirmed_at__isnull=False)
+            .update(alerted_through=through))
