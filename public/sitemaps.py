@@ -10,9 +10,9 @@ from activities.models import Event
 from councils.models import Council, RecruitmentCall
 from hearings.models import CommentLetter, Consultation, ConsultationPartner, LetterStatus
 from hearings.selectors.public import PUBLIC_STATUSES
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import EasyReadMinutes, EasyReadStatus, Meeting, MeetingStatus
 from meetings.selectors.plan import agenda_is_public, minutes_are_public
-from reports.models import AnnualReport, ReportStatus
+from reports.models import AnnualReport, EasyReadReport, ReportStatus
 
 
 class StaticSitemap(Sitemap):
@@ -91,6 +91,26 @@ class MeetingDocumentSitemap(Sitemap):
         return reverse(name, args=[slug, pk])
 
 
+class EasyReadSitemap(Sitemap):
+    """The published easy-read versions: of published minutes of public meetings, and of
+    published annual reports (the same conditions as their pages)."""
+
+    def items(self):
+        minutes = (EasyReadMinutes.objects.filter(
+            status=EasyReadStatus.PUBLISHED, meeting__status=MeetingStatus.MINUTES_PUBLISHED, meeting__public=True,
+            council__is_active=True).order_by("council_id", "meeting__starts_at")
+            .values_list("council__slug", "meeting_id"))
+        reports = (EasyReadReport.objects.filter(
+            status=EasyReadStatus.PUBLISHED, report__status=ReportStatus.PUBLISHED, council__is_active=True)
+            .order_by("council_id", "report__year").values_list("council__slug", "report__year"))
+        return ([("public:meeting_easy", slug, pk) for slug, pk in minutes]
+                + [("public:report_easy", slug, year) for slug, year in sorted(set(reports))])
+
+    def location(self, item):
+        name, slug, key = item
+        return reverse(name, args=[slug, key])
+
+
 class ResponseSitemap(Sitemap):
     """Every sent, published consultation response, on the lead's and each partner's page."""
 
@@ -137,4 +157,5 @@ class ReportSitemap(Sitemap):
 
 sitemaps = {"static": StaticSitemap, "councils": CouncilSitemap, "calls": CallSitemap, "meetings": MeetingSitemap,
             "meeting_documents": MeetingDocumentSitemap, "responses": ResponseSitemap,
-            "comment_letters": CommentLetterSitemap, "reports": ReportSitemap, "events": EventSitemap}
+            "comment_letters": CommentLetterSitemap, "reports": ReportSitemap,
+            "easy_read": EasyReadSitemap, "events": EventSitemap}

@@ -24,6 +24,9 @@ from core.forms import form_status
 from core.permissions import can_edit_report
 from core.tenancy import council_view
 from finance.formats import kr_short
+from meetings.forms.easyread import EasyReadForm
+from meetings.selectors.easyread import LIX_TARGET
+from meetings.views.easyread import editor_pictograms
 from reports import documents, services
 from reports.forms import (
     AgendaForm,
@@ -36,6 +39,7 @@ from reports.forms import (
     SendForm,
     YearsForm,
 )
+from reports.selectors import easyread as easy_read_selectors
 from reports.selectors import workflow
 from reports.selectors.facts import years_compared
 
@@ -397,3 +401,65 @@ def years_charts(summaries) -> list[dict]:
                          "label_y": round(105 - height, 1), "label": label_of(value)})
         charts.append({"title": title, "bars": bars, "width": 20 + 60 * len(summaries)})
     return charts
+
+
+# --- The easy-read version --------------------------------------------------------------------------
+
+def _easy_page(request, report, easy, form, *, conflict=None, status=200):
+    return render(request, "reports/easyread.html", {
+        "nav": "reports", "report": report, "easy": easy, "form": form, "conflict": conflict,
+        "lix_target": LIX_TARGET, "pictograms": editor_pictograms(), "save_url": _url(request, "easy_read", report.pk),
+        "public_url": reverse("public:report_easy", args=[request.council.slug, report.year]),
+        "can_publish": request.access.can("reports.publish"),
+        "publish_url": _url(request, "easy_read_publish", report.pk), "publish_ready": report.is_published,
+        "not_ready_text": _("Den letlæste udgave kan offentliggøres, når årsberetningen er offentliggjort."),
+        "back_url": _url(request, "report", report.pk), "back_text": _("Tilbage til årsberetningen")}, status=status)
+
+
+@council_view("reports.edit")
+def easy_read(request, pk):
+    """The easy-read annual report: started from the published report, edited with the meter."""
+    report = workflow.report_get(council=request.council, pk=pk)
+    _require_edit(request, report)
+    try:
+        easy = services.easy_report_start(report=report, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(_url(request, "report", report.pk))
+    if request.method != "POST":
+        return _easy_page(request, report, easy, EasyReadForm(initial={"body": easy.body, "version": easy.version}))
+    form = EasyReadForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.easy_report_save(easy=easy, body=form.cleaned_data["body"],
+                                               expected_version=form.cleaned_data["version"], actor=request.user)
+        except EditConflict as conflict:
+            form = EasyReadForm(initial={"body": conflict.submitted["body"], "version": conflict.stored_version})
+            return _easy_page(request, report, conflict.obj, form, conflict=conflict, status=409)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Den letlæste tekst er gemt."))
+            if result.warning:
+                messages.warning(request, result.warning)
+            return redirect(_url(request, "easy_read", report.pk))
+    return _easy_page(request, report, easy, form, status=form_status(form))
+
+
+@require_POST
+@council_view("reports.publish")
+def easy_read_publish(request, pk):
+    report = workflow.report_get(council=request.council, pk=pk)
+    easy = easy_read_selectors.easy_report_get(report=report)
+    if easy is None:
+        messages.error(request, _("Skriv den letlæste tekst, før den offentliggøres."))
+        return redirect(_url(request, "easy_read", report.pk))
+    try:
+        result = services.easy_report_publish(easy=easy, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Den letlæste udgave er offentliggjort."))
+        if result.warning:
+            messages.warning(request, result.warning)
+    return redirect(_url(request, "easy_read", report.pk))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("meetings.urls.agenda")),
     path("", include("meetings.urls.attendance")),
     path("", include("meetings.urls.minutes")),
+    path("", include("meetings.urls.easyread")),
 ]

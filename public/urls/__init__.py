@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("", include("public.urls.meetings")),
+    path("", include("public.urls.easyread")),
     path("", include("public.urls.hearings")),
     path("", include("public.urls.ideas")),
     path("", include("public.urls.reports")),

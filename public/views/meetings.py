@@ -15,6 +15,7 @@ from core.tenancy import council_view
 from meetings import documents, ics
 from meetings.selectors import plan as selectors
 from meetings.selectors.agenda import items_for_meeting
+from meetings.selectors.easyread import has_public_easy_read
 from meetings.selectors.minutes import minutes_for_meeting
 
 PDF_CACHE = "public, max-age=300"
@@ -41,7 +42,8 @@ def meeting(request, pk):
     disclosure = documents.meeting_disclosure(meeting)
     context = {"nav": "public_meetings", "meeting": meeting, "show_agenda": show_agenda,
                "show_minutes": show_minutes, "items": [], "attendance_lines": [], "loose_action_items": [],
-               "elected": [], "is_past": meeting.ends_at < timezone.now(), "disclosure": disclosure}
+               "elected": [], "is_past": meeting.ends_at < timezone.now(), "disclosure": disclosure,
+               "has_easy_read": show_minutes and has_public_easy_read(meeting=meeting)}
     if show_minutes:
         minutes = minutes_for_meeting(meeting=meeting, public=True)
         documents.decorate(minutes.items, minutes.loose_action_items, disclosure=disclosure)

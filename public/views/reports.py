@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from core.tenancy import council_view
 from reports import documents
 from reports.selectors import published
+from reports.selectors.easyread import public_easy_report_exists
 
 PDF_CACHE = "public, max-age=300"
 
@@ -29,6 +30,7 @@ def report(request, year):
     doc = documents.report_document(report=found.report, version=found.version, public=True)
     return render(request, "public/reports/report.html", {
         "nav": "home", "doc": doc, "report": found.report, "version": found.version,
+        "has_easy_read": public_easy_report_exists(report=found.report),
         "sections": [documents.public_page_section(section) for section in doc.contents]})
 
 

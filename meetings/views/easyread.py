@@ -1,0 +1,96 @@
+"""The easy-read minutes' editor (*letlæst referat*): opened from the minutes, started from
+Stemme's starting point, saved with a version check and published after the full minutes.
+A LIX above the target is a warning on save and publish, never a refusal."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import ApplicationError, EditConflict
+from core.forms import form_status
+from core.tenancy import council_view
+from meetings.easyread import PICTOGRAMS
+from meetings.forms.easyread import EasyReadForm
+from meetings.selectors.common import meeting_get
+from meetings.selectors.easyread import LIX_TARGET, easy_read_get
+from meetings.services import easyread as services
+
+
+def _url(meeting) -> str:
+    return reverse("meetings:easy_read", args=[meeting.council.slug, meeting.pk])
+
+
+def _page(request, meeting, easy, form, *, conflict=None, status=200):
+    slug = meeting.council.slug
+    return render(request, "meetings/easyread.html", {
+        "nav": "meetings", "meeting": meeting, "easy": easy, "form": form, "conflict": conflict,
+        "lix_target": LIX_TARGET, "pictograms": editor_pictograms(), "save_url": _url(meeting),
+        "public_url": reverse("public:meeting_easy", args=[slug, meeting.pk]),
+        "can_publish": request.access.can("minutes.publish"),
+        "publish_url": reverse("meetings:easy_read_publish", args=[slug, meeting.pk]),
+        "publish_ready": meeting.is_minutes_published,
+        "not_ready_text": _("Den letlæste udgave kan offentliggøres, når hele referatet er offentliggjort."),
+        "back_url": reverse("meetings:minutes", args=[slug, meeting.pk]), "back_text": _("Tilbage til referatet")},
+        status=status)
+
+
+def editor_pictograms() -> list[tuple[str, str]]:
+    """The pictograms' names and meanings for the editor's list."""
+    return [(name, str(meaning)) for name, (_file, meaning) in PICTOGRAMS.items()]
+
+
+@council_view("minutes.edit")
+def edit(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    easy = easy_read_get(meeting=meeting)
+    if request.method != "POST":
+        if easy is None:
+            try:
+                easy = services.easy_read_minutes_start(meeting=meeting, actor=request.user)
+            except ApplicationError as error:
+                messages.error(request, error.message)
+                return redirect(reverse("meetings:minutes", args=[meeting.council.slug, meeting.pk]))
+        form = EasyReadForm(initial={"body": easy.body, "version": easy.version})
+        return _page(request, meeting, easy, form)
+    if easy is None:
+        easy = services.easy_read_minutes_start(meeting=meeting, actor=request.user)
+    form = EasyReadForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.easy_read_minutes_save(easy=easy, body=form.cleaned_data["body"],
+                                                     expected_version=form.cleaned_data["version"],
+                                                     actor=request.user)
+        except EditConflict as conflict:
+            form = EasyReadForm(initial={"body": conflict.submitted["body"], "version": conflict.stored_version})
+            return _page(request, meeting, conflict.obj, form, conflict=conflict, status=409)
+        except ApplicationError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, _("Den letlæste tekst er gemt."))
+            if result.warning:
+                messages.warning(request, result.warning)
+            return redirect(_url(meeting))
+    return _page(request, meeting, easy, form, status=form_status(form))
+
+
+@require_POST
+@council_view("minutes.publish")
+def publish(request, pk):
+    meeting = meeting_get(council=request.council, pk=pk)
+    easy = easy_read_get(meeting=meeting)
+    if easy is None:
+        messages.error(request, _("Skriv den letlæste tekst, før den offentliggøres."))
+        return redirect(_url(meeting))
+    try:
+        result = services.easy_read_minutes_publish(easy=easy, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Den letlæste udgave er offentliggjort."))
+        if result.warning:
+            messages.warning(request, result.warning)
+    return redirect(_url(meeting))
