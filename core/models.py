@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField
+from core.search.models import SearchDocument  # noqa: F401  # the search index's table, so Django finds it
 from core.uploads import KINDS, FileKind, UploadNoun, ValidUpload, validate_upload
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
+from core.search import schedule_reindex
 from core.mail import send_mail
 from councils.hooks import council_created_hooks
 from councils.models import (
@@ -191,6 +192,8 @@ def person_save(*, council: Council, instance: Person | None = None, actor: User
         setattr(person, key, value)
     _save(person)
     audit(action="councils.person.saved", actor=actor, council=council, obj=person, before=before)
+    if before and (before.get("publish_name"), before.get("name")) != (person.publish_name, person.name):
+        schedule_reindex(council)  # public search texts name people only with consent (core.search)
     return person
 
 

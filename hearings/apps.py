@@ -11,12 +11,15 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Høringer og udvalg")
 
     def ready(self):
-        from hearings import attachments, yearplan
+        from core.search import register_source as register_search_source
+        from hearings import attachments, search, yearplan
         from meetings.yearplan import register_source
 
         register_source("hearings", yearplan.year_entries)
         register("hearings.response_pdf", attachments.response_pdf)
         register("hearings.comment_letter_pdf", attachments.comment_letter_pdf)
+        register_search_source(search.RESPONSE, _("Høringssvar"), search.responses)
+        register_search_source(search.LETTER, _("Kommentarbreve"), search.comment_letters)
         periodic.register("hearings.services.reminders.deadline_reminders_queue", report="reminders",
                           failure="Deadline reminders failed; sending goes on")
         demo.register("hearings.demo.seed_demo", order=30)

@@ -10,13 +10,16 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møder")
 
     def ready(self):
+        from core.search import register_source
         from councils.followups import register_rules_followup
         from meetings import attachments
+        from meetings.search import KIND, PERMISSION, entries
         from meetings.selectors.attendance import rules_followups
 
         register_rules_followup(rules_followups)
         register("meetings.agenda_pdf", attachments.agenda_pdf)
         register("meetings.ics", attachments.calendar_file)
+        register_source(KIND, _("Dagsordener og referater"), entries, internal_permission=PERMISSION)
         demo.register("meetings.demo.seed_demo", order=20)
         # The spring 2019 meeting is held after the council's year and the draft annual report (45).
         demo.register("meetings.demo.hold_demo", order=50)

@@ -26,6 +26,7 @@ from core.audit import audit, snapshot
 from core.diff import DiffLine, text_diff
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
+from core.search import schedule_reindex
 from core.richtext import check_no_cpr, html_to_text, sanitise, sanitise_svg, split_svg
 from meetings.models import ItemKind, Meeting, MeetingStatus
 from meetings.services.agenda import attachment_add, item_create
@@ -507,6 +508,7 @@ def report_publish(*, report: AnnualReport, actor: User | None) -> AnnualReport:
     audit(action="reports.report.published", actor=actor, council=report.council, obj=report, before=before,
           after=snapshot(report, ["status", "published_at"]))
     documents.keep_report_pdfs(report=report, version=version)
+    schedule_reindex(report.council, ["report"])  # public now (core.search)
     return report
 
 

@@ -30,6 +30,7 @@ from core.audit import audit, snapshot
 from core.documents import store_after_commit
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
+from core.search import schedule_reindex
 from core.uploads import CONSULTATION_MATERIAL
 from councils.models import Council, Person, Position, PositionKind
 from hearings.documents import letter_pdf, letter_pdf_cached
@@ -183,6 +184,8 @@ def consultation_update(*, consultation: Consultation, council: Council | None =
     if after != before:
         audit(action="hearings.consultation.updated", actor=actor, council=consultation.council,
               obj=consultation, before=before, after=after)
+        if sent:  # the public flag or the title of a sent response
+            _search_reindex(consultation)
     return consultation
 
 
@@ -526,7 +529,14 @@ def consultation_send(*, consultation: Consultation, actor: User | None,
     audit(action="hearings.consultation.sent", actor=actor, council=consultation.council, obj=consultation,
           before=before, after=snapshot(consultation, _SNAPSHOT))
     store_after_commit(lambda: letter_pdf_cached(selectors.response_document(consultation), key=consultation.pk))
+    _search_reindex(consultation)
     return consultation
+
+
+def _search_reindex(consultation: Consultation) -> None:
+    """A joint response is in the search index of every council behind it (core.search)."""
+    for council in selectors.joint_councils(consultation):
+        schedule_reindex(council, ["response"])
 
 
 @transaction.atomic

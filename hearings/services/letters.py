@@ -20,6 +20,7 @@ from core.audit import audit, snapshot
 from core.documents import store_after_commit
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date
+from core.search import schedule_reindex
 from hearings.documents import letter_pdf_cached
 from hearings.models import CommentLetter, CommitteeFollow, CommitteeMeeting, LetterStatus
 from hearings.selectors import letters as selectors
@@ -196,4 +197,5 @@ def comment_letter_send(*, council: Council, committee_meeting: CommitteeMeeting
     audit(action="hearings.comment_letter.sent", actor=actor, council=council, obj=letter, before=before,
           after=snapshot(letter, ["status", "intro", "sent_at", "sent_by", "sent_sections"]))
     store_after_commit(lambda: letter_pdf_cached(selectors.comment_letter_document(letter), key=letter.pk))
+    schedule_reindex(council, ["comment_letter"])  # public now (core.search)
     return letter

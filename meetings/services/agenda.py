@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from core.formats import long_date, long_datetime
+from core.search import schedule_reindex
 from core.uploads import ATTACHMENT
 from councils.models import Council, Person
 from councils.selectors import roster_changes, roster_on, term_on
@@ -814,6 +815,7 @@ def agenda_publish(*, meeting: Meeting, actor: User | None, late_reason: str = "
                   "late": late, "deadline": deadline.isoformat(), "numbers": {i.pk: i.sent_number for i in items}})
         attendance_services.invitations_send(meeting=meeting, actor=actor)
         documents.keep_public_pdf(meeting, "agenda")
+        schedule_reindex(meeting.council, ["meeting"])  # the items are public now (core.search)
     return meeting
 
 
@@ -836,4 +838,5 @@ def supplement_send(*, meeting: Meeting, actor: User | None, base_url: str | Non
         audit(action="meetings.agenda.supplement_sent", actor=actor, council=meeting.council, obj=meeting,
               after={"items": [i.pk for i in items], "numbers": [str(i.number) for i in items],  # type: ignore[attr-defined]  # items_for_meeting
                      "messages": [m.pk for m in messages]})
+        schedule_reindex(meeting.council, ["meeting"])
     return messages

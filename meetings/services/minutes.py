@@ -33,6 +33,7 @@ from core import links
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
+from core.search import schedule_reindex
 from councils.models import Membership, MembershipRole, Person, Position, PositionKind
 from councils.services import position_assign
 from meetings import documents, rules
@@ -622,6 +623,7 @@ def _approve(meeting: Meeting, *, how: str, actor: User | None) -> Meeting:
     meeting.save(update_fields=["status", "minutes_approved_at", "minutes_approved_how"])
     audit(action="meetings.minutes.approved", actor=actor, council=meeting.council, obj=meeting, before=before,
           after=snapshot(meeting, ["status", "minutes_approved_at", "minutes_approved_how"]))
+    schedule_reindex(meeting.council, ["meeting"])  # the approved text in the internal index (core.search)
     return meeting
 
 
@@ -738,4 +740,5 @@ def minutes_publish(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     audit(action="meetings.minutes.published", actor=actor, council=meeting.council, obj=meeting,
           before=before, after=snapshot(meeting, ["status", "minutes_published_at"]))
     documents.keep_public_pdf(meeting, "minutes")
+    schedule_reindex(meeting.council, ["meeting"])  # the decisions are public now (core.search)
     return meeting

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("public.urls.ideas")),
     path("", include("public.urls.reports")),
     path("", include("public.urls.feeds")),
+    path("", include("public.urls.search")),
     path("", include("public.urls.events")),
     path("<slug:council_slug>/", views.council_home, name="council_home"),
     path("<slug:council_slug>/medlemmer/", views.members, name="members"),

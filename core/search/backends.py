@@ -1,0 +1,79 @@
+"""The two full-text backends, chosen by ``connection.vendor``. Both take an ORM queryset of
+``SearchDocument`` already filtered by council, audience, kind and year, so the permission rules
+are written once (``core/search/query.py``) and only the matching differs.
+
+* PostgreSQL: the generated column ``search_vector`` (title weight A, body weight B, config
+  ``danish``) with a GIN index; ``websearch_to_tsquery('danish', q)``; ranked by ``ts_rank_cd``.
+* SQLite: the FTS5 table ``core_searchdocument_fts`` (rowid = the document's id; columns title and
+  body holding the Danish stems of ``core.search.text``); ``MATCH`` on the query's stems; ranked
+  by ``bm25`` with the title weighted 5:1. The table is written by ``core.search.indexing``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from core.search import text
+from core.search.models import SearchDocument
+
+FTS_TABLE = "core_searchdocument_fts"
+DOC_TABLE = SearchDocument._meta.db_table
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def searchable(query: str) -> bool:
+    """Whether a query leaves anything to search for (on both backends the same rule: at least
+    one word that is not a function word)."""
+    return bool(text.query_terms(query)[0])
+
+
+def matching(qs: QuerySet[SearchDocument], query: str) -> QuerySet[SearchDocument]:
+    """``qs`` narrowed to the documents matching ``query`` (for counts and facets)."""
+    if is_postgres():
+        return qs.extra(where=["search_vector @@ websearch_to_tsquery('danish', %s)"],  # noqa: S610  # parameterised
+                        params=[text.clean_query(query)])
+    return qs.extra(where=[f"{DOC_TABLE}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"],  # noqa: S610  # parameterised
+                    params=[text.fts5_query(query)])
+
+
+def ranked_ids(qs: QuerySet[SearchDocument], query: str, *, limit: int, offset: int) -> list[int]:
+    """The ids of one page of matches, best first (newer first among equals). One query."""
+    if is_postgres():
+        rank = RawSQL("ts_rank_cd(search_vector, websearch_to_tsquery('danish', %s))", [text.clean_query(query)])
+        return list(matching(qs, query).annotate(rank=rank).order_by("-rank", "-date", "-id")
+                    .values_list("id", flat=True)[offset:offset + limit])
+    inner, params = qs.values("id").query.sql_with_params()
+    sql = (f"SELECT f.rowid FROM {FTS_TABLE} f JOIN {DOC_TABLE} d ON d.id = f.rowid "
+           f"WHERE {FTS_TABLE} MATCH %s AND f.rowid IN ({inner}) "
+           f"ORDER BY bm25({FTS_TABLE}, 5.0, 1.0), d.date DESC, d.id DESC LIMIT %s OFFSET %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [text.fts5_query(query), *params, limit, offset])
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- Writing the SQLite side (PostgreSQL's column is generated from title and body) -------------
+
+def fts_delete(ids: Iterable[int]) -> None:
+    if is_postgres():
+        return
+    ids = list(ids)
+    with connection.cursor() as cursor:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+
+def fts_insert(rows: Iterable[tuple[int, str, str]]) -> None:
+    """(id, title, body) of new documents: their stems go into the FTS5 table."""
+    if is_postgres():
+        return
+    rows = [(pk, text.index_text(title), text.index_text(body)) for pk, title, body in rows]
+    fts_delete(pk for pk, _title, _body in rows)  # a row left by a flushed table must not shadow the new one
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)", rows)
