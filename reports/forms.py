@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formats import weekday_date
-from core.forms import StemmeForm
+from core.forms import ReadabilityTextarea, StemmeForm
 from core.validators import validate_no_cpr
 
 
@@ -75,7 +75,7 @@ class SectionForm(StemmeForm):
     title = forms.CharField(label=_("Overskrift"), max_length=200, validators=[validate_no_cpr],
                             error_messages={"required": _("Skriv afsnittets overskrift.")})
     body = forms.CharField(
-        label=_("Tekst"), required=False, widget=forms.Textarea(attrs={"rows": 16, "data-richtext": "true"}),
+        label=_("Tekst"), required=False, widget=ReadabilityTextarea(attrs={"rows": 16, "data-richtext": "true"}),
         help_text=_("Skriv som i et brev. Overskrifter, fed, kursiv, lister og links bevares; alt andet fjernes, "
                     "når du gemmer."))
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -31,7 +31,7 @@ class EventForm(StemmeModelForm):
     class Meta:
         model = Event
         fields = EVENT_FIELDS
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"description": ReadabilityTextarea(attrs={"rows": 5})}
         labels = {"own": _("Rådets eget arrangement (fx temadag, dialogmøde eller borgermøde med spisning)"),
                   "is_public": _("Vis på rådets offentlige side, så borgere kan tilmelde sig"),
                   "public_capacity": _("Pladser til borgere"),

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import StemmeForm, StemmeModelForm
+from core.forms import ReadabilityTextarea, StemmeForm, StemmeModelForm
 from core.uploads import allowed_types_text, format_megabytes
 from core.validators import validate_no_cpr
 from councils.models import Person
@@ -21,8 +21,8 @@ class ItemForm(StemmeModelForm):
     class Meta:
         model = AgendaItem
         fields = ITEM_FIELDS
-        widgets = {"kind": forms.RadioSelect, "case_text": forms.Textarea(attrs={"rows": 8}),
-                   "recommendation": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"kind": forms.RadioSelect, "case_text": ReadabilityTextarea(attrs={"rows": 8}),
+                   "recommendation": ReadabilityTextarea(attrs={"rows": 3})}
         help_texts = {
             "case_text": _("Baggrund for punktet: hvad skal rådet vide, og hvad skal det tage stilling til?"),
             "recommendation": _("Fx “Det indstilles, at rådet godkender udkastet.”"),
@@ -45,7 +45,7 @@ class ProposalForm(StemmeModelForm):
         model = AgendaItem
         fields = ["title", "case_text"]
         labels = {"title": _("Hvad skal rådet tale om?"), "case_text": _("Beskriv punktet")}
-        widgets = {"case_text": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"case_text": ReadabilityTextarea(attrs={"rows": 6})}
         help_texts = {"title": _("En kort overskrift, fx “Besøg af borgerrådgiveren”."),
                       "case_text": _("Hvorfor er emnet vigtigt, og hvad vil du gerne have, at rådet gør? "
                                      "Skriv ikke om enkeltpersoners sager.")}

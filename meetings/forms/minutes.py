@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, StemmeForm
+from core.forms import DateInput, ReadabilityTextarea, StemmeForm
 from core.validators import validate_no_cpr
 from meetings.models import ActionStatus, AttendanceStatus, VoteChoice
 
@@ -22,7 +22,8 @@ BALLOT_CHOICES = [(VoteChoice.YES, _("For")), (VoteChoice.NO, _("Imod")), (VoteC
 def _text(label, *, required=False, rows=5, max_length=None, help_text=""):
     return forms.CharField(label=label, required=required, max_length=max_length, validators=[validate_no_cpr],
                            strip=True, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": rows, "class": "input-width-xl"}) if rows
+                           # minutes are read by members and, published, by citizens: the LIX meter helps
+                           widget=ReadabilityTextarea(attrs={"rows": rows, "class": "input-width-xl"}) if rows
                            else forms.TextInput())
 
 

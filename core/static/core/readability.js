@@ -9,6 +9,9 @@
 (function () {
   "use strict";
   var DELAY = 500;
+  // A page with a few text fields shows their figures at once; on a page with many (the minutes,
+  // a decision per item) a field is measured when it gets focus, not all at load.
+  var MEASURE_AT_LOAD = 3;
 
   function endpoint() {
     var meta = document.querySelector('meta[name="stemme-readability"]');
@@ -96,7 +99,10 @@
     var update = watch(meter, function () { return area.value; });
     area.stemmeReadability = update;
     area.addEventListener("input", function () { update(false); });
-    if (area.value.trim()) { update(true); }
+    area.addEventListener("focus", function () { if (area.value.trim()) { update(true); } });
+    if (area.value.trim() && document.querySelectorAll("textarea[data-readability]").length <= MEASURE_AT_LOAD) {
+      update(true);
+    }
   }
 
   // reports/editor.js gives the Trix editor the id "<textarea id>_trix" and hides the textarea.
