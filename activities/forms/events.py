@@ -14,6 +14,10 @@ EVENT_FIELDS = ["kind", "own", "title", "starts_at", "ends_at", "place", "organi
                 "capacity", "signup_deadline", "is_public", "public_capacity", "accessibility", "meal"]
 
 
+PUBLIC_ONLY_OWN = _("Kun rådets egne arrangementer kan vises på den offentlige side. Sæt kryds i “Rådets eget "
+                    "arrangement”, eller fjern krydset her.")
+
+
 class EventForm(StemmeModelForm):
     """Create or edit an event. Built without an instance (``initial`` when editing), so
     validation never changes the event before the service has checked it."""
@@ -27,6 +31,13 @@ class EventForm(StemmeModelForm):
         # Citizens read the accessibility text on the public page: the readability meter helps.
         self.fields["accessibility"].widget = ReadabilityTextarea(attrs={"rows": 3})
         self.style_fields()
+
+    def clean(self):
+        data = super().clean()
+        # At the field (the model's constraint alone would give a bare message at the top).
+        if data.get("is_public") and not data.get("own"):
+            self.add_error("is_public", PUBLIC_ONLY_OWN)
+        return data
 
     class Meta:
         model = Event

@@ -5,6 +5,8 @@
   (working groups, groups_builders.py) or ``pytest.mark.world("idea")`` (ideas and themes,
   ideas_builders.py); ``other``: another council with a group and a task."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from activities.services import groups as _services
@@ -29,6 +31,15 @@ def ew(seed, make_user, make_council) -> EventWorld:
         w.users[name] = user_for(seed, name, make_user)
     return w
 
+
+
+@pytest.fixture
+def pw(make_user, make_council) -> SimpleNamespace:
+    """The public events' world: a council with its secretary (no seed: the citizens' tests need
+    no members)."""
+    secretary = make_user("sekretariat@nordby.example", name="Sara Sekretær")
+    council = make_council("nordby", name="Udsatterådet Nordby", secretary=secretary)
+    return SimpleNamespace(council=council, secretary=secretary)
 
 
 @pytest.fixture

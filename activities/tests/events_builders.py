@@ -51,3 +51,14 @@ def move_to_past(event, days: int = 2):
                                              signup_deadline=None)
     event.refresh_from_db()
     return event
+
+
+def public_event(council, *, title="Borgermøde om ældrepolitik", days=20, public_capacity=None, actor=None,
+                 **fields):
+    """One of the council's own events, public, with places for citizens (None: no limit)."""
+    start = fields.pop("starts_at", at(today() + dt.timedelta(days=days), 18))
+    fields = {"kind": "citizens", "own": True, "is_public": True, **fields}
+    return services.event_create(council=council, title=title,
+                                 starts_at=start, ends_at=fields.pop("ends_at", start + dt.timedelta(hours=2)),
+                                 place=fields.pop("place", "Musikteatret, Albertslund"),
+                                 public_capacity=public_capacity, actor=actor, **fields)
