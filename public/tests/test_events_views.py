@@ -195,3 +195,16 @@ def test_query_budgets_stay_flat_as_events_and_signups_grow(client, council, dja
         client.get("/nordby/arrangementer/")
     with django_assert_max_num_queries(6):
         client.get(_url(event))
+
+
+def test_the_poster_is_a_pdf_with_the_short_address_and_only_for_public_events(client, council, event):
+    from public.shortlinks import short_path
+
+    response = client.get(_url(event, "plakat.pdf"))
+    hidden = public_event(council, is_public=False)
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert 'data-testid="poster-button"' in client.get(_url(event)).content.decode()
+    assert client.get(short_path("event", event.pk))["Location"] == _url(event)
+    assert client.get(_url(hidden, "plakat.pdf")).status_code == 404
+    assert client.get(short_path("event", hidden.pk)).status_code == 404

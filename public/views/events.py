@@ -13,6 +13,8 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from activities import ics
@@ -22,8 +24,10 @@ from activities.services import citizens as services
 from core.disclosure import Disclosure
 from core.errors import ApplicationError
 from core.forms import form_status
+from core.formats import time_text, weekday_date
 from core.links import site_root
 from core.tenancy import council_view
+from public import posters, shortlinks
 
 logger = logging.getLogger("stemme.public")
 
@@ -121,3 +125,31 @@ def events_ics(request):
     body = ics.events_feed(request.council, selectors.public_events(council=request.council, start=start),
                            site=site_root(request))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@require_GET
+@council_view()
+def event_poster(request, pk):
+    """An A4 poster of a public event (public.posters): when, where, the meal, and a QR code to
+    the event's short address, for the library, the drop-in centre and the shelter."""
+    event = selectors.public_event_get(council=request.council, pk=pk)
+    disclosure = _disclosure(request)
+    start = timezone.localtime(event.starts_at)
+    with override("da"):
+        when = _("Kl. %(start)s") % {"start": time_text(start)}
+        if event.ends_at and timezone.localtime(event.ends_at).date() == start.date():
+            when = _("Kl. %(start)s–%(end)s") % {"start": time_text(start),
+                                                   "end": time_text(timezone.localtime(event.ends_at))}
+        details = [weekday_date(start).capitalize(), when]
+        if event.place:
+            details.append(disclosure.text(event.place))
+        if event.meal:
+            details.append(disclosure.text(event.meal))
+        details.append(_("Alle er velkomne. Tilmeld dig med navn eller kaldenavn."))
+        pdf = posters.poster_pdf(council=request.council, heading=str(event.get_kind_display()),
+                                 title=disclosure.text(event.title), details=details,
+                                 target_path=shortlinks.short_path("event", event.pk), base_url=site_root(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="plakat-arrangement-{event.pk}.pdf"'
+    response["Cache-Control"] = "public, max-age=300"
+    return response
