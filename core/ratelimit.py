@@ -36,6 +36,7 @@ DEFAULT_RATES = {
     "public.subscribe": "10/h",
     "public.event_signup": "10/h",  # a family signing up each member from one phone
     "meetings.afbud": "20/h",
+    "public.write": "5/h",  # "Skriv til rådet" (public.forms.messages.WriteForm)
 }
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -114,6 +114,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "aarsberetning": "report",
     "afsnit": "section",
     "aarsberetninger": "published_report_year",
+    "henvendelser": "citizen_message",
 }
 # Overrides for a parameter the segment rule gets wrong: (url name, parameter) -> kind.
 OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token"): "calendar_token",
@@ -206,7 +207,7 @@ def world(make_user, make_council, add_member):
                         "person": member.person_id, "membership": member.pk, "call": call.pk,
                         "candidacy": candidacy.pk, **_meeting_objects(council, member),
                         **_hearing_objects(council, member), **_year_objects(council, member),
-                        **_report_objects(council)}
+                        **_report_objects(council), **_message_objects(council)}
     return World(councils, users, objects)
 
 
@@ -359,6 +360,15 @@ def _report_objects(council) -> dict:
                                             "body": "<p>Rådet blev nedsat i 2018.</p>", "chart": ""}],
                                  approved_at=timezone.now())
     return {"report": report.pk, "section": section.pk, "published_report_year": year}
+
+
+def _message_objects(council) -> dict:
+    """A citizen's message ("Skriv til rådet") with a contact."""
+    from public.services.messages import message_submit
+
+    message = message_submit(council=council, kind="concern", text="Koldt i værestedet.",
+                             contact="borger@example.org")
+    return {"citizen_message": message.pk}
 
 
 def _values(url: CouncilUrl, objects: dict) -> dict[str, int]:

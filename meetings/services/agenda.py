@@ -728,6 +728,20 @@ def backlog_schedule(*, item: AgendaItem, meeting: Meeting, actor: User | None =
     return item
 
 
+def backlog_item_create(*, council: Council, title: str, case_text: str = "", kind: str = ItemKind.DISCUSSION,
+                        responsible: Person | None = None, actor: User | None = None) -> AgendaItem:
+    """An item for a later meeting, in the backlog the formandskab schedules from
+    (``backlog_schedule``): no meeting yet. For items that start outside a meeting, such as a
+    citizen's message the secretariat turns into a proposal."""
+    _check_person(responsible, council.pk, "responsible")
+    with transaction.atomic():
+        item = _save(AgendaItem(council=council, meeting=None, position=0, kind=kind, title=(title or "").strip(),
+                                case_text=(case_text or "").strip(), responsible=responsible,
+                                proposal_status=ProposalStatus.BACKLOG))
+        audit(action="meetings.agenda_item.created", actor=actor, council=council, obj=item)
+    return item
+
+
 # --- Attachments ------------------------------------------------------------------------------
 
 def _attachment_snapshot(attachment: Attachment) -> dict:
