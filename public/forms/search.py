@@ -11,10 +11,11 @@ from core.search.text import MAX_QUERY_CHARS
 
 
 class SearchForm(StemmeForm):
-    q = forms.CharField(label=_("Søg efter"), max_length=MAX_QUERY_CHARS, required=False,
+    q = forms.CharField(label=_("Søg efter"), max_length=MAX_QUERY_CHARS,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
                         help_text=_("Fx “høringssvar”, “budget” eller “bostøtte”."),
-                        error_messages={"max_length": _("Skriv højst %(limit_value)d tegn.")})
+                        error_messages={"required": _("Skriv et eller flere ord, du vil søge efter."),
+                                        "max_length": _("Skriv højst %(limit_value)d tegn.")})
     type = forms.CharField(required=False, widget=forms.HiddenInput)
     aar = forms.IntegerField(required=False, min_value=1900, max_value=2999, widget=forms.HiddenInput)
 
