@@ -271,7 +271,9 @@ def build_scale(scale: int, *, existing: int):
     from councils.demo import scale_council
 
     with transaction.atomic():
-        measured = scale_council(index=existing, years=scale)
+        # At least two terms at every scale, so the measured meeting page lists the open items of an
+        # ended term at 1× as at 10× (the same kinds of rows, only more of them).
+        measured = scale_council(index=existing, years=max(scale, 2))
         closed = end_finished_terms(measured)
         targets = build_meetings(measured, scale=scale)
         user = bench_user(measured)
@@ -301,7 +303,7 @@ def build_meetings(council, *, scale: int) -> dict:
     upcoming meeting and the last held meeting (published minutes)."""
     from django.db.models import Count, Q
 
-    from councils.models import Person
+    from councils.models import Person, Term
     from meetings.models import ActionStatus, AttendanceStatus, ItemKind, MeetingKind
     from meetings.selectors import minutes as minutes_selectors
     from meetings.services import agenda, minutes, plan
@@ -311,6 +313,11 @@ def build_meetings(council, *, scale: int) -> dict:
     today = dt.date.today()
     count = MEETINGS_PER_YEAR * scale
     days = [today - dt.timedelta(days=34 + 61 * n) for n in reversed(range(count))]
+    term_start = Term.objects.filter(council=council).order_by("-start").values_list("start", flat=True).first()
+    if term_start and days[0] >= term_start:
+        # One meeting in the ended term (with open action items) at every scale: see build_scale.
+        days.insert(0, term_start - dt.timedelta(days=61))
+        count = len(days)
 
     def agenda_for(meeting, n: int):
         agenda.standard_items_create(meeting=meeting)
