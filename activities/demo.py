@@ -32,6 +32,7 @@ import datetime as dt
 from django.utils import timezone
 
 from activities.models import Event, EventKind, Idea, IdeaSource, Theme, ThemeStatus, WorkingGroup
+from activities.services import citizens as citizen_services
 from activities.services import events as event_services
 from activities.services import groups as group_services
 from activities.services import ideas as idea_services
@@ -456,7 +457,16 @@ def _events_albertslund(council: Council, clock, users, today: dt.date) -> None:
         starts_at=_at(citizens_day, 17), ends_at=_at(citizens_day, 20),
         signup_deadline=citizens_day - dt.timedelta(days=7), actor=sek,
         description=("Rådets eget borgermøde: vi spiser sammen og spørger borgerne, hvad rådet skal arbejde med. "
-                     "Rådet har fire pladser til værter fra rådet."))
+                     "Rådet har fire pladser til værter fra rådet."),
+        # The public side: citizens sign up on the council's page (public.views.events).
+        is_public=True, public_capacity=30, meal="Vi spiser sammen kl. 17.30. Maden er gratis. Sig til ved døren, "
+                                                  "hvis du ikke tåler noget.",
+        accessibility=("Niveaufri adgang fra parkeringspladsen og busstoppestedet. Handicaptoilet i stueetagen. "
+                       "Teleslynge i salen. Hunde er velkomne."))
+    for n, (name, phone) in enumerate((("Kim fra Værestedet", "22 33 44 55"), ("Birte", ""),
+                                       ("Lasse", "+45 40 50 60 70"))):
+        citizen_services.citizen_signup(event=citizens, name=name, phone=phone,
+                                        now=_at(today - dt.timedelta(days=5 - n), 14))
     for event, people in ((ensomhed, [others[0], others[1]]), (network_2027, [chair, others[2]]),
                           (citizens, [chair, member, others[0], others[1], others[2]])):
         for n, person in enumerate(people):

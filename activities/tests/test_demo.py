@@ -135,6 +135,8 @@ def test_groups_events_and_per_diem(seeded):
     assert WorkingGroup.objects.filter(council=council, name__startswith="Følgegruppe").count() == 3
     citizens = Event.objects.get(council=council, title=CITIZENS_MEETING)
     assert citizens.own and citizens.capacity
+    assert citizens.is_public and citizens.public_capacity and "Teleslynge" in citizens.accessibility
+    assert sorted(citizens.citizen_signups.values_list("name", flat=True)) == ["Birte", "Kim fra Værestedet", "Lasse"]
     assert citizens.signups.filter(person=member, status=SignupStatus.SIGNED_UP).exists()
     assert citizens.signups.filter(status=SignupStatus.WAITING).count() == 1
     # All seven events of the 2018 annual report, with as many members as it says took part, each of
