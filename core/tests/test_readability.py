@@ -181,7 +181,8 @@ def test_the_shared_list_has_at_least_150_unique_complete_pairs():
 
 # --- Any text at all -----------------------------------------------------------------------------
 
-DANISH_ISH = st.text(alphabet=st.sampled_from(list("abeilnorstæøåÆØÅé EOS.,:;!?-–'\n\t0123456789@/%()\"")), max_size=400)
+DANISH_ISH = st.text(alphabet=st.sampled_from(list("abeilnorstæøåÆØÅé EOS.,:;!?-–'\n\t0123456789@/%()\"")),
+                     max_size=400)
 
 
 @settings(max_examples=300, deadline=None)

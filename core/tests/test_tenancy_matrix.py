@@ -113,6 +113,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "bibliotek": "document",
     "aarsberetning": "report",
     "afsnit": "section",
+    "ord": "plain_word",
     "aarsberetninger": "published_report_year",
     "henvendelser": "citizen_message",
 }
@@ -206,6 +207,7 @@ def world(make_user, make_council, add_member):
         objects[key] = {"term": term.pk, "seat_category": SeatCategory.objects.filter(term=term).first().pk,
                         "person": member.person_id, "membership": member.pk, "call": call.pk,
                         "candidacy": candidacy.pk, **_meeting_objects(council, member),
+                        "plain_word": services.plain_word_add(council=council, word="visitation", plain="vurdering").pk,
                         **_hearing_objects(council, member), **_year_objects(council, member),
                         **_report_objects(council), **_message_objects(council)}
     return World(councils, users, objects)
