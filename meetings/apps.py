@@ -23,4 +23,6 @@ class MeetingsConfig(AppConfig):
         demo.register("meetings.demo.seed_demo", order=20)
         # The spring 2019 meeting is held after the council's year and the draft annual report (45).
         demo.register("meetings.demo.hold_demo", order=50)
+        # The easy-read minutes of the latest published minutes: after they are held and published (50).
+        demo.register("meetings.easyread_demo.seed_demo", order=60)
         demo.register("meetings.demo.restate_demo", order=90)  # last: once budgets and events exist

@@ -418,19 +418,26 @@ def _easy_page(request, report, easy, form, *, conflict=None, status=200):
 
 @council_view("reports.edit")
 def easy_read(request, pk):
-    """The easy-read annual report: started from the published report, edited with the meter."""
+    """The easy-read annual report, for those who write the report (can_edit_report), once it is
+    published. Opening it writes nothing: the first save starts the version from the form."""
     report = workflow.report_get(council=request.council, pk=pk)
-    _require_edit(request, report)
-    try:
-        easy = services.easy_report_start(report=report, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
+    writer = can_edit_report(request.access, report)
+    if request.method == "POST" and not writer:
+        raise PermissionDenied("reports.edit")
+    if not writer or not report.is_published:
+        messages.error(request, _("Den letlæste udgave skrives af dem, der skriver beretningen, når den er "
+                                  "offentliggjort."))
         return redirect(_url(request, "report", report.pk))
+    easy = easy_read_selectors.easy_report_get(report=report)
     if request.method != "POST":
-        return _easy_page(request, report, easy, EasyReadForm(initial={"body": easy.body, "version": easy.version}))
+        initial = ({"body": easy.body, "version": easy.version} if easy is not None
+                   else {"body": easy_read_selectors.starting_text(report=report), "version": 0})
+        return _easy_page(request, report, easy, EasyReadForm(initial=initial))
     form = EasyReadForm(request.POST)
     if form.is_valid():
         try:
+            if easy is None:
+                easy = services.easy_report_start(report=report, actor=request.user)
             result = services.easy_report_save(easy=easy, body=form.cleaned_data["body"],
                                                expected_version=form.cleaned_data["version"], actor=request.user)
         except EditConflict as conflict:

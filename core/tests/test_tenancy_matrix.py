@@ -119,7 +119,10 @@ SEGMENT_OBJECTS: dict[str, str] = {
 }
 # Overrides for a parameter the segment rule gets wrong: (url name, parameter) -> kind.
 OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token"): "calendar_token",
-                                             ("public:meeting_minutes_pdf", "pk"): "published_meeting"}
+                                             ("public:meeting_minutes_pdf", "pk"): "published_meeting",
+                                             ("public:meeting_easy", "pk"): "published_meeting",
+                                             ("public:meeting_easy_poster", "pk"): "published_meeting",
+                                             ("public:meeting_easy_handout", "pk"): "published_meeting"}
 
 
 def object_kind(url: CouncilUrl, param: str) -> str:
@@ -223,6 +226,7 @@ def _meeting_objects(council, member) -> dict:
         AgendaItem,
         Attachment,
         ConflictOfInterest,
+        EasyReadMinutes,
         Meeting,
         MeetingStatus,
         ProposalStatus,
@@ -255,6 +259,8 @@ def _meeting_objects(council, member) -> dict:
                                     ends_at=starts - dt.timedelta(days=60, hours=-2), location="Rådhuset")
     Meeting.objects.filter(pk=published.pk).update(status=MeetingStatus.MINUTES_PUBLISHED,
                                                    minutes_published_at=timezone.now())
+    EasyReadMinutes.objects.create(council=council, meeting=published, body="# Rådet mødtes\n\nRådet sagde ja.",
+                                   status="published", published_at=timezone.now())
     message = OutboxMessage.objects.create(council=council, channel="sms", person=member.person,
                                            to_address="20304050", subject="Indkaldelse", body="Møde",
                                            kind="meetings.invitation", meeting=meeting, status="manual")
@@ -348,7 +354,7 @@ def _year_objects(council, member) -> dict:
 def _report_objects(council) -> dict:
     """An annual report, approved and published (its public page is addressed by year: each
     council's in a year of its own, so Sydby's year under Nordby's slug is a 404), with a section."""
-    from reports.models import AnnualReport, ReportSection, ReportStatus, ReportVersion
+    from reports.models import AnnualReport, EasyReadReport, ReportSection, ReportStatus, ReportVersion
 
     year = 2025 if council.slug == NORDBY else 2024
     report = AnnualReport.objects.create(
@@ -361,6 +367,8 @@ def _report_objects(council) -> dict:
                                  sections=[{"kind": "introduction", "title": "Indledning",
                                             "body": "<p>Rådet blev nedsat i 2018.</p>", "chart": ""}],
                                  approved_at=timezone.now())
+    EasyReadReport.objects.create(council=council, report=report, body="Rådet holdt fire møder.",
+                                  status="published", published_at=timezone.now())
     return {"report": report.pk, "section": section.pk, "published_report_year": year}
 
 

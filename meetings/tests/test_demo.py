@@ -111,3 +111,14 @@ def test_standard_texts_read_as_on_each_send_date(seeded, client):
     pending = ended_term_items(meeting=upcoming)
     assert len(pending.actions) == 10 and {i.title for i in pending.backlog} == {
         "Et net af frivillige bisiddere til samtaler med kommunen", "Morgenmad til alle elever på skolerne"}
+
+
+def test_the_latest_published_minutes_have_a_published_easy_read_version(seeded, client):
+    from meetings.models import EasyReadMinutes
+
+    latest = (Meeting.objects.filter(council__slug="albertslund", public=True,
+                                     status=MeetingStatus.MINUTES_PUBLISHED).order_by("-starts_at").first())
+    easy = EasyReadMinutes.objects.get(meeting=latest)
+    assert easy.is_published and easy.lix is not None and easy.body.startswith("[møde] Rådet holdt møde den")
+    assert client.get(f"/albertslund/moeder/{latest.pk}/letlaest/").status_code == 200
+    assert EasyReadMinutes.objects.filter(council__slug="albertslund").count() == 1

@@ -16,7 +16,7 @@ from core.tenancy import council_view
 from meetings.easyread import PICTOGRAMS
 from meetings.forms.easyread import EasyReadForm
 from meetings.selectors.common import meeting_get
-from meetings.selectors.easyread import LIX_TARGET, easy_read_get
+from meetings.selectors.easyread import LIX_TARGET, STARTABLE_STATUSES, easy_read_get, starting_text
 from meetings.services import easyread as services
 
 
@@ -45,22 +45,23 @@ def editor_pictograms() -> list[tuple[str, str]]:
 
 @council_view("minutes.edit")
 def edit(request, pk):
+    """The editor. Opening it writes nothing: before the first save the form holds Stemme's
+    starting point; the first save starts the version and saves the text."""
     meeting = meeting_get(council=request.council, pk=pk)
+    if meeting.status not in STARTABLE_STATUSES:
+        messages.error(request, _("Den letlæste udgave skrives, når mødet er holdt og beslutningerne står i "
+                                  "referatet."))
+        return redirect(reverse("meetings:minutes", args=[meeting.council.slug, meeting.pk]))
     easy = easy_read_get(meeting=meeting)
     if request.method != "POST":
-        if easy is None:
-            try:
-                easy = services.easy_read_minutes_start(meeting=meeting, actor=request.user)
-            except ApplicationError as error:
-                messages.error(request, error.message)
-                return redirect(reverse("meetings:minutes", args=[meeting.council.slug, meeting.pk]))
-        form = EasyReadForm(initial={"body": easy.body, "version": easy.version})
-        return _page(request, meeting, easy, form)
-    if easy is None:
-        easy = services.easy_read_minutes_start(meeting=meeting, actor=request.user)
+        initial = ({"body": easy.body, "version": easy.version} if easy is not None
+                   else {"body": starting_text(meeting=meeting), "version": 0})
+        return _page(request, meeting, easy, EasyReadForm(initial=initial))
     form = EasyReadForm(request.POST)
     if form.is_valid():
         try:
+            if easy is None:
+                easy = services.easy_read_minutes_start(meeting=meeting, actor=request.user)
             result = services.easy_read_minutes_save(easy=easy, body=form.cleaned_data["body"],
                                                      expected_version=form.cleaned_data["version"],
                                                      actor=request.user)
