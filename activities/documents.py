@@ -11,12 +11,15 @@ from activities.models import Event
 from activities.selectors import events as selectors
 from core.documents import html_to_pdf
 
+#: Empty rows at the end of the door list for people who come without signing up.
+WALK_IN_ROWS = 8
+
 
 def citizens_pdf(event: Event) -> bytes:
     created = timezone.localtime()
     html = render_to_string("activities/events/citizens_pdf.html", {
         "event": event, "council": event.council, "citizens": selectors.citizen_list(event=event),
-        "created": created})
+        "created": created, "walk_in_rows": range(1, WALK_IN_ROWS + 1)})
     return html_to_pdf(html, title=event.title, created=created)
 
 

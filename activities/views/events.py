@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -105,6 +106,7 @@ def event_detail(request, pk):
     citizens = selectors.citizen_list(event=event) if access.can("events.citizens") else None
     return render(request, "activities/events/detail.html", {
         "citizens": citizens, "citizens_form": CitizensAttendedForm(initial={"count": event.citizens_attended}),
+        "event_begun": timezone.localtime(event.starts_at).date() <= timezone.localdate(),
         "nav": "events", "event": event, "row": row, "mine": mine,
         "attended": selectors.attended(event),
         "no_show": [s.person for s in event.signups.all() if s.status == SignupStatus.NO_SHOW],
