@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from django.core import signing
 from django.db.models import Count, Model, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from core import links
+from core.errors import ApplicationError
 from councils.models import Council as CouncilModel
 from notifications.models import CitizenSubscription, OutboxChannel, OutboxMessage, OutboxStatus
 
@@ -16,6 +21,9 @@ if TYPE_CHECKING:
     from councils.models import Council
 
 RECENT_LIMIT = 20
+#: A confirmation link works this long (``notifications.services`` expires the unconfirmed rows too).
+CONFIRM_MAX_AGE = dt.timedelta(days=7)
+CONFIRM_SALT = "notifications.subscription.confirm"
 
 
 def _messages(council: Council) -> QuerySet[OutboxMessage]:
@@ -103,8 +111,37 @@ def messages_for_meeting(*, meeting) -> QuerySet[OutboxMessage]:
 # --- Citizens' e-mail alerts ------------------------------------------------------------------------
 
 def subscription_by_unsubscribe_token(*, council: Council, token: str) -> CitizenSubscription | None:
-    """The subscription an unsubscribe link names (None when it is gone: already unsubscribed)."""
-    return CitizenSubscription.objects.filter(council=council, unsubscribe_token=token).first()
+    """The subscription an unsubscribe link names: None when it is gone (already unsubscribed), a
+    404 when it is another council's (the link was taken to the wrong address)."""
+    return _own(council, CitizenSubscription.objects.filter(unsubscribe_token=token).first())
+
+
+@dataclass(frozen=True)
+class ConfirmRequest:
+    subscription: CitizenSubscription | None   # None: gone (unsubscribed, or expired and deleted)
+    topics: list[str]
+
+
+def confirm_request(*, council: Council, token: str, now: dt.datetime) -> ConfirmRequest:
+    """What a confirmation link asks for. Refused in Danish when damaged or older than
+    ``CONFIRM_MAX_AGE``; a 404 when it names another council's subscription."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT)
+    except signing.BadSignature:
+        raise ApplicationError(_("Linket virker ikke. Se efter, om hele linket fra mailen er kommet med."),
+                               code="invalid") from None
+    if now.timestamp() - int(data.get("at", 0)) > CONFIRM_MAX_AGE.total_seconds():
+        raise ApplicationError(_("Linket er for gammelt. Det virker kun i %(days)s dage. Tilmeld dig igen, "
+                               "så sender vi et nyt link.") % {"days": CONFIRM_MAX_AGE.days}, code="expired")
+    subscription = _own(council, CitizenSubscription.objects.filter(pk=data.get("s")).first())
+    return ConfirmRequest(subscription=subscription,
+                          topics=[t for t in CitizenSubscription.TOPICS if t in set(data.get("t") or [])])
+
+
+def _own(council: Council, subscription: CitizenSubscription | None) -> CitizenSubscription | None:
+    if subscription is not None and subscription.council_id != council.pk:
+        raise Http404("Another council's subscription")
+    return subscription
 
 
 def confirmed_subscriptions(*, council: Council) -> list[CitizenSubscription]:

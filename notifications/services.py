@@ -36,6 +36,7 @@ from core.audit import audit
 from core.errors import ApplicationError, full_clean_or_raise
 from core.mail import EmailMessage
 from notifications import attachments as attachment_builders
+from notifications import selectors
 from notifications.models import CitizenSubscription, OutboxChannel, OutboxMessage, OutboxStatus
 from notifications.sms import get_gateway
 
@@ -259,8 +260,8 @@ def outbox_retry(*, message: OutboxMessage, actor: User | None) -> OutboxMessage
 # Alerts themselves are written by public.alerts (it reads the public pages' items) and queued here
 # with the unsubscribe link in the body and the RFC 8058 headers.
 
-CONFIRM_SALT = "notifications.subscription.confirm"
-CONFIRM_MAX_AGE = dt.timedelta(days=7)
+CONFIRM_SALT = selectors.CONFIRM_SALT
+CONFIRM_MAX_AGE = selectors.CONFIRM_MAX_AGE
 #: A second sign-up for the same address within this time sends no second mail (a double click, or
 #: someone signing up another person's address over and over).
 CONFIRM_RESEND_AFTER = dt.timedelta(minutes=5)
@@ -340,26 +341,18 @@ def subscription_request(*, council: Council, email: str, topics: list[str], bas
 @transaction.atomic
 def subscription_confirm(*, council: Council, token: str, now: dt.datetime | None = None) -> CitizenSubscription:
     """Confirm the subscription the link names, with the topics chosen when the link was sent.
-    Clicking twice is harmless. Refused, in Danish, when the link is too old, damaged, another
-    council's, or its subscription is gone (expired or unsubscribed)."""
+    Clicking twice is harmless. Refused, in Danish, when the link is too old or damaged, or its
+    subscription is gone (unsubscribed); another council's link is a 404
+    (``selectors.confirm_request``)."""
     now = now or timezone.now()
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT)
-    except signing.BadSignature:
-        raise ApplicationError(_("Linket virker ikke. Se efter, om hele linket fra mailen er kommet med."),
-                               code="invalid") from None
-    if now.timestamp() - int(data.get("at", 0)) > CONFIRM_MAX_AGE.total_seconds():
-        raise ApplicationError(_("Linket er for gammelt. Det virker kun i %(days)s dage. Tilmeld dig igen, "
-                               "så sender vi et nyt link.") % {"days": CONFIRM_MAX_AGE.days}, code="expired")
-    subscription = (CitizenSubscription.objects.select_for_update()
-                    .filter(council=council, pk=data.get("s")).first())
-    if subscription is None:
-        raise ApplicationError(_("Vi kan ikke finde din tilmelding. Måske er den udløbet, eller du har afmeldt "
-                                 "dig. Tilmeld dig igen."), code="gone")
+    asked = selectors.confirm_request(council=council, token=token, now=now)
+    if asked.subscription is None:
+        raise ApplicationError(_("Vi kan ikke finde din tilmelding. Måske har du afmeldt dig. Tilmeld dig igen."),
+                               code="gone")
+    subscription = CitizenSubscription.objects.select_for_update().get(pk=asked.subscription.pk)
     before = _audit_subscription(subscription)
-    topics = set(data.get("t") or [])
     for topic in CitizenSubscription.TOPICS:
-        setattr(subscription, topic, topic in topics)
+        setattr(subscription, topic, topic in asked.topics)
     if subscription.confirmed_at is None:
         # No back catalogue: the first alert holds what is published after this moment.
         subscription.confirmed_at = subscription.alerted_through = now
@@ -373,8 +366,9 @@ def subscription_confirm(*, council: Council, token: str, now: dt.datetime | Non
 @transaction.atomic
 def subscription_cancel(*, council: Council, token: str) -> bool:
     """Unsubscribe (the link in every alert, or a mail client's one-click button): the row is
-    deleted. True when there was one; an unknown or used token is no error (a client may retry)."""
-    subscription = CitizenSubscription.objects.filter(council=council, unsubscribe_token=token).first()
+    deleted. True when there was one; an unknown or used token is no error (a client may retry);
+    another council's is a 404."""
+    subscription = selectors.subscription_by_unsubscribe_token(council=council, token=token)
     if subscription is None:
         return False
     audit(action="notifications.subscription.cancelled", council=council, obj=subscription,

@@ -120,6 +120,8 @@ SEGMENT_OBJECTS: dict[str, str] = {
 # Overrides for a parameter the segment rule gets wrong: (url name, parameter) -> kind.
 OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token"): "calendar_token",
                                              ("public:meeting_minutes_pdf", "pk"): "published_meeting",
+                                             ("public:subscribe_confirm", "token"): "subscription_confirm_token",
+                                             ("public:unsubscribe", "token"): "unsubscribe_token",
                                              ("public:meeting_easy", "pk"): "published_meeting",
                                              ("public:meeting_easy_poster", "pk"): "published_meeting",
                                              ("public:meeting_easy_handout", "pk"): "published_meeting"}
@@ -212,7 +214,8 @@ def world(make_user, make_council, add_member):
                         "candidacy": candidacy.pk, **_meeting_objects(council, member),
                         "plain_word": services.plain_word_add(council=council, word="visitation", plain="vurdering").pk,
                         **_hearing_objects(council, member), **_year_objects(council, member),
-                        **_report_objects(council), **_message_objects(council)}
+                        **_report_objects(council), **_message_objects(council),
+                        **_subscription_objects(council)}
     return World(councils, users, objects)
 
 
@@ -379,6 +382,18 @@ def _message_objects(council) -> dict:
     message = message_submit(council=council, kind="concern", text="Koldt i værestedet.",
                              contact="borger@example.org")
     return {"citizen_message": message.pk}
+
+
+def _subscription_objects(council) -> dict:
+    """A citizen's e-mail alerts, not yet confirmed: the confirmation link's token and the
+    unsubscribe token."""
+    from notifications.models import OutboxMessage
+    from notifications.services import CONFIRM_KIND, subscription_request
+
+    subscription = subscription_request(council=council, email="borger@example.org", topics=["minutes"])
+    body = OutboxMessage.objects.filter(council=council, kind=CONFIRM_KIND).latest("pk").body
+    token = re.search(r"/abonner/bekraeft/([^/\s]+)/", body).group(1)
+    return {"subscription_confirm_token": token, "unsubscribe_token": subscription.unsubscribe_token}
 
 
 def _values(url: CouncilUrl, objects: dict) -> dict[str, int]:

@@ -2,8 +2,8 @@
 by the Atom/RSS feeds (``public.feeds``) and by the citizens' e-mail alerts (``public.alerts``).
 
 Every item comes from the public pages' own selectors (published minutes of public meetings, sent
-and published responses and comment letters, published annual reports), so nothing a public
-page would not show ends up in a feed or an alert. Titles and summaries go through the disclosure
+and published responses and comment letters, published annual reports, upcoming public events),
+so nothing a public page would not show ends up in a feed or an alert. Titles and summaries go through the disclosure
 policy (``core.disclosure``) on the day each was published: no name of a person who did not
 consent. Dates are the publishing dates. Constant queries per topic, whatever the number."""
 
@@ -12,13 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from activities.models import Event
+from activities.selectors.events import public_events
 from core.disclosure import Disclosure
-from core.formats import long_date
+from core.formats import long_date, long_datetime
+from core.models import AuditEvent
 from councils.models import Council
 from hearings.selectors import public as hearings_public
 from meetings.models import MeetingStatus
@@ -41,6 +45,7 @@ TOPICS: dict[str, Topic] = {t.slug: t for t in (
     Topic("referater", "minutes", gettext_lazy("Referater"), "public:meetings"),
     Topic("hoeringssvar", "responses", gettext_lazy("Høringssvar"), "public:responses"),
     Topic("aarsberetninger", "reports", gettext_lazy("Årsberetninger"), "public:reports"),
+    Topic("arrangementer", "events", gettext_lazy("Arrangementer"), "public:events"),
 )}
 BY_KEY: dict[str, Topic] = {t.key: t for t in TOPICS.values()}
 
@@ -126,7 +131,39 @@ def _reports(council: Council, disclosure: Disclosure, since, until, limit: int)
     return items[:limit]
 
 
-_BUILDERS = {"minutes": _minutes, "responses": _responses, "reports": _reports}
+def _made_public_at(events: list[Event]) -> dict[int, dt.datetime]:
+    """When each event was last made public after it was created (the events part records it in
+    the audit log, "activities.event.published"; the event has no field for it). One query."""
+    if not events:
+        return {}
+    rows = (AuditEvent.objects.filter(action="activities.event.published", object_type="activities.event",
+                                      object_id__in=[str(e.pk) for e in events])
+            .values("object_id").annotate(last=Max("created_at")))
+    return {int(row["object_id"]): row["last"] for row in rows}
+
+
+def _events(council: Council, disclosure: Disclosure, since, until, limit: int) -> list[FeedItem]:
+    """Upcoming public events (a past event is no news), dated when they became public: created
+    public, or made public later."""
+    events = public_events(council=council, start=timezone.localdate())
+    made_public = _made_public_at(events)
+    items = []
+    for event in events:
+        published = max(event.created_at, made_public.get(event.pk, event.created_at))
+        if (since is not None and published <= since) or (until is not None and published > until):
+            continue
+        starts = timezone.localtime(event.starts_at)
+        text = disclosure.at(starts.date()).text
+        where = text(event.place)
+        items.append(FeedItem(
+            topic="events", title=_("%(title)s den %(date)s") % {"title": text(event.title), "date": long_date(starts)},
+            summary=(_("%(kind)s %(when)s, %(where)s.") if where else _("%(kind)s %(when)s.")) % {
+                "kind": event.get_kind_display(), "when": long_datetime(starts), "where": where},
+            path=reverse("public:event", args=[council.slug, event.pk]), published=published))
+    return items
+
+
+_BUILDERS = {"minutes": _minutes, "responses": _responses, "reports": _reports, "events": _events}
 
 
 def feed_items(*, council: Council, topic: str, since: dt.datetime | None = None, until: dt.datetime | None = None,

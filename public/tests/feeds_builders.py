@@ -34,3 +34,13 @@ def response(council, *, title: str = "Ungestrategi", sent_at: dt.datetime | Non
         deadline=sent_at.date() + dt.timedelta(days=2), status=status, recipient_name="Socialudvalget",
         recipient_email="sus@example.org", sent_at=sent_at if sent else None,
         sent_text="Rådet takker for høringen." if sent else "", published=published)
+
+
+def public_event(council, *, title: str = "Borgermøde om hjemløshed", day: dt.date | None = None,
+                 is_public: bool = True, place: str = "Medborgerhuset"):
+    """An event of the council's own through the events service (it records when it was made public)."""
+    from activities.services.events import event_create
+
+    day = day or timezone.localdate() + dt.timedelta(days=14)
+    return event_create(council=council, kind="citizens", own=True, title=title, starts_at=at(day, 17),
+                        ends_at=at(day, 19), place=place, is_public=is_public)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from hearings.models import ConsultationStatus
 from meetings.models import MeetingStatus
 from public.selectors.feeds import feed_items
-from public.tests.feeds_builders import at, minutes_meeting, response
+from public.tests.feeds_builders import at, minutes_meeting, public_event, response
 from reports.tests.documents_builders import published_report
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +129,23 @@ def test_feed_query_count_does_not_grow(client, council, add_member, django_asse
         response(council, title=f"Svar {n}", sent_at=at(dt.date(2026, 3, 1) + dt.timedelta(days=n)))
     with django_assert_max_num_queries(9):
         assert client.get(f"/nordby/feeds/{topic}.xml").status_code == 200
+
+
+def test_events_feed_lists_upcoming_public_events_dated_when_made_public(client, council, add_member):
+    from activities.services.events import event_update
+
+    add_member(council, "Erik Skjult", publish=False)
+    public_event(council, title="Borgermøde med Erik Skjult")
+    hidden = public_event(council, title="Internt seminar", is_public=False)
+    public_event(council, title="Sidste års møde", day=dt.date(2025, 5, 1))  # past: no news
+    assert [i.title.split(" den ")[0] for i in feed_items(council=council, topic="events")] == [
+        "Borgermøde med et medlem"]
+    before = feed_items(council=council, topic="events")[0].published
+    event_update(event=hidden, is_public=True)
+
+    found = entries(atom(client, "nordby", "arrangementer"))
+
+    assert len(found) == 2 and "Skjult" not in str(found)
+    assert found[0]["title"].startswith("Internt seminar den ")   # made public last: newest
+    assert found[0]["published"] > before.isoformat()[:19]
+    assert "Borgermøde" in found[1]["summary"] and "Medborgerhuset" in found[1]["summary"]

@@ -6,6 +6,7 @@ import logging
 
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -49,13 +50,17 @@ def subscribe(request):
                 error.add_to_form(form)
             else:
                 return redirect("public:subscribe_sent", council.slug)
-    feeds = [{"topic": topic, "url": absolute_url(reverse("public:feed", args=[council.slug, topic.slug]), request),
-              "rss_url": absolute_url(reverse("public:feed_rss", args=[council.slug, topic.slug]), request)}
+    feeds = [{"topic": topic, "url": absolute_url(_feed_path("public:feed", council, topic), request),
+              "rss_url": absolute_url(_feed_path("public:feed_rss", council, topic), request)}
              for topic in topics()]
     return render(request, "public/subscribe/subscribe.html", {
         "nav": "subscribe", "form": form, "feeds": feeds,
         "meetings_ics": absolute_url(reverse("public:meetings_ics", args=[council.slug]), request),
         "events_ics": _events_ics(request)}, status=form_status(form))
+
+
+def _feed_path(name: str, council, topic) -> str:
+    return reverse(name, kwargs={"council_slug": council.slug, "topic": topic.slug})
 
 
 def _events_ics(request) -> str:
@@ -78,15 +83,16 @@ def subscribe_confirm(request, token):
     """GET shows a button; the POST confirms. A button, not the link itself, because mail
     scanners open links in mails: a subscription is confirmed only by a person."""
     error = None
-    if request.method == "POST":
-        try:
+    try:
+        if request.method == "POST":
             subscription = services.subscription_confirm(council=request.council, token=token)
-        except ApplicationError as refusal:
-            error = refusal.message
-        else:
             return render(request, "public/subscribe/confirmed.html", {
                 "nav": "subscribe", "subscription": subscription,
                 "topics": [label for key, label in services.topic_labels().items() if key in subscription.topics]})
+        # Read on GET too: a damaged or old link says so at once, another council's is a 404.
+        subscriptions.confirm_request(council=request.council, token=token, now=timezone.now())
+    except ApplicationError as refusal:
+        error = refusal.message
     return render(request, "public/subscribe/confirm.html", {"nav": "subscribe", "error": error},
                   status=400 if error else 200)
 
@@ -99,12 +105,12 @@ def unsubscribe(request, token):
     body ``List-Unsubscribe=One-Click``): the subscription is deleted. The token is the key, so
     no login and no CSRF token; a used or unknown token answers the same "you are unsubscribed"."""
     council = request.council
+    found = subscriptions.subscription_by_unsubscribe_token(council=council, token=token)  # 404: another council's
     if request.method == "POST":
         if request.POST.get("List-Unsubscribe") != "One-Click":
             return render(request, "public/subscribe/unsubscribe.html", {
-                "nav": "subscribe", "subscribed": True,
+                "nav": "subscribe", "subscribed": found is not None,
                 "error": _("Noget gik galt. Tryk på knappen igen.")}, status=400)
         services.subscription_cancel(council=council, token=token)
         return render(request, "public/subscribe/unsubscribed.html", {"nav": "subscribe"})
-    found = subscriptions.subscription_by_unsubscribe_token(council=council, token=token)
     return render(request, "public/subscribe/unsubscribe.html", {"nav": "subscribe", "subscribed": found is not None})
