@@ -212,7 +212,7 @@ def _with_places(events) -> list[Event]:
     """The events with ``places_left`` (None: no limit) set for the templates."""
     rows = list(events)
     for event in rows:
-        event.places_left = citizen_places_left(event)  # type: ignore[attr-defined]  # for the templates
+        event.places_left = citizen_places_left(event)  # for the templates (a runtime attribute)
     return rows
 
 

@@ -75,7 +75,8 @@ def test_publishing_from_the_page_refuses_an_event_that_is_not_the_councils_own(
 def test_the_event_form_takes_the_public_fields(client, ew):
     client.force_login(ew.secretary)
     start = at(today() + dt.timedelta(days=30), 17)
-    data = {"kind": "citizens", "own": "on", "title": "Borgermøde med spisning", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+    data = {"kind": "citizens", "own": "on", "title": "Borgermøde med spisning",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
             "ends_at": (start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"), "place": "Kulturhuset",
             "is_public": "on", "public_capacity": "40", "accessibility": "Niveaufri adgang og teleslynge.",
             "meal": "Gratis aftensmad kl. 17."}

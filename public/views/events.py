@@ -23,8 +23,8 @@ from activities.selectors import events as selectors
 from activities.services import citizens as services
 from core.disclosure import Disclosure
 from core.errors import ApplicationError
-from core.forms import form_status
 from core.formats import time_text, weekday_date
+from core.forms import form_status
 from core.links import site_root
 from core.tenancy import council_view
 from public import posters, shortlinks
