@@ -9,9 +9,11 @@ def test_the_demo_seeders_run_in_the_apps_order_and_resolve():
     assert [seeder.path for seeder in demo.seeders()] == [
         "councils.demo.seed_demo", "meetings.demo.seed_demo", "hearings.demo.seed_demo",
         "activities.demo.seed_demo", "finance.demo.seed_demo", "library.demo.seed_demo",
+        # Citizens' messages, one of them made an idea and chosen as a theme of the year.
+        "public.demo.seed_demo",
         # The 2018 annual report goes on the agenda of 1 April 2019, that meeting is held, the report approved.
         "reports.demo.seed_demo", "meetings.demo.hold_demo", "reports.demo.approve_demo",
-        "meetings.demo.restate_demo"]
+        "meetings.easyread_demo.seed_demo", "meetings.demo.restate_demo"]
     assert all(callable(seeder.seed) for seeder in demo.seeders())
 
 
@@ -25,7 +27,11 @@ def test_a_demo_run_lists_an_addition_once():
 def test_the_periodic_jobs_are_registered_and_resolve():
     assert [(job.path, job.report) for job in periodic.jobs()] == [
         ("hearings.services.reminders.deadline_reminders_queue", "reminders"),
-        ("activities.services.themes.resurface_postponed", "themes_resurfaced")]
+        ("activities.services.themes.resurface_postponed", "themes_resurfaced"),
+        ("activities.services.citizens.citizen_signups_purge", "citizen_signups_deleted"),
+        ("notifications.services.subscriptions_expire_job", "expired_subscriptions"),
+        ("public.services.messages.citizens_tell", "citizens_told"),
+        ("public.alerts.alerts_send_job", "citizen_alerts")]
     assert all(callable(job.run) for job in periodic.jobs())
 
 

@@ -7,6 +7,7 @@ with everything typed kept."""
 from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -46,9 +47,11 @@ def message_list(request):
 
 
 def _forms(message, bound=None, action=""):
+    # A first title to shorten: the citizen's opening words, cut at a word, not inside one.
+    title = Truncator(message.text.splitlines()[0] if message.text else "").words(10)
     forms = {
-        "idee": ToIdeaForm(initial={"title": message.text[:80], "description": message.text}, prefix="idee"),
-        "punkt": ToAgendaForm(initial={"title": message.text[:80], "case_text": message.text}, prefix="punkt"),
+        "idee": ToIdeaForm(initial={"title": title, "description": message.text}, prefix="idee"),
+        "punkt": ToAgendaForm(initial={"title": title, "case_text": message.text}, prefix="punkt"),
         "svar": ReplyForm(prefix="svar"),
     }
     if bound is not None:
