@@ -65,6 +65,9 @@ def test_secretariat_writes_citizen_reads_listens_and_prints(page, browser, live
         expect(reader.get_by_role("heading", level=1)).to_have_text("Det besluttede rådet den 7. april 2026")
         expect(reader.locator("html")).to_have_attribute("lang", "da")
         expect(reader.get_by_test_id("easy-text")).to_contain_text("Næste møde er i juni.")
+        size, height = reader.evaluate("""() => { const s = getComputedStyle(document.querySelector('#easy-text p'));
+            return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; }""")
+        assert size >= 20 and height >= 1.5 * size  # large type, generous line height
         axe(reader, name="easy-read-03-page")
         reader.get_by_role("button", name="Læs op").click()
         expect(reader.get_by_role("button", name="Stop")).to_be_visible()
