@@ -27,7 +27,7 @@ class CouncilSitemap(Sitemap):
     """The public pages of every active council."""
 
     pages = ("public:council_home", "public:members", "public:meetings", "public:responses", "public:ideas",
-             "public:reports", "public:events")
+             "public:reports", "public:events", "public:write")
 
     def items(self):
         return [(page, slug) for slug in Council.objects.filter(is_active=True).values_list("slug", flat=True)
