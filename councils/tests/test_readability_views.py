@@ -125,6 +125,21 @@ def test_the_secretariat_adds_changes_and_removes_a_word(client, council, secret
     assert actions == ["councils.plain_word.added", "councils.plain_word.changed", "councils.plain_word.deleted"]
 
 
+def test_the_list_page_keeps_its_queries_as_the_council_adds_words(client, council, secretary,
+                                                                  django_assert_max_num_queries):
+    client.force_login(secretary)
+    url = reverse("councils:plain_words", args=[council.slug])
+    for n in range(3):
+        services.plain_word_add(council=council, word=f"ord{n}", plain="ord")
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+    for n in range(3, 40):
+        services.plain_word_add(council=council, word=f"ord{n}", plain="ord")
+    with django_assert_max_num_queries(8):
+        page = client.get(url).content.decode()
+    assert "ord39 → ord" in page
+
+
 def test_bad_input_is_refused_in_danish_and_kept(client, council, secretary):
     client.force_login(secretary)
     response = client.post(reverse("councils:plain_words", args=[council.slug]),

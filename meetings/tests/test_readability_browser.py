@@ -1,7 +1,8 @@
 """The readability meter in Chromium (journey 1, first half): the secretariat writes an agenda
 item's case text in municipal language, sees the LIX and its band under the field while typing,
-gets a plain word suggested, rewrites the text in plain words and sees the band change. axe finds
-nothing and the page reflows at 200 % zoom on a phone, meter included."""
+gets a plain word suggested, rewrites the text in plain words and sees the band change; then adds
+the council's own plain word and sees it suggested. axe finds nothing and both pages reflow at
+200 % zoom on a phone, the meter included."""
 
 import re
 
@@ -47,3 +48,18 @@ def test_the_secretariat_sees_the_meter_change_while_typing(page, login, axe, re
     expect(page.get_by_text("Kommunens plan for hjemløshed").first).to_be_visible()
 
     reflow(path, name="readability-03-reflow", cookies=page.context.cookies())
+
+    # The council's own plain word: added on "Almindelige ord" (from the rules page), suggested at once.
+    page.goto(f"/{april.council.slug}/intern/regler/")
+    page.get_by_role("link", name="Se og ret rådets liste over almindelige ord").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Almindelige ord")
+    page.get_by_label("Kommunalt ord").fill("hjemløshed")
+    page.get_by_label("Almindeligt ord").fill("at være uden et hjem")
+    page.get_by_role("button", name="Gem ordet").click()
+    expect(page.get_by_test_id("own-words")).to_contain_text("hjemløshed → at være uden et hjem")
+    axe(page, name="readability-04-plain-words")
+    reflow(page.url, name="readability-05-plain-words-reflow", cookies=page.context.cookies())
+    page.goto(path)
+    field = page.get_by_label(re.compile(r"^Sagsfremstilling"))
+    field.press_sequentially("Vi taler om hjemløsheden.", delay=2)
+    expect(meter).to_contain_text("hjemløsheden → at være uden et hjem")
