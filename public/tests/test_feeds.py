@@ -97,6 +97,8 @@ def test_rss_has_the_same_items(client, council):
 
 
 def test_unknown_topic_and_unknown_council_are_404(client, council):
+    assert client.head("/nordby/feeds/referater.xml").status_code == 200   # feed readers check with HEAD
+    assert client.post("/nordby/feeds/referater.xml").status_code == 405
     assert client.get("/nordby/feeds/hemmeligt.xml").status_code == 404
     assert client.get("/findesikke/feeds/referater.xml").status_code == 404
 

@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.errors import ApplicationError
 from core.forms import form_status
@@ -23,8 +23,8 @@ from public.selectors.feeds import topics
 
 logger = logging.getLogger("stemme.public")
 
-atom_feed = require_GET(council_view("council.view_public")(TopicAtomFeed()))
-rss_feed = require_GET(council_view("council.view_public")(TopicRssFeed()))
+atom_feed = require_safe(council_view("council.view_public")(TopicAtomFeed()))
+rss_feed = require_safe(council_view("council.view_public")(TopicRssFeed()))
 
 
 def _topic_choices() -> list[tuple[str, str]]:
@@ -71,7 +71,7 @@ def _events_ics(request) -> str:
         return ""
 
 
-@require_GET
+@require_safe
 @council_view("council.view_public")
 def subscribe_sent(request):
     return render(request, "public/subscribe/sent.html", {"nav": "subscribe"})
