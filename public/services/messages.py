@@ -230,7 +230,8 @@ def citizens_tell(*, now: dt.datetime | None = None) -> int:
     SMS through the outbox). Returns the number of citizens told."""
     now = now or timezone.now()
     # An archived message is still followed: archiving clears the secretariat's list, not the news.
-    candidates = list(CitizenMessage.objects.exclude(contact="")
+    # A citizen told of the last step (a consultation response) has nothing more to hear.
+    candidates = list(CitizenMessage.objects.exclude(contact="").exclude(told_outcome=selectors.CONSULTATION.code)
                       .filter(Q(idea__isnull=False) | Q(agenda_item__isnull=False))
                       .select_related("council"))
     found = selectors.outcomes(candidates)

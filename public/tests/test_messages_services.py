@@ -208,3 +208,17 @@ def test_an_archived_message_is_still_followed(council, secretary):
     services.message_archive(council=council, message=message, actor=secretary)
     assert services.citizens_tell() == 1
     assert _tells()[0].channel == "sms" and "listen over punkter" in _tells()[0].body
+
+
+def test_straight_to_the_furthest_step_is_told_once_with_its_page(council, secretary):
+    from public.tests.messages_builders import consultation
+
+    message = services.message_to_idea(council=council, message=submit(council), title="Varme", actor=secretary)
+    [theme] = themes_choose(council=council, year=message.idea.year,
+                            picks=[ThemePick(idea=message.idea, owner=None, priority=1)])
+    response = consultation(council)
+    theme.consultations.add(response)
+    assert services.citizens_tell() == 1 and services.citizens_tell() == 0
+    [news] = _tells()
+    assert "høringssvar" in news.body and f"/{council.slug}/hoeringssvar/{response.pk}/" in news.body
+    assert CitizenMessage.objects.get(pk=message.pk).told_outcome == "consultation"
