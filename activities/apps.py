@@ -10,8 +10,9 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Temaer, idéer, arbejdsgrupper og arrangementer")
 
     def ready(self):
-        from activities import yearplan
+        from activities import search, yearplan
         from activities.agenda import events_text
+        from core.search import register_source as register_search_source
         from meetings import standard_texts
         from meetings.models import StandardItem
         from meetings.yearplan import register_clash_source, register_source
@@ -19,6 +20,7 @@ class ActivitiesConfig(AppConfig):
         standard_texts.register(StandardItem.EVENTS, events_text)
         register_source("activities", yearplan.year_entries)
         register_clash_source("activities.events", yearplan.event_clashes)
+        register_search_source(search.KIND, _("Arrangementer"), search.entries)
         periodic.register("activities.services.themes.resurface_postponed", report="themes_resurfaced",
                           failure="Resurfacing postponed themes failed; sending goes on")
         periodic.register("activities.services.citizens.citizen_signups_purge", report="citizen_signups_deleted",

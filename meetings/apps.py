@@ -13,13 +13,14 @@ class MeetingsConfig(AppConfig):
         from core.search import register_source
         from councils.followups import register_rules_followup
         from meetings import attachments
-        from meetings.search import KIND, PERMISSION, entries
+        from meetings.search import EASY_KIND, KIND, PERMISSION, easy_entries, entries
         from meetings.selectors.attendance import rules_followups
 
         register_rules_followup(rules_followups)
         register("meetings.agenda_pdf", attachments.agenda_pdf)
         register("meetings.ics", attachments.calendar_file)
         register_source(KIND, _("Dagsordener og referater"), entries, internal_permission=PERMISSION)
+        register_source(EASY_KIND, _("Letlæste referater"), easy_entries)
         demo.register("meetings.demo.seed_demo", order=20)
         # The spring 2019 meeting is held after the council's year and the draft annual report (45).
         demo.register("meetings.demo.hold_demo", order=50)

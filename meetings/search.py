@@ -25,12 +25,14 @@ from core.disclosure import Disclosure, item_case_visible, item_decision_visible
 from core.search import SearchEntry
 from core.search.models import Audience
 from councils.models import Council
-from meetings.models import AgendaItem, Meeting, MeetingStatus, ProposalStatus
+from meetings.easyread import plain_text
+from meetings.models import AgendaItem, EasyReadMinutes, EasyReadStatus, Meeting, MeetingStatus, ProposalStatus
 from meetings.selectors.agenda import display_number
 from meetings.selectors.plan import agenda_is_public, minutes_are_public
 
 KIND = "meeting"
 PERMISSION = "meetings.view"
+EASY_KIND = "easy_minutes"
 
 
 def _items(council: Council) -> list[AgendaItem]:
@@ -76,3 +78,19 @@ def entries(*, council: Council) -> Iterator[SearchEntry]:
                 object_id=item.pk, audience=Audience.PUBLIC, date=day, url=f"{public_url}#punkt-{number}",
                 title=_title(meeting, number, public.text(item.title)),
                 body=_join(heading, public.text(case), public.text(decision)))
+
+
+def easy_entries(*, council: Council) -> Iterator[SearchEntry]:
+    """Published easy-read minutes (*letlæst referat*) of meetings whose full minutes are public:
+    the text without its block markers, through the disclosure policy on the meeting's day."""
+    disclosure = Disclosure.for_council(council, on=timezone.localdate())
+    for easy in (EasyReadMinutes.objects.filter(council=council, status=EasyReadStatus.PUBLISHED,
+                                                meeting__public=True, meeting__status=MeetingStatus.MINUTES_PUBLISHED)
+                 .select_related("meeting")):
+        meeting = easy.meeting
+        day = timezone.localdate(meeting.starts_at)
+        title = _("Letlæst referat: %(meeting)s, %(date)s") % {"meeting": meeting.display_title,
+                                                                  "date": f"{day:%d.%m.%Y}"}
+        yield SearchEntry(object_id=easy.pk, title=disclosure.at(day).text(title), date=day,
+                          body=disclosure.at(day).text(plain_text(easy.body)),
+                          url=reverse("public:meeting_easy", args=[council.slug, meeting.pk]))

@@ -15,11 +15,12 @@ class ReportsConfig(AppConfig):
         from notifications.attachments import register
         from reports.attachments import report_pdf_attachment
         from reports.panels import PANEL_TEMPLATE, year_in_figures_panel
-        from reports.search import KIND, entries
+        from reports.search import EASY_KIND, KIND, easy_entries, entries
 
         register("reports.report_pdf", report_pdf_attachment)
         register_dashboard_panel(PANEL_TEMPLATE, year_in_figures_panel)
         register_source(KIND, _("Årsberetninger"), entries)
+        register_source(EASY_KIND, _("Letlæste årsberetninger"), easy_entries)
         # The demo (core.demo): the 2018 report drafted and put on the agenda of 1 April 2019 once the
         # council's year is seeded (after activities, finance and library: 40–42), approved once
         # meetings.demo.hold_demo (50) has held that meeting.

@@ -576,4 +576,5 @@ def easy_report_publish(*, easy: EasyReadReport, actor: User | None) -> EasyRead
     easy.save(update_fields=["status", "published_at", "published_by", "lix", "updated_at"])
     audit(action="reports.easy_read.published", actor=actor, council=easy.report.council, obj=easy,
           before=before, after=snapshot(easy, _EASY_FIELDS))
+    schedule_reindex(easy.report.council, ["easy_report"])  # public now (core.search)
     return EasyReadResult(easy, lix, lix_warning(lix))

@@ -30,6 +30,7 @@ from activities.services import citizens as citizen_services
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
+from core.search import schedule_reindex
 from councils.models import Council, Person
 from meetings.models import AgendaItem, ItemKind, ProposalStatus
 from meetings.selectors.agenda import EDITABLE_STATUSES
@@ -96,6 +97,8 @@ def event_create(*, council: Council, actor: User | None = None, **fields) -> Ev
     with transaction.atomic():
         event.save()
         audit(action="activities.event.created", actor=actor, council=council, obj=event)
+        if event.is_public:
+            schedule_reindex(council, ["event"])  # core.search
     return event
 
 
@@ -118,6 +121,8 @@ def event_update(*, event: Event, actor: User | None = None, **fields) -> Event:
                   after={"is_public": event.is_public})
         _promote(event, actor=actor)
         citizen_services.citizens_promote(event, actor=actor)
+        if before["is_public"] or event.is_public:  # the public page's text (core.search)
+            schedule_reindex(event.council, ["event"])
     return event
 
 

@@ -43,15 +43,18 @@ def matching(qs: QuerySet[SearchDocument], query: str) -> QuerySet[SearchDocumen
 
 
 def ranked_ids(qs: QuerySet[SearchDocument], query: str, *, limit: int, offset: int) -> list[int]:
-    """The ids of one page of matches, best first (newer first among equals). One query."""
+    """The ids of one page of the documents of ``qs`` (not yet narrowed to the query) that match
+    ``query``, best first (newer first among equals). One query."""
     if is_postgres():
         rank = RawSQL("ts_rank_cd(search_vector, websearch_to_tsquery('danish', %s))", [text.clean_query(query)])
         return list(matching(qs, query).annotate(rank=rank).order_by("-rank", "-date", "-id")
                     .values_list("id", flat=True)[offset:offset + limit])
+    # The FTS5 query first (its rank is computed where the match is), then the permitted rows.
     inner, params = qs.values("id").query.sql_with_params()
-    sql = (f"SELECT f.rowid FROM {FTS_TABLE} f JOIN {DOC_TABLE} d ON d.id = f.rowid "
-           f"WHERE {FTS_TABLE} MATCH %s AND f.rowid IN ({inner}) "
-           f"ORDER BY bm25({FTS_TABLE}, 5.0, 1.0), d.date DESC, d.id DESC LIMIT %s OFFSET %s")
+    # MATERIALIZED: run the MATCH once; a flattened join would look it up again for every row.
+    sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, 5.0, 1.0) AS rank FROM {FTS_TABLE} "
+           f"WHERE {FTS_TABLE} MATCH %s) SELECT m.id FROM m JOIN {DOC_TABLE} d ON d.id = m.id "
+           f"WHERE m.id IN ({inner}) ORDER BY m.rank, d.date DESC, d.id DESC LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [text.fts5_query(query), *params, limit, offset])
         return [row[0] for row in cursor.fetchall()]

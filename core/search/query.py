@@ -86,7 +86,8 @@ def search(query: str, *, councils: Sequence[Any] | None = None, audience: str =
     if len(query) < text.MIN_QUERY_CHARS or not backends.searchable(query):
         return SearchResults(query=query, searched=False)
     kinds = [k for k in (kinds or []) if k]
-    base = backends.matching(_scope(councils=councils, audience=audience, user=user), query)
+    scope = _scope(councils=councils, audience=audience, user=user)
+    base = backends.matching(scope, query)
     by_kind_qs = base.filter(year=year) if year else base
     by_year_qs = base.filter(kind__in=kinds) if kinds else base
     kind_counts = dict(by_kind_qs.order_by().values_list("kind").annotate(n=Count("id")))
@@ -98,7 +99,7 @@ def search(query: str, *, councils: Sequence[Any] | None = None, audience: str =
         years=[Facet(y, str(y), n) for y, n in sorted(year_counts.items(), reverse=True)])
     if not total or offset >= total:
         return results
-    filtered = base.filter(kind__in=kinds) if kinds else base
+    filtered = scope.filter(kind__in=kinds) if kinds else scope
     if year:
         filtered = filtered.filter(year=year)
     ids = backends.ranked_ids(filtered, query, limit=limit, offset=offset)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.readability import analyse
+from core.search import schedule_reindex
 from meetings.easyread import plain_text
 from meetings.models import EasyReadMinutes, EasyReadStatus, Meeting, MeetingStatus
 from meetings.selectors.easyread import LIX_TARGET, STARTABLE_STATUSES, easy_read_get, starting_text
@@ -103,4 +104,5 @@ def easy_read_minutes_publish(*, easy: EasyReadMinutes, actor: User | None = Non
     easy.save(update_fields=["status", "published_at", "published_by", "lix", "updated_at"])
     audit(action="meetings.easy_read.published", actor=actor, council=easy.meeting.council, obj=easy,
           before=before, after=snapshot(easy, _FIELDS))
+    schedule_reindex(easy.meeting.council, ["easy_minutes"])  # public now (core.search)
     return EasyReadResult(easy, lix, lix_warning(lix))

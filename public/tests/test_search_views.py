@@ -3,6 +3,7 @@ item or a name without consent, the council's people find the internal text, a c
 reflected at once, other councils' internal documents stay out, and the pages keep their query
 budget."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from core.search import reindex, search
 from public.tests.search_builders import published_meeting, searchable_council
 
 pytestmark = pytest.mark.django_db
+DAY_EVENT = dt.date(2026, 9, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +108,18 @@ def test_the_search_page_keeps_its_query_count_as_the_index_grows(client, world,
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get("/nordby/soeg/?q=vaskeribussen")
     assert "7 resultater" in main(page)
+
+
+def test_a_public_event_is_found_once_it_is_public(world, django_capture_on_commit_callbacks):
+    from activities.services.events import event_create, event_update
+    from public.tests.search_builders import at
+
+    council, _people, secretary, _meeting = world
+    with django_capture_on_commit_callbacks(execute=True):
+        event = event_create(council=council, actor=secretary, kind="citizens", own=True, title="Borgermøde om bænke",
+                             starts_at=at(DAY_EVENT), ends_at=at(DAY_EVENT, 18), place="Biblioteket")
+    assert search("bænke", councils=[council]).total == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        event_update(event=event, actor=secretary, is_public=True)
+    hits = search("bænkene", councils=[council]).hits
+    assert [(h.kind, h.url) for h in hits] == [("event", f"/nordby/arrangementer/{event.pk}/")]
