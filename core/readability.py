@@ -64,11 +64,13 @@ _CLOSING = {a.lower() for a in _CLOSING_ABBREVIATIONS}
 
 _L = r"[^\W\d_]"  # one letter in any script
 _ABBREVIATION_ALTERNATIVES = "|".join(re.escape(a) for a in sorted(_ABBREVIATIONS, key=len, reverse=True))
+# Every repetition that could run over a long stretch of text is bounded (an address part, the
+# parts of an abbreviation), so a pathological text cannot make the scan quadratic.
 _TOKEN_RE = re.compile(
     rf"""
     (?P<url>(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]}}'»])
-  | (?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)
-  | (?P<abbr>(?<!\w)(?:{_ABBREVIATION_ALTERNATIVES})(?!\w)|(?<!\w)(?:[a-zæøå]{{1,3}}\.){{2,}}(?!\w))
+  | (?P<email>(?<![\w.+\-])[\w.+\-]{{1,64}}@[\w\-]{{1,63}}(?:\.[\w\-]{{1,63}}){{1,8}})
+  | (?P<abbr>(?<!\w)(?:{_ABBREVIATION_ALTERNATIVES})(?!\w)|(?<!\w)(?:[a-zæøå]{{1,3}}\.){{2,6}}(?!\w))
   | (?P<number>(?<!\w)[\d]+(?:[.,:/\-–][\d]+)*%?(?![\-‐]?{_L}))
   | (?P<word>[^\W_]+(?:[\-‐'’][^\W_]+)*)
   | (?P<end>[.!?:…]+)

@@ -481,7 +481,7 @@ def readability(request):
     A CPR number in the text is never echoed back (it is masked in the quoted sentences), and the
     fragment says the field will refuse it."""
     form = ReadabilityForm(request.POST)
-    text = (form.data.get("text") or "")[:ReadabilityForm.MAX_LENGTH]
+    text = (form.cleaned_data["text"] if form.is_valid() else "")[:ReadabilityForm.MAX_LENGTH]
     cpr_numbers = find_cpr_numbers(text)
     result = analyse(text, words=selectors.plain_words(council=request.council))
     long_sentences = [_mask_cpr(sentence, cpr_numbers) for sentence in result.long_sentences]
