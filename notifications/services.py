@@ -269,6 +269,7 @@ ALERT_KIND = "notifications.citizen_alert"
 CONFIRM_KIND = "notifications.citizen_confirm"
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
+
 def topic_labels() -> dict[str, str]:
     """The topics as the mails and pages name them, in the model's order."""
     return {"minutes": _("referater"), "responses": _("høringssvar"), "reports": _("årsberetninger"),
