@@ -26,8 +26,8 @@ from core.audit import audit, snapshot
 from core.diff import DiffLine, text_diff
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.formats import long_date
-from core.search import schedule_reindex
 from core.richtext import check_no_cpr, html_to_text, sanitise, sanitise_svg, split_svg
+from core.search import schedule_reindex
 from meetings.models import ItemKind, Meeting, MeetingStatus
 from meetings.services.agenda import attachment_add, item_create
 from meetings.services.easyread import EasyReadResult, lix_warning, text_lix
