@@ -122,6 +122,8 @@ OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token
                                              ("public:meeting_minutes_pdf", "pk"): "published_meeting",
                                              ("public:subscribe_confirm", "token"): "subscription_confirm_token",
                                              ("public:unsubscribe", "token"): "unsubscribe_token",
+                                             ("public:event_thanks", "token"): "citizen_signup_token",
+                                             ("public:event_cancel", "token"): "citizen_signup_token",
                                              ("public:meeting_easy", "pk"): "published_meeting",
                                              ("public:meeting_easy_poster", "pk"): "published_meeting",
                                              ("public:meeting_easy_handout", "pk"): "published_meeting"}
@@ -326,7 +328,7 @@ def _year_objects(council, member) -> dict:
     a task, an event the member signed up for, an expense with a receipt, a library document."""
     from django.core.files.base import ContentFile
 
-    from activities.models import Event, EventSignup, GroupTask, Idea, IdeaVote, Theme, WorkingGroup
+    from activities.models import CitizenSignup, Event, EventSignup, GroupTask, Idea, IdeaVote, Theme, WorkingGroup
     from finance.models import Budget, Expense, Receipt
     from library.models import Document, Tag
 
@@ -338,9 +340,10 @@ def _year_objects(council, member) -> dict:
     group.members.add(member.person)
     task = GroupTask.objects.create(council=council, group=group, title="Skriv udkast")
     task.owners.add(member.person)
-    event = Event.objects.create(council=council, title="Netværksmøde for udsatteråd",
+    event = Event.objects.create(council=council, title="Netværksmøde for udsatteråd", own=True, is_public=True,
                                  starts_at=timezone.make_aware(dt.datetime(2026, 12, 2, 10, 0)))
     EventSignup.objects.create(council=council, event=event, person=member.person)
+    citizen = CitizenSignup.objects.create(council=council, event=event, name="Kis", cancel_token=f"t-{council.slug}")
     Budget.objects.create(council=council, year=2026, amount=25000)
     expense = Expense.objects.create(council=council, date=dt.date(2026, 11, 2), category="catering", amount=450,
                                      description="Sandwich til mødet")
@@ -351,7 +354,8 @@ def _year_objects(council, member) -> dict:
     document.tags.add(Tag.objects.create(council=council, name="bisidder"))
     document.file.save("rapport.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     return {"idea": idea.pk, "theme": theme.pk, "working_group": group.pk, "group_task": task.pk, "event": event.pk,
-            "expense": expense.pk, "receipt": receipt.pk, "document": document.pk}
+            "expense": expense.pk, "receipt": receipt.pk, "document": document.pk,
+            "citizen_signup_token": citizen.cancel_token}
 
 
 def _report_objects(council) -> dict:

@@ -10,7 +10,7 @@ token is the citizen's only key to their sign-up; the site sends no Referer to o
 import logging
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,7 +92,7 @@ def event(request, pk):
 def event_thanks(request, pk, token):
     signup = selectors.citizen_signup_by_token(council=request.council, token=token)
     if signup.event_id != pk:
-        return redirect("public:event_thanks", request.council.slug, signup.event_id, token)
+        raise Http404
     return render(request, "public/events/thanks.html", {
         "nav": "public_events", "event": signup.event, "signup": signup, "disclosure": _disclosure(request)})
 
