@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 
 from core.search import text
@@ -34,12 +35,39 @@ def searchable(query: str) -> bool:
 
 
 def matching(qs: QuerySet[SearchDocument], query: str) -> QuerySet[SearchDocument]:
-    """``qs`` narrowed to the documents matching ``query`` (for counts and facets)."""
+    """``qs`` narrowed to the documents matching ``query`` (PostgreSQL)."""
+    return qs.extra(where=["search_vector @@ websearch_to_tsquery('danish', %s)"],  # noqa: S610  # parameterised
+                    params=[text.clean_query(query)])
+
+
+def _where(qs: QuerySet[SearchDocument]) -> tuple[str, list]:
+    """The WHERE clause of a queryset on the document table alone (no joins), to put beside the
+    FTS5 match. Raises EmptyResultSet when it can match nothing."""
+    compiler = qs.query.get_compiler(using=qs.db)
+    sql, params = compiler.compile(qs.query.where)
+    return sql, list(params)
+
+
+# SQLite: the match first, once (MATERIALIZED), then its rows joined by primary key and filtered
+# (CROSS JOIN keeps that order): the work grows with the matches, not with the table.
+_SQLITE_MATCH = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, 5.0, 1.0) AS rank "
+                 f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) ")
+
+
+def counts(qs: QuerySet[SearchDocument], query: str) -> list[tuple[str, int | None, int]]:
+    """(kind, year, number) of the documents of ``qs`` matching ``query``. One query."""
     if is_postgres():
-        return qs.extra(where=["search_vector @@ websearch_to_tsquery('danish', %s)"],  # noqa: S610  # parameterised
-                        params=[text.clean_query(query)])
-    return qs.extra(where=[f"{DOC_TABLE}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"],  # noqa: S610  # parameterised
-                    params=[text.fts5_query(query)])
+        return list(matching(qs, query).order_by().values_list("kind", "year").annotate(n=Count("id")))
+    try:
+        where, params = _where(qs)
+    except EmptyResultSet:
+        return []
+    sql = (_SQLITE_MATCH.replace(f", bm25({FTS_TABLE}, 5.0, 1.0) AS rank", "")
+           + f"SELECT {DOC_TABLE}.kind, {DOC_TABLE}.year, COUNT(*) FROM m CROSS JOIN {DOC_TABLE} "
+           f"ON {DOC_TABLE}.id = m.id WHERE {where} GROUP BY {DOC_TABLE}.kind, {DOC_TABLE}.year")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [text.fts5_query(query), *params])
+        return [(kind, year, n) for kind, year, n in cursor.fetchall()]
 
 
 def ranked_ids(qs: QuerySet[SearchDocument], query: str, *, limit: int, offset: int) -> list[int]:
@@ -49,12 +77,12 @@ def ranked_ids(qs: QuerySet[SearchDocument], query: str, *, limit: int, offset: 
         rank = RawSQL("ts_rank_cd(search_vector, websearch_to_tsquery('danish', %s))", [text.clean_query(query)])
         return list(matching(qs, query).annotate(rank=rank).order_by("-rank", "-date", "-id")
                     .values_list("id", flat=True)[offset:offset + limit])
-    # The FTS5 query first (its rank is computed where the match is), then the permitted rows.
-    inner, params = qs.values("id").query.sql_with_params()
-    # MATERIALIZED: run the MATCH once; a flattened join would look it up again for every row.
-    sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, 5.0, 1.0) AS rank FROM {FTS_TABLE} "
-           f"WHERE {FTS_TABLE} MATCH %s) SELECT m.id FROM m JOIN {DOC_TABLE} d ON d.id = m.id "
-           f"WHERE m.id IN ({inner}) ORDER BY m.rank, d.date DESC, d.id DESC LIMIT %s OFFSET %s")
+    try:
+        where, params = _where(qs)
+    except EmptyResultSet:
+        return []
+    sql = (_SQLITE_MATCH + f"SELECT m.id FROM m CROSS JOIN {DOC_TABLE} ON {DOC_TABLE}.id = m.id WHERE {where} "
+           f"ORDER BY m.rank, {DOC_TABLE}.date DESC, {DOC_TABLE}.id DESC LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [text.fts5_query(query), *params, limit, offset])
         return [row[0] for row in cursor.fetchall()]

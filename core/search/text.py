@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]  # the package ships no type hints
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
