@@ -37,6 +37,7 @@ from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
 from core.links import message_url
 from core.phone import normalise_danish_phone
+from core.search import schedule_reindex
 from notifications.services import outbox_enqueue
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ def event_publish_set(*, event: Event, is_public: bool, actor: User | None = Non
         audit(action="activities.event.published" if is_public else "activities.event.unpublished",
               actor=actor, council=event.council, obj=event, before={"is_public": not is_public},
               after={"is_public": is_public})
+        schedule_reindex(event.council, ["event"])  # the public search index (core.search)
     return event
 
 
