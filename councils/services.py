@@ -20,8 +20,8 @@ from django.utils.translation import ngettext
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
-from core.search import schedule_reindex
 from core.mail import send_mail
+from core.search import schedule_reindex
 from councils.hooks import council_created_hooks
 from councils.models import (
     RESERVED_SLUGS,
