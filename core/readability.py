@@ -81,6 +81,8 @@ _SPACE_RE = re.compile(r"[ \t\u00a0]+")
 # "- ", "* ", "• ", "1. " or "a) " at the start of a line: a list marker, not a word. A number
 # with a full stop counts as a marker only before a capital ("1. Godkendelse …"), since
 # "1. januar …" starts with a date.
+# A pictogram marker at the start of a line of an easy-read text (meetings.easyread: "[beslutning]").
+_PICTOGRAM_MARKER_RE = re.compile(r"^[ \t]*\[[^\]\s]{1,20}\][ \t]*")
 _LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*•–·▪◦]|\d{1,3}[.)](?=[ \t]+[A-ZÆØÅ])|\d{1,3}\)|[a-zæøå]\))[ \t]+")
 
 
@@ -234,8 +236,10 @@ def _next_letter_is(line: str, at: int, test: Callable[[str], bool]) -> bool:
 
 
 def _count_line(line: str, offset: int, count: _Count) -> None:
-    marker = _LIST_MARKER_RE.match(line)
-    position = marker.end() if marker else 0
+    pictogram = _PICTOGRAM_MARKER_RE.match(line)  # "[beslutning] …" in an easy-read text: not a word
+    position = pictogram.end() if pictogram else 0
+    marker = _LIST_MARKER_RE.match(line[position:])
+    position += marker.end() if marker else 0
     sentence = _Sentence(start=offset + position)
 
     def close(at: int) -> None:

@@ -205,3 +205,13 @@ def test_a_pathological_text_is_measured_in_linear_time(text):
     started = time.perf_counter()
     analyse(text)
     assert time.perf_counter() - started < 5
+
+
+def test_a_pictogram_marker_of_an_easy_read_text_is_not_a_word():
+    # "[beslutning]" would be one long word (10 letters) and "[moede]" a short one: neither counts.
+    plain = analyse("Rådet valgte en ny formand.\n- Hun hedder Sara.")
+    marked = analyse("[beslutning] Rådet valgte en ny formand.\n[moede] - Hun hedder Sara.")
+    assert (marked.words, marked.sentences, marked.long_words) == (plain.words, plain.sentences, ["formand"])
+    assert marked.lix == plain.lix
+    # Brackets inside a sentence are ordinary text.
+    assert analyse("Se punkt [bilag] nu.").words == 4
