@@ -17,7 +17,7 @@ WALK_IN_ROWS = 8
 
 def citizens_pdf(event: Event) -> bytes:
     created = timezone.localtime()
-    html = render_to_string("activities/events/citizens_pdf.html", {
+    html = render_to_string("activities/pdf/door_list.html", {
         "event": event, "council": event.council, "citizens": selectors.citizen_list(event=event),
         "created": created, "walk_in_rows": range(1, WALK_IN_ROWS + 1)})
     return html_to_pdf(html, title=event.title, created=created)

@@ -33,7 +33,7 @@ def test_event_signup_to_report_on_the_next_agenda(page, login, axe, ew):
     page.get_by_label("Titel").fill("Netværksmøde for udsatteråd")
     page.get_by_label("Starter").fill(f"{start}T10:00")
     page.get_by_label("Slutter").fill(f"{start}T15:00")
-    page.get_by_label("Sted").fill("Odense Rådhus")
+    page.get_by_label("Sted (valgfri)").fill("Odense Rådhus")
     page.get_by_label("Arrangør").fill("Rådet for Socialt Udsatte")
     page.get_by_label("Pladser til rådet").fill("2")
     page.get_by_role("button", name="Opret arrangementet").click()
