@@ -14,8 +14,10 @@ from core.models import CouncilOwnedModel
 from core.status import status_is
 
 # Council slugs that would shadow Stemme's own top-level URLs.
+# Every first path segment the site uses itself (a council with one of these addresses could not be
+# reached; councils/tests/test_reserved_slugs.py checks the URLconf against this set).
 RESERVED_SLUGS = {"konto", "healthz", "sitemap", "static", "media", "raad", "django-admin", "i18n",
-                  "tilgaengelighed", "api", "admin", "afbud"}
+                  "tilgaengelighed", "api", "admin", "afbud", "soeg", "s"}
 
 
 class Municipality(models.Model):
