@@ -10,7 +10,7 @@ PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
 # core, and every app's services and selectors.
 MYPY_SCOPE ?= core $(wildcard */services.py */services */selectors.py */selectors)
 
-.PHONY: run test bench setup venv assets system-packages test-packages messages shape lint clean
+.PHONY: run test bench bench-search setup venv assets system-packages test-packages messages shape lint clean
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -74,6 +74,14 @@ test: venv assets test-packages messages shape
 
 bench: setup
 	$(PY) bench/run.py
+
+# Search latency on 100,000 documents (docs/search.md): SQLite, then PostgreSQL when reachable
+# (database stemme_bench_search, created and dropped).
+bench-search: venv
+	env -u DATABASE_URL $(PY) bench/search_bench.py
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  BENCH_DATABASE_URL=$(PG_URL) $(PY) bench/search_bench.py; \
+	else echo "PostgreSQL not reachable: skipped its search bench"; fi
 
 # The shape of the code, checked before the tests (so CI fails on it): no import against the
 # layers ([tool.importlinter] in pyproject.toml) and no type error in MYPY_SCOPE.

@@ -10,11 +10,12 @@ are written once (``core/search/query.py``) and only the matching differs.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from core.search import text
@@ -48,43 +49,75 @@ def _where(qs: QuerySet[SearchDocument]) -> tuple[str, list]:
     return sql, list(params)
 
 
-# SQLite: the match first, once (MATERIALIZED), then its rows joined by primary key and filtered
-# (CROSS JOIN keeps that order): the work grows with the matches, not with the table.
-_SQLITE_MATCH = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({FTS_TABLE}, 5.0, 1.0) AS rank "
-                 f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) ")
+# Candidates: the newest ``cap`` matches (by id, i.e. the most recently indexed), taken with the
+# filters applied, before any ranking. On SQLite FTS5 walks a term's rowids in descending order
+# without sorting, so the LIMIT stops the walk early and bm25 is computed for the rows kept only;
+# each row is joined by primary key to its document for the filters (CROSS JOIN keeps the FTS5
+# table the outer loop, so its rowid order satisfies the ORDER BY). On PostgreSQL the planner
+# either walks the primary key backwards checking ``@@`` (a common word) or takes the GIN bitmap
+# and keeps the top ``cap`` ids (a rare one); the ranking then reads those rows only.
+def _sqlite_candidates(columns: str, where: str) -> str:
+    return (f"SELECT {columns} FROM {FTS_TABLE} CROSS JOIN {DOC_TABLE} ON {DOC_TABLE}.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND ({where}) ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s")
 
 
-def counts(qs: QuerySet[SearchDocument], query: str) -> list[tuple[str, int | None, int]]:
-    """(kind, year, number) of the documents of ``qs`` matching ``query``. One query."""
+def _newest(qs: QuerySet[SearchDocument], query: str) -> QuerySet[SearchDocument]:
+    return matching(qs, query).order_by("-id")
+
+
+def counts(qs: QuerySet[SearchDocument], query: str, *, cap: int) -> tuple[list[tuple[str, int | None, int]], bool]:
+    """(kind, year, number) of the newest ``cap`` documents of ``qs`` matching ``query``, and
+    whether there were more than ``cap``. One query (it reads ``cap + 1`` rows to know)."""
     if is_postgres():
-        return list(matching(qs, query).order_by().values_list("kind", "year").annotate(n=Count("id")))
-    try:
-        where, params = _where(qs)
-    except EmptyResultSet:
-        return []
-    sql = (_SQLITE_MATCH.replace(f", bm25({FTS_TABLE}, 5.0, 1.0) AS rank", "")
-           + f"SELECT {DOC_TABLE}.kind, {DOC_TABLE}.year, COUNT(*) FROM m CROSS JOIN {DOC_TABLE} "
-           f"ON {DOC_TABLE}.id = m.id WHERE {where} GROUP BY {DOC_TABLE}.kind, {DOC_TABLE}.year")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [text.fts5_query(query), *params])
-        return [(kind, year, n) for kind, year, n in cursor.fetchall()]
+        rows = list(_newest(qs, query).values_list("kind", "year")[:cap + 1])
+    else:
+        try:
+            where, params = _where(qs)
+        except EmptyResultSet:
+            return [], False
+        with connection.cursor() as cursor:
+            cursor.execute(_sqlite_candidates(f"{DOC_TABLE}.kind, {DOC_TABLE}.year", where),
+                           [text.fts5_query(query), *params, cap + 1])
+            rows = cursor.fetchall()
+    grouped = Counter((kind, year) for kind, year in rows[:cap])
+    return [(kind, year, n) for (kind, year), n in grouped.items()], len(rows) > cap
 
 
-def ranked_ids(qs: QuerySet[SearchDocument], query: str, *, limit: int, offset: int) -> list[int]:
+def candidate_count(qs: QuerySet[SearchDocument], query: str, *, cap: int) -> tuple[int, bool]:
+    """The number of documents of ``qs`` matching ``query``, at most ``cap``, and whether there
+    were more. One query."""
+    if is_postgres():
+        n = _newest(qs, query).values("id")[:cap + 1].count()
+    else:
+        try:
+            where, params = _where(qs)
+        except EmptyResultSet:
+            return 0, False
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({_sqlite_candidates(f'{FTS_TABLE}.rowid', where)})",
+                           [text.fts5_query(query), *params, cap + 1])
+            n = cursor.fetchone()[0]
+    return min(n, cap), n > cap
+
+
+def ranked_ids(qs: QuerySet[SearchDocument], query: str, *, cap: int, limit: int, offset: int) -> list[int]:
     """The ids of one page of the documents of ``qs`` (not yet narrowed to the query) that match
-    ``query``, best first (newer first among equals). One query."""
+    ``query``, best first (newer first among equals), ranked among the newest ``cap`` matches
+    only. One query."""
     if is_postgres():
         rank = RawSQL("ts_rank_cd(search_vector, websearch_to_tsquery('danish', %s))", [text.clean_query(query)])
-        return list(matching(qs, query).annotate(rank=rank).order_by("-rank", "-date", "-id")
-                    .values_list("id", flat=True)[offset:offset + limit])
+        candidates = _newest(qs, query).values("id")[:cap]
+        return list(SearchDocument.objects.filter(id__in=Subquery(candidates)).annotate(rank=rank)
+                    .order_by("-rank", "-date", "-id").values_list("id", flat=True)[offset:offset + limit])
     try:
         where, params = _where(qs)
     except EmptyResultSet:
         return []
-    sql = (_SQLITE_MATCH + f"SELECT m.id FROM m CROSS JOIN {DOC_TABLE} ON {DOC_TABLE}.id = m.id WHERE {where} "
-           f"ORDER BY m.rank, {DOC_TABLE}.date DESC, {DOC_TABLE}.id DESC LIMIT %s OFFSET %s")
+    columns = f"{FTS_TABLE}.rowid AS id, bm25({FTS_TABLE}, 5.0, 1.0) AS rank, {DOC_TABLE}.date AS date"
+    sql = (f"WITH c AS MATERIALIZED ({_sqlite_candidates(columns, where)}) "
+           f"SELECT id FROM c ORDER BY rank, date DESC, id DESC LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [text.fts5_query(query), *params, limit, offset])
+        cursor.execute(sql, [text.fts5_query(query), *params, cap, limit, offset])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -157,3 +157,36 @@ def test_search_never_raises(council, query):
         index(council, entry(1, "Budget og bostøtte"))
     results = search(query, councils=[council])
     assert results.total >= 0
+
+
+def test_a_broad_query_ranks_the_newest_candidates_and_says_more_than(council, monkeypatch,
+                                                                       django_assert_max_num_queries):
+    monkeypatch.setattr("core.search.query.CANDIDATES", 3)
+    # Indexed in this order, so the ids (the candidates' order) rise: 1 is the oldest.
+    index(council, entry(1, "Budget", "budget budget"), entry(2, "Referat", "budget"),
+          entry(3, "Referat", "om budget"), entry(4, "Budget for året", "budget"), entry(5, "Referat", "budget"))
+    with django_assert_max_num_queries(3):
+        broad = search("budget", councils=[council])
+    assert broad.capped and broad.facets_capped and broad.total == 3
+    assert {(f.value, f.count) for f in broad.kinds} == {("note", 3)}
+    # The best of the three newest matches first (its title matches); the oldest is left out.
+    assert broad.hits[0].url == "/n/4/" and {h.url for h in broad.hits} == {"/n/3/", "/n/4/", "/n/5/"}
+    narrow = search("budget året", councils=[council])
+    assert not narrow.capped and narrow.total == 1
+
+
+def test_a_filter_with_the_cap_still_finds_an_older_document_of_its_kind_and_year(council, monkeypatch,
+                                                                                 django_assert_max_num_queries):
+    monkeypatch.setattr("core.search.query.CANDIDATES", 3)
+    NOTES[council.pk] = [entry(9, "Gammelt budgetnotat", "budget", day=dt.date(2019, 5, 1))]
+    reindex(council=council, kinds=["memo"])  # indexed first: older than every note below
+    index(council, *[entry(n, f"Budget {n}") for n in range(1, 6)])
+    broad = search("budget", councils=[council])
+    assert broad.capped and "memo" not in {f.value for f in broad.kinds}  # not among the newest three
+    with django_assert_max_num_queries(4):
+        memos = search("budget", councils=[council], kinds=["memo"])
+    assert not memos.capped and memos.total == 1 and [h.url for h in memos.hits] == ["/n/9/"]
+    old = search("budget", councils=[council], year=2019)
+    assert not old.capped and [h.url for h in old.hits] == ["/n/9/"]
+    notes = search("budget", councils=[council], kinds=["note"])
+    assert notes.capped and notes.total == 3 and len(notes.hits) == 3

@@ -123,3 +123,15 @@ def test_a_public_event_is_found_once_it_is_public(world, django_capture_on_comm
         event_update(event=event, actor=secretary, is_public=True)
     hits = search("bænkene", councils=[council]).hits
     assert [(h.kind, h.url) for h in hits] == [("event", f"/nordby/arrangementer/{event.pk}/")]
+
+
+def test_a_query_with_more_matches_than_the_cap_says_more_than(client, world, monkeypatch,
+                                                               django_capture_on_commit_callbacks):
+    council, _people, secretary, _meeting = world
+    monkeypatch.setattr("core.search.query.CANDIDATES", 1)
+    page = main(client.get("/nordby/soeg/?q=vaskeribus"))
+    assert "1 resultat for “vaskeribus”" in page and "Mere end" not in page  # exactly the cap: not "more"
+    with django_capture_on_commit_callbacks(execute=True):
+        published_meeting(council, secretary, title="Ekstra møde")
+    body = main(client.get("/nordby/soeg/?q=vaskeribus"))
+    assert "Mere end 1 resultater for “vaskeribus”" in body and "Tallene gælder de 1 nyeste" in body
