@@ -6,7 +6,10 @@ are written once (``core/search/query.py``) and only the matching differs.
   ``danish``) with a GIN index; ``websearch_to_tsquery('danish', q)``; ranked by ``ts_rank_cd``.
 * SQLite: the FTS5 table ``core_searchdocument_fts`` (rowid = the document's id; columns title and
   body holding the Danish stems of ``core.search.text``); ``MATCH`` on the query's stems; ranked
-  by ``bm25`` with the title weighted 5:1. The table is written by ``core.search.indexing``."""
+  by ``bm25`` with the title weighted 5:1. The table is written by ``core.search.indexing``.
+
+Every read works on a capped candidate set, the newest ``cap`` matches with the filters applied
+(``core.search.query.CANDIDATES``): the cost of a query stops growing with its matches."""
 
 from __future__ import annotations
 
