@@ -271,12 +271,11 @@ class EasyReadStatus(models.TextChoices):
     PUBLISHED = "published", _("Offentliggjort")
 
 
-class EasyReadMinutes(CouncilOwnedModel):
-    """The easy-read version (*letlæst udgave*) of a meeting's minutes: short sentences about
-    the decisions only, in the tiny block format of ``meetings.easyread`` (headings, paragraphs,
-    lists, an optional pictogram per block). Published only after the full minutes."""
+class EasyReadText(CouncilOwnedModel):
+    """An easy-read version (*letlæst udgave*) of a published text: short sentences in the tiny
+    block format of ``meetings.easyread`` (headings, paragraphs, lists, an optional pictogram per
+    block). The minutes' and the annual report's versions are the same thing about another text."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="easy_read")
     body = FreeTextField(_("letlæst tekst"))
     status = models.CharField(_("status"), max_length=12, choices=EasyReadStatus.choices,
                               default=EasyReadStatus.DRAFT)
@@ -291,6 +290,15 @@ class EasyReadMinutes(CouncilOwnedModel):
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class EasyReadMinutes(EasyReadText):
+    """The easy-read minutes of a meeting, published only after the full minutes."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="easy_read")
 
     class Meta:
         verbose_name = _("letlæst referat")

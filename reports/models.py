@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import FreeCharField, FreeTextField
 from core.models import CouncilOwnedModel
 from core.richtext import html_to_text
+from meetings.models import EasyReadText
 
 
 class SectionKind(models.TextChoices):
@@ -198,27 +199,11 @@ class ReportVersion(CouncilOwnedModel):
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="reports_version_number_unique")]
 
 
-class EasyReadStatus(models.TextChoices):
-    DRAFT = "draft", _("Kladde")
-    PUBLISHED = "published", _("Offentliggjort")
-
-
-class EasyReadReport(CouncilOwnedModel):
-    """The easy-read version (*letlæst udgave*) of a published annual report, in the block
-    format of ``meetings.easyread``. Published only while the report is published."""
+class EasyReadReport(EasyReadText):
+    """The easy-read version of a published annual report (``meetings.models.EasyReadText``);
+    published only while the report is published."""
 
     report = models.OneToOneField(AnnualReport, on_delete=models.CASCADE, related_name="easy_read")
-    body = FreeTextField(_("letlæst tekst"))
-    status = models.CharField(_("status"), max_length=12, choices=EasyReadStatus.choices,
-                              default=EasyReadStatus.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    lix = models.PositiveSmallIntegerField(null=True, blank=True)  # the LIX of the text as published
-    version = models.PositiveIntegerField(default=0)  # update_versioned: two people editing at once
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
 
     class Meta:
         verbose_name = _("letlæst årsberetning")
@@ -226,11 +211,3 @@ class EasyReadReport(CouncilOwnedModel):
 
     def __str__(self) -> str:
         return str(self.report)
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == EasyReadStatus.DRAFT
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == EasyReadStatus.PUBLISHED

@@ -30,14 +30,18 @@ from core.richtext import check_no_cpr, html_to_text, sanitise, sanitise_svg, sp
 from core.search import schedule_reindex
 from meetings.models import ItemKind, Meeting, MeetingStatus
 from meetings.services.agenda import attachment_add, item_create
-from meetings.services.easyread import EasyReadResult, lix_warning, text_lix
+from meetings.services.easyread import (
+    EASY_READ_FIELDS,
+    EasyReadResult,
+    easy_read_mark_published,
+    easy_read_save,
+)
 from meetings.services.minutes import item_minutes_save
 from notifications.services import outbox_enqueue
 from reports import documents, drafting
 from reports.models import (
     AnnualReport,
     EasyReadReport,
-    EasyReadStatus,
     ReportBoilerplate,
     ReportSection,
     ReportStatus,
@@ -514,9 +518,6 @@ def report_publish(*, report: AnnualReport, actor: User | None) -> AnnualReport:
 
 # --- The easy-read version (letlæst årsberetning) -----------------------------------------------
 
-_EASY_FIELDS = ["body", "status", "published_at", "published_by", "lix", "version"]
-
-
 @transaction.atomic
 def easy_report_start(*, report: AnnualReport, actor: User | None) -> EasyReadReport:
     """The report's easy-read version, created from the starting point the first time. Only for
@@ -532,7 +533,7 @@ def easy_report_start(*, report: AnnualReport, actor: User | None) -> EasyReadRe
     full_clean_or_raise(easy)
     easy.save()
     audit(action="reports.easy_read.started", actor=actor, council=report.council, obj=easy,
-          after=snapshot(easy, _EASY_FIELDS))
+          after=snapshot(easy, EASY_READ_FIELDS))
     return easy
 
 
@@ -540,24 +541,8 @@ def easy_report_start(*, report: AnnualReport, actor: User | None) -> EasyReadRe
 def easy_report_save(*, easy: EasyReadReport, body: str, expected_version: int,
                      actor: User | None) -> EasyReadResult:
     """Save the text unless someone saved it since ``expected_version`` (``EditConflict``)."""
-    body = validate_field(EasyReadReport, "body", body.strip())
-    if not body:
-        raise ApplicationError(_("Skriv den letlæste tekst."), field="body", code="required")
-    before = snapshot(easy, _EASY_FIELDS)
-    lix = text_lix(body)
-    values: dict[str, Any] = {"body": body, "updated_by": actor, "updated_at": timezone.now()}
-    if easy.is_published:
-        values["lix"] = lix
-    if not update_versioned(EasyReadReport.objects.filter(pk=easy.pk), version_field="version",
-                            expected_version=expected_version, **values):
-        stored = EasyReadReport.objects.select_related("updated_by").get(pk=easy.pk)
-        raise EditConflict(_("Nogen har gemt den letlæste tekst, mens du skrev. Begge udgaver står herunder."),
-                           obj=stored, stored={"body": stored.body}, submitted={"body": body},
-                           stored_version=stored.version, stored_by=stored.updated_by, field="body")
-    easy.refresh_from_db()
-    audit(action="reports.easy_read.saved", actor=actor, council=easy.report.council, obj=easy,
-          before=before, after=snapshot(easy, _EASY_FIELDS))
-    return EasyReadResult(easy, lix, lix_warning(lix))
+    return easy_read_save(easy=easy, body=body, expected_version=expected_version, council=easy.report.council,
+                          action="reports.easy_read", actor=actor)
 
 
 @transaction.atomic
@@ -567,14 +552,5 @@ def easy_report_publish(*, easy: EasyReadReport, actor: User | None) -> EasyRead
     if not easy.report.is_published:
         raise ApplicationError(_("Den letlæste udgave kan først offentliggøres, når årsberetningen er "
                                  "offentliggjort."), code="report_not_published")
-    if easy.is_published:
-        raise ApplicationError(_("Den letlæste udgave er allerede offentliggjort."), code="published")
-    before = snapshot(easy, _EASY_FIELDS)
-    lix = text_lix(easy.body)
-    easy.status, easy.published_at, easy.published_by, easy.lix = (
-        EasyReadStatus.PUBLISHED, timezone.now(), actor, lix)
-    easy.save(update_fields=["status", "published_at", "published_by", "lix", "updated_at"])
-    audit(action="reports.easy_read.published", actor=actor, council=easy.report.council, obj=easy,
-          before=before, after=snapshot(easy, _EASY_FIELDS))
-    schedule_reindex(easy.report.council, ["easy_report"])  # public now (core.search)
-    return EasyReadResult(easy, lix, lix_warning(lix))
+    return easy_read_mark_published(easy=easy, council=easy.report.council, action="reports.easy_read",
+                                    search_kind="easy_report", actor=actor)

@@ -12,8 +12,9 @@ from django.utils.translation import override
 
 from core.richtext import html_to_text
 from meetings.easyread import short_sentences
+from meetings.models import EasyReadStatus
 from reports import documents
-from reports.models import AnnualReport, EasyReadReport, EasyReadStatus, ReportStatus
+from reports.models import AnnualReport, EasyReadReport, ReportStatus
 from reports.selectors.published import PublishedReport, published_report_get
 
 if TYPE_CHECKING:
