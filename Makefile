@@ -72,8 +72,10 @@ test: venv assets test-packages messages shape
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432 (CI=true: failing)"; exit 1; \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
 
+# The pages, documents and imports at 1× and 10× (bench/run.py), then search latency (bench-search);
+# fails when either misses its checks, after both have run.
 bench: setup
-	$(PY) bench/run.py
+	@status=0; $(PY) bench/run.py || status=1; $(MAKE) --no-print-directory bench-search || status=1; exit $$status
 
 # Search latency on 100,000 documents (docs/search.md): SQLite, then PostgreSQL when reachable
 # (database stemme_bench_search, created and dropped).
