@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.disclosure import Disclosure, item_case_visible, item_decision_visible, item_visible
+from core.formats import short_date
 from core.search import SearchEntry
 from core.search.models import Audience
 from councils.models import Council
@@ -57,7 +58,7 @@ def entries(*, council: Council) -> Iterator[SearchEntry]:
         meeting = items[0].meeting
         assert meeting is not None  # filtered on meeting__isnull=False
         day: dt.date = timezone.localdate(meeting.starts_at)
-        heading = f"{meeting.display_title}, {day:%d.%m.%Y}"
+        heading = f"{meeting.display_title}, {short_date(day)}"
         internal_url = reverse("meetings:meeting", args=[council.slug, meeting.pk])
         public_url = reverse("public:meeting", args=[council.slug, meeting.pk])
         show_agenda = meeting.public and agenda_is_public(meeting)
@@ -90,7 +91,7 @@ def easy_entries(*, council: Council) -> Iterator[SearchEntry]:
         meeting = easy.meeting
         day = timezone.localdate(meeting.starts_at)
         title = _("Letlæst referat: %(meeting)s, %(date)s") % {"meeting": meeting.display_title,
-                                                                  "date": f"{day:%d.%m.%Y}"}
+                                                                  "date": short_date(day)}
         yield SearchEntry(object_id=easy.pk, title=disclosure.at(day).text(title), date=day,
                           body=disclosure.at(day).text(plain_text(easy.body)),
                           url=reverse("public:meeting_easy", args=[council.slug, meeting.pk]))

@@ -24,6 +24,7 @@ from activities.selectors.ideas import today as catalogue_today
 from activities.services.ideas import idea_create
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
+from core.formats import long_datetime, short_date
 from core.links import message_url
 from core.phone import normalise_danish_phone
 from councils.models import Council
@@ -151,7 +152,7 @@ def _reply_body(council: Council, message: CitizenMessage, text: str) -> str:
         text.strip(),
         _("Venlig hilsen\n%(council)s") % {"council": council.name},
         _("Du skrev til rådet den %(day)s:\n%(text)s") % {
-            "day": timezone.localdate(message.created_at).strftime("%d.%m.%Y"), "text": message.text},
+            "day": short_date(message.created_at), "text": message.text},
     ])
 
 
@@ -170,7 +171,7 @@ def message_reply(*, council: Council, message: CitizenMessage, text: str,
         if locked.replied_at is not None:
             raise ApplicationError(
                 _("Henvendelsen blev besvaret %(when)s af %(who)s. Genindlæs siden for at se svaret.") % {
-                    "when": timezone.localtime(locked.replied_at).strftime("%d.%m.%Y kl. %H.%M"),
+                    "when": long_datetime(locked.replied_at),
                     "who": getattr(locked.replied_by, "name", "") or _("en anden")}, code="conflict")
         before = snapshot(locked, AUDITED)
         locked.reply_text = text.strip()
