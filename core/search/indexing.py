@@ -49,22 +49,34 @@ def reindex(*, council: Any, kinds: Iterable[str] | None = None) -> int:
     return written
 
 
+class _Reindex:
+    """One council's reindex, waiting for the commit; later requests in the same transaction add
+    their kinds to it (None: every kind)."""
+
+    def __init__(self, council: Any, kinds: set[str] | None) -> None:
+        self.council, self.kinds = council, kinds
+
+    def add(self, kinds: set[str] | None) -> None:
+        self.kinds = None if kinds is None or self.kinds is None else self.kinds | kinds
+
+    def __call__(self) -> None:
+        reindex(council=self.council, kinds=self.kinds)
+
+
 def schedule_reindex(council: Any, kinds: Iterable[str] | None = None) -> None:
     """Reindex ``council``'s ``kinds`` (None: every kind) after the current transaction commits,
-    once per council and kind whatever the number of calls. Outside a transaction it runs at once."""
-    pending: dict[int, tuple[Any, set[str] | None]] = connection.__dict__.setdefault("_stemme_search_pending", {})
-    known = pending.get(council.pk)
-    if known is None:
-        pending[council.pk] = (council, None if kinds is None else set(kinds))
-    elif known[1] is not None:
-        pending[council.pk] = (council, None if kinds is None else known[1] | set(kinds))
-    # Every call registers the flush: the first to run drains them all, the rest find nothing.
-    # (Registering once would leave the entries of a rolled-back transaction unflushed.)
-    transaction.on_commit(_flush, robust=True)
+    once per council whatever the number of calls. Outside a transaction it runs at once.
 
-
-def _flush() -> None:
-    pending: dict[int, tuple[Any, set[str] | None]] = connection.__dict__.get("_stemme_search_pending", {})
-    while pending:
-        _pk, (council, kinds) = pending.popitem()
-        reindex(council=council, kinds=kinds)
+    The waiting reindex lives only in Django's own list of commit callbacks
+    (``connection.run_on_commit``: the savepoints each was registered in, the callback, robust),
+    so a rollback discards it with the transaction's other callbacks and nothing of a rolled-back
+    transaction is carried into the next commit. A request joins a waiting reindex only when that
+    one was registered in the same savepoint or an enclosing one (it is discarded only when this
+    request's savepoint is too); otherwise it waits on its own."""
+    wanted = None if kinds is None else set(kinds)
+    current = set(connection.savepoint_ids)
+    for savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Reindex) and callback.council.pk == council.pk and savepoints <= current:
+            callback.add(wanted)
+            return
+    transaction.on_commit(_Reindex(council, wanted), robust=True)

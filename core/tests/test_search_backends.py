@@ -5,7 +5,7 @@ A test source ("note") is registered for the module, so core is tested without t
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -140,6 +140,20 @@ def test_schedule_reindex_runs_once_after_the_commit(council, django_capture_on_
         schedule_reindex(council, ["note"])
         assert calls == []
     assert calls == [{"council": council, "kinds": {"note", "memo"}}]
+
+
+def test_a_rolled_back_request_is_forgotten_and_swallows_no_later_one(council, django_capture_on_commit_callbacks,
+                                                                      monkeypatch):
+    calls = []
+    monkeypatch.setattr("core.search.indexing.reindex", lambda **kw: calls.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            schedule_reindex(council, ["memo"])  # in a savepoint that is rolled back
+            raise RuntimeError
+        schedule_reindex(council, ["note"])
+        with transaction.atomic():
+            schedule_reindex(council, ["letter"])  # inside: joins the waiting one of the enclosing level
+    assert calls == [{"council": council, "kinds": {"note", "letter"}}]
 
 
 def test_a_query_keeps_its_query_count_whatever_the_size(council, django_assert_max_num_queries):
