@@ -75,7 +75,8 @@ def schedule_reindex(council: Any, kinds: Iterable[str] | None = None) -> None:
     request's savepoint is too); otherwise it waits on its own."""
     wanted = None if kinds is None else set(kinds)
     current = set(connection.savepoint_ids)
-    for savepoints, callback, _robust in connection.run_on_commit:
+    for entry in connection.run_on_commit:  # (savepoints, callback, robust); the stubs know two of them
+        savepoints, callback = entry[0], entry[1]
         if isinstance(callback, _Reindex) and callback.council.pk == council.pk and savepoints <= current:
             callback.add(wanted)
             return
