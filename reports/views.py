@@ -24,9 +24,9 @@ from core.forms import form_status
 from core.permissions import can_edit_report
 from core.tenancy import council_view
 from finance.formats import kr_short
-from meetings.forms.easyread import EasyReadForm
 from meetings.selectors.easyread import LIX_TARGET
-from meetings.views.easyread import editor_pictograms
+from meetings.views.easyread import easy_read_editor, editor_pictograms
+from meetings.views.easyread import easy_read_publish as easy_read_publish_response
 from reports import documents, services
 from reports.forms import (
     AgendaForm,
@@ -428,45 +428,21 @@ def easy_read(request, pk):
         messages.error(request, _("Den letlæste udgave skrives af dem, der skriver beretningen, når den er "
                                   "offentliggjort."))
         return redirect(_url(request, "report", report.pk))
-    easy = easy_read_selectors.easy_report_get(report=report)
-    if request.method != "POST":
-        initial = ({"body": easy.body, "version": easy.version} if easy is not None
-                   else {"body": easy_read_selectors.starting_text(report=report), "version": 0})
-        return _easy_page(request, report, easy, EasyReadForm(initial=initial))
-    form = EasyReadForm(request.POST)
-    if form.is_valid():
-        try:
-            if easy is None:
-                easy = services.easy_report_start(report=report, actor=request.user)
-            result = services.easy_report_save(easy=easy, body=form.cleaned_data["body"],
-                                               expected_version=form.cleaned_data["version"], actor=request.user)
-        except EditConflict as conflict:
-            form = EasyReadForm(initial={"body": conflict.submitted["body"], "version": conflict.stored_version})
-            return _easy_page(request, report, conflict.obj, form, conflict=conflict, status=409)
-        except ApplicationError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Den letlæste tekst er gemt."))
-            if result.warning:
-                messages.warning(request, result.warning)
-            return redirect(_url(request, "easy_read", report.pk))
-    return _easy_page(request, report, easy, form, status=form_status(form))
+    return easy_read_editor(
+        request, easy=easy_read_selectors.easy_report_get(report=report),
+        starting_point=lambda: easy_read_selectors.starting_text(report=report),
+        start=lambda: services.easy_report_start(report=report, actor=request.user),
+        save=lambda easy, body, version: services.easy_report_save(
+            easy=easy, body=body, expected_version=version, actor=request.user),
+        page=lambda easy, form, **kwargs: _easy_page(request, report, easy, form, **kwargs),
+        done_url=_url(request, "easy_read", report.pk))
 
 
 @require_POST
 @council_view("reports.publish")
 def easy_read_publish(request, pk):
     report = workflow.report_get(council=request.council, pk=pk)
-    easy = easy_read_selectors.easy_report_get(report=report)
-    if easy is None:
-        messages.error(request, _("Skriv den letlæste tekst, før den offentliggøres."))
-        return redirect(_url(request, "easy_read", report.pk))
-    try:
-        result = services.easy_report_publish(easy=easy, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Den letlæste udgave er offentliggjort."))
-        if result.warning:
-            messages.warning(request, result.warning)
-    return redirect(_url(request, "easy_read", report.pk))
+    return easy_read_publish_response(
+        request, easy=easy_read_selectors.easy_report_get(report=report),
+        done_url=_url(request, "easy_read", report.pk),
+        publish=lambda easy: services.easy_report_publish(easy=easy, actor=request.user))
