@@ -264,6 +264,8 @@ class EventSignup(CouncilOwnedModel):
     is_waiting = status_is(SignupStatus.WAITING)
     is_attended = status_is(SignupStatus.ATTENDED)
     signed_up_at = models.DateTimeField(auto_now_add=True)
+    # The member has been reminded of the event (the day before).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["signed_up_at", "id"]

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "django_otp",  # one-time codes for members, TOTP for staff (accounts)
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",  # optional passkeys
 ]
 
 MIDDLEWARE = [
@@ -75,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() after a second factor
     "core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -294,3 +298,12 @@ STEMME_OUTBOX_MAX_ATTEMPTS = int(env("STEMME_OUTBOX_MAX_ATTEMPTS", "8"))
 STEMME_OUTBOX_BACKOFF_SECONDS = int(env("STEMME_OUTBOX_BACKOFF_SECONDS", "60"))
 STEMME_OUTBOX_BACKOFF_MAX_SECONDS = int(env("STEMME_OUTBOX_BACKOFF_MAX_SECONDS", "21600"))
 STEMME_OUTBOX_LEASE_SECONDS = int(env("STEMME_OUTBOX_LEASE_SECONDS", "300"))
+
+# Passkeys (django-otp-webauthn): the relying party is the site itself, so a passkey works only at an
+# https address (STEMME_BASE_URL) or, in development, at http://localhost (a browser's secure context;
+# 127.0.0.1 is not accepted by the library). OTP_WEBAUTHN_ALLOWED_ORIGINS (comma-separated) overrides.
+_PASSKEY_ORIGIN = (STEMME_BASE_URL if (STEMME_BASE_URL or "").startswith("https://")
+                   else "http://localhost:" + (env("PORT", "8000") or "8000"))
+OTP_WEBAUTHN_RP_NAME = STEMME_SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS") or [_PASSKEY_ORIGIN]
+OTP_WEBAUTHN_RP_ID = env("OTP_WEBAUTHN_RP_ID", OTP_WEBAUTHN_ALLOWED_ORIGINS[0].split("://", 1)[-1].split(":", 1)[0])

@@ -306,6 +306,10 @@ class Person(CouncilOwnedModel):
     address = FreeTextField(_("postadresse"), blank=True)
     preferred_channel = models.CharField(_("foretrukken kanal"), max_length=10, choices=Channel.choices,
                                          default=Channel.EMAIL)
+    # Reminders (the day before a meeting, tasks due, events, deadlines); invitations are always sent.
+    wants_reminders = models.BooleanField(_("vil have påmindelser"), default=True,
+                                          help_text=_("Påmindelser dagen før møder, om opgaver og frister. "
+                                                      "Indkaldelser sendes altid."))
     publish_name = models.BooleanField(_("navn må vises offentligt"), default=False)
     share_contact = models.BooleanField(_("kontaktoplysninger må ses af rådets medlemmer"), default=False)
     lived_experience = models.BooleanField(

@@ -168,6 +168,15 @@ class AttendanceStatus(models.TextChoices):
     NOT_CALLED = "not_called", _("Ikke indkaldt")
 
 
+class AnswerChannel(models.TextChoices):
+    """How an answer to an invitation came in."""
+
+    LINK = "link", _("Personligt link")
+    SMS = "sms", _("SMS-svar")
+    PHONE = "phone", _("Telefon (registreret af sekretariatet)")
+    PAGE = "page", _("Medlemmets egen side")
+
+
 class Attendance(CouncilOwnedModel):
     """One person's invitation to and attendance at one meeting."""
 
@@ -188,6 +197,17 @@ class Attendance(CouncilOwnedModel):
     invited_at = models.DateTimeField(null=True, blank=True)
     afbud_at = models.DateTimeField(null=True, blank=True)
     afbud_note = FreeCharField(max_length=300, blank=True)
+    # "Jeg kommer": the person said they will come (for catering and the substitute call-in).
+    coming_at = models.DateTimeField(null=True, blank=True)
+    # How the person's latest answer (afbud or "Jeg kommer") reached Stemme.
+    answered_via = models.CharField(max_length=8, choices=AnswerChannel.choices, blank=True)
+    # The personal reading link (/l/<token>/ and its short code /k/<code>/) works until this is set
+    # by the secretariat, or until the meeting's minutes are approved.
+    reading_revoked_at = models.DateTimeField(null=True, blank=True)
+    # The letter's short code: 8 characters or fewer, unambiguous letters and digits, unique.
+    short_code = models.CharField(max_length=8, null=True, blank=True, unique=True)
+    # The day-before reminder has been queued (one per attendance).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance")]
@@ -249,6 +269,8 @@ class ActionItem(CouncilOwnedModel):
     # An open item of an ended term that the secretariat carried over to a new term.
     carried_to_term = models.ForeignKey("councils.Term", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+")
+    # The owners have been reminded that the item is due (one reminder per item and due date).
+    reminded_for_due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
