@@ -5,6 +5,7 @@ from django.urls import include, path
 from core.views import healthz
 from councils import views as council_views
 from meetings.views import attendance as attendance_views
+from meetings.views import reading as reading_views
 from public.sitemaps import sitemaps
 
 admin.site.site_header = "Stemme – platformsadministration"
@@ -18,6 +19,13 @@ urlpatterns = [
     path("raad/nyt/", council_views.council_create, name="council_create"),
     path("afbud/<str:token>/", attendance_views.afbud, name="afbud"),
     path("afbud/<str:token>/fortryd/", attendance_views.afbud_withdraw, name="afbud_withdraw"),
+    # The personal reading link and the letter's short code (meetings.views.reading): no login.
+    path("l/<str:token>/", reading_views.reading, name="reading"),
+    path("l/<str:token>/kommer/", reading_views.reading_coming, name="reading_coming"),
+    path("l/<str:token>/afbud/", reading_views.reading_afbud, name="reading_afbud"),
+    path("l/<str:token>/fortryd/", reading_views.reading_withdraw, name="reading_withdraw"),
+    path("l/<str:token>/bilag/<int:pk>/", reading_views.reading_attachment, name="reading_attachment"),
+    path("k/<str:code>/", reading_views.reading_short, name="reading_short"),
     path("<slug:council_slug>/intern/moeder/", include("meetings.urls")),
     path("<slug:council_slug>/intern/", include("hearings.urls")),
     path("<slug:council_slug>/intern/", include("activities.urls")),

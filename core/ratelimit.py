@@ -36,6 +36,7 @@ DEFAULT_RATES = {
     "public.subscribe": "10/h",
     "public.event_signup": "10/h",  # a family signing up each member from one phone
     "meetings.afbud": "20/h",
+    "meetings.short_code": "30/h",  # the letter's short code (/k/<code>/): 6 characters could be guessed
     "public.write": "5/h",  # "Skriv til rådet" (public.forms.messages.WriteForm)
 }
 

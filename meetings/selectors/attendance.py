@@ -124,6 +124,39 @@ class AttendanceOverview:
     def manual_total(self) -> int:
         return sum(self.manual.values())
 
+    # --- "Jeg kommer": the expected attendance for catering, and how sure the quorum is ---
+
+    def _called(self) -> list[Attendance]:
+        return [r.attendance for r in self.members + self.substitutes + self.guests]
+
+    @property
+    def coming(self) -> int:
+        """People who said "Jeg kommer" (and have not sent afbud since), or who are recorded present."""
+        return sum(1 for a in self._called()
+                   if a.coming_at is not None and a.status in (AttendanceStatus.INVITED, AttendanceStatus.PRESENT))
+
+    @property
+    def afbud_count(self) -> int:
+        return sum(1 for a in self._called() if a.status == AttendanceStatus.AFBUD)
+
+    @property
+    def not_answered(self) -> int:
+        """Invited, and neither "Jeg kommer" nor afbud yet."""
+        return sum(1 for a in self._called() if a.status == AttendanceStatus.INVITED and a.coming_at is None)
+
+    @property
+    def coming_voters(self) -> int:
+        """Of those expected to vote, how many have said "Jeg kommer"."""
+        return sum(1 for r in self.members + self.substitutes + self.guests
+                   if r.votes and r.attendance.coming_at is not None
+                   and r.attendance.status in (AttendanceStatus.INVITED, AttendanceStatus.PRESENT))
+
+    @property
+    def quorum_at_risk(self) -> bool:
+        """Before the meeting: a quorum is expected only if people who have not answered come
+        (fewer confirmed voters than needed), or not even then."""
+        return not self.quorum.expected_reached or self.coming_voters < self.quorum.required
+
 
 def attendance_overview(*, meeting: Meeting) -> AttendanceOverview:
     """Who is called, who has sent afbud, which substitute stands in for whom, how each was

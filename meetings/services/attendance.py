@@ -11,10 +11,11 @@ leaves (``core.links``).
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,7 +26,16 @@ from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Channel, Membership, MembershipRole, SubstituteAttendance
 from meetings import rules as meeting_rules
-from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus, ProposalStatus
+from meetings.models import (
+    AgendaItem,
+    AnswerChannel,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    ProposalStatus,
+)
+from meetings.selectors import reading as reading_selectors
 from meetings.selectors.agenda import display_number
 from meetings.selectors.attendance import afbud_token, invitation_diff
 from notifications.addressing import contact_for
@@ -67,14 +77,41 @@ def _agenda_titles(meeting: Meeting) -> list[str]:
             for n, item in enumerate(items, start=1)]
 
 
-def _attachments(meeting: Meeting, person) -> list[dict]:
+def agenda_attachment(meeting: Meeting, person) -> dict:
+    """The outbox descriptor of the person's copy of the agenda PDF (closed items as the person
+    may read them): attached to invitation e-mails and merged into invitation letters."""
     day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
+    return {"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk, "person_id": person.pk,
+            "name": f"dagsorden-{day}.pdf", "content_type": "application/pdf"}
+
+
+def _attachments(meeting: Meeting, person, channel: str) -> list[dict]:
+    """The agenda PDF and the calendar file for an e-mail; the agenda PDF for a letter."""
+    day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
+    if channel == Channel.LETTER:
+        return [agenda_attachment(meeting, person)]
+    if channel != Channel.EMAIL:
+        return []
     return [
-        {"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk, "name": f"dagsorden-{day}.pdf",
-         "content_type": "application/pdf"},
+        agenda_attachment(meeting, person),
         {"builder": "meetings.ics", "meeting_id": meeting.pk, "person_id": person.pk, "name": f"moede-{day}.ics",
          "content_type": "text/calendar"},
     ]
+
+
+def sms_replies_enabled() -> bool:
+    """Whether members can answer an SMS with "AFBUD" (an inbound SMS gateway is configured)."""
+    from notifications import sms
+
+    return bool(getattr(sms, "replies_enabled", lambda: False)())
+
+
+def _reading_context(attendance: Attendance, *, base_url: str | None) -> dict:
+    """The personal reading link and the letter's short code for a message."""
+    return {"reading_url": reading_selectors.reading_url(attendance, base_url=base_url),
+            "short_url": reading_selectors.short_url(attendance, base_url=base_url),
+            "short_code": reading_selectors.short_code_display(attendance.short_code),
+            "has_login": bool(attendance.person.user_id), "sms_replies": sms_replies_enabled()}
 
 
 def _message(*, attendance: Attendance, template: str, kind: str, base_url: str | None, actor: User | None,
@@ -82,13 +119,16 @@ def _message(*, attendance: Attendance, template: str, kind: str, base_url: str 
     """Queue one message about the meeting to the attendance's person by their channel: the
     subject from ``<template>_subject.txt``, the text from ``<template>.txt`` (e-mail and
     letter) or ``<template>_sms.txt``. Every message carries the person's afbud link and the
-    link to the agenda; ``attach`` adds the agenda PDF and the calendar file to an e-mail."""
+    link to the agenda, and the personal reading link (``/l/<token>/``, with the short code for a
+    letter); ``attach`` adds the agenda PDF and the calendar file to an e-mail, and the person's
+    copy of the agenda PDF to a letter (merged into the letter batch)."""
     meeting, person = attendance.meeting, attendance.person
     channel, address, _own = contact_for(person)
     context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
                "starts": timezone.localtime(meeting.starts_at), "ends": timezone.localtime(meeting.ends_at),
                "afbud_url": afbud_url(attendance, base_url=base_url),
-               "agenda_url": agenda_url(meeting, person, base_url=base_url), **extra}
+               "agenda_url": agenda_url(meeting, person, base_url=base_url),
+               **_reading_context(attendance, base_url=base_url), **extra}
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_sms.txt" if channel == Channel.SMS else f"{template}.txt",
@@ -96,11 +136,13 @@ def _message(*, attendance: Attendance, template: str, kind: str, base_url: str 
     return outbox_enqueue(
         council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address, subject=subject,
         body=body, kind=kind, meeting=meeting,
-        attachments=_attachments(meeting, person) if attach and channel == Channel.EMAIL else (), actor=actor)
+        attachments=_attachments(meeting, person, channel) if attach else (), actor=actor)
 
 
 def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, actor: User | None) -> OutboxMessage:
-    """Queue one invitation by the person's channel, with their personal afbud link."""
+    """Queue one invitation by the person's channel, with their personal reading link (the
+    short code assigned first) and afbud link."""
+    short_code_assign(attendance)
     stands_in_for = cast(Attendance, attendance.stands_in_for).person if attendance.stands_in_for_id else None
     return _message(attendance=attendance, template="meetings/email/invitation",
                     kind=KIND_SUBSTITUTE_INVITATION if stands_in_for else KIND_INVITATION, base_url=base_url,
@@ -110,20 +152,20 @@ def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, 
 def supplement_enqueue(*, meeting: Meeting, items, actor: User | None,
                        base_url: str | None = None) -> list[OutboxMessage]:
     """The supplementary agenda (*supplerende dagsorden*) to everyone invited to the meeting
-    (afbud or not), by each person's channel: the new items with their numbers, and by e-mail
-    the whole agenda as PDF with the new items marked."""
+    (afbud or not), by each person's channel: the new items with their numbers and the
+    person's reading link, and by e-mail the whole agenda as PDF with the new items marked."""
     titles = [f"{item.number}. {item.title}" + (" " + _("(lukket punkt)") if item.closed else "") for item in items]
-    day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
-    pdf = {"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk, "name": f"dagsorden-{day}.pdf",
-           "content_type": "application/pdf"}
     messages = []
     for attendance in (Attendance.objects.filter(meeting=meeting, invited_at__isnull=False)
                        .select_related("person").order_by("id")):
         person = attendance.person
+        attendance.meeting = meeting
+        short_code_assign(attendance)
         channel, address, _own = contact_for(person)
         context = {"meeting": meeting, "council": meeting.council, "person": person, "channel": channel,
                    "starts": timezone.localtime(meeting.starts_at), "titles": titles,
-                   "agenda_url": agenda_url(meeting, person, base_url=base_url)}
+                   "agenda_url": agenda_url(meeting, person, base_url=base_url),
+                   **_reading_context(attendance, base_url=base_url)}
         with translation.override(settings.LANGUAGE_CODE):
             subject = " ".join(render_to_string("meetings/email/supplement_subject.txt", context).split())
             name = "supplement_sms" if channel == Channel.SMS else "supplement"
@@ -131,8 +173,113 @@ def supplement_enqueue(*, meeting: Meeting, items, actor: User | None,
         messages.append(outbox_enqueue(
             council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address,
             subject=subject, body=body, kind=KIND_SUPPLEMENT, meeting=meeting,
-            attachments=[pdf] if channel == Channel.EMAIL else (), actor=actor))
+            attachments=[agenda_attachment(meeting, person)] if channel == Channel.EMAIL else (), actor=actor))
     return messages
+
+
+# --- The personal reading link -------------------------------------------------------------------
+
+SHORT_CODE_ATTEMPTS = 20
+
+
+def _new_short_code() -> str:
+    alphabet = reading_selectors.SHORT_CODE_ALPHABET
+    return "".join(secrets.choice(alphabet) for _ in range(reading_selectors.SHORT_CODE_LENGTH))
+
+
+def short_code_assign(attendance: Attendance) -> str:
+    """Give the attendance its letter's short code (6 characters of Crockford's base 32 without
+    I, L, O and U), unless it has one. Unique by the database's constraint: a code taken
+    already is drawn again. Runs inside the caller's transaction (a savepoint per try)."""
+    if attendance.short_code:
+        return attendance.short_code
+    for _attempt in range(SHORT_CODE_ATTEMPTS):
+        code = _new_short_code()
+        try:
+            with transaction.atomic():
+                updated = Attendance.objects.filter(pk=attendance.pk, short_code__isnull=True).update(short_code=code)
+        except IntegrityError:
+            continue  # taken by another attendance: draw again
+        if not updated:  # given a code meanwhile (another request)
+            code = Attendance.objects.values_list("short_code", flat=True).get(pk=attendance.pk) or code
+        attendance.short_code = code
+        return code
+    raise ApplicationError(_("Der kunne ikke laves en kort kode til linket. Prøv igen."))
+
+
+@transaction.atomic
+def reading_links_assign(meeting: Meeting) -> int:
+    """A short code for everyone invited to the meeting who has none yet (invitations assign
+    them as they are sent; this fills in attendances invited before). Returns how many."""
+    missing = list(Attendance.objects.filter(meeting=meeting, council_id=meeting.council_id,
+                                             invited_at__isnull=False, short_code__isnull=True).order_by("id"))
+    for attendance in missing:
+        short_code_assign(attendance)
+    return len(missing)
+
+
+@transaction.atomic
+def reading_link_revoke(*, attendance: Attendance, actor: User | None) -> Attendance:
+    """Close the person's reading link and its short code ("Luk personligt link"), e.g. when a
+    letter went to a wrong address. Closing twice changes nothing."""
+    attendance = (Attendance.objects.select_for_update(of=("self",)).select_related("meeting", "meeting__council")
+                  .get(pk=attendance.pk))
+    if attendance.reading_revoked_at is not None:
+        return attendance
+    before = snapshot(attendance)
+    attendance.reading_revoked_at = timezone.now()
+    attendance.save(update_fields=["reading_revoked_at"])
+    audit(action="meetings.attendance.reading_link_revoked", actor=actor, council=attendance.meeting.council,
+          obj=attendance, before=before)
+    return attendance
+
+
+# --- "Jeg kommer" ------------------------------------------------------------------------------------
+
+def _locked(attendance: Attendance) -> Attendance:
+    return (Attendance.objects.select_for_update(of=("self",))
+            .select_related("meeting", "meeting__council", "person", "membership").get(pk=attendance.pk))
+
+
+@transaction.atomic
+def attendance_confirm(*, attendance: Attendance, actor: User | None = None,
+                       via: str = AnswerChannel.LINK) -> Attendance:
+    """"Jeg kommer": the invited person says they will come (for catering and the quorum
+    estimate). Only from invited: after an afbud, ``afbud_withdraw`` first. Saying it twice
+    changes nothing. Possible until the meeting starts."""
+    attendance = _locked(attendance)
+    meeting = attendance.meeting
+    if attendance.status == AttendanceStatus.INVITED and attendance.coming_at is not None:
+        return attendance
+    _check_open(meeting)
+    if meeting_rules.has_started(meeting):
+        raise ApplicationError(_("Mødet er begyndt. Fremmødet registreres på mødet."), code="started")
+    if attendance.status == AttendanceStatus.AFBUD:
+        raise ApplicationError(_("Der er meldt afbud. Fortryd afbuddet først."), code="afbud")
+    if attendance.status != AttendanceStatus.INVITED:
+        raise ApplicationError(_("Du er ikke indkaldt til dette møde."), code="not_invited")
+    before = snapshot(attendance)
+    attendance.coming_at = timezone.now()
+    attendance.answered_via = AnswerChannel(via)
+    attendance.save(update_fields=["coming_at", "answered_via"])
+    audit(action="meetings.attendance.coming", actor=actor, council=meeting.council, obj=attendance, before=before)
+    return attendance
+
+
+@transaction.atomic
+def attendance_confirm_withdraw(*, attendance: Attendance, actor: User | None = None) -> Attendance:
+    """Undo "Jeg kommer" (the secretariat's "Fortryd" after recording it by phone): the person
+    is invited and has not answered. Nothing to undo changes nothing."""
+    attendance = _locked(attendance)
+    if attendance.coming_at is None:
+        return attendance
+    before = snapshot(attendance)
+    attendance.coming_at = None
+    attendance.answered_via = ""
+    attendance.save(update_fields=["coming_at", "answered_via"])
+    audit(action="meetings.attendance.coming_withdrawn", actor=actor, council=attendance.meeting.council,
+          obj=attendance, before=before)
+    return attendance
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -239,11 +386,13 @@ def _stand_in(*, absent: Attendance, membership: Membership, base_url: str | Non
 
 @transaction.atomic
 def afbud_register(*, attendance: Attendance, note: str = "", actor: User | None = None,
-                   base_url: str | None = None) -> Attendance:
+                   base_url: str | None = None, via: str = AnswerChannel.LINK) -> Attendance:
     """Record the person's afbud. When the member has a personal substitute on the council that
     day, the substitute stands in: when the rules call substitutes only when needed, they are
     invited (by their own channel); when substitutes attend every meeting, they are told that
-    they now vote in the member's place. Sending afbud twice changes nothing."""
+    they now vote in the member's place. ``via`` records how the afbud came in (the link, an
+    SMS reply, a phone call the secretariat records, the member's own page); a "Jeg kommer"
+    before it no longer counts. Sending afbud twice changes nothing."""
     attendance = (Attendance.objects.select_for_update(of=("self",))
                   .select_related("meeting", "meeting__council", "person", "membership").get(pk=attendance.pk))
     meeting = attendance.meeting
@@ -259,6 +408,8 @@ def afbud_register(*, attendance: Attendance, note: str = "", actor: User | None
     attendance.status = AttendanceStatus.AFBUD
     attendance.afbud_at = timezone.now()
     attendance.afbud_note = note.strip()
+    attendance.coming_at = None
+    attendance.answered_via = AnswerChannel(via)
     full_clean_or_raise(attendance)
     attendance.save()
     audit(action="meetings.attendance.afbud", actor=actor, council=meeting.council, obj=attendance,
@@ -306,6 +457,7 @@ def afbud_withdraw(*, attendance: Attendance, actor: User | None = None, base_ur
     attendance.status = AttendanceStatus.INVITED if attendance.invited_at else AttendanceStatus.NOT_CALLED
     attendance.afbud_at = None
     attendance.afbud_note = ""
+    attendance.answered_via = ""
     full_clean_or_raise(attendance)
     attendance.save()
     audit(action="meetings.attendance.afbud_withdrawn", actor=actor, council=meeting.council,
