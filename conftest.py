@@ -42,12 +42,16 @@ def _danish_until_told_otherwise():
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_passwords():
-    """MD5 instead of PBKDF2 (a quarter of a CPU second a hash) and mail in memory, for the whole
-    session: session- and module-scoped fixtures (the demo data's users) hash passwords too."""
+    """MD5 instead of PBKDF2 (a quarter of a CPU second a hash), mail in memory and no SMS quiet
+    hours, for the whole session: session- and module-scoped fixtures (the demo data's users) hash
+    passwords too."""
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                           EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                           EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                           # No quiet hours unless a test asks for them: an SMS stored by a test run
+                           # at night must leave like one stored by day (notifications.quiet).
+                           STEMME_SMS_QUIET_HOURS=""):
         yield
 
 

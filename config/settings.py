@@ -298,6 +298,10 @@ STEMME_OUTBOX_MAX_ATTEMPTS = int(env("STEMME_OUTBOX_MAX_ATTEMPTS", "8"))
 STEMME_OUTBOX_BACKOFF_SECONDS = int(env("STEMME_OUTBOX_BACKOFF_SECONDS", "60"))
 STEMME_OUTBOX_BACKOFF_MAX_SECONDS = int(env("STEMME_OUTBOX_BACKOFF_MAX_SECONDS", "21600"))
 STEMME_OUTBOX_LEASE_SECONDS = int(env("STEMME_OUTBOX_LEASE_SECONDS", "300"))
+# Quiet hours (notifications.quiet): no SMS leaves between these local times ("21-8": 21:00 to
+# 08:00; "" switches it off). Reminders (action items) go this many days before the due date.
+STEMME_SMS_QUIET_HOURS = env("STEMME_SMS_QUIET_HOURS", "21-8")
+STEMME_TASK_REMINDER_DAYS = int(env("STEMME_TASK_REMINDER_DAYS", "2"))
 
 # Passkeys (django-otp-webauthn): the relying party is the site itself, so a passkey works only at an
 # https address (STEMME_BASE_URL) or, in development, at http://localhost (a browser's secure context;
