@@ -7,7 +7,8 @@ from __future__ import annotations
 from councils.models import Person
 from meetings.documents import agenda_pdf as render_agenda_pdf
 from meetings.ics import meeting_ics
-from meetings.models import Meeting
+from meetings.models import Attendance, Meeting
+from meetings.selectors.reading import reading_entitled
 
 
 def _meeting(descriptor: dict) -> Meeting:
@@ -15,8 +16,19 @@ def _meeting(descriptor: dict) -> Meeting:
 
 
 def agenda_pdf(descriptor: dict) -> bytes:
-    """``meetings.agenda_pdf``: the agenda of ``meeting_id``."""
-    return render_agenda_pdf(_meeting(descriptor))
+    """``meetings.agenda_pdf``: the agenda of ``meeting_id``. With ``person_id`` it is that
+    person's copy: someone who may not read closed items (``selectors.reading.reading_entitled``,
+    the permission policy) gets the public agenda."""
+    meeting = _meeting(descriptor)
+    person_id = descriptor.get("person_id")
+    if person_id:
+        attendance = (Attendance.objects.select_related("membership", "membership__term")
+                      .filter(meeting=meeting, person_id=person_id).first())
+        if attendance is not None:
+            attendance.meeting = meeting
+            if not reading_entitled(attendance):
+                return render_agenda_pdf(meeting, public=True)
+    return render_agenda_pdf(meeting)
 
 
 def calendar_file(descriptor: dict) -> bytes:

@@ -153,8 +153,8 @@ class AttendanceOverview:
 
     @property
     def quorum_at_risk(self) -> bool:
-        """Before the meeting: a quorum is expected only if people who have not answered come
-        (fewer confirmed voters than needed), or not even then."""
+        """Before the meeting: fewer of those expected to vote have said "Jeg kommer" than the
+        quorum needs – it then rests on people who have not answered, or fails even with them."""
         return not self.quorum.expected_reached or self.coming_voters < self.quorum.required
 
 

@@ -86,7 +86,7 @@ def test_the_email_is_plain_friendly_danish_with_the_items_and_links(meeting, in
     assert "1. Godkendelse af referat og dagsorden" in body
     assert "3. Årsberetning 2018 – udkast til godkendelse" in body
     assert "Henvendelse om en konkret bolig (lukket punkt)" in body
-    assert "vedhæftet som PDF" in body and "kalenderfil" in body
+    assert "vedhæftet som PDF" in body and "kalender" in body
     # Anna has a login: the agenda link is the internal meeting page
     assert f"http://testserver{reverse('meetings:meeting', args=['nordby', meeting.pk])}" in body
     path = afbud_path(body)
@@ -94,16 +94,15 @@ def test_the_email_is_plain_friendly_danish_with_the_items_and_links(meeting, in
     assert "&amp;" not in body and "&#x27;" not in body  # plain text, not HTML-escaped
 
 
-def test_sms_is_short_with_date_place_and_afbud_link(meeting, invited):
+def test_sms_is_short_with_date_place_and_reading_link(meeting, invited):
     carl = by_person(invited)["Carl Christensen"]
     local = timezone.localtime(meeting.starts_at)
     month = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
              "november", "december"][local.month - 1]
 
     assert carl.body.startswith(f"Udsatterådet Nordby: Møde {local.day}. {month} kl. 16.00, Rådhuset")
-    assert "Afbud: http://testserver/afbud/" in carl.body
-    # No login: the public page of the (public) meeting
-    assert reverse("public:meeting", args=["nordby", meeting.pk]) in carl.body
+    # One link: the personal reading link (the agenda, "Jeg kommer" and "Meld afbud", no login)
+    assert "Læs og svar: http://testserver/l/" in carl.body and "/afbud/" not in carl.body
     assert len(carl.body) < 320  # two SMS at most
 
 

@@ -42,7 +42,7 @@ def sent_without_a_request(meeting, secretary, settings):
 def test_links_are_stored_relative_to_the_site(sent_without_a_request):
     for message in sent_without_a_request.values():
         assert "127.0.0.1:8000" not in message.body and "http" not in message.body
-    assert f"{links.SITE}/afbud/" in sent_without_a_request["Carl Christensen"].body  # SMS
+    assert f"{links.SITE}/l/" in sent_without_a_request["Carl Christensen"].body  # SMS: the reading link
     assert f"{links.SITE}/afbud/" in sent_without_a_request["Anna Andersen"].body  # e-mail
 
 
@@ -51,8 +51,8 @@ def test_the_outbox_page_shows_links_for_the_address_it_is_served_on(sent_withou
     client.force_login(secretary)
     page = client.get(f"/{council.slug}/intern/udsendelser/").content.decode()
     sms = re.search(r'<textarea[^>]*id="sms-text-\d+"[^>]*>([^<]*)</textarea>', page).group(1)
-    afbud = re.search(r"Afbud: (\S+)", sms).group(1)
-    assert afbud.startswith("http://127.0.0.1:8080/afbud/") and links.SITE not in page
+    afbud = re.search(r"Læs og svar: (\S+)", sms).group(1)
+    assert afbud.startswith("http://127.0.0.1:8080/l/") and links.SITE not in page
     # The link works on that server.
     response = Client(HTTP_HOST="127.0.0.1:8080").get(afbud.removeprefix("http://127.0.0.1:8080"))
     assert response.status_code == 200 and "Carl Christensen" in response.content.decode()
@@ -67,7 +67,7 @@ def test_the_worker_sends_absolute_links_for_the_configured_site(sent_without_a_
     email = next(m for m in mail.outbox if m.to == ["anna@example.org"])
     assert "https://stemme.nordby.dk/afbud/" in email.body and links.SITE not in email.body
     ((to, text),) = RecordingGateway.sent
-    assert to == "+45 20 11 22 33" and "Afbud: https://stemme.nordby.dk/afbud/" in text
+    assert to == "+45 20 11 22 33" and "Læs og svar: https://stemme.nordby.dk/l/" in text
 
 
 def test_a_letter_tells_how_to_reach_the_secretariat_instead_of_a_long_link(council, meeting, secretary):
@@ -81,4 +81,6 @@ def test_a_letter_tells_how_to_reach_the_secretariat_instead_of_a_long_link(coun
     printed = {m.person.name: m for m in outbox_selectors.letters_to_print(council=council,
                                                                           base_url="http://127.0.0.1:8080/")}
     assert links.SITE not in printed["Eva Eskildsen"].text
-    assert f"http://127.0.0.1:8080/nordby/moeder/{meeting.pk}/" in printed["Eva Eskildsen"].text
+    # The short address to type, not a long link (the letter batch adds the QR code to the reading link).
+    code = eva.person.attendances.get(meeting=meeting).short_code
+    assert f"http://127.0.0.1:8080/k/{code}/" in printed["Eva Eskildsen"].text

@@ -160,7 +160,7 @@ def test_applying_invites_the_newly_called_through_the_outbox(council, meeting, 
         assert (message.kind, message.channel) == ("meetings.invitation", channel)
         assert message.subject.startswith("Indkaldelse: Udsatterådet Nordby")
         if channel == "email":  # (a letter tells how to reach the secretariat: no link to tap on paper)
-            assert "Kan du ikke komme? Så meld afbud med ét tryk på dit personlige link:" in message.body
+            assert "Læs dagsordenen, og svar, om du kommer:\nhttp://testserver/l/" in message.body
             assert "http://testserver/afbud/" in message.body
     event = AuditEvent.objects.get(action="meetings.rules.applied")
     assert event.actor == secretary and event.object_id == str(meeting.pk)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
@@ -20,7 +21,7 @@ from core.tenancy import council_view
 from councils.models import MembershipRole
 from meetings import rules as meeting_rules
 from meetings.forms.attendance import AfbudForm, AttendanceSheetForm, SubstituteCallForm
-from meetings.models import AttendanceStatus, MeetingStatus
+from meetings.models import AnswerChannel, AttendanceStatus, MeetingStatus
 from meetings.selectors import attendance as selectors
 from meetings.selectors import minutes as minutes_selectors
 from meetings.selectors.common import meeting_get
@@ -36,11 +37,12 @@ def _attendance_page(request, meeting, *, call_form=None, status=200):
         call_form = SubstituteCallForm(overview=overview)
     mine = next((r.attendance for r in overview.members + overview.substitutes + overview.guests
                  if r.attendance.person_id in request.access.person_ids), None)
-    can_invite = (manage and meeting.status == MeetingStatus.AGENDA_PUBLISHED
-                  and not meeting_rules.has_started(meeting))
+    open_meeting = meeting.status in services.OPEN_STATUSES and not meeting_rules.has_started(meeting)
+    can_invite = manage and meeting.status == MeetingStatus.AGENDA_PUBLISHED and open_meeting
     return render(request, "meetings/attendance.html", {
         "nav": "meetings", "meeting": meeting, "overview": overview, "manage": manage, "call_form": call_form,
-        "mine": mine, "can_invite": can_invite, "can_record": request.access.can("minutes.edit")}, status=status)
+        "mine": mine, "can_invite": can_invite, "can_record": request.access.can("minutes.edit"),
+        "can_answer": manage and open_meeting}, status=status)
 
 
 @council_view("meetings.view")
@@ -68,6 +70,55 @@ def substitute_call(request, pk):
                              % {"sub": substitute.person.name, "name": absent.person.name})
             return redirect("meetings:attendance", request.council.slug, meeting.pk)
     return _attendance_page(request, meeting, call_form=form, status=form_status(form))
+
+
+#: The secretariat's one-click answers on the attendance page: service and message per button.
+PHONE_ACTIONS = {
+    "afbud": gettext_lazy("Afbud fra %(name)s er registreret (telefon)."),
+    "coming": gettext_lazy("%(name)s kommer – registreret (telefon)."),
+    "afbud_undo": gettext_lazy("Afbuddet fra %(name)s er fortrudt."),
+    "coming_undo": gettext_lazy("“Kommer” for %(name)s er fortrudt."),
+}
+
+
+@require_POST
+@council_view("attendance.manage")
+def attendance_answer(request, pk, attendance_pk):
+    """One click on the attendance page: an answer the secretariat got by phone ("Afbud pr.
+    telefon", "Kommer (telefon)"), or undoing it. No form: the button says what happens."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    attendance = selectors.attendance_get(council=request.council, meeting=meeting, pk=attendance_pk)
+    action = request.POST.get("action", "")
+    base_url = site_root(request)
+    try:
+        if action == "afbud":
+            services.afbud_register(attendance=attendance, actor=request.user, base_url=base_url,
+                                    via=AnswerChannel.PHONE)
+        elif action == "coming":
+            services.attendance_confirm(attendance=attendance, actor=request.user, via=AnswerChannel.PHONE)
+        elif action == "afbud_undo":
+            services.afbud_withdraw(attendance=attendance, actor=request.user, base_url=base_url)
+        elif action == "coming_undo":
+            services.attendance_confirm_withdraw(attendance=attendance, actor=request.user)
+        else:
+            raise ApplicationError(_("Vælg en af knapperne."))
+    except ApplicationError as error:
+        messages.error(request, f"{attendance.person.name}: {error.message}")
+    else:
+        messages.success(request, str(PHONE_ACTIONS[action]) % {"name": attendance.person.name})
+    return redirect(f"{reverse('meetings:attendance', args=[request.council.slug, meeting.pk])}#person-{attendance.pk}")
+
+
+@require_POST
+@council_view("attendance.manage")
+def reading_link_revoke(request, pk, attendance_pk):
+    """"Luk personligt link": the person's reading link and short code stop working at once."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    attendance = selectors.attendance_get(council=request.council, meeting=meeting, pk=attendance_pk)
+    services.reading_link_revoke(attendance=attendance, actor=request.user)
+    messages.success(request, _("Det personlige link til %(name)s er lukket. Det virker ikke mere.")
+                     % {"name": attendance.person.name})
+    return redirect(f"{reverse('meetings:attendance', args=[request.council.slug, meeting.pk])}#person-{attendance.pk}")
 
 
 @require_POST
@@ -154,7 +205,7 @@ def my_attendance(request, pk):
         if form.is_valid():
             try:
                 services.afbud_register(attendance=mine, note=form.cleaned_data["note"], actor=request.user,
-                                        base_url=site_root(request))
+                                        base_url=site_root(request), via=AnswerChannel.PAGE)
             except ApplicationError as error:
                 error.add_to_form(form)
             else:
@@ -165,8 +216,28 @@ def my_attendance(request, pk):
         "can_withdraw": mine is not None and mine.status == AttendanceStatus.AFBUD
         and mine.meeting.status in services.OPEN_STATUSES and not meeting_rules.has_started(meeting),
         "can_afbud": mine is not None and mine.status in (AttendanceStatus.INVITED, AttendanceStatus.NOT_CALLED)
-        and mine.meeting.status in services.OPEN_STATUSES},
+        and mine.meeting.status in services.OPEN_STATUSES,
+        "can_confirm": mine is not None and mine.status == AttendanceStatus.INVITED and mine.coming_at is None
+        and mine.meeting.status in services.OPEN_STATUSES and not meeting_rules.has_started(meeting)},
         status=form_status(form))
+
+
+@require_POST
+@council_view("meetings.view")
+def my_attendance_confirm(request, pk):
+    """"Jeg kommer" from a logged-in person's own page."""
+    meeting = meeting_get(council=request.council, pk=pk)
+    mine = selectors.my_attendance(meeting=meeting, person_ids=request.access.person_ids)
+    if mine is None:
+        messages.error(request, _("Du er ikke indkaldt til dette møde."))
+    else:
+        try:
+            services.attendance_confirm(attendance=mine, actor=request.user, via=AnswerChannel.PAGE)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Tak. Vi har noteret, at du kommer."))
+    return redirect("meetings:my_attendance", request.council.slug, meeting.pk)
 
 
 @require_POST
