@@ -66,8 +66,8 @@ class CouncilCreateForm(StemmeForm):
 class PersonForm(StemmeModelForm):
     class Meta:
         model = Person
-        fields = ["name", "email", "phone", "address", "preferred_channel", "publish_name", "share_contact",
-                  "public_title", "organisation", "lived_experience", "notes"]
+        fields = ["name", "email", "phone", "address", "preferred_channel", "wants_reminders", "publish_name",
+                  "share_contact", "public_title", "organisation", "lived_experience", "notes"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3}),
                    "preferred_channel": forms.RadioSelect}
 
@@ -76,6 +76,15 @@ class PersonForm(StemmeModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(council=council)
         if not show_sensitive:
             del self.fields["lived_experience"]
+
+
+class RemindersForm(StemmeForm):
+    """A member's own yes or no to reminders (``services.person_reminders_set``)."""
+
+    wants = forms.TypedChoiceField(
+        label=_("Vil du have påmindelser?"), widget=forms.RadioSelect, coerce=lambda value: value == "yes",
+        choices=[("yes", _("Ja, send mig påmindelser")), ("no", _("Nej, ingen påmindelser"))],
+        error_messages={"required": _("Vælg ja eller nej.")})
 
 
 class MembershipFieldsForm(StemmeForm):

@@ -197,6 +197,22 @@ def person_save(*, council: Council, instance: Person | None = None, actor: User
     return person
 
 
+@transaction.atomic
+def person_reminders_set(*, person: Person, wants: bool, actor: User | None) -> Person:
+    """Say yes or no to reminders (the day before a meeting, tasks and deadlines, events) for
+    ``person``: from the member's own page, the secretariat's person form, or an SMS answered
+    "STOP" (``actor`` None). Invitations are always sent. Setting what is already set changes
+    nothing and logs nothing."""
+    person = Person.objects.select_for_update(of=("self",)).select_related("council").get(pk=person.pk)
+    if person.wants_reminders == wants:
+        return person
+    person.wants_reminders = wants
+    person.save(update_fields=["wants_reminders"])
+    audit(action="councils.person.reminders_set", actor=actor, council=person.council, obj=person,
+          before={"wants_reminders": not wants}, after={"wants_reminders": wants})
+    return person
+
+
 def organisation_save(*, council: Council, instance: Organisation | None = None, actor: User | None = None,
                       **fields) -> Organisation:
     org = instance or Organisation(council=council)

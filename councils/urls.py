@@ -7,6 +7,7 @@ app_name = "councils"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("kontaktliste/", views.directory, name="directory"),
+    path("mine-paamindelser/", views.my_reminders, name="my_reminders"),
     path("medlemmer/", views.roster, name="roster"),
     path("medlemmer/aendringer/", views.roster_changes, name="roster_changes"),
     path("medlemmer/ny/", views.member_add, name="member_add"),

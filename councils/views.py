@@ -37,6 +37,7 @@ from councils.forms import (
     PlainWordForm,
     PositionForm,
     ReadabilityForm,
+    RemindersForm,
     RulesForm,
     SeatCategoryForm,
     TermForm,
@@ -89,6 +90,27 @@ def dashboard(request):
 def directory(request):
     entries = selectors.member_directory(council=request.council, on=timezone.localdate())
     return render(request, "councils/directory.html", {"nav": "directory", "entries": entries})
+
+
+@council_view("council.view_internal")
+def my_reminders(request):
+    """The person's own yes or no to reminders (the day before a meeting, tasks, deadlines,
+    events). Only their own Person rows in this council; invitations come either way."""
+    council = request.council
+    people = list(selectors.people(council=council).filter(pk__in=request.access.person_ids))
+    form = RemindersForm(request.POST if request.method == "POST" else None,
+                         initial={"wants": "yes" if all(p.wants_reminders for p in people) else "no"})
+    if request.method == "POST" and people and form.is_valid():
+        wants = form.cleaned_data["wants"]
+        with transaction.atomic():
+            for person in people:
+                services.person_reminders_set(person=person, wants=wants, actor=request.user)
+        messages.success(request, _("Du får påmindelser.") if wants else
+                         _("Du får ikke flere påmindelser. Indkaldelser til møderne får du stadig."))
+        return redirect("councils:my_reminders", council.slug)
+    return render(request, "councils/my_reminders.html", {
+        "nav": "my_reminders", "form": form, "has_person": bool(people),
+        "wants": bool(people) and all(p.wants_reminders for p in people)}, status=form_status(form))
 
 
 # --- Roster ---------------------------------------------------------------------------------

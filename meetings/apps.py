@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core import demo
+from notifications import periodic
 from notifications.attachments import register
 
 
@@ -21,6 +22,11 @@ class MeetingsConfig(AppConfig):
         register("meetings.ics", attachments.calendar_file)
         register_source(KIND, _("Dagsordener og referater"), entries, internal_permission=PERMISSION)
         register_source(EASY_KIND, _("Letlæste referater"), easy_entries)
+        # Reminders by each person's channel (meetings.reminders): the day before, action items due.
+        periodic.register("meetings.reminders.meeting_reminders_queue", report="meeting_reminders",
+                          failure="Day-before meeting reminders failed; sending goes on")
+        periodic.register("meetings.reminders.action_item_reminders_queue", report="task_reminders",
+                          failure="Action item reminders failed; sending goes on")
         demo.register("meetings.demo.seed_demo", order=20)
         # The spring 2019 meeting is held after the council's year and the draft annual report (45).
         demo.register("meetings.demo.hold_demo", order=50)

@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ from django.utils.translation import gettext as _
 from core import links
 from councils.models import Channel
 from notifications.addressing import Contact, contact_for
+from notifications.models import OutboxChannel
 
 DEFAULT_QUIET_HOURS = "21-8"
 _WINDOW = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?\s*$")
@@ -133,10 +135,28 @@ def stop_text(*, council, channel: str, base_url: str | None = None) -> str:
         if phone:
             return _("Ingen påmindelser? Ring %(phone)s.") % {"phone": phone}
         return _("Ingen påmindelser? Sig det til sekretariatet.")
-    url = my_reminders_url(council, base_url=base_url)
+    lines = [_("Vil du ikke have påmindelser? Sig nej her:"), my_reminders_url(council, base_url=base_url)]
     if phone:
-        text = _("Vil du ikke have påmindelser? Sig nej her: %(url)s – eller ring til sekretariatet på "
-                 "%(phone)s.") % {"url": url, "phone": phone}
+        lines.append(_("Du kan også ringe til sekretariatet på %(phone)s.") % {"phone": phone})
+    lines.append(_("Indkaldelser til møderne får du stadig."))
+    return "\n".join(lines)
+
+
+def reminder_enqueue(*, council, person, contact: Contact, template: str, context: dict, kind: str, meeting=None,
+                     now: dt.datetime | None = None, base_url: str | None = None):
+    """Queue one reminder to ``person`` by ``contact`` (from :func:`reminder_contact`): the subject
+    from ``<template>_subject.txt``, the text from ``<template>.txt`` (e-mail) or
+    ``<template>_sms.txt`` (one line), each given ``stop_text`` (how to say no to reminders) besides
+    ``context``, ``council``, ``person`` and ``channel``. Through ``outbox_enqueue``, so an SMS
+    waits out the quiet hours. The caller chooses the language (``translation.override``)."""
+    from notifications.services import outbox_enqueue
+
+    ctx = {"council": council, "person": person, "channel": contact.channel,
+           "stop_text": stop_text(council=council, channel=contact.channel, base_url=base_url), **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", ctx).split())
+    if contact.channel == Channel.SMS:
+        body = " ".join(render_to_string(f"{template}_sms.txt", ctx).split())
     else:
-        text = _("Vil du ikke have påmindelser? Sig nej her: %(url)s") % {"url": url}
-    return text + " " + _("Indkaldelser til møderne får du stadig.")
+        body = render_to_string(f"{template}.txt", ctx).strip() + "\n"
+    return outbox_enqueue(council=council, channel=OutboxChannel(contact.channel), person=person,
+                          to_address=contact.address, subject=subject, body=body, kind=kind, meeting=meeting, now=now)
