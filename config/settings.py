@@ -302,6 +302,11 @@ STEMME_OUTBOX_LEASE_SECONDS = int(env("STEMME_OUTBOX_LEASE_SECONDS", "300"))
 # 08:00; "" switches it off). Reminders (action items) go this many days before the due date.
 STEMME_SMS_QUIET_HOURS = env("STEMME_SMS_QUIET_HOURS", "21-8")
 STEMME_TASK_REMINDER_DAYS = int(env("STEMME_TASK_REMINDER_DAYS", "2"))
+# Printed letters (notifications.documents.letters_pdf): the number an invitation letter asks members
+# to text "AFBUD" to (shown only when SMS replies work); and whether the batch is printed on both
+# sides, so each letter starts on a new sheet (a blank page after an odd number of pages).
+STEMME_SMS_REPLY_NUMBER = env("STEMME_SMS_REPLY_NUMBER", "")
+STEMME_LETTERS_DUPLEX = env_bool("STEMME_LETTERS_DUPLEX", True)
 
 # Passkeys (django-otp-webauthn): the relying party is the site itself, so a passkey works only at an
 # https address (STEMME_BASE_URL) or, in development, at http://localhost (a browser's secure context;

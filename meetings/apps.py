@@ -13,13 +13,14 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from core.search import register_source
         from councils.followups import register_rules_followup
-        from meetings import attachments
+        from meetings import attachments, letters
         from meetings.search import EASY_KIND, KIND, PERMISSION, easy_entries, entries
         from meetings.selectors.attendance import rules_followups
 
         register_rules_followup(rules_followups)
         register("meetings.agenda_pdf", attachments.agenda_pdf)
         register("meetings.ics", attachments.calendar_file)
+        letters.register()  # the printed invitation's QR code and short address (notifications.letters)
         register_source(KIND, _("Dagsordener og referater"), entries, internal_permission=PERMISSION)
         register_source(EASY_KIND, _("Letlæste referater"), easy_entries)
         # Reminders by each person's channel (meetings.reminders): the day before, action items due.

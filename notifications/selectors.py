@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from core import links
 from core.errors import ApplicationError
 from councils.models import Council as CouncilModel
+from notifications.letters import postal_key
 from notifications.models import CitizenSubscription, OutboxChannel, OutboxMessage, OutboxStatus
 
 if TYPE_CHECKING:
@@ -85,14 +86,17 @@ def outbox_overview(*, council: Council, meeting=None, base_url: str | None = No
 
 def letters_to_print(*, council: Council, meeting=None, ids: list[int] | None = None,
                      base_url: str | None = None) -> list[OutboxMessage]:
-    """Letters waiting to be printed (optionally for one meeting or only ``ids``), in the list's
-    order; each with its ``text`` as printed (links for the site at ``base_url``)."""
+    """Letters waiting to be printed (optionally for one meeting or only ``ids``), in postal
+    order (by the postcode on the address, unknown last: ``notifications.letters.postal_key``);
+    each with its ``text`` as printed (links for the site at ``base_url``). One query."""
     qs = _messages(council).filter(channel=OutboxChannel.LETTER, status=OutboxStatus.MANUAL)
     if meeting is not None:
         qs = qs.filter(meeting=meeting)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return _with_text(list(qs.order_by("created_at", "id")), base_url)
+    found = sorted(qs.order_by("created_at", "id"), key=lambda m: postal_key(
+        address=m.to_address, name=m.person.name if m.person else "", pk=m.pk))
+    return _with_text(found, base_url)
 
 
 def manual_counts_for_meeting(*, meeting) -> dict[str, int]:

@@ -72,10 +72,11 @@ def retry(request, pk):
 
 @council_view("outbox.manage")
 def letters_pdf(request):
+    """The print batch: a cover sheet, then the letters in postal order, each with its agenda."""
     meeting = _meeting_filter(request)
-    letters = selectors.letters_to_print(council=request.council, meeting=meeting,
-                                         base_url=links.site_root(request))
-    pdf = documents.letters_pdf(council=request.council, messages=letters)
+    base_url = links.site_root(request)
+    letters = selectors.letters_to_print(council=request.council, meeting=meeting, base_url=base_url)
+    pdf = documents.letters_pdf(council=request.council, messages=letters, base_url=base_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="breve.pdf"'
     return response

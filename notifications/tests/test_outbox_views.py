@@ -107,7 +107,8 @@ def test_retry_puts_a_failed_message_back_in_the_queue(as_secretary, council, pe
     assert "Beskeden sendes igen om et øjeblik." in text(response)
 
 
-def test_letters_pdf_has_one_page_per_letter_with_the_address(as_secretary, council, people):
+def test_letters_pdf_has_one_page_per_letter_with_the_address(as_secretary, council, people, settings):
+    settings.STEMME_LETTERS_DUPLEX = False  # no blank backs (notifications/tests/test_letters_batch.py)
     second = council_services.person_save(council=council, name="Birthe Brev", address="Vestergade 9\n2600 Glostrup",
                                           preferred_channel="letter")
     queue(council, people["letter"], "letter", body="Kære Lars Brev\n\nDu er indkaldt til møde den 4. marts.\n")
@@ -118,8 +119,9 @@ def test_letters_pdf_has_one_page_per_letter_with_the_address(as_secretary, coun
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
-    assert len(reader.pages) == 2
-    first, last = (page.extract_text() for page in reader.pages)
+    assert len(reader.pages) == 3  # the cover sheet, then the letters in postal order
+    cover, last, first = (page.extract_text() for page in reader.pages)
+    assert "Breve til udskrivning" in cover and cover.index("Birthe Brev 2600") < cover.index("Lars Brev 2620")
     assert "Lars Brev" in first and "Søndergade 4, 1. th." in first and "2620 Albertslund" in first
     assert "Du er indkaldt til møde den 4. marts." in first
     assert "Udsatterådet Nordby" in first
