@@ -22,4 +22,6 @@ class HearingsConfig(AppConfig):
         register_search_source(search.LETTER, _("Kommentarbreve"), search.comment_letters)
         periodic.register("hearings.services.reminders.deadline_reminders_queue", report="reminders",
                           failure="Deadline reminders failed; sending goes on")
+        periodic.register("hearings.services.reminders.draft_reminders_queue", report="draft_reminders",
+                          failure="Drafting reminders failed; sending goes on")
         demo.register("hearings.demo.seed_demo", order=30)
