@@ -21,7 +21,8 @@ def invitation_letter_context(message: OutboxMessage) -> dict:
     context = {
         # The list of items may be long: after the signature (page two), the signature stays on page one.
         "appendix_from": _("Dagsorden:"),
-        # The letter's own box says these, with the QR code and the phone number.
+        # The letter's own box says these, with the QR code and the phone number: the paragraphs of
+        # meetings/templates/meetings/email/invitation.txt with the short address and how to call.
         "omit": [_("Du kan også læse den på nettet."), _("Kan du ikke komme?")],
     }
     attendance = (Attendance.objects.select_related("meeting")
