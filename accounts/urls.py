@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import mfa, oidc, views
 
 app_name = "accounts"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path("nulstil/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(
         success_url=reverse_lazy("accounts:password_reset_complete")), name="password_reset_confirm"),
     path("nulstil/faerdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # The municipality's login (accounts/oidc.py) and the staff's second factor (accounts/mfa.py).
+    path("oidc/start/", oidc.StartView.as_view(), name="oidc_start"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_callback"),
+    path("oidc/log-ud/", oidc.LogoutView.as_view(), name="oidc_logout"),
+    path("totp/", mfa.totp_verify_view, name="totp_verify"),
+    path("totp/opret/", mfa.totp_setup, name="totp_setup"),
 ]

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() after a second factor
     "core.middleware.PrivatePagesMiddleware",
+    "accounts.mfa.StaffTOTPMiddleware",  # staff who logged in with a password give a TOTP code first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.stemme",
+                "accounts.oidc.login_context",
             ],
         },
     },
@@ -167,6 +169,46 @@ AXES_HANDLER = "accounts.lockout.LoginLockHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# The municipality's login for staff: OpenID Connect (accounts/oidc.py, mozilla-django-oidc; README
+# "Log ind med kommunens login"). Off unless OIDC_RP_CLIENT_ID and OIDC_OP_ISSUER (or the endpoints) are set.
+# With an issuer the endpoints come from its discovery document at the first login; an OIDC_OP_*
+# endpoint set here wins over discovery. The provider registers <site>/konto/oidc/callback/ as the
+# redirect URI and <site>/ as the address after logout.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER") or env("STEMME_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", "")  # the provider's end_session_endpoint
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+OIDC_VERIFY_SSL = True
+OIDC_STORE_ID_TOKEN = True  # the hint for the provider's logout
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.provider_logout_url"
+# The claim that holds the person's e-mail (Entra ID: "upn" or "preferred_username"); the municipality
+# by the address's domain ("albertslund.dk=albertslund,ishoj.dk=ishoej": domain=municipality slug)
+# and/or by a groups claim ("STEMME_OIDC_GROUPS_CLAIM=groups", "g-raad-albertslund=albertslund,...").
+STEMME_OIDC_EMAIL_CLAIM = env("STEMME_OIDC_EMAIL_CLAIM", "email")
+STEMME_OIDC_DOMAINS = env("STEMME_OIDC_DOMAINS", "")
+STEMME_OIDC_GROUPS_CLAIM = env("STEMME_OIDC_GROUPS_CLAIM", "")
+STEMME_OIDC_GROUP_MUNICIPALITY = env("STEMME_OIDC_GROUP_MUNICIPALITY", "")
+# false: municipality staff and platform admins can no longer log in with a local password (only
+# while OIDC is configured, so nobody is locked out by a half-finished set-up); members keep theirs.
+STEMME_STAFF_PASSWORD_LOGIN = env_bool("STEMME_STAFF_PASSWORD_LOGIN", True)
+if OIDC_RP_CLIENT_ID and (OIDC_OP_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT):
+    AUTHENTICATION_BACKENDS.insert(AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend"),
+                                   "accounts.oidc.StaffPasswordGate")
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.StaffOIDCBackend")
+# A second factor (TOTP, accounts/mfa.py) for platform admins, secretariats and municipality staff who
+# log in with a local password; on by default in production.
+STEMME_REQUIRE_STAFF_TOTP = env_bool("STEMME_REQUIRE_STAFF_TOTP", PRODUCTION)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER") or env("STEMME_SITE_NAME", "Stemme")
 
 # --- Language and time --------------------------------------------------------------
 LANGUAGE_CODE = "da"

@@ -9,7 +9,8 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Råd og medlemmer")
 
     def ready(self):
-        from councils import selectors
+        from accounts import staff
+        from councils import selectors, services
 
         # core decides tenancy, permissions and disclosure from the roster without importing councils.
         roster.register(roster.RosterSource(
@@ -19,4 +20,8 @@ class CouncilsConfig(AppConfig):
             councils_for_user=selectors.councils_for_user,
             disclosure_facts=selectors.disclosure_facts,
         ))
+        # accounts asks who is staff (the password switch, TOTP) and adds the municipality's login's
+        # people to their municipality's staff, without importing councils.
+        staff.register(staff.StaffDirectory(staff_roles=selectors.staff_roles_for_user,
+                                            municipality_staff_add=services.municipality_staff_add))
         demo.register("councils.demo.seed_demo", order=10)

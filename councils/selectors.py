@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +22,11 @@ from councils.models import (
     NATIONAL_LIVED_EXPERIENCE_PERCENT,
     Candidacy,
     Council,
+    CouncilSecretary,
     Membership,
     MembershipRole,
     MembershipStatus,
+    Municipality,
     Organisation,
     Person,
     PlainWord,
@@ -80,6 +83,16 @@ def councils_for_user(*, user: User) -> list[Council]:
     return list(
         councils_public().filter(Q(secretaries=user) | Q(pk__in=person_councils)).distinct()
     )
+
+
+def staff_roles_for_user(*, user: User) -> frozenset[str]:
+    """The user's staff roles for ``accounts.staff``: "municipality" (in a municipality's staff) and
+    "secretariat" (the secretariat of any council). One query."""
+    flags = (get_user_model().objects.filter(pk=user.pk)
+             .annotate(municipality=Exists(Municipality.staff.through.objects.filter(user_id=OuterRef("pk"))),
+                       secretariat=Exists(CouncilSecretary.objects.filter(user_id=OuterRef("pk"))))
+             .values("municipality", "secretariat").first()) or {}
+    return frozenset(role for role, held in flags.items() if held)
 
 
 def person_ids_for_user(*, user: User, council: Council) -> tuple[int, ...]:

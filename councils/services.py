@@ -124,6 +124,22 @@ def council_secretary_add(*, council: Council, user, actor: User | None = None) 
 
 
 @transaction.atomic
+def municipality_staff_add(*, user: User, slugs: list[str]) -> list[str]:
+    """Put ``user`` in the staff of the municipalities with these slugs (the municipality's login,
+    ``accounts.oidc``, matched the person to them); returns the slugs of those that exist. Each new
+    place in a staff is audited, with the user as the actor (they logged in)."""
+    found = list(Municipality.objects.filter(slug__in=slugs).order_by("slug"))
+    present = set(Municipality.staff.through.objects.filter(user_id=user.pk, municipality__in=found)
+                  .values_list("municipality_id", flat=True))
+    for municipality in found:
+        if municipality.pk not in present:
+            municipality.staff.add(user)
+            audit(action="councils.municipality.staff_added", actor=user, obj=municipality,
+                  after={"user_id": user.pk, "municipality": municipality.slug})
+    return [municipality.slug for municipality in found]
+
+
+@transaction.atomic
 def rules_update(*, council: Council, actor: User | None, valid_from: dt.date, **fields) -> RulesOfProcedure:
     """Record a new version of the rules of procedure; earlier versions are kept."""
     current = RulesOfProcedure.objects.filter(council=council).order_by("-version").first()
