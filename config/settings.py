@@ -335,6 +335,13 @@ STEMME_BASE_URL = env("STEMME_BASE_URL", "" if PRODUCTION else "http://127.0.0.1
 # SMS gateway: dotted path to a notifications.sms gateway class. The default leaves SMS on the
 # secretariat's "send by SMS" list; notifications.sms.LoggingGateway only logs.
 STEMME_SMS_GATEWAY = env("STEMME_SMS_GATEWAY", "notifications.sms.ManualGateway")
+# notifications.sms.HttpSmsGateway: a provider's JSON API (POST {url}/messages with a bearer token),
+# the sender number or name, and the secret its webhooks (/sms/status/, /sms/indgaaende/) are signed with.
+STEMME_SMS_API_URL = env("STEMME_SMS_API_URL", "")
+STEMME_SMS_API_TOKEN = env("STEMME_SMS_API_TOKEN", "")
+STEMME_SMS_SENDER = env("STEMME_SMS_SENDER", "Stemme")
+STEMME_SMS_TIMEOUT = float(env("STEMME_SMS_TIMEOUT", "10"))
+STEMME_SMS_WEBHOOK_SECRET = env("STEMME_SMS_WEBHOOK_SECRET", "")
 # The outbox: attempts before giving up, and the retry delay that doubles after each failure.
 STEMME_OUTBOX_MAX_ATTEMPTS = int(env("STEMME_OUTBOX_MAX_ATTEMPTS", "8"))
 STEMME_OUTBOX_BACKOFF_SECONDS = int(env("STEMME_OUTBOX_BACKOFF_SECONDS", "60"))

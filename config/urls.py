@@ -6,6 +6,7 @@ from core.views import healthz
 from councils import views as council_views
 from meetings.views import attendance as attendance_views
 from meetings.views import reading as reading_views
+from notifications import views as notification_views
 from public.sitemaps import sitemaps
 
 admin.site.site_header = "Stemme – platformsadministration"
@@ -19,6 +20,9 @@ urlpatterns = [
     path("raad/nyt/", council_views.council_create, name="council_create"),
     path("afbud/<str:token>/", attendance_views.afbud, name="afbud"),
     path("afbud/<str:token>/fortryd/", attendance_views.afbud_withdraw, name="afbud_withdraw"),
+    # The SMS provider's webhooks (notifications.sms: signed, no council in the address).
+    path("sms/status/", notification_views.sms_status, name="sms_status"),
+    path("sms/indgaaende/", notification_views.sms_inbound, name="sms_inbound"),
     # The personal reading link and the letter's short code (meetings.views.reading): no login.
     path("l/<str:token>/", reading_views.reading, name="reading"),
     path("l/<str:token>/kommer/", reading_views.reading_coming, name="reading_coming"),

@@ -34,3 +34,8 @@ class MeetingsConfig(AppConfig):
         # The easy-read minutes of the latest published minutes: after they are held and published (50).
         demo.register("meetings.easyread_demo.seed_demo", order=60)
         demo.register("meetings.demo.restate_demo", order=90)  # last: once budgets and events exist
+        # "AFBUD" and "JA" answered by SMS (notifications.inbound).
+        from meetings.inbound import handle_reply
+        from notifications.inbound import register_inbound_handler
+
+        register_inbound_handler(handle_reply)

@@ -6,11 +6,13 @@ are channels too: until a gateway is configured they wait on the secretariat's
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import CouncilOwnedModel
+from core.phone import format_danish_phone
 from core.status import status_is
 
 
@@ -27,6 +29,14 @@ class OutboxStatus(models.TextChoices):
     GAVE_UP = "gave_up", _("Opgivet")
     MANUAL = "manual", _("Skal sendes manuelt")
     DONE_MANUALLY = "done_manually", _("Sendt manuelt")
+
+
+class DeliveryStatus(models.TextChoices):
+    """What the SMS provider says became of a message it accepted (its delivery reports)."""
+
+    ACCEPTED = "accepted", _("Modtaget af udbyderen")
+    DELIVERED = "delivered", _("Leveret")
+    FAILED = "failed", _("Ikke leveret")
 
 
 class OutboxMessage(CouncilOwnedModel):
@@ -52,10 +62,79 @@ class OutboxMessage(CouncilOwnedModel):
     send_after = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The SMS provider's id for the message (its delivery reports name it) and what they said.
+    provider_ref = models.CharField(max_length=100, blank=True)
+    delivery_status = models.CharField(max_length=10, choices=DeliveryStatus.choices, blank=True)
+    is_delivery_failed = status_is(DeliveryStatus.FAILED, field="delivery_status")
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "send_after"]), models.Index(fields=["council", "meeting"])]
+        indexes = [models.Index(fields=["status", "send_after"]), models.Index(fields=["council", "meeting"]),
+                   models.Index(fields=["provider_ref"], name="notif_outbox_provider_ref")]
+
+
+class InboundOutcome(models.TextChoices):
+    """What Stemme made of a text a person sent to the SMS number."""
+
+    AFBUD = "afbud", _("Afbud registreret")
+    COMING = "coming", _("Kommer – registreret")
+    STOP = "stop", _("Påmindelser slået fra")
+    INBOX = "inbox", _("Til sekretariatet")
+    UNKNOWN_NUMBER = "unknown_number", _("Ukendt nummer")
+    AMBIGUOUS = "ambiguous", _("Uklart – ring til personen")
+
+
+class InboundSms(models.Model):
+    """A text received from the SMS provider's webhook. One row per council whose inbox shows
+    it: the person's council; a number known in two councils, each council (when the text was
+    unclear, both must call); an unknown number none (``council`` is empty: no council sees it,
+    only the platform's administrators). ``provider_ref`` (the provider's id) is unique per
+    council, so a webhook the provider posts twice records and answers the text once.
+
+    Texts Stemme understood (afbud, "JA", STOP) are handled at once (``handled_at`` set, no
+    ``handled_by``); the others wait in the secretariat's inbox until marked as handled."""
+
+    council = models.ForeignKey("councils.Council", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("råd"))
+    person = models.ForeignKey("councils.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+", verbose_name=_("person"))
+    from_number = models.CharField(_("fra"), max_length=40)
+    to_number = models.CharField(_("til"), max_length=40, blank=True)
+    text = models.TextField(_("tekst"), blank=True)
+    provider_ref = models.CharField(max_length=100)
+    received_at = models.DateTimeField(_("modtaget"))
+    outcome = models.CharField(_("udfald"), max_length=16, choices=InboundOutcome.choices)
+    is_ambiguous = status_is(InboundOutcome.AMBIGUOUS, field="outcome")
+    # Why Stemme did not act on it (shown to the secretariat), e.g. the date matched no meeting.
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+    meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("møde"))
+    reply = models.ForeignKey(OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("svar"))
+    handled_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("behandlet af"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider_ref", "council"], name="notifications_inbound_once_per_council"),
+            models.UniqueConstraint(fields=["provider_ref"], condition=Q(council__isnull=True),
+                                    name="notifications_inbound_once_without_council"),
+        ]
+        indexes = [models.Index(fields=["council", "handled_at"])]
+        verbose_name = _("modtaget SMS")
+        verbose_name_plural = _("modtagne SMS'er")
+
+    def __str__(self) -> str:
+        return f"{self.from_number}: {self.text[:40]}"
+
+    @property
+    def from_display(self) -> str:
+        """The sender's number as people write it ("+45 20 11 22 33")."""
+        return format_danish_phone(self.from_number)
 
 
 def _unsubscribe_token() -> str:

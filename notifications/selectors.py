@@ -16,7 +16,7 @@ from core import links
 from core.errors import ApplicationError
 from councils.models import Council as CouncilModel
 from notifications.letters import postal_key
-from notifications.models import CitizenSubscription, OutboxChannel, OutboxMessage, OutboxStatus
+from notifications.models import CitizenSubscription, InboundSms, OutboxChannel, OutboxMessage, OutboxStatus
 
 if TYPE_CHECKING:
     from councils.models import Council
@@ -158,3 +158,36 @@ def councils_with_subscribers() -> list[Council]:
     """The councils with at least one confirmed subscription (one query)."""
     confirmed = CitizenSubscription.objects.filter(confirmed_at__isnull=False).values("council_id")
     return list(CouncilModel.objects.filter(pk__in=confirmed).order_by("pk"))
+
+
+# --- The secretariat's inbox of received SMS --------------------------------------------------------
+
+INBOX_RECENT_LIMIT = 20
+
+
+def _inbound(council: Council) -> QuerySet[InboundSms]:
+    return InboundSms.objects.filter(council=council).select_related("person", "meeting", "reply", "handled_by")
+
+
+def inbound_get(*, council: Council, pk) -> InboundSms:
+    """One of the council's received texts (404 for another council's, or one without a council)."""
+    return get_object_or_404(_inbound(council), pk=pk)
+
+
+def inbox_unhandled_count(*, council: Council) -> int:
+    return InboundSms.objects.filter(council=council, handled_at__isnull=True).count()
+
+
+@dataclass
+class InboxOverview:
+    unhandled: list[InboundSms]
+    recent: list[InboundSms]
+
+
+def inbox_overview(*, council: Council) -> InboxOverview:
+    """The council's received texts that wait for the secretariat (oldest first), and the most
+    recently handled ones (by Stemme itself or by the secretariat). Two queries."""
+    unhandled = list(_inbound(council).filter(handled_at__isnull=True).order_by("received_at", "id"))
+    recent = list(_inbound(council).filter(handled_at__isnull=False)
+                  .order_by("-handled_at", "-id")[:INBOX_RECENT_LIMIT])
+    return InboxOverview(unhandled=unhandled, recent=recent)

@@ -37,9 +37,9 @@ from core.errors import ApplicationError, full_clean_or_raise
 from core.mail import EmailMessage
 from notifications import attachments as attachment_builders
 from notifications import selectors
-from notifications.models import CitizenSubscription, OutboxChannel, OutboxMessage, OutboxStatus
+from notifications.models import CitizenSubscription, DeliveryStatus, OutboxChannel, OutboxMessage, OutboxStatus
 from notifications.quiet import quiet_hours_send_after
-from notifications.sms import get_gateway
+from notifications.sms import SmsRejected, get_gateway, takes_reference
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -165,6 +165,17 @@ def _send_email(message: OutboxMessage, mail_connection, cache: dict) -> None:
         raise RuntimeError("Mailserveren tog ikke imod beskeden.")
 
 
+def _send_sms(gateway: SmsGateway, message: OutboxMessage, *, with_reference: bool) -> None:
+    """Hand the SMS to the gateway; keep the provider's id for its delivery reports."""
+    text = links.resolve(message.body)
+    if with_reference:  # our id, echoed by the provider (and its guard against a repeated request)
+        provider_ref = gateway.send(message.to_address, text, reference=f"stemme-{message.pk}")  # type: ignore[call-arg]
+    else:
+        provider_ref = gateway.send(message.to_address, text)
+    message.provider_ref = str(provider_ref)[:100] if provider_ref else ""
+    message.delivery_status = DeliveryStatus.ACCEPTED if provider_ref else ""
+
+
 def _record(message: OutboxMessage, *, now: dt.datetime, error: Exception | None) -> str:
     message.attempts += 1
     if error is None:
@@ -172,7 +183,8 @@ def _record(message: OutboxMessage, *, now: dt.datetime, error: Exception | None
         action = "notifications.message.sent"
     else:
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if message.attempts >= max_attempts():
+        # A refusal by the SMS provider (an invalid number …) is final: no retry can help.
+        if message.attempts >= max_attempts() or isinstance(error, SmsRejected):
             message.status, message.send_after = OutboxStatus.GAVE_UP, None
             action = "notifications.message.gave_up"
         else:
@@ -180,9 +192,11 @@ def _record(message: OutboxMessage, *, now: dt.datetime, error: Exception | None
             action = "notifications.message.failed"
         logger.warning("Outbox message %s (%s to %s) failed, attempt %s: %s", message.pk, message.channel,
                        message.to_address, message.attempts, message.last_error)
-    message.save(update_fields=["status", "attempts", "last_error", "send_after", "sent_at"])
-    audit(action=action, council=message.council, obj=message,
-          after=_audit_after(message, error=message.last_error))
+    with transaction.atomic():  # the outcome and its audit event together (and one commit, not two)
+        message.save(update_fields=["status", "attempts", "last_error", "send_after", "sent_at", "provider_ref",
+                                    "delivery_status"])
+        audit(action=action, council=message.council, obj=message,
+              after=_audit_after(message, error=message.last_error, provider_ref=message.provider_ref))
     return message.status
 
 
@@ -197,6 +211,7 @@ def outbox_send_pending(*, now: dt.datetime | None = None, limit: int = 100) -> 
         return counts
     mail_connection = get_connection(fail_silently=False)
     gateway = get_gateway() if any(m.channel == OutboxChannel.SMS for m in messages) else None
+    with_reference = gateway is not None and takes_reference(gateway)
     cache: dict = {}
     for message in messages:
         # gateway is set whenever a message is an SMS
@@ -211,7 +226,7 @@ def outbox_send_pending(*, now: dt.datetime | None = None, limit: int = 100) -> 
             if message.channel == OutboxChannel.EMAIL:
                 _send_email(message, mail_connection, cache)
             else:
-                cast("SmsGateway", gateway).send(message.to_address, links.resolve(message.body))
+                _send_sms(cast("SmsGateway", gateway), message, with_reference=with_reference)
         except Exception as exc:  # every failure is recorded on the message and retried
             error = exc
             with contextlib.suppress(Exception):  # start the next message on a fresh connection
@@ -257,7 +272,10 @@ def outbox_retry(*, message: OutboxMessage, actor: User | None) -> OutboxMessage
     before = _audit_after(message)
     message.status = _initial_status(message.channel)
     message.attempts, message.send_after = 0, None
-    message.save(update_fields=["status", "attempts", "send_after"])
+    # A new send gets a new id from the SMS provider: reports about the old one no longer apply.
+    message.provider_ref, message.delivery_status, message.delivered_at = "", "", None
+    message.save(update_fields=["status", "attempts", "send_after", "provider_ref", "delivery_status",
+                                "delivered_at"])
     audit(action="notifications.message.retried", actor=actor, council=message.council, obj=message,
           before=before, after=_audit_after(message))
     return message

@@ -1,17 +1,20 @@
 """The secretariat's outbox page: SMS texts to send by hand, letters to print, failed sends.
 Thin views: council_view decides access, selectors read, services write."""
 
+import json
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core import links
 from core.errors import ApplicationError
 from core.tenancy import council_view
-from notifications import documents, selectors, services
+from notifications import documents, inbound, selectors, services, sms
 
 
 def _meeting_filter(request):
@@ -30,7 +33,9 @@ def outbox(request):
     meeting = _meeting_filter(request)
     overview = selectors.outbox_overview(council=request.council, meeting=meeting,
                                          base_url=links.site_root(request))
-    return render(request, "notifications/outbox.html", {"nav": "outbox", "overview": overview, "meeting": meeting})
+    return render(request, "notifications/outbox.html", {
+        "nav": "outbox", "overview": overview, "meeting": meeting,
+        "inbox_unhandled": selectors.inbox_unhandled_count(council=request.council)})
 
 
 @require_POST
@@ -80,3 +85,94 @@ def letters_pdf(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="breve.pdf"'
     return response
+
+
+# --- The secretariat's inbox of received SMS -----------------------------------------------------------
+
+@council_view("outbox.manage")
+def inbox(request):
+    return render(request, "notifications/inbox.html",
+                  {"nav": "outbox", "inbox": selectors.inbox_overview(council=request.council)})
+
+
+@require_POST
+@council_view("outbox.manage")
+def inbox_mark_handled(request):
+    value = request.POST.get("besked", "")
+    received = selectors.inbound_get(council=request.council, pk=value if value.isdigit() else 0)
+    inbound.inbound_mark_handled(sms=received, actor=request.user)
+    messages.success(request, _("SMS'en fra %(name)s er markeret som behandlet.")
+                     % {"name": received.person.name if received.person else received.from_display})
+    return redirect("notifications:inbox", request.council.slug)
+
+
+# --- The SMS provider's webhooks (signed; no council in the address) ------------------------------------
+
+#: A webhook's body is a small JSON object; anything larger is refused unread.
+WEBHOOK_MAX_BYTES = 64 * 1024
+
+
+def _signed_payload(request) -> dict | JsonResponse:
+    """The request's JSON object when it is signed with the webhook secret (else a 403), small
+    (else 413) and a JSON object (else 400)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > WEBHOOK_MAX_BYTES:
+        return JsonResponse({"error": "too large"}, status=413)
+    body = request.body
+    if not sms.webhook_verify(body=body, timestamp=request.headers.get(sms.TIMESTAMP_HEADER),
+                              signature=request.headers.get(sms.SIGNATURE_HEADER)):
+        return JsonResponse({"error": "bad signature"}, status=403)
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return JsonResponse({"error": "expected a JSON object"}, status=400)
+    return data
+
+
+def _text(data: dict, key: str, *, required: bool = True, number: bool = False) -> str | None:
+    """A string field (with ``number``, an integer is taken as its digits: an id, a phone
+    number); "" when missing and not ``required``; None when missing or of another type."""
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if isinstance(value, str) or (number and isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    return None
+
+
+@csrf_exempt
+@require_POST
+def sms_status(request):
+    """A delivery report: {"id", "status", "error"}."""
+    data = _signed_payload(request)
+    if isinstance(data, JsonResponse):
+        return data
+    provider_ref, status = inbound.clean_ref(_text(data, "id", number=True) or ""), _text(data, "status")
+    error = _text(data, "error", required=False)
+    if not provider_ref or status is None or error is None:
+        return JsonResponse({"error": "id and status are required"}, status=400)
+    message = inbound.delivery_report_apply(provider_ref=provider_ref, status=status, error=error)
+    return JsonResponse({"recorded": message is not None})
+
+
+@csrf_exempt
+@require_POST
+def sms_inbound(request):
+    """A received text: {"id", "from", "to", "text", "received_at"}."""
+    data = _signed_payload(request)
+    if isinstance(data, JsonResponse):
+        return data
+    provider_ref = inbound.clean_ref(_text(data, "id", number=True) or "")
+    from_number = _text(data, "from", number=True)
+    text, to_number = _text(data, "text", required=False), _text(data, "to", required=False, number=True)
+    received_at = data.get("received_at")
+    if not provider_ref or not from_number or text is None or to_number is None:
+        return JsonResponse({"error": "id, from and text are required"}, status=400)
+    rows = inbound.inbound_receive(provider_ref=provider_ref, from_number=from_number, to_number=to_number,
+                                   text=text, received_at=received_at if isinstance(received_at, str) else None)
+    return JsonResponse({"recorded": bool(rows), "outcome": rows[0].outcome if rows else None})
