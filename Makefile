@@ -10,7 +10,7 @@ PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
 # core, and every app's services and selectors.
 MYPY_SCOPE ?= core $(wildcard */services.py */services */selectors.py */selectors)
 
-.PHONY: run test bench bench-search setup venv assets system-packages test-packages messages shape lint clean
+.PHONY: run test bench bench-search bench-outbox setup venv assets system-packages test-packages messages shape lint clean
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -72,10 +72,11 @@ test: venv assets test-packages messages shape
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432 (CI=true: failing)"; exit 1; \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
 
-# The pages, documents and imports at 1× and 10× (bench/run.py), then search latency (bench-search);
-# fails when either misses its checks, after both have run.
+# The pages, documents and imports at 1× and 10× (bench/run.py), then search latency (bench-search)
+# and outbox throughput (bench-outbox); fails when any misses its checks, after all have run.
 bench: setup
-	@status=0; $(PY) bench/run.py || status=1; $(MAKE) --no-print-directory bench-search || status=1; exit $$status
+	@status=0; $(PY) bench/run.py || status=1; $(MAKE) --no-print-directory bench-search || status=1; \
+	$(MAKE) --no-print-directory bench-outbox || status=1; exit $$status
 
 # Search latency on 100,000 documents (docs/search.md): SQLite, then PostgreSQL when reachable
 # (database stemme_bench_search, created and dropped).
@@ -84,6 +85,15 @@ bench-search: venv
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  BENCH_DATABASE_URL=$(PG_URL) $(PY) bench/search_bench.py; \
 	else echo "PostgreSQL not reachable: skipped its search bench"; fi
+
+# Outbox throughput (bench/outbox_bench.py): 500 e-mails to a local SMTP server and 500 SMS to the
+# fake SMS provider through the worker's function, on SQLite, then PostgreSQL when reachable
+# (database stemme_bench_outbox, created and dropped). Fails when a message is lost or duplicated.
+bench-outbox: venv
+	env -u DATABASE_URL $(PY) bench/outbox_bench.py
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  BENCH_DATABASE_URL=$(PG_URL) $(PY) bench/outbox_bench.py; \
+	else echo "PostgreSQL not reachable: skipped its outbox bench"; fi
 
 # The shape of the code, checked before the tests (so CI fails on it): no import against the
 # layers ([tool.importlinter] in pyproject.toml) and no type error in MYPY_SCOPE.
