@@ -87,6 +87,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "kandidater": "candidacy",
     "opslag": "call",
     "moeder": "meeting",
+    "fremmoede": "attendance",
     "punkter": "item",
     "forslag": "proposal",
     "senere": "backlog_item",
@@ -223,13 +224,15 @@ def world(make_user, make_council, add_member):
 
 def _meeting_objects(council, member) -> dict:
     """A published public meeting with an item (with an attachment, a vote, a conflict and an
-    action item), a pending proposal, a backlog item, an outbox message and a calendar token."""
+    action item), a pending proposal, a backlog item, an outbox message, the member's attendance
+    and a calendar token."""
     from django.core.files.base import ContentFile
 
     from meetings.models import (
         ActionItem,
         AgendaItem,
         Attachment,
+        Attendance,
         ConflictOfInterest,
         EasyReadMinutes,
         Meeting,
@@ -269,8 +272,10 @@ def _meeting_objects(council, member) -> dict:
     message = OutboxMessage.objects.create(council=council, channel="sms", person=member.person,
                                            to_address="20304050", subject="Indkaldelse", body="Møde",
                                            kind="meetings.invitation", meeting=meeting, status="manual")
+    attendance = Attendance.objects.create(council=council, meeting=meeting, person=member.person,
+                                           invited_at=timezone.now())
     return {"meeting": meeting.pk, "published_meeting": published.pk, "item": item.pk, "proposal": proposal.pk,
-            "backlog_item": backlog.pk,
+            "backlog_item": backlog.pk, "attendance": attendance.pk,
             "attachment": attachment.pk, "vote": vote.pk, "conflict": conflict.pk, "action_item": action.pk,
             "outbox_message": message.pk, "calendar_token": calendar_token(member.person_id)}
 

@@ -62,7 +62,7 @@ def test_the_page_shows_the_meeting_the_agenda_and_the_answer_buttons(client, me
     assert "https://www.openstreetmap.org/search?query=R%C3%A5dhuset%2C%20m%C3%B8delokale%202" in page
     assert page.count('data-testid="agenda-item"') == 8 and "Henvendelse om en konkret bolig" in page
     assert "Jeg kommer" in page and "Meld afbud" in page and "43 66 00 00" in page
-    assert "no-store" in response["Cache-Control"] and response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"] and response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
 
 

@@ -30,10 +30,12 @@ SHORT_CODE_SCOPE = "meetings.short_code"
 
 
 def _private(response):
-    """A personal page: never cached, never indexed, and its address never sent on as Referer."""
+    """A personal page: never cached, never indexed, and its address never sent to another site
+    as Referer ("same-origin": the page's own forms still carry the Origin that CSRF checks;
+    "no-referrer" would make it "null")."""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
