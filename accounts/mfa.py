@@ -1,10 +1,11 @@
 """A second factor (TOTP) for staff who log in with a local password.
 
 Platform admins, the secretariat of any council and municipality staff (``accounts.staff``) who
-logged in with an e-mail and a password must also give a code from an authenticator app before
-any other page, when ``STEMME_REQUIRE_STAFF_TOTP`` is on (the default in production). Members are
-never asked; nor is a session from the municipality's login (``accounts.oidc``: the provider does
-its own second factor) or one already verified by django-otp (a passkey).
+logged in with a local password (or a one-time code by e-mail: one factor too) must also give a
+code from an authenticator app before any other page, when ``STEMME_REQUIRE_STAFF_TOTP`` is on (the
+default in production). Members are never asked; nor is a session from the municipality's login
+(``accounts.oidc``: the provider does its own second factor) or one already verified by django-otp
+(a passkey).
 
 ``StaffTOTPMiddleware`` (after django-otp's ``OTPMiddleware``) sends such a user to
 ``/konto/totp/`` (enter a code) or, without a confirmed device, to ``/konto/totp/opret/`` (scan a

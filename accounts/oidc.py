@@ -40,14 +40,15 @@ from urllib.parse import urlencode
 import jwt
 import requests
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.http import urlencode as django_urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
@@ -56,6 +57,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
     OIDCLogoutView,
+    get_next_url,
 )
 
 from accounts import staff
@@ -119,7 +121,7 @@ def parse_pairs(value: str | dict[str, str] | None) -> dict[str, str]:
     if isinstance(value, dict):
         items = list(value.items())
     else:
-        items = [tuple(part.split("=", 1)) for part in (value or "").split(",") if "=" in part]
+        items = [(part.partition("=")[0], part.partition("=")[2]) for part in (value or "").split(",") if "=" in part]
     return {key.strip().lower(): slug.strip() for key, slug in items if key.strip() and slug.strip()}
 
 
@@ -169,7 +171,7 @@ def login_context(request) -> dict[str, Any]:
 # --- Who the claims name ---------------------------------------------------------------------
 
 def email_from_claims(claims: dict[str, Any]) -> str:
-    email = normalise_email(str(claims.get(settings.STEMME_OIDC_EMAIL_CLAIM) or ""))
+    email = normalise_email(str(claims.get(str(settings.STEMME_OIDC_EMAIL_CLAIM)) or ""))
     try:
         validate_email(email)
     except ValidationError:
@@ -298,9 +300,9 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
 
 # --- Views ------------------------------------------------------------------------------------
 
-def _refuse(request, code: str) -> HttpResponseRedirect:
+def _refuse(request, code: str, *, next_url: str | None = None) -> HttpResponseRedirect:
     messages.error(request, REFUSALS[code])
-    next_url = request.session.get("oidc_login_next")
+    next_url = next_url or request.session.get("oidc_login_next")
     login_url = resolve_url(settings.LOGIN_URL)
     return HttpResponseRedirect(f"{login_url}?{django_urlencode({'next': next_url})}" if next_url else login_url)
 
@@ -318,7 +320,7 @@ class StartView(OIDCAuthenticationRequestView):
             self.OIDC_OP_AUTH_ENDPOINT = endpoint("authorization_endpoint")
         except ProviderUnavailable as error:
             logger.warning("OIDC login could not start: %s", error)
-            return _refuse(request, "unavailable")
+            return _refuse(request, "unavailable", next_url=get_next_url(request, "next"))
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         return super().get(request)
 
@@ -371,7 +373,19 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
 class LogoutView(OIDCLogoutView):
     """The library's logout (POST only): ends Stemme's session, then, after the municipality's login,
-    the provider's (``provider_logout_url``)."""
+    the provider's (``provider_logout_url``).
+
+    The way to the provider is a page that moves on by itself (a meta refresh, with a link), not a
+    redirect: the site's Content-Security-Policy allows forms to post only to Stemme
+    (``form-action 'self'``), and browsers apply that to the redirects after a form too, so a
+    redirect from the "Log ud" form to the provider would be blocked."""
+
+    def post(self, request):
+        url = provider_logout_url(request) if request.user.is_authenticated else self.redirect_url
+        auth.logout(request)
+        if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+            return HttpResponseRedirect(url)
+        return render(request, "accounts/oidc_logout.html", {"provider_logout_url": url})
 
 
 def provider_logout_url(request) -> str:

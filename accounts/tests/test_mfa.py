@@ -2,11 +2,15 @@
 code computed from the device's key, a wrong code refused, throttling, and the pages that stay open
 until the code is given."""
 
-from base64 import b32encode
+import io
+from base64 import b32decode, b32encode
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django_otp.oath import totp
+import zxingcpp
+from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
 from accounts import oidc
 from core.models import AuditEvent
@@ -199,3 +203,36 @@ def test_the_check_costs_one_query_for_a_member(client, totp_on, people, django_
     request.session = {}
     with django_assert_max_num_queries(1):
         assert mfa.required(request) is False
+
+
+@pytest.mark.browser
+def test_setting_up_and_using_the_code_app_in_a_browser(page, login, axe, totp_on, people):
+    """A secretary's first login sets up the app from the QR code on the screen (read back with
+    zxing-cpp, as a phone would), the next one asks for a code; both pages pass axe."""
+    login(page, people["secretary"])
+    page.wait_for_url("**/konto/totp/opret/**")
+    axe(page, name="totp-setup")
+    with Image.open(io.BytesIO(page.locator(".stemme-totp-qr").screenshot())) as image:
+        uri = zxingcpp.read_barcodes(image)[0].text
+    assert uri.startswith("otpauth://totp/Stemme%3Asekretaer%40kommune.example?") and "issuer=Stemme" in uri
+    secret = parse_qs(urlsplit(uri).query)["secret"][0]
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    assert key == TOTPDevice.objects.get(user=people["secretary"]).bin_key
+
+    page.get_by_label("Kode fra appen").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Bekræft").click()
+    page.wait_for_url(lambda url: "/konto/totp/" not in url)
+
+    page.get_by_role("banner").get_by_role("button", name="Log ud").click()
+    login(page, people["secretary"])
+    page.wait_for_url("**/konto/totp/?next=**")
+    axe(page, name="totp-verify")
+    page.get_by_label("Kode fra appen").fill("000000" if f"{totp(key):06d}" != "000000" else "111111")
+    page.get_by_role("main").get_by_role("button", name="Log ind").click()
+    assert page.get_by_text("Fejl: Koden passer ikke").is_visible()
+    axe(page)
+    next_code = TOTP(key)
+    next_code.time += 30  # the code just used is spent; the app's next one is accepted (one step of tolerance)
+    page.get_by_label("Kode fra appen").fill(f"{next_code.token():06d}")
+    page.get_by_role("main").get_by_role("button", name="Log ind").click()
+    page.wait_for_url(lambda url: "/konto/totp/" not in url)
