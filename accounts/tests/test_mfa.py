@@ -236,3 +236,14 @@ def test_setting_up_and_using_the_code_app_in_a_browser(page, login, axe, totp_o
     page.get_by_label("Kode fra appen").fill(f"{next_code.token():06d}")
     page.get_by_role("main").get_by_role("button", name="Log ind").click()
     page.wait_for_url(lambda url: "/konto/totp/" not in url)
+
+
+def test_the_code_pages_cost_a_few_queries(client, totp_on, people, django_assert_max_num_queries):
+    client.force_login(people["secretary"])
+    with django_assert_max_num_queries(11):  # creates the device and saves the session (4 + 4 savepoints)
+        assert client.get("/konto/totp/opret/").status_code == 200
+    TOTPDevice.objects.filter(user=people["secretary"]).update(confirmed=True)
+    with django_assert_max_num_queries(5):
+        assert client.get("/konto/totp/").status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get("/konto/").status_code == 302  # the middleware's own check
