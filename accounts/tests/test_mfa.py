@@ -247,3 +247,24 @@ def test_the_code_pages_cost_a_few_queries(client, totp_on, people, django_asser
         assert client.get("/konto/totp/").status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get("/konto/").status_code == 302  # the middleware's own check
+
+
+def test_production_asks_staff_for_a_code_by_default(tmp_path):
+    """``STEMME_REQUIRE_STAFF_TOTP`` follows ``DJANGO_ENV``; the environment can still say otherwise."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def setting(**env) -> str:
+        environ = {key: value for key, value in os.environ.items()
+                   if key not in {"DATABASE_URL", "STEMME_REQUIRE_STAFF_TOTP", "DJANGO_ENV"}}
+        environ.update(SECRET_KEY="x" * 50, SQLITE_PATH=str(tmp_path / "db.sqlite3"), **env)
+        return subprocess.run(
+            [sys.executable, "-c", "from config import settings; print(settings.STEMME_REQUIRE_STAFF_TOTP)"],
+            cwd=Path(__file__).resolve().parents[2], env=environ, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+
+    assert setting(DJANGO_ENV="production") == "True"
+    assert setting() == "False"
+    assert setting(DJANGO_ENV="production", STEMME_REQUIRE_STAFF_TOTP="false") == "False"

@@ -410,3 +410,25 @@ def test_a_provider_that_does_not_answer_leaves_the_password_login(client, db, s
 
     assert response["Location"] == "/konto/log-ind/?next=%2Fkonto%2F"
     assert "Kommunens login svarer ikke lige nu" in messages_of(client, response)
+
+
+def test_the_environment_turns_the_municipalitys_login_on(tmp_path):
+    def configured(**env) -> dict:
+        environ = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("OIDC_", "STEMME_OIDC")) and key != "DATABASE_URL"}
+        environ.update(SQLITE_PATH=str(tmp_path / "db.sqlite3"), **env)
+        code = ("import json; from config import settings as s; print(json.dumps({"
+                "'backends': s.AUTHENTICATION_BACKENDS, 'issuer': s.OIDC_OP_ISSUER,"
+                " 'claim': s.STEMME_OIDC_EMAIL_CLAIM}))")
+        return json.loads(subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+                                         env=environ, capture_output=True, text=True, check=True).stdout)
+
+    off = configured()
+    assert oidc.BACKEND not in off["backends"] and "accounts.oidc.StaffPasswordGate" not in off["backends"]
+    on = configured(OIDC_OP_ISSUER="https://login.kommune.example", OIDC_RP_CLIENT_ID="stemme",
+                    STEMME_OIDC_EMAIL_CLAIM="upn")
+    assert on["backends"][-1] == oidc.BACKEND
+    assert on["backends"].index("accounts.oidc.StaffPasswordGate") < on["backends"].index(
+        "django.contrib.auth.backends.ModelBackend")
+    assert on["claim"] == "upn"
+    assert configured(STEMME_OIDC_ISSUER="https://login.kommune.example")["issuer"] == "https://login.kommune.example"
