@@ -252,11 +252,14 @@ class StaffTOTPMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.open_paths: frozenset[str] | None = None  # reversed at the first request (the URLconf is ready then)
 
     def _open(self, path: str) -> bool:
         if path.startswith(settings.STATIC_URL) or path == "/healthz":
             return True
-        return path in {reverse(name) for name in self.OPEN_URL_NAMES}
+        if self.open_paths is None:
+            self.open_paths = frozenset(reverse(name) for name in self.OPEN_URL_NAMES)
+        return path in self.open_paths
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.STEMME_REQUIRE_STAFF_TOTP or self._open(request.path_info) or not required(request):
