@@ -17,7 +17,7 @@ from core.status import status_is
 # Every first path segment the site uses itself (a council with one of these addresses could not be
 # reached; councils/tests/test_reserved_slugs.py checks the URLconf against this set).
 RESERVED_SLUGS = {"konto", "healthz", "sitemap", "static", "media", "raad", "django-admin", "i18n",
-                  "tilgaengelighed", "api", "admin", "afbud", "soeg", "s", "sms"}
+                  "tilgaengelighed", "api", "admin", "afbud", "soeg", "s", "sms", "l", "k"}
 
 
 class Municipality(models.Model):

@@ -26,9 +26,13 @@ def test_a_demo_run_lists_an_addition_once():
 
 def test_the_periodic_jobs_are_registered_and_resolve():
     assert [(job.path, job.report) for job in periodic.jobs()] == [
+        ("meetings.reminders.meeting_reminders_queue", "meeting_reminders"),
+        ("meetings.reminders.action_item_reminders_queue", "task_reminders"),
         ("hearings.services.reminders.deadline_reminders_queue", "reminders"),
+        ("hearings.services.reminders.draft_reminders_queue", "draft_reminders"),
         ("activities.services.themes.resurface_postponed", "themes_resurfaced"),
         ("activities.services.citizens.citizen_signups_purge", "citizen_signups_deleted"),
+        ("activities.reminders.event_reminders_queue", "event_reminders"),
         ("notifications.services.subscriptions_expire_job", "expired_subscriptions"),
         ("public.services.messages.citizens_tell", "citizens_told"),
         ("public.alerts.alerts_send_job", "citizen_alerts")]
