@@ -7,10 +7,10 @@ from accounts.models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "is_active", "is_superuser"]
-    search_fields = ["email", "name"]
+    list_display = ["email", "phone", "name", "is_active", "is_superuser"]
+    search_fields = ["email", "phone", "name"]
     fieldsets = [
-        (None, {"fields": ["email", "name", "password"]}),
+        (None, {"fields": ["email", "phone", "name", "password"]}),
         ("Adgang", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]

@@ -144,6 +144,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "sesame.backends.ModelBackend",  # the one-time login link in a login-code e-mail (accounts.services)
+    "django_otp_webauthn.backends.WebAuthnBackend",  # passkeys (/konto/sikkerhed/)
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
@@ -169,6 +171,15 @@ AXES_HANDLER = "accounts.lockout.LoginLockHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Login without a password (accounts/services.py, README "Log ind med en kode"): a 6-digit code by
+# e-mail or SMS to a member's own address, valid 10 minutes and once; after 5 wrong tries it is
+# spent, and django-otp makes each wrong try wait longer (factor seconds, doubled each time). The
+# e-mail also has a one-time login link (django-sesame) valid as long as the code.
+STEMME_LOGIN_CODE_VALID_SECONDS = int(env("STEMME_LOGIN_CODE_VALID_SECONDS", "600"))
+STEMME_LOGIN_CODE_MAX_FAILURES = int(env("STEMME_LOGIN_CODE_MAX_FAILURES", "5"))
+STEMME_LOGIN_CODE_THROTTLE_FACTOR = int(env("STEMME_LOGIN_CODE_THROTTLE_FACTOR", "1"))
+SESAME_MAX_AGE = STEMME_LOGIN_CODE_VALID_SECONDS
+SESAME_ONE_TIME = True
 
 # The municipality's login for staff: OpenID Connect (accounts/oidc.py, mozilla-django-oidc; README
 # "Log ind med kommunens login"). Off unless OIDC_RP_CLIENT_ID and OIDC_OP_ISSUER (or the endpoints) are set.
@@ -365,3 +376,5 @@ _PASSKEY_ORIGIN = (STEMME_BASE_URL if (STEMME_BASE_URL or "").startswith("https:
 OTP_WEBAUTHN_RP_NAME = STEMME_SITE_NAME
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS") or [_PASSKEY_ORIGIN]
 OTP_WEBAUTHN_RP_ID = env("OTP_WEBAUTHN_RP_ID", OTP_WEBAUTHN_ALLOWED_ORIGINS[0].split("://", 1)[-1].split(":", 1)[0])
+# The name a passkey carries: the user's e-mail or, for a member with only a phone, the number.
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"

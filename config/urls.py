@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Passkeys: django-otp-webauthn's begin/complete endpoints (namespace "otp_webauthn").
+    path("konto/adgangsnoegle/", include("django_otp_webauthn.urls")),
     path("konto/", include("accounts.urls")),
     path("django-admin/", admin.site.urls),
     path("raad/nyt/", council_views.council_create, name="council_create"),

@@ -15,6 +15,7 @@ The rates are in ``DEFAULT_RATES`` and can be changed per installation with
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import math
 import re
@@ -38,6 +39,11 @@ DEFAULT_RATES = {
     "meetings.afbud": "20/h",
     "meetings.short_code": "30/h",  # the letter's short code (/k/<code>/): 6 characters could be guessed
     "public.write": "5/h",  # "Skriv til rådet" (public.forms.messages.WriteForm)
+    # Login by one-time code (accounts.views): codes asked for from one client, codes sent to one
+    # address (whoever asks, counted on the address typed), and codes typed from one client.
+    "accounts.login_code": "10/h",
+    "accounts.login_code_address": "5/h",
+    "accounts.login_code_verify": "30/h",
 }
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -106,17 +112,25 @@ class RateLimited(ApplicationError):
             "minutes": self.minutes}
 
 
-def hit(request: HttpRequest, scope: str) -> None:
-    """Count one submission of ``scope`` from this client; raise ``RateLimited`` past the limit."""
+def hit(request: HttpRequest | None, scope: str, *, key: str | None = None) -> None:
+    """Count one submission of ``scope`` from this client; raise ``RateLimited`` past the limit.
+    With ``key`` the count is kept for that instead of the client (e.g. the address a login code
+    goes to, whoever asks for it); the key is hashed, never stored as written."""
     count, period = rate_for(scope)
     now = time.time()
     window = int(now // period)
-    key = f"stemme:ratelimit:{scope}:{client_key(client_ip(request))}:{window}"
-    cache.add(key, 0, timeout=period + 1)
+    if key is not None:
+        who = hashlib.sha256(key.encode()).hexdigest()[:32]
+    elif request is not None:
+        who = client_key(client_ip(request))
+    else:
+        raise ValueError("hit() needs a request or a key")
+    cache_key = f"stemme:ratelimit:{scope}:{who}:{window}"
+    cache.add(cache_key, 0, timeout=period + 1)
     try:
-        used = cache.incr(key)
+        used = cache.incr(cache_key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
+        cache.set(cache_key, 1, timeout=period + 1)
         used = 1
     if used > count:
         raise RateLimited(retry_after=max(1, math.ceil(period - now % period)))

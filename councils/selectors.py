@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import ngettext
 
 from core.disclosure import CouncilFacts, Disclosure, PersonFacts, Span
 from core.permissions import Role
+from core.phone import normalise_danish_phone
 from core.readability import PlainWords, shared_plain_words
 from councils.models import (
     LIVED_EXPERIENCE_KINDS,
@@ -95,8 +97,46 @@ def staff_roles_for_user(*, user: User) -> frozenset[str]:
     return frozenset(role for role, held in flags.items() if held)
 
 
+def people_for_login(*, on: dt.date, email: str = "", phone: str = "") -> list[Person]:
+    """The people with a membership running on ``on`` (member, substitute or guest) in an active
+    council whose e-mail is ``email`` (any case) or whose mobile number is ``phone`` ("+45…", however
+    the person's number is written), the newest first, with their council. For login by code."""
+    running = Membership.objects.filter(_active_on(on)).values("person_id")
+    people = Person.objects.filter(pk__in=running, council__is_active=True).select_related("council")
+    if email:
+        people = people.filter(email__iexact=email.strip())
+    elif len(phone) == 11 and phone.startswith("+45") and phone[3:].isdigit():
+        # The last eight digits in order, whatever separators the number was written with; the
+        # exact number is compared below (a longer number ending in the same digits is not it).
+        people = people.filter(phone__regex=r"\D*".join(phone[3:]) + r"\D*$")
+    else:
+        return []
+    found = list(people.order_by("-pk"))
+    if phone:
+        found = [p for p in found if _same_phone(p.phone, phone)]
+    return found
+
+
+def _same_phone(written: str, phone: str) -> bool:
+    try:
+        return normalise_danish_phone(written) == phone
+    except ValidationError:
+        return False
+
+
 def person_ids_for_user(*, user: User, council: Council) -> tuple[int, ...]:
     return tuple(Person.objects.filter(council=council, user=user).values_list("pk", flat=True))
+
+
+def person_of_user(*, council: Council, person_ids) -> Person | None:
+    """The user's person in the council (``CouncilAccess.person_ids``), the one with a running
+    membership first, or None for a user who is none of the council's people. One query at most."""
+    if not person_ids:
+        return None
+    today = timezone.localdate()
+    running = Membership.objects.filter(_active_on(today), person=OuterRef("pk"))
+    return (Person.objects.filter(council=council, pk__in=list(person_ids))
+            .annotate(running=Exists(running)).order_by("-running", "pk").first())
 
 
 def roles_from_roster(*, user: User, council: Council, on: dt.date) -> set[Role]:

@@ -691,12 +691,30 @@ def person_grant_access(*, person: Person, actor: User | None, domain: str, use_
 
     def send():
         send_mail(render_to_string("accounts/welcome_subject.txt", context),
-                  render_to_string("accounts/welcome_email.txt", context), [user.email])
+                  render_to_string("accounts/welcome_email.txt", context), [user.email or person.email])
 
     transaction.on_commit(send)
     audit(action="councils.person.access_granted", actor=actor, council=person.council, obj=person,
           after={"user": user.pk})
     return user
+
+
+@transaction.atomic
+def people_link_user(*, people: list[Person], user: User, actor: User | None = None) -> int:
+    """Link ``user`` to each of ``people`` that has no user yet (after the user proved the people's
+    address by a login code, ``accounts.services``). A person who has a user keeps it: another
+    user never takes a person over. How many were linked."""
+    linked = 0
+    for person in people:
+        if person.user_id is not None:
+            continue
+        # Only while it still has no user: a person linked meanwhile by another request stays so.
+        if Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user):
+            person.user = user
+            linked += 1
+            audit(action="councils.person.user_linked", actor=actor or user, council=person.council, obj=person,
+                  after={"user": user.pk})
+    return linked
 
 
 # --- Plain words ---------------------------------------------------------------------------------

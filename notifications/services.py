@@ -88,19 +88,20 @@ def _audit_after(message: OutboxMessage, **extra) -> dict:
 def outbox_enqueue(*, council: Council, channel: str, person, to_address: str, subject: str, body: str, kind: str,
                    meeting=None, attachments=(), send_after: dt.datetime | None = None,
                    headers: dict[str, str] | None = None, actor: User | None = None,
-                   now: dt.datetime | None = None) -> OutboxMessage:
+                   now: dt.datetime | None = None, asked_now: bool = False) -> OutboxMessage:
     """Store a message for sending. Never sends inline: e-mail (and SMS with an automatic
     gateway) is sent by the worker once the caller's transaction has committed; letters, and
     SMS without a gateway, wait on the secretariat's manual list.
 
     An SMS that would leave in the quiet hours (``notifications.quiet``: at ``now``, or at the
     caller's ``send_after``) waits until they are over; ``now`` is the caller's clock (default
-    the real one)."""
+    the real one). Not so a message the person asked for this moment and is waiting for
+    (``asked_now``: a login code, ``notifications.login_codes``)."""
     if person is not None and person.council_id != council.pk:
         raise ApplicationError(_("Modtageren hører ikke til dette råd."))
     if meeting is not None and meeting.council_id != council.pk:
         raise ApplicationError(_("Mødet hører ikke til dette råd."))
-    if channel == OutboxChannel.SMS:
+    if channel == OutboxChannel.SMS and not asked_now:
         now = now or timezone.now()
         leaves = max(send_after, now) if send_after is not None else now
         send_after = quiet_hours_send_after(leaves) or send_after
