@@ -10,6 +10,9 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Temaer, idéer, arbejdsgrupper og arrangementer")
 
     def ready(self):
+        from activities.startpage import register_panels
+
+        register_panels()  # on the member's start page (councils.hooks.register_member_panel)
         from activities import search, yearplan
         from activities.agenda import events_text
         from core.search import register_source as register_search_source

@@ -11,7 +11,15 @@ A panel on the internal start page (the dashboard) is registered with
 ``register_dashboard_panel(template_name, context_fn)`` where ``context_fn(*, council, access, today)``
 returns the template's context (a dict, given to the template as ``panel``) or None to leave the
 panel out (e.g. for a role that may not see it). The reports app shows "the year in figures" this
-way."""
+way.
+
+A member's start page ("Hvad skal jeg nu?", first on the dashboard of a person of the council):
+``register_member_panel(template_name, context_fn, order=50)`` where
+``context_fn(*, council, person, user, today)`` returns the template's context (given as ``panel``)
+or None when there is nothing to show that person. The panels are shown by ``order`` (then in
+the order registered): the next meeting (meetings, 10), my tasks and sign-ups (activities, 20 and
+30), what awaits my approval (meetings 40, hearings 45). A panel keeps its queries flat however
+many rows it shows (the dashboard's query budget is tested with 1 and with 10 of each)."""
 
 from __future__ import annotations
 
@@ -55,6 +63,25 @@ def dashboard_panels(*, council: Any, access: Any, today: dt.date) -> list[Dashb
     panels = []
     for template_name, context_fn in _PANELS:
         context = context_fn(council=council, access=access, today=today)
+        if context is not None:
+            panels.append(DashboardPanel(template_name=template_name, context=context))
+    return panels
+
+
+_MEMBER_PANELS: list[tuple[int, str, PanelContext]] = []
+
+
+def register_member_panel(template_name: str, context_fn: PanelContext, *, order: int = 50) -> None:
+    if not any(t == template_name and fn == context_fn for _o, t, fn in _MEMBER_PANELS):
+        _MEMBER_PANELS.append((order, template_name, context_fn))
+
+
+def member_panels(*, council: Any, person: Any, user: Any, today: dt.date) -> list[DashboardPanel]:
+    """The member's start page panels that have something for ``person`` (one of the council's
+    people, the user's), by order."""
+    panels = []
+    for _order, template_name, context_fn in sorted(_MEMBER_PANELS, key=lambda entry: entry[0]):
+        context = context_fn(council=council, person=person, user=user, today=today)
         if context is not None:
             panels.append(DashboardPanel(template_name=template_name, context=context))
     return panels

@@ -83,6 +83,11 @@ def dashboard(request):
     if request.access.can("composition.view"):
         context["composition"] = selectors.composition(council=council, on=today)
     context["panels"] = hooks.dashboard_panels(council=council, access=request.access, today=today)
+    # A person of the council (member, substitute, guest, formandskab) sees "Hvad skal jeg nu?" first.
+    person = selectors.person_of_user(council=council, person_ids=request.access.person_ids)
+    if person is not None:
+        context["member_panels"] = hooks.member_panels(council=council, person=person, user=request.user,
+                                                       today=today)
     return render(request, "councils/dashboard.html", context)
 
 

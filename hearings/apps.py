@@ -11,6 +11,9 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Høringer og udvalg")
 
     def ready(self):
+        from hearings.startpage import register_panels
+
+        register_panels()  # on the member's start page (councils.hooks.register_member_panel)
         from core.search import register_source as register_search_source
         from hearings import attachments, search, yearplan
         from meetings.yearplan import register_source

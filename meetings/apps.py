@@ -11,6 +11,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møder")
 
     def ready(self):
+        from meetings.startpage import register_panels
+
+        register_panels()  # on the member's start page (councils.hooks.register_member_panel)
         from core.search import register_source
         from councils.followups import register_rules_followup
         from meetings import attachments, letters

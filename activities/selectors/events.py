@@ -108,6 +108,18 @@ class EventCost:
     count: int
 
 
+def signups_ahead(*, council: Council, person_ids, now: dt.datetime | None = None) -> list[EventSignup]:
+    """The people's sign-ups (signed up or on the waiting list) for the council's events that have
+    not ended, soonest first, with their event. One query. For the member's start page."""
+    now = now or timezone.now()
+    if not person_ids:
+        return []
+    ongoing = Q(event__ends_at__gte=now) | Q(event__ends_at__isnull=True, event__starts_at__gte=now)
+    return list(EventSignup.objects.filter(ongoing, council=council, person_id__in=list(person_ids),
+                                           status__in=(SignupStatus.SIGNED_UP, SignupStatus.WAITING))
+                .select_related("event").order_by("event__starts_at", "event_id"))
+
+
 def event_cost(event: Event) -> EventCost:
     """The expenses the finance app links to the event: the total, split into spent and
     committed (disponeret). One query."""

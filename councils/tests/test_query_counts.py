@@ -222,9 +222,11 @@ def test_landing_constant_queries(client, council, make_council):
 
 
 def test_account_home_constant_queries(client, council, make_council, make_user, add_member):
-    """The logged-in start page lists the user's councils."""
+    """The logged-in start page lists the user's councils (from two: with one, a member of it goes
+    straight to its start page)."""
     user = make_user("mange@example.org")
     services.council_secretary_add(council=council, user=user)
+    services.council_secretary_add(council=make_council("soendby", name="Udsatterådet Søndby"), user=user)
     client.force_login(user)
     small, _ = measure(client, "/konto/", "Udsatterådet Nordby")
     for i in range(20):

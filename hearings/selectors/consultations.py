@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -226,6 +226,25 @@ def formandskab_allowed(council: Council, on: dt.date | None = None) -> bool:
     between meetings."""
     rules = rules_in_force(council=council, on=on or timezone.localdate())
     return bool(rules and rules.formandskab_approves_responses)
+
+
+def awaiting_person(*, council: Council, person: Person, on: dt.date) -> tuple[list[Consultation], list[Consultation]]:
+    """What waits for ``person`` in the council's consultations, for the member's start page:
+    the drafts the person may approve as chair or vice-chair between meetings (the rules allow it,
+    the draft is written and the person has not approved its current version), and the responses
+    the person is an owner (tovholder) of and that are still being written, by deadline. At most
+    four queries."""
+    drafting = Q(status__in=(ConsultationStatus.ASSIGNED, ConsultationStatus.DRAFTING))
+    owned = list(consultations_for(council).filter(drafting, owners=person).distinct().order_by("deadline", "pk"))
+    to_approve: list[Consultation] = []
+    holds_post = Position.objects.filter(running_on(on), council=council, person=person,
+                                         kind__in=(PositionKind.CHAIR, PositionKind.VICE_CHAIR)).exists()
+    if holds_post and formandskab_allowed(council, on):
+        approved = FormandskabApproval.objects.filter(consultation=OuterRef("pk"), person=person,
+                                                      draft_version=OuterRef("draft_version"))
+        to_approve = list(Consultation.objects.filter(council=council, status=ConsultationStatus.DRAFTING)
+                          .exclude(draft="").exclude(Exists(approved)).order_by("deadline", "pk"))
+    return to_approve, owned
 
 
 @dataclass

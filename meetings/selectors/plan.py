@@ -162,6 +162,14 @@ def council_feed_meetings(*, council: Council, now: dt.datetime | None = None) -
             .select_related("council").order_by("starts_at", "pk"))
 
 
+def upcoming_meeting(*, council: Council, now: dt.datetime | None = None) -> Meeting | None:
+    """The council's next meeting that has not begun (planned or with its agenda sent), or None.
+    For the member's start page before the invitations go out."""
+    return (Meeting.objects.filter(council=council, starts_at__gt=now or timezone.now(),
+                                   status__in=(MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED))
+            .order_by("starts_at", "id").first())
+
+
 def person_feed_meetings(*, person: Person, now: dt.datetime | None = None) -> QuerySet[Meeting]:
     """Meetings of the person's council inside the term of one of the person's appointed
     memberships (member, substitute or guest) that had not ended by the meeting's day.
