@@ -128,12 +128,12 @@ def test_plan_empty_year_says_so(sec_client, council):
 
 def test_the_nav_links_the_plan_for_council_people_only(member_client, council, client):
     body = text(member_client.get(url("plan", council)))
-    assert '<a href="/nordby/intern/moeder/" aria-current="page">Møder</a>' in body
-    assert '<a href="/nordby/moeder/">Dagsordener og referater</a>' in body
+    assert '<a class="nav-link" href="/nordby/intern/moeder/" aria-current="page"><span>Møder</span></a>' in body
+    assert '<a class="nav-link" href="/nordby/moeder/"><span>Dagsordener og referater</span></a>' in body
     client.logout()
     public_body = text(client.get("/nordby/"))
     assert "/nordby/intern/moeder/" not in public_body
-    assert '<a href="/nordby/moeder/">Dagsordener og referater</a>' in public_body
+    assert '<a class="nav-link" href="/nordby/moeder/"><span>Dagsordener og referater</span></a>' in public_body
 
 
 def test_anonymous_is_sent_to_login_and_members_cannot_plan(client, council, member_user, member):

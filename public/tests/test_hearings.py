@@ -131,7 +131,8 @@ def test_list_shows_only_sent_and_published_newest_first(client, world):
     for c in hidden:
         assert c.title not in body
     assert "Børne- og Skoleudvalgets" not in body and "1. juni 2019" not in body and "1. august 2019" not in body
-    assert '<a href="/albertslund/hoeringssvar/" aria-current="page">Høringssvar</a>' in response.content.decode()
+    assert ('<a class="nav-link" href="/albertslund/hoeringssvar/" aria-current="page"><span>Høringssvar</span></a>'
+            in response.content.decode())
 
 
 def test_empty_list_says_so(client, world):

@@ -50,7 +50,8 @@ def test_plan_lists_upcoming_and_past_public_meetings(client, council, other_cou
     for hidden in ("Internt seminar", "Aflyst møde", "Sydbys møde"):
         assert hidden not in body
     assert 'href="/nordby/moeder.ics"' in body
-    assert '<a href="/nordby/moeder/" aria-current="page">Dagsordener og referater</a>' in response.content.decode()
+    assert ('<a class="nav-link" href="/nordby/moeder/" aria-current="page"><span>Dagsordener og referater</span></a>'
+            in response.content.decode())
 
 
 def test_empty_plan_says_so(client, council):

@@ -15,6 +15,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary(document);
+    /* The council's pages behind the "Menu" button on phones (base.html): DKFDS' own menu drawer
+       (dkfds.js, loaded only on pages with the council's navigation). */
+    if (window.DKFDS && document.querySelector(".js-menu-open")) {
+      new window.DKFDS.Navigation().init();
+    }
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
