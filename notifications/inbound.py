@@ -263,11 +263,13 @@ def _store(sms: IncomingSms, persons: list[Person], result: InboundResult, now: 
 
 
 def _reply(sms: IncomingSms, person: Person, result: InboundResult) -> OutboxMessage:
+    """The answer to a text the person has just sent: it leaves at once, also in the quiet hours
+    (they are awake and waiting for it)."""
     meeting = result.meeting if result.meeting is not None and result.meeting.council_id == person.council_id \
         else None
     return outbox_enqueue(council=person.council, channel=OutboxChannel.SMS, person=person,
                           to_address=sms.from_number, subject=_("Svar på din SMS"), body=result.reply,
-                          kind=KIND_REPLY, meeting=meeting)
+                          kind=KIND_REPLY, meeting=meeting, asked_now=True)
 
 
 def inbound_receive(*, provider_ref: str, from_number: str, text: str, to_number: str = "",

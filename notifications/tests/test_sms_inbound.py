@@ -254,3 +254,17 @@ def test_a_shared_number_is_clear_when_only_one_of_them_is_invited(client, sms_w
 
     assert post_inbound(client, "AFBUD").json()["outcome"] == "afbud"  # Dorte is not called: only Carl
     assert attendance(sms_world).status == AttendanceStatus.AFBUD
+
+
+def test_the_answer_to_a_text_leaves_at_once_even_in_the_quiet_hours(client, sms_world, settings):
+    hour = timezone.localtime().hour
+    settings.STEMME_SMS_QUIET_HOURS = f"{hour}-{(hour + 2) % 24}"  # the quiet hours are now
+    before = OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    post_inbound(client, "AFBUD")
+
+    [reply] = replies()
+    assert reply.send_after is None  # the member is awake and waiting for the answer
+    # Any other SMS the afbud set off (the substitute's invitation) waits for the morning.
+    others = OutboxMessage.objects.filter(id__gt=before, channel="sms").exclude(kind=KIND_REPLY)
+    assert all(m.send_after is not None and m.send_after > timezone.now() for m in others)
