@@ -7,10 +7,10 @@ works too, a window may lie within one day ("0-6"), and "" (or "off") switches i
 reminders alike – and an SMS stored (or asked to wait until) inside the window waits until the
 window ends (``send_after``). E-mail and letters are not affected.
 
-The rule works when a message is stored. A message stored before the window with no wait, but
-sent late (the worker was stopped for hours), or a failed one whose next try falls in the window,
-is not held back by it: the worker's sending loop would have to check the clock too (a
-nice-to-have, see the report of issue 13).
+The rule works when a message is stored, and again when a failed SMS is given its next try (the
+retry waits out the window too). A message stored before the window with no wait but sent late
+(the worker was stopped for hours) is not held back. An answer to a text the person has just
+sent, and a login code they asked for, leave at once (``outbox_enqueue(asked_now=True)``).
 
 The window is computed on local wall-clock time and the answer is an aware UTC datetime; the
 days the clocks change are handled (an end time that does not exist that night, or exists twice,

@@ -189,7 +189,10 @@ def _record(message: OutboxMessage, *, now: dt.datetime, error: Exception | None
             message.status, message.send_after = OutboxStatus.GAVE_UP, None
             action = "notifications.message.gave_up"
         else:
-            message.status, message.send_after = OutboxStatus.FAILED, now + retry_delay(message.attempts)
+            retry_at = now + retry_delay(message.attempts)
+            if message.channel == OutboxChannel.SMS:  # a retry, too, waits out the quiet hours
+                retry_at = quiet_hours_send_after(retry_at) or retry_at
+            message.status, message.send_after = OutboxStatus.FAILED, retry_at
             action = "notifications.message.failed"
         logger.warning("Outbox message %s (%s to %s) failed, attempt %s: %s", message.pk, message.channel,
                        message.to_address, message.attempts, message.last_error)

@@ -161,3 +161,21 @@ def test_the_worker_leaves_the_sms_until_morning(council, people, quiet, setting
     assert services.outbox_send_pending(now=local(2026, 5, 13, 2, 0))["claimed"] == 0
     assert services.outbox_send_pending(now=local(2026, 5, 13, 8, 0))["sent"] == 1
     assert OutboxMessage.objects.get(pk=sms.pk).sent_at == local(2026, 5, 13, 8, 0)
+
+
+class _FailingGateway:
+    automatic = True
+
+    def send(self, to, text):
+        raise OSError("the provider is down")
+
+
+def test_an_sms_that_fails_in_the_evening_is_not_retried_in_the_night(council, people, quiet, settings):
+    settings.STEMME_SMS_GATEWAY = f"{__name__}._FailingGateway"
+    settings.STEMME_OUTBOX_BACKOFF_SECONDS = 30 * 60  # the first retry would be at 21.10
+    sms = enqueue(council, people["sms"], "sms", now=local(2026, 5, 12, 20, 40))
+
+    services.outbox_send_pending(now=local(2026, 5, 12, 20, 40))
+
+    sms.refresh_from_db()
+    assert sms.status == OutboxStatus.FAILED and sms.send_after == local(2026, 5, 13, 8, 0)
