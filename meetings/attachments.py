@@ -16,10 +16,12 @@ def _meeting(descriptor: dict) -> Meeting:
 
 
 def agenda_pdf(descriptor: dict) -> bytes:
-    """``meetings.agenda_pdf``: the agenda of ``meeting_id``. With ``person_id`` it is that
-    person's copy: someone who may not read closed items (``selectors.reading.reading_entitled``,
-    the permission policy) gets the public agenda."""
+    """``meetings.agenda_pdf``: the agenda of ``meeting_id``; with ``"public": true`` the public
+    agenda (for someone who may not read closed items: ``services.attendance.agenda_attachment``).
+    A descriptor stored before that with ``person_id`` is still that person's copy."""
     meeting = _meeting(descriptor)
+    if descriptor.get("public"):
+        return render_agenda_pdf(meeting, public=True)
     person_id = descriptor.get("person_id")
     if person_id:
         attendance = (Attendance.objects.select_related("membership", "membership__term")

@@ -77,23 +77,28 @@ def _agenda_titles(meeting: Meeting) -> list[str]:
             for n, item in enumerate(items, start=1)]
 
 
-def agenda_attachment(meeting: Meeting, person) -> dict:
-    """The outbox descriptor of the person's copy of the agenda PDF (closed items as the person
-    may read them): attached to invitation e-mails and merged into invitation letters."""
+def agenda_attachment(attendance: Attendance) -> dict:
+    """The outbox descriptor of the person's copy of the agenda PDF: attached to invitation
+    e-mails and merged into invitation letters. It names what the copy holds (the closed items
+    or the public agenda, decided now by the permission policy), not who reads it, so a batch of
+    fifteen invitations renders at most two agendas (the outbox builds each descriptor once)."""
+    meeting = attendance.meeting
     day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
-    return {"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk, "person_id": person.pk,
+    public = not reading_selectors.reading_entitled(attendance)
+    return {"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk, "public": public,
             "name": f"dagsorden-{day}.pdf", "content_type": "application/pdf"}
 
 
-def _attachments(meeting: Meeting, person, channel: str) -> list[dict]:
+def _attachments(attendance: Attendance, channel: str) -> list[dict]:
     """The agenda PDF and the calendar file for an e-mail; the agenda PDF for a letter."""
+    meeting, person = attendance.meeting, attendance.person
     day = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d")
     if channel == Channel.LETTER:
-        return [agenda_attachment(meeting, person)]
+        return [agenda_attachment(attendance)]
     if channel != Channel.EMAIL:
         return []
     return [
-        agenda_attachment(meeting, person),
+        agenda_attachment(attendance),
         {"builder": "meetings.ics", "meeting_id": meeting.pk, "person_id": person.pk, "name": f"moede-{day}.ics",
          "content_type": "text/calendar"},
     ]
@@ -136,7 +141,7 @@ def _message(*, attendance: Attendance, template: str, kind: str, base_url: str 
     return outbox_enqueue(
         council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address, subject=subject,
         body=body, kind=kind, meeting=meeting,
-        attachments=_attachments(meeting, person, channel) if attach else (), actor=actor)
+        attachments=_attachments(attendance, channel) if attach else (), actor=actor)
 
 
 def _invite(*, attendance: Attendance, titles: list[str], base_url: str | None, actor: User | None) -> OutboxMessage:
@@ -157,7 +162,7 @@ def supplement_enqueue(*, meeting: Meeting, items, actor: User | None,
     titles = [f"{item.number}. {item.title}" + (" " + _("(lukket punkt)") if item.closed else "") for item in items]
     messages = []
     for attendance in (Attendance.objects.filter(meeting=meeting, invited_at__isnull=False)
-                       .select_related("person").order_by("id")):
+                       .select_related("person", "membership__term").order_by("id")):
         person = attendance.person
         attendance.meeting = meeting
         short_code_assign(attendance)
@@ -173,7 +178,7 @@ def supplement_enqueue(*, meeting: Meeting, items, actor: User | None,
         messages.append(outbox_enqueue(
             council=meeting.council, channel=OutboxChannel(channel), person=person, to_address=address,
             subject=subject, body=body, kind=KIND_SUPPLEMENT, meeting=meeting,
-            attachments=[agenda_attachment(meeting, person)] if channel == Channel.EMAIL else (), actor=actor))
+            attachments=[agenda_attachment(attendance)] if channel == Channel.EMAIL else (), actor=actor))
     return messages
 
 

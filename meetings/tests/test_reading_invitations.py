@@ -4,16 +4,20 @@ when replies are on) and the letter (the short address to type, and the member's
 agenda to merge into the letter batch). The texts are plain: LIX ≤ 30 (core.readability),
 measured on the rendered messages without their links (a link is not prose)."""
 
+import io
+import json
 import re
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from core.readability import analyse
 from meetings.selectors import reading
 from meetings.services import agenda as agenda_services
 from meetings.services import attendance as services
 from meetings.tests.attendance_builders import attendance_of
+from notifications import attachments as attachment_builders
 
 pytestmark = pytest.mark.attendance_rules
 
@@ -21,6 +25,10 @@ pytestmark = pytest.mark.attendance_rules
 GSM7 = ("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
         "¿abcdefghijklmnopqrstuvwxyzäöñüà")
 GSM7_EXTENDED = "^{}\\[~]|€"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def sms_segments(text: str) -> int:
@@ -86,9 +94,8 @@ def test_the_letter_has_the_short_address_and_carries_the_members_agenda(meeting
 
     assert f"Skriv denne adresse:\nhttps://stemme.nordby.dk/k/{attendance.short_code}/\n" in eva.body
     assert "/l/" not in eva.body and "Ring på 43 66 00 00." in eva.body
-    assert eva.attachments == [{"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk,
-                                "person_id": attendance.person_id, "name": eva.attachments[0]["name"],
-                                "content_type": "application/pdf"}]
+    assert eva.attachments == [{"builder": "meetings.agenda_pdf", "meeting_id": meeting.pk, "public": False,
+                                "name": eva.attachments[0]["name"], "content_type": "application/pdf"}]
     assert reading.short_url(attendance) == f"{{stemme-site}}{reverse('reading_short', args=[attendance.short_code])}"
 
 
@@ -114,3 +121,16 @@ def test_the_supplementary_agenda_carries_the_reading_link(meeting, sent, secret
     assert f"https://stemme.nordby.dk/k/{eva_code}/" in messages["Eva Eskildsen"].body
     assert sms_segments(messages["Carl Christensen"].body.strip()) <= 2
     assert analyse(prose(messages["Finn Frost"].body)).lix <= 30
+
+
+def test_the_agenda_copy_names_what_it_holds_so_a_batch_renders_it_once(meeting, sent):
+    """Every entitled person's descriptor is the same, so the outbox (and the letter batch) builds
+    the agenda once, not once per person; someone not entitled gets the public agenda."""
+    agendas = [a for m in sent.values() for a in m.attachments if a["builder"] == "meetings.agenda_pdf"]
+    assert len(agendas) >= 2 and all("person_id" not in a for a in agendas)
+    assert {json.dumps(a, sort_keys=True) for a in agendas} == {json.dumps(agendas[0], sort_keys=True)}
+    assert agendas[0]["public"] is False
+
+    closed = "Henvendelse om en konkret bolig"
+    assert closed in pdf_text(attachment_builders.build(agendas[0]).content)
+    assert closed not in pdf_text(attachment_builders.build(agendas[0] | {"public": True}).content)
