@@ -91,12 +91,7 @@ class Provider:
 
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory):
-    try:
-        import oidc_provider  # noqa: F401 - the provider's package, in this virtualenv
-    except ImportError as error:  # pragma: no cover - the dev dependencies install it
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"django-oidc-provider is not installed: {error}")
-        pytest.skip(f"django-oidc-provider is not installed: {error}")
+    import oidc_provider  # noqa: F401 - pinned in the test dependencies: a missing provider fails, never skips
     directory = tmp_path_factory.mktemp("oidc-provider")
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
