@@ -58,6 +58,9 @@ class Council(models.Model):
         help_text=_("Sekretariatets telefon. Står i breve, så modtageren kan ringe og melde afbud."))
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on commit by every service that changes what the public sees of this council
+    # (core.publiccache.bump): the key of its cached public pages, so a change invalidates exactly them.
+    public_generation = models.PositiveBigIntegerField(default=0, editable=False)
     secretaries = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CouncilSecretary", blank=True,
                                          related_name="secretariat_councils")
 
