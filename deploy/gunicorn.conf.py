@@ -1,0 +1,43 @@
+"""gunicorn's configuration for Stemme: ``gunicorn -c deploy/gunicorn.conf.py config.wsgi``.
+
+Every value can be changed from the environment (the systemd unit reads /etc/stemme/env), so
+this file stays as it is in the repository. nginx (deploy/nginx/stemme.conf) sits in front: it
+buffers slow clients and serves the static files, so plain sync workers are right here.
+"""
+
+import multiprocessing
+import os
+
+# Where nginx finds gunicorn (its upstream). A unix socket works too: "unix:/run/stemme/gunicorn.sock".
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Sync workers, (2 × CPUs) + 1: while one worker waits for the database another renders. Each
+# worker holds one database connection (CONN_MAX_AGE), so PostgreSQL's max_connections must allow
+# workers × app servers (plus the outbox worker).
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+
+# A request that takes longer than this is killed and logged (the slowest pages, PDFs of a busy
+# year, take a few seconds). nginx waits 60 s (proxy_read_timeout), longer than this.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30  # on SIGTERM/HUP: time for running requests to finish
+keepalive = 2
+
+# A worker is replaced after about a thousand requests (the jitter spreads the restarts, so the
+# workers are not all replaced at once): any slow leak stays bounded.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = 100
+
+# preload_app: measured by `make bench-http` (bench/http_bench.py, "preload" in bench/results.json).
+# Loading Stemme once in the master before forking saves memory (the workers share the loaded code)
+# and starts the workers faster; it changes no request figure. See the README, "Running in production".
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes", "on"}
+
+# Behind nginx on the same machine: trust its X-Forwarded-* headers only from there.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Logs to stdout/stderr: systemd's journal keeps them (journalctl -u stemme-web).
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # "" turns it off
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+proc_name = "stemme"
