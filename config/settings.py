@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "config.apps.StaticFilesConfig",  # django.contrib.staticfiles, collecting less of node_modules
     "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
@@ -73,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML compressed here, after WhiteNoise (static files come precompressed; fonts and images must
+    # not be gzipped on every request); a cached public page is stored compressed (core.publiccache).
+    "django.middleware.gzip.GZipMiddleware",
+    "core.publiccache.PublicCacheMiddleware",  # anonymous public pages from the cache; before the session
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -236,24 +240,30 @@ FORMAT_MODULE_PATH = ["core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
+DKFDS = NODE_MODULES / "dkfds" / "dist"
+# DKFDS' stylesheet is built by `make assets` (assets/build-css.mjs) with the Latin-1 subset fonts;
+# its scripts, icons and those font files come from the package. Unused files of the packages are
+# not collected (config.apps.StaticFilesConfig.ignore_patterns).
 STATICFILES_DIRS = [
-    ("dkfds", NODE_MODULES / "dkfds" / "dist"),
+    ("dkfds", BASE_DIR / "assets" / "build" / "dkfds"),
+    ("dkfds/js", DKFDS / "js"),
+    ("dkfds/img", DKFDS / "img"),
+    ("dkfds/fonts/IBMPlexSans/split", DKFDS / "fonts" / "IBMPlexSans" / "split"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("trix", NODE_MODULES / "trix" / "dist"),  # the annual report's section editor
 ]
+# Everywhere (development, tests, production): collectstatic writes each file under a name with its
+# content's hash plus .gz and .br copies; {% static %} links the hashed name, which WhiteNoise (or
+# nginx, deploy/) serves with a year's immutable caching. A name missing from the manifest is an
+# error (manifest_strict), so the suite and `make run` collect first (the Makefile does). With
+# DEBUG, {% static %} links the plain names and WhiteNoise serves them fresh from the apps.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
-WHITENOISE_MAX_AGE = 3600
+WHITENOISE_MAX_AGE = 3600  # a file asked for by its plain name; hashed names are immutable for a year
 
 # --- Mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env(
@@ -300,6 +310,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages in Django's cache (core.publiccache), keyed by the council's public
+# generation; an entry lives at most this long, so pages that change with the clock (the meeting
+# plan's coming/held meetings, a call's deadline) lag by at most that.
+STEMME_PUBLIC_CACHE = env_bool("STEMME_PUBLIC_CACHE", True)
+STEMME_PUBLIC_CACHE_SECONDS = int(env("STEMME_PUBLIC_CACHE_SECONDS", "300"))
 
 # --- Security -----------------------------------------------------------------------
 # Content-Security-Policy of every HTML page (core.middleware.ContentSecurityPolicyMiddleware):
