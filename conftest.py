@@ -51,7 +51,11 @@ def _fast_passwords():
                            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
                            # No quiet hours unless a test asks for them: an SMS stored by a test run
                            # at night must leave like one stored by day (notifications.quiet).
-                           STEMME_SMS_QUIET_HOURS=""):
+                           STEMME_SMS_QUIET_HOURS="",
+                           # Django's cache of public pages (core.publiccache) is renewed on commit, and a
+                           # test's transaction never commits: the tests that cache pages turn it on
+                           # (fixture ``public_cache``) and commit with django_capture_on_commit_callbacks.
+                           STEMME_PUBLIC_CACHE=False):
         yield
 
 
@@ -61,6 +65,12 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def public_cache(settings):
+    """Django's cache of anonymous public pages on (core.publiccache), for this test."""
+    settings.STEMME_PUBLIC_CACHE = True
 
 
 # --- Builders (through the real services) ------------------------------------------------
@@ -119,6 +129,22 @@ def add_member(db):
 
 
 # --- Browser -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving static files the way production does: WhiteNoise (in
+    MIDDLEWARE) from the collected files, hashed names with a year's immutable caching and gzip.
+    pytest-django would put a static files handler in front that knows neither the hashed names
+    nor compression."""
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    server.thread.static_handler = lambda application: application  # WhiteNoise answers /static/
+    server.start()
+    yield server
+    server.stop()
+
 
 @pytest.fixture(scope="session")
 def browser():

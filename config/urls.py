@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from core.views import healthz
+from core.views import choose_language, healthz
 from councils import views as council_views
 from meetings.views import attendance as attendance_views
 from meetings.views import reading as reading_views
@@ -14,6 +14,8 @@ admin.site.site_header = "Stemme – platformsadministration"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # The footer's language links (GET, no CSRF cookie); Django's POST set_language stays at /i18n/setlang/.
+    path("i18n/sprog/<str:code>/", choose_language, name="choose_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Passkeys: django-otp-webauthn's begin/complete endpoints (namespace "otp_webauthn").
     path("konto/adgangsnoegle/", include("django_otp_webauthn.urls")),

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from core import publiccache
 from core.search import backends, registry
 from core.search.models import Audience, SearchDocument
 
@@ -72,7 +73,9 @@ def schedule_reindex(council: Any, kinds: Iterable[str] | None = None) -> None:
     so a rollback discards it with the transaction's other callbacks and nothing of a rolled-back
     transaction is carried into the next commit. A request joins a waiting reindex only when that
     one was registered in the same savepoint or an enclosing one (it is discarded only when this
-    request's savepoint is too); otherwise it waits on its own."""
+    request's savepoint is too); otherwise it waits on its own. It bumps the council's public
+    generation too (``core.publiccache.bump``), so its cached public pages are renewed."""
+    publiccache.bump(council)  # what is reindexed is public content: its cached pages are new too
     wanted = None if kinds is None else set(kinds)
     current = set(connection.savepoint_ids)
     for entry in connection.run_on_commit:  # (savepoints, callback, robust); the stubs know two of them

@@ -295,14 +295,19 @@ def test_the_public_minutes_show_attendance_decisions_and_tasks_by_role(client, 
     assert "Rådet takker et medlem for oplægget." in pdf and "Klage over" not in pdf
 
 
-def test_withdrawn_consent_takes_effect_everywhere_at_once(client, seeded):
+def test_withdrawn_consent_takes_effect_everywhere_at_once(client, seeded, public_cache,
+                                                          django_capture_on_commit_callbacks):
+    """With Django's cache of public pages on (core.publiccache): the first walk fills it, and the
+    withdrawal's commit renews every cached page at once."""
     from councils.models import Person
     from councils.services import person_save
 
     before = crawl(client)
     assert any(SHOWN["member"] in _words(text) for text in before.values())
-    person_save(council=seeded, instance=Person.objects.get(council=seeded, name=SHOWN["member"]),
-                publish_name=False)
+    assert client.get("/nordby/medlemmer/")["X-Stemme-Cache"] == "hit"  # the walk above stored it
+    with django_capture_on_commit_callbacks(execute=True):
+        person_save(council=seeded, instance=Person.objects.get(council=seeded, name=SHOWN["member"]),
+                    publish_name=False)
     after = crawl(client)
     assert not [url for url, text in after.items() if "Positiv" in text], "the withdrawn name is still shown"
 

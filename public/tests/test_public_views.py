@@ -355,11 +355,18 @@ def _internal_paths(slug, ids):
 
 
 def test_language_switch_to_english(client, council):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/nordby/"})
+    """The footer's language links are GETs (core.views.choose_language): no form, no CSRF cookie."""
+    footer_html = footer(client.get("/nordby/"))
+    assert "<form" not in footer_html
+    assert 'href="/i18n/sprog/en/?next=/nordby/" lang="en" hreflang="en" rel="nofollow">English</a>' in footer_html
+    assert 'aria-current="true" lang="da" hreflang="da">Dansk</a>' in footer_html
+
+    response = client.get("/i18n/sprog/en/", {"next": "/nordby/"})
 
     assert response.status_code == 302
     assert response["Location"] == "/nordby/"
     assert response.cookies["django_language"].value == "en"
+    assert "no-store" in response["Cache-Control"]
 
     landing = client.get("/")
     body = text(landing)
@@ -367,18 +374,19 @@ def test_language_switch_to_english(client, council):
     assert "Local councils that give citizens a voice" in body
     assert 'href="/tilgaengelighed/">Accessibility statement</a>' in footer(landing)
 
-    back = client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    back = client.get(reverse("choose_language", args=["da"]), {"next": "/"})
     assert back.cookies["django_language"].value == "da"
     assert '<html lang="da">' in text(client.get("/"))
 
 
 def test_language_switch_ignores_unknown_languages_and_foreign_next(client, db):
-    response = client.post("/i18n/setlang/", {"language": "xx", "next": "https://evil.example/"})
+    response = client.get("/i18n/sprog/xx/", {"next": "https://evil.example/"})
 
     assert response.status_code == 302
-    assert "evil.example" not in response["Location"]
+    assert response["Location"] == "/"
     assert "django_language" not in response.cookies
     assert '<html lang="da">' in text(client.get("/"))
+    assert client.get("/i18n/sprog/en/", {"next": "//evil.example/x"})["Location"] == "/"
 
 
 def test_inactive_council_public_pages_are_404(client, council):
