@@ -10,7 +10,7 @@ PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
 # core, and every app's services and selectors.
 MYPY_SCOPE ?= core $(wildcard */services.py */services */selectors.py */selectors)
 
-.PHONY: run test bench bench-search bench-outbox setup venv assets system-packages test-packages messages shape lint clean
+.PHONY: run test bench bench-search bench-outbox bench-http setup venv assets system-packages test-packages messages shape lint clean
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -24,10 +24,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: node_modules/.installed
+# DKFDS' stylesheet built from its SCSS with the Latin-1 subset fonts (assets/build-css.mjs);
+# collectstatic picks it up from assets/build/ (git-ignored).
+DKFDS_CSS := assets/build/dkfds/css/dkfds.min.css
+$(DKFDS_CSS): node_modules/.installed assets/build-css.mjs assets/scss/_fonts.scss
+	node assets/build-css.mjs
+
+assets: node_modules/.installed $(DKFDS_CSS)
 
 # Debian packages, installed only when missing and only when we are root (apt-get update first).
-# The tests also need Chromium (browser tests) and poppler (reading PDFs back).
+# The tests also need Chromium (browser tests), poppler (reading PDFs back) and nginx (the production
+# stack's test, tests/deploy: deploy/nginx/stemme.conf in front of gunicorn on loopback).
 define apt_install
 	@missing=""; for pkg in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
@@ -43,7 +50,7 @@ system-packages:
 	$(call apt_install,$(RUN_PACKAGES))
 
 test-packages:
-	$(call apt_install,$(RUN_PACKAGES) chromium poppler-utils)
+	$(call apt_install,$(RUN_PACKAGES) chromium poppler-utils nginx)
 
 messages: venv system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -73,10 +80,12 @@ test: venv assets test-packages messages shape
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
 
 # The pages, documents and imports at 1× and 10× (bench/run.py), then search latency (bench-search)
-# and outbox throughput (bench-outbox); fails when any misses its checks, after all have run.
+# and outbox throughput (bench-outbox), then the production stack under load (bench-http); fails when
+# any misses its checks, after all have run.
 bench: setup
 	@status=0; $(PY) bench/run.py || status=1; $(MAKE) --no-print-directory bench-search || status=1; \
-	$(MAKE) --no-print-directory bench-outbox || status=1; exit $$status
+	$(MAKE) --no-print-directory bench-outbox || status=1; $(MAKE) --no-print-directory bench-http || status=1; \
+	exit $$status
 
 # Search latency on 100,000 documents (docs/search.md): SQLite, then PostgreSQL when reachable
 # (database stemme_bench_search, created and dropped).
@@ -94,6 +103,19 @@ bench-outbox: venv
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  BENCH_DATABASE_URL=$(PG_URL) $(PY) bench/outbox_bench.py; \
 	else echo "PostgreSQL not reachable: skipped its outbox bench"; fi
+
+# The production stack under load (bench/http_bench.py): nginx (deploy/nginx/stemme.conf) in front of
+# gunicorn (deploy/gunicorn.conf.py) on loopback, loaded with Debian's wrk at 10× data; public page vs
+# static, micro-cache vs nginx static, member pages' p95, /healthz, gunicorn's preload. SQLite, then
+# PostgreSQL when reachable (database stemme_bench_<pid>, created and dropped). Writes "http" in
+# bench/results.json.
+bench-http: venv assets
+	$(call apt_install,nginx wrk)
+	$(PY) manage.py collectstatic --noinput -v 0
+	@status=0; env -u DATABASE_URL $(PY) bench/http_bench.py || status=1; \
+	if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  BENCH_DATABASE_URL=$(PG_URL) $(PY) bench/http_bench.py || status=1; \
+	else echo "PostgreSQL not reachable: skipped its HTTP bench"; fi; exit $$status
 
 # The shape of the code, checked before the tests (so CI fails on it): no import against the
 # layers ([tool.importlinter] in pyproject.toml) and no type error in MYPY_SCOPE.
