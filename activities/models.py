@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
-from core.models import CouncilOwnedModel
+from core.models import CouncilManyToManyField, CouncilOwnedModel
 from core.status import status_is
 
 # --- Ideas and themes -------------------------------------------------------------------------
@@ -76,7 +76,7 @@ class IdeaVote(CouncilOwnedModel):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["idea", "person"], name="unique_idea_vote"),
+            models.UniqueConstraint(fields=["council", "idea", "person"], name="unique_idea_vote"),
             models.CheckConstraint(condition=Q(dots__lte=MAX_DOTS_PER_IDEA), name="idea_vote_dots_range"),
             models.CheckConstraint(condition=Q(rank__isnull=True) | Q(rank__gte=1), name="idea_vote_rank_from_1"),
         ]
@@ -106,9 +106,11 @@ class Theme(CouncilOwnedModel):
     # The backlog item created when a postponed theme comes back (set once; see services).
     resurfaced_item = models.ForeignKey("meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+")
-    agenda_items = models.ManyToManyField("meetings.AgendaItem", blank=True, related_name="themes")
-    consultations = models.ManyToManyField("hearings.Consultation", blank=True, related_name="themes")
-    events = models.ManyToManyField("activities.Event", blank=True, related_name="themes")
+    agenda_items = CouncilManyToManyField("meetings.AgendaItem", blank=True, related_name="themes",
+                                          through="ThemeAgendaItem")
+    consultations = CouncilManyToManyField("hearings.Consultation", blank=True, related_name="themes",
+                                           through="ThemeConsultation")
+    events = CouncilManyToManyField("activities.Event", blank=True, related_name="themes", through="ThemeEvent")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -116,7 +118,7 @@ class Theme(CouncilOwnedModel):
         indexes = [models.Index(fields=["council", "year"]), models.Index(fields=["council", "postponed_until"])]
         constraints = [
             # One theme per idea and year: choosing an idea again updates its theme (services.themes).
-            models.UniqueConstraint(fields=["idea", "year"], condition=Q(idea__isnull=False),
+            models.UniqueConstraint(fields=["council", "idea", "year"], condition=Q(idea__isnull=False),
                                     name="unique_theme_idea_year"),
             models.CheckConstraint(condition=Q(status__in=ThemeStatus.values), name="theme_status_valid"),
             models.CheckConstraint(condition=~Q(status=ThemeStatus.POSTPONED) | Q(postponed_until__isnull=False),
@@ -134,8 +136,8 @@ class Theme(CouncilOwnedModel):
 class WorkingGroup(CouncilOwnedModel):
     name = FreeCharField(_("navn"), max_length=150)
     purpose = FreeTextField(_("formål"), blank=True)
-    members = models.ManyToManyField("councils.Person", blank=True, related_name="working_groups",
-                                     verbose_name=_("medlemmer"))
+    members = CouncilManyToManyField("councils.Person", blank=True, related_name="working_groups",
+                                     verbose_name=_("medlemmer"), through="WorkingGroupMember")
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -168,8 +170,8 @@ class GroupNote(CouncilOwnedModel):
 class GroupTask(CouncilOwnedModel):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="tasks")
     title = FreeCharField(_("opgave"), max_length=250)
-    owners = models.ManyToManyField("councils.Person", blank=True, related_name="group_tasks",
-                                    verbose_name=_("tovholdere"))
+    owners = CouncilManyToManyField("councils.Person", blank=True, related_name="group_tasks",
+                                    verbose_name=_("tovholdere"), through="GroupTaskOwner")
     due = models.DateField(_("frist"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -270,7 +272,7 @@ class EventSignup(CouncilOwnedModel):
     class Meta:
         ordering = ["signed_up_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "person"], name="unique_event_signup"),
+            models.UniqueConstraint(fields=["council", "event", "person"], name="unique_event_signup"),
             models.CheckConstraint(condition=Q(status__in=SignupStatus.values), name="event_signup_status_valid"),
         ]
 
@@ -300,7 +302,7 @@ class CitizenSignup(CouncilOwnedModel):
     created_at = models.DateTimeField(_("tilmeldt"), default=timezone.now)
     # When a place was freed and given to them from the waiting list (the secretariat sees it).
     promoted_at = models.DateTimeField(_("fik plads"), null=True, blank=True)
-    cancel_token = models.CharField(max_length=64, unique=True)
+    cancel_token = models.CharField(max_length=64)  # unique per council (the link names the council)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -309,9 +311,67 @@ class CitizenSignup(CouncilOwnedModel):
             models.CheckConstraint(condition=Q(status__in=CitizenSignupStatus.values),
                                    name="citizen_signup_status_valid"),
             models.CheckConstraint(condition=~Q(cancel_token=""), name="citizen_signup_token_set"),
+            models.UniqueConstraint(fields=["council", "cancel_token"], name="citizen_signup_token_unique"),
         ]
         verbose_name = _("borgertilmelding")
         verbose_name_plural = _("borgertilmeldinger")
 
     def __str__(self):
         return self.name
+
+
+# --- Many-to-many rows (council-owned, so they shard with what they link; core.citus) ---------
+
+class ThemeAgendaItem(CouncilOwnedModel):
+    """An agenda item linked to a theme."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    agendaitem = models.ForeignKey("meetings.AgendaItem", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_theme_agenda_items"
+        constraints = [models.UniqueConstraint(fields=["council", "theme", "agendaitem"],
+                                               name="unique_theme_agenda_item")]
+
+class ThemeConsultation(CouncilOwnedModel):
+    """A consultation linked to a theme."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    consultation = models.ForeignKey("hearings.Consultation", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_theme_consultations"
+        constraints = [models.UniqueConstraint(fields=["council", "theme", "consultation"],
+                                               name="unique_theme_consultation")]
+
+class ThemeEvent(CouncilOwnedModel):
+    """An event linked to a theme."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_theme_events"
+        constraints = [models.UniqueConstraint(fields=["council", "theme", "event"], name="unique_theme_event")]
+
+class WorkingGroupMember(CouncilOwnedModel):
+    """A member of a working group."""
+
+    workinggroup = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_workinggroup_members"
+        constraints = [models.UniqueConstraint(fields=["council", "workinggroup", "person"],
+                                               name="unique_working_group_member")]
+
+class GroupTaskOwner(CouncilOwnedModel):
+    """A tovholder of a working group's task."""
+
+    grouptask = models.ForeignKey(GroupTask, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "activities_grouptask_owners"
+        constraints = [models.UniqueConstraint(fields=["council", "grouptask", "person"],
+                                               name="unique_group_task_owner")]

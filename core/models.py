@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
 from django.db import models
+from django.db.models.fields.related_descriptors import ManyToManyDescriptor
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField
@@ -30,6 +33,52 @@ class CouncilOwnedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class _CouncilManyToManyDescriptor(ManyToManyDescriptor):
+    """The related manager of a CouncilManyToManyField: add/set/create fill the through row's
+    council from the instance the manager belongs to (both ends belong to the same council)."""
+
+    @cached_property
+    def related_manager_cls(self) -> Any:
+        base = super().related_manager_cls
+
+        class CouncilRelatedManager(base):  # type: ignore[valid-type, misc]
+            def _with_council(self, through_defaults: Any) -> dict[str, Any]:
+                return {"council_id": self.instance.council_id, **(through_defaults or {})}
+
+            def add(self, *objs: Any, through_defaults: Any = None) -> Any:
+                return super().add(*objs, through_defaults=self._with_council(through_defaults))
+
+            def set(self, objs: Any, *, clear: bool = False, through_defaults: Any = None) -> Any:
+                return super().set(objs, clear=clear, through_defaults=self._with_council(through_defaults))
+
+            def create(self, *, through_defaults: Any = None, **kwargs: Any) -> Any:
+                return super().create(through_defaults=self._with_council(through_defaults), **kwargs)
+
+            def get_or_create(self, *, through_defaults: Any = None, **kwargs: Any) -> Any:
+                return super().get_or_create(through_defaults=self._with_council(through_defaults), **kwargs)
+
+            def update_or_create(self, *, through_defaults: Any = None, **kwargs: Any) -> Any:
+                return super().update_or_create(through_defaults=self._with_council(through_defaults), **kwargs)
+
+        return CouncilRelatedManager
+
+
+class CouncilManyToManyField(models.ManyToManyField):
+    """A many-to-many relation between two council-owned models, through an explicit model that
+    is council-owned itself (``through=``, a CouncilOwnedModel), so the link rows carry
+    ``council_id`` and shard with the rows they link (``core.citus``). ``add``/``set``/``create``
+    fill the link's council from the instance, so callers use it like any many-to-many field."""
+
+    def contribute_to_class(self, cls: Any, name: str, *args: Any, **kwargs: Any) -> None:
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        setattr(cls, self.name, _CouncilManyToManyDescriptor(self.remote_field, reverse=False))
+
+    def contribute_to_related_class(self, cls: Any, related: Any) -> None:
+        super().contribute_to_related_class(cls, related)
+        if not self.remote_field.hidden and not related.related_model._meta.swapped:
+            setattr(cls, related.accessor_name, _CouncilManyToManyDescriptor(self.remote_field, reverse=True))
 
 
 def stored_file_path(instance: StoredFile, filename: str) -> str:

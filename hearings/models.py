@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
 from core.formats import short_date
-from core.models import CouncilOwnedModel, StoredFile
+from core.models import CouncilManyToManyField, CouncilOwnedModel, StoredFile
 from core.status import status_is
 from councils.models import PositionKind
 
@@ -116,8 +116,8 @@ class CommitteeFollow(CouncilOwnedModel):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="follows",
                                   verbose_name=_("udvalg"))
-    members = models.ManyToManyField("councils.Person", blank=True, related_name="committee_groups",
-                                     verbose_name=_("arbejdsgruppe"))
+    members = CouncilManyToManyField("councils.Person", blank=True, related_name="committee_groups",
+                                     verbose_name=_("arbejdsgruppe"), through="CommitteeFollowMember")
     recipient_name = FreeCharField(_("kommentarer sendes til"), max_length=150, blank=True,
                                    help_text=_("Fx udvalgets formand eller sekretær."))
     recipient_email = models.EmailField(_("modtagerens e-mail"), blank=True)
@@ -241,8 +241,8 @@ class Consultation(CouncilOwnedModel):
     is_approved = status_is(ConsultationStatus.APPROVED)
     is_sent = status_is(ConsultationStatus.SENT)
     is_outcome = status_is(ConsultationStatus.OUTCOME)
-    owners = models.ManyToManyField("councils.Person", blank=True, related_name="consultations",
-                                    verbose_name=_("tovholdere"))
+    owners = CouncilManyToManyField("councils.Person", blank=True, related_name="consultations",
+                                    verbose_name=_("tovholdere"), through="ConsultationOwner")
     recipient_name = FreeCharField(_("svaret sendes til"), max_length=150, blank=True)
     recipient_email = models.EmailField(_("modtagerens e-mail"), blank=True)
     # The current draft; every saved change is also kept as a DraftVersion.
@@ -322,7 +322,8 @@ class DraftVersion(CouncilOwnedModel):
 
     class Meta:
         ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["consultation", "number"], name="unique_draft_version")]
+        constraints = [models.UniqueConstraint(fields=["council", "consultation", "number"],
+                                               name="unique_draft_version")]
 
 
 class DraftComment(CouncilOwnedModel):
@@ -353,7 +354,7 @@ class FormandskabApproval(CouncilOwnedModel):
     class Meta:
         ordering = ["approved_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["consultation", "person", "draft_version"],
+            models.UniqueConstraint(fields=["council", "consultation", "person", "draft_version"],
                                     name="unique_formandskab_approval"),
             models.CheckConstraint(condition=Q(position__in=PositionKind.values),
                                    name="formandskab_approval_position_valid"),
@@ -375,3 +376,28 @@ class DeadlineReminder(CouncilOwnedModel):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "kind", "object_id", "deadline"],
                                                name="unique_deadline_reminder")]
+
+
+# --- Many-to-many rows (council-owned, so they shard with what they link; core.citus) ---------
+
+class CommitteeFollowMember(CouncilOwnedModel):
+    """A member of the working group that reads a followed committee's agendas."""
+
+    committeefollow = models.ForeignKey(CommitteeFollow, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "hearings_committeefollow_members"
+        constraints = [models.UniqueConstraint(fields=["council", "committeefollow", "person"],
+                                               name="unique_committee_follow_member")]
+
+class ConsultationOwner(CouncilOwnedModel):
+    """A tovholder of a consultation (a person of the lead or a partner council; the row belongs to the lead)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "hearings_consultation_owners"
+        constraints = [models.UniqueConstraint(fields=["council", "consultation", "person"],
+                                               name="unique_consultation_owner")]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
-from core.models import CouncilOwnedModel, StoredFile
+from core.models import CouncilManyToManyField, CouncilOwnedModel, StoredFile
 
 # The earliest year a document can be from (the latest is next year, checked by the services).
 FIRST_YEAR = 1900
@@ -39,9 +39,10 @@ class Document(StoredFile):
     # Title and source casefolded by the services, for case-insensitive search of Danish text
     # on every database (SQLite's LIKE folds ASCII letters only).
     search = models.TextField(blank=True, editable=False)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="documents", verbose_name=_("emneord"))
-    themes = models.ManyToManyField("activities.Theme", blank=True, related_name="documents",
-                                    verbose_name=_("temaer"))
+    tags = CouncilManyToManyField(Tag, blank=True, related_name="documents", verbose_name=_("emneord"),
+                                  through="DocumentTag")
+    themes = CouncilManyToManyField("activities.Theme", blank=True, related_name="documents",
+                                    verbose_name=_("temaer"), through="DocumentTheme")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
@@ -66,3 +67,26 @@ class Document(StoredFile):
             extension = ""
         stem = slugify(self.title, allow_unicode=True)[:80].strip("-_") or gettext("dokument")
         return f"{stem}{extension}"
+
+
+# --- Many-to-many rows (council-owned, so they shard with what they link; core.citus) ---------
+
+class DocumentTag(CouncilOwnedModel):
+    """A tag on a library document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "library_document_tags"
+        constraints = [models.UniqueConstraint(fields=["council", "document", "tag"], name="unique_document_tag")]
+
+class DocumentTheme(CouncilOwnedModel):
+    """A theme a library document belongs to."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey("activities.Theme", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "library_document_themes"
+        constraints = [models.UniqueConstraint(fields=["council", "document", "theme"], name="unique_document_theme")]

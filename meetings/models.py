@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import FreeCharField, FreeTextField
-from core.models import CouncilOwnedModel, StoredFile
+from core.models import CouncilManyToManyField, CouncilOwnedModel, StoredFile
 from core.status import status_is
 
 
@@ -210,7 +210,7 @@ class Attendance(CouncilOwnedModel):
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="unique_attendance")]
+        constraints = [models.UniqueConstraint(fields=["council", "meeting", "person"], name="unique_attendance")]
 
 
 class ConflictOfInterest(CouncilOwnedModel):
@@ -219,7 +219,7 @@ class ConflictOfInterest(CouncilOwnedModel):
     note = FreeCharField(_("bemærkning"), max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["item", "person"], name="unique_conflict")]
+        constraints = [models.UniqueConstraint(fields=["council", "item", "person"], name="unique_conflict")]
 
 
 class VoteChoice(models.TextChoices):
@@ -245,7 +245,7 @@ class Ballot(CouncilOwnedModel):
     choice = models.CharField(max_length=8, choices=VoteChoice.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["vote", "person"], name="unique_ballot")]
+        constraints = [models.UniqueConstraint(fields=["council", "vote", "person"], name="unique_ballot")]
 
 
 class ActionStatus(models.TextChoices):
@@ -259,7 +259,8 @@ class ActionItem(CouncilOwnedModel):
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="action_items")
     title = FreeCharField(_("opgave"), max_length=300)
-    owners = models.ManyToManyField("councils.Person", related_name="action_items", verbose_name=_("tovholdere"))
+    owners = CouncilManyToManyField("councils.Person", related_name="action_items", verbose_name=_("tovholdere"),
+                                    through="ActionItemOwner")
     due = models.DateField(_("frist"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     status_note = FreeTextField(_("status"), blank=True)
@@ -285,7 +286,7 @@ class MinutesApproval(CouncilOwnedModel):
     approved_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="unique_minutes_approval")]
+        constraints = [models.UniqueConstraint(fields=["council", "meeting", "person"], name="unique_minutes_approval")]
 
 
 class EasyReadStatus(models.TextChoices):
@@ -320,11 +321,27 @@ class EasyReadText(CouncilOwnedModel):
 class EasyReadMinutes(EasyReadText):
     """The easy-read minutes of a meeting, published only after the full minutes."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="easy_read")
+    # One per meeting: unique with the council (not the meeting alone), so it shards (core.citus).
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="easy_reads")
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "meeting"], name="unique_easy_read_minutes")]
         verbose_name = _("letlæst referat")
         verbose_name_plural = _("letlæste referater")
 
     def __str__(self):
         return str(self.meeting)
+
+
+# --- Many-to-many rows (council-owned, so they shard with what they link; core.citus) ---------
+
+class ActionItemOwner(CouncilOwnedModel):
+    """A tovholder of an action item."""
+
+    actionitem = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("councils.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "meetings_actionitem_owners"
+        constraints = [models.UniqueConstraint(fields=["council", "actionitem", "person"],
+                                               name="unique_action_item_owner")]

@@ -161,13 +161,16 @@ class CitizenSubscription(CouncilOwnedModel):
     # Everything published up to this moment has been sent (or was there before the citizen
     # confirmed: no back catalogue).
     alerted_through = models.DateTimeField(null=True, blank=True)
-    unsubscribe_token = models.CharField(max_length=64, unique=True, default=_unsubscribe_token, editable=False)
+    # Unique per council: the unsubscribe link names the council (/<slug>/…/<token>/).
+    unsubscribe_token = models.CharField(max_length=64, default=_unsubscribe_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["council", "email"], name="notifications_one_subscription_per_address"),
+            models.UniqueConstraint(fields=["council", "unsubscribe_token"],
+                                    name="notifications_subscription_token_unique"),
             models.CheckConstraint(condition=Q(minutes=True) | Q(responses=True) | Q(reports=True) | Q(events=True),
                                    name="notifications_subscription_has_topic"),
         ]

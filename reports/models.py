@@ -143,7 +143,7 @@ class ReportSection(CouncilOwnedModel):
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "kind"], condition=~Q(kind="custom"),
+            models.UniqueConstraint(fields=["council", "report", "kind"], condition=~Q(kind="custom"),
                                     name="reports_one_data_section_per_kind"),
         ]
 
@@ -196,16 +196,19 @@ class ReportVersion(CouncilOwnedModel):
 
     class Meta:
         ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["report", "number"], name="reports_version_number_unique")]
+        constraints = [models.UniqueConstraint(fields=["council", "report", "number"],
+                                               name="reports_version_number_unique")]
 
 
 class EasyReadReport(EasyReadText):
     """The easy-read version of a published annual report (``meetings.models.EasyReadText``);
     published only while the report is published."""
 
-    report = models.OneToOneField(AnnualReport, on_delete=models.CASCADE, related_name="easy_read")
+    # One per report: unique with the council (not the report alone), so it shards (core.citus).
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="easy_reads")
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "report"], name="unique_easy_read_report")]
         verbose_name = _("letlæst årsberetning")
         verbose_name_plural = _("letlæste årsberetninger")
 

@@ -6,6 +6,7 @@ script is served from its own static files under the site's Content-Security-Pol
 import json
 
 import pytest
+from django.templatetags.static import static
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import User
@@ -64,7 +65,7 @@ def test_the_login_page_offers_a_passkey_with_the_librarys_own_script(client, db
 
     assert 'id="passkey-verification-available-template"' in html
     assert "Log ind med adgangsnøgle" in html
-    assert 'src="/static/django_otp_webauthn/otp_webauthn_auth.js"' in html
+    assert f'src="{static("django_otp_webauthn/otp_webauthn_auth.js")}"' in html
     assert 'id="otp_webauthn_config" type="application/json"' in html
 
 
@@ -80,7 +81,7 @@ def test_the_security_page_lists_and_removes_passkeys(client, make_user):
     page = client.get("/konto/sikkerhed/")
     assert page.status_code == 200
     assert 'data-testid="passkeys"' in page.content.decode()
-    assert 'src="/static/django_otp_webauthn/otp_webauthn_register.js"' in page.content.decode()
+    assert f'src="{static("django_otp_webauthn/otp_webauthn_register.js")}"' in page.content.decode()
 
     assert client.post(f"/konto/sikkerhed/adgangsnoegler/{theirs.pk}/fjern/").status_code == 404
     response = client.post(f"/konto/sikkerhed/adgangsnoegler/{mine.pk}/fjern/")

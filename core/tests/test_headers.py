@@ -101,7 +101,7 @@ def test_base_configures_htmx_for_the_policy_and_loads_scripts_as_files(client, 
     swapped = [rule for rule in config["responseHandling"] if rule.get("swap")]
     assert any(re.fullmatch(rule["code"], "400") for rule in swapped)  # refused forms are swapped in place
     assert any(re.fullmatch(rule["code"], "429") for rule in swapped)
-    assert re.search(r'<script src="/static/core/stemme\.js" defer></script>', page)
+    assert re.search(r'<script src="/static/core/stemme\.[0-9a-f]{12}\.js" defer></script>', page)
     assert (ROOT / "core" / "static" / "core" / "stemme.js").exists()
 
 

@@ -10,6 +10,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.templatetags.static import static
 from django.test import Client
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ def test_the_page_explains_mail_calendar_and_rss_with_the_addresses(client, coun
     assert 'value="http://testserver/nordby/arrangementer.ics"' in page
     assert 'name="email"' in page and 'value="minutes" checked' in page
     assert '<div hidden><div class="form-group">' in page and 'name="website"' in page
-    assert 'src="/static/public/copy-link.js"' in page and "onclick" not in page
+    assert f'src="{static("public/copy-link.js")}"' in page and "onclick" not in page
 
 
 def test_the_council_page_and_the_footer_link_to_it(client, council):
