@@ -9,15 +9,22 @@ creates a throwaway database ``stemme_bench_<pid>`` on that PostgreSQL server an
 Scales (built with ``councils.demo.scale_council``):
 
 * 1×  – one council with one term of full rosters (members and personal substitutes);
-* 10× – the measured council has ten terms of history (``years=10``) and the database holds ten councils.
+* 10× – the measured council has ten terms of history (``years=10``) and the database holds ten councils;
+* the large case, only when asked for a size (``--councils 100 --years 10``, or ``BENCH_COUNCILS=100
+  BENCH_YEARS=10``): the measured council of 10× (a new one when ``years`` is not 10), and the database
+  filled up to ``councils`` councils, each of the added ones with ``years`` of bulk-created history
+  (meetings, consultations, the council's year; their rosters have one term, as building ten terms of
+  rosters through the services would take most of an hour for a hundred councils). Labelled
+  ``100×10``. Only the pages are measured at that size (queries and in-process time; not the PDFs,
+  imports and exports, which read the measured council only and are the same as at 10×).
 
 Meetings (built by ``build_meetings`` with the real services of the meeting cycle): the measured council has
 ``6 × scale`` held meetings, two months apart, each with the six standard items and nine of its own (one
 closed), decisions on every item and four action items, the minutes approved at the next meeting and
 published; and one upcoming meeting with a published agenda. Attendance is recorded at every held meeting
 (one in five sends afbud): the per diem payout list is built from it. So 10× means ten times the meetings,
-items and action items of 1×. The other councils get six published meetings each (bulk-created, see
-``bulk_meetings``).
+items and action items of 1×. The other councils get six published meetings a year each (bulk-created, see
+``bulk_meetings``): one year at 1× and 10×, ``years`` in the large case.
 
 Hearings (built by ``build_hearings`` with the real services of ``hearings.services``): the measured council
 gets a chair and a vice-chair with logins (for the formandskab's approvals). Its municipality has five
@@ -59,6 +66,15 @@ upcoming and past) and the measured event's page, the budget status and the expe
 scale: the number of queries of one request (``CaptureQueriesContext``) and the median and p95 latency of
 ``BENCH_REQUESTS`` (default 200) requests through Django's test client, after a warm-up.
 
+The six main pages (``Page.main``) have a target of at most 10 ms in-process at 10× data (DESIGN.md,
+issue 14): the public minutes page, the agenda read page (the personal reading link ``/l/<token>/`` of the
+chair's invitation to the upcoming meeting), the member's start page (the council's dashboard for the
+chair, a member, with the "Hvad skal jeg nu?" panels), the internal meeting page, the agenda builder and
+the consultation page. Their in-process time (median and p95 of the test client's requests, which run the
+whole middleware stack in this process) is printed in a table of its own beside the target; the bench
+asserts nothing about time. Anonymous public pages are measured as a render: the council's public
+generation is bumped (outside the timed call) before every request, so a page cache keyed by it misses.
+
 Timings (median of 3 runs): the agenda PDF and the minutes PDF of the last held meeting (15 items with case
 text, decisions and action items), the response letter PDF of the newest sent consultation
 (``letter_pdf(response_document(c))``, uncached), and the import of an SBSYS manifest with 500 items
@@ -71,7 +87,8 @@ the export views do; median of ``EXPORT_RUNS``).
 The annual report (``bench/report_bench.py``): the busy year of ``reports.tests.busy_year`` at 1× and 10×,
 the queries and seconds to assemble the report (the year's facts and every section's draft; queries must
 be constant) and the seconds to build its PDF against the pure WeasyPrint render of the same HTML (goal:
-at most 3 s, and at most 10 % over the pure render). ``BENCH_ONLY=reports`` runs only this part.
+at most 3 s, and at most 10 % over the pure render). ``BENCH_ONLY=reports`` runs only this part;
+``BENCH_ONLY=pages`` only the pages (no PDFs, imports, exports or annual report: quick to repeat).
 
 Prints six tables and writes ``bench/results.json``. Exits 1 when a page does not answer 200, when its
 query count differs between the scales (DESIGN.md: queries per page are constant in the size of the data),
@@ -102,7 +119,8 @@ PDF_RUNS = 3
 MEETINGS_PER_YEAR = 6
 OWN_ITEMS = 9  # plus the six standard items = 15 items per meeting
 ACTIONS_PER_MEETING = 4
-SCALES = (1, 10)
+SCALES = ((1, 1), (10, 10))  # (councils in the database, years of the measured council's history)
+MAIN_TARGET_MS = 10.0  # DESIGN.md: every main page ≤ 10 ms in-process at 10× data (printed, not asserted)
 BENCH_USER_EMAIL = "bench-sekretariat@stemme.example"
 CONSULTATIONS_PER_YEAR = 8
 # The open consultations (the same at every scale: history is finished work); the rest are sent.
@@ -132,20 +150,24 @@ class Page:
     key: str
     label: str
     url_name: str
-    as_user: str  # "secretariat" | "anonymous"
+    as_user: str  # "secretariat" | "member" (the chair) | "anonymous"
     target: str = ""  # "" (a council page) | a key of the built objects: "upcoming", "published", "consultation"
     query: str = ""   # "" | a key of the built objects holding the query string ("per_diem_query")
+    main: bool = False  # one of the six main pages (≤ 10 ms in-process at 10× data)
+    council_arg: bool = True  # the address starts with the council's slug (not /l/<token>/)
 
 
 PAGES = (
     Page("roster", "internal roster", "councils:roster", "secretariat"),
     Page("composition", "composition", "councils:composition", "secretariat"),
     Page("public_members", "public members", "public:members", "anonymous"),
-    Page("meeting", "meeting page", "meetings:meeting", "secretariat", "upcoming"),
-    Page("agenda", "agenda builder", "meetings:agenda", "secretariat", "upcoming"),
-    Page("public_minutes", "public minutes", "public:meeting", "anonymous", "published"),
+    Page("start", "member start page", "councils:dashboard", "member", main=True),
+    Page("reading", "agenda read page", "reading", "anonymous", "reading_token", main=True, council_arg=False),
+    Page("meeting", "meeting page", "meetings:meeting", "secretariat", "upcoming", main=True),
+    Page("agenda", "agenda builder", "meetings:agenda", "secretariat", "upcoming", main=True),
+    Page("public_minutes", "public minutes", "public:meeting", "anonymous", "published", main=True),
     Page("consultations", "consultations", "hearings:consultations", "secretariat"),
-    Page("consultation", "consultation page", "hearings:consultation", "secretariat", "consultation"),
+    Page("consultation", "consultation page", "hearings:consultation", "secretariat", "consultation", main=True),
     Page("public_responses", "public responses", "public:responses", "anonymous"),
     Page("themes", "themes", "activities:themes", "secretariat"),
     Page("idea_results", "idea results", "activities:idea_results", "secretariat"),
@@ -210,6 +232,8 @@ class Measurement:
     min_ms: float
     max_ms: float
     requests: int
+    cpu_median_ms: float = 0.0  # the process's CPU time per request (time.process_time): steady on a busy machine
+    cpu_p95_ms: float = 0.0
 
 
 # --- Database -------------------------------------------------------------------------------------
@@ -260,12 +284,12 @@ def drop_database(kind: str, tmp: Path) -> None:
 
 # --- Data -----------------------------------------------------------------------------------------
 
-def build_scale(scale: int, *, existing: int):
-    """Add councils until the database holds ``scale`` councils: one measured council with ``years=scale``
-    terms of history, the rest with one term. ``existing`` councils were built for smaller scales.
-    Returns the measured council, the number of councils now in the database, the number of
-    memberships ``end_finished_terms`` had to end, the built objects the pages are measured on
-    (meetings, consultations) and the bench secretary."""
+def build_scale(councils: int, years: int, *, existing: int, other_years: int = 1):
+    """Add councils until the database holds ``councils`` councils: one measured council with ``years``
+    terms of history, the rest with ``other_years`` (bulk-created). ``existing`` councils were built for
+    smaller scales. Returns the measured council, the number of councils now in the database, the number
+    of memberships ``end_finished_terms`` had to end, the built objects the pages are measured on
+    (meetings, consultations, the chair's reading token and login) and the bench secretary."""
     from django.db import transaction
 
     from councils.demo import scale_council
@@ -273,18 +297,46 @@ def build_scale(scale: int, *, existing: int):
     with transaction.atomic():
         # At least two terms at every scale, so the measured meeting page lists the open items of an
         # ended term at 1× as at 10× (the same kinds of rows, only more of them).
-        measured = scale_council(index=existing, years=max(scale, 2))
+        measured = scale_council(index=existing, years=max(years, 2))
         closed = end_finished_terms(measured)
-        targets = build_meetings(measured, scale=scale)
+        targets = build_meetings(measured, scale=years)
         user = bench_user(measured)
-        targets.update(build_hearings(measured, scale=scale, user=user))
-        targets.update(build_year(measured, scale=scale, user=user))
-        for index in range(existing + 1, max(scale, existing + 1)):
+        targets.update(build_hearings(measured, scale=years, user=user))
+        targets.update(build_year(measured, scale=years, user=user))
+        targets.update(member_targets(measured, targets["upcoming"]))
+    total = add_councils(councils, existing=existing + 1, years=other_years)
+    return measured, total, closed, targets, user
+
+
+def add_councils(councils: int, *, existing: int, years: int = 1) -> int:
+    """Councils that are not measured, until the database holds ``councils``: one term of rosters each
+    (through the services: a second or two each) and ``years`` of meetings, consultations and the
+    council's year (bulk). Ten terms of rosters each through the services would take most of an hour
+    for a hundred councils on a 2-core machine. Returns the number of councils now in the database."""
+    from django.db import transaction
+
+    from councils.demo import scale_council
+
+    for index in range(existing, councils):
+        with transaction.atomic():  # one council at a time: a long build keeps what it has built
             other = scale_council(index=index)
-            bulk_meetings(other)
-            bulk_hearings(other)
-            bulk_year(other)
-    return measured, max(scale, existing + 1), closed, targets, user
+            bulk_meetings(other, years=years)
+            bulk_hearings(other, years=years)
+            bulk_year(other, years=years)
+    return max(councils, existing)
+
+
+def member_targets(council, upcoming) -> dict:
+    """The chair (a member with a login, see ``_formandskab``): the user for the member's start page
+    and the reading token of the chair's invitation to the upcoming meeting (the agenda read page)."""
+    from django.contrib.auth import get_user_model
+
+    from meetings.models import Attendance
+    from meetings.selectors.reading import reading_token
+
+    chair = get_user_model().objects.get(email=f"bench-chair-{council.slug}@stemme.example")
+    attendance = Attendance.objects.get(meeting=upcoming, person__user=chair)
+    return {"member": chair, "reading_token": reading_token(attendance)}
 
 
 def _local(day: dt.date, hour: int) -> dt.datetime:
@@ -369,8 +421,9 @@ def build_meetings(council, *, scale: int) -> dict:
     return {"upcoming": upcoming, "published": last}
 
 
-def bulk_meetings(council) -> None:
-    """Six published meetings with 15 items and four action items each for a council that is not measured.
+def bulk_meetings(council, *, years: int = 1) -> None:
+    """Six published meetings a year (``years``) with 15 items and four action items each for a council
+    that is not measured.
     Rows are bulk-created instead of going through the services: these councils only add volume to the
     tables, and the services (agenda order, invitations, audit rows) would make the 10× build several
     times slower without changing what is measured."""
@@ -382,7 +435,7 @@ def bulk_meetings(council) -> None:
     meetings = Meeting.objects.bulk_create([
         Meeting(council=council, kind=MeetingKind.ORDINARY, starts_at=_local(day, 16), ends_at=_local(day, 18),
                 location="Rådhuset", status=MeetingStatus.MINUTES_PUBLISHED, minutes_approved_how="next_meeting")
-        for day in (today - dt.timedelta(days=20 + 61 * n) for n in range(MEETINGS_PER_YEAR))])
+        for day in (today - dt.timedelta(days=20 + 61 * n) for n in range(MEETINGS_PER_YEAR * years))])
     meetings = list(Meeting.objects.filter(council=council))  # primary keys on every database
     AgendaItem.objects.bulk_create([
         AgendaItem(council=council, meeting=meeting, position=p, title=f"Punkt {p + 1}", case_text=CASE_TEXT,
@@ -599,8 +652,8 @@ def build_consultations(council, *, scale: int, user, chair, vice, members, comm
     return {"consultation": opened["drafting"], "sent_consultation": newest_sent}
 
 
-def bulk_hearings(council) -> None:
-    """``CONSULTATIONS_PER_YEAR`` sent, published consultations for a council that is not measured
+def bulk_hearings(council, *, years: int = 1) -> None:
+    """``CONSULTATIONS_PER_YEAR`` sent, published consultations a year for a council that is not measured
     (bulk-created, like ``bulk_meetings``): volume in the tables the hearings pages read."""
     from django.utils import timezone
 
@@ -610,7 +663,7 @@ def bulk_hearings(council) -> None:
     gap = 365 // CONSULTATIONS_PER_YEAR
     text = DRAFT_TEXT.format(council=council.name, title="strategien")
     rows = []
-    for n in range(CONSULTATIONS_PER_YEAR):
+    for n in range(CONSULTATIONS_PER_YEAR * years):
         received = today - dt.timedelta(days=40 + n * gap)
         deadline = received + dt.timedelta(days=28)
         rows.append(Consultation(
@@ -846,8 +899,8 @@ def build_library(council, *, scale: int, user) -> None:
                 themes=themes[n % len(themes):n % len(themes) + 1] if themes else [], actor=user)
 
 
-def bulk_year(council) -> None:
-    """One year of ideas with votes, themes, events with sign-ups, a budget with expenses and
+def bulk_year(council, *, years: int = 1) -> None:
+    """``years`` years of ideas with votes, themes, events with sign-ups, a budget with expenses and
     documents with tags for a council that is not measured (bulk-created, like ``bulk_meetings``)."""
     from django.utils import timezone
 
@@ -857,27 +910,29 @@ def bulk_year(council) -> None:
 
     today = timezone.localdate()
     people = current_members(council)
-    Idea.objects.bulk_create([Idea(council=council, year=today.year, title=t) for t in IDEAS])
-    ideas = list(Idea.objects.filter(council=council))
-    IdeaVote.objects.bulk_create([IdeaVote(council=council, idea=ideas[(v + j) % len(ideas)], person=p, dots=1)
-                                  for v, p in enumerate(people) for j in range(5)], ignore_conflicts=True)
-    Theme.objects.bulk_create([Theme(council=council, year=today.year, priority=n + 1, title=i.title, idea=i)
-                               for n, i in enumerate(ideas[:THEMES_PER_YEAR])])
+    Idea.objects.bulk_create([Idea(council=council, year=year, title=t) for year in _years(years) for t in IDEAS])
+    ideas = list(Idea.objects.filter(council=council).order_by("pk"))
+    by_year = {year: [i for i in ideas if i.year == year] for year in _years(years)}
+    IdeaVote.objects.bulk_create([IdeaVote(council=council, idea=row[(v + j) % len(row)], person=p, dots=1)
+                                  for row in by_year.values() for v, p in enumerate(people) for j in range(5)],
+                                 ignore_conflicts=True)
+    Theme.objects.bulk_create([Theme(council=council, year=year, priority=n + 1, title=i.title, idea=i)
+                               for year, row in by_year.items() for n, i in enumerate(row[:THEMES_PER_YEAR])])
     Event.objects.bulk_create([Event(council=council, title=f"Konference {n + 1}", kind=EVENT_KINDS[n % 6],
                                      starts_at=_local(today - dt.timedelta(days=12 + 45 * n), 10))
-                               for n in range(EVENTS_PER_YEAR)])
+                               for n in range(EVENTS_PER_YEAR * years)])
     events = list(Event.objects.filter(council=council))
     EventSignup.objects.bulk_create([EventSignup(council=council, event=e, person=p)
                                      for e in events for p in people[:4]])
-    Budget.objects.create(council=council, year=today.year, amount=BUDGET)
+    Budget.objects.bulk_create([Budget(council=council, year=year, amount=BUDGET) for year in _years(years)])
     Expense.objects.bulk_create([Expense(council=council, date=today - dt.timedelta(days=15 * n), amount=Decimal("500"),
                                          category=Category.CATERING, description=f"Forplejning {n + 1}")
-                                 for n in range(24)])
+                                 for n in range(24 * years)])
     Tag.objects.bulk_create([Tag(council=council, name=name) for name in LIBRARY_TAGS])
     tags = list(Tag.objects.filter(council=council))
-    Document.objects.bulk_create([Document(council=council, title=f"Rapport {n + 1}", year=today.year,
+    Document.objects.bulk_create([Document(council=council, title=f"Rapport {n + 1}", year=year,
                                            url="https://udsatte.example/rapport", search=f"rapport {n + 1}\n")
-                                  for n in range(DOCUMENTS_PER_YEAR)])
+                                  for year in _years(years) for n in range(DOCUMENTS_PER_YEAR)])
     Through = Document.tags.through
     Through.objects.bulk_create([Through(document_id=pk, tag_id=tags[pk % len(tags)].pk) for pk in
                                  Document.objects.filter(council=council).values_list("pk", flat=True)])
@@ -986,45 +1041,93 @@ def year_summary(council) -> dict:
 
 def measure(page: Page, scale: str, council, user, targets: dict) -> Measurement:
     from django.db import connection
+    from django.db.models import F
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from councils.models import Council
+
     client = Client()
     if page.as_user == "secretariat":
         client.force_login(user)
-    args = [council.slug] + ([targets[page.target].pk] if page.target else [])
+    elif page.as_user == "member":
+        client.force_login(targets["member"])
+    target = targets[page.target] if page.target else None
+    args = ([council.slug] if page.council_arg else []) + ([getattr(target, "pk", target)] if page.target else [])
     url = reverse(page.url_name, args=args) + (f"?{targets[page.query]}" if page.query else "")
+    # An anonymous public page is measured as a render, not as a hit in a page cache keyed by the
+    # council's public generation: bump it (outside the timed call) before every request.
+    public = page.url_name.startswith("public:")
+
+    def miss() -> None:
+        if public:
+            Council.objects.filter(pk=council.pk).update(public_generation=F("public_generation") + 1)
 
     for _ in range(WARMUP):
+        miss()
         response = client.get(url)
         if response.status_code != 200:
             break
+    miss()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     status, queries, size = response.status_code, len(captured.captured_queries), len(response.content)
 
     samples: list[float] = []
+    cpu: list[float] = []
     if status == 200:
         gc.collect()
         for _ in range(REQUESTS):
-            start = time.perf_counter()
+            miss()
+            start, start_cpu = time.perf_counter(), time.process_time()
             client.get(url)
             samples.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
     else:
-        samples = [0.0]
-    p95 = statistics.quantiles(samples, n=20, method="inclusive")[-1] if len(samples) > 1 else samples[0]
+        samples = cpu = [0.0]
+
+    def p95_of(values: list[float]) -> float:
+        return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+
+    p95 = p95_of(samples)
     return Measurement(page=page.key, label=page.label, scale=scale, url=url, status=status, bytes=size,
                        queries=queries, median_ms=round(statistics.median(samples), 2), p95_ms=round(p95, 2),
                        mean_ms=round(statistics.fmean(samples), 2), min_ms=round(min(samples), 2),
-                       max_ms=round(max(samples), 2), requests=len(samples) if status == 200 else 0)
+                       max_ms=round(max(samples), 2), requests=len(samples) if status == 200 else 0,
+                       cpu_median_ms=round(statistics.median(cpu), 2), cpu_p95_ms=round(p95_of(cpu), 2))
+
+
+def print_main_table(rows: list[Measurement]) -> None:
+    """The six main pages: in-process time at every scale beside the target (10 ms at 10× data)."""
+    main = [p for p in PAGES if p.main]
+    labels = sorted({r.scale for r in rows}, key=_scale_order)
+    print(f"main pages in-process (median / p95 ms, [CPU median ms]; target ≤ {MAIN_TARGET_MS:.0f} ms at 10×)")
+    header = f"{'page':<18} " + " ".join(f"{label:>25}" for label in labels) + f" {'queries':>8}  at 10×"
+    print(header)
+    print("-" * len(header))
+    for page in main:
+        cells, queries, verdict = [], set(), ""
+        for label in labels:
+            r = next((r for r in rows if r.page == page.key and r.scale == label), None)
+            cells.append(f"{r.median_ms:>8.1f} / {r.p95_ms:>6.1f} [{r.cpu_median_ms:>5.1f}]" if r else f"{'–':>25}")
+            if r:
+                queries.add(r.queries)
+                if label == "10×":
+                    verdict = "ok" if r.median_ms <= MAIN_TARGET_MS else "OVER"
+        print(f"{page.label:<18} " + " ".join(cells) + f" {'/'.join(map(str, sorted(queries))):>8}  {verdict}")
+
+
+def _scale_order(label: str) -> tuple[int, int]:
+    councils, _, years = label.rstrip("×").partition("×")
+    return int(councils), int(years or councils)
 
 
 def print_table(rows: list[Measurement]) -> None:
     header = f"{'page':<18} {'scale':>5} {'queries':>8} {'median ms':>10} {'p95 ms':>8} {'bytes':>8}"
     print(header)
     print("-" * len(header))
-    for r in sorted(rows, key=lambda r: ([p.key for p in PAGES].index(r.page), int(r.scale.rstrip("×")))):
+    for r in sorted(rows, key=lambda r: ([p.key for p in PAGES].index(r.page), _scale_order(r.scale))):
         status = "" if r.status == 200 else f"  HTTP {r.status}!"
         print(f"{r.label:<18} {r.scale:>5} {r.queries:>8} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} {r.bytes:>8}{status}")
 
@@ -1158,8 +1261,38 @@ def print_pdf_table(rows: list[PdfTiming]) -> None:
 
 # --- Main -----------------------------------------------------------------------------------------
 
+@dataclass
+class Scale:
+    label: str
+    councils: int     # councils in the database
+    years: int        # years of the measured council's history
+    other_years: int  # years of bulk-created history of every other council
+    full: bool        # PDFs, imports and exports too (not only the pages)
+
+
+def plan_scales(argv: list[str]) -> list[Scale]:
+    """1× and 10×, then the large case when a size is asked for (``--councils``/``--years`` or
+    ``BENCH_COUNCILS``/``BENCH_YEARS``; the one not given defaults to 10)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Stemme benchmarks (see the module's docstring).")
+    parser.add_argument("--councils", type=int, default=int(os.environ.get("BENCH_COUNCILS", "0")),
+                        help="councils in the database for the large case (e.g. 100)")
+    parser.add_argument("--years", type=int, default=int(os.environ.get("BENCH_YEARS", "0")),
+                        help="years of history of every council in the large case (e.g. 10)")
+    args = parser.parse_args(argv)
+    scales = [Scale(f"{n}×", n, years, 1, True) for n, years in SCALES]
+    if args.councils or args.years:
+        councils, years = args.councils or 10, args.years or 10
+        if councils <= SCALES[-1][0]:
+            parser.error(f"--councils must be more than {SCALES[-1][0]} (the councils of 10×)")
+        scales.append(Scale(f"{councils}×{years}", councils, years, years, False))
+    return scales
+
+
 def main() -> int:
     started = time.perf_counter()
+    plan = plan_scales(sys.argv[1:])
     sys.stdout.reconfigure(line_buffering=True)
     sys.path.insert(0, str(ROOT))
     kind, tmp = configure_database()
@@ -1179,10 +1312,19 @@ def main() -> int:
         scales: dict[str, dict] = {}
         existing = 0
         only = os.environ.get("BENCH_ONLY", "")
-        for scale in SCALES if only != "reports" else ():
-            label = f"{scale}×"
+        measured_years = 0
+        for scale in plan if only != "reports" else ():
+            label = scale.label
             t0 = time.perf_counter()
-            council, existing, closed, targets, user = build_scale(scale, existing=existing)
+            if scale.years == measured_years:
+                # The large case with the years of 10×: the same measured council (its pages read only
+                # its own rows), in a database filled up with more councils.
+                existing = add_councils(scale.councils, existing=existing, years=scale.other_years)
+                closed = 0
+            else:
+                council, existing, closed, targets, user = build_scale(
+                    scale.councils, scale.years, existing=existing, other_years=scale.other_years)
+                measured_years = scale.years
             scales[label] = {**data_summary(council), "open_history_memberships_ended_by_bench": closed,
                              "build_seconds": round(time.perf_counter() - t0, 1)}
             summary = scales[label]
@@ -1201,6 +1343,8 @@ def main() -> int:
                   f"({summary['build_seconds']} s)", file=sys.stderr)
             for page in PAGES:
                 rows.append(measure(page, label, council, user, targets))
+            if only == "pages" or not scale.full:
+                continue
             pdfs.extend(time_pdfs(label, targets["published"], targets["sent_consultation"]))
             imports.append(time_import(label, council, user))
             exports.extend(time_exports(label, council, targets["per_diem_period"]))
@@ -1227,6 +1371,8 @@ def main() -> int:
     print()
     if rows:  # not with BENCH_ONLY=reports
         print_table(rows)
+        print()
+        print_main_table(rows)
         print()
         print_pdf_table(pdfs)
         print()
@@ -1255,6 +1401,12 @@ def main() -> int:
         "scales": scales,
         "queries_constant": constant,
         "results": [asdict(r) for r in rows],
+        "main_pages": {
+            "target_ms_at_10x": MAIN_TARGET_MS,
+            "pages": [p.key for p in PAGES if p.main],
+            "within_target_at_10x": {r.page: r.median_ms <= MAIN_TARGET_MS for r in rows
+                                     if r.scale == "10×" and r.page in {p.key for p in PAGES if p.main}},
+        },
         "pdf_results": [asdict(r) for r in pdfs],
         "import_results": [asdict(r) for r in imports],
         "export_results": [asdict(r) for r in exports],
@@ -1267,6 +1419,12 @@ def main() -> int:
     }
     # A partial run (BENCH_ONLY) keeps the full results of the last whole run.
     target = RESULTS.with_name(f"results-{only}.json") if only else RESULTS
+    try:  # the HTTP bench (make bench-http) writes its figures under "http" of the same file: keep them
+        previous = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    if isinstance(previous, dict) and "http" in previous:
+        result["http"] = previous["http"]
     target.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {target.relative_to(ROOT)} in {result['runtime_seconds']} s")
     reports_constant = report_bench.queries_constant(report_assemblies) if report_assemblies else True

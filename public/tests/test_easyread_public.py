@@ -74,7 +74,7 @@ def test_pages_with_read_aloud_have_danish_one_h1_and_no_skipped_heading(client,
         assert found.lang == "da", kind
         assert found.levels.count(1) == 1 and found.levels[0] == 1, (kind, found.levels)
         assert all(b - a <= 1 for a, b in zip(found.levels, found.levels[1:], strict=False)), (kind, found.levels)
-        assert "data-read-aloud-play" in html and "public/read_aloud.js" in html, kind
+        assert "data-read-aloud-play" in html and static("public/read_aloud.js") in html, kind
 
 
 def test_easy_read_page_links_both_ways_and_escapes_the_text(client, published, board):

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.templatetags.static import static
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -125,7 +126,7 @@ def test_edit_page_offers_the_editor_and_saves_sanitised(council, report, secret
     sec = client_for(secretary)
     section = _section(report, SectionKind.OUTLOOK)
     page = html(sec.get(url(council, "section_edit", report.pk, section.pk)))
-    assert 'data-richtext="true"' in page and "trix/trix.umd.min.js" in page and "reports/editor.js" in page
+    assert 'data-richtext="true"' in page and static("trix/trix.umd.min.js") in page and static("reports/editor.js") in page
     response = sec.post(url(council, "section_edit", report.pk, section.pk),
                         {"title": "Fremad", "body": '<p onmouseover="x()">Godt år.</p><script>x()</script>',
                          "version": 0})
