@@ -446,7 +446,7 @@ def bulk_meetings(council, *, years: int = 1) -> None:
         for meeting in meetings for k in range(ACTIONS_PER_MEETING)])
     if owner is not None:
         Through = ActionItem.owners.through
-        Through.objects.bulk_create([Through(actionitem_id=pk, person_id=owner.pk) for pk in
+        Through.objects.bulk_create([Through(council=council, actionitem_id=pk, person_id=owner.pk) for pk in
                                      ActionItem.objects.filter(council=council).values_list("pk", flat=True)])
 
 
@@ -934,7 +934,7 @@ def bulk_year(council, *, years: int = 1) -> None:
                                            url="https://udsatte.example/rapport", search=f"rapport {n + 1}\n")
                                   for year in _years(years) for n in range(DOCUMENTS_PER_YEAR)])
     Through = Document.tags.through
-    Through.objects.bulk_create([Through(document_id=pk, tag_id=tags[pk % len(tags)].pk) for pk in
+    Through.objects.bulk_create([Through(council=council, document_id=pk, tag_id=tags[pk % len(tags)].pk) for pk in
                                  Document.objects.filter(council=council).values_list("pk", flat=True)])
 
 
