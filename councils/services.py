@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import publiccache
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
@@ -142,6 +143,7 @@ def municipality_staff_add(*, user: User, slugs: list[str]) -> list[str]:
 @transaction.atomic
 def rules_update(*, council: Council, actor: User | None, valid_from: dt.date, **fields) -> RulesOfProcedure:
     """Record a new version of the rules of procedure; earlier versions are kept."""
+    publiccache.bump(council)  # renews cached public pages on commit
     current = RulesOfProcedure.objects.filter(council=council).order_by("-version").first()
     data = {f: getattr(current, f) for f in RulesOfProcedure.CONFIG_FIELDS} if current else {}
     unknown = set(fields) - set(RulesOfProcedure.CONFIG_FIELDS)
@@ -158,6 +160,7 @@ def rules_update(*, council: Council, actor: User | None, valid_from: dt.date, *
 @transaction.atomic
 def terms_of_reference_update(*, council: Council, actor: User | None, text: str,
                               valid_from: dt.date) -> TermsOfReference:
+    publiccache.bump(council)  # renews cached public pages on commit
     current = TermsOfReference.objects.filter(council=council).order_by("-version").first()
     tor = _save(TermsOfReference(council=council, version=(current.version + 1) if current else 1,
                                  valid_from=valid_from, text=text, created_by=actor))
@@ -210,6 +213,7 @@ def person_save(*, council: Council, instance: Person | None = None, actor: User
     audit(action="councils.person.saved", actor=actor, council=council, obj=person, before=before)
     if before and (before.get("publish_name"), before.get("name")) != (person.publish_name, person.name):
         schedule_reindex(council)  # public search texts name people only with consent (core.search)
+    publiccache.bump(council)  # renews cached public pages on commit
     return person
 
 
@@ -286,6 +290,7 @@ def _check_membership(m: Membership) -> None:
 @transaction.atomic
 def membership_create(*, council: Council, person: Person, term: Term, role: str, start: dt.date,
                       actor: User | None = None, **fields) -> Membership:
+    publiccache.bump(council)  # renews cached public pages on commit
     m = Membership(council=council, person=person, term=term, role=role, start=start, **fields)
     if m.status == MembershipStatus.NOMINATED and m.nominated_on is None:
         # Not told when the nomination came: no later than today, nor than the planned start.
@@ -298,6 +303,7 @@ def membership_create(*, council: Council, person: Person, term: Term, role: str
 
 @transaction.atomic
 def membership_update(*, membership: Membership, actor: User | None = None, **fields) -> Membership:
+    publiccache.bump(membership.council_id)  # renews cached public pages on commit
     before = snapshot(membership)
     for key, value in fields.items():
         setattr(membership, key, value)
@@ -331,6 +337,7 @@ def membership_end(*, membership: Membership, end: dt.date, reason: str, note: s
     default), they move up and take the seat as a member from the next day, or they become the
     personal substitute of another member (``substitute_new_member``) from the next day. Each
     choice is recorded as memberships with dates, so the roster on any date stays true."""
+    publiccache.bump(membership.council_id)  # renews cached public pages on commit
     given = membership
     membership = (Membership.objects.select_for_update(of=("self",))
                   .select_related("term", "seat_category", "person").get(pk=membership.pk))
@@ -386,6 +393,7 @@ def term_memberships_end(*, term: Term, actor: User | None = None) -> int:
     """End every membership still open in ``term`` on its last day (reason "term ended"): members
     first, so their personal substitutes' seats end with theirs, then whoever is left. Returns
     how many memberships were ended."""
+    publiccache.bump(term.council_id)  # renews cached public pages on commit
     ended = 0
     for role in (MembershipRole.MEMBER, MembershipRole.SUBSTITUTE, MembershipRole.GUEST):
         for membership in Membership.objects.filter(council=term.council_id, term=term, role=role,
@@ -439,6 +447,7 @@ def substitute_move_up(*, substitute: Membership, start: dt.date, seat_category:
     """The substitute takes a seat as a member from ``start``: the substitute membership ends the
     day before (reason "blev medlem") and a member membership begins, in the seat category given
     (by default their member's)."""
+    publiccache.bump(substitute.council_id)  # renews cached public pages on commit
     if seat_category is None and substitute.substitute_for_id:
         seat_category = cast(Membership, substitute.substitute_for).seat_category
     member = _continue_as(substitute, start=start, reason=EndReason.BECAME_MEMBER, actor=actor,
@@ -453,6 +462,7 @@ def substitute_attach(*, substitute: Membership, member: Membership, start: dt.d
                       actor: User | None = None) -> Membership:
     """The substitute becomes ``member``'s personal substitute from ``start``: the old substitute
     membership ends the day before and a new one begins."""
+    publiccache.bump(substitute.council_id)  # renews cached public pages on commit
     new = _continue_as(substitute, start=start, reason=EndReason.NEW_MEMBER, actor=actor,
                        role=MembershipRole.SUBSTITUTE, substitute_for=member)
     audit(action="councils.substitute.attached", actor=actor, council=substitute.council, obj=new,
@@ -465,6 +475,7 @@ def membership_appoint(*, membership: Membership, decision_date: dt.date, refere
                        actor: User | None = None) -> Membership:
     """A nominated member is appointed by the municipal board. The seat runs from the decision
     (or the planned start, if later): before it, the person was only nominated."""
+    publiccache.bump(membership.council_id)  # renews cached public pages on commit
     if membership.status != MembershipStatus.NOMINATED:
         raise ApplicationError(_("Personen er allerede udpeget."))
     if membership.nominated_on is not None and decision_date < membership.nominated_on:
@@ -481,6 +492,7 @@ def membership_appoint(*, membership: Membership, decision_date: dt.date, refere
 def position_assign(*, council: Council, person: Person, kind: str, start: dt.date,
                     actor: User | None = None) -> Position:
     """Elect a chair or vice-chair: the previous holder's position ends the day before."""
+    publiccache.bump(council)  # renews cached public pages on commit
     if person.council_id != council.pk:
         raise ApplicationError(_("Personen hører ikke til dette råd."))
     active = Membership.objects.filter(council=council, person=person, role=MembershipRole.MEMBER,
@@ -513,6 +525,7 @@ def call_save(*, council: Council, instance: RecruitmentCall | None = None, acto
         raise ApplicationError(_("Valgperioden hører til et andet råd."), field="term")
     _save(call)
     audit(action="councils.call.saved", actor=actor, council=council, obj=call, before=before)
+    publiccache.bump(council)  # renews cached public pages on commit
     return call
 
 
@@ -625,6 +638,7 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
                        actor: User | None = None) -> Appointment:
     """Record the municipal board's decision: every selected candidate becomes a person with an
     appointed membership from the decision date (or the term start, if later)."""
+    publiccache.bump(call.council_id)  # renews cached public pages on commit
     council = call.council
     if decision_date < timezone.localtime(call.deadline).date():
         raise ApplicationError(

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import CitizenSignup, CitizenSignupStatus, Event
 from activities.selectors import events as selectors
+from core import publiccache
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
@@ -148,6 +149,7 @@ def citizen_signup(*, event: Event, name: str, phone: str = "", now: dt.datetime
         audit(action="activities.event.citizen_signed_up" if signup.is_signed_up
               else "activities.event.citizen_waitlisted",
               actor=actor, council=event.council, obj=signup, after=snapshot(signup, AUDIT_FIELDS))
+    publiccache.bump(event.council_id)  # renews cached public pages on commit
     return signup
 
 
@@ -163,6 +165,7 @@ def citizens_promote(event: Event, *, now: dt.datetime | None = None, actor: Use
     """Give free citizens' places to the waiting list, first in line first, and queue an SMS to
     those who left a phone number. Called with the event locked (by this module or by
     ``services.events.event_update`` when the number of places changes)."""
+    publiccache.bump(event.council_id)  # renews cached public pages on commit
     now = now or timezone.now()
     free = _free_places(event)
     waiting = CitizenSignup.objects.filter(event=event, status=C.WAITING).order_by("created_at", "id")
@@ -195,6 +198,7 @@ def citizen_signup_cancel(*, event: Event, token: str, now: dt.datetime | None =
             raise ApplicationError(_("Tilmeldingen findes ikke. Måske er den slettet efter arrangementet."),
                                    code="not_found")
         if signup.is_cancelled:
+            publiccache.bump(event.council_id)  # renews cached public pages on commit
             return signup
         if now >= event.starts_at:
             raise ApplicationError(_("Arrangementet er begyndt, så du kan ikke længere melde fra her."),
@@ -205,6 +209,7 @@ def citizen_signup_cancel(*, event: Event, token: str, now: dt.datetime | None =
         audit(action="activities.event.citizen_cancelled", actor=actor, council=event.council, obj=signup,
               before=before, after=snapshot(signup, AUDIT_FIELDS))
         citizens_promote(event, now=now, actor=actor)
+    publiccache.bump(event.council_id)  # renews cached public pages on commit
     return signup
 
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from activities.models import Event, EventSignup, SignupStatus
 from activities.selectors import events as selectors
 from activities.services import citizens as citizen_services
+from core import publiccache
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from core.formats import long_date, long_datetime
@@ -187,6 +188,7 @@ def signup(*, event: Event, person: Person, actor: User | None = None, now: dt.d
         audit(action="activities.event.signed_up" if status == S.SIGNED_UP else "activities.event.waitlisted",
               actor=actor, council=event.council, obj=existing,
               after=snapshot(existing, ["event", "person", "status"]))
+    publiccache.bump(event.council_id)  # renews cached public pages on commit
     return existing
 
 
@@ -210,6 +212,7 @@ def signup_cancel(*, event: Event, person: Person, actor: User | None = None,
         audit(action="activities.event.signup_cancelled", actor=actor, council=event.council, obj=existing,
               before=before, after=snapshot(existing, ["event", "person", "status"]))
         existing.promoted = _promote(event, actor=actor)  # type: ignore[attr-defined]  # runtime attribute for the caller
+    publiccache.bump(event.council_id)  # renews cached public pages on commit
     return existing
 
 
@@ -340,6 +343,7 @@ def report_save(*, event: Event, report: str, reported_by: Person | None = None,
             event.report_item_updated = _report_item_update(event, case_text, actor)  # type: ignore[attr-defined]
         audit(action="activities.event.reported", actor=actor, council=event.council, obj=event, before=before,
               after=snapshot(event, ["report", "reported_by", "reported_at", "report_item"]))
+    publiccache.bump(event.council_id)  # renews cached public pages on commit
     return event
 
 

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import publiccache
 from core.audit import audit, snapshot
 from core.documents import store_after_commit
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
@@ -544,6 +545,7 @@ def outcome_record(*, consultation: Consultation, outcome: str, council: Council
                    actor: User | None = None) -> Consultation:
     """What the response achieved, entered later (e.g. "Førte til et ekstra mål i strategien").
     Can be corrected after it has been recorded."""
+    publiccache.bump(consultation.council_id)  # renews cached public pages on commit
     _require_lead(consultation, council)
     _locked(consultation)
     outcome = (outcome or "").strip()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import publiccache
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, EditConflict, full_clean_or_raise, update_versioned, validate_field
 from core.readability import analyse
@@ -88,6 +89,7 @@ def easy_read_save(*, easy: EasyReadText, body: str, expected_version: int, coun
     easy.refresh_from_db()
     audit(action=f"{action}.saved", actor=actor, council=council, obj=easy, before=before,
           after=snapshot(easy, EASY_READ_FIELDS))
+    publiccache.bump(council)  # renews cached public pages on commit
     return EasyReadResult(easy, lix, lix_warning(lix))
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import publiccache
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise
 from councils.models import Council
@@ -65,6 +66,7 @@ def _check(meeting: Meeting) -> None:
 @transaction.atomic
 def meeting_create(*, council: Council, kind: str, starts_at: dt.datetime, ends_at: dt.datetime, location: str = "",
                    title: str = "", joint_with: str = "", public: bool = True, actor: User | None = None) -> Meeting:
+    publiccache.bump(council)  # renews cached public pages on commit
     meeting = Meeting(council=council, kind=kind, starts_at=starts_at, ends_at=ends_at, location=location.strip(),
                       title=title.strip(), joint_with=joint_with.strip(), public=public)
     _check(meeting)
@@ -76,6 +78,7 @@ def meeting_create(*, council: Council, kind: str, starts_at: dt.datetime, ends_
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor: User | None = None, **fields) -> Meeting:
     """Change a meeting's kind, title, time, place, joint partner or public flag."""
+    publiccache.bump(meeting.council_id)  # renews cached public pages on commit
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"meeting_update() got unknown fields: {sorted(unknown)}")
@@ -94,6 +97,7 @@ def meeting_update(*, meeting: Meeting, actor: User | None = None, **fields) -> 
 def meeting_cancel(*, meeting: Meeting, actor: User | None = None) -> Meeting:
     """Cancel a meeting that has not been held. It stays in the plan, marked *aflyst*, and
     leaves the public plan and the calendar feeds' upcoming meetings."""
+    publiccache.bump(meeting.council_id)  # renews cached public pages on commit
     if meeting.status == MeetingStatus.CANCELLED:
         raise ApplicationError(_("Mødet er allerede aflyst."))
     if meeting.status not in CANCELLABLE:
@@ -172,6 +176,7 @@ def year_plan_generate(*, council: Council, year: int, weekday: int, start_time:
     cancellation is a decision, not a gap to fill), and a day that already has any meeting,
     are skipped — running it again creates nothing new. Returns the created meetings (a list
     with ``.skipped``, the planned days not used)."""
+    publiccache.bump(council)  # renews cached public pages on commit
     if not isinstance(year, int) or not YEAR_MIN <= year <= YEAR_MAX:
         raise ApplicationError(_("Vælg et år mellem %(min)s og %(max)s.") % {"min": YEAR_MIN, "max": YEAR_MAX},
                                field="year")
