@@ -10,12 +10,16 @@
   Its links are written with ``message_url``: absolute when the writer knows the address (a
   request), otherwise ``SITE`` + path, which ``resolve`` makes absolute when the message
   leaves: with the address the secretariat is using on the outbox page, else
-  ``settings.STEMME_BASE_URL``, else ``DEFAULT_BASE_URL``."""
+  ``settings.STEMME_BASE_URL``, else ``DEFAULT_BASE_URL``.
+* A page with an address per row builds them with ``url_maker``: one reverse, not one per row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 #: Stands for the site's address in a stored message; never shown to anyone.
 SITE = "{stemme-site}"
@@ -48,3 +52,18 @@ def resolve(text: str, base_url: str | None = None) -> str:
     if SITE not in text:
         return text
     return text.replace(SITE, site_root(base_url=base_url) or DEFAULT_BASE_URL)
+
+
+_URL_SLOT = 987654321987654321  # stands for the last argument while an address is reversed once
+
+
+def url_maker(viewname: str, *args) -> Callable[[object], str]:
+    """``reverse(viewname, args=[*args, last])`` for many values of ``last`` at the cost of one
+    reverse: a page with a button per row (e.g. the agenda builder's move, edit and delete per
+    item) builds its addresses by putting each row's key into the reversed pattern. ``last`` is
+    an integer key (the pattern must take one at the end)."""
+    pattern = reverse(viewname, args=[*args, _URL_SLOT])
+    head, slot, tail = pattern.rpartition(str(_URL_SLOT))
+    if not slot:  # not reachable for an <int:…> argument; keep the plain way if ever
+        return lambda last: reverse(viewname, args=[*args, last])
+    return lambda last: f"{head}{int(last)}{tail}"

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
 from core import formats
 from core.permissions import CouncilAccess
@@ -38,3 +39,20 @@ def breadcrumbs(*trail: Any, current: Any = "") -> dict[str, Any]:
         raise template.TemplateSyntaxError("breadcrumbs takes pairs of text and link")
     crumbs = [(label, url) for label, url in zip(trail[::2], trail[1::2], strict=True) if label]
     return {"crumbs": crumbs, "current": current}
+
+
+@register.simple_tag(takes_context=True)
+def council_nav_items(context: template.Context) -> str:
+    """The council's navigation items (components/_council_nav_items.html), rendered once per
+    request: base.html shows them twice (the top navigation and the menu drawer on phones), and
+    they are some fifty permission checks and addresses. Kept on the request, keyed by what they
+    depend on besides the request's own council and access (the current page, the language)."""
+    request = context.get("request")
+    key = (getattr(context.get("council"), "pk", None), id(context.get("access")), context.get("nav"), get_language())
+    memo = getattr(request, "_stemme_council_nav", None)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    html = context.template.engine.get_template("components/_council_nav_items.html").render(context)
+    if request is not None:
+        request._stemme_council_nav = (key, html)
+    return html

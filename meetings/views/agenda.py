@@ -17,6 +17,7 @@ from core.diff import text_diff
 from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import FORM_REFUSED_STATUS, form_status
+from core.links import url_maker
 from core.tenancy import council_view
 from councils.models import Person
 from meetings.forms.agenda import (
@@ -65,6 +66,14 @@ def _meeting_context(request, meeting) -> dict:
 
 def _items_context(request, meeting, *, moved=None, moved_dir=None) -> dict:
     items = selectors.items_for_meeting(meeting=meeting)
+    # Each item's buttons (move, edit, postpone, delete): one reverse per kind, not per item.
+    args = (request.council.slug, meeting.pk)
+    makers = {name: url_maker(f"meetings:{view}", *args) for name, view in (
+        ("move_url", "item_move"), ("edit_url", "item_edit"), ("postpone_url", "proposal_postpone"),
+        ("delete_url", "item_delete"))}
+    for item in items:
+        for name, make in makers.items():
+            setattr(item, name, make(item.pk))
     return {"meeting": meeting, "items": items, "moved": moved, "moved_dir": moved_dir,
             "editable": meeting.status in selectors.EDITABLE_STATUSES, "sent": selectors.agenda_sent(meeting),
             "order_changed": selectors.order_changed(items)}
