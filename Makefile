@@ -24,13 +24,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# DKFDS' stylesheet built from its SCSS with the Latin-1 subset fonts (assets/build-css.mjs);
-# collectstatic picks it up from assets/build/ (git-ignored).
-DKFDS_CSS := assets/build/dkfds/css/dkfds.min.css
-$(DKFDS_CSS): node_modules/.installed assets/build-css.mjs assets/scss/_fonts.scss
-	node assets/build-css.mjs
-
-assets: node_modules/.installed $(DKFDS_CSS)
+assets: node_modules/.installed
 
 # Debian packages, installed only when missing and only when we are root (apt-get update first).
 # The tests also need Chromium (browser tests), poppler (reading PDFs back) and nginx (the production
@@ -105,7 +99,8 @@ bench-outbox: venv
 	else echo "PostgreSQL not reachable: skipped its outbox bench"; fi
 
 # The production stack under load (bench/http_bench.py): nginx (deploy/nginx/stemme.conf) in front of
-# gunicorn (deploy/gunicorn.conf.py) on loopback, loaded with Debian's wrk at 10× data; public page vs
+# gunicorn (deploy/gunicorn.conf.py) on loopback, loaded with Debian's wrk, on the demo data (seed_demo;
+# BENCH_HTTP_SCALE=10 for bench/run.py's 10×, slow to build): public page vs
 # static, micro-cache vs nginx static, member pages' p95, /healthz, gunicorn's preload. SQLite, then
 # PostgreSQL when reachable (database stemme_bench_<pid>, created and dropped). Writes "http" in
 # bench/results.json.

@@ -32,6 +32,7 @@ SITE_CONF = ROOT / "deploy" / "nginx" / "stemme.conf"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 STATIC_ROOT = ROOT / "staticfiles"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SECRET_KEY = "localstack-only-not-a-secret-7d1c0b6e9f"  # a process making sessions for the stack uses it too
 START_TIMEOUT = 90.0  # seconds for gunicorn to load Stemme and answer /healthz (a busy test machine)
 
 
@@ -76,7 +77,7 @@ def render_site(text: str, *, port: int, redirect_port: int, app_port: int, cach
     return "\n".join(lines) + "\n"
 
 
-def main_conf(prefix: Path, site: Path, *, workers: int) -> str:
+def main_conf(prefix: Path, site: Path, *, workers: int | str) -> str:
     """The nginx.conf around the site file, like Debian's /etc/nginx/nginx.conf but with every path
     in ``prefix`` and nginx in the foreground."""
     user = "user root;\n" if os.geteuid() == 0 else ""  # as root, the workers must read the temp dirs too
@@ -167,7 +168,7 @@ def app_environment(*, database_url: str | None, sqlite_path: Path | None, base_
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH", "DEBUG"}}
     env.update({
         "DJANGO_ENV": "production",
-        "SECRET_KEY": "localstack-only-not-a-secret-7d1c0b6e9f",
+        "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CSRF_TRUSTED_ORIGINS": base_url,
         "STEMME_BASE_URL": base_url,
@@ -199,11 +200,17 @@ class Stack:
         return _tail(self.tmp / "error.log")
 
 
-def start_gunicorn(env: dict[str, str], *, port: int, workers: int, preload: bool, log: Path,
+def start_gunicorn(env: dict[str, str], *, port: int, workers: int | None, preload: bool | None, log: Path,
                    access_log: bool = False) -> subprocess.Popen:
-    gunicorn_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
-                    "GUNICORN_PRELOAD": "true" if preload else "false",
-                    "GUNICORN_ACCESSLOG": "-" if access_log else "", "GUNICORN_LOGLEVEL": "warning"}
+    """gunicorn with deploy/gunicorn.conf.py; ``workers``/``preload`` None keep the file's defaults."""
+    gunicorn_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": "-" if access_log else "",
+                    "GUNICORN_LOGLEVEL": "warning"}
+    for name in ("GUNICORN_WORKERS", "GUNICORN_PRELOAD"):
+        gunicorn_env.pop(name, None)
+    if workers is not None:
+        gunicorn_env["GUNICORN_WORKERS"] = str(workers)
+    if preload is not None:
+        gunicorn_env["GUNICORN_PRELOAD"] = "true" if preload else "false"
     with open(log, "ab") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF), "config.wsgi"],
@@ -212,7 +219,7 @@ def start_gunicorn(env: dict[str, str], *, port: int, workers: int, preload: boo
 
 
 def start_nginx(tmp: Path, *, port: int, app_port: int, static_root: Path = STATIC_ROOT, access_log: bool = True,
-                workers: int = 1) -> subprocess.Popen:
+                workers: int | str = 1) -> subprocess.Popen:
     for name in ("cache", "logs", "client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp / name).mkdir(exist_ok=True)
     site = tmp / "stemme.conf"
@@ -232,7 +239,8 @@ def start_nginx(tmp: Path, *, port: int, app_port: int, static_root: Path = STAT
 
 
 @contextmanager
-def running(tmp: Path, env: dict[str, str], *, workers: int = 2, preload: bool = True, nginx_workers: int = 1,
+def running(tmp: Path, env: dict[str, str], *, workers: int | None = 2, preload: bool | None = None,
+            nginx_workers: int | str = 1,
             access_log: bool = True, port: int | None = None, app_port: int | None = None) -> Iterator[Stack]:
     """gunicorn and nginx started (each answering /healthz), stopped when the block ends, whatever
     happened in it. ``env`` from ``app_environment`` (its STEMME_BASE_URL names ``port``)."""
