@@ -286,7 +286,7 @@ def main() -> int:
             database_url=data["database_url"],
             sqlite_path=None if data["database_url"] else Path(os.environ["SQLITE_PATH"]),
             base_url=f"http://127.0.0.1:{port}", media_root=tmp / "media")
-        figures["preload"] = [boot(env, stack_tmp, preload=p, script=script, data=data) for p in (True, False)]
+        figures["preload"] = [boot(env, stack_tmp, preload=p, script=script, data=data) for p in (False, True)]
         STATIC_DIR.mkdir(parents=True, exist_ok=True)
         try:
             # The page's bytes as a static file (WhiteNoise indexes STATIC_ROOT when gunicorn starts).

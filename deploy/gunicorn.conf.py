@@ -28,10 +28,12 @@ keepalive = 2
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = 100
 
-# preload_app: measured by `make bench-http` (bench/http_bench.py, "preload" in bench/results.json).
-# Loading Stemme once in the master before forking saves memory (the workers share the loaded code)
-# and starts the workers faster; it changes no request figure. See the README, "Running in production".
-preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes", "on"}
+# preload_app: measured by `make bench-http` ("preload" in bench/results.json: boot time, the workers'
+# memory, the member's start page with 10 clients). Loading Stemme in the master before forking boots
+# 5 workers faster (6.6 s against 36 s on a busy 2-core machine) and saves some memory (491 against
+# 564 MiB PSS), but in both runs so far the preloaded workers served the start page slower (0.6-0.9
+# against 2.7 req/s). Off by default until a quiet run says otherwise; GUNICORN_PRELOAD=true turns it on.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "false").lower() in {"1", "true", "yes", "on"}
 
 # Behind nginx on the same machine: trust its X-Forwarded-* headers only from there.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
