@@ -1374,12 +1374,10 @@ def main() -> int:
         print()
         print_main_table(rows)
         print()
-        print_pdf_table(pdfs)
-        print()
-        print_import_table(imports)
-        print()
-        print_export_table(exports)
-        print()
+        for table, printer in ((pdfs, print_pdf_table), (imports, print_import_table), (exports, print_export_table)):
+            if table:  # none with BENCH_ONLY=pages
+                printer(table)
+                print()
     if report_assemblies:
         report_bench.print_tables(report_assemblies, report_pdfs)
         print()
