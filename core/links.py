@@ -57,7 +57,7 @@ def resolve(text: str, base_url: str | None = None) -> str:
 _URL_SLOT = 987654321987654321  # stands for the last argument while an address is reversed once
 
 
-def url_maker(viewname: str, *args) -> Callable[[object], str]:
+def url_maker(viewname: str, *args: object) -> Callable[[int], str]:
     """``reverse(viewname, args=[*args, last])`` for many values of ``last`` at the cost of one
     reverse: a page with a button per row (e.g. the agenda builder's move, edit and delete per
     item) builds its addresses by putting each row's key into the reversed pattern. ``last`` is
