@@ -23,16 +23,19 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30  # on SIGTERM/HUP: time for running requests to finish
 keepalive = 2
 
-# A worker is replaced after about a thousand requests (the jitter spreads the restarts, so the
-# workers are not all replaced at once): any slow leak stays bounded.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = 100
+# A worker is replaced after 10,000 to 15,000 requests: any slow leak stays bounded. The jitter is wide
+# on purpose: the workers share the load evenly, so with 1,000 ± 100 (tried first) all five were
+# replaced within seconds of each other, and a new worker takes up to 30 s to load Stemme on a busy
+# machine (without preload_app): make bench-http saw gunicorn answer nothing for that long.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "5000"))
 
 # preload_app: measured by `make bench-http` ("preload" in bench/results.json: boot time, the workers'
 # memory, the member's start page with 10 clients). Loading Stemme in the master before forking boots
-# 5 workers faster (6.6 s against 36 s on a busy 2-core machine) and saves some memory (491 against
-# 564 MiB PSS), but in both runs so far the preloaded workers served the start page slower (0.6-0.9
-# against 2.7 req/s). Off by default until a quiet run says otherwise; GUNICORN_PRELOAD=true turns it on.
+# 5 workers far faster (3.7-8 s against 27-36 s on a busy 2-core machine) and saves memory (about
+# 500 against 570 MiB PSS), but in every run the preloaded workers served the start page slower
+# (SQLite 7.4 against 9.0 req/s, PostgreSQL 4.6 against 8.7; p95 twice as long). Requests count more
+# than boot time, so it is off; GUNICORN_PRELOAD=true turns it on.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "false").lower() in {"1", "true", "yes", "on"}
 
 # Behind nginx on the same machine: trust its X-Forwarded-* headers only from there.
