@@ -19,7 +19,10 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -219,6 +222,30 @@ def stored_document(*, council: Any, kind: str, source: str, render: Callable[[]
         document.file.storage.delete(document.file.name)
         return GeneratedDocument.objects.get(**lookup)
     return document
+
+
+def document_response(request: HttpRequest, content: GeneratedDocument | bytes, *, filename: str,
+                      content_type: str = "application/pdf", inline: bool = True,
+                      cache_control: str | None = None) -> HttpResponse | FileResponse:
+    """The response for a document download. A kept document (``stored_document``) is streamed
+    from its file (``FileResponse``, never read into memory), with its content hash as ``ETag``
+    and the time it was kept as ``Last-Modified``, so a browser that has it gets 304 Not Modified.
+    Bytes (a draft rendered on request) are sent as they are."""
+    response: HttpResponse | FileResponse | None
+    if isinstance(content, GeneratedDocument):
+        etag = f'"{content.sha256}"'
+        modified = int(content.created_at.timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=modified)
+        if response is None:
+            response = FileResponse(content.file.open("rb"), content_type=content.content_type)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(modified)
+    else:
+        response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename) or ""
+    if cache_control:
+        response["Cache-Control"] = cache_control
+    return response
 
 
 def store_after_commit(store: Callable[[], object]) -> None:

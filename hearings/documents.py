@@ -29,6 +29,7 @@ from docx.shared import Pt, RGBColor
 
 from core.documents import DOCUMENT_LANGUAGE, DocxBuilder, html_to_pdf, stored_document
 from core.formats import long_date
+from core.models import GeneratedDocument
 
 LETTER_TEMPLATE = "hearings/pdf/letter.html"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
@@ -161,13 +162,18 @@ def letter_fingerprint(doc: LetterDocument) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def letter_pdf_cached(doc: LetterDocument, *, key="") -> bytes:
+def letter_pdf_document(doc: LetterDocument, *, key="") -> GeneratedDocument:
     """``letter_pdf`` of a sent letter, kept as a file (``core.documents.stored_document``) under
     the letter's fingerprint: rendered once, then the same file for the e-mail, the public PDF link
     and every download, where WeasyPrint is the slow part. ``key`` names the letter or consultation."""
     return stored_document(council=doc.councils[0], kind=f"hearings.{doc.kind}", key=key,
                            source=letter_fingerprint(doc), render=lambda: letter_pdf(doc),
-                           name=letter_filename(doc, "pdf")).read()
+                           name=letter_filename(doc, "pdf"))
+
+
+def letter_pdf_cached(doc: LetterDocument, *, key="") -> bytes:
+    """``letter_pdf_document``'s bytes (an e-mail's attachment)."""
+    return letter_pdf_document(doc, key=key).read()
 
 
 def letter_filename(doc: LetterDocument, ext: str) -> str:

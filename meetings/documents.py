@@ -26,6 +26,7 @@ from docx.shared import RGBColor
 from core.disclosure import Disclosure, capitalise
 from core.documents import DOCUMENT_LANGUAGE, DocxBuilder, html_to_pdf, store_after_commit, stored_document
 from core.formats import long_date, short_date, time_text, weekday_date_prose
+from core.models import GeneratedDocument
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors.agenda import order_changed
 from meetings.selectors.minutes import Minutes, attendance_summary, minutes_for_meeting
@@ -222,11 +223,11 @@ def minutes_pdf(meeting: Meeting, *, public: bool = False) -> bytes:
         return _pdf("meetings/pdf/minutes.html", _context(meeting, "minutes", public=public))
 
 
-def public_pdf(meeting: Meeting, kind: str) -> bytes:
+def public_pdf_document(meeting: Meeting, kind: str) -> GeneratedDocument | bytes:
     """The public agenda or minutes as PDF, kept as a file (``core.documents.stored_document``)
     under the hash of the document's HTML: the same text gives the same stored file, and any
     change (an edit, a withdrawn consent) a new one. WeasyPrint is the slow part; rendering the
-    HTML to find the hash is cheap. Before the document is published it is rendered live."""
+    HTML to find the hash is cheap. Before the document is published it is rendered live (bytes)."""
     with translation.override(DOCUMENT_LANGUAGE):
         context = _context(meeting, kind, public=True)
         stamp = meeting.minutes_published_at if kind == "minutes" else meeting.agenda_published_at
@@ -235,7 +236,13 @@ def public_pdf(meeting: Meeting, kind: str) -> bytes:
     if stamp is None:
         return html_to_pdf(html)
     return stored_document(council=meeting.council, kind=f"meetings.{kind}.public", key=meeting.pk, source=html,
-                           render=lambda: html_to_pdf(html), name=pdf_filename(meeting, kind)).read()
+                           render=lambda: html_to_pdf(html), name=pdf_filename(meeting, kind))
+
+
+def public_pdf(meeting: Meeting, kind: str) -> bytes:
+    """``public_pdf_document``'s bytes."""
+    document = public_pdf_document(meeting, kind)
+    return document if isinstance(document, bytes) else document.read()
 
 
 def keep_public_pdf(meeting: Meeting, kind: str) -> None:

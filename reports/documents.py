@@ -49,6 +49,7 @@ from core.documents import (
     stored_document,
 )
 from core.formats import long_date
+from core.models import GeneratedDocument
 from core.richtext import sanitise, sanitise_svg
 from reports.models import AnnualReport, ReportVersion, SectionKind
 
@@ -213,15 +214,23 @@ def report_filename(report: AnnualReport, ext: str, *, draft: bool = False) -> s
 
 # --- PDF ---------------------------------------------------------------------------------------------
 
-def report_pdf(*, report: AnnualReport, version: ReportVersion | None = None, public: bool = False) -> bytes:
+def report_pdf_document(*, report: AnnualReport, version: ReportVersion | None = None,
+                        public: bool = False) -> GeneratedDocument | bytes:
     """The report as PDF/A-3b (tagged, with title, author, subject, keywords and language). An
-    approved ``version`` is rendered once and kept; a draft is rendered each time."""
+    approved ``version`` is rendered once and kept (the kept file); a draft is rendered each time
+    (bytes)."""
     html = report_html(report=report, version=version, public=public)
     if version is None:
         return html_to_pdf(html)
     return stored_document(council=report.council, kind="reports.report.public" if public else "reports.report",
                            key=version.sha256, source=html, render=lambda: html_to_pdf(html),
-                           name=report_filename(report, "pdf")).read()
+                           name=report_filename(report, "pdf"))
+
+
+def report_pdf(*, report: AnnualReport, version: ReportVersion | None = None, public: bool = False) -> bytes:
+    """``report_pdf_document``'s bytes."""
+    document = report_pdf_document(report=report, version=version, public=public)
+    return document if isinstance(document, bytes) else document.read()
 
 
 def keep_report_pdfs(*, report: AnnualReport, version: ReportVersion) -> None:

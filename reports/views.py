@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.documents import document_response
 from core.errors import ApplicationError, EditConflict
 from core.forms import form_status
 from core.permissions import can_edit_report
@@ -206,15 +207,13 @@ def report_file(request, pk, fmt):
     report = workflow.report_get(council=request.council, pk=pk)
     version = workflow.latest_version(report=report) if report.is_approved else None
     draft = version is None
-    if fmt == "pdf":
-        response = HttpResponse(documents.report_pdf(report=report, version=version), content_type="application/pdf")
-        disposition = "inline"
-    else:
-        response = HttpResponse(
-            documents.report_docx(report=report, version=version),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        disposition = "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{documents.report_filename(report, fmt, draft=draft)}"'
+    if fmt == "pdf":  # the approved version's kept file, streamed (a draft renders now)
+        return document_response(request, documents.report_pdf_document(report=report, version=version),
+                                 filename=documents.report_filename(report, fmt, draft=draft))
+    response = HttpResponse(
+        documents.report_docx(report=report, version=version),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="{documents.report_filename(report, fmt, draft=draft)}"'
     return response
 
 

@@ -290,7 +290,7 @@ def test_the_public_minutes_show_attendance_decisions_and_tasks_by_role(client, 
 
     from public.tests.crawler import pdf_text
 
-    pdf = _words(pdf_text(client.get(f"/nordby/moeder/{first.pk}/referat.pdf").content))
+    pdf = _words(pdf_text(client.get(f"/nordby/moeder/{first.pk}/referat.pdf").getvalue()))
     assert "Palle Positiv, Vera Vilje (næstformand), Svend Synlig, formanden og 2 medlemmer" in pdf
     assert "Rådet takker et medlem for oplægget." in pdf and "Klage over" not in pdf
 

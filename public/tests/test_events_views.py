@@ -203,7 +203,7 @@ def test_the_poster_is_a_pdf_with_the_short_address_and_only_for_public_events(c
     response = client.get(_url(event, "plakat.pdf"))
     hidden = public_event(council, is_public=False)
 
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200 and response.getvalue().startswith(b"%PDF")
     assert 'data-testid="poster-button"' in client.get(_url(event)).content.decode()
     assert client.get(short_path("event", event.pk))["Location"] == _url(event)
     assert client.get(_url(hidden, "plakat.pdf")).status_code == 404

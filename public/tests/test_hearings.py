@@ -155,7 +155,7 @@ def test_joint_response_on_both_councils_pages(client, world):
     assert "Fælles svar med" in main(page) and "Udsatterådet i Albertslund" in main(page)
     pdf = client.get(f"/albertslund-hr/hoeringssvar/{joint.pk}/pdf/")
     assert pdf.status_code == 200
-    text = pdf_text(pdf.content)
+    text = pdf_text(pdf.getvalue())
     assert "Udsatterådet i Albertslund og Handicaprådet i Albertslund" in text
     assert "Anna Jensen" in text and "Bo Hansen" in text
     # A third council sees nothing of it.
@@ -191,7 +191,7 @@ def test_response_pdf_read_back(client, world):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="hoeringssvar-vedroerende-ungestrategi-2019-2019-03-12.pdf"' in response["Content-Disposition"]
-    text = pdf_text(response.content)
+    text = pdf_text(response.getvalue())
     assert "Høringssvar vedrørende Ungestrategi 2019" in text
     assert "Strategien bør have et mål for unge uden bolig." in text
     assert "Albertslund, 12. marts 2019" in text and "Anna Jensen" in text
@@ -242,7 +242,7 @@ def test_comment_letter_pdf_read_back(client, world):
     letter = comment_letter(world.udsat, world.sus)
     response = client.get(f"/albertslund/kommentarbreve/{letter.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(response.getvalue())
     assert "Punkt 3. SUS/ØU/KB – Udarbejdelse af ny Sundhedspolitik 2018" in text
     assert "Politikken bør nævne socialt udsatte borgere." in text
     assert "Anna Jensen" in text and "UKLAR KLADDE" not in text

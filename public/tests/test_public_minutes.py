@@ -108,11 +108,11 @@ def test_public_minutes_show_attendance_decisions_and_action_items_through_the_p
 
     minutes = client.get(f"/nordby/moeder/{meeting.pk}/referat.pdf")
     assert minutes.status_code == 200 and minutes["Content-Type"] == "application/pdf"
-    text = " ".join(pdf_text(minutes.content).split())
+    text = " ".join(pdf_text(minutes.getvalue()).split())
     assert "Offentlig udgave" in text and "Anne Åben, formanden og et medlem" in text
     assert "Et medlem fremlagde punkt 0." in text and "Skrive til udvalget" in text
     assert "Erik Skjult" not in text and "Finn Formand" not in text and "Hanne Hemmelig" not in text
-    agenda = " ".join(pdf_text(client.get(f"/nordby/moeder/{meeting.pk}/dagsorden.pdf").content).split())
+    agenda = " ".join(pdf_text(client.get(f"/nordby/moeder/{meeting.pk}/dagsorden.pdf").getvalue()).split())
     assert "Dagsorden" in agenda and "Socialt frikort" in agenda and "Finn Formand" not in agenda
 
 

@@ -6,7 +6,7 @@ autoescaping; names in it go through the disclosure policy like every stored fre
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,10 @@ from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from core.disclosure import Disclosure
+from core.documents import document_response
 from core.formats import long_date, time_text, weekday_date
 from core.links import site_root
+from core.models import GeneratedDocument
 from core.tenancy import council_view
 from meetings import documents as meeting_documents
 from meetings.easyread import Block, parse
@@ -35,11 +37,8 @@ def _disclosed_blocks(body: str, disclosure: Disclosure) -> list[Block]:
     return blocks
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = PDF_CACHE
-    return response
+def _pdf(request, document: GeneratedDocument) -> HttpResponseBase:
+    return document_response(request, document, filename=document.name, cache_control=PDF_CACHE)
 
 
 def _easy_meeting(request, pk):
@@ -71,8 +70,10 @@ def meeting_easy_poster(request, pk):
             council=request.council, heading=_("Letlæst referat"), title=_meeting_title(meeting),
             details=[_("Læs kort og enkelt, hvad rådet besluttede på mødet."),
                      _("Du kan også få teksten læst op.")],
-            target_path=shortlinks.short_path("easy_minutes", meeting.pk), base_url=site_root(request))
-    return _pdf(pdf, f"plakat-letlaest-referat-{meeting.pk}.pdf")
+            target_path=shortlinks.short_path("easy_minutes", meeting.pk),
+            name=f"plakat-letlaest-referat-{meeting.pk}.pdf",
+            base_url=site_root(request))
+    return _pdf(request, pdf)
 
 
 @require_GET
@@ -82,8 +83,10 @@ def meeting_easy_handout(request, pk):
     with override("da"):
         pdf = posters.handout_pdf(
             council=request.council, title=_meeting_title(meeting), subtitle=_("Letlæst referat"), blocks=blocks,
-            target_path=shortlinks.short_path("easy_minutes", meeting.pk), base_url=site_root(request))
-    return _pdf(pdf, f"folder-letlaest-referat-{meeting.pk}.pdf")
+            target_path=shortlinks.short_path("easy_minutes", meeting.pk),
+            name=f"folder-letlaest-referat-{meeting.pk}.pdf",
+            base_url=site_root(request))
+    return _pdf(request, pdf)
 
 
 @require_GET
@@ -101,8 +104,10 @@ def meeting_poster(request, pk):
         details.append(_("Alle er velkomne til at lytte med."))
         pdf = posters.poster_pdf(
             council=request.council, heading=_("Rådet holder møde"), title=disclosure.text(meeting.display_title),
-            details=details, target_path=shortlinks.short_path("meeting", meeting.pk), base_url=site_root(request))
-    return _pdf(pdf, f"plakat-moede-{meeting.pk}.pdf")
+            details=details, target_path=shortlinks.short_path("meeting", meeting.pk),
+            name=f"plakat-moede-{meeting.pk}.pdf",
+            base_url=site_root(request))
+    return _pdf(request, pdf)
 
 
 def _report_title(found) -> str:
@@ -128,8 +133,10 @@ def report_easy_handout(request, year):
     with override("da"):
         pdf = posters.handout_pdf(
             council=request.council, title=_report_title(found), subtitle=_("Letlæst årsberetning"), blocks=blocks,
-            target_path=shortlinks.short_path("easy_report", found.report.pk), base_url=site_root(request))
-    return _pdf(pdf, f"folder-letlaest-aarsberetning-{found.report.year}.pdf")
+            target_path=shortlinks.short_path("easy_report", found.report.pk),
+            name=f"folder-letlaest-aarsberetning-{found.report.year}.pdf",
+            base_url=site_root(request))
+    return _pdf(request, pdf)
 
 
 @require_GET

@@ -22,6 +22,7 @@ from activities.forms.events import CitizenSignupForm
 from activities.selectors import events as selectors
 from activities.services import citizens as services
 from core.disclosure import Disclosure
+from core.documents import document_response
 from core.errors import ApplicationError
 from core.formats import time_text, weekday_date
 from core.forms import form_status
@@ -148,8 +149,6 @@ def event_poster(request, pk):
         details.append(_("Alle er velkomne. Tilmeld dig med navn eller kaldenavn."))
         pdf = posters.poster_pdf(council=request.council, heading=str(event.get_kind_display()),
                                  title=disclosure.text(event.title), details=details,
-                                 target_path=shortlinks.short_path("event", event.pk), base_url=site_root(request))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="plakat-arrangement-{event.pk}.pdf"'
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+                                 target_path=shortlinks.short_path("event", event.pk),
+                                 name=f"plakat-arrangement-{event.pk}.pdf", base_url=site_root(request))
+    return document_response(request, pdf, filename=pdf.name, cache_control="public, max-age=300")

@@ -5,11 +5,12 @@ unsent letters: every object is fetched through ``hearings.selectors.public``, w
 anything else into a 404. People and free text go through the disclosure policy
 (``core.disclosure``): ``selectors.public_letter`` for the letters and their PDFs."""
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.disclosure import Disclosure
+from core.documents import document_response
 from core.tenancy import council_view
 from hearings import documents
 from hearings.selectors import public as selectors
@@ -19,12 +20,10 @@ from hearings.selectors.letters import comment_letter_document
 PDF_CACHE = "public, max-age=300"
 
 
-def _pdf_response(doc: documents.LetterDocument) -> HttpResponse:
+def _pdf_response(request, doc: documents.LetterDocument) -> HttpResponseBase:
     doc = selectors.public_letter(doc)
-    response = HttpResponse(documents.letter_pdf_cached(doc), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.letter_filename(doc, "pdf")}"'
-    response["Cache-Control"] = PDF_CACHE
-    return response
+    return document_response(request, documents.letter_pdf_document(doc),
+                             filename=documents.letter_filename(doc, "pdf"), cache_control=PDF_CACHE)
 
 
 @require_GET
@@ -58,7 +57,7 @@ def response(request, pk):
 @require_GET
 @council_view("council.view_public")
 def response_pdf(request, pk):
-    return _pdf_response(response_document(selectors.public_response_get(request.council, pk)))
+    return _pdf_response(request, response_document(selectors.public_response_get(request.council, pk)))
 
 
 @require_GET
@@ -78,4 +77,4 @@ def comment_letter(request, pk):
 @require_GET
 @council_view("council.view_public")
 def comment_letter_pdf(request, pk):
-    return _pdf_response(comment_letter_document(selectors.public_comment_letter_get(request.council, pk)))
+    return _pdf_response(request, comment_letter_document(selectors.public_comment_letter_get(request.council, pk)))

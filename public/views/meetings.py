@@ -4,12 +4,14 @@ public PDFs of both, and the calendar feeds. Only public, not-cancelled meetings
 person goes through the disclosure policy (``core.disclosure``) on the meeting's day: closed
 items by their switches, names only with consent, the others by their role."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.disclosure import Disclosure, item_visible
+from core.documents import document_response
 from core.links import site_root
 from core.tenancy import council_view
 from meetings import documents, ics
@@ -60,11 +62,9 @@ def meeting(request, pk):
     return render(request, "public/meeting.html", context)
 
 
-def _public_pdf(meeting, kind: str) -> HttpResponse:
-    response = HttpResponse(documents.public_pdf(meeting, kind), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.pdf_filename(meeting, kind)}"'
-    response["Cache-Control"] = PDF_CACHE
-    return response
+def _public_pdf(request, meeting, kind: str) -> HttpResponseBase:
+    return document_response(request, documents.public_pdf_document(meeting, kind),
+                             filename=documents.pdf_filename(meeting, kind), cache_control=PDF_CACHE)
 
 
 @require_GET
@@ -74,7 +74,7 @@ def agenda_pdf(request, pk):
     meeting = selectors.public_meeting_get(council=request.council, pk=pk)
     if not selectors.agenda_is_public(meeting):
         raise Http404
-    return _public_pdf(meeting, "agenda")
+    return _public_pdf(request, meeting, "agenda")
 
 
 @require_GET
@@ -84,7 +84,7 @@ def minutes_pdf(request, pk):
     meeting = selectors.public_meeting_get(council=request.council, pk=pk)
     if not selectors.minutes_are_public(meeting):
         raise Http404
-    return _public_pdf(meeting, "minutes")
+    return _public_pdf(request, meeting, "minutes")
 
 
 @council_view()

@@ -4,10 +4,10 @@ at a meeting and then published (``reports.selectors.published``: anything else 
 frozen version's, through the disclosure policy (``reports.documents.report_document(public=True)``):
 no name of a person who did not consent, never a sensitive flag."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.documents import document_response
 from core.tenancy import council_view
 from reports import documents
 from reports.selectors import published
@@ -38,8 +38,6 @@ def report(request, year):
 @council_view("council.view_public")
 def report_pdf(request, year):
     found = published.published_report_get(council=request.council, year=year)
-    response = HttpResponse(documents.report_pdf(report=found.report, version=found.version, public=True),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{documents.report_filename(found.report, "pdf")}"'
-    response["Cache-Control"] = PDF_CACHE
-    return response
+    return document_response(request, documents.report_pdf_document(report=found.report, version=found.version,
+                                                                     public=True),
+                             filename=documents.report_filename(found.report, "pdf"), cache_control=PDF_CACHE)
