@@ -24,7 +24,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: node_modules/.installed
+# DKFDS' stylesheet built from its SCSS with the Latin-1 subset fonts (assets/build-css.mjs);
+# collectstatic picks it up from assets/build/ (git-ignored).
+DKFDS_CSS := assets/build/dkfds/css/dkfds.min.css
+$(DKFDS_CSS): node_modules/.installed assets/build-css.mjs assets/scss/_fonts.scss
+	node assets/build-css.mjs
+
+assets: node_modules/.installed $(DKFDS_CSS)
 
 # Debian packages, installed only when missing and only when we are root (apt-get update first).
 # The tests also need Chromium (browser tests), poppler (reading PDFs back) and nginx (the production
