@@ -67,7 +67,12 @@ def _copy_test_database(tmp: Path) -> tuple[str | None, Path | None, object]:
         with psycopg.connect(**admin) as conn:
             conn.execute(statement)
 
-    connections.close_all()  # a template must have no other sessions
+    # A template must have no other sessions: close this process's connections, and the pool's too
+    # (Django's psycopg pool keeps its connections open after close()).
+    for conn in connections.all():
+        conn.close()
+        if getattr(conn, "pool", None) is not None:
+            conn.close_pool()
     sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     sql(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
     password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
