@@ -95,8 +95,10 @@ class _Bump:
 
     def __init__(self) -> None:
         self.council_ids: set[int] = set()
+        self.done = False
 
     def __call__(self) -> None:
+        self.done = True  # a bump asked for from now on (e.g. by another commit callback) waits on its own
         council_model = apps.get_model("councils", "Council")
         council_model.objects.filter(pk__in=self.council_ids).update(public_generation=F("public_generation") + 1)
 
@@ -116,7 +118,7 @@ def bump(council: Any) -> None:
         current = set(connection.savepoint_ids)
         for entry in connection.run_on_commit:  # (savepoints, callback, robust)
             savepoints, callback = entry[0], entry[1]
-            if isinstance(callback, _Bump) and savepoints <= current:
+            if isinstance(callback, _Bump) and not callback.done and savepoints <= current:
                 callback.council_ids.add(pk)
                 return
     waiting = _Bump()

@@ -62,6 +62,9 @@ class _Reindex:
 
     def __call__(self) -> None:
         reindex(council=self.council, kinds=self.kinds)
+        # Once more now that the index is new: a search page cached between the commit's bump and
+        # this reindex (new generation, old index) is not kept.
+        publiccache.bump(self.council)
 
 
 def schedule_reindex(council: Any, kinds: Iterable[str] | None = None) -> None:

@@ -163,4 +163,4 @@ def test_the_service_bumps_the_generation_on_commit(name, change, given, make_co
     with django_capture_on_commit_callbacks(execute=True):
         change(council, thing) if given else change(council)
         assert generation(council) == before  # not before the commit
-    assert generation(council) == before + 1, name
+    assert generation(council) > before, name
