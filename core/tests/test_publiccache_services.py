@@ -164,3 +164,54 @@ def test_the_service_bumps_the_generation_on_commit(name, change, given, make_co
         change(council, thing) if given else change(council)
         assert generation(council) == before  # not before the commit
     assert generation(council) > before, name
+
+
+# --- Agenda edits: public once the agenda is out -------------------------------------------------
+
+def _agenda_edits():
+    from meetings.services import agenda
+
+    def update(item):
+        agenda.item_update(item=item, title="Fokus på socialt frikort og job")
+
+    def create(item):
+        agenda.item_create(meeting=item.meeting, title="Ekstra punkt", kind="information")
+
+    def move(item):
+        agenda.item_move(item=item, direction="down")
+
+    def delete(item):
+        agenda.item_delete(item=agenda.item_create(meeting=item.meeting, title="Fejl", kind="information"))
+
+    def postpone(item):
+        agenda.proposal_postpone(item=item)
+
+    def attach(item):
+        from meetings.tests.agenda_builders import pdf_bytes, upload
+
+        agenda.attachment_add(item=item, file=upload("bilag.pdf", pdf_bytes(), "application/pdf"))
+
+    return [("item_update", update), ("item_create", create), ("item_move", move), ("item_delete", delete),
+            ("proposal_postpone", postpone), ("attachment_add", attach)]
+
+
+@pytest.mark.parametrize("published", [True, False], ids=["agenda out", "draft agenda"])
+@pytest.mark.parametrize("name,change", _agenda_edits(), ids=[e[0] for e in _agenda_edits()])
+def test_an_agenda_edit_bumps_once_the_agenda_is_public(name, change, published, make_council, settings, tmp_path,
+                                                         django_capture_on_commit_callbacks):
+    """The public meeting page shows a sent agenda's items as they are now, so editing them renews the
+    cached page; a draft agenda is not public, so editing it leaves the cache alone."""
+    from meetings.tests.agenda_builders import make_meeting, own_items, set_status
+
+    settings.MEDIA_ROOT = tmp_path
+    council = make_council("nordby")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = make_meeting(council, timezone.localdate() + dt.timedelta(days=10))
+        item = own_items(meeting)[0]
+        if published:
+            set_status(meeting, "agenda_published")
+    item.refresh_from_db()
+    before = generation(council)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(item)
+    assert (generation(council) > before) is published, name

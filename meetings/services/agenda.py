@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import publiccache
 from core.audit import audit, snapshot
 from core.errors import ApplicationError, full_clean_or_raise, validate_field
 from core.formats import long_date, long_datetime
@@ -39,6 +40,7 @@ from meetings.models import (
     StandardItem,
 )
 from meetings.selectors import agenda as agenda_selectors
+from meetings.selectors import plan as plan_selectors
 from meetings.selectors.common import previous_meeting
 from meetings.services import attendance as attendance_services
 from meetings.services import minutes as minutes_services
@@ -100,6 +102,13 @@ def _check_on_agenda(item: AgendaItem) -> Meeting:
     return cast(Meeting, item.meeting)  # meeting_id is set
 
 
+def _public_changed(meeting: Meeting | None) -> None:
+    """Once the agenda is out, the public meeting page shows the items as they are now: a change
+    to them renews the council's cached public pages when the transaction commits (core.publiccache)."""
+    if meeting is not None and plan_selectors.agenda_is_public(meeting):
+        publiccache.bump(meeting.council_id)
+
+
 # --- Order ------------------------------------------------------------------------------------
 
 def _agenda(meeting: Meeting) -> list[AgendaItem]:
@@ -157,6 +166,7 @@ def _insert(meeting: Meeting, item: AgendaItem, *, at: int | None = None) -> Non
         item.save(update_fields=["supplementary", "supplement_sent_at", "sent_number"])
     items.insert(at, item)
     _write_order(items)
+    _public_changed(meeting)
 
 
 def items_reorder(*, meeting: Meeting, ordered_ids: list[int], actor: User | None = None) -> list[AgendaItem]:
@@ -176,6 +186,7 @@ def items_reorder(*, meeting: Meeting, ordered_ids: list[int], actor: User | Non
         before = [i.pk for i in items]
         new = [by_id[i] for i in ids]
         _write_order(new)
+        _public_changed(meeting)
         if before != ids:
             audit(action="meetings.agenda.reordered", actor=actor, council=meeting.council, obj=meeting,
                   before={"order": before}, after={"order": ids})
@@ -252,6 +263,7 @@ def item_update(*, item: AgendaItem, actor: User | None = None, **fields) -> Age
         setattr(item, name, value)
     with transaction.atomic():
         _save(item)
+        _public_changed(item.meeting)
         audit(action="meetings.agenda_item.updated", actor=actor, council=item.council, obj=item,
               before=before)
     return item
@@ -269,6 +281,7 @@ def item_delete(*, item: AgendaItem, actor: User | None = None) -> None:
         item.delete()
         if meeting is not None:
             _write_order(_agenda(meeting))
+        _public_changed(meeting)
         audit(action="meetings.agenda_item.deleted", actor=actor, council=item.council, before=before)
     for storage, stored in files:
         transaction.on_commit(partial(storage.delete, stored))
@@ -556,6 +569,8 @@ def standard_items_refresh(*, meeting: Meeting, actor: User | None = None, kinds
             audit(action=action, actor=actor, council=meeting.council, obj=item, before=before,
                   after=snapshot(item, ["case_text", "standard_as_of"]) | {"agenda_sent": proposal.sent})
             updated.append(item)
+        if updated:
+            _public_changed(meeting)
     return updated
 
 
@@ -706,6 +721,7 @@ def proposal_postpone(*, item: AgendaItem, actor: User | None = None) -> AgendaI
         item.supplement_sent_at = None
         _save(item)
         _write_order(_agenda(meeting))
+        _public_changed(meeting)
         audit(action="meetings.agenda_item.postponed", actor=actor, council=item.council, obj=item,
               before=before)
     return item
@@ -760,6 +776,7 @@ def attachment_add(*, item: AgendaItem, file, name: str = "", actor: User | None
     with transaction.atomic():
         full_clean_or_raise(attachment, exclude=["file"])
         attachment.save()
+        _public_changed(item.meeting)
         audit(action="meetings.attachment.added", actor=actor, council=item.council, obj=attachment,
               after=_attachment_snapshot(attachment))
     return attachment
@@ -774,6 +791,7 @@ def attachment_delete(*, attachment: Attachment, actor: User | None = None) -> N
     storage = attachment.file.storage
     with transaction.atomic():
         attachment.delete()
+        _public_changed(item.meeting)
         audit(action="meetings.attachment.deleted", actor=actor, council=item.council, before=before)
     transaction.on_commit(lambda: storage.delete(stored))
 
