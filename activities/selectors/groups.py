@@ -96,7 +96,7 @@ def member_choices(*, council: Council, group: WorkingGroup | None = None, on: d
     if group is not None:
         for person in group.members.all():
             if person.pk not in people:
-                person.current = False  # type: ignore[attr-defined]  # set at runtime for the form
+                person.current = False  # set at runtime for the form
                 people[person.pk] = person
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.pk))
 

@@ -158,7 +158,7 @@ def working_group_choices(*, council: Council, follow: CommitteeFollow | None = 
     if follow is not None:
         for person in follow.members.all():
             if person.pk not in people:
-                person.current = False  # type: ignore[attr-defined]  # set at runtime for the form
+                person.current = False  # set at runtime for the form
                 people[person.pk] = person
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.pk))
 
