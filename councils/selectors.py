@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from django.utils.translation import ngettext
 from core.disclosure import CouncilFacts, Disclosure, PersonFacts, Span
 from core.permissions import Role
 from core.phone import normalise_danish_phone
-from core.prepared import PreparedValues
+from core.prepared import PreparedQuerySet, PreparedValues
 from core.readability import PlainWords, shared_plain_words
 from councils.models import (
     LIVED_EXPERIENCE_KINDS,
@@ -72,9 +73,18 @@ def councils_public() -> QuerySet[Council]:
     return Council.objects.filter(is_active=True).select_related("municipality")
 
 
+_active_by_slug = PreparedQuerySet(lambda slug: councils_public().filter(slug=slug), slug=str)
+
+
 def council_get_active(*, slug) -> Council:
-    """The active council with this slug, else 404 (``core.tenancy`` resolves every council URL with it)."""
-    return get_object_or_404(councils_public(), slug=slug)
+    """The active council with this slug, else 404 (``core.tenancy`` resolves every council URL with it;
+    its SQL is compiled once per process: core.prepared). The slug is unique."""
+    if not isinstance(slug, str):
+        return get_object_or_404(councils_public(), slug=slug)
+    found = list(_active_by_slug(slug=slug))
+    if not found:
+        raise Http404("No Council matches the given query.")
+    return found[0]
 
 
 def councils_for_user(*, user: User) -> list[Council]:

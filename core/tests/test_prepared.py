@@ -68,3 +68,63 @@ def test_wrong_arguments_are_refused():
         prepared(council=1, user=1)
     with pytest.raises(TypeError):
         prepared(council=1, user=1, on="2026-01-01")
+
+
+# --- PreparedQuerySet: model instances ----------------------------------------------------------
+
+def test_queryset_gives_the_instances_and_related_objects_of_the_queryset(make_council):
+    from core.prepared import PreparedQuerySet
+    from councils.models import Council
+
+    council, other = make_council(), make_council("andetraad")
+    build = lambda slug: Council.objects.select_related("municipality").filter(is_active=True, slug=slug)  # noqa: E731
+    prepared = PreparedQuerySet(build, slug=str)
+    for slug in ("testraad", "andetraad", "ingen"):
+        expected = list(build(slug))
+        with CaptureQueriesContext(connection) as queries:
+            found = list(prepared(slug=slug))
+            names = [c.municipality.name for c in found]  # select_related: no further query
+        assert [c.pk for c in found] == [c.pk for c in expected]
+        assert names == [c.municipality.name for c in expected]
+        assert [c.name for c in found] == [c.name for c in expected]
+        assert len(queries.captured_queries) == 1
+    assert {c.pk for slug in ("testraad", "andetraad") for c in prepared(slug=slug)} == {council.pk, other.pk}
+
+
+def test_chaining_on_a_prepared_queryset_compiles_as_usual(make_council):
+    from core.prepared import PreparedQuerySet
+    from councils.models import Council
+
+    council = make_council()
+    prepared = PreparedQuerySet(lambda slug: Council.objects.filter(slug=slug), slug=str)
+    assert list(prepared(slug="testraad")) == [council]
+    # A filter added afterwards is never left out of the SQL: the chained QuerySet is an ordinary one.
+    assert list(prepared(slug="testraad").filter(is_active=False)) == []
+    assert list(prepared(slug="testraad").filter(is_active=True)) == [council]
+    assert prepared(slug="testraad").count() == 1
+    assert prepared(slug="testraad").first() == council
+    assert prepared(slug="testraad").exists()
+    assert prepared(slug="testraad")[0] == council
+    assert not prepared(slug="ingen").exists()
+
+
+def test_council_and_meeting_lookups_are_404_for_another_council(make_council):
+    import datetime as dt_
+
+    from django.http import Http404
+    from django.utils import timezone
+
+    from councils.selectors import council_get_active
+    from meetings.models import Meeting
+    from meetings.selectors.common import meeting_get
+
+    council, other = make_council(), make_council("andetraad")
+    assert council_get_active(slug="testraad") == council
+    with pytest.raises(Http404):
+        council_get_active(slug="findes-ikke")
+    start = timezone.now() + dt_.timedelta(days=3)
+    meeting = Meeting.objects.create(council=council, starts_at=start, ends_at=start + dt_.timedelta(hours=2))
+    found = meeting_get(council=council, pk=meeting.pk)
+    assert found == meeting and found.council.municipality == council.municipality
+    with pytest.raises(Http404):
+        meeting_get(council=other, pk=meeting.pk)
