@@ -11,11 +11,13 @@ from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.diff import text_diff  # noqa: F401  (re-exported: the version page diffs drafts)
+from core.prepared import PreparedQuerySet
 from councils.models import Council, Membership, MembershipStatus, Person, Position, PositionKind
 from councils.selectors import rules_in_force
 from hearings.documents import LetterDocument
@@ -53,12 +55,27 @@ def _partners_prefetch() -> Prefetch:
 
 
 def consultation_get(council: Council, pk) -> Consultation:
-    """One consultation ``council`` leads or is a partner in (404 otherwise), with what its page needs."""
-    return get_object_or_404(
-        consultations_for(council).select_related("council", "council__municipality", "committee", "sent_by",
-                                                  "agenda_item", "agenda_item__meeting")
-        .prefetch_related(Prefetch("owners", queryset=Person.objects.select_related("council")), _partners_prefetch()),
-        pk=pk)
+    """One consultation ``council`` leads or is a partner in (404 otherwise), with what its page needs.
+    Its SQL is compiled once per process (core.prepared; the two prefetches are compiled as usual)."""
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return get_object_or_404(_consultation_with_page_data(council.pk), pk=pk)
+    found = list(_consultation_by_pk(council=council.pk, pk=pk))
+    if not found:
+        raise Http404("No Consultation matches the given query.")
+    return found[0]
+
+
+def _consultation_with_page_data(council_id: int) -> QuerySet[Consultation]:
+    partner_of = ConsultationPartner.objects.filter(council_id=council_id).values("consultation_id")
+    return (Consultation.objects.filter(Q(council_id=council_id) | Q(pk__in=partner_of))
+            .select_related("council", "council__municipality", "committee", "sent_by", "agenda_item",
+                            "agenda_item__meeting")
+            .prefetch_related(Prefetch("owners", queryset=Person.objects.select_related("council")),
+                              _partners_prefetch()))
+
+
+_consultation_by_pk = PreparedQuerySet(lambda council, pk: _consultation_with_page_data(council).filter(pk=pk),
+                                       council=int, pk=int)
 
 
 def is_lead(consultation: Consultation, council: Council) -> bool:
