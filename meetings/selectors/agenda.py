@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.disclosure import item_case_visible, item_decision_visible, item_visible
+from core.prepared import PreparedQuerySet
 from core.workdays import deadline_at, working_days_before
 from councils.models import Council, SubstituteAttendance, Term
 from councils.selectors import roster_on, rules_in_force, term_on
@@ -81,6 +82,14 @@ def _items_qs(council_id) -> QuerySet[AgendaItem]:
             ))
 
 
+# The agenda's items are read by the agenda builder, the meeting page, the read page and the public
+# minutes: the main query's SQL is compiled once per process (core.prepared; the prefetches as usual).
+_agenda_of_meeting = PreparedQuerySet(
+    lambda council, meeting: _items_qs(council).filter(meeting_id=meeting, proposal_status=ProposalStatus.ACCEPTED)
+    .order_by("position", "id"),
+    council=int, meeting=int)
+
+
 def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaItem]:
     """The items on the meeting's agenda in order, each with ``number`` (1, 2, …; the internal
     numbering, also on public pages so "punkt 5" means the same everywhere). Once the agenda is
@@ -93,8 +102,7 @@ def items_for_meeting(*, meeting: Meeting, public: bool = False) -> list[AgendaI
     removed, and its decision, dissent and action items too unless the decision may be published
     (``item.public_redacted`` is then True). Names are not decided here: public pages and
     documents render every person and text through a ``Disclosure``. Three queries."""
-    items = list(_items_qs(meeting.council_id).filter(meeting=meeting, proposal_status=ProposalStatus.ACCEPTED)
-                 .order_by("position", "id"))
+    items: list[AgendaItem] = list(_agenda_of_meeting(council=meeting.council_id, meeting=meeting.pk))
     for number, item in enumerate(items, start=1):
         item.number = display_number(item, number)  # type: ignore[attr-defined]  # added for the pages
         item.public_redacted = False  # type: ignore[attr-defined]  # added for the pages
