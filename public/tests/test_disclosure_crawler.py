@@ -44,7 +44,15 @@ def _at(day: dt.date, hour: int = 16) -> dt.datetime:
 
 
 @pytest.fixture
-def seeded(make_council, add_member, make_user, settings, tmp_path):  # noqa: PLR0915 - one story, told in order
+def seeded(make_council, add_member, make_user, settings, tmp_path, django_capture_on_commit_callbacks):
+    """The rich council, committed as the services would be in a running site: their commit callbacks
+    (search reindex, public generation) have run, so nothing of the building is left waiting for a test's
+    own commit to pick up."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _seed(make_council, add_member, make_user, settings, tmp_path)
+
+
+def _seed(make_council, add_member, make_user, settings, tmp_path):  # noqa: PLR0915 - one story, told in order
     from activities.services import events as event_services
     from core.demo import pdf_upload
     from councils import services as council_services
