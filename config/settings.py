@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "finance",
     "library",
     "reports",
+    "privacy",
     "notifications",
     "public",
     "django.contrib.admin",

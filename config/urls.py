@@ -40,6 +40,7 @@ urlpatterns = [
     path("<slug:council_slug>/intern/oekonomi/", include("finance.urls")),
     path("<slug:council_slug>/intern/bibliotek/", include("library.urls")),
     path("<slug:council_slug>/intern/aarsberetning/", include("reports.urls")),
+    path("<slug:council_slug>/intern/persondata/", include("privacy.urls")),
     path("<slug:council_slug>/intern/udsendelser/", include("notifications.urls")),
     path("<slug:council_slug>/intern/", include("councils.urls")),
     path("", include("public.urls")),

@@ -1,0 +1,5 @@
+"""Council-internal addresses of privacy's record pages (joined in privacy/urls/__init__.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
