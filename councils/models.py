@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PUBLIC_TEXT_MAX_LENGTH, FreeCharField, FreeTextField
@@ -315,6 +316,9 @@ class Person(CouncilOwnedModel):
                                                       "Indkaldelser sendes altid."))
     publish_name = models.BooleanField(_("navn må vises offentligt"), default=False)
     share_contact = models.BooleanField(_("kontaktoplysninger må ses af rådets medlemmer"), default=False)
+    photo_consent = models.BooleanField(
+        _("billeder af personen må bruges offentligt"), default=False,
+        help_text=_("Fx fra arrangementer, i årsberetningen eller på rådets side."))
     lived_experience = models.BooleanField(
         _("erfaring som socialt udsat"), default=False,
         help_text=_("Følsom oplysning. Ses kun af sekretariatet og vises aldrig offentligt."))
@@ -343,6 +347,47 @@ class Person(CouncilOwnedModel):
             raise ValidationError({"phone": _("Skriv et mobilnummer, eller vælg en anden kanal.")})
         if self.preferred_channel == Channel.LETTER and not self.address.strip():
             raise ValidationError({"address": _("Skriv en postadresse, så brevet kan sendes.")})
+
+
+class ConsentKind(models.TextChoices):
+    """What a person may say yes or no to; each kind is a boolean on ``Person`` holding the current
+    state, written only through ``councils.services.consent_set``, which records a ``Consent``."""
+
+    PUBLISH_NAME = "publish_name", _("Navn må vises offentligt")
+    SHARE_CONTACT = "share_contact", _("Kontaktoplysninger må ses af rådets medlemmer")
+    PHOTO = "photo_consent", _("Billeder må bruges offentligt")
+
+
+class ConsentMethod(models.TextChoices):
+    PAPER = "paper", _("På papir")
+    ORAL = "oral", _("Mundtligt")
+    EMAIL = "email", _("På e-mail")
+    ONLINE = "online", _("Selv online")
+    APPLICATION = "application", _("I ansøgningen til rådet")
+    UNSPECIFIED = "unspecified", _("Ikke angivet")
+
+
+class Consent(CouncilOwnedModel):
+    """One consent given or withdrawn: the history behind ``Person``'s consent booleans."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents",
+                               verbose_name=_("person"))
+    kind = models.CharField(_("samtykke"), max_length=20, choices=ConsentKind.choices)
+    given = models.BooleanField(_("givet"), help_text=_("Nej: trukket tilbage."))
+    method = models.CharField(_("hvordan"), max_length=12, choices=ConsentMethod.choices,
+                              default=ConsentMethod.UNSPECIFIED)
+    recorded_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("registreret af"))
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["council", "person", "recorded_at"])]
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {'ja' if self.given else 'nej'}"
 
 
 class MembershipRole(models.TextChoices):
