@@ -149,6 +149,11 @@ NATIONAL_LIVED_EXPERIENCE_PERCENT = 33
 LIVED_EXPERIENCE_KINDS = ("udsatteraad", "velfaerdsraad")
 
 
+# The retention settings of the rules of procedure (privacy.retention reads them).
+RETENTION_FIELDS = ("retention_candidacy_months", "retention_former_member_months", "retention_citizen_signup_days",
+                    "retention_citizen_message_months", "retention_outbox_body_days")
+
+
 class RulesOfProcedure(CouncilOwnedModel):
     """Forretningsorden as configuration, versioned like the kommissorium."""
 
@@ -197,6 +202,23 @@ class RulesOfProcedure(CouncilOwnedModel):
         help_text=_("Offentlige sider og dokumenter skriver “formanden” og “næstformanden”. Ellers står de som "
                     "medlemmer, og deres navn vises kun, hvis de har sagt ja til det."))
     text = FreeTextField(_("øvrige bestemmelser"), blank=True)
+    # Retention of personal data (GDPR art. 5(1)(e)): how long after the event the worker's periodic job
+    # deletes it (privacy.retention); the secretariat sees what the next run deletes before it runs.
+    retention_candidacy_months = models.PositiveSmallIntegerField(
+        _("afviste kandidaturer slettes (måneder efter udpegningen)"), default=6,
+        help_text=_("Kandidaturer, der ikke førte til en udpegning, slettes så mange måneder efter "
+                    "kommunalbestyrelsens beslutning."))
+    retention_former_member_months = models.PositiveSmallIntegerField(
+        _("tidligere medlemmers kontaktoplysninger slettes (måneder efter valgperioden)"), default=6,
+        help_text=_("E-mail, telefon og adresse på personer uden et løbende medlemskab slettes så mange måneder "
+                    "efter, at deres sidste valgperiode sluttede."))
+    retention_citizen_signup_days = models.PositiveSmallIntegerField(
+        _("borgeres tilmeldinger slettes (dage efter arrangementet)"), default=30)
+    retention_citizen_message_months = models.PositiveSmallIntegerField(
+        _("henvendelser fra borgere slettes (måneder efter modtagelsen)"), default=12)
+    retention_outbox_body_days = models.PositiveSmallIntegerField(
+        _("indholdet af sendte beskeder slettes (dage efter afsendelsen)"), default=90,
+        help_text=_("Modtager, emne og tidspunkt bevares; selve teksten slettes."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -206,6 +228,7 @@ class RulesOfProcedure(CouncilOwnedModel):
         "substitute_mode", "substitute_attendance", "per_diem", "per_diem_rate", "members_min", "members_max",
         "lived_experience_min_percent", "lived_experience_min_reason", "term_years", "meeting_time_note",
         "formandskab_approves_responses", "deadline_reminder_days", "publish_positions", "text",
+        *RETENTION_FIELDS,
     ]
 
     class Meta:
