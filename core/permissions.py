@@ -110,6 +110,8 @@ POLICY: dict[str, frozenset[Role]] = {
     # Citizens' messages, "Skriv til rådet" (public app)
     "messages.view": frozenset(_FORMANDSKAB),                # read the messages and what came of them
     "messages.manage": frozenset(_SECRETARIAT),              # turn into an idea or an item, reply, archive
+    # Erasure (art. 17) and the retention rules' preview: the secretariat only.
+    "privacy.manage": frozenset({R.SECRETARIAT}),
 }
 
 
