@@ -9,3 +9,10 @@ class PrivacyConfig(AppConfig):
 
     name = "privacy"
     verbose_name = _("Persondata og log")
+
+    def ready(self):
+        from notifications import periodic
+
+        # The retention rules (privacy.retention) run among the outbox worker's periodic jobs.
+        periodic.register("privacy.retention.retention_job", report="retention_deleted",
+                          failure="The retention rules failed; sending goes on")

@@ -1,5 +1,9 @@
 """Council-internal addresses of privacy's retention pages (joined in privacy/urls/__init__.py)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from privacy.views import retention as views
+
+urlpatterns: list[URLPattern] = [
+    path("sletteregler/", views.retention_preview, name="retention_preview"),
+]
