@@ -57,6 +57,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "rules.manage": frozenset(_SECRETARIAT),
     "recruitment.manage": frozenset(_SECRETARIAT),
     "audit.view": frozenset(_SECRETARIAT),
+    # The history of minutes, consultations and people (who changed what, when): formandskab
+    "history.view": frozenset(_FORMANDSKAB),
     # The meeting cycle
     "meetings.view": frozenset(_COUNCIL_PEOPLE),             # internal meeting pages and papers
     "meetings.plan": frozenset(_SECRETARIAT),                # year plan, meetings
@@ -110,6 +112,10 @@ POLICY: dict[str, frozenset[Role]] = {
     # Citizens' messages, "Skriv til rådet" (public app)
     "messages.view": frozenset(_FORMANDSKAB),                # read the messages and what came of them
     "messages.manage": frozenset(_SECRETARIAT),              # turn into an idea or an item, reply, archive
+    # Personal data (privacy app): the record of processing (GDPR art. 30) is the platform's, shown to
+    # its admin; the access export (art. 15) holds lived experience, so the secretariat only.
+    "privacy.record": frozenset({R.PLATFORM_ADMIN}),
+    "privacy.export": frozenset({R.SECRETARIAT}),
     # Erasure (art. 17) and the retention rules' preview: the secretariat only.
     "privacy.manage": frozenset({R.SECRETARIAT}),
 }

@@ -8,6 +8,8 @@ from councils.models import (
     Candidacy,
     CandidacyKind,
     CandidacyStatus,
+    ConsentKind,
+    ConsentMethod,
     Council,
     EndReason,
     Membership,
@@ -67,15 +69,35 @@ class PersonForm(StemmeModelForm):
     class Meta:
         model = Person
         fields = ["name", "email", "phone", "address", "preferred_channel", "wants_reminders", "publish_name",
-                  "share_contact", "public_title", "organisation", "lived_experience", "notes"]
+                  "share_contact", "photo_consent", "public_title", "organisation", "lived_experience", "notes"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3}),
                    "preferred_channel": forms.RadioSelect}
+
+    consent_method = forms.ChoiceField(
+        label=_("Hvordan blev samtykket givet eller trukket tilbage?"), required=False,
+        choices=[("", "–"), *[(m.value, m.label) for m in ConsentMethod
+                               if m not in (ConsentMethod.UNSPECIFIED, ConsentMethod.APPLICATION)]],
+        help_text=_("Udfyldes, når et af de tre samtykker ovenfor ændres. Gemmes i personens samtykkehistorik."))
 
     def __init__(self, *args, council, show_sensitive: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(council=council)
         if not show_sensitive:
             del self.fields["lived_experience"]
+        # The consent method belongs right after the consents it is about.
+        order = list(self.fields)
+        order.remove("consent_method")
+        order.insert(order.index("photo_consent") + 1, "consent_method")
+        self.order_fields(order)
+
+    def clean(self):
+        data = super().clean()
+        changed = [kind for kind in ConsentKind.values if kind in self.changed_data]
+        if changed and not data.get("consent_method"):
+            self.add_error("consent_method", _("Vælg hvordan personen gav eller trak samtykket tilbage."))
+        if not changed:
+            data["consent_method"] = ConsentMethod.UNSPECIFIED
+        return data
 
 
 class RemindersForm(StemmeForm):

@@ -25,6 +25,7 @@ from councils.models import (
     LIVED_EXPERIENCE_KINDS,
     NATIONAL_LIVED_EXPERIENCE_PERCENT,
     Candidacy,
+    Consent,
     Council,
     CouncilSecretary,
     Membership,
@@ -272,6 +273,11 @@ def members_without_substitute(*, council: Council, term: Term, exclude: Members
 def memberships_for_person(*, council: Council, person: Person) -> QuerySet[Membership]:
     return Membership.objects.filter(council=council, person=person).select_related(
         "term", "seat_category", "substitute_for__person", "nominated_by").order_by("-start")
+
+
+def consents_for_person(*, council: Council, person: Person) -> QuerySet[Consent]:
+    """A person's consents given and withdrawn, newest first, with who recorded them."""
+    return Consent.objects.filter(council=council, person=person).select_related("recorded_by")
 
 
 def _roster_qs(council: Council) -> QuerySet[Membership]:

@@ -31,6 +31,9 @@ from councils.models import (
     CandidacyKind,
     CandidacyStatus,
     Channel,
+    Consent,
+    ConsentKind,
+    ConsentMethod,
     Council,
     CouncilSecretary,
     EndReason,
@@ -202,15 +205,27 @@ def seat_category_save(*, council: Council, term: Term, instance: SeatCategory |
 
 # --- People and memberships ---------------------------------------------------------------------
 
-def person_save(*, council: Council, instance: Person | None = None, actor: User | None = None, **fields) -> Person:
+@transaction.atomic
+def person_save(*, council: Council, instance: Person | None = None, actor: User | None = None,
+                consent_method: str = ConsentMethod.UNSPECIFIED, **fields) -> Person:
+    """Create or change a person. Consents (``ConsentKind``: publish_name, share_contact,
+    photo_consent) are not written here but through ``consent_set``, which records each one that
+    changes, given ``consent_method`` (how the person said so)."""
     person = instance or Person(council=council)
     if person.council_id != council.pk:
         raise ApplicationError(_("Personen hører ikke til dette råd."))
+    consents = {kind: bool(fields.pop(kind)) for kind in ConsentKind.values if kind in fields}
+    # The stored consents, not what a bound form already put on the instance: only consent_set changes them.
+    stored = (Person.objects.filter(pk=person.pk).values(*ConsentKind.values).first() if person.pk else None)
+    for kind in ConsentKind.values:
+        setattr(person, kind, stored[kind] if stored else False)
     before = snapshot(person) if instance else {}
     for key, value in fields.items():
         setattr(person, key, value)
     _save(person)
     audit(action="councils.person.saved", actor=actor, council=council, obj=person, before=before)
+    for kind, given in consents.items():
+        consent_set(person=person, kind=kind, given=given, method=consent_method, actor=actor)
     if before and (before.get("publish_name"), before.get("name")) != (person.publish_name, person.name):
         schedule_reindex(council)  # public search texts name people only with consent (core.search)
     publiccache.bump(council)  # renews cached public pages on commit
@@ -668,8 +683,10 @@ def appointment_record(*, call: RecruitmentCall, decision_date: dt.date, referen
     for cand in sorted(selected, key=lambda c: c.decision_role != MembershipRole.MEMBER):
         person = Person(council=council, name=cand.name, email=cand.email, phone=cand.phone, address=cand.address,
                         preferred_channel=cand.preferred_channel, lived_experience=cand.lived_experience,
-                        publish_name=cand.publish_name, organisation=cand.nominated_by)
+                        organisation=cand.nominated_by)
         _save(person)
+        consent_set(person=person, kind=ConsentKind.PUBLISH_NAME, given=cand.publish_name,
+                    method=ConsentMethod.APPLICATION, actor=actor)
         substitute_for = None
         if cand.decision_role == MembershipRole.SUBSTITUTE and cand.decision_substitute_for_id:
             substitute_for = created.get(cand.decision_substitute_for_id)
@@ -759,3 +776,36 @@ def plain_word_delete(*, council: Council, plain_word: PlainWord, actor: User | 
     before = snapshot(plain_word, ["word", "plain"])
     audit(action="councils.plain_word.deleted", actor=actor, council=council, obj=plain_word, before=before, after={})
     plain_word.delete()
+
+
+# --- Consents ------------------------------------------------------------------------------------
+
+def consent_set(*, person: Person, kind: str, given: bool, method: str, actor: User | None,
+                at: dt.datetime | None = None) -> Consent | None:
+    """The one writer of a person's consents (``ConsentKind``): sets the boolean on ``Person``
+    (the current state the disclosure policy and the directory read), records a ``Consent`` row
+    (given or withdrawn, how, when, by whom), audits it and renews the council's cached public
+    pages on commit, so a withdrawn "name public" is gone from every public page at once.
+
+    Only a change is recorded: a new person starts with every consent off, so their first "yes"
+    is a row and a "no" is nothing. Returns the new row, or None when nothing changed."""
+    if kind not in ConsentKind.values:
+        raise ApplicationError(_("Ukendt samtykke."))
+    if method not in ConsentMethod.values:
+        raise ApplicationError(_("Vælg hvordan samtykket blev givet eller trukket tilbage."), field="consent_method")
+    with transaction.atomic():
+        was = (Person.objects.select_for_update(of=("self",)).filter(pk=person.pk)
+               .values_list(kind, flat=True).first())
+        setattr(person, kind, given)
+        if was is None or bool(was) == given:
+            return None
+        Person.objects.filter(pk=person.pk).update(**{kind: given})
+        row = Consent.objects.create(council_id=person.council_id, person=person, kind=kind, given=given,
+                                     method=method, recorded_at=at or timezone.now(), recorded_by=actor)
+        audit(action="councils.consent.given" if given else "councils.consent.withdrawn", actor=actor,
+              council=person.council, obj=row, after={"person": person.pk, "kind": kind, "given": given,
+                                                      "method": method})
+        if kind == ConsentKind.PUBLISH_NAME:
+            schedule_reindex(person.council)  # public search texts name people only with consent (core.search)
+        publiccache.bump(person.council_id)  # renews cached public pages on commit
+    return row

@@ -204,7 +204,8 @@ def person_detail(request, pk):
                 return redirect("councils:person", council.slug, person.pk)
     return render(request, "councils/person_detail.html", {
         "nav": "roster", "person": person, "form": form,
-        "memberships": selectors.memberships_for_person(council=council, person=person)}, status=form_status(form))
+        "memberships": selectors.memberships_for_person(council=council, person=person),
+        "consents": selectors.consents_for_person(council=council, person=person)}, status=form_status(form))
 
 
 @council_view("roster.manage")
