@@ -59,6 +59,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "audit.view": frozenset(_SECRETARIAT),
     # The history of minutes, consultations and people (who changed what, when): formandskab
     "history.view": frozenset(_FORMANDSKAB),
+    # The history of minutes, consultations and people (who changed what, when): formandskab
+    "history.view": frozenset(_FORMANDSKAB),
     # The meeting cycle
     "meetings.view": frozenset(_COUNCIL_PEOPLE),             # internal meeting pages and papers
     "meetings.plan": frozenset(_SECRETARIAT),                # year plan, meetings

@@ -1,0 +1,356 @@
+"""Reading the audit log (``core.models.AuditEvent``) for people: which events a page shows,
+what each one says in Danish, and what changed – with sensitive values masked everywhere.
+
+Writing stays in ``core.audit``. This module knows no app above core: the pages that show the
+log (privacy's log page, the history pages of minutes, consultations and people) pass what
+only they know – how to describe an object, which users belong to the council.
+
+The labels: an event reads "<who> <phrase>", the phrase from :data:`ACTION_PHRASES` (the full
+action code) or else :data:`VERBS` (its last part), so every code gets a Danish phrase with
+its English translation in one place; ``core/tests`` holds a test that every code written by
+the code base has one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.diff import DiffLine, text_diff
+from core.models import AuditEvent
+from core.text import find_cpr_numbers
+
+_l = gettext_lazy
+
+# --- Labels ------------------------------------------------------------------------------------
+
+#: Phrases for whole action codes ("<who> <phrase>"), where the last part alone says too little.
+ACTION_PHRASES: dict[str, Promise] = {
+    # The minutes
+    "meetings.minutes.intro_saved": _l("skrev referatets indledning"),
+    "meetings.minutes.item_saved": _l("skrev referatet af et punkt"),
+    "meetings.minutes.approved": _l("godkendte referatet"),
+    "meetings.minutes.approved_at_meeting": _l("registrerede referatet som godkendt på mødet"),
+    "meetings.minutes.approved_by_member": _l("godkendte referatet skriftligt"),
+    "meetings.minutes.approvals_reset": _l("nulstillede godkendelserne af referatet"),
+    "meetings.minutes.written_approval_requested": _l("sendte referatet til skriftlig godkendelse"),
+    "meetings.minutes.published": _l("offentliggjorde referatet"),
+    "meetings.meeting.held": _l("registrerede mødet som afholdt"),
+    "meetings.meeting.cancelled": _l("aflyste mødet"),
+    "meetings.attendance.recorded": _l("registrerede fremmøde"),
+    "meetings.attendance.guest_added": _l("tilføjede en gæst til mødet"),
+    "meetings.attendance.afbud": _l("meldte afbud"),
+    "meetings.attendance.afbud_withdrawn": _l("trak et afbud tilbage"),
+    "meetings.attendance.coming": _l("meldte sin ankomst"),
+    "meetings.attendance.coming_withdrawn": _l("trak sin tilmelding tilbage"),
+    "meetings.attendance.substitute_called": _l("indkaldte en stedfortræder"),
+    "meetings.attendance.stand_in_released": _l("frigav en stedfortræder"),
+    "meetings.attendance.reading_link_revoked": _l("spærrede et læselink"),
+    "meetings.vote.recorded": _l("registrerede en afstemning"),
+    "meetings.vote.deleted": _l("slettede en afstemning"),
+    "meetings.conflict.declared": _l("registrerede inhabilitet"),
+    "meetings.conflict.withdrawn": _l("trak en inhabilitet tilbage"),
+    "meetings.action_item.created": _l("oprettede en opfølgningsopgave"),
+    "meetings.action_item.status_updated": _l("ændrede en opgaves status"),
+    "meetings.constituting.elected": _l("registrerede valget på det konstituerende møde"),
+    # Consultations
+    "hearings.consultation.created": _l("oprettede høringen"),
+    "hearings.consultation.updated": _l("ændrede høringen"),
+    "hearings.consultation.draft_saved": _l("gemte en ny version af udkastet til høringssvar"),
+    "hearings.consultation.commented": _l("kommenterede udkastet"),
+    "hearings.consultation.assigned": _l("valgte ansvarlige for høringssvaret"),
+    "hearings.consultation.approved": _l("godkendte høringssvaret"),
+    "hearings.consultation.formandskab_approved": _l("godkendte høringssvaret for formandskabet"),
+    "hearings.consultation.sent": _l("sendte høringssvaret"),
+    "hearings.consultation.outcome_recorded": _l("registrerede udfaldet af høringen"),
+    "hearings.consultation.material_added": _l("tilføjede høringsmateriale"),
+    "hearings.consultation.material_deleted": _l("slettede høringsmateriale"),
+    "hearings.consultation.partner_added": _l("tilføjede et samarbejdende råd"),
+    "hearings.consultation.partner_removed": _l("fjernede et samarbejdende råd"),
+    "hearings.consultation.put_on_agenda": _l("satte høringen på dagsordenen"),
+    # People and memberships
+    "councils.person.saved": _l("gemte personens oplysninger"),
+    "councils.person.user_linked": _l("knyttede en brugerkonto til personen"),
+    "councils.person.access_granted": _l("gav personen adgang"),
+    "councils.person.reminders_set": _l("ændrede personens påmindelser"),
+    "councils.membership.created": _l("oprettede et medlemskab"),
+    "councils.membership.updated": _l("ændrede et medlemskab"),
+    "councils.membership.ended": _l("afsluttede et medlemskab"),
+    "councils.position.assigned": _l("valgte formand eller næstformand"),
+    "councils.substitute.attached": _l("knyttede en stedfortræder til et medlem"),
+    "councils.substitute.moved_up": _l("lod en stedfortræder rykke ind"),
+    "councils.appointment.recorded": _l("registrerede en udpegning"),
+    # Logging in and out (accounts/auditing.py)
+    "accounts.login": _l("loggede ind"),
+    "accounts.login_failed": _l("forsøgte at logge ind uden held"),
+    "accounts.locked_out": _l("blev spærret efter for mange forsøg på at logge ind"),
+    "accounts.logout": _l("loggede ud"),
+    "accounts.login_code.sent": _l("bad om en engangskode"),
+    "accounts.login_code.used": _l("loggede ind med en engangskode"),
+    "accounts.login_link.used": _l("loggede ind med et link"),
+    # Personal data (privacy app)
+    "privacy.export": _l("hentede alle oplysninger om en person (indsigt)"),
+    "privacy.erasure": _l("slettede og anonymiserede en persons oplysninger"),
+}
+
+#: The last part of an action code, as a verb, when the whole code has no phrase of its own.
+VERBS: dict[str, Promise] = {
+    "created": _l("oprettede"), "updated": _l("ændrede"), "deleted": _l("slettede"), "saved": _l("gemte"),
+    "added": _l("tilføjede"), "sent": _l("sendte"), "recorded": _l("registrerede"),
+    "published": _l("offentliggjorde"), "approved": _l("godkendte"), "queued": _l("lagde i kø til afsendelse"),
+    "used": _l("brugte"), "started": _l("begyndte"), "reordered": _l("ændrede rækkefølgen"),
+    "refreshed": _l("opdaterede"), "received": _l("modtog"), "put_on_agenda": _l("satte på dagsordenen"),
+    "postponed": _l("udsatte"), "ended": _l("afsluttede"), "easy_read": _l("lavede en let-læst udgave"),
+    "confirmed": _l("bekræftede"), "carried_over": _l("overførte til næste møde"), "cancelled": _l("annullerede"),
+    "assigned": _l("tildelte"), "applied": _l("anvendte"), "withdrawn": _l("trak tilbage"),
+    "verified": _l("bekræftede"), "unfollowed": _l("holdt op med at følge"), "told": _l("orienterede"),
+    "to_idea": _l("gjorde til en idé"), "to_agenda": _l("satte på dagsordenen"),
+    "supplement_sent": _l("sendte en tillægsdagsorden"), "submitted": _l("indsendte"),
+    "status_updated": _l("ændrede status"), "standard_recomputed": _l("beregnede standardteksten igen"),
+    "standard_items_created": _l("oprettede standardpunkterne"), "staff_added": _l("tilføjede en medarbejder"),
+    "signup_promoted": _l("rykkede en tilmelding op fra ventelisten"),
+    "signup_cancelled": _l("afmeldte en tilmelding"), "signed_up": _l("tilmeldte sig"),
+    "scheduled": _l("satte på et møde"), "reviewed": _l("vurderede"), "retried": _l("prøvede igen"),
+    "resurfaced": _l("tog op igen"), "requested": _l("bad om"), "reported": _l("fortalte om"),
+    "replied": _l("svarede"), "proposed": _l("foreslog"), "moved_up": _l("rykkede op"),
+    "linked": _l("koblede"), "included": _l("tog med"), "handled": _l("behandlede"),
+    "given": _l("gav"), "generated": _l("dannede"), "gave_up": _l("opgav"), "followed": _l("fulgte"),
+    "follow_updated": _l("ændrede hvem der følger"), "elected": _l("valgte"), "dots_cast": _l("prioriterede med prikker"),
+    "ranking_cast": _l("prioriterede ved rangordning"), "done_manually": _l("markerede som klaret i hånden"),
+    "done": _l("markerede som klaret"), "declined": _l("afviste"), "declared": _l("erklærede"),
+    "commented": _l("kommenterede"), "closed_at_term_end": _l("lukkede ved valgperiodens slutning"),
+    "citizens_attended": _l("registrerede borgernes fremmøde"),
+    "citizen_signups_deleted": _l("slettede borgernes tilmeldinger"),
+    "citizen_signed_up": _l("tilmeldte en borger"), "citizen_promoted": _l("rykkede en borger op fra ventelisten"),
+    "citizen_cancelled": _l("afmeldte en borger"), "chosen": _l("valgte"), "changed": _l("ændrede"),
+    "brainstormed": _l("brainstormede"), "attendance_recorded": _l("registrerede fremmøde"),
+    "attached": _l("knyttede til"), "archived": _l("arkiverede"), "approval_reset": _l("nulstillede godkendelsen"),
+    "access_granted": _l("gav adgang"), "accepted": _l("accepterede"), "held": _l("registrerede som afholdt"),
+    "reading_link_revoked": _l("spærrede et læselink"), "removed": _l("fjernede"),
+}
+
+
+def action_phrase(action: str) -> str:
+    """What the actor did, in the active language ("skrev referatet af et punkt"); an unknown
+    code falls back to its last part's verb, and only a code with no verb at all is shown raw."""
+    phrase = ACTION_PHRASES.get(action)
+    if phrase is None:
+        phrase = VERBS.get(action.rsplit(".", 1)[-1])
+    return str(phrase) if phrase is not None else action
+
+
+def has_label(action: str) -> bool:
+    return action in ACTION_PHRASES or action.rsplit(".", 1)[-1] in VERBS
+
+
+def object_type_label(object_type: str, *, plural: bool = False) -> str:
+    """The model's Danish name ("møde") for ``object_type`` ("meetings.meeting"), or "" when unknown."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return ""
+    return str(model._meta.verbose_name_plural if plural else model._meta.verbose_name)
+
+
+# --- Masking -----------------------------------------------------------------------------------
+
+#: Keys whose values a page never shows, whatever the log holds (parts of a key's name).
+_SENSITIVE_PARTS = ("password", "lived_experience", "token", "secret", "cpr", "otp", "hash", "key", "code",
+                    "username_tried")
+MASK = "***"
+
+
+def is_sensitive(key: str) -> bool:
+    key = key.lower()
+    return any(part in key for part in _SENSITIVE_PARTS)
+
+
+def scrub(value: object) -> object:
+    """``value`` with any CPR number in it replaced by ``******-****``."""
+    if isinstance(value, str):
+        for number in find_cpr_numbers(value):
+            value = value.replace(number, "******-****")
+    return value
+
+
+# --- One event for people ----------------------------------------------------------------------
+
+@dataclass
+class Change:
+    """One field that changed: its Danish label, the old and new values as text, and for texts a diff."""
+
+    key: str
+    label: str
+    before: str
+    after: str
+    masked: bool = False
+    diff: list[DiffLine] | None = None
+
+
+@dataclass
+class Entry:
+    event: AuditEvent
+    who: str
+    phrase: str
+    object_label: str = ""
+    description: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.who} {self.phrase}"
+
+
+def _field_labels(object_type: str) -> dict[str, str]:
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return {}
+    labels = {}
+    for model_field in model._meta.concrete_fields:
+        labels[model_field.attname] = str(model_field.verbose_name)
+        labels[model_field.name] = str(model_field.verbose_name)
+    return labels
+
+
+def _text(value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("ja") if value else _("nej")
+    if isinstance(value, list | dict):
+        return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    return str(scrub(value))
+
+
+def _is_long_text(before: object, after: object) -> bool:
+    texts = [v for v in (before, after) if isinstance(v, str)]
+    return bool(texts) and any(len(t) > 60 or "\n" in t for t in texts)
+
+
+def changes_of(event: AuditEvent) -> list[Change]:
+    """The fields whose values differ between ``before`` and ``after`` (both must be recorded: a
+    creation or a deletion lists no fields), sensitive ones masked, texts with a diff."""
+    before, after = event.before or {}, event.after or {}
+    if not before or not after or not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    labels = _field_labels(event.object_type)
+    result = []
+    for key in [k for k in after if k in before] + [k for k in after if k not in before]:
+        old, new = before.get(key), after.get(key)
+        if old == new or key in ("id", "council_id", "updated_at", "modified_at", "version"):
+            continue
+        label = labels.get(key) or key.removesuffix("_id").replace("_", " ")
+        if is_sensitive(key) or old == MASK or new == MASK:
+            result.append(Change(key, label, MASK, MASK, masked=True))
+            continue
+        change = Change(key, label, _text(old), _text(new))
+        if _is_long_text(old, new):
+            change.diff = text_diff(str(scrub(old or "")), str(scrub(new or "")))
+        result.append(change)
+    return result
+
+
+Describe = Callable[[list[AuditEvent]], dict[int, str]]
+
+
+def who(event: AuditEvent, *, secretariat_ids: Iterable[int] = ()) -> str:
+    """The actor's name, "(sekretariatet)" after a secretary's; "Systemet" when none is recorded."""
+    actor = event.actor
+    if actor is None:
+        if event.action.startswith("public."):
+            return _("En borger")
+        if event.action in ("accounts.login_failed", "accounts.locked_out"):
+            return _("Nogen")
+        return _("Systemet")
+    name = getattr(actor, "name", "") or getattr(actor, "email", "") or _("En bruger")
+    if actor.pk in set(secretariat_ids):
+        return _("%(name)s (sekretariatet)") % {"name": name}
+    return name
+
+
+def entries(events: Iterable[AuditEvent], *, describe: Describe | None = None,
+            secretariat_ids: Iterable[int] = ()) -> list[Entry]:
+    """``events`` (fetched with ``select_related("actor")``) as entries; ``describe`` names the
+    objects in one batch (event id -> text), so the query count does not grow with the events."""
+    events = list(events)
+    descriptions = describe(events) if describe is not None and events else {}
+    secretaries = set(secretariat_ids)
+    return [Entry(event=event, who=who(event, secretariat_ids=secretaries), phrase=action_phrase(event.action),
+                  object_label=object_type_label(event.object_type).capitalize(),
+                  description=str(scrub(descriptions.get(event.pk, ""))), changes=changes_of(event))
+            for event in events]
+
+
+# --- Which events --------------------------------------------------------------------------------
+
+def _json_key_in(key: str, values: list[Any]) -> Q:
+    if not values:
+        return Q(pk__in=[])
+    return Q(**{f"after__{key}__in": values}) | Q(**{f"before__{key}__in": values})
+
+
+def about(*, object_type: str = "", object_ids: Iterable[Any] = (), related: dict[str, list[Any]] | None = None) -> Q:
+    """Events on the objects ``object_type``/``object_ids`` or on objects whose recorded values
+    point at them (``related``: {"meeting_id": [3]} matches a vote or attendance of meeting 3)."""
+    ids = [str(i) for i in object_ids]
+    q = Q(object_type=object_type, object_id__in=ids) if object_type and ids else Q(pk__in=[])
+    for key, values in (related or {}).items():
+        q |= _json_key_in(key, list(values))
+    return q
+
+
+def council_events(*, council: Any, user_ids: Iterable[int] = ()) -> QuerySet[AuditEvent]:
+    """The events of ``council``, newest first, plus the council-less login events (logins,
+    failed logins, lockouts, logouts) of ``user_ids`` – the council's own people."""
+    q = Q(council=council)
+    user_ids = list(user_ids)
+    if user_ids:
+        q |= Q(council__isnull=True, action__startswith="accounts.") & (
+            Q(actor_id__in=user_ids) | Q(object_type="accounts.user", object_id__in=[str(u) for u in user_ids]))
+    return AuditEvent.objects.filter(q).select_related("actor").order_by("-created_at", "-id")
+
+
+def filter_events(events: QuerySet[AuditEvent], *, person_q: Q | None = None, object_type: str = "",
+                  date_from: dt.date | None = None, date_to: dt.date | None = None) -> QuerySet[AuditEvent]:
+    if person_q is not None:
+        events = events.filter(person_q)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if date_from:
+        events = events.filter(created_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(created_at__date__lte=date_to)
+    return events
+
+
+def person_q(*, person_id: int | None = None, user_id: int | None = None) -> Q:
+    """Events by or about one person: acted by their user, or on the person, their user, or an
+    object whose recorded values name the person (a membership, an attendance, a consent)."""
+    q = Q(pk__in=[])
+    if user_id is not None:
+        q |= Q(actor_id=user_id) | Q(object_type="accounts.user", object_id=str(user_id))
+        q |= _json_key_in("user_id", [user_id])
+    if person_id is not None:
+        q |= Q(object_type="councils.person", object_id=str(person_id)) | _json_key_in("person_id", [person_id])
+    return q
+
+
+_LOGIN_ACTIONS = re.compile(r"^accounts\.(login|login_failed|locked_out|logout)$")
+
+
+def site_events() -> QuerySet[AuditEvent]:
+    """Events without a council (logins and the like), for the platform admin, newest first."""
+    return AuditEvent.objects.filter(council__isnull=True).select_related("actor").order_by("-created_at", "-id")
+
+
+def is_login_event(action: str) -> bool:
+    return bool(_LOGIN_ACTIONS.match(action))
