@@ -75,7 +75,7 @@ CLOCK_SKEW_SECONDS = 60
 # discovery name -> the setting that gives it directly (and wins over discovery)
 ENDPOINT_SETTINGS = {
     "authorization_endpoint": "OIDC_OP_AUTHORIZATION_ENDPOINT",
-    "token_endpoint": "OIDC_OP_TOKEN_ENDPOINT",
+    "token_endpoint": "OIDC_OP_TOKEN_ENDPOINT",  # nosec B105  # the name of a setting, not a password
     "userinfo_endpoint": "OIDC_OP_USER_ENDPOINT",
     "jwks_uri": "OIDC_OP_JWKS_ENDPOINT",
     "end_session_endpoint": "OIDC_OP_LOGOUT_ENDPOINT",

@@ -149,7 +149,7 @@ def login_code_verify(*, address: LoginAddress, code: str, today: dt.date | None
         user, refusal = _verify(address=address, code=code, today=today or timezone.localdate())
     if refusal is not None:
         raise refusal
-    assert user is not None
+    assert user is not None  # nosec B101  # _verify returns a user or a refusal (for mypy)
     return user
 
 

@@ -156,7 +156,7 @@ def constraint_name(kind: str, table: str, *columns: str) -> str:
     name = "_".join((PREFIX + kind, table, *columns))
     if len(name) <= MAX_NAME:
         return name
-    digest = hashlib.md5(name.encode()).hexdigest()[:8]
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:8]
     return f"{name[:MAX_NAME - 9]}_{digest}"
 
 

@@ -255,7 +255,7 @@ def _count_line(line: str, offset: int, count: _Count) -> None:
         if kind != "end":
             previous_kind, previous_end = kind or "", match.end()
         if kind == "end":
-            if token == "." and previous_kind == "number" and match.start() == previous_end and _next_letter_is(
+            if token == "." and previous_kind == "number" and match.start() == previous_end and _next_letter_is(  # nosec B105  # a full stop in the text, not a password
                     line, match.end(), str.islower):
                 continue  # an ordinal: "den 1. januar"
             close(match.end())

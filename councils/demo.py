@@ -35,7 +35,7 @@ from councils.models import (
     Term,
 )
 
-DEMO_PASSWORD = "stemme-demo"
+DEMO_PASSWORD = "stemme-demo"  # nosec B105  # the demo's documented password (seed_demo only)
 
 FIRST = ["Anne", "Bo", "Camilla", "Dennis", "Eva", "Frank", "Gitte", "Henrik", "Ida", "Jens", "Karin", "Lars",
          "Mette", "Niels", "Pia", "Rasmus", "Susanne", "Torben", "Ulla", "Vagn", "Yasmin", "Ahmed", "Birgitte",
@@ -46,7 +46,7 @@ LAST = ["Andersen", "Bach", "Christiansen", "Dam", "Eriksen", "Frost", "Gregerse
 
 
 def fictional_names(seed: int):
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311  # seeded: the same demo data every time, not security
     pairs = [f"{first} {last}" for first, last in itertools.product(FIRST, LAST)]
     rng.shuffle(pairs)
     return iter(pairs)
@@ -164,7 +164,7 @@ def seed_albertslund(users) -> Council | None:
         actor=users["sek_albertslund"], term_start=dt.date(2018, 3, 13), term_end=dt.date(2021, 12, 31))
     council.email, council.phone = "udsatteraadet@albertslund.example", "12 34 56 78"
     council.save(update_fields=["email", "phone"])
-    rng = random.Random(165)
+    rng = random.Random(165)  # nosec B311  # seeded demo data
     names = fictional_names(165)
     for org in ("SIND Albertslund", "Lænken", "Kirkens Korshær", "Frivilligcenter Albertslund"):
         services.organisation_save(council=council, name=org, nominates=True)
@@ -244,7 +244,7 @@ def seed_ishoej(users) -> Council | None:
         actor=users["sek_ishoej"], term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31))
     council.phone = "12 34 56 90"
     council.save(update_fields=["phone"])
-    rng = random.Random(183)  # SIND and Lænken come from the preset
+    rng = random.Random(183)  # nosec B311  # SIND and Lænken come from the preset
     members = _fill_term(council, Term.objects.get(council=council), fictional_names(183), start=dt.date(2026, 2, 1),
                          decision="Social- og Sundhedsudvalget 12.01.2026", substitute_share=0.5, rng=rng,
                          users={("member", 2): users["medlem_ishoej"]})
@@ -296,7 +296,7 @@ def seed_albertslund_handicapraad(users) -> Council | None:
     council.save(update_fields=["email", "phone"])
     services.organisation_save(council=council, name="DH Albertslund", nominates=True)
     members = _fill_term(council, Term.objects.get(council=council), fictional_names(1650), start=dt.date(2026, 2, 1),
-                         decision="KB 27.01.2026, pkt. 8", substitute_share=0.5, rng=random.Random(1650),
+                         decision="KB 27.01.2026, pkt. 8", substitute_share=0.5, rng=random.Random(1650),  # nosec B311  # seeded demo data
                          publish_all=True)
     services.position_assign(council=council, person=members[0].person, kind="chair", start=dt.date(2026, 2, 10))
     services.position_assign(council=council, person=members[3].person, kind="vice_chair",
@@ -367,7 +367,7 @@ def scale_council(*, index: int, years: int = 1, preset_key: str = "albertslund2
     council = services.council_create_from_preset(
         municipality=muni, preset_key=preset_key, name=f"Udsatterådet i Benchby {index}", slug=f"bench-{index}",
         term_start=dt.date(2026, 1, 1), term_end=dt.date(2029, 12, 31))
-    rng = random.Random(index)
+    rng = random.Random(index)  # nosec B311  # seeded: the same demo data every time, not security
     names = fictional_names(index)
     term = Term.objects.get(council=council)
     _fill_term(council, term, names, start=dt.date(2026, 1, 1), decision="KB", rng=rng, publish_all=True)

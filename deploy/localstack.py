@@ -19,7 +19,7 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
+import subprocess  # nosec B404  # starts gunicorn and nginx for the local test stack
 import sys
 import time
 from collections.abc import Iterator
@@ -32,7 +32,7 @@ SITE_CONF = ROOT / "deploy" / "nginx" / "stemme.conf"
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 STATIC_ROOT = ROOT / "staticfiles"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-SECRET_KEY = "localstack-only-not-a-secret-7d1c0b6e9f"  # a process making sessions for the stack uses it too
+SECRET_KEY = "localstack-only-not-a-secret-7d1c0b6e9f"  # nosec B105  # a process making sessions for the stack uses it too
 START_TIMEOUT = 90.0  # seconds for gunicorn to load Stemme and answer /healthz (a busy test machine)
 
 
@@ -212,7 +212,7 @@ def start_gunicorn(env: dict[str, str], *, port: int, workers: int | None, prelo
     if preload is not None:
         gunicorn_env["GUNICORN_PRELOAD"] = "true" if preload else "false"
     with open(log, "ab") as out:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # nosec B603  # a fixed argument list, no shell
             [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONF), "config.wsgi"],
             cwd=ROOT, env=gunicorn_env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     return process
@@ -229,12 +229,12 @@ def start_nginx(tmp: Path, *, port: int, app_port: int, static_root: Path = STAT
     conf = tmp / "nginx.conf"
     conf.write_text(main_conf(tmp, site, workers=workers))
     log = tmp / "error.log"
-    test = subprocess.run([NGINX, "-t", "-q", "-p", str(tmp), "-c", str(conf), "-e", str(log)],
+    test = subprocess.run([NGINX, "-t", "-q", "-p", str(tmp), "-c", str(conf), "-e", str(log)],  # nosec B603  # a fixed argument list, no shell
                           capture_output=True, text=True, timeout=30)
     if test.returncode != 0:
         raise StackError(f"nginx -t refused the rendered configuration:\n{test.stderr}\n{_tail(log)}")
     with open(tmp / "nginx.out", "ab") as out:
-        return subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(conf), "-e", str(log)],
+        return subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(conf), "-e", str(log)],  # nosec B603  # a fixed argument list, no shell
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 

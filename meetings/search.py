@@ -56,7 +56,7 @@ def entries(*, council: Council) -> Iterator[SearchEntry]:
     for _meeting_id, group in groupby(_items(council), key=lambda i: i.meeting_id):
         items = list(group)
         meeting = items[0].meeting
-        assert meeting is not None  # filtered on meeting__isnull=False
+        assert meeting is not None  # nosec B101  # filtered on meeting__isnull=False
         day: dt.date = timezone.localdate(meeting.starts_at)
         heading = f"{meeting.display_title}, {short_date(day)}"
         internal_url = reverse("meetings:meeting", args=[council.slug, meeting.pk])

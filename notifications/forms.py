@@ -27,7 +27,7 @@ class SubscribeForm(PublicFormMixin, StemmeForm):
         """``topics``: (key, label) of the topics the council offers, in order."""
         super().__init__(*args, **kwargs)
         field = self.fields["topics"]
-        assert isinstance(field, forms.MultipleChoiceField)
+        assert isinstance(field, forms.MultipleChoiceField)  # nosec B101  # the field declared just above (for mypy)
         field.choices = topics
         if not self.is_bound:
             self.initial.setdefault("topics", [key for key, _label in topics])

@@ -41,7 +41,7 @@ def seed_council_messages(council: Council, users) -> bool:
         cold = services.message_to_idea(council=council, message=cold, actor=sek,
                                         title="Varme i værestedet om aftenen", description=cold.text)
         clock.at(today - dt.timedelta(days=12), 18)
-        assert cold.idea is not None  # message_to_idea sets it
+        assert cold.idea is not None  # nosec B101  # message_to_idea sets it
         theme_services.themes_choose(council=council, year=cold.idea.year, actor=sek,
                                      picks=[ThemePick(idea=cold.idea, owner=None, priority=6)])
         clock.at(today - dt.timedelta(days=12), 18, 5)

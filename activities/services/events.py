@@ -300,10 +300,10 @@ def _report_item_create(event: Event, case_text: str, actor: User | None):
 def _report_item_update(event: Event, case_text: str, actor: User | None) -> bool:
     """Rewrite the item's case text while its agenda can change; False when it can no longer."""
     item = event.report_item
-    assert item is not None  # only called when the event has a report item
+    assert item is not None  # nosec B101  # only called when the event has a report item
     if item.meeting_id is not None:
         meeting = item.meeting
-        assert meeting is not None  # meeting_id is set, and the foreign key guarantees the row
+        assert meeting is not None  # nosec B101  # meeting_id is set, and the foreign key guarantees the row
         if meeting.status not in EDITABLE_STATUSES:
             return False
     if item.case_text != case_text:

@@ -191,7 +191,7 @@ def _backlog_text(theme: Theme) -> str:
         "day": long_date(theme.postponed_until)}]
     if theme.owner_id:
         owner = theme.owner
-        assert owner is not None  # owner_id is set, and the foreign key guarantees the row
+        assert owner is not None  # nosec B101  # owner_id is set, and the foreign key guarantees the row
         lines.append(_("Tovholder: %(name)s.") % {"name": owner.name})
     if theme.status_note:
         lines += ["", theme.status_note]

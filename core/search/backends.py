@@ -60,7 +60,7 @@ def _where(qs: QuerySet[SearchDocument]) -> tuple[str, list]:
 # either walks the primary key backwards checking ``@@`` (a common word) or takes the GIN bitmap
 # and keeps the top ``cap`` ids (a rare one); the ranking then reads those rows only.
 def _sqlite_candidates(columns: str, where: str) -> str:
-    return (f"SELECT {columns} FROM {FTS_TABLE} CROSS JOIN {DOC_TABLE} ON {DOC_TABLE}.id = {FTS_TABLE}.rowid "
+    return (f"SELECT {columns} FROM {FTS_TABLE} CROSS JOIN {DOC_TABLE} ON {DOC_TABLE}.id = {FTS_TABLE}.rowid "  # nosec B608  # table names are module constants; the values are parameters
             f"WHERE {FTS_TABLE} MATCH %s AND ({where}) ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s")
 
 
@@ -97,7 +97,7 @@ def candidate_count(qs: QuerySet[SearchDocument], query: str, *, cap: int) -> tu
         except EmptyResultSet:
             return 0, False
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({_sqlite_candidates(f'{FTS_TABLE}.rowid', where)})",
+            cursor.execute(f"SELECT COUNT(*) FROM ({_sqlite_candidates(f'{FTS_TABLE}.rowid', where)})",  # nosec B608  # table names are module constants; the values are parameters
                            [text.fts5_query(query), *params, cap + 1])
             n = cursor.fetchone()[0]
     return min(n, cap), n > cap
@@ -117,7 +117,7 @@ def ranked_ids(qs: QuerySet[SearchDocument], query: str, *, cap: int, limit: int
     except EmptyResultSet:
         return []
     columns = f"{FTS_TABLE}.rowid AS id, bm25({FTS_TABLE}, 5.0, 1.0) AS rank, {DOC_TABLE}.date AS date"
-    sql = (f"WITH c AS MATERIALIZED ({_sqlite_candidates(columns, where)}) "
+    sql = (f"WITH c AS MATERIALIZED ({_sqlite_candidates(columns, where)}) "  # nosec B608  # table names are module constants; the values are parameters
            f"SELECT id FROM c ORDER BY rank, date DESC, id DESC LIMIT %s OFFSET %s")
     with connection.cursor() as cursor:
         cursor.execute(sql, [text.fts5_query(query), *params, cap, limit, offset])
@@ -133,7 +133,7 @@ def fts_delete(ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)  # nosec B608  # a constant table name and one placeholder per id
 
 
 def fts_insert(rows: Iterable[tuple[int, str, str]]) -> None:
@@ -143,4 +143,4 @@ def fts_insert(rows: Iterable[tuple[int, str, str]]) -> None:
     rows = [(pk, text.index_text(title), text.index_text(body)) for pk, title, body in rows]
     fts_delete(pk for pk, _title, _body in rows)  # a row left by a flushed table must not shadow the new one
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)", rows)
+        cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)", rows)  # nosec B608  # a constant table name; the values are parameters

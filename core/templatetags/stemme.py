@@ -52,7 +52,7 @@ def council_nav_items(context: template.Context) -> str:
     memo = getattr(request, "_stemme_council_nav", None)
     if memo is not None and memo[0] == key:
         return memo[1]
-    assert context.template is not None  # a tag renders inside a template
+    assert context.template is not None  # nosec B101  # a tag renders inside a template
     html = context.template.engine.get_template("components/_council_nav_items.html").render(context)
     if request is not None:
         request._stemme_council_nav = (key, html)

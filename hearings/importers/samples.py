@@ -5,7 +5,7 @@ agenda."""
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr  # nosec B406  # escaping for XML we write; nothing is parsed
 
 TOPICS = [
     ("SUS/ØU/KB", "Udarbejdelse af ny sundhedspolitik"),

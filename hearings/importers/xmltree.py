@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
-import xml.sax
+import xml.sax  # nosec B406  # handler classes only; the parser is defusedxml's
 from io import BytesIO
 
 from defusedxml import sax as defused_sax

@@ -80,7 +80,7 @@ def response_recipient(consultation: Consultation) -> str:
         return consultation.recipient_name
     if consultation.committee_id:
         committee = consultation.committee
-        assert committee is not None  # committee_id is set, and the foreign key guarantees the row
+        assert committee is not None  # nosec B101  # committee_id is set, and the foreign key guarantees the row
         return committee.name
     return consultation.sender
 

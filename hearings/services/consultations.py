@@ -128,7 +128,7 @@ def _check_intake(consultation: Consultation) -> None:
     council = consultation.council
     if consultation.committee_id is not None:
         committee = consultation.committee
-        assert committee is not None  # committee_id is set, and the foreign key guarantees the row
+        assert committee is not None  # nosec B101  # committee_id is set, and the foreign key guarantees the row
         if committee.municipality_id != council.municipality_id:
             raise ApplicationError(_("Vælg et af kommunens udvalg."), field="committee")
     if consultation.committee_id is None and not (consultation.sender or "").strip():

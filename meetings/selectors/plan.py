@@ -19,7 +19,7 @@ from meetings import yearplan
 from meetings.models import Meeting, MeetingStatus
 from meetings.services.plan import local_zone
 
-CALENDAR_TOKEN_SALT = "stemme.personal-calendar"
+CALENDAR_TOKEN_SALT = "stemme.personal-calendar"  # nosec B105  # a signing salt (public by design), not a secret
 # Calendar feeds carry this far back; older meetings stay on the pages.
 FEED_HISTORY = dt.timedelta(days=365)
 # Statuses in the order of the cycle; a public page shows the agenda from AGENDA_PUBLISHED on.

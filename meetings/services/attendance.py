@@ -541,7 +541,7 @@ def rules_apply(*, meeting: Meeting, actor: User | None, base_url: str | None = 
     if not diff.changed:
         raise ApplicationError(_("Indkaldelserne til mødet følger allerede forretningsordenen. Der er intet at "
                                  "ændre."), code="unchanged")
-    assert diff.rules is not None  # a diff with changes is one under rules (invitation_diff)
+    assert diff.rules is not None  # nosec B101  # a diff with changes is one under rules (invitation_diff)
     now = timezone.now()
     titles = _agenda_titles(meeting) if diff.invite else []
     # By person id; the audit log stores it as JSON, where the ids become strings.

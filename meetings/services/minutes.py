@@ -251,7 +251,7 @@ def attendance_register(*, meeting: Meeting, entries: dict[int, AttendanceEntry]
     covered: dict[int, int] = {}
     for pid in sorted((p for p, member in stands_in.items() if member is not None), key=lambda p: names[p]):
         member = stands_in[pid]
-        assert member is not None  # only those who stand in for someone
+        assert member is not None  # nosec B101  # only those who stand in for someone
         problem: str | None
         if member == pid:
             problem = _("En person kan ikke møde for sig selv.")

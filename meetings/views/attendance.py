@@ -277,7 +277,7 @@ def _from_token(request, token):
 
 def _afbud_context(mine) -> dict:
     meeting = mine.meeting
-    return {"meeting": meeting, "council": meeting.council, "mine": mine, "access": None, "token": None,
+    return {"meeting": meeting, "council": meeting.council, "mine": mine, "access": None, "token": None,  # nosec B105  # no token on this page
             "is_substitute": mine.membership_id and mine.membership.role == MembershipRole.SUBSTITUTE}
 
 
