@@ -53,7 +53,8 @@ PERSON_CLEARED = ("email", "phone", "address", "notes", "public_title")
 # Their values in earlier audit events (of the person, their candidacy, their user) are scrubbed.
 AUDIT_SCRUBBED_KEYS = {"name", "email", "phone", "address", "notes", "public_title", "motivation",
                        "review_note", "to_address", "body", "text", "from_number", "end_note", "afbud_note",
-                       "organisation_name", "author_name", "contact"}
+                       "organisation_name", "author_name", "contact", "note", "status_note", "reply_text",
+                       "citizen_name", "user_email", "email_address"}
 # What a row's date is, for the role the name is replaced by ("et medlem" on the meeting's day).
 _DATE_PATHS = ("meeting__starts_at", "item__meeting__starts_at", "consultation__received_on", "created_at",
                "submitted_at", "added_at", "received_at", "uploaded_at", "date", "starts_at")
@@ -305,12 +306,25 @@ def _audit_events(*, council: Council, person: Person, user: Any) -> models.Quer
     return AuditEvent.objects.filter(condition).exclude(action="privacy.erasure")
 
 
-def _own_object(event: AuditEvent, person: Person, user: Any, candidacy_ids: set[str]) -> bool:
-    if event.object_type == "councils.person" and event.object_id == str(person.pk):
-        return True
-    if event.object_type == "councils.candidacy" and event.object_id in candidacy_ids:
-        return True
-    return user is not None and event.object_type == user._meta.label_lower and event.object_id == str(user.pk)
+def _own_objects(*, council: Council, person: Person, needles: Needles) -> set[tuple[str, str]]:
+    """(object_type, object_id) of the rows that are the person's own: their events' snapshots are
+    the person's data (an opt-out's note, a candidacy's motivation, a message's body)."""
+    from finance.models import PerDiemOptOut
+    from meetings.models import Attendance
+    from notifications.models import InboundSms, OutboxMessage
+
+    own = {("councils.person", str(person.pk))}
+    if person.user_id:
+        own.add((get_user_model()._meta.label_lower, str(person.user_id)))
+    for qs in (_candidacies(council=council, person=person, needles=needles),
+               PerDiemOptOut.objects.filter(council=council, person=person),
+               Membership.objects.filter(council=council, person=person),
+               Attendance.objects.filter(council=council, person=person),
+               OutboxMessage.objects.filter(council=council, person=person),
+               InboundSms.objects.filter(council=council, person=person)):
+        label = qs.model._meta.label_lower
+        own |= {(label, str(pk)) for pk in qs.values_list("pk", flat=True)}
+    return own
 
 
 def _scrub_own(value: Any) -> Any:
@@ -327,8 +341,7 @@ def audit_hits(*, council: Council, person: Person, needles: Needles, today: dt.
                replacer: Replacer | None = None) -> list[tuple[AuditEvent, dict, dict]]:
     """The earlier audit events whose before/after hold the person's data, with the scrubbed values."""
     user = person.user
-    candidacy_ids = {str(pk) for pk in _candidacies(council=council, person=person, needles=needles)
-                     .values_list("pk", flat=True)}
+    own = _own_objects(council=council, person=person, needles=needles)
     replacer = replacer or Replacer(council, person, needles)
     lowered = [t.casefold() for t in needles.all]
     out = []
@@ -336,7 +349,7 @@ def audit_hits(*, council: Council, person: Person, needles: Needles, today: dt.
             "pk", "before", "after", "object_type", "object_id", "created_at"):
         day = _as_day(event.created_at, today)
         before, after = event.before, event.after
-        if _own_object(event, person, user, candidacy_ids):
+        if (event.object_type, event.object_id) in own:
             before, after = _scrub_own(before), _scrub_own(after)
         if any(t in str(v).casefold() for v in (before, after) for t in lowered):
             before, after = replacer.json(before, day), replacer.json(after, day)
@@ -502,7 +515,9 @@ def _user_anonymise(user: Any, addresses: list[str]) -> None:
     from django.contrib.sessions.models import Session
 
     User = get_user_model()
-    User.objects.filter(pk=user.pk).update(is_active=False, name="", email=None, phone=None, password="!")
+    # A login needs an address (accounts_user_has_address): one that can never receive mail (RFC 2606).
+    User.objects.filter(pk=user.pk).update(is_active=False, name="", email=f"slettet-{user.pk}@anonymiseret.invalid",
+                                           phone=None, password="!")
     for label in ("otp_totp.totpdevice", "django_otp_webauthn.webauthncredential", "otp_static.staticdevice",
                   "otp_email.emaildevice"):
         try:

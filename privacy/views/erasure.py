@@ -34,7 +34,7 @@ def erasure_list(request):
 def erasure_confirm(request, pk: int):
     council = request.council
     person = get_object_or_404(Person.objects.select_related("user"), council=council, pk=pk)
-    form = ErasureConfirmForm(request.POST or None)
+    form = ErasureConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             done = erasure.person_erase(council=council, person=person, actor=request.user)
