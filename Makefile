@@ -10,7 +10,7 @@ PG_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/stemme)
 # core, and every app's services and selectors.
 MYPY_SCOPE ?= core $(wildcard */services.py */services */selectors.py */selectors)
 
-.PHONY: run test bench bench-search bench-outbox bench-http setup venv assets system-packages test-packages messages shape lint clean
+.PHONY: run test bench bench-search bench-outbox bench-http setup venv assets system-packages test-packages messages shape lint audit fuzz clean
 
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -124,8 +124,23 @@ shape: venv
 	.venv/bin/lint-imports --no-cache
 	.venv/bin/mypy $(MYPY_SCOPE)
 
+# Style, then security: bandit ([tool.bandit] in pyproject.toml; its "nosec encountered" chatter
+# about multi-line statements is filtered out), then pip-audit (optional where no advisory source
+# answers, see tools/pip_audit.py and docs/security.md).
 lint: venv shape
 	.venv/bin/ruff check .
+	set -o pipefail; .venv/bin/bandit -c pyproject.toml -r . -q 2>&1 | { grep -v "nosec encountered" || true; }
+	@$(MAKE) --no-print-directory audit
+
+# Known vulnerabilities in the pinned dependencies (pyproject.toml) through pip-audit.
+audit: venv
+	$(PY) tools/pip_audit.py
+
+# The fuzz of every URL and form for every role (tests/fuzz) with many more examples than the
+# suite's 3 a URL: FUZZ_EXAMPLES=200 make fuzz; on PostgreSQL with DATABASE_URL set.
+FUZZ_EXAMPLES ?= 40
+fuzz: venv
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/fuzz -q -p no:logging -n 2 --dist load
 
 clean:
 	rm -rf .venv node_modules staticfiles db.sqlite3* media .mypy_cache
