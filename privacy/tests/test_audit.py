@@ -103,7 +103,8 @@ def test_the_nav_has_log_for_the_secretariat_only(world):
 
 
 def test_filter_by_person_shows_what_they_did_and_what_was_done_about_them(world):
-    council_services.membership_update(membership=world.ole, actor=world.secretary, appointment_reference="Ny reference")
+    council_services.membership_update(membership=world.ole, actor=world.secretary,
+                                       appointment_reference="Ny reference")
     council_services.person_save(council=world.council, instance=world.mads.person, name="Mads Lund",
                                  email="mads@example.org", phone="12345678", actor=world.member_user)
     sec = client_for(world.secretary)
@@ -166,10 +167,12 @@ def test_sensitive_values_are_never_shown(world):
 
 def test_long_texts_are_shown_as_a_diff(world):
     meeting = _held_meeting(world)
-    minutes_services.minutes_intro_save(meeting=meeting, text="Formanden bød velkommen til de fremmødte og gennemgik dagsordenen kort.",
+    minutes_services.minutes_intro_save(meeting=meeting,
+                                        text="Formanden bød velkommen til de fremmødte og gennemgik dagsordenen kort.",
                                         actor=world.secretary)
-    minutes_services.minutes_intro_save(meeting=meeting, text="Formanden bød velkommen til de fremmødte og gæsten og gennemgik dagsordenen kort.",
-                                        actor=world.chair_user)
+    minutes_services.minutes_intro_save(
+        meeting=meeting, text="Formanden bød velkommen til de fremmødte og gæsten og gennemgik dagsordenen kort.",
+        actor=world.chair_user)
     page = html(client_for(world.secretary).get(world.log_url, {"type": "meetings.meeting"}))
     assert "Bente Formand</strong> skrev referatets indledning" in page
     assert re.search(r'<ins><span class="sr-only">Tilføjet: </span>[^<]*gæsten[^<]*</ins>', page)
@@ -179,7 +182,8 @@ def test_long_texts_are_shown_as_a_diff(world):
 def test_the_query_count_does_not_grow_with_the_events(world, django_assert_max_num_queries):
     def write(n):
         for i in range(n):
-            council_services.membership_update(membership=world.ole, actor=world.secretary, appointment_reference=f"Ref {i}")
+            council_services.membership_update(membership=world.ole, actor=world.secretary,
+                                       appointment_reference=f"Ref {i}")
             council_services.person_save(council=world.council, instance=world.ole.person, name="Ole Olsen",
                                          email=f"ole{i}@example.org", actor=world.secretary)
     sec = client_for(world.secretary)
@@ -214,7 +218,8 @@ def test_minutes_history(world):
     assert "Bente Formand</strong> skrev referatets indledning" in page
     assert "Et andet møde" not in page
     # the minutes page links to it
-    assert f'href="{url}"' in html(client_for(world.chair_user).get(f"/{world.council.slug}/intern/moeder/{meeting.pk}/referat/"))
+    minutes_page = html(client_for(world.chair_user).get(f"/{world.council.slug}/intern/moeder/{meeting.pk}/referat/"))
+    assert f'href="{url}"' in minutes_page
     assert client_for(world.member_user).get(url).status_code == 403
     assert client_for(world.other_secretary).get(url).status_code == 403
     other_url = f"/{world.other.slug}/intern/persondata/historik/referat/{meeting.pk}/"
@@ -242,7 +247,8 @@ def test_consultation_history(world):
 
 
 def test_person_history_with_memberships_masks_lived_experience(world):
-    council_services.membership_update(membership=world.ole, actor=world.secretary, appointment_reference="Valgt af foreningen")
+    council_services.membership_update(membership=world.ole, actor=world.secretary,
+                                       appointment_reference="Valgt af foreningen")
     council_services.person_save(council=world.council, instance=world.ole.person, name="Ole Olsen",
                                  email="ole@example.org", lived_experience=True, actor=world.secretary)
     council_services.membership_update(membership=world.mads, actor=world.secretary, appointment_reference="Ikke Oles")
