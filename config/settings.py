@@ -132,7 +132,14 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE,
                                                   conn_health_checks=True)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend with a pool that fails fast while PostgreSQL is gone and starts afresh
+        # when it is back (core/db/postgresql/base.py); a connection attempt gives up after
+        # DB_CONNECT_TIMEOUT seconds (an unreachable host must not hold a request).
+        DATABASES["default"]["ENGINE"] = "core.db.postgresql"
+        DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}),
+                                           "connect_timeout": int(env("DB_CONNECT_TIMEOUT", "5"))}
+    if DATABASES["default"]["ENGINE"] == "core.db.postgresql" and env_bool("DB_POOL", True):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "pool": {
             "min_size": int(env("DB_POOL_MIN", "1")),

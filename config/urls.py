@@ -45,3 +45,7 @@ urlpatterns = [
     path("<slug:council_slug>/intern/", include("councils.urls")),
     path("", include("public.urls")),
 ]
+
+# An uncaught error anywhere (also in a middleware before the view): the 503 page when the
+# database is unavailable, else Django's 500 page (core.views.server_error).
+handler500 = "core.views.server_error"

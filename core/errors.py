@@ -104,3 +104,20 @@ def full_clean_or_raise(instance: models.Model, *, exclude: Collection[str] | No
         else:
             messages, code, field = error.messages, getattr(error, "code", None), None
         raise ApplicationError(" ".join(messages), field=field, code=code or "invalid") from None
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """True for an error that means the database cannot be reached or used right now (stopped,
+    unreachable, no free connection in the pool, an SQLite file that cannot be opened): Django's
+    ``OperationalError`` and ``InterfaceError``, and the same errors of the driver when they
+    escape Django's wrapping (a pool timeout raised outside a query). Pages answer 503 for these
+    (core.views.database_unavailable), not 500."""
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - PostgreSQL's driver is a dependency
+        return False
+    return isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError))

@@ -1,3 +1,4 @@
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -10,8 +11,10 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from core import upload_limits
-from core.errors import ApplicationError
+from core.errors import ApplicationError, is_database_unavailable
 from core.ratelimit import RateLimited
+
+logger = logging.getLogger("stemme.errors")
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
@@ -47,8 +50,11 @@ class LanguageMiddleware:
 
 
 class StemmeErrorMiddleware:
-    """Turns an uncaught ApplicationError into a clear page instead of a server error (400), and a
-    rate limit reached outside a form (core.ratelimit.RateLimited) into the 429 page."""
+    """Turns an uncaught ApplicationError into a clear page instead of a server error (400), a
+    rate limit reached outside a form (core.ratelimit.RateLimited) into the 429 page, and a
+    database that cannot be reached (core.errors.is_database_unavailable) into the 503 page.
+    A database error raised before the view (in the session or login middleware) reaches
+    ``handler500`` (core.views.server_error), which answers the same 503."""
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
@@ -63,6 +69,11 @@ class StemmeErrorMiddleware:
             return response
         if isinstance(exception, ApplicationError):
             return render(request, "core/application_error.html", {"message": exception.message}, status=400)
+        if is_database_unavailable(exception):
+            from core.views import database_unavailable
+
+            logger.error("Database unavailable during %s %s", request.method, request.path, exc_info=exception)
+            return database_unavailable(request)
         return None
 
 

@@ -61,7 +61,7 @@ def test_sqlite_connection_outlives_a_request_and_is_checked_before_reuse(tmp_pa
         closed.close()
 
 
-@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+@pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="the configured database is not PostgreSQL")
 def test_postgresql_connections_come_from_psycopg_pool():
     pool_options = settings.DATABASES["default"]["OPTIONS"].get("pool")

@@ -8,7 +8,7 @@ import re
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -241,7 +241,7 @@ def test_healthz_ok(client, db):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert json.loads(response.content) == {"status": "ok", "database": "ok"}
+    assert json.loads(response.content) == {"status": "ok", "database": "ok", "vendor": connection.vendor}
 
 
 def test_healthz_503_when_the_database_is_down(client, db):
@@ -249,7 +249,8 @@ def test_healthz_503_when_the_database_is_down(client, db):
         response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert json.loads(response.content) == {"status": "error", "database": "unavailable"}
+    assert json.loads(response.content) == {"status": "error", "database": "unavailable", "vendor": connection.vendor,
+                                            "error": "OperationalError"}
     # The database works again after the patch: the check recovers.
     assert client.get("/healthz").status_code == 200
 

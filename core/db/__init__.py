@@ -1,0 +1,1 @@
+"""Stemme's database backends (see core.db.postgresql)."""
