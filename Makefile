@@ -35,6 +35,8 @@ assets: node_modules/.installed $(DKFDS_CSS)
 # Debian packages, installed only when missing and only when we are root (apt-get update first).
 # The tests also need Chromium (browser tests), poppler (reading PDFs back) and nginx (the production
 # stack's test, tests/deploy: deploy/nginx/stemme.conf in front of gunicorn on loopback).
+# postgresql-client: pg_dump/pg_restore for manage.py backup and restore (tests/backup; at least the
+# PostgreSQL server's major version).
 define apt_install
 	@missing=""; for pkg in $(1); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
@@ -50,7 +52,7 @@ system-packages:
 	$(call apt_install,$(RUN_PACKAGES))
 
 test-packages:
-	$(call apt_install,$(RUN_PACKAGES) chromium poppler-utils nginx)
+	$(call apt_install,$(RUN_PACKAGES) chromium poppler-utils nginx postgresql-client)
 
 messages: venv system-packages
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
