@@ -3,7 +3,10 @@ generated documents and the audit log."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import logging
 import posixpath
 import uuid
 from typing import Any
@@ -11,10 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ApplicationError
 from core.fields import FreeCharField
 from core.search.models import SearchDocument  # noqa: F401  # the search index's table, so Django finds it
 from core.uploads import KINDS, FileKind, UploadNoun, ValidUpload, validate_upload
@@ -87,6 +93,55 @@ def stored_file_path(instance: StoredFile, filename: str) -> str:
     return posixpath.join(dt.datetime.now().strftime(instance.upload_folder), filename)
 
 
+logger = logging.getLogger("stemme.files")
+
+#: The errors of a storage that is full (a disk, or a user's quota).
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+class StoredFieldFile(FieldFile):
+    """The file of a ``StoredFile`` row. Writing it can fail half-way: a full disk (ENOSPC), a
+    quota, an I/O error. Then the part already written is deleted, and the upload is refused on
+    its form with a Danish message (ApplicationError on ``file``), so the row is never saved
+    pointing at a missing or truncated file, and every field the person typed stays in the form.
+    Every upload (attachments, receipts, consultation material, library documents) is written
+    here, when its row is saved."""
+
+    def save(self, name: str | None, content: File, save: bool = True) -> None:
+        name = self.field.generate_filename(self.instance, name)
+        try:
+            self.name = self.storage.save(name, content, max_length=self.field.max_length)
+        except OSError as error:
+            # The name is random (attach_upload), so a file under it is the half-written one.
+            with contextlib.suppress(OSError):
+                if self.storage.exists(name):
+                    self.storage.delete(name)
+            logger.error("Could not store %s (%s): %s", name, type(self.instance).__name__, error)
+            shown = getattr(self.instance, "upload_name", "") or getattr(self.instance, "name", "") or ""
+            if error.errno in _FULL:
+                message = gettext("Filen “%(name)s” kunne ikke gemmes, fordi der ikke er mere plads på serveren. "
+                                  "Intet er gemt, og det, du har skrevet, står her stadig. Prøv igen senere, og "
+                                  "sig det til sekretariatet, hvis det sker igen.")
+            else:
+                message = gettext("Filen “%(name)s” kunne ikke gemmes på grund af en fejl på serveren. Intet er "
+                                  "gemt, og det, du har skrevet, står her stadig. Prøv igen, og sig det til "
+                                  "sekretariatet, hvis det sker igen.")
+            raise ApplicationError(message % {"name": shown}, field="file", code="storage") from error
+        setattr(self.instance, self.field.attname, self.name)
+        self._committed = True
+        if save:
+            self.instance.save()
+
+
+class StoredFileField(models.FileField):
+    attr_class = StoredFieldFile
+
+    def deconstruct(self) -> Any:
+        # Stored as a plain FileField: the column is the same, so no app needs a migration.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+
 class StoredFile(CouncilOwnedModel):
     """A file the platform keeps and serves through a view (never straight from MEDIA_URL):
     an agenda item's attachment (*bilag*), a receipt, consultation material, a library document,
@@ -98,8 +153,9 @@ class StoredFile(CouncilOwnedModel):
     its own ``url`` field; the file is then empty."""
 
     upload_folder = "files/%Y/%m/"
+    upload_name = ""  # the uploaded file's name to show (attach_upload), not stored
 
-    file = models.FileField(upload_to=stored_file_path, blank=True)
+    file = StoredFileField(upload_to=stored_file_path, blank=True)
     name = FreeCharField(_("navn"), max_length=200)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(default=0)
@@ -126,6 +182,7 @@ class StoredFile(CouncilOwnedModel):
         this row under a random name (never the uploaded one) with its sniffed type and size. The
         name to show is ``name`` (with the real type's extension) or else the uploaded file's."""
         valid = validate_upload(file, noun=noun)
+        self.upload_name = valid.name  # the name a refusal names, should storing the file fail
         file.name = f"{uuid.uuid4().hex}{valid.kind.extension}"
         self.file = file
         self.content_type = valid.kind.content_type
