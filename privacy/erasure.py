@@ -434,7 +434,7 @@ def person_erase(*, council: Council, person: Person, actor: Any, today: dt.date
     today = today or timezone.localdate()
     if person.council_id != council.pk:
         raise ApplicationError(_("Personen findes ikke i rådet."))
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     problem = refusal(person=person, today=today)
     if problem:
         raise ApplicationError(problem)

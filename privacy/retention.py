@@ -45,10 +45,14 @@ from councils.models import (
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """``day`` moved back ``months`` calendar months (the 31st becomes the month's last day)."""
+    """The last date that is ``months`` calendar months or more before ``day``: the latest ``d``
+    with ``d`` + ``months`` months on or before ``day`` (adding a month to the 31st gives the next
+    month's last day, so from the last day of a month the answer is the last day of that month)."""
     index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    last = calendar.monthrange(year, month + 1)[1]
+    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return dt.date(year, month + 1, last if month_end else min(day.day, last))
 
 
 def start_of(day: dt.date) -> dt.datetime:
