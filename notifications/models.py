@@ -68,6 +68,13 @@ class OutboxMessage(CouncilOwnedModel):
     is_delivery_failed = status_is(DeliveryStatus.FAILED, field="delivery_status")
     delivered_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def failure_reason(self) -> str:
+        """Why the last attempt failed, in Danish for the secretariat (notifications.failures)."""
+        from notifications.failures import describe
+
+        return describe(self.last_error)
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "send_after"]), models.Index(fields=["council", "meeting"]),
