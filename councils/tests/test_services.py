@@ -661,7 +661,8 @@ def test_writes_are_audited_with_namespaced_action_codes(make_council, add_membe
     assert actions == {
         "councils.council.created", "councils.secretary.added", "councils.person.saved",
         "councils.membership.created", "councils.organisation.saved", "councils.position.assigned",
-        "councils.membership.updated", "councils.membership.ended", "councils.rules.updated"}
+        "councils.membership.updated", "councils.membership.ended", "councils.rules.updated",
+        "councils.consent.given"}  # add_member's people say yes to "name public" (services.consent_set)
     assert all(re.fullmatch(r"councils\.[a-z_]+\.[a-z_]+", a) for a in actions)
     event = AuditEvent.objects.filter(action="councils.membership.created").order_by("id").first()
     assert event.object_type == "councils.membership"

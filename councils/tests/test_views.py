@@ -435,7 +435,8 @@ def test_admin_saving_a_person_keeps_the_lived_experience_flag(client, council, 
 
     response = client.post(f"/{council.slug}/intern/personer/{lived.person_id}/", {
         "name": "Lone Levet-Hansen", "email": "lone@ex.org", "phone": "", "address": "",
-        "preferred_channel": "email", "public_title": "", "organisation": "", "notes": ""})
+        "preferred_channel": "email", "public_title": "", "organisation": "", "notes": "",
+        "publish_name": "on"})  # kept: unticking a consent asks how it was withdrawn (test_consent.py)
 
     assert response.status_code == 302
     person = Person.objects.get(pk=lived.person_id)

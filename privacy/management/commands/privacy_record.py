@@ -102,4 +102,4 @@ class Command(BaseCommand):
                 raise SystemExit(1)
             return
         TARGET.write_text(text, encoding="utf-8")
-        self.stdout.write(f"Wrote {TARGET.relative_to(settings.BASE_DIR)}")
+        self.stdout.write(f"Wrote {TARGET}")
