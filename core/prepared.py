@@ -63,6 +63,14 @@ class PreparedValues:
             if not isinstance(value, self.arguments[name]):
                 raise TypeError(f"{type(self).__name__}: {name}={value!r} is not a {self.arguments[name].__name__}")
 
+    @staticmethod
+    def _in_range(alias: str, values: dict[str, Argument]) -> bool:
+        """Every integer argument fits the database's 64-bit integers. One that does not (an id of
+        thirty digits in an address) would make SQLite's driver raise OverflowError; the ORM's own
+        lookups know such a value matches no row, so those calls go through the ORM instead."""
+        low, high = connections[alias].ops.integer_field_range("BigIntegerField")
+        return all(low <= value <= high for value in values.values() if isinstance(value, int))
+
     def _adapt(self, alias: str, value: Argument) -> Any:
         # As the ORM prepares a DateField's lookup value (a string on SQLite, the date on PostgreSQL).
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -100,6 +108,8 @@ class PreparedValues:
 
     def __call__(self, using: str = "default", **values: Argument) -> list[tuple]:
         self._check(values)
+        if not self._in_range(using, values):
+            return list(self.build(**values).using(using))
         sql, slots = self.sql(using)
         params = [self._adapt(using, values[name]) if name is not None else constant for name, constant in slots]
         with connections[using].cursor() as cursor:
@@ -134,6 +144,8 @@ class PreparedQuerySet(PreparedValues):
 
     def __call__(self, using: str = "default", **values: Argument) -> QuerySet:  # type: ignore[override]
         self._check(values)
+        if not self._in_range(using, values):
+            return self.build(**values).using(using)
         compiled = self._querysets.get(using)
         if compiled is None:
             with self._lock:

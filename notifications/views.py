@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core import links
+from core import links, upload_limits
 from core.errors import ApplicationError
 from core.tenancy import council_view
 from notifications import documents, inbound, selectors, services, sms
@@ -121,6 +121,10 @@ def _signed_payload(request) -> dict | JsonResponse:
         declared = 0
     if declared > WEBHOOK_MAX_BYTES:
         return JsonResponse({"error": "too large"}, status=413)
+    if upload_limits.is_multipart(request):
+        # A form upload is never a webhook, and core.middleware.UploadLimitMiddleware has already
+        # read its body as files: request.body would raise.
+        return JsonResponse({"error": "expected a JSON object"}, status=415)
     body = request.body
     if not sms.webhook_verify(body=body, timestamp=request.headers.get(sms.TIMESTAMP_HEADER),
                               signature=request.headers.get(sms.SIGNATURE_HEADER)):

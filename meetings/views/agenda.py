@@ -503,7 +503,9 @@ def propose(request, pk):
     is_open = (meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED)
                and now <= deadline and now < meeting.starts_at)
     person = Person.objects.filter(council=council, pk__in=request.access.person_ids).order_by("pk").first()
-    form = ProposalForm(request.POST or None)
+    # Bound on every POST, even an empty one (``request.POST or None`` would leave it unbound, and
+    # add_error below needs a cleaned form).
+    form = ProposalForm(request.POST if request.method == "POST" else None)
     following = None if is_open else next_meeting(meeting=meeting)
     if request.method == "POST":
         if person is None:
