@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from core.models import AuditEvent
 from councils import services
 from councils.models import Consent, Person
@@ -62,7 +63,7 @@ def test_person_save_cannot_bypass_the_history(setup):
     person.share_contact = True
     services.person_save(council=council, instance=person, actor=secretary, share_contact=True, consent_method="oral")
     assert Consent.objects.filter(person=person, kind="share_contact", given=True, method="oral").exists()
-    with pytest.raises(Exception):
+    with pytest.raises(ApplicationError, match="Vælg hvordan"):
         services.consent_set(person=person, kind="publish_name", given=False, method="telepati", actor=secretary)
     assert Person.objects.get(pk=person.pk).publish_name is True
 
