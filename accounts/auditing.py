@@ -61,12 +61,20 @@ def _method(request: Any) -> str:
     return _METHODS.get(getattr(match, "url_name", "") or "", "other")
 
 
+def _through_a_request(request: Any) -> bool:
+    """Whether the login came over HTTP: a login with no request method (the test client's
+    ``force_login``, a shell) is no person logging in, and is not logged."""
+    return getattr(request, "method", None) is not None
+
+
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if not _through_a_request(request):
+        return
     audit(action="accounts.login", actor=user, obj=user, after={"method": _method(request)})
 
 
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if user is not None and getattr(user, "is_authenticated", False):
+    if user is not None and getattr(user, "is_authenticated", False) and _through_a_request(request):
         audit(action="accounts.logout", actor=user, obj=user, after={})
 
 

@@ -88,6 +88,10 @@ ACTION_PHRASES: dict[str, Promise] = {
     "councils.substitute.attached": _l("knyttede en stedfortræder til et medlem"),
     "councils.substitute.moved_up": _l("lod en stedfortræder rykke ind"),
     "councils.appointment.recorded": _l("registrerede en udpegning"),
+    "councils.consent.given": _l("registrerede et samtykke"),
+    "councils.secretary.added": _l("tilføjede en medarbejder til sekretariatet"),
+    "councils.council.created": _l("oprettede rådet"),
+    "meetings.meeting.created": _l("oprettede et møde"),
     # Logging in and out (accounts/auditing.py)
     "accounts.login": _l("loggede ind"),
     "accounts.login_failed": _l("forsøgte at logge ind uden held"),

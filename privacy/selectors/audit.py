@@ -56,7 +56,7 @@ def _on_meeting(text: str, meeting: Meeting | None) -> str:
 
 #: object_type -> (select_related, how to name one object)
 _NAMERS: dict[str, tuple[tuple[str, ...], Callable[[Any], str]]] = {
-    "meetings.meeting": ((), lambda m: _meeting(m).capitalize()),
+    "meetings.meeting": ((), lambda m: meeting_name(m)),
     "meetings.agendaitem": (("meeting",), lambda i: _on_meeting(f"“{i.title}”", i.meeting)),
     "meetings.attendance": (("person", "meeting"), lambda a: _on_meeting(a.person.name, a.meeting)),
     "meetings.vote": (("item__meeting",), lambda v: _on_meeting(f"“{v.item.title}”", v.item.meeting)),
@@ -67,6 +67,7 @@ _NAMERS: dict[str, tuple[tuple[str, ...], Callable[[Any], str]]] = {
     "councils.membership": (("person",), lambda m: f"{m.person.name} ({m.get_role_display()})"),
     "councils.position": (("person",), lambda p: f"{p.get_kind_display()}: {p.person.name}"),
     "accounts.user": ((), lambda u: u.name or u.email or u.phone or ""),
+    "councils.councilsecretary": (("user",), lambda s: s.user.name or s.user.email or ""),
 }
 
 
