@@ -55,7 +55,7 @@ def render_site(text: str, *, port: int, redirect_port: int, app_port: int, cach
     """deploy/nginx/stemme.conf for loopback: plain HTTP on ``port`` instead of TLS on 443, the
     redirect server on ``redirect_port``, gunicorn on ``app_port``, temporary cache and logs
     (``log_dir`` None: no access log, for the bench)."""
-    access_log = f"access_log {log_dir / 'access.log'};" if log_dir else "access_log off;"
+    access_log = f"access_log {log_dir / 'access.log'} combined buffer=64k flush=5s;" if log_dir else "access_log off;"
     error_log = f"error_log {(log_dir or cache_dir.parent) / 'site-error.log'};"
     substitutions = [
         ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
@@ -65,7 +65,7 @@ def render_site(text: str, *, port: int, redirect_port: int, app_port: int, cach
         ("listen [::]:443 ssl http2;", ""),
         ("listen 80;", f"listen 127.0.0.1:{redirect_port};"),
         ("listen [::]:80;", ""),
-        ("access_log /var/log/nginx/stemme.access.log;", access_log),
+        ("access_log /var/log/nginx/stemme.access.log combined buffer=64k flush=5s;", access_log),
         ("error_log /var/log/nginx/stemme.error.log;", error_log),
     ]
     for old, new in substitutions:
@@ -201,12 +201,18 @@ class Stack:
 
 
 def start_gunicorn(env: dict[str, str], *, port: int, workers: int | None, preload: bool | None, log: Path,
-                   access_log: bool = False) -> subprocess.Popen:
-    """gunicorn with deploy/gunicorn.conf.py; ``workers``/``preload`` None keep the file's defaults."""
+                   access_log: bool = False, worker_class: str | None = None,
+                   threads: int | None = None) -> subprocess.Popen:
+    """gunicorn with deploy/gunicorn.conf.py; ``workers``/``preload``/``worker_class``/``threads`` None keep
+    the file's defaults."""
     gunicorn_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": "-" if access_log else "",
                     "GUNICORN_LOGLEVEL": "warning"}
-    for name in ("GUNICORN_WORKERS", "GUNICORN_PRELOAD"):
+    for name in ("GUNICORN_WORKERS", "GUNICORN_PRELOAD", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS"):
         gunicorn_env.pop(name, None)
+    if worker_class is not None:
+        gunicorn_env["GUNICORN_WORKER_CLASS"] = worker_class
+    if threads is not None:
+        gunicorn_env["GUNICORN_THREADS"] = str(threads)
     if workers is not None:
         gunicorn_env["GUNICORN_WORKERS"] = str(workers)
     if preload is not None:
@@ -240,10 +246,12 @@ def start_nginx(tmp: Path, *, port: int, app_port: int, static_root: Path = STAT
 
 @contextmanager
 def running(tmp: Path, env: dict[str, str], *, workers: int | None = 2, preload: bool | None = None,
-            nginx_workers: int | str = 1,
+            nginx_workers: int | str = 1, quick_stop: bool = False,
             access_log: bool = True, port: int | None = None, app_port: int | None = None) -> Iterator[Stack]:
     """gunicorn and nginx started (each answering /healthz), stopped when the block ends, whatever
-    happened in it. ``env`` from ``app_environment`` (its STEMME_BASE_URL names ``port``)."""
+    happened in it (``quick_stop``, for tests whose database is thrown away: SIGKILL to the process
+    groups at once instead of a graceful shutdown, which took gunicorn's workers seconds).
+    ``env`` from ``app_environment`` (its STEMME_BASE_URL names ``port``)."""
     port = port or free_port()
     app_port = app_port or free_port()
     stack = Stack(url=f"http://127.0.0.1:{port}", app_url=f"http://127.0.0.1:{app_port}", tmp=tmp, env=env)
@@ -257,5 +265,11 @@ def running(tmp: Path, env: dict[str, str], *, workers: int | None = 2, preload:
         wait_until_up(f"{stack.url}/healthz", web, tmp / "error.log", timeout=20)
         yield stack
     finally:
+        if quick_stop:
+            for process in stack.processes:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         for process in reversed(stack.processes):
             stop(process)

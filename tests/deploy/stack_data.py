@@ -3,6 +3,11 @@ database the test's gunicorn uses. Run in a process of its own with that databas
 
     python -m tests.deploy.stack_data build     -> JSON: slug, meeting, member's session key, names
     python -m tests.deploy.stack_data publish <meeting pk>   -> sends (publishes) the agenda
+    python -m tests.deploy.stack_data serve     -> builds and prints the JSON line, then reads commands
+                                                   ("publish <pk>") from stdin, one JSON line each, until EOF
+
+``serve`` is what the test uses: Django is set up once for both steps, and the build runs while the
+test starts gunicorn and nginx.
 
 The test process itself runs on pytest-django's test database, which gunicorn cannot see (SQLite
 in memory), so the publish is made here, directly in the database through the service, not over HTTP.
@@ -74,6 +79,14 @@ def main(argv: list[str]) -> None:
     elif argv[0] == "publish":
         publish(int(argv[1]))
         print(json.dumps({"published": int(argv[1])}))
+    elif argv[0] == "serve":
+        print(json.dumps(build()), flush=True)
+        for line in sys.stdin:
+            command, _, argument = line.strip().partition(" ")
+            if command != "publish":
+                raise SystemExit(f"unknown command {command!r}")
+            publish(int(argument))
+            print(json.dumps({"published": int(argument)}), flush=True)
     else:
         raise SystemExit(f"unknown command {argv[0]!r}")
 

@@ -13,6 +13,7 @@ far-future expiry for hashed names. With CI=true a missing nginx is a failure, n
 import json
 import os
 import re
+import select
 import subprocess
 import sys
 import tempfile
@@ -29,13 +30,6 @@ IN_CI = os.environ.get("CI") == "true"
 # Marked so pytest-django sets up the test database the stack's copy is made from (it sets up only
 # the databases some test asks for); the tests themselves talk to the stack over HTTP.
 pytestmark = pytest.mark.django_db
-
-
-def _run(args: list[str], env: dict[str, str], timeout: float) -> str:
-    result = subprocess.run(args, cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-                            capture_output=True, text=True, timeout=timeout)
-    assert result.returncode == 0, f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
 
 
 def _copy_test_database(tmp: Path) -> tuple[str | None, Path | None, object]:
@@ -80,8 +74,47 @@ def _copy_test_database(tmp: Path) -> tuple[str | None, Path | None, object]:
     return url, None, lambda: sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class _DataProcess:
+    """tests/deploy/stack_data.py ``serve``: builds the data (while the stack starts), then publishes on
+    request; one Django set-up for both."""
+
+    def __init__(self, env: dict[str, str], log: Path):
+        self.log = log
+        with open(log, "ab") as err:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tests.deploy.stack_data", "serve"], cwd=ROOT,
+                env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"}, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True)
+
+    def answer(self, timeout: float = 300) -> dict:
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        line = self.process.stdout.readline() if ready else ""
+        log = self.log.read_text(errors="replace")[-3000:]
+        assert line, f"stack_data gave no answer within {timeout:.0f} s:\n{log}"
+        return json.loads(line)
+
+    def publish(self, meeting: int) -> dict:
+        self.process.stdin.write(f"publish {meeting}\n")
+        self.process.stdin.flush()
+        return self.answer()
+
+    def close(self) -> None:
+        """End of input: the process ends by itself (``wait`` for it after stopping the stack)."""
+        if self.process.poll() is None and not self.process.stdin.closed:
+            self.process.stdin.close()
+
+    def wait(self) -> None:
+        self.close()
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            localstack.stop(self.process)
+
+
 @pytest.fixture(scope="module")
 def stack(django_db_setup, django_db_blocker):
+    """One stack for the module: the data is built (in a process of its own) while gunicorn and nginx
+    start; gunicorn with preload_app, so Stemme is loaded once for its two workers (the slowest step)."""
     if not localstack.nginx_available():
         message = f"nginx not found at {localstack.NGINX} (make test installs Debian's nginx as root)"
         if IN_CI:
@@ -92,17 +125,21 @@ def stack(django_db_setup, django_db_blocker):
         os.chmod(tmp, 0o755)
         with django_db_blocker.unblock():
             database_url, sqlite_path, drop = _copy_test_database(tmp)
+        data_process = None
         try:
             port = localstack.free_port()
             env = localstack.app_environment(database_url=database_url, sqlite_path=sqlite_path,
                                              base_url=f"http://127.0.0.1:{port}", media_root=tmp / "media")
-            data = json.loads(_run([sys.executable, "-m", "tests.deploy.stack_data", "build"], env, 300))
-            with localstack.running(tmp, env, port=port, workers=2) as running:
+            data_process = _DataProcess(env, tmp / "stack_data.log")
+            with localstack.running(tmp, env, port=port, workers=2, preload=True, quick_stop=True) as running:
+                data = data_process.answer()
                 running.data = data
-                running.publish = lambda: _run(
-                    [sys.executable, "-m", "tests.deploy.stack_data", "publish", str(data["meeting"])], env, 300)
+                running.publish = lambda: data_process.publish(data["meeting"])
                 yield running
+                data_process.close()  # exits while the stack stops
         finally:
+            if data_process is not None:
+                data_process.wait()
             with django_db_blocker.unblock():
                 drop()
 
