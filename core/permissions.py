@@ -59,8 +59,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "audit.view": frozenset(_SECRETARIAT),
     # The history of minutes, consultations and people (who changed what, when): formandskab
     "history.view": frozenset(_FORMANDSKAB),
-    # The history of minutes, consultations and people (who changed what, when): formandskab
-    "history.view": frozenset(_FORMANDSKAB),
+    "audit.platform": frozenset({R.PLATFORM_ADMIN}),        # the log of logins, which belong to no council
     # The meeting cycle
     "meetings.view": frozenset(_COUNCIL_PEOPLE),             # internal meeting pages and papers
     "meetings.plan": frozenset(_SECRETARIAT),                # year plan, meetings

@@ -211,7 +211,7 @@ def test_minutes_history(world):
     other_meeting = _held_meeting(world)
     minutes_services.minutes_intro_save(meeting=meeting, text="Formanden bød velkommen.", actor=world.chair_user)
     minutes_services.minutes_intro_save(meeting=other_meeting, text="Et andet møde.", actor=world.secretary)
-    url = f"/{world.council.slug}/intern/persondata/historik/referat/{meeting.pk}/"
+    url = f"/{world.council.slug}/intern/persondata/historik/moeder/{meeting.pk}/"
     page = html(client_for(world.chair_user).get(url))
     actions = _entries(page)
     assert actions == ["meetings.minutes.intro_saved", "meetings.meeting.held"]
@@ -222,7 +222,7 @@ def test_minutes_history(world):
     assert f'href="{url}"' in minutes_page
     assert client_for(world.member_user).get(url).status_code == 403
     assert client_for(world.other_secretary).get(url).status_code == 403
-    other_url = f"/{world.other.slug}/intern/persondata/historik/referat/{meeting.pk}/"
+    other_url = f"/{world.other.slug}/intern/persondata/historik/moeder/{meeting.pk}/"
     assert client_for(world.other_secretary).get(other_url).status_code == 404
 
 
@@ -233,7 +233,7 @@ def test_consultation_history(world):
         actor=world.secretary)
     hearing_services.consultation_update(consultation=consultation, council=world.council, actor=world.secretary,
                                          title="Høring om den nye hjemløsestrategi")
-    url = f"/{world.council.slug}/intern/persondata/historik/hoering/{consultation.pk}/"
+    url = f"/{world.council.slug}/intern/persondata/historik/hoeringer/{consultation.pk}/"
     page = html(client_for(world.secretary).get(url))
     assert _entries(page) == ["hearings.consultation.updated", "hearings.consultation.created"]
     assert "<del>Høring om hjemløsestrategi</del>" in page
@@ -252,7 +252,7 @@ def test_person_history_with_memberships_masks_lived_experience(world):
     council_services.person_save(council=world.council, instance=world.ole.person, name="Ole Olsen",
                                  email="ole@example.org", lived_experience=True, actor=world.secretary)
     council_services.membership_update(membership=world.mads, actor=world.secretary, appointment_reference="Ikke Oles")
-    url = f"/{world.council.slug}/intern/persondata/historik/person/{world.ole.person.pk}/"
+    url = f"/{world.council.slug}/intern/persondata/historik/personer/{world.ole.person.pk}/"
     page = html(client_for(world.secretary).get(url))
     actions = _entries(page)
     assert actions[:2] == ["councils.person.saved", "councils.membership.updated"]

@@ -7,7 +7,7 @@ from privacy.views import audit as views
 urlpatterns: list[URLPattern] = [
     path("log/", views.log, name="audit_log"),
     path("log/platform/", views.site_log, name="audit_site"),
-    path("historik/referat/<int:pk>/", views.minutes_history, name="minutes_history"),
-    path("historik/hoering/<int:pk>/", views.consultation_history, name="consultation_history"),
-    path("historik/person/<int:pk>/", views.person_history, name="person_history"),
+    path("historik/moeder/<int:pk>/", views.minutes_history, name="minutes_history"),
+    path("historik/hoeringer/<int:pk>/", views.consultation_history, name="consultation_history"),
+    path("historik/personer/<int:pk>/", views.person_history, name="person_history"),
 ]

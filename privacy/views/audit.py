@@ -7,7 +7,6 @@ show ``core.auditlog.Entry`` items with sensitive values already masked."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
@@ -46,12 +45,10 @@ def log(request):
 
 
 @require_GET
-@council_view("audit.view")
+@council_view("audit.platform")
 def site_log(request):
     """Logins, failed logins, lockouts and other events with no council, for the platform admin
     only (reached from any council's log: the privacy pages live under a council's address)."""
-    if not request.user.is_superuser:
-        raise PermissionDenied("platform admin only")
     page = Paginator(auditlog.site_events(), selectors.PER_PAGE).get_page(request.GET.get("side"))
     entries = auditlog.entries(page.object_list, describe=selectors.describe)
     return render(request, "privacy/audit_site.html", {"page_obj": page, "entries": entries, "nav": "audit"})
