@@ -102,7 +102,7 @@ class _HashingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, n: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, n: int | None = -1) -> bytes:
         n = self.left if n is None or n < 0 else min(n, self.left)
         data = self.handle.read(n)
         if len(data) < n:
@@ -170,7 +170,7 @@ def _migrations(rows: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 def _sqlite_source(using: str) -> tuple[sqlite3.Connection, bool]:
     """A connection of its own to the SQLite database (read-only), or Django's for an in-memory one."""
-    connection = connections[using]
+    connection: Any = connections[using]
     if connection.is_in_memory_db():
         connection.ensure_connection()
         return connection.connection, False
@@ -225,7 +225,7 @@ def _snapshot_sqlite(using: str, target: Path) -> dict[str, Any]:
 def _snapshot_postgresql(using: str, target: Path) -> dict[str, Any]:
     import psycopg
 
-    connection = connections[using]
+    connection: Any = connections[using]
     settings_dict = connection.settings_dict
     connection.ensure_connection()
     server_major = connection.pg_version // 10000
@@ -243,7 +243,7 @@ def _snapshot_postgresql(using: str, target: Path) -> dict[str, Any]:
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
         tables = {name: conn.execute(f"SELECT COUNT(*) FROM {_quote(name)}").fetchone()[0]  # type: ignore[index]
                   for name in names}
-        migrations = (_migrations(conn.execute("SELECT app, name FROM django_migrations").fetchall())  # type: ignore[arg-type]
+        migrations = (_migrations(conn.execute("SELECT app, name FROM django_migrations").fetchall())
                       if "django_migrations" in tables else {})
         conn.execute("ROLLBACK")
     return {"vendor": "postgresql", "file": PG_MEMBER, "server_version": connection.pg_version,
@@ -262,6 +262,17 @@ def _media_files(root: Path, exclude: list[Path]) -> Iterator[tuple[Path, str]]:
             if path.is_symlink() or not path.is_file():
                 continue
             yield path, path.relative_to(root).as_posix()
+
+
+def _add(tar: tarfile.TarFile, handle: IO[bytes], name: str) -> tuple[int, str]:
+    """Add an open file to the archive under ``name`` (owner-readable, no owner names); return its
+    size and SHA-256, hashed as it is written."""
+    stat = os.fstat(handle.fileno())
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o600
+    reader = _HashingReader(handle, stat.st_size)
+    tar.addfile(info, reader)
+    return stat.st_size, reader.digest.hexdigest()
 
 
 def _archive_name(output: Path, now: dt.datetime) -> Path:
@@ -291,19 +302,16 @@ def backup(output: Path, *, using: str = "default", now: dt.datetime | None = No
         partial = work / "archive.tar"
         media: list[dict[str, Any]] = []
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
-            tar.add(database_file, arcname=database["file"], recursive=False)
+            with open(database_file, "rb") as handle:
+                _add(tar, handle, database["file"])
             for path, relative in _media_files(media_root, exclude=[output, work]):
                 try:
                     handle = open(path, "rb")
                 except FileNotFoundError:  # deleted since it was listed
                     continue
                 with handle:
-                    stat = os.fstat(handle.fileno())
-                    info = tarfile.TarInfo(MEDIA_PREFIX + relative)
-                    info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o640
-                    reader = _HashingReader(handle, stat.st_size)
-                    tar.addfile(info, reader)  # type: ignore[arg-type]
-                media.append({"path": relative, "size": stat.st_size, "sha256": reader.digest.hexdigest()})
+                    size, digest = _add(tar, handle, MEDIA_PREFIX + relative)
+                media.append({"path": relative, "size": size, "sha256": digest})
             manifest = {
                 "format": FORMAT, "version": VERSION,
                 "created_at": created.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
@@ -313,8 +321,8 @@ def backup(output: Path, *, using: str = "default", now: dt.datetime | None = No
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime, info.mode = len(data), int(created.timestamp()), 0o640
             tar.addfile(info, io.BytesIO(data))
-        with open(partial, "rb+") as handle:
-            os.fsync(handle.fileno())
+        with open(partial, "rb+") as written:
+            os.fsync(written.fileno())
         digest = sha256_file(partial)
         os.chmod(partial, 0o600)
         os.replace(partial, archive)
@@ -405,7 +413,7 @@ def _media_present(root: Path) -> list[str]:
 
 
 def _restore_sqlite(using: str, tar: tarfile.TarFile, manifest: dict[str, Any], replace: bool) -> None:
-    connection = connections[using]
+    connection: Any = connections[using]
     if connection.is_in_memory_db():
         raise BackupError(_("En database i hukommelsen kan ikke gendannes; sæt SQLITE_PATH til en fil."))
     target = Path(str(connection.settings_dict["NAME"])).resolve()
@@ -430,7 +438,7 @@ def _restore_sqlite(using: str, tar: tarfile.TarFile, manifest: dict[str, Any], 
 
 
 def _restore_postgresql(using: str, tar: tarfile.TarFile, manifest: dict[str, Any], replace: bool) -> None:
-    connection = connections[using]
+    connection: Any = connections[using]
     connection.ensure_connection()
     pg_restore = _pg_tool("pg_restore", connection.pg_version // 10000)
     env = _pg_env(connection.settings_dict)
@@ -518,16 +526,16 @@ def restore(archive: Path, *, using: str = "default", replace: bool = False,
                           % {"archive": manifest["database"]["vendor"], "current": vendor})
     media_root = Path(settings.MEDIA_ROOT)
     if not replace:
-        tables = database_tables(using)
-        if tables:
-            raise BackupError(_("Databasen er ikke tom: den har %(count)s tabeller (fx %(table)s). Gendan til en tom "
-                                "database, eller brug --replace for at overskrive den. Intet er ændret.")
-                              % {"count": len(tables), "table": tables[0]})
         present = _media_present(media_root)
         if present:
             raise BackupError(_("Mappen til filer (MEDIA_ROOT, %(root)s) er ikke tom: den har %(count)s filer. Gendan "
                                 "til en tom mappe, eller brug --replace. Intet er ændret.")
                               % {"root": media_root, "count": len(present)})
+        tables = database_tables(using)
+        if tables:
+            raise BackupError(_("Databasen er ikke tom: den har %(count)s tabeller (fx %(table)s). Gendan til en tom "
+                                "database, eller brug --replace for at overskrive den. Intet er ændret.")
+                              % {"count": len(tables), "table": tables[0]})
     with tarfile.open(archive, "r:") as tar:
         (_restore_sqlite if vendor == "sqlite" else _restore_postgresql)(using, tar, manifest, replace)
         say(_("Databasen er gendannet."))

@@ -253,6 +253,7 @@ def _sha(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def round_trip(django_db_setup, django_db_blocker):
+    began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="stemme-backup-test-") as name:
         tmp = Path(name)
         live_media, restored_media, out = tmp / "media", tmp / "restored-media", tmp / "backups"
@@ -268,6 +269,7 @@ def round_trip(django_db_setup, django_db_blocker):
                 started = time.monotonic()
                 report = _ok(_run(["manage.py", "backup", "--output", str(out)], live.env))
                 backup_seconds = time.monotonic() - started
+                print(report.splitlines()[0])
                 after = writer.committed
                 writer.wait_for(after + 5)  # and it goes on writing after the backup
             finally:
@@ -283,6 +285,7 @@ def round_trip(django_db_setup, django_db_blocker):
             assert "all checked" in restore_report
             with tarfile.open(archive) as tar:
                 manifest = json.loads(tar.extractfile("manifest.json").read())
+            print(f"round trip (copy, build, write, back up, restore) in {time.monotonic() - began:.1f} s")
             yield RoundTrip(live=live, restored=restored, live_media=live_media, restored_media=restored_media,
                             archive=archive, manifest=manifest, committed_before=before, committed_after=after,
                             written=written, backup_seconds=backup_seconds, restore_seconds=restore_seconds)
@@ -432,26 +435,6 @@ def _copy_with_checksum(archive: Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def empty_target(tmp_path, django_db_blocker):
-    """An empty database (and an empty MEDIA_ROOT path) that a refused restore must leave empty."""
-    with django_db_blocker.unblock():
-        target = _empty_database(tmp_path, tmp_path / "media", suffix="_refused")
-    yield target
-    with django_db_blocker.unblock():
-        target.drop()
-
-
-def _table_count(target: Database) -> int:
-    if target.vendor == "sqlite" and not target.sqlite_path.exists():
-        return 0
-    conn = target.connect()
-    try:
-        return len(_tables(conn, target.vendor))
-    finally:
-        conn.close()
-
-
 def test_a_damaged_archive_is_refused_before_anything_changes(round_trip, tmp_path, settings):
     """Checked before the database is looked at: even --replace changes nothing."""
     from django.db import connection
@@ -510,13 +493,49 @@ def test_a_database_with_tables_is_refused(round_trip, settings, tmp_path):
     assert not (tmp_path / "media").exists()
 
 
-def test_media_files_present_are_refused(round_trip, tmp_path, empty_target):
-    """An empty database but files in MEDIA_ROOT: refused too, nothing written."""
+def test_media_files_present_are_refused(round_trip, settings, tmp_path):
+    """Files in MEDIA_ROOT: refused, nothing written (checked before the database)."""
+    from django.db import connection
+
     media = tmp_path / "media"
     (media / "old").mkdir(parents=True)
     (media / "old" / "fil.pdf").write_bytes(b"%PDF-")
-    result = _run(["manage.py", "restore", str(round_trip.archive)], empty_target.env)
-    assert result.returncode != 0
-    assert "Mappen til filer (MEDIA_ROOT" in result.stderr and "er ikke tom: den har 1 filer" in result.stderr
+    settings.MEDIA_ROOT = str(media)
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    with pytest.raises(CommandError, match=r"Mappen til filer \(MEDIA_ROOT, .*\) er ikke tom: den har 1 filer"):
+        call_command("restore", str(round_trip.archive))
     assert [p.name for p in media.rglob("*") if p.is_file()] == ["fil.pdf"]
-    assert _table_count(empty_target) == 0
+    with connection.cursor() as cursor:
+        assert connection.introspection.table_names(cursor) == tables
+
+
+def test_replace_overwrites_a_database_that_has_tables(round_trip):
+    """--replace: the restored copy (tables, files) restored over again; the result checked the same
+    way. Last in the module: it rewrites the restored copy with the same archive."""
+    result = _run(["manage.py", "restore", str(round_trip.archive), "--replace"], round_trip.restored.env)
+    assert "all checked" in _ok(result)
+    conn = round_trip.restored.connect()
+    try:
+        tables = _tables(conn, round_trip.restored.vendor)
+        assert {t: len(_rows(conn, t, pk)) for t, pk in tables.items()} == round_trip.manifest["database"]["tables"]
+    finally:
+        conn.close()
+
+
+def test_the_nightly_unit_runs_this_command():
+    """deploy/systemd/stemme-backup.service runs `manage.py backup` with arguments the command takes,
+    and the timer starts it each night, catching up a missed night."""
+    import shlex
+
+    from core.management.commands.backup import Command
+
+    service = (ROOT / "deploy" / "systemd" / "stemme-backup.service").read_text()
+    exec_start = next(line.split("=", 1)[1] for line in service.splitlines() if line.startswith("ExecStart="))
+    args = shlex.split(exec_start)
+    assert args[1:3] == ["manage.py", "backup"]
+    options = Command().create_parser("manage.py", "backup").parse_args(args[3:])
+    assert str(options.output) == "/var/backups/stemme"
+    assert "Type=oneshot" in service and "EnvironmentFile=/etc/stemme/env" in service
+    timer = (ROOT / "deploy" / "systemd" / "stemme-backup.timer").read_text()
+    assert "OnCalendar=*-*-* 03:00:00" in timer and "Persistent=true" in timer
