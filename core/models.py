@@ -107,7 +107,7 @@ class StoredFieldFile(FieldFile):
     Every upload (attachments, receipts, consultation material, library documents) is written
     here, when its row is saved."""
 
-    def save(self, name: str | None, content: File, save: bool = True) -> None:
+    def save(self, name: str, content: File, save: bool = True) -> None:
         name = self.field.generate_filename(self.instance, name)
         try:
             self.name = self.storage.save(name, content, max_length=self.field.max_length)

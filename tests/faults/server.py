@@ -5,6 +5,7 @@ free loopback port, for the fault tests that need a real server process with its
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -86,7 +87,7 @@ class WebServer:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+            self.process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -94,6 +94,8 @@ def test_postgresql_cut_and_restored(council, tmp_path, pool):
         proxy.restore()
         assert_works(server, path)
         assert server.process is not None and server.process.poll() is None  # never restarted
+        print(f"\n{pool}: " + ", ".join(f"503 in {page:.2f} s (healthz {health:.2f} s)" for _, page, health in TIMES))
+        TIMES.clear()
     finally:
         server.stop()
         proxy.stop()

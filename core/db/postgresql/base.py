@@ -19,8 +19,9 @@ bounded by ``connect_timeout``; nothing here changes that."""
 from __future__ import annotations
 
 import threading
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+import psycopg
 from django.db.backends.postgresql import base
 
 
@@ -29,13 +30,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _unreachable: ClassVar[dict[str, object]] = {}
     _unreachable_lock: ClassVar[threading.Lock] = threading.Lock()
 
+    if TYPE_CHECKING:  # Django's, missing from its type stubs
+        pool: Any
+
+        def close_pool(self) -> None: ...
+
     def probe(self) -> None:
         """One direct connection, outside the pool, opened and closed: raises the driver's
         OperationalError when the database cannot be reached."""
         params = self.get_connection_params()
         params.pop("pool", None)
         params.setdefault("connect_timeout", 5)
-        self.Database.connect(**params).close()
+        psycopg.connect(**params).close()
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         pool = self.pool
@@ -54,6 +60,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except PoolTimeout:
             try:
                 self.probe()
-            except self.Database.OperationalError:
+            except psycopg.OperationalError:
                 self._unreachable[self.alias] = pool
             raise
