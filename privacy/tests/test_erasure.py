@@ -34,6 +34,12 @@ DISSENT = f"{NAME}s mindretalsudtalelse: bænkene skal have ryglæn."
 
 @pytest.fixture
 def world(make_council, add_member, make_user):
+    return build_world(make_council, add_member, make_user)
+
+
+def build_world(make_council, add_member, make_user) -> dict:
+    """A council whose member Bjørn Østergaard (named in a published decision and dissent, with a
+    login, a per diem opt-out, a sent message and a candidacy) has left."""
     council, people, secretary = make_board(make_council, add_member, make_user, slug="glemmer")
     membership = add_member(council, NAME, email=EMAIL, phone=PHONE, address="Vestergade 1, 2620 Albertslund",
                             notes="Ringer helst om formiddagen.", publish=True)

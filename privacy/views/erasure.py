@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ApplicationError
-from core.forms import form_status
+from core.forms import StemmeForm, form_status
 from core.tenancy import council_view
 from councils.models import Person
 from privacy import erasure
 
 
-class ErasureConfirmForm(forms.Form):
+class ErasureConfirmForm(StemmeForm):
     confirmed = forms.BooleanField(
         label=gettext_lazy("Personen har bedt om at blive slettet, og jeg har læst, hvad der sker"),
         error_messages={"required": gettext_lazy("Sæt flueben for at bekræfte, at personen har bedt om det.")})
@@ -41,7 +41,8 @@ def erasure_confirm(request, pk: int):
         except ApplicationError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("Personen er anonymiseret. Referater og beslutninger viser nu “%(label)s”.")
+            messages.success(request, _("Personen er anonymiseret og står nu som “%(label)s”. Referater og beslutninger viser "
+                               "personens rolle på mødets dag.")
                              % {"label": done.role_label})
             return redirect("privacy:erasure_list", council.slug)
     plan = erasure.erasure_plan(council=council, person=person)
