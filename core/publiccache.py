@@ -133,7 +133,7 @@ def _council_table() -> str:
 def council_generation(slug: str) -> int | None:
     """The active council's public generation, or None when no active council has this slug."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT public_generation FROM {_council_table()} WHERE slug = %s AND is_active = %s",
+        cursor.execute(f"SELECT public_generation FROM {_council_table()} WHERE slug = %s AND is_active = %s",  # nosec B608  # the model's own table name
                        [slug, True])
         row = cursor.fetchone()
     return None if row is None else row[0]
@@ -142,7 +142,7 @@ def council_generation(slug: str) -> int | None:
 def site_generation() -> str:
     """The generation of pages across councils: active councils and the sum of their generations."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), COALESCE(SUM(public_generation), 0) FROM {_council_table()} "
+        cursor.execute(f"SELECT COUNT(*), COALESCE(SUM(public_generation), 0) FROM {_council_table()} "  # nosec B608  # the model's own table name
                        "WHERE is_active = %s", [True])
         count, total = cursor.fetchone()
     return f"s{count}.{total}"
@@ -195,7 +195,8 @@ class PublicCacheMiddleware:
             return self.mark(self.get_response(request))
         language = LanguageMiddleware.chosen_language(request)
         address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
-        key = f"stemme-public:{language}:{generation}:{hashlib.md5(address.encode()).hexdigest()}"
+        digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()  # a cache key, not a secret
+        key = f"stemme-public:{language}:{generation}:{digest}"
         cache = caches[getattr(settings, "STEMME_PUBLIC_CACHE_ALIAS", "default")]
         entry = cache.get(key)
         if entry is not None:

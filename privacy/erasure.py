@@ -517,7 +517,7 @@ def _user_anonymise(user: Any, addresses: list[str]) -> None:
     User = get_user_model()
     # A login needs an address (accounts_user_has_address): one that can never receive mail (RFC 2606).
     User.objects.filter(pk=user.pk).update(is_active=False, name="", email=f"slettet-{user.pk}@anonymiseret.invalid",
-                                           phone=None, password="!")
+                                           phone=None, password="!")  # nosec B106  # an unusable password, the same as set_unusable_password()
     for label in ("otp_totp.totpdevice", "django_otp_webauthn.webauthncredential", "otp_static.staticdevice",
                   "otp_email.emaildevice"):
         try:

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         output = options["output"]
-        assert isinstance(output, Path)
+        assert isinstance(output, Path)  # nosec B101  # argparse's type=Path (for mypy)
         try:
             result = backup.backup(output, using=str(options["database"]))
         except backup.BackupError as error:

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         archive = options["archive"]
-        assert isinstance(archive, Path)
+        assert isinstance(archive, Path)  # nosec B101  # argparse's type=Path (for mypy)
         try:
             result = backup.restore(archive, using=str(options["database"]), replace=bool(options["replace"]),
                                     progress=self.stdout.write)
