@@ -89,6 +89,7 @@ ACTION_PHRASES: dict[str, Promise] = {
     "councils.substitute.moved_up": _l("lod en stedfortræder rykke ind"),
     "councils.appointment.recorded": _l("registrerede en udpegning"),
     "councils.consent.given": _l("registrerede et samtykke"),
+    "councils.consent.withdrawn": _l("registrerede, at et samtykke er trukket tilbage"),
     "councils.secretary.added": _l("tilføjede en medarbejder til sekretariatet"),
     "councils.council.created": _l("oprettede rådet"),
     "meetings.meeting.created": _l("oprettede et møde"),
@@ -103,6 +104,11 @@ ACTION_PHRASES: dict[str, Promise] = {
     # Personal data (privacy app)
     "privacy.export": _l("hentede alle oplysninger om en person (indsigt)"),
     "privacy.erasure": _l("slettede og anonymiserede en persons oplysninger"),
+}
+
+#: Phrases for every code that begins so (codes made from a key, e.g. "privacy.retention.outbox_bodies").
+ACTION_PREFIXES: dict[str, Promise] = {
+    "privacy.retention.": _l("slettede oplysninger efter reglerne for opbevaring"),
 }
 
 #: The last part of an action code, as a verb, when the whole code has no phrase of its own.
@@ -148,12 +154,15 @@ def action_phrase(action: str) -> str:
     code falls back to its last part's verb, and only a code with no verb at all is shown raw."""
     phrase = ACTION_PHRASES.get(action)
     if phrase is None:
+        phrase = next((p for prefix, p in ACTION_PREFIXES.items() if action.startswith(prefix)), None)
+    if phrase is None:
         phrase = VERBS.get(action.rsplit(".", 1)[-1])
     return str(phrase) if phrase is not None else action
 
 
 def has_label(action: str) -> bool:
-    return action in ACTION_PHRASES or action.rsplit(".", 1)[-1] in VERBS
+    return (action in ACTION_PHRASES or any(action.startswith(prefix) for prefix in ACTION_PREFIXES)
+            or action.rsplit(".", 1)[-1] in VERBS)
 
 
 def object_type_label(object_type: str, *, plural: bool = False) -> str:

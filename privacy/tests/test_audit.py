@@ -335,3 +335,7 @@ def test_every_action_written_has_a_danish_phrase():
     for code in ("privacy.export", "privacy.erasure", "accounts.login", "accounts.login_failed",
                  "accounts.locked_out", "accounts.logout"):
         assert code in auditlog.ACTION_PHRASES
+    # codes made from a key have a phrase by their beginning; a code with no known verb stays raw
+    retention = auditlog.action_phrase("privacy.retention.outbox_bodies")
+    assert retention == "slettede oplysninger efter reglerne for opbevaring"
+    assert auditlog.action_phrase("nothing.known.frobnicated") == "nothing.known.frobnicated"
