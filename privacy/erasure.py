@@ -24,6 +24,7 @@ not recognised (as in ``core.disclosure``): the confirmation page says so."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -115,8 +116,8 @@ def _phone_forms(value: str) -> set[str]:
         return forms
     if stored:
         digits = stored[3:]
-        forms |= {stored, digits, format_danish_phone(stored), f"{digits[0:2]} {digits[2:4]} {digits[4:6]} {digits[6:8]}",
-                  f"{digits[0:4]} {digits[4:8]}"}
+        forms |= {stored, digits, format_danish_phone(stored),
+                  f"{digits[0:2]} {digits[2:4]} {digits[4:6]} {digits[6:8]}", f"{digits[0:4]} {digits[4:8]}"}
     return forms
 
 
@@ -497,7 +498,7 @@ def person_erase(*, council: Council, person: Person, actor: Any, today: dt.date
     documents = list(GeneratedDocument.objects.filter(council=council))
     for document in documents:
         if document.file:
-            transaction.on_commit(lambda name=document.file.name, storage=document.file.storage: storage.delete(name))
+            transaction.on_commit(functools.partial(document.file.storage.delete, document.file.name))
     count("core_generateddocument", GeneratedDocument.objects.filter(council=council).delete()[0])
 
     erasure = Erasure.objects.create(council=council, person=person, role_label=label, performed_by=actor

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Max, Min, Q
 from django.db.models.functions import Coalesce
@@ -66,7 +67,7 @@ def settings_for(*, council: Council, today: dt.date) -> dict[str, int]:
     rules = (RulesOfProcedure.objects.filter(council=council, valid_from__lte=today).order_by("-valid_from", "-version")
              .values(*RETENTION_FIELDS).first())
     if rules is None:
-        rules = {name: RulesOfProcedure._meta.get_field(name).get_default() for name in RETENTION_FIELDS}
+        rules = {f.name: f.get_default() for f in RulesOfProcedure._meta.concrete_fields if f.name in RETENTION_FIELDS}
     return rules
 
 
@@ -106,7 +107,8 @@ def citizen_signups(council: Council, today: dt.date, days: int) -> tuple[models
 
 
 def citizen_messages(council: Council, today: dt.date, months: int) -> tuple[models.QuerySet, dt.date]:
-    from public.models import CitizenMessage
+    # public sits beside privacy in the top layer (neither imports the other): its model by name.
+    CitizenMessage = apps.get_model("public", "CitizenMessage")  # noqa: N806 - a model class
 
     cutoff = months_before(today, months)
     qs = CitizenMessage.objects.filter(council=council, created_at__lt=start_of(cutoff)).annotate(

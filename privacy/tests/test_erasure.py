@@ -56,7 +56,8 @@ def build_world(make_council, add_member, make_user) -> dict:
     finance_services.opt_out_create(council=council, person=person, since=dt.date(2026, 3, 1), note="Kontanthjælp",
                                     actor=secretary)
     message = outbox.outbox_enqueue(council=council, channel="email", person=person, to_address=EMAIL,
-                                    subject="Indkaldelse", body=f"Kære {NAME}\nDu er indkaldt.", kind="meetings.invitation")
+                                    subject="Indkaldelse", body=f"Kære {NAME}\nDu er indkaldt.",
+                                    kind="meetings.invitation")
     OutboxMessage.objects.filter(pk=message.pk).update(status="sent", sent_at=timezone.now())
     call = RecruitmentCall.objects.create(council=council, term=membership.term, title="Bliv medlem", text="Søg nu",
                                           deadline=timezone.now() - dt.timedelta(days=400), published=True)

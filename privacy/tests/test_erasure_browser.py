@@ -40,7 +40,8 @@ def test_the_secretariat_previews_retention_and_anonymises_a_former_member(
     axe(page, name="privacy-03-erasure-confirm")
 
     page.get_by_role("button", name="Anonymisér personen").click()  # without the tick first
-    expect(page.locator("#id_confirmed_error")).to_contain_text("Sæt flueben for at bekræfte, at personen har bedt om det.")
+    expect(page.locator("#id_confirmed_error")).to_contain_text(
+        "Sæt flueben for at bekræfte, at personen har bedt om det.")
     axe(page, name="privacy-04-erasure-not-ticked")
 
     page.get_by_role("checkbox", name=re.compile("Personen har bedt om at blive slettet")).check()

@@ -41,9 +41,9 @@ def erasure_confirm(request, pk: int):
         except ApplicationError as error:
             error.add_to_form(form)
         else:
-            messages.success(request, _("Personen er anonymiseret og står nu som “%(label)s”. Referater og beslutninger viser "
-                               "personens rolle på mødets dag.")
-                             % {"label": done.role_label})
+            messages.success(request, _(
+                "Personen er anonymiseret og står nu som “%(label)s”. Referater og beslutninger viser personens "
+                "rolle på mødets dag.") % {"label": done.role_label})
             return redirect("privacy:erasure_list", council.slug)
     plan = erasure.erasure_plan(council=council, person=person)
     return render(request, "privacy/erasure_confirm.html", {"nav": "privacy", "person": person, "plan": plan,
