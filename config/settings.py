@@ -316,7 +316,7 @@ STEMME_MAX_UPLOAD_BYTES = int(env("STEMME_MAX_UPLOAD_BYTES", str(15 * 1024 * 102
 FILE_UPLOAD_HANDLERS = [
     "core.upload_limits.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "core.upload_limits.DiskSafeTemporaryFileUploadHandler",  # Django's, but a full disk is a form error
 ]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import logging
 import posixpath
 import uuid
@@ -17,13 +16,11 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import ApplicationError
 from core.fields import FreeCharField
 from core.search.models import SearchDocument  # noqa: F401  # the search index's table, so Django finds it
-from core.uploads import KINDS, FileKind, UploadNoun, ValidUpload, validate_upload
+from core.uploads import KINDS, FileKind, UploadNoun, ValidUpload, storage_failure, validate_upload
 
 
 class CouncilOwnedModel(models.Model):
@@ -95,10 +92,6 @@ def stored_file_path(instance: StoredFile, filename: str) -> str:
 
 logger = logging.getLogger("stemme.files")
 
-#: The errors of a storage that is full (a disk, or a user's quota).
-_FULL = {errno.ENOSPC, errno.EDQUOT}
-
-
 class StoredFieldFile(FieldFile):
     """The file of a ``StoredFile`` row. Writing it can fail half-way: a full disk (ENOSPC), a
     quota, an I/O error. Then the part already written is deleted, and the upload is refused on
@@ -118,15 +111,7 @@ class StoredFieldFile(FieldFile):
                     self.storage.delete(name)
             logger.error("Could not store %s (%s): %s", name, type(self.instance).__name__, error)
             shown = getattr(self.instance, "upload_name", "") or getattr(self.instance, "name", "") or ""
-            if error.errno in _FULL:
-                message = gettext("Filen “%(name)s” kunne ikke gemmes, fordi der ikke er mere plads på serveren. "
-                                  "Intet er gemt, og det, du har skrevet, står her stadig. Prøv igen senere, og "
-                                  "sig det til sekretariatet, hvis det sker igen.")
-            else:
-                message = gettext("Filen “%(name)s” kunne ikke gemmes på grund af en fejl på serveren. Intet er "
-                                  "gemt, og det, du har skrevet, står her stadig. Prøv igen, og sig det til "
-                                  "sekretariatet, hvis det sker igen.")
-            raise ApplicationError(message % {"name": shown}, field="file", code="storage") from error
+            raise storage_failure(shown, error) from error
         setattr(self.instance, self.field.attname, self.name)
         self._committed = True
         if save:

@@ -17,10 +17,15 @@ The reverse proxy should refuse large bodies even earlier (nginx ``client_max_bo
 README).
 """
 
+import contextlib
+import io
+import logging
+import os
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 from django.http import HttpRequest
 from django.utils.formats import number_format
 
@@ -71,3 +76,55 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None  # the next handler (memory or temporary file) builds the file
+
+
+logger = logging.getLogger("stemme.files")
+
+
+class UnstoredUpload(InMemoryUploadedFile):
+    """An uploaded file that could not be kept while it arrived (the temporary folder is full).
+    One byte stands in for it, so the form's file field takes it (an empty file would be refused
+    as empty), and ``core.uploads.validate_upload`` refuses it on the form with the reason
+    (``storage_error``), the other fields kept."""
+
+    def __init__(self, name: str, content_type: str, error: OSError) -> None:
+        super().__init__(io.BytesIO(b"\0"), None, name, content_type, 1, None)
+        self.storage_error = error
+
+
+class DiskSafeTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler for a file too large for memory, which streams it into a temporary file
+    (``FILE_UPLOAD_TEMP_DIR``), except that a full disk (or any error writing there) does not
+    end the request in a server error: the part written is deleted and the rest of the body is
+    read and dropped, and the form gets an ``UnstoredUpload`` that says why."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        self.error: OSError | None = None
+        try:
+            super().new_file(*args, **kwargs)
+        except OSError as error:
+            self.failed(error)
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if self.error is None:
+            try:
+                self.file.write(raw_data)
+            except OSError as error:
+                self.failed(error)
+        return None
+
+    def file_complete(self, file_size: int) -> Any:
+        if self.error is not None:
+            return UnstoredUpload(self.file_name or "", self.content_type or "", self.error)
+        return super().file_complete(file_size)
+
+    def failed(self, error: OSError) -> None:
+        self.error = error
+        logger.error("Could not receive the upload %r: %s", self.file_name, error)
+        if hasattr(self, "file"):
+            path = self.file.temporary_file_path()
+            with contextlib.suppress(OSError):
+                self.file.close()  # a named temporary file: closing it removes it
+            with contextlib.suppress(FileNotFoundError, OSError):
+                os.remove(path)
+

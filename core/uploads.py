@@ -12,6 +12,7 @@ file" or "some Microsoft Office file". The size limit is ``settings.STEMME_MAX_U
 
 from __future__ import annotations
 
+import errno
 import os
 import zipfile
 from dataclasses import dataclass
@@ -164,12 +165,35 @@ def _display_name(original: str, kind: FileKind, noun: UploadNoun) -> str:
     return f"{stem[:190] or noun.fallback_name}{kind.extension}"
 
 
+#: The errors of a storage that is full (a disk, or a user's quota).
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+
+
+def storage_failure(name: str, error: OSError) -> ApplicationError:
+    """The refusal of an upload that could not be written (a full disk, a quota, an I/O error),
+    on the form's ``file`` field: nothing was kept, and the form keeps what was typed."""
+    if error.errno in _FULL:
+        message = _("Filen “%(name)s” kunne ikke gemmes, fordi der ikke er mere plads på serveren. "
+                    "Intet er gemt, og det, du har skrevet, står her stadig. Prøv igen senere, og "
+                    "sig det til sekretariatet, hvis det sker igen.")
+    else:
+        message = _("Filen “%(name)s” kunne ikke gemmes på grund af en fejl på serveren. Intet er "
+                    "gemt, og det, du har skrevet, står her stadig. Prøv igen, og sig det til "
+                    "sekretariatet, hvis det sker igen.")
+    return ApplicationError(message % {"name": name}, field="file", code="storage")
+
+
 def validate_upload(file: File, *, noun: UploadNoun) -> ValidUpload:
     """Check an uploaded file's size and real type. Raises ApplicationError(field="file") with a
-    Danish message that names the file as ``noun``; returns the sniffed type and the name to show."""
+    Danish message that names the file as ``noun``; returns the sniffed type and the name to show.
+    A file that could not be kept while it arrived (core.upload_limits.UnstoredUpload) is refused
+    with the reason."""
     limit = settings.STEMME_MAX_UPLOAD_BYTES
     size = file.size
     name = getattr(file, "name", "") or ""
+    storage_error = getattr(file, "storage_error", None)
+    if storage_error is not None:
+        raise storage_failure(os.path.basename(name), storage_error)
     if size > limit:
         raise ApplicationError(
             str(noun.too_large) % {"name": os.path.basename(name), "size": format_megabytes(size),

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.errors import ApplicationError
 from core.models import StoredFile
+from core.upload_limits import DiskSafeTemporaryFileUploadHandler
 from core.uploads import DOCUMENT
 from library.models import Document
 from library.tests.conftest import REPORT_SOURCE, REPORT_TITLE, client_for, lib, media_root, pdf_bytes  # noqa: F401
@@ -38,6 +39,37 @@ class FullDiskStorage(FileSystemStorage):
         with open(path, "wb") as partial:
             partial.write(content.read(self.written_before_full))
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+
+
+class FullTempFolderHandler(DiskSafeTemporaryFileUploadHandler):
+    """Stemme's handler for large uploads, on a temporary folder with ``room`` bytes left: the
+    write that crosses it fails with ENOSPC like a full disk's."""
+
+    room = 1024
+    paths: list[str] = []
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        FullTempFolderHandler.paths.append(self.file.temporary_file_path())
+        self.file.file = NearlyFull(self.file.file, self.room)
+
+
+class NearlyFull:
+    """A file on a disk with ``room`` bytes left."""
+
+    def __init__(self, file, room: int) -> None:
+        self._file, self._room = file, room
+
+    def write(self, data: bytes) -> int:
+        if len(data) > self._room:
+            self._file.write(data[: self._room])
+            self._room = 0
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self._room -= len(data)
+        return self._file.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._file, name)
 
 
 class BrokenDiskStorage(FullDiskStorage):
@@ -76,6 +108,25 @@ def test_library_form_keeps_what_was_typed_and_leaves_no_file(lib, client_for, f
     assert 'value="2018"' in page and "bisidder, bolig" in page and "Et resumé, som tog tid at skrive." in page
     assert not Document.objects.exists()
     assert files_under(full_disk) == []  # the 512 bytes written before the disk filled are gone
+
+
+def test_temporary_folder_full_while_a_large_upload_arrives(lib, client_for, settings, media_root):  # noqa: F811
+    """A file too large for memory is streamed into a temporary file first (Django); a full
+    temporary folder refuses it on the form the same way, the part written deleted."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000  # so this small test file takes the large files' path
+    settings.FILE_UPLOAD_HANDLERS = [*settings.FILE_UPLOAD_HANDLERS[:-1], f"{__name__}.FullTempFolderHandler"]
+    FullTempFolderHandler.paths = []
+    sec = client_for(lib.secretary)
+    response = sec.post(f"/{lib.council.slug}/intern/bibliotek/ny/", {
+        "title": REPORT_TITLE, "source": REPORT_SOURCE, "url": "https://udsatte.dk/rapport",
+        "file": SimpleUploadedFile("stor rapport.pdf", pdf_bytes() + b"%" * 8192, content_type="application/pdf")})
+    assert response.status_code == 400
+    page = html(response)
+    assert FULL_MESSAGE in page and "stor rapport.pdf" in page
+    assert f'value="{REPORT_TITLE}"' in page and 'value="https://udsatte.dk/rapport"' in page
+    assert not Document.objects.exists()  # not saved as a link without its file either
+    assert len(FullTempFolderHandler.paths) == 1 and not os.path.exists(FullTempFolderHandler.paths[0])
+    assert files_under(Path(media_root)) == []
 
 
 def stored_file_models() -> list[type[StoredFile]]:
