@@ -55,7 +55,10 @@ def _fast_passwords():
                            # Django's cache of public pages (core.publiccache) is renewed on commit, and a
                            # test's transaction never commits: the tests that cache pages turn it on
                            # (fixture ``public_cache``) and commit with django_capture_on_commit_callbacks.
-                           STEMME_PUBLIC_CACHE=False):
+                           STEMME_PUBLIC_CACHE=False,
+                           # The same for the fragments of internal pages (core.fragments): fixture
+                           # ``fragment_cache`` turns them on.
+                           STEMME_FRAGMENT_CACHE=False):
         yield
 
 
@@ -71,6 +74,12 @@ def _empty_cache():
 def public_cache(settings):
     """Django's cache of anonymous public pages on (core.publiccache), for this test."""
     settings.STEMME_PUBLIC_CACHE = True
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """The cached fragments of internal and personal pages on (core.fragments), for this test."""
+    settings.STEMME_FRAGMENT_CACHE = True
 
 
 # --- Builders (through the real services) ------------------------------------------------

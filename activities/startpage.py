@@ -28,7 +28,9 @@ def tasks_panel(*, council: Any, person: Any, user: Any, today: dt.date) -> dict
 
 def signups_panel(*, council: Any, person: Any, user: Any, today: dt.date) -> dict[str, Any] | None:
     signups = signups_ahead(council=council, person_ids=[person.pk])
-    return {"signups": signups} if signups else None
+    # It holds until the first of them ends (councils.hooks: the start page's cached fragment).
+    ends = [s.event.ends_at or s.event.starts_at for s in signups]
+    return {"signups": signups, "until": min(ends)} if signups else None
 
 
 def register_panels() -> None:

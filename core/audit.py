@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from core.models import AuditEvent
+from core.publiccache import bump_content
 
 # Fields whose values never go into the log as such.
 _MASKED = {"password", "lived_experience"}
@@ -34,7 +35,9 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
 def audit(*, action: str, actor: Any = None, council: Any = None, obj: models.Model | None = None,
           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> AuditEvent:
     """``actor`` is the acting ``accounts.User`` (an anonymous or missing one is not recorded) and
-    ``council`` the ``councils.Council``; core sits below both apps, so it does not name their types."""
+    ``council`` the ``councils.Council``; core sits below both apps, so it does not name their types.
+    An audited write to a council renews its cached fragments when it commits (``core.fragments``)."""
+    bump_content(council if council is not None else getattr(obj, "council_id", None))
     if after is None and obj is not None:
         after = snapshot(obj)
     return AuditEvent.objects.create(

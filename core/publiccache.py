@@ -91,39 +91,65 @@ STORED_HEADERS_DROPPED = frozenset({"content-length", "content-encoding", "x-ste
 # --- Invalidation -------------------------------------------------------------------------------
 
 class _Bump:
-    """The councils whose public generation goes up when the transaction commits."""
+    """The councils whose generations go up when the transaction commits: ``public_ids`` their public
+    generation and their content generation, ``content_ids`` only their content generation."""
 
     def __init__(self) -> None:
-        self.council_ids: set[int] = set()
+        self.public_ids: set[int] = set()
+        self.content_ids: set[int] = set()
         self.done = False
 
     def __call__(self) -> None:
         self.done = True  # a bump asked for from now on (e.g. by another commit callback) waits on its own
         council_model = apps.get_model("councils", "Council")
-        council_model.objects.filter(pk__in=self.council_ids).update(public_generation=F("public_generation") + 1)
+        if self.public_ids:
+            council_model.objects.filter(pk__in=self.public_ids).update(
+                public_generation=F("public_generation") + 1, content_generation=F("content_generation") + 1)
+        content_only = self.content_ids - self.public_ids
+        if content_only:
+            council_model.objects.filter(pk__in=content_only).update(content_generation=F("content_generation") + 1)
+
+
+def _schedule(pk: int, *, public: bool) -> None:
+    """Join the bump this transaction registered (in this savepoint or an enclosing one), or register
+    a new one (outside a transaction: run at once)."""
+    if connection.in_atomic_block:
+        current = set(connection.savepoint_ids)
+        for entry in connection.run_on_commit:  # (savepoints, callback, robust)
+            savepoints, callback = entry[0], entry[1]
+            if isinstance(callback, _Bump) and not callback.done and savepoints <= current:
+                callback.content_ids.add(pk)
+                if public:
+                    callback.public_ids.add(pk)
+                return
+    waiting = _Bump()
+    waiting.content_ids.add(pk)
+    if public:
+        waiting.public_ids.add(pk)
+    transaction.on_commit(waiting, robust=True)
 
 
 def bump(council: Any) -> None:
     """After the current transaction commits, the council's public pages are new: one UPDATE
     ``public_generation = public_generation + 1`` for all councils bumped in the transaction, however
     often each was bumped. A rolled-back transaction bumps nothing; outside a transaction it runs at
-    once. ``council`` is a Council or its primary key.
+    once. ``council`` is a Council or its primary key. Its content generation goes up with it.
 
     Joins a waiting bump only when that one was registered in the same savepoint or an enclosing
     one, so a rolled-back savepoint cannot take this request with it (as ``schedule_reindex``)."""
     pk = getattr(council, "pk", council)
-    if pk is None:
-        return
-    if connection.in_atomic_block:
-        current = set(connection.savepoint_ids)
-        for entry in connection.run_on_commit:  # (savepoints, callback, robust)
-            savepoints, callback = entry[0], entry[1]
-            if isinstance(callback, _Bump) and not callback.done and savepoints <= current:
-                callback.council_ids.add(pk)
-                return
-    waiting = _Bump()
-    waiting.council_ids.add(pk)
-    transaction.on_commit(waiting, robust=True)
+    if pk is not None:
+        _schedule(pk, public=True)
+
+
+def bump_content(council: Any) -> None:
+    """After the current transaction commits, the council's *content generation* goes up by one:
+    the key of the fragments of internal and personal pages kept in Django's cache
+    (``core.fragments``). ``core.audit.audit`` calls it, so every audited write renews them. It rides
+    on the same waiting bump as :func:`bump` (one UPDATE per transaction and kind, never twice)."""
+    pk = getattr(council, "pk", council)
+    if pk is not None:
+        _schedule(pk, public=False)
 
 
 def _council_table() -> str:

@@ -19,7 +19,12 @@ A member's start page ("Hvad skal jeg nu?", first on the dashboard of a person o
 or None when there is nothing to show that person. The panels are shown by ``order`` (then in
 the order registered): the next meeting (meetings, 10), my tasks and sign-ups (activities, 20 and
 30), what awaits my approval (meetings 40, hearings 45). A panel keeps its queries flat however
-many rows it shows (the dashboard's query budget is tested with 1 and with 10 of each)."""
+many rows it shows (the dashboard's query budget is tested with 1 and with 10 of each).
+
+The start page is a cached fragment (``core.fragments``) of the user for the day, renewed by every
+audited write of the council: a panel whose content changes with the clock within the day (a meeting
+begins, an event ends) puts that moment in its context as ``until`` (a datetime), and the fragment is
+kept no longer. A panel must show only rows written through services that ``audit``."""
 
 from __future__ import annotations
 

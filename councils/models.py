@@ -62,6 +62,9 @@ class Council(models.Model):
     # Bumped on commit by every service that changes what the public sees of this council
     # (core.publiccache.bump): the key of its cached public pages, so a change invalidates exactly them.
     public_generation = models.PositiveBigIntegerField(default=0, editable=False)
+    # Bumped on commit by every audited write of the council (core.audit -> core.publiccache.bump_content):
+    # the key of the cached fragments of its internal and personal pages (core.fragments).
+    content_generation = models.PositiveBigIntegerField(default=0, editable=False)
     secretaries = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CouncilSecretary", blank=True,
                                          related_name="secretariat_councils")
 
@@ -72,6 +75,17 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The generations only ever go up, by the UPDATE of core.publiccache: saving a council loaded
+        # before a bump must not write the older number back (a cached fragment could come back).
+        if self.pk is not None and not self._state.adding and "update_fields" not in kwargs:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name not in GENERATION_FIELDS]
+        super().save(*args, **kwargs)
+
+
+GENERATION_FIELDS = frozenset({"public_generation", "content_generation"})
 
 
 class CouncilSecretary(CouncilOwnedModel):

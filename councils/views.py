@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import fragments
 from core.errors import ApplicationError
 from core.forms import form_status
 from core.permissions import can_create_council
@@ -32,6 +33,7 @@ from councils.forms import (
     MembershipEditForm,
     MembershipEndForm,
     MembershipFieldsForm,
+    MyConsentsForm,
     OrganisationForm,
     PersonForm,
     PlainWordForm,
@@ -43,7 +45,7 @@ from councils.forms import (
     TermForm,
     TermsOfReferenceForm,
 )
-from councils.models import MembershipRole, Municipality, Organisation, Person
+from councils.models import ConsentKind, ConsentMethod, MembershipRole, Municipality, Organisation, Person
 
 # --- Creating a council ---------------------------------------------------------------------
 
@@ -78,17 +80,31 @@ def council_create(request):
 def dashboard(request):
     council = request.council
     today = timezone.localdate()
-    context = {"nav": "dashboard", "rules": selectors.rules_in_force(council=council, on=today),
-               "term": selectors.term_on(council=council, on=today)}
-    if request.access.can("composition.view"):
-        context["composition"] = selectors.composition(council=council, on=today)
-    context["panels"] = hooks.dashboard_panels(council=council, access=request.access, today=today)
-    # A person of the council (member, substitute, guest, formandskab) sees "Hvad skal jeg nu?" first.
-    person = selectors.person_of_user(council=council, person_ids=request.access.person_ids)
-    if person is not None:
-        context["member_panels"] = hooks.member_panels(council=council, person=person, user=request.user,
-                                                       today=today)
-    return render(request, "councils/dashboard.html", context)
+    access = request.access
+
+    def page() -> dict:
+        """The start page's body (a cached fragment, core.fragments): computed only on a miss. A panel
+        that changes with the clock within the day says until when it holds (``until`` in its context:
+        a meeting begins, an event ends); the fragment is kept no longer."""
+        context = {"rules": selectors.rules_in_force(council=council, on=today),
+                   "term": selectors.term_on(council=council, on=today)}
+        if access.can("composition.view"):
+            context["composition"] = selectors.composition(council=council, on=today)
+        context["panels"] = hooks.dashboard_panels(council=council, access=access, today=today)
+        # A person of the council (member, substitute, guest, formandskab) sees "Hvad skal jeg nu?" first.
+        person = selectors.person_of_user(council=council, person_ids=access.person_ids)
+        if person is not None:
+            context["member_panels"] = hooks.member_panels(council=council, person=person, user=request.user,
+                                                           today=today)
+        until = fragments.Until()
+        for panel in [*context["panels"], *context.get("member_panels", ())]:
+            until.note(panel.context.get("until"))
+        return context | {"fragment_until": until}
+
+    # The user's own panels: the key is the user, their roles and people, and the day.
+    return render(request, "councils/dashboard.html", {
+        "nav": "dashboard", "page": fragments.Deferred(page),
+        "fragment_vary": (request.user.pk, fragments.access_key(access), tuple(access.person_ids), today)})
 
 
 @council_view("directory.view")
@@ -116,6 +132,29 @@ def my_reminders(request):
     return render(request, "councils/my_reminders.html", {
         "nav": "my_reminders", "form": form, "has_person": bool(people),
         "wants": bool(people) and all(p.wants_reminders for p in people)}, status=form_status(form))
+
+
+@council_view("council.view_internal")
+def my_consents(request):
+    """The person's own consents (name public, contact shared with members, photo), given or
+    withdrawn online by themselves: recorded in the history like the secretariat's entries
+    (``services.consent_set``, method "selv online"). Only their own Person rows in this council."""
+    council = request.council
+    people = list(selectors.people(council=council).filter(pk__in=request.access.person_ids))
+    current = {kind: bool(people) and all(getattr(p, kind) for p in people) for kind in ConsentKind.values}
+    form = MyConsentsForm(request.POST if request.method == "POST" else None, initial=current)
+    if request.method == "POST" and people and form.is_valid():
+        with transaction.atomic():
+            for person in people:
+                for kind in ConsentKind.values:
+                    services.consent_set(person=person, kind=kind, given=form.cleaned_data[kind],
+                                         method=ConsentMethod.ONLINE, actor=request.user)
+        messages.success(request, _("Dine samtykker er gemt."))
+        return redirect("councils:my_consents", council.slug)
+    consents = [(ConsentKind(kind).label, current[kind]) for kind in ConsentKind.values]
+    return render(request, "councils/my_consents.html", {
+        "nav": "my_reminders", "form": form, "has_person": bool(people), "consents": consents},
+                  status=form_status(form))
 
 
 # --- Roster ---------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ def next_meeting_panel(*, council: Any, person: Any, user: Any, today: dt.date) 
         "can_confirm": open_meeting and mine is not None and mine.is_invited and mine.coming_at is None,
         "can_afbud": open_meeting and mine is not None and (mine.is_invited or mine.is_not_called),
         "coming": mine is not None and mine.is_invited and mine.coming_at is not None,
+        # The panel holds until the meeting begins (councils.hooks: the start page's cached fragment).
+        "until": meeting.starts_at if meeting is not None else None,
     }
 
 

@@ -15,9 +15,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import fragments
 from core.errors import ApplicationError, EditConflict
 from core.files import serve_stored_file
 from core.forms import form_status
@@ -207,7 +209,33 @@ def _detail(request, consultation, *, bound=None, status=200):
 @require_GET
 @council_view("consultations.view")
 def consultation_detail(request, pk):
-    return _detail(request, _get(request, pk))
+    consultation = _get(request, pk)
+
+    def page() -> dict:
+        """The page below its header (a cached fragment, core.fragments): computed on a miss only. The
+        agenda form lists the meetings not yet begun, so the fragment is kept until the first begins."""
+        context = _detail_context(request, consultation)
+        until = fragments.Until()
+        form = context.get("agenda_form")
+        if form is not None:
+            field = form.fields["meeting"]
+            label = field.label_from_instance
+
+            def noted(meeting):
+                until.note(meeting.starts_at)
+                return label(meeting)
+
+            field.label_from_instance = noted
+        return context | {"fragment_until": until}
+
+    # The key: every council behind a joint response with its content generation (a partner's writes
+    # are audited in the partner council), the user's roles and person (their approval), the day
+    # (days to the deadline).
+    councils = tuple((c.pk, c.content_generation) for c in selectors.joint_councils(consultation))
+    return render(request, "hearings/consultations/detail.html", {
+        "nav": "hearings", "consultation": consultation, "page": fragments.Deferred(page),
+        "fragment_vary": (consultation.pk, councils, fragments.access_key(request.access),
+                          tuple(request.access.person_ids), timezone.localdate())})
 
 
 # --- Material ---------------------------------------------------------------------------------

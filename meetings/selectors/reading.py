@@ -208,8 +208,15 @@ class ReadingPage:
     map_url: str
 
 
-def reading_page(attendance: Attendance, *, now=None) -> ReadingPage:
-    """Everything the reading page shows, in a constant number of queries."""
+@dataclass
+class ReadingAgenda:
+    items: list[AgendaItem]
+    entitled: bool
+    hidden_closed: int
+
+
+def reading_agenda(attendance: Attendance) -> ReadingAgenda:
+    """The agenda as this reader may see it (closed items by their role on the meeting's day)."""
     meeting = attendance.meeting
     entitled = reading_entitled(attendance)
     items = items_for_meeting(meeting=meeting, public=not entitled)
@@ -217,6 +224,15 @@ def reading_page(attendance: Attendance, *, now=None) -> ReadingPage:
     if not entitled:
         hidden = (AgendaItem.objects.filter(meeting=meeting, council_id=meeting.council_id, closed=True)
                   .exclude(pk__in=[i.pk for i in items]).filter(proposal_status="accepted").count())
+    return ReadingAgenda(items=items, entitled=entitled, hidden_closed=hidden)
+
+
+def reading_page(attendance: Attendance, *, now=None, agenda: bool = True) -> ReadingPage:
+    """Everything the reading page shows, in a constant number of queries. ``agenda=False``: without
+    the agenda (items empty; the page's cached fragment reads ``reading_agenda`` only on a miss)."""
+    meeting = attendance.meeting
+    part = reading_agenda(attendance) if agenda else ReadingAgenda(items=[], entitled=False, hidden_closed=0)
+    items, entitled, hidden = part.items, part.entitled, part.hidden_closed
     started = meeting_rules.has_started(meeting, now=now)
     open_meeting = meeting.status in OPEN_STATUSES and not started
     return ReadingPage(

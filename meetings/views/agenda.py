@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import fragments
 from core.diff import text_diff
 from core.errors import ApplicationError
 from core.files import serve_stored_file
@@ -103,25 +104,37 @@ def _post_only(request, meeting):
 @council_view("agenda.edit")
 def agenda(request, pk):
     meeting = meeting_get(council=request.council, pk=pk)
-    proposals = selectors.proposals_for_meeting(meeting=meeting)
     moved = request.GET.get("flyttet", "")
-    deadlines = selectors.agenda_deadlines(meeting=meeting)
-    term = selectors.meeting_term(meeting=meeting)
+    moved = int(moved) if moved.isdigit() else None
+    moved_dir = "down" if request.GET.get("retning") == "down" else "up"
     editable = meeting.status in selectors.EDITABLE_STATUSES
-    context = _meeting_context(request, meeting) | _items_context(
-        request, meeting, moved=int(moved) if moved.isdigit() else None,
-        moved_dir="down" if request.GET.get("retning") == "down" else "up") | {
-        "pending": [p for p in proposals if p.proposal_status == ProposalStatus.PROPOSED],
-        "declined": [p for p in proposals if p.proposal_status == ProposalStatus.DECLINED],
-        "backlog": selectors.backlog(council=request.council, term=term),
-        "ended_term_count": selectors.ended_term_count(meeting=meeting, term=term) if editable else 0,
-        "deadline": deadlines.proposals,
-        "send_by": deadlines.send_by,
+    supplement_open = selectors.supplement_open(meeting)
+
+    def builder() -> dict:
+        """What the page shows below its header: computed only when its fragment is not cached."""
+        proposals = selectors.proposals_for_meeting(meeting=meeting)
+        deadlines = selectors.agenda_deadlines(meeting=meeting)
+        term = selectors.meeting_term(meeting=meeting)
+        context = _items_context(request, meeting, moved=moved, moved_dir=moved_dir) | {
+            "pending": [p for p in proposals if p.proposal_status == ProposalStatus.PROPOSED],
+            "declined": [p for p in proposals if p.proposal_status == ProposalStatus.DECLINED],
+            "backlog": selectors.backlog(council=request.council, term=term),
+            "ended_term_count": selectors.ended_term_count(meeting=meeting, term=term) if editable else 0,
+            "deadline": deadlines.proposals,
+            "send_by": deadlines.send_by,
+        }
+        if supplement_open:
+            context["supplement"] = selectors.supplement_pending(items=context["items"])
+        return context
+
+    # The fragment changes with any audited write of the council (its content generation), the
+    # user's roles, the day (the standard texts of an unsent agenda are today's) and the meeting's start.
+    return render(request, "meetings/agenda.html", _meeting_context(request, meeting) | {
+        "editable": editable, "moved": moved, "moved_dir": moved_dir,
         "can_publish": request.access.can("agenda.publish") and meeting.status == MeetingStatus.PLANNED,
-    }
-    if selectors.supplement_open(meeting):
-        context["supplement"] = selectors.supplement_pending(items=context["items"])
-    return render(request, "meetings/agenda.html", context)
+        "fragment_vary": (meeting.pk, moved, moved_dir, fragments.access_key(request.access),
+                          timezone.localdate(), supplement_open),
+        "builder": fragments.Deferred(builder)})
 
 
 @council_view("agenda.edit")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from core import fragments
 from core.errors import ApplicationError
 from core.forms import FORM_REFUSED_STATUS, form_status
 from core.links import absolute_url, site_root
@@ -246,19 +247,27 @@ def part_links(request, meeting) -> list[dict]:
 def meeting(request, pk):
     council = request.council
     meeting = common.meeting_get(council=council, pk=pk)
-    ended_term = None
-    if request.access.can("agenda.edit") and meeting.status in agenda_selectors.EDITABLE_STATUSES:
-        ended_term = agenda_selectors.ended_term_items(meeting=meeting, limit=ENDED_TERM_SHOWN)
+
+    def page() -> dict:
+        """The page's body (a cached fragment, core.fragments): computed only on a miss."""
+        ended_term = None
+        if request.access.can("agenda.edit") and meeting.status in agenda_selectors.EDITABLE_STATUSES:
+            ended_term = agenda_selectors.ended_term_items(meeting=meeting, limit=ENDED_TERM_SHOWN)
+        return {
+            "part_links": part_links(request, meeting),
+            "ended_term": ended_term or None,
+            "clashes": (yearplan.clashes_on(council=council, day=timezone.localdate(meeting.starts_at))
+                        if meeting.status != MeetingStatus.CANCELLED else []),
+            "previous_meeting": common.previous_meeting(meeting=meeting),
+            "next_meeting": common.next_meeting(meeting=meeting),
+            "can_cancel": meeting.status in services.CANCELLABLE,
+            "public_url": (reverse("public:meeting", args=[council.slug, meeting.pk])
+                           if meeting.public and meeting.status != MeetingStatus.CANCELLED else "")}
+
+    # Nothing on it changes with the clock; what the user may open follows their roles.
     return render(request, "meetings/plan_meeting.html", {
-        "nav": "meetings", "meeting": meeting, "part_links": part_links(request, meeting),
-        "ended_term": ended_term or None,
-        "clashes": (yearplan.clashes_on(council=council, day=timezone.localdate(meeting.starts_at))
-                    if meeting.status != MeetingStatus.CANCELLED else []),
-        "previous_meeting": common.previous_meeting(meeting=meeting),
-        "next_meeting": common.next_meeting(meeting=meeting),
-        "can_cancel": meeting.status in services.CANCELLABLE,
-        "public_url": (reverse("public:meeting", args=[council.slug, meeting.pk])
-                       if meeting.public and meeting.status != MeetingStatus.CANCELLED else "")})
+        "nav": "meetings", "meeting": meeting, "page": fragments.Deferred(page),
+        "fragment_vary": (meeting.pk, fragments.access_key(request.access))})
 
 
 @council_view("meetings.view")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core import ratelimit
+from core import fragments, ratelimit
 from core.errors import ApplicationError
 from core.files import serve_stored_file
 from core.forms import form_status
@@ -59,10 +59,14 @@ def _attendance(request, token):
 
 
 def _page(request, token, attendance, *, form=None, status=200):
-    page = selectors.reading_page(attendance)
+    page = selectors.reading_page(attendance, agenda=False)
+    # The agenda is a cached fragment (core.fragments) of the council, per link (its addresses carry
+    # the token): read only when it is not cached.
     return _private(render(request, "meetings/reading.html", {
         "page": page, "meeting": page.meeting, "council": page.meeting.council, "mine": attendance,
-        "token": token, "form": form or AfbudForm(), "nav": None}, status=status))
+        "token": token, "form": form or AfbudForm(), "nav": None,
+        "reading_agenda": fragments.Deferred(lambda: {"agenda": selectors.reading_agenda(attendance)})},
+        status=status))
 
 
 @never_cache

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import fragments
 from core.disclosure import Disclosure, item_visible
 from core.documents import document_response
 from core.links import site_root
@@ -39,27 +40,37 @@ def public_items(meeting) -> list:
 @council_view()
 def meeting(request, pk):
     meeting = selectors.public_meeting_get(council=request.council, pk=pk)
-    show_agenda = selectors.agenda_is_public(meeting)
-    show_minutes = selectors.minutes_are_public(meeting)
-    disclosure = documents.meeting_disclosure(meeting)
-    context = {"nav": "public_meetings", "meeting": meeting, "show_agenda": show_agenda,
-               "show_minutes": show_minutes, "items": [], "attendance_lines": [], "loose_action_items": [],
-               "elected": [], "is_past": meeting.ends_at < timezone.now(), "disclosure": disclosure,
-               "has_easy_read": show_minutes and has_public_easy_read(meeting=meeting)}
-    if show_minutes:
-        minutes = minutes_for_meeting(meeting=meeting, public=True)
-        documents.decorate(minutes.items, minutes.loose_action_items, disclosure=disclosure)
-        for position in minutes.elected:
-            position.display_name = documents.elected_name(position, disclosure=disclosure)
-        context |= {"items": minutes.items, "loose_action_items": minutes.loose_action_items,
-                    "elected": minutes.elected,
-                    "attendance_lines": documents.attendance_lines(minutes.attendance, kind="minutes",
-                                                                   disclosure=disclosure)}
-    elif show_agenda:
-        items = public_items(meeting)
-        documents.decorate(items, [], disclosure=disclosure, minutes=False)
-        context["items"] = items
-    return render(request, "public/meeting.html", context)
+    is_past = meeting.ends_at < timezone.now()
+
+    def page() -> dict:
+        """What the page shows of the meeting (its title, breadcrumbs and body are cached fragments,
+        core.fragments): computed only when one of them is not in the cache."""
+        show_agenda = selectors.agenda_is_public(meeting)
+        show_minutes = selectors.minutes_are_public(meeting)
+        disclosure = documents.meeting_disclosure(meeting)
+        context = {"show_agenda": show_agenda, "show_minutes": show_minutes, "items": [], "attendance_lines": [],
+                   "loose_action_items": [], "elected": [], "disclosure": disclosure,
+                   "has_easy_read": show_minutes and has_public_easy_read(meeting=meeting)}
+        if show_minutes:
+            minutes = minutes_for_meeting(meeting=meeting, public=True)
+            documents.decorate(minutes.items, minutes.loose_action_items, disclosure=disclosure)
+            for position in minutes.elected:
+                position.display_name = documents.elected_name(position, disclosure=disclosure)
+            context |= {"items": minutes.items, "loose_action_items": minutes.loose_action_items,
+                        "elected": minutes.elected,
+                        "attendance_lines": documents.attendance_lines(minutes.attendance, kind="minutes",
+                                                                       disclosure=disclosure)}
+        elif show_agenda:
+            items = public_items(meeting)
+            documents.decorate(items, [], disclosure=disclosure, minutes=False)
+            context["items"] = items
+        return context
+
+    # The same for every visitor in a language: keyed by the council's content generation (every
+    # public change bumps it with the public generation) and whether the meeting is over.
+    return render(request, "public/meeting.html", {
+        "nav": "public_meetings", "meeting": meeting, "is_past": is_past,
+        "fragment_vary": (meeting.pk, is_past), "page": fragments.Deferred(page)})
 
 
 def _public_pdf(request, meeting, kind: str) -> HttpResponseBase:
