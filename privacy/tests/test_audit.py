@@ -197,6 +197,17 @@ def test_the_query_count_does_not_grow_with_the_events(world, django_assert_max_
     assert "Side 1 af" in page and "Ældre" in page
 
 
+def test_the_log_in_english(world):
+    council_services.person_save(council=world.council, instance=world.ole.person, name="Ole Olsen",
+                                 email="ole.olsen@example.org", actor=world.secretary)
+    sec = client_for(world.secretary)
+    sec.cookies["django_language"] = "en"
+    page = html(sec.get(world.log_url))
+    assert "Carina Sekretær (secretariat)</strong> saved the person&#x27;s details" in page
+    assert "created a membership" in page and "Show the change (1 field)" in page
+    assert "gemte personens" not in page and "Vis ændringen" not in page
+
+
 # --- History pages ----------------------------------------------------------------------------------
 
 def _held_meeting(world):
@@ -224,6 +235,20 @@ def test_minutes_history(world):
     assert client_for(world.other_secretary).get(url).status_code == 403
     other_url = f"/{world.other.slug}/intern/persondata/historik/moeder/{meeting.pk}/"
     assert client_for(world.other_secretary).get(other_url).status_code == 404
+
+
+def test_a_history_page_keeps_its_query_count_as_events_grow(world, django_assert_max_num_queries):
+    meeting = _held_meeting(world)
+    url = f"/{world.council.slug}/intern/persondata/historik/moeder/{meeting.pk}/"
+    chair = client_for(world.chair_user)
+    minutes_services.minutes_intro_save(meeting=meeting, text="Første udgave.", actor=world.secretary)
+    with CaptureQueriesContext(connection) as few:
+        assert chair.get(url).status_code == 200
+    for i in range(15):
+        minutes_services.minutes_intro_save(meeting=meeting, text=f"Udgave {i}.", actor=world.chair_user)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = html(chair.get(url))
+    assert len(_entries(page)) == 17
 
 
 def test_consultation_history(world):
