@@ -109,6 +109,21 @@ class RemindersForm(StemmeForm):
         error_messages={"required": _("Vælg ja eller nej.")})
 
 
+class MyConsentsForm(StemmeForm):
+    """A member's own yes or no to the consents (``services.consent_set``, "selv online")."""
+
+    publish_name = forms.BooleanField(
+        label=_("Mit navn må vises offentligt"), required=False,
+        help_text=_("På rådets offentlige sider, i referater og i årsberetningen. Ellers står du som fx "
+                    "“et medlem”."))
+    share_contact = forms.BooleanField(
+        label=_("Rådets medlemmer må se min e-mail og mit telefonnummer"), required=False,
+        help_text=_("På rådets kontaktliste, som kun rådets medlemmer kan se."))
+    photo_consent = forms.BooleanField(
+        label=_("Billeder af mig må bruges offentligt"), required=False,
+        help_text=_("Fx fra arrangementer, i årsberetningen eller på rådets side."))
+
+
 class MembershipFieldsForm(StemmeForm):
     """The membership half of "add a member or substitute"."""
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("kontaktliste/", views.directory, name="directory"),
     path("mine-paamindelser/", views.my_reminders, name="my_reminders"),
+    path("mine-samtykker/", views.my_consents, name="my_consents"),
     path("medlemmer/", views.roster, name="roster"),
     path("medlemmer/aendringer/", views.roster_changes, name="roster_changes"),
     path("medlemmer/ny/", views.member_add, name="member_add"),

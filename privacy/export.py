@@ -32,7 +32,14 @@ from core.audit import audit
 from core.documents import html_to_pdf
 from councils.models import Candidacy, Consent, Council, Membership, Person, Position
 from finance.models import Expense, PerDiemOptOut
-from hearings.models import CommitteeFollow, Consultation, DraftComment, DraftVersion, FormandskabApproval
+from hearings.models import (
+    CommitteeFollow,
+    Consultation,
+    DraftComment,
+    DraftVersion,
+    FormandskabApproval,
+    ItemComment,
+)
 from meetings.models import ActionItem, AgendaItem, Attendance, Ballot, ConflictOfInterest, MinutesApproval
 from notifications.models import InboundSms, OutboxMessage
 
@@ -213,6 +220,8 @@ def collect(*, council: Council, person: Person) -> Export:
                      for o in DraftVersion.objects.filter(council=c, author=user).select_related("consultation")]
         authored += [("Note i arbejdsgruppe", o.group.name, o.text, o.created_at)
                      for o in GroupNote.objects.filter(council=c, author=user).select_related("group")]
+        authored += [("Kommentar til et udvalgs dagsordenpunkt", o.item.title, o.text, o.updated_at)
+                     for o in ItemComment.objects.filter(council=c, updated_by=user).select_related("item")]
     authored.sort(key=lambda row: row[3])
     add("authored", "Kommentarer og noter, personen har skrevet", authored, [
         ("Type", lambda r: r[0]), ("Om", lambda r: r[1]), ("Tekst", lambda r: r[2]), ("Skrevet", lambda r: r[3])])

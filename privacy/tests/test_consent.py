@@ -129,3 +129,26 @@ def test_the_appointment_records_the_consent_given_in_the_application(setup):
     assert person.publish_name is True
     row = Consent.objects.get(person=person)
     assert (row.kind, row.given, row.method, row.recorded_by) == ("publish_name", True, "application", secretary)
+
+
+def test_a_member_withdraws_and_gives_online_by_themselves(client, setup, make_user, add_member):
+    council, secretary, person = setup
+    user = make_user("kirsten@ex.org", name="Kirsten Kendtnavn")
+    Person.objects.filter(pk=person.pk).update(user=user)
+    other = add_member(council, "Otto Anden", publish=True).person
+    client.force_login(user)
+    url = f"/{council.slug}/intern/mine-samtykker/"
+    page = client.get(url).content.decode()
+    assert "Mit navn må vises offentligt" in page
+    assert 'href="/samtykke/intern/mine-samtykker/"' in client.get(f"/{council.slug}/intern/mine-paamindelser/") \
+        .content.decode()
+
+    assert client.post(url, {"photo_consent": "on"}).status_code == 302  # name unticked: withdrawn
+    person.refresh_from_db()
+    assert (person.publish_name, person.share_contact, person.photo_consent) == (False, False, True)
+    rows = list(Consent.objects.filter(person=person).order_by("id").values_list("kind", "given", "method",
+                                                                                  "recorded_by"))
+    assert rows[1:] == [("publish_name", False, "online", user.pk), ("photo_consent", True, "online", user.pk)]
+    assert Person.objects.get(pk=other.pk).publish_name is True  # only their own
+    client.force_login(secretary)  # not one of the council's people: nothing to consent to
+    assert "ingen samtykker fra dig" in client.get(url).content.decode()
