@@ -10,6 +10,7 @@ wait and succeed."""
 from __future__ import annotations
 
 import json
+import select
 import sqlite3
 import subprocess
 import sys
@@ -136,7 +137,8 @@ def test_sqlite_locked_database_makes_a_write_wait_then_succeed(council, tmp_pat
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     holder = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
-        assert writer.stdout.readline().strip() == "ready", writer.stderr.read()
+        ready, _, _ = select.select([writer.stdout], [], [], 60)  # bounded: the writer starts Django first
+        assert ready and writer.stdout.readline().strip() == "ready", writer.stderr.read()
         holder.execute("BEGIN IMMEDIATE")  # the write lock, held like a long write would
         impatient = sqlite3.connect(path, timeout=0, isolation_level=None)
         with pytest.raises(sqlite3.OperationalError, match="locked"):  # the lock is real
