@@ -194,7 +194,7 @@ class Writer:
         deadline = time.monotonic() + timeout
         while self.committed < units:
             if self.process.poll() is not None:
-                pytest.fail(f"the writer stopped: {self.process.stderr.read()}")
+                pytest.fail(f"the writer stopped (exit {self.process.returncode}): {self.process.stderr.read()}")
             assert time.monotonic() < deadline, f"the writer committed only {self.committed} units"
             time.sleep(0.05)
         return self.committed
@@ -272,8 +272,11 @@ def round_trip(django_db_setup, django_db_blocker):
                 print(report.splitlines()[0])
                 after = writer.committed
                 writer.wait_for(after + 5)  # and it goes on writing after the backup
-            finally:
-                written = writer.stop()
+            except BaseException:
+                writer.process.kill()
+                writer.process.wait(timeout=60)
+                raise
+            written = writer.stop()
             archives = sorted(out.glob("stemme-backup-*.tar"))
             assert len(archives) == 1, report
             archive = archives[0]
