@@ -71,9 +71,17 @@ issue 14): the public minutes page, the agenda read page (the personal reading l
 chair's invitation to the upcoming meeting), the member's start page (the council's dashboard for the
 chair, a member, with the "Hvad skal jeg nu?" panels), the internal meeting page, the agenda builder and
 the consultation page. Their in-process time (median and p95 of the test client's requests, which run the
-whole middleware stack in this process) is printed in a table of its own beside the target; the bench
-asserts nothing about time. Anonymous public pages are measured as a render: the council's public
-generation is bumped (outside the timed call) before every request, so a page cache keyed by it misses.
+whole middleware stack in this process; the CPU time of the process is the figure compared with the
+target, as the wall time on a shared machine is mostly other processes) is printed in a table of its own
+beside the target; the bench asserts nothing about time. Every page is measured twice, in alternating
+rounds: *warm*, the main figure, with its cached fragments (``core.fragments``, keyed by the council's
+content generation) in the cache, as on every request after the first since the council's last write;
+and *cold*, with the content generation bumped (outside the timed call) before every request, as by a
+write, so every fragment is rendered again. Both query counts must be constant across the scales.
+Anonymous public pages are measured as a render in both: the council's public generation is bumped
+(outside the timed call) before every request, so the page cache keyed by it misses.
+
+``BENCH_PAGES=main`` (or a comma-separated list of page keys) measures only those pages.
 
 Timings (median of 3 runs): the agenda PDF and the minutes PDF of the last held meeting (15 items with case
 text, decisions and action items), the response letter PDF of the newest sent consultation
@@ -102,6 +110,7 @@ import gc
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import sys
@@ -234,6 +243,16 @@ class Measurement:
     requests: int
     cpu_median_ms: float = 0.0  # the process's CPU time per request (time.process_time): steady on a busy machine
     cpu_p95_ms: float = 0.0
+    # The figures above are *warm*: the page's cached fragments (core.fragments) are in the cache, as
+    # on every request after the first since the council's last write. *Cold*: the council's content
+    # generation is bumped before every request (as by a write), so every fragment is rendered again.
+    # Measured in alternating rounds with the warm requests. An anonymous public page is a render in
+    # both (its page cache always misses, see ``measure``).
+    cold_queries: int = 0
+    cold_median_ms: float = 0.0
+    cold_p95_ms: float = 0.0
+    cold_cpu_median_ms: float = 0.0
+    cold_cpu_p95_ms: float = 0.0
 
 
 # --- Database -------------------------------------------------------------------------------------
@@ -1039,6 +1058,16 @@ def year_summary(council) -> dict:
 
 # --- Measuring ------------------------------------------------------------------------------------
 
+_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def _without_tokens(body: bytes) -> bytes:
+    """The page with its CSRF token (new on every request, the same everywhere on one page) blanked."""
+    for token in {t for pair in _TOKEN.findall(body) for t in pair if t}:
+        body = body.replace(token, b"-")
+    return body
+
+
 def measure(page: Page, scale: str, council, user, targets: dict) -> Measurement:
     from django.db import connection
     from django.db.models import F
@@ -1060,62 +1089,85 @@ def measure(page: Page, scale: str, council, user, targets: dict) -> Measurement
     # council's public generation: bump it (outside the timed call) before every request.
     public = page.url_name.startswith("public:")
 
-    def miss() -> None:
-        if public:
-            Council.objects.filter(pk=council.pk).update(public_generation=F("public_generation") + 1)
+    def miss(cold: bool = False) -> None:
+        fields = {"public_generation": F("public_generation") + 1} if public else {}
+        if cold:
+            fields["content_generation"] = F("content_generation") + 1
+        if fields:
+            Council.objects.filter(pk=council.pk).update(**fields)
 
     for _ in range(WARMUP):
         miss()
         response = client.get(url)
         if response.status_code != 200:
             break
-    miss()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    status, queries, size = response.status_code, len(captured.captured_queries), len(response.content)
 
-    samples: list[float] = []
-    cpu: list[float] = []
+    def counted(cold: bool):
+        miss(cold)
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get(url)
+        return answer, len(captured.captured_queries)
+
+    cold_response, cold_queries = counted(True)
+    response, queries = counted(False)
+    status, size = response.status_code, len(response.content)
+    if status == 200 and _without_tokens(cold_response.content) != _without_tokens(response.content):
+        print(f"warning: {page.key} ({scale}) differs between a cold and a warm request", file=sys.stderr)
+
+    samples: dict[bool, list[float]] = {False: [], True: []}
+    cpu: dict[bool, list[float]] = {False: [], True: []}
     if status == 200:
         gc.collect()
-        for _ in range(REQUESTS):
-            miss()
-            start, start_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            samples.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
+        rounds = 4  # warm and cold in alternating rounds: the machine's load falls on both alike
+        for index in range(2 * rounds):
+            cold = bool(index % 2)
+            for _ in range(max(1, REQUESTS // rounds)):
+                miss(cold)
+                start, start_cpu = time.perf_counter(), time.process_time()
+                client.get(url)
+                samples[cold].append((time.perf_counter() - start) * 1000)
+                cpu[cold].append((time.process_time() - start_cpu) * 1000)
     else:
-        samples = cpu = [0.0]
+        samples = cpu = {False: [0.0], True: [0.0]}
 
     def p95_of(values: list[float]) -> float:
         return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
 
-    p95 = p95_of(samples)
+    warm = samples[False]
     return Measurement(page=page.key, label=page.label, scale=scale, url=url, status=status, bytes=size,
-                       queries=queries, median_ms=round(statistics.median(samples), 2), p95_ms=round(p95, 2),
-                       mean_ms=round(statistics.fmean(samples), 2), min_ms=round(min(samples), 2),
-                       max_ms=round(max(samples), 2), requests=len(samples) if status == 200 else 0,
-                       cpu_median_ms=round(statistics.median(cpu), 2), cpu_p95_ms=round(p95_of(cpu), 2))
+                       queries=queries, median_ms=round(statistics.median(warm), 2), p95_ms=round(p95_of(warm), 2),
+                       mean_ms=round(statistics.fmean(warm), 2), min_ms=round(min(warm), 2),
+                       max_ms=round(max(warm), 2), requests=len(warm) if status == 200 else 0,
+                       cpu_median_ms=round(statistics.median(cpu[False]), 2), cpu_p95_ms=round(p95_of(cpu[False]), 2),
+                       cold_queries=cold_queries, cold_median_ms=round(statistics.median(samples[True]), 2),
+                       cold_p95_ms=round(p95_of(samples[True]), 2),
+                       cold_cpu_median_ms=round(statistics.median(cpu[True]), 2),
+                       cold_cpu_p95_ms=round(p95_of(cpu[True]), 2))
 
 
 def print_main_table(rows: list[Measurement]) -> None:
-    """The six main pages: in-process time at every scale beside the target (10 ms at 10× data)."""
-    main = [p for p in PAGES if p.main]
+    """The six main pages: CPU time in-process at every scale beside the target (10 ms at 10× data),
+    warm (fragments cached) and cold (every fragment rendered again), with their query counts."""
+    main = [p for p in PAGES if p.main and any(r.page == p.key for r in rows)]
     labels = sorted({r.scale for r in rows}, key=_scale_order)
-    print(f"main pages in-process (median / p95 ms, [CPU median ms]; target ≤ {MAIN_TARGET_MS:.0f} ms at 10×)")
-    header = f"{'page':<18} " + " ".join(f"{label:>25}" for label in labels) + f" {'queries':>8}  at 10×"
+    print(f"main pages in-process, CPU median ms: warm (fragments cached) / cold (rendered again), "
+          f"[wall median warm]; target ≤ {MAIN_TARGET_MS:.0f} ms at 10× (warm CPU)")
+    header = f"{'page':<18} " + " ".join(f"{label:>22}" for label in labels) + f" {'queries w/c':>12}  at 10×"
     print(header)
     print("-" * len(header))
     for page in main:
-        cells, queries, verdict = [], set(), ""
+        cells, warm_q, cold_q, verdict = [], set(), set(), ""
         for label in labels:
             r = next((r for r in rows if r.page == page.key and r.scale == label), None)
-            cells.append(f"{r.median_ms:>8.1f} / {r.p95_ms:>6.1f} [{r.cpu_median_ms:>5.1f}]" if r else f"{'–':>25}")
+            cells.append(f"{r.cpu_median_ms:>6.1f} / {r.cold_cpu_median_ms:>5.1f} [{r.median_ms:>6.1f}]" if r
+                         else f"{'–':>22}")
             if r:
-                queries.add(r.queries)
+                warm_q.add(r.queries)
+                cold_q.add(r.cold_queries)
                 if label == "10×":
-                    verdict = "ok" if r.median_ms <= MAIN_TARGET_MS else "OVER"
-        print(f"{page.label:<18} " + " ".join(cells) + f" {'/'.join(map(str, sorted(queries))):>8}  {verdict}")
+                    verdict = "ok" if r.cpu_median_ms <= MAIN_TARGET_MS else "OVER"
+        counts = f"{'/'.join(map(str, sorted(warm_q)))}/{'/'.join(map(str, sorted(cold_q)))}"
+        print(f"{page.label:<18} " + " ".join(cells) + f" {counts:>12}  {verdict}")
 
 
 def _scale_order(label: str) -> tuple[int, int]:
@@ -1124,12 +1176,15 @@ def _scale_order(label: str) -> tuple[int, int]:
 
 
 def print_table(rows: list[Measurement]) -> None:
-    header = f"{'page':<18} {'scale':>5} {'queries':>8} {'median ms':>10} {'p95 ms':>8} {'bytes':>8}"
+    """Every page, warm (its fragments cached, if it has any) and cold (rendered again)."""
+    header = (f"{'page':<18} {'scale':>5} {'queries':>8} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} "
+              f"{'cold q':>7} {'cold cpu':>9} {'bytes':>8}")
     print(header)
     print("-" * len(header))
     for r in sorted(rows, key=lambda r: ([p.key for p in PAGES].index(r.page), _scale_order(r.scale))):
         status = "" if r.status == 200 else f"  HTTP {r.status}!"
-        print(f"{r.label:<18} {r.scale:>5} {r.queries:>8} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} {r.bytes:>8}{status}")
+        print(f"{r.label:<18} {r.scale:>5} {r.queries:>8} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} "
+              f"{r.cpu_median_ms:>7.1f} {r.cold_queries:>7} {r.cold_cpu_median_ms:>9.1f} {r.bytes:>8}{status}")
 
 
 def _timed(render, fetch=lambda: None, runs: int = PDF_RUNS) -> tuple[list[float], int]:
@@ -1290,6 +1345,15 @@ def plan_scales(argv: list[str]) -> list[Scale]:
     return scales
 
 
+def selected_pages() -> tuple[Page, ...]:
+    """``BENCH_PAGES=main`` (the six main pages) or a comma-separated list of page keys; all by default."""
+    wanted = os.environ.get("BENCH_PAGES", "")
+    if not wanted:
+        return PAGES
+    keys = {p.key for p in PAGES if p.main} if wanted == "main" else set(wanted.split(","))
+    return tuple(p for p in PAGES if p.key in keys)
+
+
 def main() -> int:
     started = time.perf_counter()
     plan = plan_scales(sys.argv[1:])
@@ -1341,7 +1405,7 @@ def main() -> int:
                   f"{summary['measured_council_events']} events, {summary['measured_council_expenses']} expenses, "
                   f"{summary['measured_council_documents']} documents in {council.slug} "
                   f"({summary['build_seconds']} s)", file=sys.stderr)
-            for page in PAGES:
+            for page in selected_pages():
                 rows.append(measure(page, label, council, user, targets))
             if only == "pages" or not scale.full:
                 continue
@@ -1361,9 +1425,10 @@ def main() -> int:
         drop_database(kind, tmp)
 
     constant = {}
-    for page in PAGES if rows else ():  # none with BENCH_ONLY=reports
+    for page in selected_pages() if rows else ():  # none with BENCH_ONLY=reports
         counts = {r.queries for r in rows if r.page == page.key}
-        constant[page.key] = len(counts) == 1
+        cold_counts = {r.cold_queries for r in rows if r.page == page.key}
+        constant[page.key] = len(counts) == 1 and len(cold_counts) == 1
     failures = [r for r in rows if r.status != 200]
 
     print()
@@ -1381,7 +1446,7 @@ def main() -> int:
     if report_assemblies:
         report_bench.print_tables(report_assemblies, report_pdfs)
         print()
-    for page in PAGES if rows else ():
+    for page in selected_pages() if rows else ():
         verdict = "constant" if constant[page.key] else "NOT CONSTANT"
         print(f"queries for {page.label}: {verdict} across {', '.join(scales)}")
     idempotent = all(import_idempotent(r) for r in imports)
@@ -1402,7 +1467,8 @@ def main() -> int:
         "main_pages": {
             "target_ms_at_10x": MAIN_TARGET_MS,
             "pages": [p.key for p in PAGES if p.main],
-            "within_target_at_10x": {r.page: r.median_ms <= MAIN_TARGET_MS for r in rows
+            "measure": "warm CPU median (fragments cached); cold_* fields: every fragment rendered again",
+            "within_target_at_10x": {r.page: r.cpu_median_ms <= MAIN_TARGET_MS for r in rows
                                      if r.scale == "10×" and r.page in {p.key for p in PAGES if p.main}},
         },
         "pdf_results": [asdict(r) for r in pdfs],
