@@ -11,9 +11,16 @@ ratio from one run on this machine (issue 14, DESIGN.md "Performance targets"):
   meeting page and the agenda read page ``/l/<token>/`` (goal p95 < 100 ms);
 * ``/healthz`` requests per second;
 * gunicorn's ``preload_app`` on and off: time to boot, memory of the workers (PSS), and the member's
-  start page (the measurement behind the default in deploy/gunicorn.conf.py).
+  start page (the measurement behind the default in deploy/gunicorn.conf.py);
+* gunicorn's worker configurations (``BENCH_HTTP_WORKERS``, default sync with 2 and 5 workers and gthread
+  with 2 × 4 threads): the member pages at 20 clients on each;
+* with every run the CPU time nginx and gunicorn spent per request (from /proc), which stays meaningful when
+  other work shares the machine and its requests per second swing; the micro-cache's ratio is given by it
+  too, and with ``Accept-Encoding: gzip`` (a browser: Django's compressed copy from the cache against the
+  static ``.gz``).
 
-Load: ``wrk -t2 -c10 -d8s`` (``-c20`` for the member pages) after a 2 s warm-up of each URL, with a
+Load: ``wrk -t2 -c10 -d8s`` (``-c20`` for the member pages) after a warm-up of each URL (two rounds of as
+many requests at once as there are clients, then 2 s of wrk), with a
 Lua script that reports the requests per second and the 50th/95th/99th latency percentiles. The same
 bytes: the page is fetched from gunicorn and written under STATIC_ROOT (``bench-http/``, removed
 afterwards) before the stack starts, so WhiteNoise and nginx serve exactly what the page weighs.
@@ -33,6 +40,7 @@ enforced).
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -41,6 +49,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +72,9 @@ STATIC_DIR = localstack.STATIC_ROOT / "bench-http"
 # generator (10: ten councils, the measured one with ten years of history; over 15 minutes to build on a
 # busy 2-core machine).
 SCALE = int(os.environ.get("BENCH_HTTP_SCALE", "0"))
+# gunicorn's worker configurations compared on the member pages with 20 clients, each gunicorn alone
+# (no nginx): "sync:<workers>" or "gthread:<workers>x<threads>" (BENCH_HTTP_WORKERS; empty: none).
+WORKER_CONFIGS = [c for c in os.environ.get("BENCH_HTTP_WORKERS", "sync:2,sync:5,gthread:2x4").split(",") if c]
 GOALS = {"public_vs_static": 0.5, "microcache_vs_nginx_static": 0.8, "member_p95_ms": 100.0}
 
 # wrk's summary as one JSON line: requests/s, latency percentiles (microseconds), errors.
@@ -82,13 +94,16 @@ class BenchError(RuntimeError):
     pass
 
 
-def wrk(url: str, *, clients: int, duration: str = DURATION, cookie: str = "", script: Path) -> dict:
+def wrk(url: str, *, clients: int, duration: str = DURATION, cookie: str = "", script: Path,
+        headers: tuple[str, ...] = ()) -> dict:
     """One wrk run against ``url``; returns requests/s, percentiles in ms, response bytes and errors."""
     # A response slower than wrk's timeout counts as an error, not as latency: 30 s (gunicorn's own timeout),
     # so a slow page on a busy machine shows as a long p95 instead of as missing samples.
     args = [WRK, f"-t{THREADS}", f"-c{clients}", f"-d{duration}", "--timeout", "30s", "-s", str(script)]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
+    for header in headers:
+        args += ["-H", header]
     seconds = float(duration.rstrip("s"))
     out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 60)
     match = re.search(r"^WRKJSON (.*)$", out.stdout, re.M)
@@ -106,12 +121,59 @@ def wrk(url: str, *, clients: int, duration: str = DURATION, cookie: str = "", s
     }
 
 
-def measure(name: str, url: str, *, script: Path, clients: int = CLIENTS, cookie: str = "") -> dict:
-    wrk(url, clients=clients, duration=WARMUP, cookie=cookie, script=script)
-    row = wrk(url, clients=clients, cookie=cookie, script=script)
+def family(pid: int) -> list[int]:
+    """A process and its children (nginx's or gunicorn's master and workers)."""
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def warm(url: str, *, clients: int, cookie: str) -> None:
+    """Two rounds of ``clients`` requests at once before the timed warm-up: every gunicorn worker has then
+    rendered the page (its first render loads templates and compiles queries: 100-200 ms of CPU). A 2 s
+    warm-up alone did not reach every worker when the machine was busy (1-3 requests a second), and the
+    first worker renders then counted in the measured run."""
+    headers = {"Cookie": cookie} if cookie else {}
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        for _ in range(2):
+            list(pool.map(lambda _: localstack.fetch(url, headers=headers, timeout=60), range(clients)))
+
+
+def measure(name: str, url: str, *, script: Path, clients: int = CLIENTS, cookie: str = "",
+            cpu_of: dict[str, int] | None = None, headers: tuple[str, ...] = ()) -> dict:
+    """Warm-up, then the measured run. ``cpu_of`` (name → master's pid): the CPU time those processes
+    spent per request in the measured run, in microseconds: what a request costs the server whatever
+    else runs on the machine (the requests per second of a shared 2-core machine swing with its load)."""
+    warm(url, clients=clients, cookie=cookie)
+    wrk(url, clients=clients, duration=WARMUP, cookie=cookie, script=script, headers=headers)
+    pids = {key: family(pid) for key, pid in (cpu_of or {}).items()}
+    before = {key: cpu_seconds(p) for key, p in pids.items()}
+    row = wrk(url, clients=clients, cookie=cookie, script=script, headers=headers)
+    row["cpu_us_per_request"] = {key: round((cpu_seconds(p) - before[key]) * 1e6 / max(row["requests"], 1), 1)
+                                 for key, p in pids.items()}
+    row["load_1"] = round(os.getloadavg()[0], 2)
     row["name"] = name
-    print(f"  {name:<34} {row['rps']:>9.1f} req/s   p50 {row['p50_ms']:>7.2f} ms   p95 {row['p95_ms']:>7.2f} ms"
-          f"   {row['bytes_per_response']:>7} B   errors {row['errors']}")
+    cpu = " ".join(f"{key} {us:.0f} µs" for key, us in row["cpu_us_per_request"].items())
+    print(f"  {name:<38} {row['rps']:>9.1f} req/s   p50 {row['p50_ms']:>7.2f} ms   p95 {row['p95_ms']:>7.2f} ms"
+          f"   {row['bytes_per_response']:>7} B   errors {row['errors']}   CPU/request: {cpu or '-'}"
+          f"   load {row['load_1']}")
     if row["errors"]:
         print(f"  {name}: {row['errors']} errors ({row['non_2xx_3xx']} not 2xx/3xx) on {url}", file=sys.stderr)
     return row
@@ -231,6 +293,32 @@ def boot(env: dict, tmp: Path, *, preload: bool, script: Path, data: dict) -> di
         localstack.stop(process)
 
 
+def worker_configs(env: dict, tmp: Path, *, script: Path, data: dict) -> list[dict]:
+    """The member pages at 20 clients on gunicorn alone, for each of WORKER_CONFIGS."""
+    results = []
+    for spec in WORKER_CONFIGS:
+        worker_class, _, size = spec.partition(":")
+        workers, _, threads = size.partition("x")
+        port = localstack.free_port()
+        log = tmp / f"gunicorn-{worker_class}-{size}.log"
+        process = localstack.start_gunicorn(env, port=port, workers=int(workers), preload=None, log=log,
+                                            worker_class=worker_class, threads=int(threads or 1))
+        try:
+            localstack.wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log)
+            row: dict = {"config": spec}
+            for page in ("start", "meeting", "reading"):
+                run = measure(f"{spec}: {page} (20 clients)", f"http://127.0.0.1:{port}{data['urls'][page]}",
+                              script=script, clients=MEMBER_CLIENTS, cpu_of={"gunicorn": process.pid},
+                              cookie="" if page == "reading" else f"sessionid={data['session']}")
+                row[page] = {"rps": run["rps"], "p50_ms": run["p50_ms"], "p95_ms": run["p95_ms"],
+                             "app_cpu_ms": round(run["cpu_us_per_request"]["gunicorn"] / 1000, 1),
+                             "errors": run["errors"], "load_1": run["load_1"]}
+            results.append(row)
+        finally:
+            localstack.stop(process)
+    return results
+
+
 def machine() -> dict:
     load = os.getloadavg()
     return {"cpus": os.cpu_count(), "load_1_5_15": [round(v, 2) for v in load],
@@ -246,7 +334,8 @@ def write_results(kind: str, figures: dict) -> None:
             results = json.loads(RESULTS.read_text())
         except ValueError:
             results = {}
-    results.setdefault("http", {})[kind] = figures
+    # One entry per database kind, and one per kind and scale for the bench's larger data (BENCH_HTTP_SCALE).
+    results.setdefault("http", {})[f"{kind}_{SCALE}x" if SCALE else kind] = figures
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -287,6 +376,7 @@ def main() -> int:
             sqlite_path=None if data["database_url"] else Path(os.environ["SQLITE_PATH"]),
             base_url=f"http://127.0.0.1:{port}", media_root=tmp / "media")
         figures["preload"] = [boot(env, stack_tmp, preload=p, script=script, data=data) for p in (False, True)]
+        figures["workers"] = worker_configs(env, stack_tmp, script=script, data=data)
         STATIC_DIR.mkdir(parents=True, exist_ok=True)
         try:
             # The page's bytes as a static file (WhiteNoise indexes STATIC_ROOT when gunicorn starts).
@@ -294,6 +384,8 @@ def main() -> int:
                                     preload=None) as stack:
                 _, _, page = localstack.fetch(stack.app_url + data["urls"]["public_minutes"])
             (STATIC_DIR / "minutes.html").write_bytes(page)
+            # Its .gz beside it, as collectstatic writes one for every file (nginx's gzip_static).
+            (STATIC_DIR / "minutes.html.gz").write_bytes(gzip.compress(page, 9, mtime=0))
             with localstack.running(stack_tmp, env, workers=None, port=port, access_log=False, nginx_workers="auto",
                                     preload=None) as stack:
                 figures["checks"] = check_stack(stack, data)
@@ -302,22 +394,36 @@ def main() -> int:
                       f"{' '.join(figures['checks']['micro_cache_statuses'])}")
                 urls, cookie = data["urls"], f"sessionid={data['session']}"
                 static = "/static/bench-http/minutes.html"
+                app, web = {"gunicorn": stack.processes[0].pid}, {"nginx": stack.processes[1].pid}
+                both = app | web
+                gzip_header = ("Accept-Encoding: gzip",)
                 rows = {
                     "gunicorn_public_minutes": measure("gunicorn: public minutes page", stack.app_url
-                                                       + urls["public_minutes"], script=script),
+                                                       + urls["public_minutes"], script=script, cpu_of=app),
                     "gunicorn_static_same_bytes": measure("gunicorn: same bytes, WhiteNoise", stack.app_url + static,
-                                                          script=script),
+                                                          script=script, cpu_of=app),
                     "nginx_microcache_public_minutes": measure("nginx: public minutes, micro-cache",
-                                                               stack.url + urls["public_minutes"], script=script),
-                    "nginx_static_same_bytes": measure("nginx: same bytes, static", stack.url + static, script=script),
+                                                               stack.url + urls["public_minutes"], script=script,
+                                                               cpu_of=both),
+                    "nginx_static_same_bytes": measure("nginx: same bytes, static", stack.url + static, script=script,
+                                                       cpu_of=both),
+                    # What a browser gets: gzip. The micro-cache keeps Django's compressed copy; static
+                    # files come from their .gz (gzip_static): neither compresses per request.
+                    "nginx_microcache_public_minutes_gzip": measure(
+                        "nginx: micro-cache, gzip", stack.url + urls["public_minutes"], script=script, cpu_of=both,
+                        headers=gzip_header),
+                    "nginx_static_same_bytes_gzip": measure("nginx: same bytes, static .gz", stack.url + static,
+                                                            script=script, cpu_of=both, headers=gzip_header),
                     "member_start_page": measure("member: start page (20 clients)", stack.url + urls["start"],
-                                                 script=script, clients=MEMBER_CLIENTS, cookie=cookie),
+                                                 script=script, clients=MEMBER_CLIENTS, cookie=cookie, cpu_of=both),
                     "member_meeting_page": measure("member: meeting page (20 clients)", stack.url + urls["meeting"],
-                                                   script=script, clients=MEMBER_CLIENTS, cookie=cookie),
+                                                   script=script, clients=MEMBER_CLIENTS, cookie=cookie,
+                                                   cpu_of=both),
                     "member_reading_page": measure("member: agenda read page (20 clients)",
                                                    stack.url + urls["reading"], script=script,
-                                                   clients=MEMBER_CLIENTS),
-                    "healthz": measure("/healthz (nginx, not cached)", stack.url + "/healthz", script=script),
+                                                   clients=MEMBER_CLIENTS, cpu_of=both),
+                    "healthz": measure("/healthz (nginx, not cached)", stack.url + "/healthz", script=script,
+                                       cpu_of=both),
                 }
         finally:
             shutil.rmtree(STATIC_DIR, ignore_errors=True)
@@ -327,6 +433,17 @@ def main() -> int:
                                       / rows["gunicorn_static_same_bytes"]["rps"], 3),
             "microcache_vs_nginx_static": round(rows["nginx_microcache_public_minutes"]["rps"]
                                                 / rows["nginx_static_same_bytes"]["rps"], 3),
+            "microcache_vs_nginx_static_gzip": round(rows["nginx_microcache_public_minutes_gzip"]["rps"]
+                                                     / rows["nginx_static_same_bytes_gzip"]["rps"], 3),
+            # The same comparison by nginx's CPU time per request (static ÷ micro-cache): steadier than
+            # requests per second when other work shares the machine.
+            "microcache_vs_nginx_static_by_nginx_cpu": round(
+                rows["nginx_static_same_bytes"]["cpu_us_per_request"]["nginx"]
+                / max(rows["nginx_microcache_public_minutes"]["cpu_us_per_request"]["nginx"], 0.1), 3),
+            # Member pages: gunicorn's CPU per request (ms). With 20 clients on 2 cores a request waits
+            # for about 20 × that ÷ 2 (Little's law), so this is what the p95 follows.
+            "member_app_cpu_ms": {k: round(rows[f"member_{k}_page"]["cpu_us_per_request"]["gunicorn"] / 1000, 1)
+                                  for k in ("start", "meeting", "reading")},
             "member_p95_ms": {k: rows[f"member_{k}_page"]["p95_ms"] for k in ("start", "meeting", "reading")},
             "healthz_rps": rows["healthz"]["rps"],
         }
@@ -369,7 +486,19 @@ def print_summary(kind: str, figures: dict) -> None:
     p95 = r["member_p95_ms"]
     print(f"  member pages p95 at 20 clients     start {p95['start']:.0f} ms, meeting {p95['meeting']:.0f} ms, "
           f"read {p95['reading']:.0f} ms  (goal < 100 ms: {mark[ok['member_p95_ms']]})")
+    print(f"  micro-cache / nginx static (gzip)  {runs['nginx_microcache_public_minutes_gzip']['rps']:>9.0f} / "
+          f"{runs['nginx_static_same_bytes_gzip']['rps']:<9.0f} = {r['microcache_vs_nginx_static_gzip']:.2f}")
+    print(f"  micro-cache / nginx static by nginx's CPU per request: {r['microcache_vs_nginx_static_by_nginx_cpu']:.2f}"
+          f" ({runs['nginx_static_same_bytes']['cpu_us_per_request']['nginx']:.0f} ÷ "
+          f"{runs['nginx_microcache_public_minutes']['cpu_us_per_request']['nginx']:.0f} µs)")
+    cpu = r["member_app_cpu_ms"]
+    print(f"  member pages, gunicorn CPU/request  start {cpu['start']:.0f} ms, meeting {cpu['meeting']:.0f} ms, "
+          f"read {cpu['reading']:.0f} ms")
     print(f"  /healthz                           {r['healthz_rps']:.0f} req/s")
+    for row in figures.get("workers", []):
+        print(f"  gunicorn {row['config']:<12} p95 start {row['start']['p95_ms']:.0f} ms, meeting "
+              f"{row['meeting']['p95_ms']:.0f} ms, read {row['reading']['p95_ms']:.0f} ms "
+              f"(req/s {row['start']['rps']:.0f} / {row['meeting']['rps']:.0f} / {row['reading']['rps']:.0f})")
     for row in figures["preload"]:
         print(f"  preload {'on ' if row['preload'] else 'off'}: boot {row['boot_s']:.1f} s, workers' PSS "
               f"{row['pss_mib']:.0f} MiB, start page {row['start_page_rps']:.0f} req/s "

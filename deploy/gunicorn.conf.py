@@ -14,8 +14,15 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers, (2 × CPUs) + 1: while one worker waits for the database another renders. Each
 # worker holds one database connection (CONN_MAX_AGE), so PostgreSQL's max_connections must allow
 # workers × app servers (plus the outbox worker).
+# Measured by `make bench-http` ("workers" in bench/results.json: the member pages at 20 clients on
+# sync with 2, 3 and 5 workers and gthread with 2 × 4 and 5 × 2 threads, SQLite, 2 cores): no
+# configuration was better than another beyond the machine's noise. Stemme's pages are CPU-bound
+# (rendering and building SQL in Python; the GIL keeps a worker's threads on one core), so at 20
+# clients a request waits about 20 × its CPU time ÷ 2 cores whatever the workers: the page's own CPU
+# time sets the p95, not this file. gthread brings nothing for such pages; sync stays.
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")  # "gthread" with GUNICORN_THREADS
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))  # per worker, for worker_class "gthread"
 
 # A request that takes longer than this is killed and logged (the slowest pages, PDFs of a busy
 # year, take a few seconds). nginx waits 60 s (proxy_read_timeout), longer than this.
