@@ -33,6 +33,7 @@ import tarfile
 import tempfile
 import threading
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -326,7 +327,6 @@ def test_restored_database_is_the_snapshot_row_by_row(round_trip, django_db_bloc
     trip = round_trip
     vendor = trip.live.vendor
     restored, live = trip.restored.connect(), trip.live.connect()
-    snapshot = None
     try:
         tables = _tables(restored, vendor)
         # Every model's table (the many-to-many ones too) and Django's own are there.
@@ -340,12 +340,11 @@ def test_restored_database_is_the_snapshot_row_by_row(round_trip, django_db_bloc
             with tempfile.TemporaryDirectory() as work:
                 with tarfile.open(trip.archive) as tar:
                     tar.extract("database/db.sqlite3", work, filter="data")
-                snapshot_path = Path(work) / "database" / "db.sqlite3"
-                snapshot = sqlite3.connect(snapshot_path)
-                for table, pk in tables.items():
-                    assert _rows(snapshot, table, pk) == _rows(restored, table, pk), table
-                snapshot.close()
-                snapshot = None
+                with closing(sqlite3.connect(Path(work) / "database" / "db.sqlite3")) as snapshot:
+                    for table, pk in tables.items():
+                        assert _rows(snapshot, table, pk) == _rows(restored, table, pk), table
+            # Whole as a database too: no row points at a row the snapshot lacks.
+            assert restored.execute("PRAGMA foreign_key_check").fetchall() == []
         compared = later = 0
         changed_tables = set()
         for table, pk in tables.items():
