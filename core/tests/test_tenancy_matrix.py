@@ -117,6 +117,7 @@ SEGMENT_OBJECTS: dict[str, str] = {
     "ord": "plain_word",
     "aarsberetninger": "published_report_year",
     "henvendelser": "citizen_message",
+    "anonymisering": "person",
 }
 # Overrides for a parameter the segment rule gets wrong: (url name, parameter) -> kind.
 OBJECT_PARAMS: dict[tuple[str, str], str] = {("public:personal_calendar", "token"): "calendar_token",
