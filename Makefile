@@ -70,16 +70,20 @@ run: setup
 	STEMME_BASE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py outbox_worker --interval 5 & \
 	STEMME_BASE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
-# The whole suite on the embedded SQLite database, then again on PostgreSQL when one is
-# reachable (with CI=true an unreachable PostgreSQL or a missing Chromium is a failure).
+# The suite on the embedded SQLite database, then again on PostgreSQL when one is reachable (with
+# CI=true an unreachable PostgreSQL or a missing Chromium is a failure). The browser journeys (tests
+# using Chromium, marked "browser" by conftest.py) walk whole pages and cost a third of the time:
+# with PostgreSQL reachable they run once, on PostgreSQL, the production database; without it, on SQLite.
 test: venv assets test-packages messages shape
 	$(PY) manage.py collectstatic --noinput -v 0
-	env -u DATABASE_URL $(PY) -m pytest -q -n 2 --dist loadfile
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== The suite again on PostgreSQL =="; \
-	  DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --dist loadfile; \
+	  echo "== The suite on SQLite (the browser journeys run on PostgreSQL) =="; \
+	  env -u DATABASE_URL $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser" || exit 1; \
+	  echo "== The suite on PostgreSQL, with the browser journeys =="; \
+	  DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n 2 --dist loadfile || exit 1; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable on 127.0.0.1:5432 (CI=true: failing)"; exit 1; \
-	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
+	else echo "PostgreSQL not reachable: the whole suite on SQLite only"; \
+	  env -u DATABASE_URL $(PY) -m pytest -q -n 2 --dist loadfile || exit 1; fi
 
 # The pages, documents and imports at 1× and 10× (bench/run.py), then search latency (bench-search)
 # and outbox throughput (bench-outbox), then the production stack under load (bench-http); fails when

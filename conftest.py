@@ -29,6 +29,16 @@ IN_CI = os.environ.get("CI") == "true"
 pytest_plugins = ["meetings.tests.seed", "notifications.tests.smtp"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium (it uses the ``browser`` fixture, directly or through ``page``,
+    ``phone_page``, ``reflow`` …) carries the ``browser`` mark, whether or not its module says so:
+    ``make test`` runs the browser journeys once, on PostgreSQL, and deselects them from the SQLite run
+    with ``-m "not browser"``."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def _danish_until_told_otherwise():
     """Every test starts in the site's language (Danish), whatever an earlier test in the same
