@@ -250,9 +250,11 @@ def _is_long_text(before: object, after: object) -> bool:
     return bool(texts) and any(len(t) > 60 or "\n" in t for t in texts)
 
 
-def changes_of(event: AuditEvent) -> list[Change]:
+def changes_of(event: AuditEvent, *, hidden: Iterable[str] = ()) -> list[Change]:
     """The fields whose values differ between ``before`` and ``after`` (both must be recorded: a
-    creation or a deletion lists no fields), sensitive ones masked, texts with a diff."""
+    creation or a deletion lists no fields), sensitive ones and ``hidden`` ones (fields the reader
+    may not see, e.g. the secretariat's notes for the chair) masked, texts with a diff."""
+    hidden = set(hidden)
     before, after = event.before or {}, event.after or {}
     if not before or not after or not isinstance(before, dict) or not isinstance(after, dict):
         return []
@@ -263,7 +265,7 @@ def changes_of(event: AuditEvent) -> list[Change]:
         if old == new or key in ("id", "council_id", "updated_at", "modified_at", "version"):
             continue
         label = labels.get(key) or key.removesuffix("_id").replace("_", " ")
-        if is_sensitive(key) or old == MASK or new == MASK:
+        if is_sensitive(key) or key in hidden or old == MASK or new == MASK:
             result.append(Change(key, label, MASK, MASK, masked=True))
             continue
         change = Change(key, label, _text(old), _text(new))
@@ -292,7 +294,7 @@ def who(event: AuditEvent, *, secretariat_ids: Iterable[int] = ()) -> str:
 
 
 def entries(events: Iterable[AuditEvent], *, describe: Describe | None = None,
-            secretariat_ids: Iterable[int] = ()) -> list[Entry]:
+            secretariat_ids: Iterable[int] = (), hidden: Iterable[str] = ()) -> list[Entry]:
     """``events`` (fetched with ``select_related("actor")``) as entries; ``describe`` names the
     objects in one batch (event id -> text), so the query count does not grow with the events."""
     events = list(events)
@@ -300,7 +302,8 @@ def entries(events: Iterable[AuditEvent], *, describe: Describe | None = None,
     secretaries = set(secretariat_ids)
     return [Entry(event=event, who=who(event, secretariat_ids=secretaries), phrase=action_phrase(event.action),
                   object_label=object_type_label(event.object_type).capitalize(),
-                  description=str(scrub(descriptions.get(event.pk, ""))), changes=changes_of(event))
+                  description=str(scrub(descriptions.get(event.pk, ""))),
+                  changes=changes_of(event, hidden=hidden))
             for event in events]
 
 

@@ -191,12 +191,13 @@ def _starts_with_any(prefixes: tuple[str, ...]) -> Q:
     return q
 
 
-def _history(council: Council, about: Q, actions: Q | None = None) -> list[auditlog.Entry]:
+def _history(council: Council, about: Q, actions: Q | None = None,
+             hidden: tuple[str, ...] = ()) -> list[auditlog.Entry]:
     events = AuditEvent.objects.filter(about, council=council)
     if actions is not None:
         events = events.filter(actions)
     events = events.select_related("actor").order_by("-created_at", "-id")
-    return auditlog.entries(events, describe=describe, secretariat_ids=secretariat_ids(council=council))
+    return auditlog.entries(events, describe=describe, secretariat_ids=secretariat_ids(council=council), hidden=hidden)
 
 
 def minutes_history(*, meeting: Meeting) -> list[auditlog.Entry]:
@@ -216,10 +217,15 @@ def consultation_history(*, council: Council, consultation: Consultation) -> lis
     return _history(council, about)
 
 
-def person_history(*, person: Person) -> list[auditlog.Entry]:
+#: A person's fields only the secretariat reads (roster.manage): masked in the history for the others.
+SECRETARIAT_ONLY = ("notes",)
+
+
+def person_history(*, person: Person, secretariat: bool = False) -> list[auditlog.Entry]:
     """Changes to ``person`` and their memberships, positions and consents (the councils app's
-    events, and erasures and exports)."""
+    events, and erasures and exports); the secretariat's own notes masked unless ``secretariat``."""
     membership_ids = list(Membership.objects.filter(person=person).values_list("pk", flat=True))
     about = (auditlog.about(object_type="councils.person", object_ids=[person.pk], related={"person_id": [person.pk]})
              | auditlog.about(object_type="councils.membership", object_ids=membership_ids))
-    return _history(person.council, about, Q(action__startswith="councils.") | Q(action__startswith="privacy."))
+    return _history(person.council, about, Q(action__startswith="councils.") | Q(action__startswith="privacy."),
+                    hidden=() if secretariat else SECRETARIAT_ONLY)

@@ -287,6 +287,14 @@ def test_person_history_with_memberships_masks_lived_experience(world):
     # Written masked on both sides, a change of lived experience is not even told as a change: on a
     # yes/no field that it changed would tell the new value.
     assert not re.search(r'data-key="lived_experience">(?!<span data-testid="masked">)', page)
+    # The secretariat's own notes: shown to the secretariat, masked for the chair (roster.view, not manage).
+    council_services.person_save(council=world.council, instance=world.ole.person, name="Ole Olsen",
+                                 email="ole@example.org", notes="Har bedt om at blive ringet op.",
+                                 actor=world.secretary)
+    assert "Har bedt om at blive ringet op." in html(client_for(world.secretary).get(url))
+    chair_page = html(client_for(world.chair_user).get(url))
+    assert "Har bedt om at blive ringet op." not in chair_page
+    assert 'data-key="notes"><span data-testid="masked">' in chair_page
     person_page = html(client_for(world.secretary).get(f"/{world.council.slug}/intern/personer/{world.ole.person.pk}/"))
     assert f'href="{url}"' in person_page
     assert client_for(world.member_user).get(url).status_code == 403

@@ -85,4 +85,5 @@ def person_history(request, pk):
     person = council_selectors.person_get(council=request.council, pk=pk)
     return _history(request, nav="roster", title=_("Historik for person og medlemskaber"), subject=person.name,
                     back_url=reverse("councils:person", args=[request.council.slug, person.pk]),
-                    back_text=_("Tilbage til personen"), entries=selectors.person_history(person=person))
+                    back_text=_("Tilbage til personen"),
+                    entries=selectors.person_history(person=person, secretariat=request.access.can("roster.manage")))
