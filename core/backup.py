@@ -15,8 +15,9 @@ A backup is one tar archive, ``stemme-backup-<UTC time>.tar``, with a checksum f
   row count of every table at the snapshot, every media file with its size and SHA-256, and when.
 
 Never in it: settings, SECRET_KEY, the database's address or password (pg_dump gets the password
-through its environment). The database itself holds what Stemme holds, so a copy kept elsewhere
-must be encrypted (README "Backups").
+through its environment), and no sessions (``EXCLUDED_DATA``: a session's key logs its holder in).
+The database itself holds what Stemme holds, so a copy kept elsewhere must be encrypted (README
+"Backups").
 
 ``restore`` checks the checksum, the manifest and every member's hash before it changes anything,
 refuses a database that has tables and a MEDIA_ROOT that has files (unless told to replace),
@@ -55,6 +56,10 @@ SQLITE_MEMBER = "database/db.sqlite3"
 PG_MEMBER = "database/db.dump"
 MEDIA_PREFIX = "media/"
 CHUNK = 1024 * 1024
+# Tables whose rows are left out (the table itself is kept, empty): a session's key is the cookie
+# that logs its holder in, so a copy of the sessions would let whoever holds the backup act as
+# everyone logged in. After a restore everybody logs in again.
+EXCLUDED_DATA = ("django_session",)
 NAME_RE = re.compile(r"^stemme-backup-\d{4}-\d{2}-\d{2}T\d{6}Z(-\d+)?\.tar$")
 
 
@@ -208,6 +213,12 @@ def _snapshot_sqlite(using: str, target: Path) -> dict[str, Any]:
         # copy is one consistent snapshot; in WAL mode the server's writers go on meanwhile.
         source.backup(dest, pages=-1)
         dest.execute("PRAGMA journal_mode=DELETE")
+        dest.execute("PRAGMA secure_delete=ON")  # the deleted rows' bytes overwritten, not left in free pages
+        present = set(_sqlite_tables(dest))
+        for name in EXCLUDED_DATA:
+            if name in present:
+                dest.execute(f"DELETE FROM {_quote(name)}")  # nosec B608  # a constant table name, quoted
+        dest.commit()
         # The page structure only: CHECK constraints may call Django's SQL functions, absent here.
         dest.execute("PRAGMA ignore_check_constraints=ON")
         check = dest.execute("PRAGMA quick_check").fetchone()[0]
@@ -237,11 +248,13 @@ def _snapshot_postgresql(using: str, target: Path) -> dict[str, Any]:
                          password=env.get("PGPASSWORD"), dbname=env["PGDATABASE"], connect_timeout=10) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]  # type: ignore[index]
-        _run_tool([pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={target}", "--no-password"], env,
-                  "pg_dump")
+        excluded = [f"--exclude-table-data={name}" for name in EXCLUDED_DATA]
+        _run_tool([pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={target}", "--no-password",
+                   *excluded], env, "pg_dump")
         names = [row[0] for row in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
-        tables = {name: conn.execute(f"SELECT COUNT(*) FROM {_quote(name)}").fetchone()[0]  # type: ignore[index]  # nosec B608
+        tables = {name: 0 if name in EXCLUDED_DATA else
+                  conn.execute(f"SELECT COUNT(*) FROM {_quote(name)}").fetchone()[0]  # type: ignore[index]  # nosec B608
                   for name in names}
         migrations = (_migrations(conn.execute("SELECT app, name FROM django_migrations").fetchall())
                       if "django_migrations" in tables else {})

@@ -2,7 +2,8 @@
 real services in the database and MEDIA_ROOT of the environment it runs in:
 
     python -m tests.backup.busy build    -> the demo councils (councils.demo, the demo's first step)
-                                            plus agenda attachments and receipts (media files); JSON
+                                            plus agenda attachments and receipts (media files) and a
+                                            login (a session); JSON
     python -m tests.backup.busy write <slug> -> writes units of work until SIGTERM, one line per unit
                                             committed ("<k>"), then "done <k>"
     python -m tests.backup.busy build-and-write -> both, in one process
@@ -23,6 +24,7 @@ WRITER = "Skriver"
 
 
 def build() -> dict:
+    from django.test import Client
     from django.utils import timezone
 
     from core.demo import DemoRun, pdf_upload
@@ -53,7 +55,11 @@ def build() -> dict:
             finance.receipt_add(council=council, expense=expense, file=pdf_upload(
                 f"kvittering-{number}.pdf", council.name, f"Kvittering {number}"))
             files += 1
-    return {"councils": run.created, "files": files, "council": run.created[0]}
+    # Someone logged in: a session the backup must leave out (core.backup.EXCLUDED_DATA).
+    client = Client()
+    client.force_login(run.users["sek_albertslund"])
+    return {"councils": run.created, "files": files, "council": run.created[0],
+            "session": client.cookies["sessionid"].value}
 
 
 def write(slug: str) -> None:
