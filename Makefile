@@ -113,9 +113,10 @@ bench-outbox: venv
 # The production stack under load (bench/http_bench.py): nginx (deploy/nginx/stemme.conf) in front of
 # gunicorn (deploy/gunicorn.conf.py) on loopback, loaded with Debian's wrk, on the demo data (seed_demo;
 # BENCH_HTTP_SCALE=10 for bench/run.py's 10×, slow to build): public page vs
-# static, micro-cache vs nginx static, member pages' p95, /healthz, gunicorn's preload. SQLite, then
-# PostgreSQL when reachable (database stemme_bench_<pid>, created and dropped). Writes "http" in
-# bench/results.json.
+# static, micro-cache vs nginx static (also with gzip, and by nginx's CPU per request), member pages'
+# p95 and gunicorn's CPU per request, /healthz, gunicorn's preload and worker configurations
+# (BENCH_HTTP_WORKERS). SQLite, then PostgreSQL when reachable (database stemme_bench_<pid>, created and
+# dropped). Writes "http" in bench/results.json.
 bench-http: venv assets
 	$(call apt_install,nginx wrk)
 	$(PY) manage.py collectstatic --noinput -v 0
