@@ -10,7 +10,8 @@ A backup is one tar archive, ``stemme-backup-<UTC time>.tar``, with a checksum f
   from a repeatable-read transaction, in which the row counts and migration state are read too;
 - ``media/…``: every file under MEDIA_ROOT (uploads, receipts, generated documents), copied after
   the database, so every file a row of the snapshot names is there (a file is written before
-  the row that names it commits);
+  the row that names it commits) unless it was deleted in the seconds between the two (its row
+  was deleted too, after the snapshot; the restored row's download then answers 404);
 - ``manifest.json``: the database kind, its file's SHA-256, the Django migrations applied, the
   row count of every table at the snapshot, every media file with its size and SHA-256, and when.
 
@@ -245,7 +246,8 @@ def _snapshot_postgresql(using: str, target: Path) -> dict[str, Any]:
     # A connection of our own (not the pool's): a repeatable-read transaction whose snapshot pg_dump
     # shares (--snapshot), so the counts and migrations below are exactly what the dump holds.
     with psycopg.connect(autocommit=True, host=env.get("PGHOST"), port=env.get("PGPORT"), user=env.get("PGUSER"),
-                         password=env.get("PGPASSWORD"), dbname=env["PGDATABASE"], connect_timeout=10) as conn:
+                         password=env.get("PGPASSWORD"), dbname=env["PGDATABASE"], sslmode=env.get("PGSSLMODE"),
+                         connect_timeout=10) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]  # type: ignore[index]
         excluded = [f"--exclude-table-data={name}" for name in EXCLUDED_DATA]
