@@ -43,7 +43,7 @@ def enabled() -> bool:
     return bool(getattr(settings, "STEMME_FRAGMENT_CACHE", True))
 
 
-def _cache():
+def _cache() -> Any:
     return caches[getattr(settings, "STEMME_FRAGMENT_CACHE_ALIAS", "default")]
 
 

@@ -9,6 +9,8 @@ page's own token is put in on the way out."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.template.base import FilterExpression, Node, NodeList, Parser, Token
 from django.utils.safestring import mark_safe
@@ -33,20 +35,21 @@ class FragmentNode(Node):
         vary = [v.resolve(context) for v in self.vary]
         token = context.get("csrf_token", "")
         deferred = self.deferred.resolve(context, ignore_failures=True) if self.deferred is not None else None
-        extra = {} if deferred is None else None  # the view's deferred context: computed on a miss only
         if council is None or not fragments.enabled() or (self.deferred is not None and deferred is None):
             # Not cached: caching is off, or the view gave no deferred context (e.g. a form with errors).
             with context.push(deferred() if deferred is not None else {}):
                 return self.nodelist.render(context)
 
+        def extra() -> dict[str, Any]:  # the view's deferred context: computed on a miss only
+            return deferred() if deferred is not None else {}
+
         def render() -> str:
-            with context.push(extra if extra is not None else deferred(),
-                              csrf_token=mark_safe(fragments.CSRF_PLACEHOLDER)):  # nosec B308 B703  # noqa: S308 - a constant
+            with context.push(extra(), csrf_token=mark_safe(fragments.CSRF_PLACEHOLDER)):  # noqa: S308 - a constant
                 return self.nodelist.render(context)
 
         def until() -> fragments.Until | None:
             # The deferred context may say until when the clock leaves the fragment true.
-            return deferred().get("fragment_until") if deferred is not None else None
+            return extra().get("fragment_until") if deferred is not None else None
 
         return fragments.cached(council, name, *vary, render=render, token=token, until=until)
 
