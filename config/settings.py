@@ -341,6 +341,9 @@ else:
 # plan's coming/held meetings, a call's deadline) lag by at most that.
 STEMME_PUBLIC_CACHE = env_bool("STEMME_PUBLIC_CACHE", True)
 STEMME_PUBLIC_CACHE_SECONDS = int(env("STEMME_PUBLIC_CACHE_SECONDS", "300"))
+# Fragments of internal and personal pages in Django's cache (core.fragments), keyed by the council's
+# content generation, which every audited write bumps on commit.
+STEMME_FRAGMENT_CACHE = env_bool("STEMME_FRAGMENT_CACHE", True)
 
 # --- Security -----------------------------------------------------------------------
 # Content-Security-Policy of every HTML page (core.middleware.ContentSecurityPolicyMiddleware):
