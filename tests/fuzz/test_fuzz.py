@@ -468,7 +468,8 @@ def _fuzzer(target, client, tally, watch, examples, path_strategy, request_strat
                 finally:
                     tally.request_seconds += time.monotonic() - started
                 status = response.status_code
-                response.close()
+                if response.streaming:  # read to the end: the test client closes it then, as a server would
+                    b"".join(response.streaming_content)
                 assert status < 500, f"{method.upper()} {path} {_short(data)}: {status}"
                 started = time.monotonic()
                 changed = watch.changed()
