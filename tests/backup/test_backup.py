@@ -481,6 +481,26 @@ def test_a_member_changed_behind_the_manifest_is_refused(round_trip, tmp_path):
         backup.verify(forged)
 
 
+def test_check_only_reads_the_archive(round_trip, tmp_path, settings, capsys):
+    """--check: the archive checked whole (nothing restored, even into a database with tables); a
+    damaged copy fails the check."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    call_command("restore", str(round_trip.archive), "--check")
+    rows = sum(round_trip.manifest["database"]["tables"].values())
+    out = capsys.readouterr().out
+    assert f"is whole: {round_trip.live.vendor}" in out
+    assert f" {rows} rows, {len(round_trip.manifest['media'])} media files" in out
+    assert not (tmp_path / "media").exists()
+    damaged = _copy_with_checksum(round_trip.archive, tmp_path / round_trip.archive.name)
+    with open(damaged, "r+b") as handle:
+        handle.seek(1000)
+        byte = handle.read(1)
+        handle.seek(1000)
+        handle.write(bytes([byte[0] ^ 0x01]))
+    with pytest.raises(CommandError, match="Sikkerhedskopien er beskadiget"):
+        call_command("restore", str(damaged), "--check")
+
+
 def test_a_missing_checksum_file_is_refused(round_trip, tmp_path):
     alone = tmp_path / round_trip.archive.name
     shutil.copy(round_trip.archive, alone)

@@ -14,11 +14,23 @@ class Command(BaseCommand):
         parser.add_argument("archive", type=Path)
         parser.add_argument("--replace", action="store_true",
                             help="overwrite a database that has tables and files already in MEDIA_ROOT")
+        parser.add_argument("--check", action="store_true",
+                            help="only check the archive (checksum, manifest, every member's hash); change nothing")
         parser.add_argument("--database", default="default")
 
     def handle(self, *args: object, **options: object) -> None:
         archive = options["archive"]
         assert isinstance(archive, Path)  # nosec B101  # argparse's type=Path (for mypy)
+        if options["check"]:
+            try:
+                manifest = backup.verify(archive)
+            except backup.BackupError as error:
+                raise CommandError(str(error)) from error
+            database = manifest["database"]
+            self.stdout.write(self.style.SUCCESS(
+                f"{archive} ({manifest['created_at']}) is whole: {database['vendor']}, {len(database['tables'])} "
+                f"tables, {sum(database['tables'].values())} rows, {len(manifest['media'])} media files"))
+            return
         try:
             result = backup.restore(archive, using=str(options["database"]), replace=bool(options["replace"]),
                                     progress=self.stdout.write)
