@@ -1,6 +1,6 @@
 """The log in Chromium with axe-core (WCAG 2.1 AA): the secretariat logs in, opens "Log" from the
 menu, filters it by a person and by kind, opens a change's before and after, then opens the
-minutes of a meeting and its history."""
+minutes of a meeting and its history; both pages reflow at 200 % zoom on a phone."""
 
 import datetime as dt
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/stemme-audit"
 
 
-def test_the_secretariat_filters_the_log_and_opens_a_minutes_history(page, login, axe, world):  # noqa: F811
+def test_the_secretariat_filters_the_log_and_opens_a_minutes_history(page, login, axe, reflow, world):  # noqa: F811
     council_services.membership_update(membership=world.ole, actor=world.secretary,
                                        appointment_reference="Udpeget af Kirkens Korshær")
     council_services.person_save(council=world.council, instance=world.ole.person, name="Ole Olsen",
@@ -69,3 +69,9 @@ def test_the_secretariat_filters_the_log_and_opens_a_minutes_history(page, login
     expect(first.locator("ins").first).to_contain_text("gæsten")
     axe(page, name="minutes-history")
     page.screenshot(path=f"{SHOTS}-minutes.png", full_page=True)
+
+    # At 200 % zoom on a phone: the log with a diff and the history, nothing scrolls sideways.
+    cookies = page.context.cookies()
+    reflow(f"{world.log_url}?type=councils.person", name="audit-log-reflow", cookies=cookies)
+    reflow(f"/{world.council.slug}/intern/persondata/historik/moeder/{meeting.pk}/", name="minutes-history-reflow",
+           cookies=cookies)
