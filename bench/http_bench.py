@@ -319,6 +319,16 @@ def worker_configs(env: dict, tmp: Path, *, script: Path, data: dict) -> list[di
     return results
 
 
+def code() -> dict:
+    """The commit measured and the files changed beside it: the bench runs the working tree, and a half-made
+    edit there (a shared tree) shows as errors or as a page that is not what the commit has."""
+    def git(*args: str) -> str:
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return out.stdout.strip() if out.returncode == 0 else ""
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return {"commit": git("rev-parse", "--short", "HEAD") or "not a git checkout", "changed_files": changed}
+
+
 def machine() -> dict:
     load = os.getloadavg()
     return {"cpus": os.cpu_count(), "load_1_5_15": [round(v, 2) for v in load],
@@ -356,9 +366,12 @@ def main() -> int:
     from django.db import connection
 
     status = 0
-    figures: dict = {"database": kind, "machine_before": machine(),
+    figures: dict = {"database": kind, "machine_before": machine(), "code": code(),
                      "data": f"bench/run.py build_scale at {SCALE}×" if SCALE else "seed_demo"}
     print(f"== HTTP bench on {kind} ({figures['machine_before']['uptime']}) ==")
+    if figures["code"]["changed_files"]:
+        print(f"  (the working tree differs from {figures['code']['commit']} in "
+              f"{len(figures['code']['changed_files'])} files: measured as it is)")
     try:
         bench_run.create_database(kind)
         data = build(kind)
