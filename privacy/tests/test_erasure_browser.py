@@ -46,7 +46,7 @@ def test_the_secretariat_previews_retention_and_anonymises_a_former_member(
 
     page.get_by_role("checkbox", name=re.compile("Personen har bedt om at blive slettet")).check()
     page.get_by_role("button", name="Anonymisér personen").click()
-    expect(page.get_by_text("Personen er anonymiseret.")).to_be_visible()
+    expect(page.get_by_text("Personen er anonymiseret og står nu som “Et tidligere medlem”.")).to_be_visible()
     expect(page.get_by_test_id("erasures-done")).to_contain_text("Et tidligere medlem")
     axe(page, name="privacy-05-erasure-done")
 
