@@ -80,6 +80,7 @@ PUBLIC_URLS = [u for u in COUNCIL_URLS if not u.internal]
 # ("personer/<int:pk>/" is a person). New URLs under these segments need no change here.
 SEGMENT_OBJECTS: dict[str, str] = {
     "personer": "person",
+    "indsigt": "person",  # privacy:export, the access export of a person (GDPR art. 15)
     "medlemskaber": "membership",
     "valgperioder": "term",
     "pladser": "seat_category",
