@@ -30,7 +30,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import publiccache
 from core.audit import audit
 from councils.models import (
     RETENTION_FIELDS,
@@ -151,7 +150,6 @@ class Rule:
     what: Any                # what happens to each row (Danish)
     select: Callable[[Council, dt.date, int], tuple[models.QuerySet, dt.date]]
     apply: Callable[[models.QuerySet], int]
-    public: bool = False     # the deletion changes what the public pages show
 
 
 RULES = (
@@ -215,10 +213,9 @@ def retention_run(*, council: Council, today: dt.date | None = None, actor: Any 
         rows = plan.rule.apply(plan.queryset)
         done[plan.key] = rows
         if rows:
+            # Nothing the rules delete is on a public page (past sign-ups, messages, contact data, bodies).
             audit(action=f"privacy.retention.{plan.key}", actor=actor, council=council,
                   after={"rows": rows, "cutoff": plan.cutoff.isoformat(), plan.rule.unit: plan.value})
-            if plan.rule.public:
-                publiccache.bump(council)
     return done
 
 
