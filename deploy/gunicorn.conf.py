@@ -14,12 +14,14 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers, (2 × CPUs) + 1: while one worker waits for the database another renders. Each
 # worker holds one database connection (CONN_MAX_AGE), so PostgreSQL's max_connections must allow
 # workers × app servers (plus the outbox worker).
-# Measured by `make bench-http` ("workers" in bench/results.json: the member pages at 20 clients on
-# sync with 2, 3 and 5 workers and gthread with 2 × 4 and 5 × 2 threads, SQLite, 2 cores): no
-# configuration was better than another beyond the machine's noise. Stemme's pages are CPU-bound
-# (rendering and building SQL in Python; the GIL keeps a worker's threads on one core), so at 20
-# clients a request waits about 20 × its CPU time ÷ 2 cores whatever the workers: the page's own CPU
-# time sets the p95, not this file. gthread brings nothing for such pages; sync stays.
+# Measured (make bench-http's "workers", and the same behind nginx; SQLite, the demo, 20 clients on the
+# member pages, a 2-core machine shared with other work at load 10-12): sync × 2 spent the least CPU per
+# request (4.3-5.1 ms against 5.7-6.6 ms for sync × 5: each process has its own in-memory caches, fewer
+# processes keep them warmer) with p95 247/317/511 ms (start, meeting, read page) against 294/315/351 ms
+# for sync × 5; gthread 2 × 4 served twice the requests per second at half the median, but with the
+# longest p95 (308/425/643 ms: the threads take turns on one interpreter lock). No configuration won the
+# p95 beyond the machine's noise; what sets it is a page's CPU time (20 clients × CPU ÷ 2 cores), so the
+# default stays. With REDIS_URL (one cache for all) the extra processes lose less.
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")  # "gthread" with GUNICORN_THREADS
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))  # per worker, for worker_class "gthread"
@@ -39,11 +41,14 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "5000")
 
 # preload_app: measured by `make bench-http` ("preload" in bench/results.json: boot time, the workers'
 # memory, the member's start page with 10 clients). Loading Stemme in the master before forking boots
-# 5 workers far faster (3.7-8 s against 27-36 s on a busy 2-core machine) and saves memory (about
-# 500 against 570 MiB PSS), but in every run the preloaded workers served the start page slower
-# (SQLite 7.4 against 9.0 req/s, PostgreSQL 4.6 against 8.7; p95 twice as long). Requests count more
-# than boot time, so it is off; GUNICORN_PRELOAD=true turns it on.
-preload_app = os.environ.get("GUNICORN_PRELOAD", "false").lower() in {"1", "true", "yes", "on"}
+# 5 workers far faster (5.6-17 s against 23-41 s on a busy 2-core machine) and saves memory (about
+# 500 against 570-600 MiB PSS). The first runs had the preloaded workers serving the start page slower,
+# but their warm-up reached only some workers; with every worker warmed before the run (three runs,
+# SQLite and PostgreSQL) preloaded workers served it as fast or faster (SQLite 62 against 37 req/s,
+# 4.1 against 1.6; PostgreSQL 7.3 against 6.8). So it is on; GUNICORN_PRELOAD=false turns it off.
+# Nothing may open a database connection while Stemme loads (the workers would share it): Django
+# connects on the first query, in the worker.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in {"1", "true", "yes", "on"}
 
 # Behind nginx on the same machine: trust its X-Forwarded-* headers only from there.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
