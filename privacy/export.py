@@ -234,7 +234,7 @@ def person_get(*, council: Council, pk: Any) -> Person:
 
 
 def render_pdf(export: Export) -> bytes:
-    html = render_to_string("privacy/export_document.html", {"export": export})
+    html = render_to_string("privacy/pdf/export.html", {"export": export})
     return html_to_pdf(html, title=f"Indsigt: {export.person.name}", authors=[export.council.name],
                        subject="Indsigt efter databeskyttelsesforordningens artikel 15", created=export.created_at)
 
