@@ -219,3 +219,17 @@ def test_the_list_offers_former_members_only(world, client, django_assert_max_nu
         page = client.get(url).content.decode()
     assert f"Anonymisér {NAME}" in page
     assert "Anonymisér Anne Åben" not in page
+
+
+def test_the_person_page_leads_the_secretariat_to_the_erasure_and_nobody_else(world, client, make_user):
+    council, person = world["council"], world["person"]
+    page_url = reverse("councils:person", args=[council.slug, person.pk])
+    client.force_login(world["secretary"])
+
+    page = client.get(page_url).content.decode()
+
+    assert erase_url(council, person) in page
+    admin = make_user("platform@example.org", superuser=True)
+    client.force_login(admin)  # the platform admin may see the person page, not erase (privacy.manage)
+    response = client.get(page_url)
+    assert response.status_code == 200 and erase_url(council, person) not in response.content.decode()
