@@ -26,8 +26,6 @@ class ActivitiesConfig(AppConfig):
         register_search_source(search.KIND, _("Arrangementer"), search.entries)
         periodic.register("activities.services.themes.resurface_postponed", report="themes_resurfaced",
                           failure="Resurfacing postponed themes failed; sending goes on")
-        periodic.register("activities.services.citizens.citizen_signups_purge", report="citizen_signups_deleted",
-                          failure="Deleting citizens' sign-ups after events failed; sending goes on")
         periodic.register("activities.reminders.event_reminders_queue", report="event_reminders",
                           failure="Event reminders failed; sending goes on")
         demo.register("activities.demo.seed_demo", order=40)

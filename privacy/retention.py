@@ -129,6 +129,13 @@ def _delete(qs: models.QuerySet) -> int:
     return qs.model._default_manager.filter(pk__in=list(qs.values_list("pk", flat=True))).delete()[0]
 
 
+def _delete_signups(qs: models.QuerySet) -> int:
+    # activities' own deletion: it keeps how many signed up on the event (the annual report counts them).
+    from activities.services.citizens import citizen_signups_delete
+
+    return citizen_signups_delete(qs)
+
+
 def _clear_contact(qs: models.QuerySet) -> int:
     return Person.objects.filter(pk__in=list(qs.values_list("pk", flat=True))).update(email="", phone="",
                                                                                       address="")
@@ -160,7 +167,7 @@ RULES = (
          former_members_contact, _clear_contact),
     Rule("citizen_signups", "retention_citizen_signup_days", "days", _("Borgeres tilmeldinger til arrangementer"),
          _("efter arrangementet"), _("Tilmeldingen (navn og telefon) slettes; antallet står på arrangementet."),
-         citizen_signups, _delete),
+         citizen_signups, _delete_signups),
     Rule("citizen_messages", "retention_citizen_message_months", "months", _("Henvendelser fra borgere"),
          _("efter modtagelsen"), _("Henvendelsen og svaret slettes; idéer og punkter, den blev til, bevares."),
          citizen_messages, _delete),

@@ -10,9 +10,10 @@ deadline (the whole day) and when the event begins. The event's row is locked
 (``select_for_update``) while places are counted, so two sign-ups for the last place at the same
 moment give one place and one waiting-list place.
 
-Retention: the sign-ups hold personal data (a phone number), so ``citizen_signups_purge``, a
-periodic job of the outbox worker, deletes them ``RETENTION_DAYS`` after the event ended, and
-first stores how many signed up on the event.
+Retention: the sign-ups hold personal data (a phone number). The council's retention rule for them
+(``RulesOfProcedure.retention_citizen_signup_days``, run by ``privacy.retention`` in the outbox
+worker) deletes them through ``citizen_signups_delete``, which first stores how many signed up on
+the event.
 
 Every function is keyword-only, validates before it writes, runs in a transaction and audits
 with an ``activities.event.*`` action code. The audit never stores a phone number."""
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,9 +46,6 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 C = CitizenSignupStatus
-#: Days after the event's end the citizens' sign-ups are kept (for questions at the door and
-#: the day after). The rules of procedure have no retention setting, so the number lives here.
-RETENTION_DAYS = 1
 #: What the audit keeps of a sign-up: never the phone number.
 AUDIT_FIELDS = ["event", "name", "status"]
 
@@ -233,25 +231,21 @@ def citizens_attended_record(*, event: Event, count: int | None, actor: User | N
 
 # --- Retention ----------------------------------------------------------------------------------
 
-def citizen_signups_purge(*, now: dt.datetime | None = None, days: int = RETENTION_DAYS) -> int:
-    """Delete the citizens' sign-ups of events that ended more than ``days`` days ago, after
-    storing on each event how many had a place (``citizens_signed_up``). Returns the number of
-    sign-ups deleted. A periodic job of the outbox worker (registered in ``apps.py``)."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(days=days)
-    ended = Q(ends_at__lt=cutoff) | Q(ends_at__isnull=True, starts_at__lt=cutoff)
+def citizen_signups_delete(signups: QuerySet[CitizenSignup]) -> int:
+    """Delete the given citizens' sign-ups, event by event, after storing on each event how many had
+    a place (``citizens_signed_up``, kept for the annual report). Returns the number deleted. The one
+    way sign-ups are deleted: the council's retention rule (``privacy.retention``) calls it."""
     deleted = 0
-    event_ids = list(Event.objects.filter(ended, citizen_signups__isnull=False).values_list("pk", flat=True)
-                     .distinct().order_by("pk"))
+    event_ids = sorted(set(signups.order_by().values_list("event_id", flat=True)))
     for event_id in event_ids:
         with transaction.atomic():
             event = Event.objects.select_for_update().select_related("council").get(pk=event_id)
-            rows = CitizenSignup.objects.filter(event=event)
-            signed_up = rows.filter(status=C.SIGNED_UP).count()
-            count = rows.count()
+            on_event = CitizenSignup.objects.filter(event=event)
+            signed_up = on_event.filter(status=C.SIGNED_UP).count()
+            rows = on_event.filter(pk__in=list(signups.filter(event_id=event_id).values_list("pk", flat=True)))
             event.citizens_signed_up = max(signed_up, event.citizens_signed_up or 0)
             event.save(update_fields=["citizens_signed_up"])
-            rows.delete()
+            count = rows.delete()[0]
             audit(action="activities.event.citizen_signups_deleted", actor=None, council=event.council, obj=event,
                   after={"deleted": count, "citizens_signed_up": event.citizens_signed_up})
             deleted += count

@@ -203,7 +203,7 @@ def _ended(event, days_ago: float):
                                              signup_deadline=None)
 
 
-def test_signups_are_deleted_a_day_after_the_event_and_the_count_is_kept(pw):
+def test_deleting_signups_keeps_the_count_on_the_event(pw):
     old = public_event(pw.council, public_capacity=2, title="Borgermøde i marts")
     recent = public_event(pw.council, title="Dialogmøde i går")
     for name in ("Bent", "Lone", "Mogens"):
@@ -212,24 +212,33 @@ def test_signups_are_deleted_a_day_after_the_event_and_the_count_is_kept(pw):
     _ended(old, days_ago=2)
     _ended(recent, days_ago=0.5)
 
-    deleted = services.citizen_signups_purge()
+    deleted = services.citizen_signups_delete(CitizenSignup.objects.filter(event=old))
 
     old.refresh_from_db()
     assert deleted == 3
     assert not CitizenSignup.objects.filter(event=old).exists()
-    assert CitizenSignup.objects.filter(event=recent).count() == 1  # ended less than a day ago
-    assert old.citizens_signed_up == 2
-    assert services.citizen_signups_purge() == 0  # nothing left to do, the count stays
+    assert CitizenSignup.objects.filter(event=recent).count() == 1  # not asked for
+    assert old.citizens_signed_up == 2  # two had a place, the third was on the waiting list
+    assert services.citizen_signups_delete(CitizenSignup.objects.filter(event=old)) == 0
     old.refresh_from_db()
-    assert old.citizens_signed_up == 2
+    assert old.citizens_signed_up == 2  # nothing left to delete, the count stays
 
 
-def test_the_purge_is_a_periodic_job_of_the_outbox_worker():
-    from notifications import periodic
+def test_the_councils_retention_rule_deletes_signups_through_activities(pw):
+    """One way to delete sign-ups: the retention rule (per council, privacy.retention) keeps the count."""
+    from privacy import retention
 
-    job = periodic.JOBS["activities.services.citizens.citizen_signups_purge"]
-    assert job.report == "citizen_signups_deleted"
-    assert job.run() == 0
+    event = public_event(pw.council, public_capacity=5, title="Borgermøde i januar")
+    for name in ("Bent", "Lone"):
+        services.citizen_signup(event=event, name=name, phone="20304050")
+    _ended(event, days_ago=400)
+
+    done = retention.retention_run(council=pw.council)
+
+    event.refresh_from_db()
+    assert done["citizen_signups"] == 2
+    assert not CitizenSignup.objects.filter(event=event).exists()
+    assert event.citizens_signed_up == 2
 
 
 # --- The race for the last place -----------------------------------------------------------------

@@ -31,8 +31,9 @@ def test_the_periodic_jobs_are_registered_and_resolve():
         ("hearings.services.reminders.deadline_reminders_queue", "reminders"),
         ("hearings.services.reminders.draft_reminders_queue", "draft_reminders"),
         ("activities.services.themes.resurface_postponed", "themes_resurfaced"),
-        ("activities.services.citizens.citizen_signups_purge", "citizen_signups_deleted"),
         ("activities.reminders.event_reminders_queue", "event_reminders"),
+        # The retention rules of every council (citizens' sign-ups among them: activities deletes them).
+        ("privacy.retention.retention_job", "retention_deleted"),
         ("notifications.services.subscriptions_expire_job", "expired_subscriptions"),
         ("public.services.messages.citizens_tell", "citizens_told"),
         ("public.alerts.alerts_send_job", "citizen_alerts")]
