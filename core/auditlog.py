@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.diff import DiffLine, text_diff
+from core.formats import long_date, long_datetime
 from core.models import AuditEvent
 from core.text import find_cpr_numbers
 
@@ -257,26 +261,47 @@ class Entry:
         return f"{self.who} {self.phrase}"
 
 
-def _field_labels(object_type: str) -> dict[str, str]:
+def _fields(object_type: str) -> dict[str, models.Field]:
+    """The model's concrete fields by attname and by name (none for an unknown object type)."""
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
         return {}
-    labels = {}
+    fields: dict[str, models.Field] = {}
     for model_field in model._meta.concrete_fields:
-        labels[model_field.attname] = str(model_field.verbose_name)
-        labels[model_field.name] = str(model_field.verbose_name)
-    return labels
+        fields[model_field.attname] = model_field
+        fields[model_field.name] = model_field
+    return fields
 
 
-def _text(value: object) -> str:
+def _text(value: object, model_field: models.Field | None = None) -> str:
+    """A recorded value as the reader reads it: dates and times in the site's formats (the audit
+    stores them as ISO text), a choice by its label, yes/no, and text with CPR numbers blanked."""
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
     if isinstance(value, list | dict):
         return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+    if model_field is not None and isinstance(value, str):
+        if isinstance(model_field, models.DateTimeField) and (moment := parse_datetime(value)) is not None:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, dt.UTC)
+            return long_datetime(moment)
+        if isinstance(model_field, models.DateField) and (day := parse_date(value)) is not None:
+            return long_date(day)
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+    if model_field is None and isinstance(value, str) and _ISO_DAY.match(value):
+        # A key of the service's own (a retention run's "cutoff"): a date or a time all the same.
+        if len(value) == 10 and (day := parse_date(value)) is not None:
+            return long_date(day)
+        if (moment := parse_datetime(value)) is not None:
+            return long_datetime(moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC))
     return str(scrub(value))
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+(?:[+-]\d{2}:\d{2}|Z)?)?$")
 
 
 def _is_long_text(before: object, after: object) -> bool:
@@ -292,17 +317,19 @@ def changes_of(event: AuditEvent, *, hidden: Iterable[str] = ()) -> list[Change]
     before, after = event.before or {}, event.after or {}
     if not before or not after or not isinstance(before, dict) or not isinstance(after, dict):
         return []
-    labels = _field_labels(event.object_type)
+    fields = _fields(event.object_type)
     result = []
     for key in [k for k in after if k in before] + [k for k in after if k not in before]:
         old, new = before.get(key), after.get(key)
         if old == new or key in ("id", "council_id", "updated_at", "modified_at", "version"):
             continue
-        label = labels.get(key) or key.removesuffix("_id").replace("_", " ")
+        model_field = fields.get(key)
+        label = (str(model_field.verbose_name) if model_field is not None
+                 else key.removesuffix("_id").replace("_", " "))
         if is_sensitive(key) or key in hidden or old == MASK or new == MASK:
             result.append(Change(key, label, MASK, MASK, masked=True))
             continue
-        change = Change(key, label, _text(old), _text(new))
+        change = Change(key, label, _text(old, model_field), _text(new, model_field))
         if _is_long_text(old, new):
             change.diff = text_diff(str(scrub(old or "")), str(scrub(new or "")))
         result.append(change)

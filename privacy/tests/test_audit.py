@@ -372,3 +372,23 @@ def test_every_action_written_has_a_danish_phrase():
     retention = auditlog.action_phrase("privacy.retention.outbox_bodies")
     assert retention == "slettede oplysninger efter reglerne for opbevaring"
     assert auditlog.action_phrase("nothing.known.frobnicated") == "nothing.known.frobnicated"
+
+
+def test_recorded_dates_times_and_choices_read_in_the_sites_formats():
+    """The audit stores dates as ISO text and choices as their codes; the log shows neither."""
+    event = AuditEvent(action="meetings.meeting.held", object_type="meetings.meeting",
+                       before={"status": "planned", "held_at": None},
+                       after={"status": "held", "held_at": "2026-12-06 12:49:56.183636+00:00"})
+
+    changes = {change.key: change for change in auditlog.changes_of(event)}
+
+    assert changes["held_at"].after == "6. december 2026 kl. 13.49"  # local time (Copenhagen)
+    assert changes["status"].after == "Afholdt – referat i kladde"
+    assert "2026-12-06" not in changes["held_at"].after
+
+
+def test_a_date_under_a_key_of_the_services_own_reads_as_a_date():
+    event = AuditEvent(action="privacy.retention.citizen_messages", object_type="",
+                       before={"cutoff": "2025-12-05", "rows": 0}, after={"cutoff": "2025-12-06", "rows": 3})
+    changes = {change.key: change for change in auditlog.changes_of(event)}
+    assert changes["cutoff"].after == "6. december 2025" and changes["rows"].after == "3"
