@@ -165,6 +165,10 @@ def _gettext_strings(tree: ast.Module) -> list[tuple[int, str]]:
     names = {alias.asname or alias.name: alias.name for node in ast.walk(tree)
              if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
              for alias in node.names if alias.name in GETTEXT_FUNCTIONS}
+    # An alias by assignment (``_l = gettext_lazy``) hides the calls from xgettext as well.
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in names:
+            names.update({target.id: names[node.value.id] for target in node.targets if isinstance(target, ast.Name)})
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names and node.args:
@@ -194,9 +198,9 @@ def test_every_string_the_code_translates_is_in_the_catalogue(catalogue):
 def test_the_source_reader_finds_aliases_and_calls_inside_f_strings():
     source = ('from django.utils.translation import gettext as _, gettext_lazy as _lazy, pgettext\n'
               'a = _lazy("Besked")\nb = f"{name} ({_(\'formand\')})"\nc = pgettext("rolle", "Suppleant")\n'
-              'd = print("Ikke oversat")\n')
+              'd = print("Ikke oversat")\n_l = _lazy\ne = _l("Afbud")\n')
 
-    assert _gettext_strings(ast.parse(source)) == [(2, "Besked"), (3, "formand"), (4, "Suppleant")]
+    assert _gettext_strings(ast.parse(source)) == [(2, "Besked"), (3, "formand"), (4, "Suppleant"), (7, "Afbud")]
 
 
 # --- What an English visitor reads -----------------------------------------------------------
