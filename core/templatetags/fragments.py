@@ -44,7 +44,7 @@ class FragmentNode(Node):
             return deferred() if deferred is not None else {}
 
         def render() -> str:
-            with context.push(extra(), csrf_token=mark_safe(fragments.CSRF_PLACEHOLDER)):  # noqa: S308 - a constant
+            with context.push(extra(), csrf_token=mark_safe(fragments.CSRF_PLACEHOLDER)):  # noqa: S308  # nosec B308 B703  # a constant placeholder
                 return self.nodelist.render(context)
 
         def until() -> fragments.Until | None:
