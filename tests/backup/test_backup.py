@@ -147,6 +147,11 @@ def _live_copy(tmp: Path, media: Path) -> Database:
         if getattr(conn, "pool", None) is not None:
             conn.close_pool()
     _pg_sql(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # Other threads' sessions too: the browser tests' live server (a thread with connections of its own,
+    # which the loop above cannot close) may share this worker. Its pool checks a connection before
+    # lending it, so it opens a new one when it next needs one.
+    _pg_sql(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                   f"WHERE datname = '{connection.settings_dict['NAME']}' AND pid <> pg_backend_pid()")
     _pg_sql(admin, f'CREATE DATABASE "{name}" TEMPLATE "{connection.settings_dict["NAME"]}"')
     url = f"{base}/{name}"
     return Database("postgresql", _env(media, url=url), url=url,
