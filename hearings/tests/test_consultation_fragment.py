@@ -3,26 +3,18 @@ the cache (the CSRF token aside), and renewed by a write of the lead council and
 council of a joint response (audited in the partner council: the key holds every council's generation)."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
 from core.publiccache import _Bump
+from core.tests.pages import html_without_csrf
 from hearings.services import consultations as services
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
-
-
-def _html(response) -> str:
-    assert response.status_code == 200
-    html = response.content.decode()
-    for token in {t for pair in TOKEN.findall(html) for t in pair if t}:
-        html = html.replace(token, "…")
-    return html
+_html = html_without_csrf
 
 
 def _committed(capture, write):

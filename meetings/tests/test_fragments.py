@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.tests.pages import html_without_csrf
 from councils.models import Council
 from meetings.models import MeetingStatus
 from meetings.selectors.reading import reading_token
@@ -23,16 +24,7 @@ from meetings.tests.agenda_builders import make_meeting, set_status
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
-
-
-def _html(response) -> str:
-    """The page with its CSRF token (the same everywhere on one page, new on every request) as "…"."""
-    assert response.status_code == 200
-    html = response.content.decode()
-    for token in {t for pair in TOKEN.findall(html) for t in pair if t}:
-        html = html.replace(token, "…")
-    return html
+_html = html_without_csrf
 
 
 def _queries(client, url) -> int:
